@@ -1,0 +1,83 @@
+"""opengov — China's Open Government Information annual reports (政府信息公开工作年度报告) as data.
+
+The public API (everything else is private)::
+
+    import opengov
+
+    report = opengov.loads(text)            # JSON → Report (exact)
+    text = opengov.dumps(report)            # Report → JSON
+    for cell in report.cells(): ...         # every table cell in layout order
+
+See the documentation in ``docs/`` for the model, the layout vocabulary and the JSON shape.
+"""
+
+from opengov import layout
+from opengov.errors import Diagnostic, LoadError, Location, OpengovError, ParseError, Severity
+from opengov.layout import Format
+from opengov.model import (
+    BLANK,
+    Amount,
+    AppealOutcomes,
+    Appeals,
+    ApplicantCounts,
+    Applications2019,
+    Applications2021,
+    Blank,
+    CellValue,
+    Documents2019,
+    Documents2021,
+    Fees2019,
+    Items2019,
+    Placeholder,
+    ProactiveDisclosure2019,
+    ProactiveDisclosure2021,
+    Procurement2019,
+    Report,
+    TableCell,
+    number_of,
+)
+from opengov.serialize.json import dump, dumps, load, loads
+from opengov.serialize.schema import json_schema
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "layout",
+    "Format",
+    # model
+    "Report",
+    "ProactiveDisclosure2021",
+    "ProactiveDisclosure2019",
+    "Documents2021",
+    "Documents2019",
+    "Items2019",
+    "Fees2019",
+    "Procurement2019",
+    "Applications2021",
+    "Applications2019",
+    "ApplicantCounts",
+    "Appeals",
+    "AppealOutcomes",
+    "TableCell",
+    # cell states
+    "CellValue",
+    "Amount",
+    "Blank",
+    "BLANK",
+    "Placeholder",
+    "number_of",
+    # JSON
+    "dumps",
+    "loads",
+    "dump",
+    "load",
+    "json_schema",
+    # errors
+    "OpengovError",
+    "ParseError",
+    "LoadError",
+    "Diagnostic",
+    "Location",
+    "Severity",
+]

@@ -1,0 +1,817 @@
+"""The report model: immutable typed records for both official formats.
+
+Every record is an attrs class that is frozen, slotted and keyword-only, and holds tuples,
+never lists.  Field names are the English vocabulary of :mod:`opengov.layout` (and the JSON
+keys); each field's metadata carries its official Chinese label, read from the layout.
+
+Cell states
+-----------
+A data cell holds one of:
+
+* ``int`` — a count (the common case: write ``36``);
+* :class:`Amount` — a money amount (``Decimal``) with the unit the source printed
+  (``万元``/``元``) or ``None`` when it printed none;
+* :data:`BLANK` — the cell was printed empty;
+* :class:`Placeholder` — the cell printed ``/``, ``—``, ``无``, ``不适用`` …, glyph kept;
+* ``None`` — the cell is *absent*: the document does not have it at all (a missing row).
+
+Stated totals are stored as printed: a record never recomputes or rejects a total, because
+published totals are sometimes wrong.  Methods such as :meth:`ApplicantCounts.expected_total`
+compute what a total should be, and the ``build`` constructors make consistent records from
+their parts for people who generate reports in code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any, ClassVar, Union
+
+import attrs
+
+from opengov import layout
+from opengov.layout import Format
+
+__all__ = [
+    "Amount",
+    "Blank",
+    "BLANK",
+    "Placeholder",
+    "CellValue",
+    "TableCell",
+    "Documents2021",
+    "Documents2019",
+    "Items2019",
+    "Fees2019",
+    "Procurement2019",
+    "ProactiveDisclosure2021",
+    "ProactiveDisclosure2019",
+    "ApplicantCounts",
+    "Applications2021",
+    "Applications2019",
+    "AppealOutcomes",
+    "Appeals",
+    "Report",
+    "number_of",
+    "field_label",
+]
+
+
+# ---------------------------------------------------------------------------------------
+# Cell states
+# ---------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Amount:
+    """A money amount as printed: ``Decimal`` value and the unit the source printed.
+
+    ``Amount(value=Decimal("1341"), unit="万元")`` is the cell ``1341万元``; ``unit=None``
+    means the cell printed a bare number (the column header's unit applies).  The
+    ``Decimal`` keeps its printed digits (``Decimal("5949.088667")``).
+    """
+
+    value: Decimal = attrs.field(converter=Decimal)
+    unit: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.value}{self.unit or ''}"
+
+
+@attrs.frozen
+class Blank:
+    """A cell printed empty (not the same thing as ``0``, nor as an absent cell)."""
+
+    def __str__(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        return "BLANK"
+
+
+BLANK = Blank()
+"""The blank cell. All :class:`Blank` instances are equal."""
+
+
+@attrs.frozen(kw_only=True)
+class Placeholder:
+    """A cell printed with a glyph meaning "nothing here": ``/``, ``—``, ``无``, ``不适用`` …
+
+    The glyph is kept exactly as printed.  It is never read as ``0``.
+    """
+
+    glyph: str = attrs.field()
+
+    @glyph.validator
+    def _check(self, _attribute: attrs.Attribute[str], value: str) -> None:
+        if not value or value != value.strip():
+            raise ValueError(f"a placeholder glyph must be non-empty text without surrounding space, got {value!r}")
+
+    def __str__(self) -> str:
+        return self.glyph
+
+
+CellValue = Union[int, Amount, Blank, Placeholder]  # noqa: UP007 - a runtime alias
+"""What a data cell can hold (``None`` in a field means the cell is absent)."""
+
+
+def number_of(value: CellValue | None) -> int | Decimal | None:
+    """The numeric value of a cell, or ``None`` for a blank, placeholder or absent cell."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Amount):
+        return value.value
+    return None
+
+
+def _money(value: Any) -> Any:
+    """Converter for money cells: a plain ``int``/``Decimal``/``str`` number becomes an
+    :class:`Amount` with no printed unit; every other state is kept."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, Decimal)):
+        return Amount(value=Decimal(value))
+    return value
+
+
+def _cell(table: str, row: str | None, column: str, *, money: bool = False) -> Any:
+    """A data-cell field whose metadata points into the layout (labels are read there)."""
+    metadata = {"table": table, "row": row, "column": column}
+    if money:
+        return attrs.field(metadata=metadata, converter=_money)
+    return attrs.field(metadata=metadata)
+
+
+def _row(table: str, row: str) -> Any:
+    return attrs.field(metadata={"table": table, "row": row})
+
+
+# ---------------------------------------------------------------------------------------
+# Table 2 — 主动公开政府信息情况
+# ---------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Documents2021:
+    """A 2021 table 2 row of 第二十条第（一）项 (规章 / 行政规范性文件):
+    本年制发件数, 本年废止件数, 现行有效件数."""
+
+    format: ClassVar[Format] = Format.V2021
+
+    issued: CellValue | None = _cell("table2", None, "issued")
+    repealed: CellValue | None = _cell("table2", None, "repealed")
+    in_force: CellValue | None = _cell("table2", None, "in_force")
+
+
+@attrs.frozen(kw_only=True)
+class Documents2019:
+    """A 2019 table 2 row of 第二十条第（一）项 (规章 / 规范性文件):
+    本年新制作数量, 本年新公开数量, 对外公开总数量."""
+
+    format: ClassVar[Format] = Format.V2019
+
+    new_made: CellValue | None = _cell("table2", None, "new_made")
+    new_published: CellValue | None = _cell("table2", None, "new_published")
+    total_published: CellValue | None = _cell("table2", None, "total_published")
+
+
+@attrs.frozen(kw_only=True)
+class Items2019:
+    """A 2019 table 2 row of 第二十条第（五）（六）项 (行政许可, 其他对外管理服务事项, 行政处罚,
+    行政强制): 上一年项目数量, 本年增/减 (signed), 处理决定数量."""
+
+    format: ClassVar[Format] = Format.V2019
+
+    previous_count: CellValue | None = _cell("table2", None, "previous_count")
+    change: CellValue | None = _cell("table2", None, "change")
+    decisions: CellValue | None = _cell("table2", None, "decisions")
+
+
+@attrs.frozen(kw_only=True)
+class Fees2019:
+    """The 2019 table 2 row 行政事业性收费 (第二十条第（八）项): 上一年项目数量, 本年增/减."""
+
+    format: ClassVar[Format] = Format.V2019
+
+    previous_count: CellValue | None = _cell("table2", "fees", "previous_count")
+    change: CellValue | None = _cell("table2", "fees", "change")
+
+
+@attrs.frozen(kw_only=True)
+class Procurement2019:
+    """The 2019 table 2 row 政府集中采购 (第二十条第（九）项): 采购项目数量, 采购总金额 (with the
+    unit printed in the cell, e.g. ``251000元``)."""
+
+    format: ClassVar[Format] = Format.V2019
+
+    items: CellValue | None = _cell("table2", "procurement", "items")
+    amount: CellValue | None = _cell("table2", "procurement", "amount", money=True)
+
+
+@attrs.frozen(kw_only=True)
+class ProactiveDisclosure2021:
+    """Table 2 of the 2021 format — 主动公开政府信息情况 (10 cells; 行政事业性收费 in 万元)."""
+
+    format: ClassVar[Format] = Format.V2021
+
+    rules: Documents2021 = _row("table2", "rules")
+    normative_documents: Documents2021 = _row("table2", "normative_documents")
+    licensing: CellValue | None = _cell("table2", "licensing", "decisions")
+    punishment: CellValue | None = _cell("table2", "punishment", "decisions")
+    enforcement: CellValue | None = _cell("table2", "enforcement", "decisions")
+    fees: CellValue | None = _cell("table2", "fees", "amount", money=True)
+
+
+@attrs.frozen(kw_only=True)
+class ProactiveDisclosure2019:
+    """Table 2 of the 2019 trial format — 主动公开政府信息情况 (22 cells; 本年增/减 signed)."""
+
+    format: ClassVar[Format] = Format.V2019
+
+    rules: Documents2019 = _row("table2", "rules")
+    normative_documents: Documents2019 = _row("table2", "normative_documents")
+    licensing: Items2019 = _row("table2", "licensing")
+    other_services: Items2019 = _row("table2", "other_services")
+    punishment: Items2019 = _row("table2", "punishment")
+    enforcement: Items2019 = _row("table2", "enforcement")
+    fees: Fees2019 = _row("table2", "fees")
+    procurement: Procurement2019 = _row("table2", "procurement")
+
+
+# ---------------------------------------------------------------------------------------
+# Table 3 — 收到和处理政府信息公开申请情况
+# ---------------------------------------------------------------------------------------
+
+
+def _sum(values: Iterator[CellValue | None]) -> int | None:
+    """The sum of integer cells, or ``None`` when any cell is not an integer."""
+    total = 0
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None
+        total += value
+    return total
+
+
+@attrs.frozen(kw_only=True)
+class ApplicantCounts:
+    """One table 3 row across the 申请人情况 columns: 自然人, the five 法人或其他组织 columns
+    (商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他) and 总计 as printed."""
+
+    natural_person: CellValue | None = _cell("table3", None, "natural_person")
+    commercial: CellValue | None = _cell("table3", None, "commercial")
+    research: CellValue | None = _cell("table3", None, "research")
+    social_welfare: CellValue | None = _cell("table3", None, "social_welfare")
+    legal_service: CellValue | None = _cell("table3", None, "legal_service")
+    other_org: CellValue | None = _cell("table3", None, "other_org")
+    total: CellValue | None = _cell("table3", None, "total")
+
+    PARTS: ClassVar[tuple[str, ...]] = (
+        "natural_person",
+        "commercial",
+        "research",
+        "social_welfare",
+        "legal_service",
+        "other_org",
+    )
+
+    def parts(self) -> tuple[CellValue | None, ...]:
+        """The six applicant cells, 自然人 first."""
+        return tuple(getattr(self, name) for name in self.PARTS)
+
+    def expected_total(self) -> int | None:
+        """自然人 + the five 法人或其他组织 cells, or ``None`` if any is not an integer."""
+        return _sum(iter(self.parts()))
+
+    @classmethod
+    def build(
+        cls,
+        natural_person: int = 0,
+        commercial: int = 0,
+        research: int = 0,
+        social_welfare: int = 0,
+        legal_service: int = 0,
+        other_org: int = 0,
+    ) -> ApplicantCounts:
+        """A consistent row from its six parts; 总计 is computed."""
+        parts = (natural_person, commercial, research, social_welfare, legal_service, other_org)
+        return cls(
+            natural_person=natural_person,
+            commercial=commercial,
+            research=research,
+            social_welfare=social_welfare,
+            legal_service=legal_service,
+            other_org=other_org,
+            total=sum(parts),
+        )
+
+    @classmethod
+    def zero(cls) -> ApplicantCounts:
+        """A row of zeros."""
+        return cls.build()
+
+
+def _column_sum(rows: list[ApplicantCounts]) -> ApplicantCounts:
+    sums = {name: sum(getattr(r, name) for r in rows) for name in ApplicantCounts.PARTS}
+    return ApplicantCounts.build(**sums)
+
+
+def _column_difference(a: ApplicantCounts, b: ApplicantCounts) -> ApplicantCounts:
+    diffs = {name: getattr(a, name) - getattr(b, name) for name in ApplicantCounts.PARTS}
+    negative = [name for name, v in diffs.items() if v < 0]
+    if negative:
+        raise ValueError("more applications handled than received and carried over in column(s) " + ", ".join(negative))
+    return ApplicantCounts.build(**diffs)
+
+
+_T3 = "table3"
+
+
+class _Applications:
+    """Shared behaviour of both table 3 records."""
+
+    format: ClassVar[Format]
+
+    def row(self, key: str) -> ApplicantCounts:
+        """One row by its layout key."""
+        value = getattr(self, key)
+        assert isinstance(value, ApplicantCounts)
+        return value
+
+    def rows(self) -> Iterator[tuple[str, ApplicantCounts]]:
+        """Every row as ``(key, counts)`` in layout order."""
+        for row in layout.layout_for(self.format).table3.rows:
+            yield row.key, self.row(row.key)
+
+    def outcome_rows(self) -> Iterator[tuple[str, ApplicantCounts]]:
+        """The outcome rows whose sum is （七）总计."""
+        for key in layout.layout_for(self.format).table3.outcome_rows:
+            yield key, self.row(key)
+
+    def expected_total_handled(self, column: str) -> int | None:
+        """（七）总计 of one column as the sum of the outcome rows (None if any is not an int)."""
+        return _sum(getattr(counts, column) for _, counts in self.outcome_rows())
+
+    @classmethod
+    def _build_fields(
+        cls,
+        new_received: ApplicantCounts,
+        carried_over: ApplicantCounts,
+        outcomes: Mapping[str, ApplicantCounts],
+    ) -> dict[str, ApplicantCounts]:
+        t3 = layout.layout_for(cls.format).table3
+        unknown = set(outcomes) - set(t3.outcome_rows)
+        if unknown:
+            raise ValueError(f"unknown outcome row(s) for the {cls.format} format: {sorted(unknown)}")
+        fields = {key: outcomes.get(key, ApplicantCounts.zero()) for key in t3.outcome_rows}
+        handled = _column_sum(list(fields.values()))
+        forward = _column_difference(_column_sum([new_received, carried_over]), handled)
+        fields.update(
+            new_received=new_received,
+            carried_over=carried_over,
+            total_handled=handled,
+            carried_forward=forward,
+        )
+        return fields
+
+
+@attrs.frozen(kw_only=True)
+class Applications2021(_Applications):
+    """Table 3 of the 2021 format — 收到和处理政府信息公开申请情况 (25 rows × 7 columns).
+
+    Rows: 一、本年新收政府信息公开申请数量, 二、上年结转政府信息公开申请数量, the outcome rows of
+    三、本年度办理结果 (（一）予以公开 … （六）其他处理 with its three sub-rows), （七）总计 and
+    四、结转下年度继续办理.
+    """
+
+    format: ClassVar[Format] = Format.V2021
+
+    new_received: ApplicantCounts = _row(_T3, "new_received")
+    carried_over: ApplicantCounts = _row(_T3, "carried_over")
+    granted: ApplicantCounts = _row(_T3, "granted")
+    partially_granted: ApplicantCounts = _row(_T3, "partially_granted")
+    state_secret: ApplicantCounts = _row(_T3, "state_secret")
+    prohibited_by_law: ApplicantCounts = _row(_T3, "prohibited_by_law")
+    endangers_safety_stability: ApplicantCounts = _row(_T3, "endangers_safety_stability")
+    third_party_rights: ApplicantCounts = _row(_T3, "third_party_rights")
+    internal_affairs: ApplicantCounts = _row(_T3, "internal_affairs")
+    process_information: ApplicantCounts = _row(_T3, "process_information")
+    enforcement_file: ApplicantCounts = _row(_T3, "enforcement_file")
+    administrative_query: ApplicantCounts = _row(_T3, "administrative_query")
+    not_held: ApplicantCounts = _row(_T3, "not_held")
+    needs_creation: ApplicantCounts = _row(_T3, "needs_creation")
+    still_unclear: ApplicantCounts = _row(_T3, "still_unclear")
+    petition_complaint: ApplicantCounts = _row(_T3, "petition_complaint")
+    repeated: ApplicantCounts = _row(_T3, "repeated")
+    publication: ApplicantCounts = _row(_T3, "publication")
+    excessive: ApplicantCounts = _row(_T3, "excessive")
+    confirmation: ApplicantCounts = _row(_T3, "confirmation")
+    no_correction: ApplicantCounts = _row(_T3, "no_correction")
+    fee_unpaid: ApplicantCounts = _row(_T3, "fee_unpaid")
+    other: ApplicantCounts = _row(_T3, "other")
+    total_handled: ApplicantCounts = _row(_T3, "total_handled")
+    carried_forward: ApplicantCounts = _row(_T3, "carried_forward")
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        new_received: ApplicantCounts,
+        carried_over: ApplicantCounts | None = None,
+        **outcomes: ApplicantCounts,
+    ) -> Applications2021:
+        """A consistent table from its parts.
+
+        Give 一 (``new_received``), 二 (``carried_over``, default zeros) and any outcome rows
+        by key (``granted=ApplicantCounts.build(natural_person=3)`` …; rows not given are
+        zeros).  （七）总计 is the column sums of the outcome rows and 四、结转下年度继续办理 is
+        一 + 二 − （七）; a ``ValueError`` says which column would go negative.
+        """
+        return cls(**cls._build_fields(new_received, carried_over or ApplicantCounts.zero(), outcomes))
+
+
+@attrs.frozen(kw_only=True)
+class Applications2019(_Applications):
+    """Table 3 of the 2019 trial format — 收到和处理政府信息公开申请情况 (23 rows × 7 columns;
+    （六）其他处理 is a single row)."""
+
+    format: ClassVar[Format] = Format.V2019
+
+    new_received: ApplicantCounts = _row(_T3, "new_received")
+    carried_over: ApplicantCounts = _row(_T3, "carried_over")
+    granted: ApplicantCounts = _row(_T3, "granted")
+    partially_granted: ApplicantCounts = _row(_T3, "partially_granted")
+    state_secret: ApplicantCounts = _row(_T3, "state_secret")
+    prohibited_by_law: ApplicantCounts = _row(_T3, "prohibited_by_law")
+    endangers_safety_stability: ApplicantCounts = _row(_T3, "endangers_safety_stability")
+    third_party_rights: ApplicantCounts = _row(_T3, "third_party_rights")
+    internal_affairs: ApplicantCounts = _row(_T3, "internal_affairs")
+    process_information: ApplicantCounts = _row(_T3, "process_information")
+    enforcement_file: ApplicantCounts = _row(_T3, "enforcement_file")
+    administrative_query: ApplicantCounts = _row(_T3, "administrative_query")
+    not_held: ApplicantCounts = _row(_T3, "not_held")
+    needs_creation: ApplicantCounts = _row(_T3, "needs_creation")
+    still_unclear: ApplicantCounts = _row(_T3, "still_unclear")
+    petition_complaint: ApplicantCounts = _row(_T3, "petition_complaint")
+    repeated: ApplicantCounts = _row(_T3, "repeated")
+    publication: ApplicantCounts = _row(_T3, "publication")
+    excessive: ApplicantCounts = _row(_T3, "excessive")
+    confirmation: ApplicantCounts = _row(_T3, "confirmation")
+    other_processing: ApplicantCounts = _row(_T3, "other_processing")
+    total_handled: ApplicantCounts = _row(_T3, "total_handled")
+    carried_forward: ApplicantCounts = _row(_T3, "carried_forward")
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        new_received: ApplicantCounts,
+        carried_over: ApplicantCounts | None = None,
+        **outcomes: ApplicantCounts,
+    ) -> Applications2019:
+        """A consistent table from its parts; see :meth:`Applications2021.build`."""
+        return cls(**cls._build_fields(new_received, carried_over or ApplicantCounts.zero(), outcomes))
+
+
+# ---------------------------------------------------------------------------------------
+# Table 4 — 政府信息公开行政复议、行政诉讼情况
+# ---------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class AppealOutcomes:
+    """One table 4 block (行政复议, 未经复议直接起诉 or 复议后起诉):
+    结果维持, 结果纠正, 其他结果, 尚未审结, 总计 as printed."""
+
+    upheld: CellValue | None = _cell("table4", None, "upheld")
+    corrected: CellValue | None = _cell("table4", None, "corrected")
+    other: CellValue | None = _cell("table4", None, "other")
+    pending: CellValue | None = _cell("table4", None, "pending")
+    total: CellValue | None = _cell("table4", None, "total")
+
+    PARTS: ClassVar[tuple[str, ...]] = ("upheld", "corrected", "other", "pending")
+
+    def parts(self) -> tuple[CellValue | None, ...]:
+        return tuple(getattr(self, name) for name in self.PARTS)
+
+    def expected_total(self) -> int | None:
+        """结果维持 + 结果纠正 + 其他结果 + 尚未审结, or ``None`` if any is not an integer."""
+        return _sum(iter(self.parts()))
+
+    @classmethod
+    def build(cls, upheld: int = 0, corrected: int = 0, other: int = 0, pending: int = 0) -> AppealOutcomes:
+        """A consistent block from its four parts; 总计 is computed."""
+        return cls(
+            upheld=upheld,
+            corrected=corrected,
+            other=other,
+            pending=pending,
+            total=upheld + corrected + other + pending,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Appeals:
+    """Table 4 — 政府信息公开行政复议、行政诉讼情况 (three blocks × five columns; the same in
+    both formats): 行政复议, and under 行政诉讼 未经复议直接起诉 and 复议后起诉."""
+
+    reconsideration: AppealOutcomes = _row("table4", "reconsideration")
+    litigation_direct: AppealOutcomes = _row("table4", "litigation_direct")
+    litigation_after_reconsideration: AppealOutcomes = _row("table4", "litigation_after_reconsideration")
+
+    def block(self, key: str) -> AppealOutcomes:
+        value = getattr(self, key)
+        assert isinstance(value, AppealOutcomes)
+        return value
+
+    @classmethod
+    def build(
+        cls,
+        reconsideration: AppealOutcomes | None = None,
+        litigation_direct: AppealOutcomes | None = None,
+        litigation_after_reconsideration: AppealOutcomes | None = None,
+    ) -> Appeals:
+        """A table from its blocks (missing blocks are zeros)."""
+        zero = AppealOutcomes.build()
+        return cls(
+            reconsideration=reconsideration or zero,
+            litigation_direct=litigation_direct or zero,
+            litigation_after_reconsideration=litigation_after_reconsideration or zero,
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# The flat view
+# ---------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class TableCell:
+    """One table cell in the flat view :meth:`Report.cells`.
+
+    ``table`` is ``table2``/``table3``/``table4``; ``block`` is the table 2 caption
+    (``article_20_1`` …), the table 3 group (``withheld`` …, or ``None``) or the table 4
+    block (``reconsideration`` …).  For table 4 the row is the block.  Labels are the
+    canonical Chinese labels of the layout.
+    """
+
+    table: str
+    block: str | None
+    block_label: str | None
+    row: str
+    row_label: str
+    column: str
+    column_label: str
+    value: CellValue | None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """``(table, row, column)``: the address of the cell."""
+        return (self.table, self.row, self.column)
+
+    @property
+    def path_label(self) -> str:
+        """The row label with its group, e.g. ``（三）不予公开/1.属于国家秘密``."""
+        if self.table == "table3" and self.block_label:
+            return f"{self.block_label}/{self.row_label}"
+        return self.row_label
+
+
+# ---------------------------------------------------------------------------------------
+# The report
+# ---------------------------------------------------------------------------------------
+
+
+def _text_tuple(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise TypeError("prose is a sequence of paragraphs, not one string")
+    return tuple(value)
+
+
+def _check_tables(report: Report, _attribute: attrs.Attribute[Any], _value: Any) -> None:
+    expected = {
+        "table2": ProactiveDisclosure2021 if report.format is Format.V2021 else ProactiveDisclosure2019,
+        "table3": Applications2021 if report.format is Format.V2021 else Applications2019,
+    }
+    for name, cls in expected.items():
+        table = getattr(report, name)
+        if table is not None and not isinstance(table, cls):
+            raise TypeError(
+                f"{name} of a {report.format} format report must be {cls.__name__}, got {type(table).__name__}"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """A 政府信息公开工作年度报告 (Open Government Information annual report).
+
+    Meta: ``organ`` (发布机关), ``year`` (报告年度), ``format`` (报告格式) and ``title``
+    (标题) as printed.  Prose, paragraph by paragraph: ``preamble`` (the text before
+    一、总体情况), ``overview`` (一、总体情况), ``problems`` (五、存在的主要问题及改进情况),
+    ``other_matters`` (六、其他需要报告的事项).  Tables: ``table2`` (二、主动公开政府信息情况),
+    ``table3`` (三、收到和处理政府信息公开申请情况), ``table4``
+    (四、政府信息公开行政复议、行政诉讼情况); ``None`` when the document has no such table.
+    """
+
+    format: Format = attrs.field(converter=Format, metadata={"label": "报告格式"})
+    organ: str = attrs.field(default="", metadata={"label": "发布机关"})
+    year: int | None = attrs.field(default=None, metadata={"label": "报告年度"})
+    title: str = attrs.field(default="", metadata={"label": "标题"})
+    preamble: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple, metadata={"section": None})
+    overview: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple, metadata={"section": "overview"})
+    table2: ProactiveDisclosure2021 | ProactiveDisclosure2019 | None = attrs.field(
+        default=None, validator=_check_tables, metadata={"section": "proactive"}
+    )
+    table3: Applications2021 | Applications2019 | None = attrs.field(
+        default=None, validator=_check_tables, metadata={"section": "applications"}
+    )
+    table4: Appeals | None = attrs.field(default=None, metadata={"section": "appeals"})
+    problems: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple, metadata={"section": "problems"})
+    other_matters: tuple[str, ...] = attrs.field(
+        default=(), converter=_text_tuple, metadata={"section": "other_matters"}
+    )
+
+    @property
+    def layout(self) -> layout.FormatLayout:
+        """The layout of this report's format."""
+        return layout.layout_for(self.format)
+
+    # -- the flat view -----------------------------------------------------------------
+
+    def cells(self) -> Iterator[TableCell]:
+        """Every table cell in layout order: table 2, then 3, then 4.
+
+        Cells of a table the report does not have are not yielded; cells of a row that is
+        absent from the document are yielded with ``value=None``.
+        """
+        lay = self.layout
+        if self.table2 is not None:
+            for block, row, column in lay.table2.cells():
+                yield TableCell(
+                    table="table2",
+                    block=block.key,
+                    block_label=block.label,
+                    row=row.key,
+                    row_label=row.label,
+                    column=column.key,
+                    column_label=column.label,
+                    value=self.cell("table2", row.key, column.key),
+                )
+        if self.table3 is not None:
+            for group, row, column in lay.table3.cells():
+                yield TableCell(
+                    table="table3",
+                    block=group.key if group else None,
+                    block_label=group.label if group else None,
+                    row=row.key,
+                    row_label=row.label,
+                    column=column.key,
+                    column_label=column.label,
+                    value=getattr(self.table3.row(row.key), column.key),
+                )
+        if self.table4 is not None:
+            for block4, column in lay.table4.cells():
+                yield TableCell(
+                    table="table4",
+                    block=block4.key,
+                    block_label=block4.label,
+                    row=block4.key,
+                    row_label=block4.label,
+                    column=column.key,
+                    column_label=column.label,
+                    value=getattr(self.table4.block(block4.key), column.key),
+                )
+
+    def cell(self, table: str, row: str, column: str) -> CellValue | None:
+        """One cell by its address, e.g. ``report.cell("table3", "granted", "total")``.
+
+        Raises ``KeyError`` for an address the format does not have or a table the report
+        does not hold.
+        """
+        record, name = self._locate(table, row, column)
+        return getattr(record, name)  # type: ignore[no-any-return]
+
+    def with_cell(self, table: str, row: str, column: str, value: CellValue | None) -> Report:
+        """A copy of the report with one cell replaced (same addressing as :meth:`cell`)."""
+        record, name = self._locate(table, row, column)
+        updated = attrs.evolve(record, **{name: value})
+        holder = getattr(self, table)
+        if record is not holder:
+            updated = attrs.evolve(holder, **{row: updated})
+        return attrs.evolve(self, **{table: updated})
+
+    def _locate(self, table: str, row: str, column: str) -> tuple[Any, str]:
+        lay = self.layout
+        if table == "table2":
+            if self.table2 is None:
+                raise KeyError("the report has no table2")
+            columns = [c.key for c in lay.table2.columns_of(row)]
+            if column not in columns:
+                raise KeyError(f"table2 row {row!r} has no column {column!r}")
+            if _is_direct(self, row):
+                return self.table2, row
+            return getattr(self.table2, row), column
+        if table == "table3":
+            if self.table3 is None:
+                raise KeyError("the report has no table3")
+            lay.table3.row(row)
+            lay.table3.column(column)
+            return self.table3.row(row), column
+        if table == "table4":
+            if self.table4 is None:
+                raise KeyError("the report has no table4")
+            lay.table4.block(row)
+            lay.table4.column(column)
+            return self.table4.block(row), column
+        raise KeyError(f"unknown table {table!r}")
+
+    # -- construction ------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        format: Format | str,
+        organ: str,
+        year: int,
+        table2: ProactiveDisclosure2021 | ProactiveDisclosure2019,
+        table3: Applications2021 | Applications2019,
+        table4: Appeals,
+        overview: tuple[str, ...] = (),
+        problems: tuple[str, ...] = (),
+        other_matters: tuple[str, ...] = (),
+        preamble: tuple[str, ...] = (),
+        title: str | None = None,
+    ) -> Report:
+        """A complete report for people who generate reports in code.
+
+        Build the tables with :meth:`Applications2021.build`, :meth:`Appeals.build` … so
+        that their totals are computed.  The title defaults to the official pattern
+        ``<机关名称><YYYY>年度政府信息公开工作年度报告``.
+        """
+        if title is None:
+            title = f"{organ}{year}年度{layout.REPORT_TITLE_SUFFIX}"
+        return cls(
+            format=Format(format),
+            organ=organ,
+            year=year,
+            title=title,
+            preamble=preamble,
+            overview=overview,
+            table2=table2,
+            table3=table3,
+            table4=table4,
+            problems=problems,
+            other_matters=other_matters,
+        )
+
+
+def _is_direct(report: Report, row: str) -> bool:
+    """Whether a table 2 row of this report is a single cell held directly by the table
+    (the 2021 rows 行政许可, 行政处罚, 行政强制, 行政事业性收费)."""
+    if report.table2 is None:
+        return False
+    field = attrs.fields_dict(type(report.table2)).get(row)
+    return field is not None and field.metadata.get("column") is not None
+
+
+TABLE2_TYPES: dict[Format, type[ProactiveDisclosure2021] | type[ProactiveDisclosure2019]] = {
+    Format.V2021: ProactiveDisclosure2021,
+    Format.V2019: ProactiveDisclosure2019,
+}
+TABLE3_TYPES: dict[Format, type[Applications2021] | type[Applications2019]] = {
+    Format.V2021: Applications2021,
+    Format.V2019: Applications2019,
+}
+
+
+def field_label(cls: type, name: str, fmt: Format | str = Format.V2021) -> str:
+    """The official Chinese label of one field of a record, read from the layout.
+
+    ``field_label(ApplicantCounts, "commercial")`` is ``商业企业``;
+    ``field_label(Applications2021, "granted")`` is ``（一）予以公开``.  Table 2 labels depend
+    on the format (``fmt``); the record's own format is used when it has one.
+    """
+    field = attrs.fields_dict(cls)[name]
+    meta = field.metadata
+    if "label" in meta:
+        return str(meta["label"])
+    if "section" in meta:
+        key = meta["section"]
+        if key is None:
+            return "前言"
+        return next(s.label for s in layout.SECTIONS if s.key == key)
+    lay = layout.layout_for(getattr(cls, "format", fmt))
+    table, row, column = meta.get("table"), meta.get("row", ""), meta.get("column")
+    if table == "table2":
+        if column is not None:
+            block = next(b for b in lay.table2.blocks if any(c.key == column for c in b.columns))
+            return next(c.label for c in block.columns if c.key == column)
+        return lay.table2.row(row).label
+    if table == "table3":
+        return lay.table3.column(column).label if column else lay.table3.row(row).label
+    if table == "table4":
+        return lay.table4.column(column).label if column else lay.table4.block(row).label
+    raise KeyError(f"{cls.__name__}.{name} has no label metadata")

@@ -1,0 +1,1 @@
+"""Serializers: exact JSON (and, later, CSV)."""

@@ -1,0 +1,244 @@
+"""Exact JSON for reports, through one cattrs converter.
+
+The JSON keys are the English vocabulary of :mod:`opengov.layout`.  Cells are written as:
+
+=====================  =============================================
+cell state             JSON
+=====================  =============================================
+count (``int``)        ``36``
+:class:`Amount`        ``{"amount": "1341", "unit": "万元"}`` (``unit`` omitted when none
+                       was printed; the amount is a decimal string, digits kept)
+:data:`BLANK`          ``{"blank": true}``
+:class:`Placeholder`   ``{"placeholder": "/"}``
+absent (``None``)      ``null``
+=====================  =============================================
+
+``loads(dumps(r)) == r`` for every report.  Reading is strict: an unknown key, a missing
+key or a value of the wrong type raises :class:`opengov.LoadError` naming every bad path
+(``$.table3.granted.total``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any, Union, get_args
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.v import transform_error
+
+from opengov.errors import LoadError
+from opengov.layout import Format
+from opengov.model import (
+    BLANK,
+    TABLE2_TYPES,
+    TABLE3_TYPES,
+    Amount,
+    Blank,
+    CellValue,
+    Placeholder,
+    Report,
+)
+
+__all__ = ["make_converter", "converter", "dumps", "loads", "dump", "load", "unstructure_cell", "structure_cell"]
+
+_CELL_TYPES = frozenset(get_args(Union[CellValue, None]))  # noqa: UP007
+_DECIMAL_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+class _CellError(ValueError):
+    """A cell value that is none of the cell states (message says what was found)."""
+
+
+def _is_cell_type(t: Any) -> bool:
+    args = get_args(t)
+    return bool(args) and frozenset(args) == _CELL_TYPES
+
+
+def unstructure_cell(value: CellValue | None) -> Any:
+    """The JSON form of one cell (see the module docs)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise TypeError(f"a cell cannot hold a bool ({value!r})")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Amount):
+        out: dict[str, Any] = {"amount": str(value.value)}
+        if value.unit is not None:
+            out["unit"] = value.unit
+        return out
+    if isinstance(value, Blank):
+        return {"blank": True}
+    if isinstance(value, Placeholder):
+        return {"placeholder": value.glyph}
+    raise TypeError(f"not a cell value: {value!r}")
+
+
+def structure_cell(obj: Any, _type: Any = None) -> CellValue | None:
+    """One cell from its JSON form; raises ``ValueError`` describing a bad one."""
+    if obj is None:
+        return None
+    if isinstance(obj, bool):
+        raise _CellError(f"a cell cannot be {json.dumps(obj)}")
+    if isinstance(obj, int):
+        return obj
+    if isinstance(obj, dict):
+        keys = set(obj)
+        if keys == {"blank"} and obj["blank"] is True:
+            return BLANK
+        if keys == {"placeholder"} and isinstance(obj["placeholder"], str):
+            try:
+                return Placeholder(glyph=obj["placeholder"])
+            except ValueError as exc:
+                raise _CellError(str(exc)) from None
+        if keys in ({"amount"}, {"amount", "unit"}):
+            amount, unit = obj["amount"], obj.get("unit")
+            if not isinstance(amount, str) or not _DECIMAL_RE.match(amount):
+                raise _CellError(f"an amount must be a decimal string, got {json.dumps(amount, ensure_ascii=False)}")
+            if unit is not None and not isinstance(unit, str):
+                raise _CellError(f"a unit must be a string, got {json.dumps(unit, ensure_ascii=False)}")
+            try:
+                return Amount(value=Decimal(amount), unit=unit)
+            except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
+                raise _CellError(f"not a decimal: {amount!r}") from None
+    shown = json.dumps(obj, ensure_ascii=False)
+    raise _CellError(
+        f'expected a cell (an integer, null, {{"amount": "…"}}, {{"blank": true}} or '
+        f'{{"placeholder": "…"}}), got {shown[:80]}'
+    )
+
+
+def _strict_int(obj: Any, _type: Any) -> int:
+    if isinstance(obj, bool) or not isinstance(obj, int):
+        raise _CellError(f"expected an integer, got {json.dumps(obj, ensure_ascii=False)[:80]}")
+    return obj
+
+
+def _strict_str(obj: Any, _type: Any) -> str:
+    if not isinstance(obj, str):
+        raise _CellError(f"expected a string, got {json.dumps(obj, ensure_ascii=False)[:80]}")
+    return obj
+
+
+def _strict_paragraphs(obj: Any, _type: Any) -> tuple[str, ...]:
+    if not isinstance(obj, list):
+        raise _CellError(f"expected a list of paragraphs, got {json.dumps(obj, ensure_ascii=False)[:80]}")
+    bad = [i for i, p in enumerate(obj) if not isinstance(p, str)]
+    if bad:
+        raise _CellError(f"paragraph {bad[0]} is not a string")
+    return tuple(obj)
+
+
+def _format_exception(exc: BaseException, type_: type | None) -> str:
+    if isinstance(exc, _CellError):
+        return str(exc)
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return "unknown key(s): " + ", ".join(sorted(exc.extra_fields))
+    if isinstance(exc, KeyError):
+        return "required key missing"
+    if isinstance(exc, ValueError) and type_ is Format:
+        return 'format must be "2019" or "2021"'
+    return cattrs.v.format_exception(exc, type_)
+
+
+def make_converter() -> cattrs.Converter:
+    """Build the converter behind :func:`dumps`/:func:`loads` (one place for every hook)."""
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_unstructure_hook_func(_is_cell_type, unstructure_cell)
+    conv.register_structure_hook_func(_is_cell_type, structure_cell)
+    conv.register_structure_hook(int, _strict_int)
+    conv.register_structure_hook(str, _strict_str)
+    conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _strict_paragraphs)
+    conv.register_unstructure_hook(Format, lambda f: f.value)
+
+    report_fields = attrs.fields_dict(Report)
+
+    def structure_report(obj: Any, _type: Any) -> Report:
+        if not isinstance(obj, dict):
+            raise LoadError([f"a report must be a JSON object @ $, got {type(obj).__name__}"])
+        problems: list[str] = []
+        extra = sorted(set(obj) - set(report_fields))
+        if extra:
+            problems.append(f"unknown key(s): {', '.join(extra)} @ $")
+        try:
+            fmt = Format(obj["format"])
+        except KeyError:
+            raise LoadError([*problems, "required key missing @ $.format"]) from None
+        except ValueError:
+            raise LoadError([*problems, 'format must be "2019" or "2021" @ $.format']) from None
+        types: dict[str, Any] = {name: field.type for name, field in report_fields.items() if name != "format"}
+        types["table2"] = Union[TABLE2_TYPES[fmt], None]  # noqa: UP007 - a runtime type
+        types["table3"] = Union[TABLE3_TYPES[fmt], None]  # noqa: UP007
+        values: dict[str, Any] = {"format": fmt}
+        for name, type_ in types.items():
+            if name not in obj:
+                if report_fields[name].default is attrs.NOTHING:
+                    problems.append(f"required key missing @ $.{name}")
+                continue
+            raw = obj[name]
+            try:
+                if name in ("table2", "table3", "table4"):
+                    values[name] = None if raw is None else conv.structure(raw, get_args(type_)[0])
+                else:
+                    values[name] = conv.structure(raw, type_)
+            except (ClassValidationError, IterableValidationError, ValueError, TypeError, KeyError) as exc:
+                problems.extend(transform_error(exc, path=f"$.{name}", format_exception=_format_exception))
+        if problems:
+            raise LoadError(problems)
+        return Report(**values)
+
+    conv.register_structure_hook(Report, structure_report)
+    attrs.resolve_types(Report)
+    return conv
+
+
+converter = make_converter()
+"""The converter used by :func:`dumps` and :func:`loads`."""
+
+
+def _to_dict(report: Report) -> dict[str, Any]:
+    if not isinstance(report, Report):
+        raise TypeError(f"expected an opengov.Report, got {type(report).__name__}")
+    data: dict[str, Any] = converter.unstructure(report)
+    return data
+
+
+def dumps(report: Report, *, indent: int | None = 2) -> str:
+    """The report as JSON text (UTF-8 friendly: Chinese is written as is)."""
+    return json.dumps(_to_dict(report), ensure_ascii=False, indent=indent)
+
+
+def loads(text: str | bytes) -> Report:
+    """A report from JSON text; raises :class:`opengov.LoadError` naming every bad path."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LoadError([f"not JSON: {exc.msg} (at line {exc.lineno}, column {exc.colno})"]) from None
+    report: Report = converter.structure(data, Report)
+    return report
+
+
+def dump(report: Report, fp: IO[str] | str | os.PathLike[str], *, indent: int | None = 2) -> None:
+    """Write :func:`dumps` to an open text file or to a path (UTF-8)."""
+    _write(fp, dumps(report, indent=indent))
+
+
+def load(fp: IO[str] | IO[bytes] | str | os.PathLike[str]) -> Report:
+    """Read a report from an open file or a path (see :func:`loads`)."""
+    if isinstance(fp, (str, os.PathLike)):
+        with open(fp, encoding="utf-8") as handle:
+            return loads(handle.read())
+    return loads(fp.read())
+
+
+def _write(fp: IO[str] | str | os.PathLike[str], text: str) -> None:
+    if isinstance(fp, (str, os.PathLike)):
+        with open(fp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        fp.write(text)
