@@ -53,6 +53,7 @@ __all__ = [
     "Appeals",
     "Report",
     "number_of",
+    "cell_text",
     "field_label",
 ]
 
@@ -124,6 +125,22 @@ def number_of(value: CellValue | None) -> int | Decimal | None:
     if isinstance(value, Amount):
         return value.value
     return None
+
+
+def cell_text(value: CellValue | None) -> str:
+    """How a cell prints: ``36``, ``-3``, ``1341万元``, ``12.50``, ``""`` (blank), the
+    placeholder glyph, or ``""`` for an absent cell.
+
+    Every writer prints cells with this; every reader reads them back to the same state
+    (a count prints without a decimal point, so an ``Amount`` without a unit that is printed
+    without one reads back as a count — such amounts only occur in money columns, where a
+    bare number *is* an amount).
+    """
+    if value is None or isinstance(value, Blank):
+        return ""
+    if isinstance(value, bool):
+        raise TypeError("a cell cannot hold a bool")
+    return str(value)
 
 
 def _money(value: Any) -> Any:

@@ -153,7 +153,12 @@ def _any_cell(draw: st.DrawFn, kind: Kind, absent: bool) -> CellValue | None:
     if kind is Kind.MONEY:
         return draw(_amount(("万元", "元", None)))
     if state == 9:
-        return draw(_amount((None, "万元")))
+        # A stray amount in a count column must print differently from a count: it has
+        # decimal places or a unit.
+        amount = draw(_amount((None, "万元")))
+        if amount.unit is None and amount.value.as_tuple().exponent == 0:
+            amount = Amount(value=amount.value.scaleb(-1), unit=None)
+        return amount
     low = -50 if kind is Kind.SIGNED else (-5 if state == 5 else 0)
     return draw(st.integers(low, 10**6 if state == 4 else 60))
 
