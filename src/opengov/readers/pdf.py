@@ -1,0 +1,484 @@
+"""PDF reports read through their text layer (optional extra ``opengov[pdf]``).
+
+Most organs print the official Word template to PDF.  The text layer of such a file keeps
+every character with its position, and the tables keep their drawn cell borders.  This
+reader uses pdfplumber (MIT, on pdfminer.six; see ``docs/pdf.md`` for why) to
+
+* find each table from its ruling lines (``page.find_tables()``, the *lines* strategy) and
+  rebuild its cells with their real row and column spans from the cell borders;
+* join a table that runs over a page break into one :class:`~opengov.grid.Grid` (repeated
+  header rows are dropped, a label cell cut by the page break is joined again);
+* read the prose outside the tables as :class:`~opengov.grid.Paragraph` objects in reading
+  order, joining wrapped lines and dropping page-number lines such as ``- 4 -``;
+* give every cell and paragraph a :class:`~opengov.errors.Location` with the page and the
+  1-based line number within that page's text.
+
+When a PDF has no ruled table at all, its text lines are handed on as paragraphs, one per
+printed line, so the text path (space-separated cells) can read them.
+
+Errors are :class:`~opengov.errors.ParseError` with a one-line reason — not a PDF, damaged,
+encrypted, no text layer (a scan, which needs OCR first) — never a traceback from the PDF
+library.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+
+from opengov.errors import Diagnostic, Location, ParseError, Severity
+from opengov.grid import Block, Document, Grid, GridCell, Paragraph
+
+__all__ = ["NAME", "detect", "read"]
+
+NAME = "pdf"
+"""The name of this input form."""
+
+INSTALL_HINT = 'reading PDF files needs the optional extra: pip install "opengov[pdf]"'
+NO_TEXT_LAYER = "the PDF has no text layer; it is probably a scan and needs OCR first"
+
+_SIGNATURE = b"%PDF-"
+_PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:[-－—–‒_]+\s*\d{1,4}\s*[-－—–‒_]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
+_BARE_NUMBER_RE = re.compile(r"^\s*\d{1,4}\s*$")
+_HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
+_NEW_LABEL_RE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[.、．,，])|^\s*第二十条"
+)
+_NUMBER_RE = re.compile(r"^\s*[-+－]?\s*[\d０-９][\d０-９,，.．\s]*(?:万元|元|件|个|项|次|条)?\s*$")
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
+_ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
+_ASCII_WORD_START = re.compile(r"^[A-Za-z0-9]")
+
+_EDGE_TOLERANCE = 3.0
+"""Cell borders closer than this (points) are the same grid line."""
+
+
+def detect(data: bytes) -> bool:
+    """Whether ``data`` is a PDF: the ``%PDF-`` signature within its first kilobyte."""
+    return _SIGNATURE in data[:1024]
+
+
+def read(data: bytes) -> Document:
+    """Read a PDF's text layer into a :class:`~opengov.grid.Document`.
+
+    Raises :class:`~opengov.errors.ParseError` (one diagnostic, one line) when the bytes are
+    not a PDF, the PDF is damaged or encrypted, it has no text layer, or the optional PDF
+    support is not installed.
+    """
+    if not detect(data):
+        raise _error("not-pdf", "the data is not a PDF (no %PDF- signature)")
+    try:
+        import pdfplumber
+    except ImportError:
+        raise _error("pdf-extra-missing", INSTALL_HINT) from None
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [_read_page(number, page) for number, page in enumerate(pdf.pages, start=1)]
+    except ParseError:
+        raise
+    except Exception as exc:  # the library's own errors: never let them escape as tracebacks
+        raise _library_error(exc) from None
+    if not any(page.lines for page in pages):
+        raise _error("pdf-no-text", NO_TEXT_LAYER)
+    return Document(blocks=tuple(_blocks(pages)), form=NAME)
+
+
+# ---------------------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------------------
+
+
+def _error(code: str, message: str, location: Location | None = None) -> ParseError:
+    diagnostic = Diagnostic(severity=Severity.ERROR, code=code, message=message, location=location or Location())
+    return ParseError([diagnostic], summary=message)
+
+
+def _library_error(exc: BaseException) -> ParseError:
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    names = " ".join(type(e).__name__ for e in chain) + " " + " ".join(str(e) for e in chain)
+    if re.search(r"password|encrypt", names, re.IGNORECASE):
+        return _error("pdf-encrypted", "the PDF is encrypted (password-protected); decrypt it first")
+    detail = next((str(e) for e in chain if str(e)), type(exc).__name__)
+    detail = " ".join(detail.split())[:120]
+    return _error("pdf-damaged", f"the PDF is damaged and cannot be read ({detail})")
+
+
+# ---------------------------------------------------------------------------------------
+# Pages: text lines and ruled tables with positions
+# ---------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    line: int
+
+
+@attrs.frozen(kw_only=True)
+class _Cell:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+    line: int | None
+
+
+@attrs.frozen(kw_only=True)
+class _Table:
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    cells: tuple[_Cell, ...]
+
+
+@attrs.frozen(kw_only=True)
+class _Page:
+    number: int
+    width: float
+    height: float
+    lines: tuple[_Line, ...]
+    """Every text line of the page (tables included), top to bottom."""
+    prose: tuple[_Line, ...]
+    """The lines outside the tables, page numbers dropped."""
+    tables: tuple[_Table, ...]
+
+
+def _read_page(number: int, page: Any) -> _Page:
+    all_lines = [_line(raw, 0) for raw in page.extract_text_lines(return_chars=True)]
+    all_lines = [attrs.evolve(line, line=i) for i, line in enumerate(all_lines, start=1) if line.text]
+    tops = [line.top for line in all_lines]
+
+    def line_at(top: float) -> int | None:
+        if not tops:
+            return None
+        best = min(range(len(tops)), key=lambda i: abs(tops[i] - top))
+        return all_lines[best].line
+
+    tables = []
+    for found in page.find_tables():
+        table = _table(number, found, line_at)
+        if table is not None:
+            tables.append(table)
+    outside = page
+    for table in tables:
+        outside = outside.outside_bbox((table.x0, table.top, table.x1, table.bottom), strict=False)
+    prose = []
+    for raw in outside.extract_text_lines(return_chars=True):
+        line = _line(raw, line_at(float(raw["top"])) or 0)
+        if line.text and not _is_page_number(line, float(page.height)):
+            prose.append(line)
+    return _Page(
+        number=number,
+        width=float(page.width),
+        height=float(page.height),
+        lines=tuple(all_lines),
+        prose=tuple(prose),
+        tables=tuple(tables),
+    )
+
+
+def _line(raw: dict[str, Any], number: int) -> _Line:
+    chars = raw.get("chars") or []
+    size = statistics.median(float(c["size"]) for c in chars) if chars else 0.0
+    return _Line(
+        text=_clean(str(raw["text"])),
+        x0=float(raw["x0"]),
+        x1=float(raw["x1"]),
+        top=float(raw["top"]),
+        bottom=float(raw["bottom"]),
+        size=round(size * 2) / 2,
+        line=number,
+    )
+
+
+def _is_page_number(line: _Line, height: float) -> bool:
+    if _PAGE_NUMBER_RE.match(line.text):
+        return True
+    in_margin = line.top > height * 0.9 or line.bottom < height * 0.1
+    return in_margin and bool(_BARE_NUMBER_RE.match(line.text))
+
+
+def _table(page: int, found: Any, line_at: Any) -> _Table | None:
+    texts = found.extract()
+    cells = []
+    for row, row_texts in zip(found.rows, texts, strict=False):
+        for bbox, text in zip(row.cells, row_texts, strict=False):
+            if bbox is None:
+                continue
+            x0, top, x1, bottom = (float(v) for v in bbox)
+            value = _join_lines((text or "").split("\n"))
+            cells.append(_Cell(x0=x0, x1=x1, top=top, bottom=bottom, text=value, line=line_at(top) if value else None))
+    columns = _edges(edge for c in cells for edge in (c.x0, c.x1))
+    if len(columns) < 3 or not any(c.text for c in cells):
+        return None  # a frame around prose, not a table
+    x0, top, x1, bottom = (float(v) for v in found.bbox)
+    return _Table(page=page, x0=x0, x1=x1, top=top, bottom=bottom, cells=tuple(cells))
+
+
+# ---------------------------------------------------------------------------------------
+# Text clean-up
+# ---------------------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    """One printed line: spaces between two CJK characters (justification) removed."""
+    return _CJK_SPACE_RE.sub("", text).strip()
+
+
+def _join_lines(lines: Iterable[str]) -> str:
+    """Wrapped lines joined: directly, or with a space between two ASCII words."""
+    out = ""
+    for raw in lines:
+        line = _clean(raw)
+        if not line:
+            continue
+        if out and _ASCII_WORD_END.search(out) and _ASCII_WORD_START.match(line):
+            out += " "
+        out += line
+    return out
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER_RE.match(text))
+
+
+# ---------------------------------------------------------------------------------------
+# Grids: cells placed on the borders' grid lines, tables joined over page breaks
+# ---------------------------------------------------------------------------------------
+
+
+def _edges(values: Iterable[float]) -> list[float]:
+    """Distinct grid lines: values within the tolerance of each other are one line."""
+    edges: list[float] = []
+    for value in sorted(values):
+        if edges and value - edges[-1] <= _EDGE_TOLERANCE:
+            continue
+        edges.append(value)
+    return edges
+
+
+def _index(edges: Sequence[float], value: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+
+
+@attrs.define
+class _Placed:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    text: str
+    location: Location
+
+
+def _place(parts: Sequence[_Table]) -> list[list[_Placed]]:
+    """Each part's cells on shared column lines and the part's own row lines."""
+    columns = _edges(edge for part in parts for c in part.cells for edge in (c.x0, c.x1))
+    placed_parts = []
+    for part in parts:
+        rows = _edges(edge for c in part.cells for edge in (c.top, c.bottom))
+        placed = []
+        for c in part.cells:
+            row, col = _index(rows, c.top), _index(columns, c.x0)
+            rowspan = max(1, _index(rows, c.bottom) - row)
+            colspan = max(1, _index(columns, c.x1) - col)
+            location = Location(page=part.page, line=c.line)
+            placed.append(_Placed(row=row, col=col, rowspan=rowspan, colspan=colspan, text=c.text, location=location))
+        placed_parts.append(placed)
+    return placed_parts
+
+
+def _row_texts(cells: Sequence[_Placed], row: int) -> tuple[tuple[int, int, str], ...]:
+    return tuple(sorted((c.col, c.colspan, "".join(c.text.split())) for c in cells if c.row == row))
+
+
+def _grid(parts: Sequence[_Table]) -> Grid:
+    """One grid from a table printed over one or more pages."""
+    placed_parts = _place(parts)
+    cells = list(placed_parts[0])
+    for part in placed_parts[1:]:
+        cells = _append_part(cells, part)
+    grid_cells = [
+        GridCell(
+            row=c.row,
+            col=c.col,
+            rowspan=c.rowspan,
+            colspan=c.colspan,
+            text=c.text,
+            header=False,
+            location=c.location,
+        )
+        for c in sorted(cells, key=lambda c: (c.row, c.col))
+    ]
+    first = parts[0]
+    return Grid.from_cells(grid_cells, location=Location(page=first.page, line=_first_line(first)))
+
+
+def _first_line(table: _Table) -> int | None:
+    lines = [c.line for c in table.cells if c.line is not None]
+    return min(lines) if lines else None
+
+
+def _append_part(cells: list[_Placed], part: list[_Placed]) -> list[_Placed]:
+    """``part`` (a table's continuation on the next page) appended below ``cells``."""
+    part = [attrs.evolve(c) for c in part]
+    # Repeated header rows: the continuation starts with the same rows as the table.
+    n_part_rows = max((c.row + c.rowspan for c in part), default=0)
+    repeated = 0
+    while repeated < n_part_rows and _row_texts(part, repeated) == _row_texts(cells, repeated):
+        if not any(t for _, _, t in _row_texts(part, repeated)):
+            break
+        repeated += 1
+    if repeated:
+        part = [c for c in part if c.row >= repeated]
+        for c in part:
+            c.row -= repeated
+    offset = max((c.row + c.rowspan for c in cells), default=0)
+    last = offset - 1
+    label_end = min((c.col for c in (*cells, *part) if c.text and _is_number(c.text)), default=0)
+    ending = {(c.col, c.colspan): c for c in cells if c.row + c.rowspan - 1 == last}
+    starting = [c for c in part if c.row == 0]
+    merged_row = _merge_split_row(ending, starting)
+    kept = []
+    for c in part:
+        above = ending.get((c.col, c.colspan)) if c.row == 0 else None
+        if above is not None and (merged_row or _continues(above, c, label_end)):
+            above.text = _join_lines([above.text, c.text])
+            above.rowspan += c.rowspan - (1 if merged_row else 0)
+            continue
+        c.row += offset - (1 if merged_row else 0)
+        kept.append(c)
+    return cells + kept
+
+
+def _merge_split_row(ending: dict[tuple[int, int], _Placed], starting: Sequence[_Placed]) -> bool:
+    """A row cut by the page break: same cells on both sides, one side without any figure."""
+    if not ending or not starting:
+        return False
+    if {(c.col, c.colspan) for c in starting} != set(ending):
+        return False
+    if any(c.rowspan != 1 for c in starting) or any(c.rowspan != 1 for c in ending.values()):
+        return False
+    before = [c.text for c in ending.values()]
+    after = [c.text for c in starting]
+    no_figures_before = not any(_is_number(t) for t in before)
+    no_figures_after = not any(_is_number(t) for t in after)
+    has_text = any(after) and any(before)
+    return has_text and (no_figures_before != no_figures_after)
+
+
+def _continues(above: _Placed, below: _Placed, label_end: int) -> bool:
+    """Whether a label cell at the top of a page continues the label cell above the break."""
+    if below.col >= label_end or _is_number(above.text) or _is_number(below.text):
+        return False
+    if not below.text:
+        return bool(above.text) or above.rowspan > 1
+    return bool(above.text) and not _NEW_LABEL_RE.match(below.text)
+
+
+# ---------------------------------------------------------------------------------------
+# Reading order: paragraphs and grids
+# ---------------------------------------------------------------------------------------
+
+
+def _blocks(pages: Sequence[_Page]) -> list[Block]:
+    items: list[tuple[_Page, _Line | _Table]] = []
+    for page in pages:
+        page_items: list[tuple[float, _Line | _Table]] = [(line.top, line) for line in page.prose]
+        page_items += [(table.top, table) for table in page.tables]
+        items += [(page, item) for _, item in sorted(page_items, key=lambda pair: pair[0])]
+    has_tables = any(page.tables for page in pages)
+    body = _body_geometry([line for page in pages for line in page.prose])
+    blocks: list[Block] = []
+    paragraph: list[tuple[_Page, _Line]] = []
+    parts: list[_Table] = []
+
+    def flush_paragraph() -> None:
+        if paragraph:
+            text = _join_lines(line.text for _, line in paragraph)
+            page, first = paragraph[0]
+            blocks.append(Paragraph(text=text, location=Location(page=page.number, line=first.line)))
+            paragraph.clear()
+
+    def flush_table() -> None:
+        if parts:
+            blocks.append(_grid(parts))
+            parts.clear()
+
+    for page, item in items:
+        if isinstance(item, _Table):
+            flush_paragraph()
+            if parts and not _continues_table(parts[-1], item):
+                flush_table()
+            parts.append(item)
+            continue
+        flush_table()
+        if paragraph and (not has_tables or _starts_paragraph(paragraph[-1], (page, item), body)):
+            flush_paragraph()
+        paragraph.append((page, item))
+    flush_paragraph()
+    flush_table()
+    return blocks
+
+
+@attrs.frozen(kw_only=True)
+class _Body:
+    left: float
+    right: float
+    size: float
+    char: float
+
+
+def _body_geometry(lines: Sequence[_Line]) -> _Body:
+    if not lines:
+        return _Body(left=0.0, right=0.0, size=0.0, char=1.0)
+    size = statistics.mode(line.size for line in lines)
+    body = [line for line in lines if abs(line.size - size) <= 0.6] or list(lines)
+    left = statistics.mode(round(line.x0) for line in body)
+    right = statistics.mode(round(line.x1) for line in body)
+    return _Body(left=float(left), right=float(right), size=size, char=max(size, 1.0))
+
+
+def _starts_paragraph(previous: tuple[_Page, _Line], current: tuple[_Page, _Line], body: _Body) -> bool:
+    """Whether ``current`` starts a new paragraph after ``previous``."""
+    _, before = previous
+    _, line = current
+    if abs(line.size - before.size) > 0.6:
+        return True
+    if line.size > body.size + 0.6:  # a title over several lines
+        return False
+    if _HEADING_RE.match(line.text) or (_HEADING_RE.match(before.text) and before.x1 < body.right - 2 * body.char):
+        return True
+    if line.x0 > body.left + 0.8 * body.char:  # first-line indent
+        return True
+    return before.x1 < body.right - 1.5 * body.char  # the line before ended short
+
+
+def _continues_table(previous: _Table, table: _Table) -> bool:
+    """A table at the top of the next page, as wide as the one ending the page before."""
+    if table.page != previous.page + 1:
+        return False
+    overlap = min(previous.x1, table.x1) - max(previous.x0, table.x0)
+    width = max(previous.x1 - previous.x0, table.x1 - table.x0)
+    return width > 0 and overlap / width > 0.9
