@@ -253,7 +253,7 @@ def _join_lines(lines: Iterable[str]) -> str:
         line = _clean(raw)
         if not line:
             continue
-        if out and _ASCII_WORD_END.search(out) and _ASCII_WORD_START.match(line):
+        if out and _ASCII_WORD_END.search(out) and _ASCII_WORD_START.match(line) and not _is_number(out + line):
             out += " "
         out += line
     return out
@@ -456,7 +456,7 @@ def _body_geometry(lines: Sequence[_Line]) -> _Body:
     size = statistics.mode(line.size for line in lines)
     body = [line for line in lines if abs(line.size - size) <= 0.6] or list(lines)
     left = statistics.mode(round(line.x0) for line in body)
-    right = statistics.mode(round(line.x1) for line in body)
+    right = max(line.x1 for line in body)
     return _Body(left=float(left), right=float(right), size=size, char=max(size, 1.0))
 
 

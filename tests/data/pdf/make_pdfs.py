@@ -1,0 +1,233 @@
+"""Make the generated PDF reports in this folder: ``python tests/data/pdf/make_pdfs.py``.
+
+Each ``generated-*.pdf`` is a report drawn by :func:`opengov.testing.reports` printed the
+way the official Word template prints: title, section headings, wrapped prose, and ruled
+tables with merged cells (a cell cut by a page break keeps its text on the first page,
+like Word).  Beside it, ``generated-*.json`` is the report it came from (``opengov.dumps``).
+
+Needs ``reportlab`` (not a dependency of opengov or its tests; the PDFs are committed).
+The CJK text uses reportlab's built-in ``STSong-Light`` CID font, so no font file is needed.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[2] / "src"))
+
+from hypothesis.errors import NonInteractiveExampleWarning  # noqa: E402
+from reportlab.pdfbase import pdfmetrics  # noqa: E402
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
+from reportlab.pdfgen import canvas  # noqa: E402
+
+import opengov  # noqa: E402
+from opengov import layout  # noqa: E402
+from opengov.model import Report, cell_text  # noqa: E402
+from opengov.testing import reports  # noqa: E402
+
+FONT = "STSong-Light"
+PAGE_W, PAGE_H = 595.0, 842.0
+LEFT, RIGHT, TOP, BOTTOM = 72.0, 523.0, 72.0, 770.0
+BODY = 12.0
+CELL = 8.0
+
+Cell = tuple[int, int, int, int, str]  # row, col, rowspan, colspan, text
+
+
+def table2_cells(report: Report) -> tuple[list[Cell], list[float]]:
+    values = {c.key: cell_text(c.value) for c in report.cells()}
+    lay = report.layout.table2
+    cells: list[Cell] = []
+    r = 0
+    for block in lay.blocks:
+        cells.append((r, 0, 1, 4, block.label))
+        r += 1
+        cells.append((r, 0, 1, 1, lay.header))
+        span = 3 - len(block.columns)
+        for i, column in enumerate(block.columns):
+            cells.append((r, 1 + i, 1, 1 + span if i == len(block.columns) - 1 else 1, column.label))
+        r += 1
+        for row_key in block.rows:
+            cells.append((r, 0, 1, 1, lay.row(row_key).label))
+            for i, column in enumerate(block.columns):
+                text = values[("table2", row_key, column.key)]
+                cells.append((r, 1 + i, 1, 1 + span if i == len(block.columns) - 1 else 1, text))
+            r += 1
+    return cells, [130.0, 107.0, 107.0, 107.0]
+
+
+def table3_cells(report: Report) -> tuple[list[Cell], list[float]]:
+    values = {c.key: cell_text(c.value) for c in report.cells()}
+    lay = report.layout.table3
+    org = lay.organisation_columns
+    cells: list[Cell] = [
+        (0, 0, 3, 3, lay.note),
+        (0, 3, 1, 7, lay.applicant_header),
+        (1, 3, 2, 1, lay.columns[0].label),
+        (1, 4, 1, len(org), lay.organisation_header),
+        (1, 9, 2, 1, lay.columns[-1].label),
+    ]
+    cells += [(2, 4 + i, 1, 1, lay.column(key).label) for i, key in enumerate(org)]
+    r = 3
+    outcomes = [row for row in lay.rows if row.key in lay.outcome_rows or row.key == "total_handled"]
+    seen_blocks: set[str] = set()
+    for row in lay.rows:
+        if row.key in ("new_received", "carried_over", "carried_forward"):
+            cells.append((r, 0, 1, 3, row.label))
+        else:
+            if row is outcomes[0]:
+                cells.append((r, 0, len(outcomes), 1, lay.outcomes_label))
+            if row.block is None:
+                cells.append((r, 1, 1, 2, row.label))
+            else:
+                if row.block not in seen_blocks:
+                    seen_blocks.add(row.block)
+                    block = lay.block(row.block)
+                    cells.append((r, 1, len(block.rows), 1, block.label))
+                cells.append((r, 2, 1, 1, row.label))
+        for i, column in enumerate(lay.columns):
+            cells.append((r, 3 + i, 1, 1, values[("table3", row.key, column.key)]))
+        r += 1
+    return cells, [26.0, 50.0, 95.0] + [40.0] * 7
+
+
+def table4_cells(report: Report) -> tuple[list[Cell], list[float]]:
+    values = {c.key: cell_text(c.value) for c in report.cells()}
+    lay = report.layout.table4
+    first, direct, after = lay.blocks
+    cells: list[Cell] = [
+        (0, 0, 2, 5, first.label),
+        (0, 5, 1, 10, lay.litigation_label),
+        (1, 5, 1, 5, direct.label),
+        (1, 10, 1, 5, after.label),
+    ]
+    for b, block in enumerate(lay.blocks):
+        for i, column in enumerate(lay.columns):
+            cells.append((2, b * 5 + i, 1, 1, column.label))
+            cells.append((3, b * 5 + i, 1, 1, values[("table4", block.key, column.key)]))
+    return cells, [30.0] * 15
+
+
+class Writer:
+    def __init__(self, path: Path) -> None:
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+        self.canvas = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H))
+        self.page = 1
+        self.y = TOP
+
+    def new_page(self) -> None:
+        self.canvas.setFont(FONT, 10)
+        self.canvas.drawCentredString(PAGE_W / 2, PAGE_H - 800, f"- {self.page} -")
+        self.canvas.showPage()
+        self.page += 1
+        self.y = TOP
+
+    def line(self, text: str, size: float, x: float = LEFT, centre: bool = False) -> None:
+        if self.y + size * 1.6 > BOTTOM:
+            self.new_page()
+        self.canvas.setFont(FONT, size)
+        baseline = PAGE_H - self.y - size
+        if centre:
+            self.canvas.drawCentredString(PAGE_W / 2, baseline, text)
+        else:
+            self.canvas.drawString(x, baseline, text)
+        self.y += size * 1.6
+
+    def paragraph(self, text: str, size: float = BODY, indent: bool = True) -> None:
+        first = LEFT + (2 * size if indent else 0)
+        width = int((RIGHT - first) // size)
+        self.line(text[:width], size, first)
+        rest = text[width:]
+        per_line = int((RIGHT - LEFT) // size)
+        while rest:
+            self.line(rest[:per_line], size)
+            rest = rest[per_line:]
+
+    def table(self, cells: list[Cell], widths: list[float]) -> None:
+        xs = [LEFT]
+        for w in widths:
+            xs.append(xs[-1] + w)
+        n_rows = max(r + rs for r, _, rs, _, _ in cells)
+        heights = [CELL * 2.2] * n_rows
+        for r, c, rs, cs, text in cells:
+            lines = wrap(text, xs[c + cs] - xs[c] - 4)
+            need = len(lines) * CELL * 1.3 + CELL
+            if need > sum(heights[r : r + rs]):
+                heights[r + rs - 1] += need - sum(heights[r : r + rs])
+        self.y += 4
+        self.canvas.setLineWidth(0.5)
+        for rr, h in enumerate(heights):
+            if self.y + h > BOTTOM:
+                self.new_page()
+            top, bottom = PAGE_H - self.y, PAGE_H - self.y - h
+            next_breaks = rr + 1 < n_rows and self.y + h + heights[rr + 1] > BOTTOM
+            for r, c, rs, cs, text in cells:
+                if not r <= rr < r + rs:
+                    continue
+                x0, x1 = xs[c], xs[c + cs]
+                self.canvas.line(x0, top, x0, bottom)
+                self.canvas.line(x1, top, x1, bottom)
+                if rr == r or self.y == TOP:
+                    self.canvas.line(x0, top, x1, top)
+                if rr == r + rs - 1 or next_breaks:
+                    self.canvas.line(x0, bottom, x1, bottom)
+                if rr == r:
+                    self.canvas.setFont(FONT, CELL)
+                    for i, piece in enumerate(wrap(text, x1 - x0 - 4)):
+                        self.canvas.drawString(x0 + 2, top - CELL * (1.3 * i + 1.4), piece)
+            self.y += h
+        self.y += 8
+
+
+def wrap(text: str, width: float) -> list[str]:
+    """``text`` cut into lines no wider than ``width`` at the cell font size."""
+    lines = [""]
+    for char in text:
+        if lines[-1] and pdfmetrics.stringWidth(lines[-1] + char, FONT, CELL) > width:
+            lines.append("")
+        lines[-1] += char
+    return lines
+
+
+def write(report: Report, path: Path) -> None:
+    """Print ``report`` to ``path`` as the Word template prints."""
+    w = Writer(path)
+    w.line(report.title, 18, centre=True)
+    w.y += 8
+    for text in report.preamble:
+        w.paragraph(text)
+    tables = {"table2": table2_cells, "table3": table3_cells, "table4": table4_cells}
+    for section in layout.SECTIONS:
+        w.line(section.label, BODY, LEFT + 2 * BODY)
+        if section.table is not None:
+            cells, widths = tables[section.table](report)
+            w.table(cells, widths)
+        else:
+            for text in getattr(report, section.key):
+                w.paragraph(text)
+    w.canvas.setFont(FONT, 10)
+    w.canvas.drawCentredString(PAGE_W / 2, PAGE_H - 800, f"- {w.page} -")
+    w.canvas.showPage()
+    w.canvas.save()
+
+
+def main() -> None:
+    global CELL
+    warnings.simplefilter("ignore", NonInteractiveExampleWarning)
+    made = {  # name: (report, cell font size; 11 makes table 3 run over a page break)
+        "generated-2021-a": (reports("2021").example(), 8.0),
+        "generated-2021-b": (reports("2021").example(), 11.0),
+        "generated-2019": (reports("2019").example(), 11.0),
+    }
+    for name, (report, size) in made.items():
+        CELL = size
+        write(report, HERE / f"{name}.pdf")
+        (HERE / f"{name}.json").write_text(opengov.dumps(report) + "\n", encoding="utf-8")
+        print(name, report.organ, report.year)
+
+
+if __name__ == "__main__":
+    main()
