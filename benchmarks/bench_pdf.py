@@ -1,0 +1,25 @@
+"""PDF: reading the real sample PDF (six pages, three ruled tables) and a generated one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from opengov.readers import pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT.parent / "shared" / "samples" / "huaian-2024.pdf"
+GENERATED = ROOT / "tests" / "data" / "pdf" / "generated-2021-b.pdf"
+
+
+def _read(path: Path) -> Callable[[], Callable[[], object]]:
+    def setup() -> Callable[[], object]:
+        data = path.read_bytes()
+        return lambda: pdf.read(data)
+
+    return setup
+
+
+BENCHMARKS = [("read generated-2021-b.pdf (3 pages)", _read(GENERATED))]
+if SAMPLE.is_file():
+    BENCHMARKS.append(("read huaian-2024.pdf (6 pages, real)", _read(SAMPLE)))
