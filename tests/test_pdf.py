@@ -249,7 +249,6 @@ def test_huaian_end_to_end(samples: Path) -> None:
     report = result.report
     assert report.organ == expected["agency"]
     assert report.year == expected["year"]
-    printed = {cell.path_label: [] for cell in report.cells()}  # type: ignore[var-annotated]
     values = {(c.table, c.path_label, c.column): cell_text(c.value) for c in report.cells()}
     assert len(values) == 200
     lay = report.layout
@@ -263,7 +262,6 @@ def test_huaian_end_to_end(samples: Path) -> None:
         assert got == [str(v) for v in figures_], path
     got4 = [values[("table4", b.label, c.key)] for b in lay.table4.blocks for c in lay.table4.columns]
     assert got4 == [str(v) for v in expected["table4"]]
-    del printed
     if hasattr(opengov, "check"):
         errors = [f for f in opengov.check(report) if str(f.severity) == "error"]  # type: ignore[attr-defined]
         assert errors == []
