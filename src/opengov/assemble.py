@@ -279,7 +279,8 @@ class _Assembler:
         texts += [_loose(c.text) for g in self.document.grids() for c in g.cells]
         blob = "\n".join(texts)
         hits = {
-            lay.format: sum(1 for m in lay.markers if _loose(m) in blob) for lay in (layout.LAYOUT_2019, layout.LAYOUT_2021)
+            lay.format: sum(1 for m in lay.markers if _loose(m) in blob)
+            for lay in (layout.LAYOUT_2019, layout.LAYOUT_2021)
         }
         if year is not None and year < 2019:
             raise ParseError(
@@ -422,7 +423,9 @@ class _Assembler:
                     row.location,
                 )
             elif not comps and row.values and not row.header:
-                self.diag(Severity.INFO, "ignored-row", f"{_table_title(table)}: a row without numbers skipped", row.location)
+                self.diag(
+                    Severity.INFO, "ignored-row", f"{_table_title(table)}: a row without numbers skipped", row.location
+                )
             return
         label = "/".join(comps)
         if any(self.vocab.t3_groups.match(c) for c in comps) or any(_is_subtotal(c) for c in comps):
@@ -437,7 +440,8 @@ class _Assembler:
         self.diag(
             Severity.ERROR,
             "unknown-row",
-            f"{_table_title(table)}: unknown row {label or '(no label)'!r}; its numbers not placed: " + ", ".join(digits),
+            f"{_table_title(table)}: unknown row {label or '(no label)'!r}; its numbers not placed: "
+            + ", ".join(digits),
             row.location,
         )
 
@@ -487,7 +491,12 @@ class _Assembler:
                 columns = t2.columns_of(key)
                 label = t2.row(key).label
                 if any(k == key for (_t, k, _c) in self.cells if _t == "table2"):
-                    self.diag(Severity.WARNING, "duplicate-row", f"table2 row {label!r} printed twice; the first kept", row.location)
+                    self.diag(
+                        Severity.WARNING,
+                        "duplicate-row",
+                        f"table2 row {label!r} printed twice; the first kept",
+                        row.location,
+                    )
                     continue
                 values = self.take_values(row, len(columns), f"table2 row {label!r}")
                 if values is None:
@@ -508,12 +517,15 @@ class _Assembler:
             columns = t2.columns_of(row.key)
             present = [c for c in columns if ("table2", row.key, c.key) in self.cells]
             if not present and ("table2", row.key) not in self.unreadable:
-                self.diag(Severity.ERROR, "missing-row", f"table2 row {row.label!r} was not found; its cells are absent", None)
+                self.diag(
+                    Severity.ERROR, "missing-row", f"table2 row {row.label!r} was not found; its cells are absent", None
+                )
             field = fields[row.key]
             if field.metadata.get("column") is not None:
                 kwargs[row.key] = self.cells.get(("table2", row.key, field.metadata["column"]))
             else:
-                kwargs[row.key] = field.type(**{c.key: self.cells.get(("table2", row.key, c.key)) for c in columns})
+                record_type: Any = field.type
+                kwargs[row.key] = record_type(**{c.key: self.cells.get(("table2", row.key, c.key)) for c in columns})
         return cls(**kwargs)
 
     # -- table 3 ------------------------------------------------------------------------
@@ -533,7 +545,12 @@ class _Assembler:
                 continue
             label = t3.row(key).label
             if any(k == key for (_t, k, _c) in self.cells if _t == "table3"):
-                self.diag(Severity.WARNING, "duplicate-row", f"table3 row {label!r} printed twice; the first kept", row.location)
+                self.diag(
+                    Severity.WARNING,
+                    "duplicate-row",
+                    f"table3 row {label!r} printed twice; the first kept",
+                    row.location,
+                )
                 continue
             values = self.take_values(row, len(order), f"table3 row {label!r}")
             if values is None:
@@ -558,9 +575,14 @@ class _Assembler:
             present = [c for c in t3.columns if ("table3", row3.key, c.key) in self.cells]
             if not present and ("table3", row3.key) not in self.unreadable:
                 self.diag(
-                    Severity.ERROR, "missing-row", f"table3 row {row3.label!r} was not found; its cells are absent", None
+                    Severity.ERROR,
+                    "missing-row",
+                    f"table3 row {row3.label!r} was not found; its cells are absent",
+                    None,
                 )
-            kwargs[row3.key] = ApplicantCounts(**{c.key: self.cells.get(("table3", row3.key, c.key)) for c in t3.columns})
+            kwargs[row3.key] = ApplicantCounts(
+                **{c.key: self.cells.get(("table3", row3.key, c.key)) for c in t3.columns}
+            )
         return TABLE3_TYPES[lay.format](**kwargs)
 
     def table3_columns(self, t3: layout.Table3Layout, rows: list[_Row]) -> list[str]:
@@ -630,7 +652,12 @@ class _Assembler:
                     targets = [block]
                 for b_index, block in enumerate(targets):
                     if block in filled:
-                        self.diag(Severity.WARNING, "duplicate-row", f"table4 block {block} printed twice; the first kept", row.location)
+                        self.diag(
+                            Severity.WARNING,
+                            "duplicate-row",
+                            f"table4 block {block} printed twice; the first kept",
+                            row.location,
+                        )
                         continue
                     filled.append(block)
                     label = t4.block(block).label
@@ -640,7 +667,12 @@ class _Assembler:
         kwargs: dict[str, AppealOutcomes] = {}
         for block4 in t4.blocks:
             if block4.key not in filled and ("table4", block4.key) not in self.unreadable:
-                self.diag(Severity.ERROR, "missing-row", f"table4 block {block4.label!r} was not found; its cells are absent", None)
+                self.diag(
+                    Severity.ERROR,
+                    "missing-row",
+                    f"table4 block {block4.label!r} was not found; its cells are absent",
+                    None,
+                )
             kwargs[block4.key] = AppealOutcomes(
                 **{c.key: self.cells.get(("table4", block4.key, c.key)) for c in t4.columns}
             )

@@ -17,7 +17,9 @@ table sections, before every known table label.  Everything else is a paragraph.
 
 from __future__ import annotations
 
+import itertools
 import re
+from typing import Any
 
 from opengov.errors import Location
 from opengov.grid import Block, Document, Grid, GridCell, Paragraph
@@ -33,7 +35,9 @@ _TOKEN = re.compile(r"\S+")
 _GLUED = re.compile(
     r"(?P<label>.*?[^\s0-9０-９,，.．+\-])\s*(?P<digits>[0-9０-９][0-9０-９\s+\-.．]*(?:万元|元|件|个|项|次|条)?)"
 )
-_PAGE_NUMBER = re.compile(r"[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}")
+_PAGE_NUMBER = re.compile(
+    r"[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
+)
 _PROSE_END = ("。", "；", ";")
 _MAX_LABEL = 60
 _LONG_LINE = 200
@@ -61,7 +65,7 @@ def _split_values(line: str) -> tuple[str, int, list[tuple[str, int]]] | None:
     while i > 0:
         text, start = tokens[i - 1]
         if _UNIT_TOKEN.fullmatch(text) and i > 1 and _VALUE_TOKEN.fullmatch(tokens[i - 2][0]):
-            prev, prev_start = tokens[i - 2]
+            _prev, prev_start = tokens[i - 2]
             values.append((line[prev_start : start + len(text)], prev_start))
             i -= 2
             continue
@@ -108,18 +112,18 @@ def _cut_long_line(line: str) -> list[tuple[str, int]]:
     if len(heads) < 2:
         return [(line, 0)]
     heads.sort()
-    cuts = [(0, None)] + [(start, key) for start, _, key in heads]
+    cuts: list[tuple[int, str | None]] = [(0, None), *((start, key) for start, _, key in heads)]
     segments: list[tuple[str, int]] = []
-    for n, (start, key) in enumerate(cuts):
+    for n, (start, cut_key) in enumerate(cuts):
         end = cuts[n + 1][0] if n + 1 < len(cuts) else len(line)
         if start == end:
             continue
-        if key is None:
+        if cut_key is None:
             segments.append((line[start:end], start))
             continue
         head = next(label for s, label, _ in heads if s == start)
         segments.append((line[start : start + len(head)], start))
-        if key in ("proactive", "applications", "appeals"):
+        if cut_key in ("proactive", "applications", "appeals"):
             segments.extend(_cut_at_labels(line, start + len(head), end))
         else:
             segments.append((line[start + len(head) : end], start + len(head)))
@@ -142,7 +146,7 @@ def _cut_at_labels(line: str, start: int, end: int) -> list[tuple[str, int]]:
             i += 1
     cuts.append(end)
     pieces = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         if b > a:
             pieces.append((line[a:b], a))
     # A label followed by its digits is one row: join each label with the digits after it.
@@ -160,8 +164,8 @@ class _Reader:
         self.blocks: list[Block] = []
         self.deferred: list[Paragraph] = []
         # TAB layout state
-        self.tab_rows: list[list[list[object]]] = []
-        self.tab_row: list[list[object]] = []
+        self.tab_rows: list[list[list[Any]]] = []
+        self.tab_row: list[list[Any]] = []
         self.last_tab = False
         # label-and-numbers state
         self.rows: list[list[Cell]] = []
@@ -181,7 +185,7 @@ class _Reader:
     def close_tab_grid(self) -> None:
         self.close_tab_row()
         if self.tab_rows:
-            rows = [[(str(text), loc) for text, loc in row] for row in self.tab_rows]
+            rows: list[list[Cell]] = [[(str(text), loc) for text, loc in row] for row in self.tab_rows]
             self.blocks.append(_grid(rows))
         self.tab_rows = []
         self.last_tab = False
@@ -296,7 +300,9 @@ def _is_heading(raw: str) -> bool:
 
 def _grid(rows: list[list[Cell]]) -> Grid:
     cells = [
-        GridCell(row=r, col=c, text=text, location=loc) for r, row in enumerate(rows) for c, (text, loc) in enumerate(row)
+        GridCell(row=r, col=c, text=text, location=loc)
+        for r, row in enumerate(rows)
+        for c, (text, loc) in enumerate(row)
     ]
     first = rows[0][0][1] if rows and rows[0] else None
     return Grid.from_cells(cells, location=first)
