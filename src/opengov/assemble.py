@@ -141,6 +141,17 @@ def _all_header_words() -> frozenset[str]:
     return _vocab(Format.V2019).header_words | _vocab(Format.V2021).header_words
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _value_side(text: str) -> bool:
+    """Whether a cell belongs to a row's values: a cell state, or digits without words
+    (``2648-18538``, ``22 738x``: unreadable values, reported as such)."""
+    if is_value_text(text) or _NUMERIC_ISH.fullmatch(text):
+        return True
+    return has_digit(text) and _CJK.search(text) is None
+
+
 def _rows(grid: Grid) -> Iterator[_Row]:
     origin = grid.origin_map()
     for r, line in enumerate(origin):
@@ -149,7 +160,7 @@ def _rows(grid: Grid) -> Iterator[_Row]:
             if cell is not None and (not cells or cells[-1] is not cell):
                 cells.append(cell)
         i = len(cells)
-        while i > 0 and (is_value_text(cells[i - 1].text) or _NUMERIC_ISH.fullmatch(cells[i - 1].text)):
+        while i > 0 and _value_side(cells[i - 1].text):
             i -= 1
         labels = tuple(c for c in cells[:i] if c.text.strip())
         values = tuple(cells[i:])
