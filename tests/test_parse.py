@@ -55,7 +55,8 @@ def test_bytes_with_bom_and_unknown_bytes() -> None:
 def test_strict_lists_every_problem_with_line_and_column() -> None:
     text = REFERENCE.read_text(encoding="utf-8").replace("\t22738\n", "\t22 738x\n").replace("\t46787", "\t467?87")
     result = opengov.parse(text)
-    assert result.report.table2 is not None and result.report.table2.licensing is None
+    assert result.report.table2 is not None
+    assert result.report.table2.licensing is None
     with pytest.raises(ParseError) as info:
         opengov.parse(text, strict=True)
     messages = [str(d) for d in info.value.diagnostics]
@@ -68,16 +69,21 @@ def test_missing_row_is_absent_not_zero() -> None:
     start = lines.index("\t行政强制")
     del lines[start : start + 3]  # label, value, blank
     result = opengov.parse("\n".join(lines))
-    assert result.report.table2 is not None and result.report.table2.enforcement is None
+    assert result.report.table2 is not None
+    assert result.report.table2.enforcement is None
     missing = [d for d in result.diagnostics if d.code == "missing-row"]
-    assert len(missing) == 1 and "行政强制" in missing[0].message and missing[0].severity is Severity.ERROR
+    assert len(missing) == 1
+    assert "行政强制" in missing[0].message
+    assert missing[0].severity is Severity.ERROR
 
 
 def test_unknown_row_names_its_numbers_and_location() -> None:
     text = REFERENCE.read_text(encoding="utf-8").replace("\t行政强制\n\t837", "\t行政强迫\n\t837")
     result = opengov.parse(text)
     unknown = [d for d in result.diagnostics if d.code == "unknown-row"]
-    assert len(unknown) == 1 and "837" in unknown[0].message and unknown[0].location.line == 47
+    assert len(unknown) == 1
+    assert "837" in unknown[0].message
+    assert unknown[0].location.line == 47
 
 
 PLAIN = """某某市生态环境局2022年度政府信息公开工作年度报告
@@ -151,7 +157,9 @@ def test_text_without_tabs_from_other_sites() -> None:
     report = result.report
     assert not result.errors, result.diagnostics
     assert (report.organ, report.year) == ("某某市生态环境局", 2022)
-    assert report.table2 is not None and report.table3 is not None and report.table4 is not None
+    assert report.table2 is not None
+    assert report.table3 is not None
+    assert report.table4 is not None
     assert report.table2.normative_documents.issued == 3
     assert report.table2.normative_documents.in_force == 1024
     assert report.table2.licensing == 12
@@ -163,16 +171,21 @@ def test_text_without_tabs_from_other_sites() -> None:
     assert report.table4.reconsideration.total == 1
     assert report.overview == ("全年主动公开政府信息１，２３４条。",)
     codes = _codes(result)
-    assert "page-number" in codes and "normalized-number" in codes and "count-unit" in codes
+    assert "page-number" in codes
+    assert "normalized-number" in codes
+    assert "count-unit" in codes
 
 
 def test_separator_lost_row_is_unreadable_not_guessed() -> None:
-    text = PLAIN.replace("一、本年新收政府信息公开申请数量 10 1 0 0 0 0 11", "一、本年新收政府信息公开申请数量101000011")
+    text = PLAIN.replace(
+        "一、本年新收政府信息公开申请数量 10 1 0 0 0 0 11", "一、本年新收政府信息公开申请数量101000011"
+    )
     result = opengov.parse(text)
     assert result.report.table3 is not None
     assert result.report.table3.new_received.natural_person is None
     (diag,) = [d for d in result.diagnostics if d.code == "unreadable-row"]
-    assert diag.severity is Severity.ERROR and "101000011" in diag.message
+    assert diag.severity is Severity.ERROR
+    assert "101000011" in diag.message
     line = text.splitlines().index("一、本年新收政府信息公开申请数量101000011") + 1
     assert (diag.location.line, diag.location.column) == (line, len("一、本年新收政府信息公开申请数量") + 1)
 
@@ -217,7 +230,9 @@ def test_markdown_renderer_shape() -> None:
             lines += ["| " + " | ".join([t2.row(key).label, *cells]) + " |"]
         lines += [""]
     lines += ["## 三、收到和处理政府信息公开申请情况", ""]
-    heads = [c.label if c.key not in t3.organisation_columns else f"{t3.organisation_header}/{c.label}" for c in t3.columns]
+    heads = [
+        c.label if c.key not in t3.organisation_columns else f"{t3.organisation_header}/{c.label}" for c in t3.columns
+    ]
     lines += ["| | " + " | ".join(heads) + " |", "|" + "---|" * 8]
     for row in t3.rows:
         path = row.label if row.block is None else f"{t3.outcomes_label}/{t3.block(row.block).label}/{row.label}"
@@ -238,6 +253,7 @@ def test_markdown_renderer_shape() -> None:
 
 def _figures(report: opengov.Report) -> dict[str, object]:
     """A report's figures in the shape of ../shared/samples/expected/*.json."""
+
     def show(value: object) -> object:
         if value is BLANK:
             return None
@@ -272,7 +288,8 @@ def test_real_samples_match_their_hand_read_figures(samples: Path, name: str) ->
 def test_separator_lost_samples_name_the_unreadable_rows(samples: Path, name: str) -> None:
     result = opengov.read(samples / name)
     unreadable = [d for d in result.diagnostics if d.code == "unreadable-row"]
-    assert unreadable and all(d.location.line is not None and d.location.column is not None for d in unreadable)
+    assert unreadable
+    assert all(d.location.line is not None and d.location.column is not None for d in unreadable)
     with pytest.raises(ParseError):
         opengov.read(samples / name, strict=True)
     # what is unambiguous is read: e.g. 行政强制 is printed 54 / 1262629 — one cell only in 2021

@@ -6,6 +6,7 @@ Private: the assembler is the only caller.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -54,6 +55,7 @@ def _fold(text: str) -> tuple[str, bool]:
     return folded, repaired
 
 
+@functools.lru_cache(maxsize=4096)
 def read_cell(text: str, kind: Kind = Kind.COUNT) -> CellReading:
     """Read one cell's printed text as a cell state.
 
@@ -95,6 +97,7 @@ def read_cell(text: str, kind: Kind = Kind.COUNT) -> CellReading:
     return CellReading(int(number), note)
 
 
+@functools.lru_cache(maxsize=4096)
 def is_value_text(text: str) -> bool:
     """Whether a cell's text reads as a cell state (blank, placeholder or number)."""
     stripped = text.strip(_SPACES)

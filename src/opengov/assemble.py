@@ -39,12 +39,19 @@ _TABLE_SECTIONS = {s.key: s.table for s in layout.SECTIONS}
 _PROSE_FIELDS = {"overview": "overview", "problems": "problems", "other_matters": "other_matters"}
 
 
+@functools.lru_cache(maxsize=8192)
+def _normalize(text: str) -> str:
+    return normalize_label(text)
+
+
+@functools.lru_cache(maxsize=8192)
 def _loose(text: str) -> str:
-    return _NON_WORD.sub("", normalize_label(text))
+    return _NON_WORD.sub("", _normalize(text))
 
 
+@functools.lru_cache(maxsize=8192)
 def _strip_ordinal(text: str) -> str:
-    return _loose(_ORDINAL.sub("", normalize_label(text)))
+    return _loose(_ORDINAL.sub("", _normalize(text)))
 
 
 class _Index:
@@ -61,7 +68,7 @@ class _Index:
 
     def match(self, text: str) -> tuple[str, str | None] | None:
         """``(key, annotation or None)``."""
-        norm = normalize_label(text)
+        norm = _normalize(text)
         annotation = None
         while norm:
             key = self.exact.get(_loose(norm)) or self.stripped.get(_strip_ordinal(norm))
@@ -182,6 +189,7 @@ class _Assembler:
         self.cells: dict[CellKey, CellValue | None] = {}
         self.locations: dict[CellKey, Location] = {}
         self.unreadable: set[tuple[str, str]] = set()
+        self.placed_rows: set[tuple[str, str]] = set()
 
     def diag(self, severity: Severity, code: str, message: str, location: Location | None) -> None:
         self.diagnostics.append(
@@ -416,6 +424,7 @@ class _Assembler:
             self.diag(severity, code, f"{what}: {message}", cell.location)
         if key in self.cells:
             return
+        self.placed_rows.add((key[0], key[1]))
         self.cells[key] = reading.value
         if cell.location is not None:
             self.locations[key] = cell.location
@@ -501,7 +510,7 @@ class _Assembler:
                     continue
                 columns = t2.columns_of(key)
                 label = t2.row(key).label
-                if any(k == key for (_t, k, _c) in self.cells if _t == "table2"):
+                if ("table2", key) in self.placed_rows:
                     self.diag(
                         Severity.WARNING,
                         "duplicate-row",
@@ -555,7 +564,7 @@ class _Assembler:
                 self.other_row(row, "table3")
                 continue
             label = t3.row(key).label
-            if any(k == key for (_t, k, _c) in self.cells if _t == "table3"):
+            if ("table3", key) in self.placed_rows:
                 self.diag(
                     Severity.WARNING,
                     "duplicate-row",
@@ -731,19 +740,17 @@ def _table_title(table: str) -> str:
 
 @functools.cache
 def _section_labels() -> tuple[tuple[str, str, str], ...]:
-    """``(loose label, section key, printed label)`` longest first."""
-    pairs = [(_loose(label), s.key, label) for s in layout.SECTIONS for label in (s.label, *s.variants)]
+    """``(normalised label, section key, printed label)`` longest first."""
+    pairs = [(_normalize(label), s.key, label) for s in layout.SECTIONS for label in (s.label, *s.variants)]
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
 def _section_heading(text: str, current: int) -> tuple[str, str] | None:
     """``(section key, text after the heading)`` when the paragraph starts with a heading."""
     stripped = text.strip()
-    norm = normalize_label(stripped)
-    for label in sorted((lab for s in layout.SECTIONS for lab in (s.label, *s.variants)), key=len, reverse=True):
-        nl = normalize_label(label)
+    norm = _normalize(stripped)
+    for nl, key, label in _section_labels():
         if norm.startswith(nl):
-            key = next(s.key for s in layout.SECTIONS if label in (s.label, *s.variants))
             rest = stripped[len(label) :].strip() if stripped.startswith(label) else ""
             if not stripped.startswith(label) and len(norm) > len(nl) + 2:
                 rest = ""
