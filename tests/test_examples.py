@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import opengov
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -33,6 +35,14 @@ def test_quickstart_prints_the_reference_report(capsys: object) -> None:
     assert report.table3.total_handled.total == 38
     data = json.loads(opengov.dumps(report))
     assert data["table3"]["carried_over"]["total"] == 1
+
+
+def test_quickstart_parses_the_example(capsys: pytest.CaptureFixture[str]) -> None:
+    runpy.run_path(str(EXAMPLES / "quickstart.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert out.startswith("浙江乍浦经济开发区（嘉兴港区） 2023 (2021 format)")
+    assert "行政事业性收费 1341万元" in out
+    assert "本年新收 37, 办理 38" in out
 
 
 def test_vocabulary_page_is_generated_from_the_layout() -> None:

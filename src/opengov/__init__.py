@@ -4,6 +4,8 @@ The public API (everything else is private)::
 
     import opengov
 
+    result = opengov.parse(text)            # published text or Markdown → ParseResult
+    report = opengov.read("report.txt").report
     report = opengov.loads(text)            # JSON → Report (exact)
     text = opengov.dumps(report)            # Report → JSON
     for cell in report.cells(): ...         # every table cell in layout order
@@ -12,6 +14,7 @@ See the documentation in ``docs/`` for the model, the layout vocabulary and the 
 """
 
 from opengov import layout
+from opengov._parse import parse, read
 from opengov.errors import Diagnostic, LoadError, Location, OpengovError, ParseError, Severity
 from opengov.layout import Format
 from opengov.model import (
@@ -36,6 +39,7 @@ from opengov.model import (
     TableCell,
     number_of,
 )
+from opengov.result import ParseResult
 from opengov.serialize.json import dump, dumps, load, loads
 from opengov.serialize.schema import json_schema
 
@@ -67,6 +71,10 @@ __all__ = [
     "BLANK",
     "Placeholder",
     "number_of",
+    # parsing
+    "parse",
+    "read",
+    "ParseResult",
     # JSON
     "dumps",
     "loads",

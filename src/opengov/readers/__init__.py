@@ -1,1 +1,91 @@
-"""Readers: source documents → :class:`~opengov.grid.Document` (one module per input form)."""
+"""Input forms: each reader turns one form of source into a :class:`~opengov.grid.Document`.
+
+A form is a name, a ``detect(text)`` that says whether a text is in that form, and a
+``read(text)`` that returns the Document.  A form that reads bytes itself (PDF, Word, HTML
+with its own encoding detection) also has ``detect_bytes(data)`` and ``read_bytes(data)``;
+bytes are offered to those forms first, and decoded as UTF-8 text otherwise.  :func:`detect_form` tries the forms in
+:data:`FORMS` order and the first that accepts wins; ``text`` accepts everything and comes
+last.  Adding a form is one line in :data:`FORMS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from opengov.grid import Document
+from opengov.readers import markdown, text
+
+__all__ = ["Form", "FORMS", "detect_form", "detect_binary_form", "get_form", "form_names"]
+
+
+@attrs.frozen(kw_only=True)
+class Form:
+    """One input form: ``name``, ``detect(text) -> bool`` and ``read(text) -> Document``;
+    binary forms add ``detect_bytes(data) -> bool`` and ``read_bytes(data) -> Document``."""
+
+    name: str
+    detect: Callable[[str], bool]
+    read: Callable[[str], Document]
+    detect_bytes: Callable[[bytes], bool] | None = None
+    read_bytes: Callable[[bytes], Document] | None = None
+
+
+def _never(_source: Any) -> bool:
+    return False
+
+
+def _pdf_text(_source: str) -> Document:
+    raise ValueError("a PDF must be given as bytes (read the file in binary mode), not str")
+
+
+def _pdf_detect(data: bytes) -> bool:
+    from opengov.readers import pdf
+
+    return pdf.detect(data)
+
+
+def _pdf_read(data: bytes) -> Document:
+    from opengov.readers import pdf
+
+    return pdf.read(data)
+
+
+FORMS: list[Form] = [
+    Form(name="pdf", detect=_never, read=_pdf_text, detect_bytes=_pdf_detect, read_bytes=_pdf_read),
+    # "boxtext" (readers/boxtext.py) goes here, before "text".
+    Form(name="markdown", detect=markdown.detect, read=markdown.read),
+    Form(name="text", detect=text.detect, read=text.read),
+]
+"""The registered forms, in detection order (the first whose ``detect`` accepts wins)."""
+
+
+def form_names() -> tuple[str, ...]:
+    """The names of the registered forms."""
+    return tuple(form.name for form in FORMS)
+
+
+def get_form(name: str) -> Form:
+    """The form called ``name`` (``KeyError`` naming the known forms otherwise)."""
+    for form in FORMS:
+        if form.name == name:
+            return form
+    raise KeyError(f"unknown input form {name!r}; known forms: {', '.join(form_names())}")
+
+
+def detect_binary_form(data: bytes) -> Form | None:
+    """The first binary form whose ``detect_bytes`` accepts the bytes, if any."""
+    for form in FORMS:
+        if form.detect_bytes is not None and form.detect_bytes(data):
+            return form
+    return None
+
+
+def detect_form(source: str) -> Form:
+    """The first registered form whose ``detect`` accepts the text."""
+    for form in FORMS:
+        if form.detect(source):
+            return form
+    return FORMS[-1]

@@ -1,0 +1,776 @@
+"""Document → Report: the only code that turns Grids and Paragraphs into a Report.
+
+Driven by :mod:`opengov.layout`: sections are found by their headings, the format by the
+layout's marker labels, tables by the labels their grids hold, rows by the text of their
+label cells (the last matching component of the label path, so grids with real spans,
+flat grids from text and Markdown path labels all work), columns by header labels when a
+header names them all and by position otherwise.  Everything repaired, guessed or not
+placed becomes a :class:`~opengov.errors.Diagnostic` with its location.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from opengov import layout
+from opengov._cells import has_digit, is_value_text, read_cell
+from opengov.errors import Diagnostic, Location, ParseError, Severity
+from opengov.grid import Document, Grid, GridCell, Paragraph
+from opengov.layout import Format, FormatLayout, Kind, normalize_label
+from opengov.model import TABLE2_TYPES, TABLE3_TYPES, AppealOutcomes, Appeals, ApplicantCounts, CellValue, Report
+from opengov.readers.text import is_page_number
+from opengov.result import CellKey, ParseResult
+
+__all__ = ["assemble"]
+
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
+_ANNOTATION = re.compile(r"（[^（）]*）$")
+_NON_WORD = re.compile(r"[\W_]+")
+_TITLE = re.compile(r"(?P<organ>.*?)\s*(?P<year>(?:19|20)\d\d)\s*年\s*度?\s*(?:政府信息公开)")
+_FIELD_PREFIX = re.compile(r"^[^:：\s]{1,6}[:：]\s*")
+_NUMERIC_ISH = re.compile(r"[\s0-9０-９+\-－,，.．万元件个项次条]*[0-9０-９][\s0-9０-９+\-－,，.．万元件个项次条]*")
+_DIGIT_RUN = re.compile(r"[0-9\uff10-\uff19]+")
+_TABLE_SECTIONS = {s.key: s.table for s in layout.SECTIONS}
+_PROSE_FIELDS = {"overview": "overview", "problems": "problems", "other_matters": "other_matters"}
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalize(text: str) -> str:
+    return normalize_label(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _loose(text: str) -> str:
+    return _NON_WORD.sub("", _normalize(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _strip_ordinal(text: str) -> str:
+    return _loose(_ORDINAL.sub("", _normalize(text)))
+
+
+class _Index:
+    """Label → key lookup: exact (punctuation-insensitive), then without the ordinal
+    (``予以公开`` for ``（一）予以公开``), then without a trailing annotation in brackets."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self.exact: dict[str, str] = {}
+        stripped: dict[str, set[str]] = {}
+        for label, key in pairs:
+            self.exact.setdefault(_loose(label), key)
+            stripped.setdefault(_strip_ordinal(label), set()).add(key)
+        self.stripped = {k: next(iter(v)) for k, v in stripped.items() if len(v) == 1 and k}
+
+    def match(self, text: str) -> tuple[str, str | None] | None:
+        """``(key, annotation or None)``."""
+        norm = _normalize(text)
+        annotation = None
+        while norm:
+            key = self.exact.get(_loose(norm)) or self.stripped.get(_strip_ordinal(norm))
+            if key is not None:
+                return key, annotation
+            found = _ANNOTATION.search(norm)
+            if found is None or found.start() == 0:
+                return None
+            annotation = found.group() + (annotation or "")
+            norm = norm[: found.start()]
+        return None
+
+
+@attrs.frozen
+class _Vocab:
+    t2_rows: _Index
+    t2_captions: _Index
+    t3_rows: _Index
+    t3_groups: _Index
+    t3_columns: _Index
+    t4_blocks: _Index
+    header_words: frozenset[str]
+
+
+@functools.cache
+def _vocab(fmt: Format) -> _Vocab:
+    lay = layout.layout_for(fmt)
+    t2, t3, t4 = lay.table2, lay.table3, lay.table4
+    t3_cols = [(label, c.key) for c in t3.columns for label in (c.label, *c.variants)]
+    t3_cols += [(label, t3.subtotal_column.key) for label in (t3.subtotal_column.label, *t3.subtotal_column.variants)]
+    groups = [(label, b.key) for b in t3.blocks for label in (b.label, *b.variants)]
+    groups += [(label, "outcomes") for label in (t3.outcomes_label, *t3.outcomes_variants)]
+    words = {t2.header, t3.note, t3.applicant_header, t3.organisation_header, t4.reconsideration_label}
+    words |= {t4.litigation_label}
+    for block in t2.blocks:
+        words |= {c.label for c in block.columns} | {c.short_label for c in block.columns if c.short_label}
+    words |= {label for label, _ in t3_cols} | {label for label, _ in groups}
+    words |= {b.label for b in t4.blocks} | {label for c in t4.columns for label in (c.label, *c.variants)}
+    return _Vocab(
+        t2_rows=_Index((label, r.key) for r in t2.rows for label in (r.label, *r.variants)),
+        t2_captions=_Index((label, b.key) for b in t2.blocks for label in (b.label, *b.variants)),
+        t3_rows=_Index((label, r.key) for r in t3.rows for label in (r.label, *r.variants)),
+        t3_groups=_Index(groups),
+        t3_columns=_Index(t3_cols),
+        t4_blocks=_Index((label, b.key) for b in t4.blocks for label in (b.label, *b.variants)),
+        header_words=frozenset(_loose(w) for w in words),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Rows of a grid
+# ---------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Row:
+    labels: tuple[GridCell, ...]
+    values: tuple[GridCell, ...]
+    header: bool
+    location: Location | None
+
+    def components(self) -> list[str]:
+        parts: list[str] = []
+        for cell in self.labels:
+            pieces = [p for p in cell.text.split("/") if p.strip()] if "/" in cell.text else [cell.text]
+            if "/" in cell.text and _loose(cell.text) in _all_header_words():
+                pieces = [cell.text]
+            parts.extend(p.strip() for p in pieces)
+        return parts
+
+    def digit_values(self) -> list[str]:
+        return [c.text.strip() for c in self.values if has_digit(c.text)]
+
+
+@functools.cache
+def _all_header_words() -> frozenset[str]:
+    return _vocab(Format.V2019).header_words | _vocab(Format.V2021).header_words
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _value_side(text: str) -> bool:
+    """Whether a cell belongs to a row's values: a cell state, or digits without words
+    (``2648-18538``, ``22 738x``: unreadable values, reported as such)."""
+    if is_value_text(text) or _NUMERIC_ISH.fullmatch(text):
+        return True
+    return has_digit(text) and _CJK.search(text) is None
+
+
+def _rows(grid: Grid) -> Iterator[_Row]:
+    origin = grid.origin_map()
+    for r, line in enumerate(origin):
+        cells: list[GridCell] = []
+        for cell in line:
+            if cell is not None and (not cells or cells[-1] is not cell):
+                cells.append(cell)
+        i = len(cells)
+        while i > 0 and _value_side(cells[i - 1].text):
+            i -= 1
+        labels = tuple(c for c in cells[:i] if c.text.strip())
+        values = tuple(cells[i:])
+        header = any(c.header for c in cells)
+        loc = cells[0].location if cells else None
+        if r >= 0:
+            yield _Row(labels=labels, values=values, header=header, location=loc)
+
+
+# ---------------------------------------------------------------------------------------
+# The assembler
+# ---------------------------------------------------------------------------------------
+
+
+class _Assembler:
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.diagnostics: list[Diagnostic] = []
+        self.cells: dict[CellKey, CellValue | None] = {}
+        self.locations: dict[CellKey, Location] = {}
+        self.unreadable: set[tuple[str, str]] = set()
+        self.placed_rows: set[tuple[str, str]] = set()
+
+    def diag(self, severity: Severity, code: str, message: str, location: Location | None) -> None:
+        self.diagnostics.append(
+            Diagnostic(severity=severity, code=code, message=message, location=location or Location())
+        )
+
+    # -- meta, sections and format ------------------------------------------------------
+
+    def run(self) -> ParseResult:
+        blocks = self.document.blocks
+        title, organ, year, title_index = self.find_title()
+        fmt = self.detect_format(year)
+        lay = layout.layout_for(fmt)
+        self.vocab = _vocab(fmt)
+        prose: dict[str, list[str]] = {"preamble": [], "overview": [], "problems": [], "other_matters": []}
+        grids: dict[str, list[tuple[Grid, str]]] = {"table2": [], "table3": [], "table4": []}
+        section: str | None = None
+        order = [s.key for s in layout.SECTIONS]
+        caption = ""
+        for n, block in enumerate(blocks):
+            if isinstance(block, Paragraph):
+                if n == title_index:
+                    continue
+                text = block.text.strip()
+                if not text:
+                    continue
+                if is_page_number(text):
+                    self.diag(Severity.INFO, "page-number", f"page-number line {text!r} skipped", block.location)
+                    continue
+                found = _section_heading(text, order.index(section) if section else -1)
+                if found is not None:
+                    section, rest = found
+                    caption = ""
+                    if not rest:
+                        continue
+                    text = rest
+                if section is None:
+                    prose["preamble"].append(text)
+                elif section in _PROSE_FIELDS:
+                    prose[_PROSE_FIELDS[section]].append(text)
+                else:
+                    caption = text
+                    if has_digit(text):
+                        self.diag(
+                            Severity.INFO,
+                            "ignored-text",
+                            f"text between the tables of section {section} is not read: {_short(text)}",
+                            block.location,
+                        )
+                continue
+            table = self.classify(block, _TABLE_SECTIONS.get(section) if section else None)
+            if table is None:
+                digits = [c.text.strip() for c in block.cells if has_digit(c.text)]
+                self.diag(
+                    Severity.WARNING if digits else Severity.INFO,
+                    "stray-table",
+                    "a table that is none of tables 2–4 was not read"
+                    + (f"; its numbers: {', '.join(digits[:20])}" if digits else ""),
+                    block.location,
+                )
+                continue
+            grids[table].append((block, caption))
+            caption = ""
+        table2 = self.table2(lay, grids["table2"]) if grids["table2"] else None
+        table3 = self.table3(lay, grids["table3"]) if grids["table3"] else None
+        table4 = self.table4(lay, grids["table4"]) if grids["table4"] else None
+        for name, value in (("table2", table2), ("table3", table3), ("table4", table4)):
+            if value is None:
+                self.diag(Severity.ERROR, "missing-table", f"{name} ({_table_title(name)}) was not found", None)
+        report = Report(
+            format=fmt,
+            organ=organ,
+            year=year,
+            title=title,
+            preamble=tuple(prose["preamble"]),
+            overview=tuple(prose["overview"]),
+            problems=tuple(prose["problems"]),
+            other_matters=tuple(prose["other_matters"]),
+            table2=table2,
+            table3=table3,
+            table4=table4,
+        )
+        return ParseResult(
+            report=report,
+            diagnostics=tuple(self.diagnostics),
+            locations=dict(self.locations),
+            form=self.document.form,
+        )
+
+    def find_title(self) -> tuple[str, str, int | None, int | None]:
+        for n, block in enumerate(self.document.blocks[:12]):
+            if not isinstance(block, Paragraph):
+                break
+            text = _FIELD_PREFIX.sub("", block.text.strip())
+            if _section_heading(text, -1) is not None:
+                break
+            match = _TITLE.match(text)
+            if match and len(text) <= 120:
+                organ = re.sub(r"\s+", "", match["organ"])
+                return text, organ, int(match["year"]), n
+        self.diag(Severity.WARNING, "missing-title", "no title line naming the organ and the year was found", None)
+        return "", "", None, None
+
+    def detect_format(self, year: int | None) -> Format:
+        texts = [_loose(b.text) for b in self.document.paragraphs()]
+        texts += [_loose(c.text) for g in self.document.grids() for c in g.cells]
+        blob = "\n".join(texts)
+        hits = {
+            lay.format: sum(1 for m in lay.markers if _loose(m) in blob)
+            for lay in (layout.LAYOUT_2019, layout.LAYOUT_2021)
+        }
+        if year is not None and year < 2019:
+            raise ParseError(
+                [
+                    Diagnostic(
+                        severity=Severity.ERROR,
+                        code="older-layout",
+                        message=f"a {year} report uses an older layout (before the 2019 national format); "
+                        "only the 2019 and 2021 formats can be read",
+                    )
+                ],
+                "the document is an older annual report layout",
+            )
+        best = max(hits, key=lambda f: hits[f])
+        if hits[best] == 0:
+            has_tables = any(True for _ in self.document.grids()) or any(
+                _loose(r.label) in blob for r in layout.LAYOUT_2021.table3.rows
+            )
+            if year is not None and has_tables:
+                guess = Format.V2021 if year >= 2021 else Format.V2019
+                self.diag(
+                    Severity.WARNING,
+                    "format-guessed",
+                    f"no label marks the format; the {guess} format was taken from the year {year}",
+                    None,
+                )
+                return guess
+            if year is not None and not has_tables:
+                raise ParseError(
+                    [
+                        Diagnostic(
+                            severity=Severity.ERROR,
+                            code="older-layout" if year < 2019 else "unknown-format",
+                            message="no table label of the 2019 or 2021 format was found: "
+                            "the document is not an annual report in a national format (an older layout?)",
+                        )
+                    ]
+                )
+            raise ParseError(
+                [
+                    Diagnostic(
+                        severity=Severity.ERROR,
+                        code="unknown-format",
+                        message="no label of the 2019 or 2021 format and no report year were found: "
+                        "this is not a 政府信息公开工作年度报告 in a national format",
+                    )
+                ]
+            )
+        other = Format.V2019 if best is Format.V2021 else Format.V2021
+        if hits[other]:
+            self.diag(
+                Severity.WARNING,
+                "mixed-format",
+                f"labels of both formats found ({hits[best]} of {best}, {hits[other]} of {other}); read as {best}",
+                None,
+            )
+        return best
+
+    def classify(self, grid: Grid, by_section: str | None) -> str | None:
+        v = self.vocab
+        scores = {"table2": 0, "table3": 0, "table4": 0}
+        t4_words = {_loose(c.label) for c in layout.LAYOUT_2021.table4.columns[:4]}
+        for cell in grid.cells:
+            text = cell.text
+            if not text.strip() or is_value_text(text):
+                continue
+            last = text.split("/")[-1] if "/" in text else text
+            if v.t2_rows.match(last) or v.t2_captions.match(last):
+                scores["table2"] += 1
+            if v.t3_rows.match(last) or v.t3_groups.match(last):
+                scores["table3"] += 1
+            if v.t4_blocks.match(last) or _loose(last) in t4_words:
+                scores["table4"] += 1
+        best = max(scores, key=lambda k: scores[k])
+        if scores[best] == 0:
+            return by_section
+        return best
+
+    # -- shared row logic ---------------------------------------------------------------
+
+    def take_values(self, row: _Row, n: int, what: str) -> list[GridCell] | None:
+        """Exactly ``n`` value cells of a row, or None with a diagnostic."""
+        values = list(row.values)
+        while len(values) > n and not values[0].text.strip():
+            values.pop(0)
+        if len(values) == n:
+            return values
+        loc = values[0].location if values else row.location
+        if len(values) == 1 and n > 1:
+            digits = values[0].text.strip()
+            run = _DIGIT_RUN.fullmatch(digits)
+            if run and len(digits) == n:
+                self.diag(
+                    Severity.WARNING,
+                    "split-digits",
+                    f"{what}: the separators between its {n} cells were lost; {digits!r} read as one digit per cell",
+                    loc,
+                )
+                return [attrs.evolve(values[0], text=ch) for ch in digits]
+            if has_digit(digits):
+                self.diag(
+                    Severity.ERROR,
+                    "unreadable-row",
+                    f"{what}: expected {n} cells but found the run {digits!r} whose cell separators were lost; "
+                    "not split by guesswork",
+                    loc,
+                )
+                return None
+        shown = ", ".join(repr(c.text.strip()) for c in values)
+        self.diag(
+            Severity.ERROR,
+            "unreadable-row" if len(values) < n else "wrong-cell-count",
+            f"{what}: expected {n} cells, found {len(values)}" + (f" ({shown})" if values else ""),
+            loc,
+        )
+        return None
+
+    def place(self, key: CellKey, cell: GridCell, kind: Kind, what: str) -> None:
+        reading = read_cell(cell.text, kind)
+        if reading.note is not None:
+            severity, code, message = reading.note
+            self.diag(severity, code, f"{what}: {message}", cell.location)
+        if key in self.cells:
+            return
+        self.placed_rows.add((key[0], key[1]))
+        self.cells[key] = reading.value
+        if cell.location is not None:
+            self.locations[key] = cell.location
+
+    def other_row(self, row: _Row, table: str) -> None:
+        """A row that is not a data row: a header, a group label, a subtotal or unknown."""
+        comps = row.components()
+        digits = row.digit_values()
+        if not digits:
+            unknown = [c for c in comps if _loose(c) not in self.vocab.header_words and not self.known_any(c)]
+            if unknown and not row.header:
+                self.diag(
+                    Severity.WARNING,
+                    "unknown-label",
+                    f"{_table_title(table)}: unknown label {unknown[0]!r}",
+                    row.location,
+                )
+            elif not comps and row.values and not row.header:
+                self.diag(
+                    Severity.INFO, "ignored-row", f"{_table_title(table)}: a row without numbers skipped", row.location
+                )
+            return
+        label = "/".join(comps)
+        if any(self.vocab.t3_groups.match(c) for c in comps) or any(_is_subtotal(c) for c in comps):
+            self.diag(
+                Severity.INFO,
+                "subtotal-row",
+                f"{_table_title(table)}: subtotal row {label!r} read and not stored (its total is computed): "
+                + ", ".join(digits),
+                row.location,
+            )
+            return
+        self.diag(
+            Severity.ERROR,
+            "unknown-row",
+            f"{_table_title(table)}: unknown row {label or '(no label)'!r}; its numbers not placed: "
+            + ", ".join(digits),
+            row.location,
+        )
+
+    def known_any(self, text: str) -> bool:
+        v = self.vocab
+        return any(
+            index.match(text) is not None
+            for index in (v.t2_rows, v.t2_captions, v.t3_rows, v.t3_groups, v.t3_columns, v.t4_blocks)
+        )
+
+    def match_row(self, row: _Row, index: _Index, table: str) -> str | None:
+        comps = row.components()
+        if not row.digit_values() and all(_loose(c) in self.vocab.header_words for c in comps):
+            return None  # a header row such as 商业企业 … 其他 followed by an empty cell
+        for k in range(1, len(comps) + 1):
+            found = index.match("".join(comps[-k:]))
+            if found is not None:
+                key, annotation = found
+                if annotation:
+                    self.diag(
+                        Severity.INFO,
+                        "label-annotation",
+                        f"{_table_title(table)}: label annotation {annotation} ignored (its digits are not data)",
+                        row.labels[-1].location if row.labels else row.location,
+                    )
+                return key
+        return None
+
+    # -- table 2 ------------------------------------------------------------------------
+
+    def table2(self, lay: FormatLayout, grids: list[tuple[Grid, str]]) -> Any:
+        t2 = lay.table2
+        header: list[str] = []
+        for grid, _caption in grids:
+            for row in _rows(grid):
+                comps = row.components()
+                if comps and _loose(comps[0]) == _loose(t2.header):
+                    header = comps[1:]
+                    continue
+                key = self.match_row(row, self.vocab.t2_rows, "table2") if row.values else None
+                if key is None:
+                    if not (row.values or comps) or any(self.vocab.t2_captions.match(c) for c in comps):
+                        header = [c for c in header if False]
+                        continue
+                    self.other_row(row, "table2")
+                    continue
+                columns = t2.columns_of(key)
+                label = t2.row(key).label
+                if ("table2", key) in self.placed_rows:
+                    self.diag(
+                        Severity.WARNING,
+                        "duplicate-row",
+                        f"table2 row {label!r} printed twice; the first kept",
+                        row.location,
+                    )
+                    continue
+                values = self.take_values(row, len(columns), f"table2 row {label!r}")
+                if values is None:
+                    self.unreadable.add(("table2", key))
+                    continue
+                order = _header_order(header, columns) or list(columns)
+                for column, cell in zip(order, values, strict=True):
+                    self.place(("table2", key, column.key), cell, column.kind, f"table2 {label}/{column.label}")
+        return self.build_table2(lay)
+
+    def build_table2(self, lay: FormatLayout) -> Any:
+        t2 = lay.table2
+        cls = TABLE2_TYPES[lay.format]
+        attrs.resolve_types(cls)
+        fields = attrs.fields_dict(cls)
+        kwargs: dict[str, Any] = {}
+        for row in t2.rows:
+            columns = t2.columns_of(row.key)
+            present = [c for c in columns if ("table2", row.key, c.key) in self.cells]
+            if not present and ("table2", row.key) not in self.unreadable:
+                self.diag(
+                    Severity.ERROR, "missing-row", f"table2 row {row.label!r} was not found; its cells are absent", None
+                )
+            field = fields[row.key]
+            if field.metadata.get("column") is not None:
+                kwargs[row.key] = self.cells.get(("table2", row.key, field.metadata["column"]))
+            else:
+                record_type: Any = field.type
+                kwargs[row.key] = record_type(**{c.key: self.cells.get(("table2", row.key, c.key)) for c in columns})
+        return cls(**kwargs)
+
+    # -- table 3 ------------------------------------------------------------------------
+
+    def table3(self, lay: FormatLayout, grids: list[tuple[Grid, str]]) -> Any:
+        t3 = lay.table3
+        all_rows = [row for grid, _ in grids for row in _rows(grid)]
+        order = self.table3_columns(t3, all_rows)
+        subtotal_values: list[str] = []
+        subtotal_loc: Location | None = None
+        for row in all_rows:
+            if row.header and not row.digit_values():
+                continue
+            key = self.match_row(row, self.vocab.t3_rows, "table3") if row.values else None
+            if key is None:
+                self.other_row(row, "table3")
+                continue
+            label = t3.row(key).label
+            if ("table3", key) in self.placed_rows:
+                self.diag(
+                    Severity.WARNING,
+                    "duplicate-row",
+                    f"table3 row {label!r} printed twice; the first kept",
+                    row.location,
+                )
+                continue
+            values = self.take_values(row, len(order), f"table3 row {label!r}")
+            if values is None:
+                self.unreadable.add(("table3", key))
+                continue
+            for column, cell in zip(order, values, strict=True):
+                if column == t3.subtotal_column.key:
+                    subtotal_values.append(f"{label}={cell.text.strip()}")
+                    subtotal_loc = subtotal_loc or cell.location
+                    continue
+                self.place(("table3", key, column), cell, Kind.COUNT, f"table3 {label}/{t3.column(column).label}")
+        if subtotal_values:
+            self.diag(
+                Severity.INFO,
+                "subtotal-column",
+                f"table3 has an extra {t3.subtotal_column.label} subtotal column, read and not stored: "
+                + "; ".join(subtotal_values),
+                subtotal_loc,
+            )
+        kwargs: dict[str, ApplicantCounts] = {}
+        for row3 in t3.rows:
+            present = [c for c in t3.columns if ("table3", row3.key, c.key) in self.cells]
+            if not present and ("table3", row3.key) not in self.unreadable:
+                self.diag(
+                    Severity.ERROR,
+                    "missing-row",
+                    f"table3 row {row3.label!r} was not found; its cells are absent",
+                    None,
+                )
+            kwargs[row3.key] = ApplicantCounts(
+                **{c.key: self.cells.get(("table3", row3.key, c.key)) for c in t3.columns}
+            )
+        return TABLE3_TYPES[lay.format](**kwargs)
+
+    def table3_columns(self, t3: layout.Table3Layout, rows: list[_Row]) -> list[str]:
+        """The column keys of the value cells, from a header row that names them all, or
+        the canonical seven (eight, with the subtotal after 其他, when rows hold eight)."""
+        canonical = [c.key for c in t3.columns]
+        for row in rows:
+            if row.digit_values():
+                continue
+            keys: list[str] = []
+            for cell in (*row.labels, *row.values):
+                text = cell.text.split("/")[-1] if "/" in cell.text else cell.text
+                found = self.vocab.t3_columns.match(text) if text.strip() else None
+                if found is not None and found[0] not in keys:
+                    keys.append(found[0])
+            if set(canonical) <= set(keys):
+                return keys
+        counts = [len(r.values) for r in rows if r.digit_values() and r.labels]
+        if counts and max(set(counts), key=counts.count) == len(canonical) + 1:
+            return [*canonical[:-1], t3.subtotal_column.key, canonical[-1]]
+        return canonical
+
+    # -- table 4 ------------------------------------------------------------------------
+
+    def table4(self, lay: FormatLayout, grids: list[tuple[Grid, str]]) -> Appeals:
+        t4 = lay.table4
+        blocks = [b.key for b in t4.blocks]
+        n = len(t4.columns)
+        filled: list[str] = []
+        for grid, caption in grids:
+            hint = _block_hint(caption, t4)
+            header_hint = None
+            for row in _rows(grid):
+                if not row.digit_values() and len(row.values) not in (n, n * len(blocks)):
+                    if row.labels and not row.values:
+                        header_hint = _block_hint("".join(row.components()), t4) or header_hint
+                    if not row.labels and not row.values:
+                        continue
+                    self.other_row(row, "table4") if row.labels and not row.header else None
+                    continue
+                if row.header:
+                    continue
+                values = list(row.values)
+                row_hint = None
+                for comp in row.components():
+                    found = self.vocab.t4_blocks.match(comp)
+                    if found:
+                        row_hint = found[0]
+                total = n * len(blocks)
+                want = total if len(values) > n or (len(values) == 1 and len(values[0].text.strip()) == total) else n
+                taken = self.take_values(row, want, "table4 row")
+                if taken is None:
+                    self.unreadable.update(("table4", b) for b in blocks if b not in filled)
+                    continue
+                if want == total:
+                    targets = blocks
+                else:
+                    block = row_hint or hint or header_hint or next((b for b in blocks if b not in filled), None)
+                    if block is None:
+                        self.diag(
+                            Severity.ERROR,
+                            "unknown-row",
+                            "table4: more rows than blocks; numbers not placed: " + ", ".join(row.digit_values()),
+                            row.location,
+                        )
+                        continue
+                    targets = [block]
+                for b_index, block in enumerate(targets):
+                    if block in filled:
+                        self.diag(
+                            Severity.WARNING,
+                            "duplicate-row",
+                            f"table4 block {block} printed twice; the first kept",
+                            row.location,
+                        )
+                        continue
+                    filled.append(block)
+                    label = t4.block(block).label
+                    for c_index, column in enumerate(t4.columns):
+                        cell = taken[b_index * n + c_index]
+                        self.place(("table4", block, column.key), cell, Kind.COUNT, f"table4 {label}/{column.label}")
+        kwargs: dict[str, AppealOutcomes] = {}
+        for block4 in t4.blocks:
+            if block4.key not in filled and ("table4", block4.key) not in self.unreadable:
+                self.diag(
+                    Severity.ERROR,
+                    "missing-row",
+                    f"table4 block {block4.label!r} was not found; its cells are absent",
+                    None,
+                )
+            kwargs[block4.key] = AppealOutcomes(
+                **{c.key: self.cells.get(("table4", block4.key, c.key)) for c in t4.columns}
+            )
+        return Appeals(**kwargs)
+
+
+def _block_hint(text: str, t4: layout.Table4Layout) -> str | None:
+    loose = _loose(text)
+    if not loose:
+        return None
+    for block in sorted(t4.blocks, key=lambda b: -len(b.label)):
+        if _loose(block.label) in loose:
+            return block.key
+    return None
+
+
+def _header_order(header: list[str], columns: tuple[layout.Column, ...]) -> list[layout.Column] | None:
+    if len(header) != len(columns):
+        return None
+    result = []
+    for text in header:
+        loose = _loose(text)
+        found = [
+            c
+            for c in columns
+            if loose in {_loose(c.label), *(_loose(v) for v in c.variants), _loose(c.short_label or c.label)}
+        ]
+        if len(found) != 1:
+            return None
+        result.append(found[0])
+    return result if len({c.key for c in result}) == len(columns) else None
+
+
+def _is_subtotal(text: str) -> bool:
+    return _loose(text) in {"小计", "合计"}
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def _table_title(table: str) -> str:
+    return next((s.label for s in layout.SECTIONS if s.table == table), table)
+
+
+@functools.cache
+def _section_labels() -> tuple[tuple[str, str, str], ...]:
+    """``(normalised label, section key, printed label)`` longest first."""
+    pairs = [(_normalize(label), s.key, label) for s in layout.SECTIONS for label in (s.label, *s.variants)]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def _section_heading(text: str, current: int) -> tuple[str, str] | None:
+    """``(section key, text after the heading)`` when the paragraph starts with a heading."""
+    stripped = text.strip()
+    norm = _normalize(stripped)
+    for nl, key, label in _section_labels():
+        if norm.startswith(nl):
+            rest = stripped[len(label) :].strip() if stripped.startswith(label) else ""
+            if not stripped.startswith(label) and len(norm) > len(nl) + 2:
+                rest = ""
+            return key, rest
+    # A short heading worded differently, numbered as a later section.
+    if len(norm) <= 40:
+        for index, section in enumerate(layout.SECTIONS):
+            if index <= current or not norm.startswith(section.number):
+                continue
+            body = set(_loose(section.label)[1:])
+            mine = set(_loose(norm)[1:])
+            if body and mine and len(body & mine) / len(body | mine) >= 0.6:
+                return section.key, ""
+    return None
+
+
+def assemble(document: Document) -> ParseResult:
+    """Turn a read document into a report, with diagnostics and cell locations.
+
+    Raises :class:`~opengov.errors.ParseError` when no report can be made at all (an
+    older layout, or no label of either national format).
+    """
+    return _Assembler(document).run()

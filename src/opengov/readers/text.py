@@ -1,0 +1,320 @@
+"""Plain text → Document.
+
+Two table shapes are read, in any mix:
+
+* the web-copy layout: one cell per line starting with a TAB, a line without a TAB right
+  after a cell continues that cell (``商业`` / ``企业``), a blank line ends a row, empty TAB
+  lines stand for merged cells;
+* label-and-numbers lines: ``一、本年新收政府信息公开申请数量 36 1 0 0 0 0 37`` (numbers
+  separated by white space), with short lines just before them kept as extra label cells
+  (labels split over lines or printed one character per line).
+
+A known table label glued to a digit run (``行政许可2629``) is kept as a two-cell row: the
+assembler decides whether the digits are unambiguous.  A very long line that holds several
+section headings (crawler text on one line) is first cut at the headings and, inside the
+table sections, before every known table label.  Everything else is a paragraph.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+from opengov.errors import Location
+from opengov.grid import Block, Document, Grid, GridCell, Paragraph
+from opengov.readers import _labels
+
+__all__ = ["detect", "read"]
+
+_VALUE_TOKEN = re.compile(
+    r"[+\-－＋]?[0-9０-９][0-9０-９,，.．]*(?:万元|元|件|个|项|次|条)?|[/／\-—－×]{1,2}|——|无|不适用|暂无"
+)
+_UNIT_TOKEN = re.compile(r"万元|元|件|个|项|次|条")
+_TOKEN = re.compile(r"\S+")
+_GLUED = re.compile(
+    r"(?P<label>.*?[^\s0-9０-９,，.．+\-])\s*(?P<digits>[0-9０-９][0-9０-９\s+\-.．]*(?:万元|元|件|个|项|次|条)?)"
+)
+_PAGE_NUMBER = re.compile(
+    r"[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
+)
+_PROSE_END = ("。", "；", ";")
+_MAX_LABEL = 60
+_LONG_LINE = 200
+
+Cell = tuple[str, Location]
+
+
+def detect(text: str) -> bool:
+    """Plain text is the fallback form: it accepts everything."""
+    return True
+
+
+def is_page_number(text: str) -> bool:
+    """Whether a line is a page number (``- 4 -``, ``第4页``, ``4/12``)."""
+    return _PAGE_NUMBER.fullmatch(text.strip()) is not None
+
+
+def _split_values(line: str) -> tuple[str, int, list[tuple[str, int]]] | None:
+    """``(label, label column, [(value text, column)])`` when the line is a label followed by
+    values separated by white space (or values alone); ``None`` otherwise.  Columns are
+    0-based offsets."""
+    tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(line)]
+    values: list[tuple[str, int]] = []
+    i = len(tokens)
+    while i > 0:
+        text, start = tokens[i - 1]
+        if _UNIT_TOKEN.fullmatch(text) and i > 1 and _VALUE_TOKEN.fullmatch(tokens[i - 2][0]):
+            _prev, prev_start = tokens[i - 2]
+            values.append((line[prev_start : start + len(text)], prev_start))
+            i -= 2
+            continue
+        if not _VALUE_TOKEN.fullmatch(text):
+            break
+        values.append((text, start))
+        i -= 1
+    if not values:
+        return None
+    values.reverse()
+    if i == 0:
+        return ("", 0, values) if len(values) >= 2 else None
+    label_start = tokens[0][1]
+    label = line[label_start : values[0][1]].strip()
+    if len(values) == 1 and (len(label) > _MAX_LABEL or any(p in label for p in _PROSE_END)):
+        return None
+    if not any(ch.isdigit() for v, _ in values for ch in v) and not _labels.known_label(label):
+        return None  # words such as 无 after prose are not a row
+    return label, label_start, values
+
+
+def _glued(line: str) -> tuple[str, int, str, int] | None:
+    """A known label glued to digits: ``(label, column, digits, column)``."""
+    stripped = line.strip()
+    if len(stripped) > 200:
+        return None
+    match = _GLUED.fullmatch(stripped)
+    if match is None or not _labels.known_label(match["label"]):
+        return None
+    offset = line.index(stripped)
+    return match["label"], offset, match["digits"].strip(), offset + match.start("digits")
+
+
+def _cut_long_line(line: str) -> list[tuple[str, int]]:
+    """Cut a one-line document at section headings and, in table sections, before every
+    known table label.  Returns ``(segment, 0-based column)`` pairs."""
+    heads: list[tuple[int, str, str]] = []
+    for label, key in _labels.section_labels():
+        start = line.find(label)
+        while start >= 0:
+            if not any(h[0] <= start < h[0] + len(h[1]) for h in heads):
+                heads.append((start, label, key))
+            start = line.find(label, start + 1)
+    if len(heads) < 2:
+        return [(line, 0)]
+    heads.sort()
+    cuts: list[tuple[int, str | None]] = [(0, None), *((start, key) for start, _, key in heads)]
+    segments: list[tuple[str, int]] = []
+    for n, (start, cut_key) in enumerate(cuts):
+        end = cuts[n + 1][0] if n + 1 < len(cuts) else len(line)
+        if start == end:
+            continue
+        if cut_key is None:
+            segments.append((line[start:end], start))
+            continue
+        head = next(label for s, label, _ in heads if s == start)
+        segments.append((line[start : start + len(head)], start))
+        if cut_key in ("proactive", "applications", "appeals"):
+            segments.extend(_cut_at_labels(line, start + len(head), end))
+        else:
+            segments.append((line[start + len(head) : end], start + len(head)))
+    return [(text, col) for text, col in segments if text.strip()]
+
+
+def _cut_at_labels(line: str, start: int, end: int) -> list[tuple[str, int]]:
+    index = _labels.labels_by_first_char()
+    cuts = [start]
+    i = start
+    while i < end:
+        for label in index.get(line[i], ()):
+            if line.startswith(label, i) and i + len(label) <= end:
+                if i != cuts[-1]:
+                    cuts.append(i)
+                cuts.append(i + len(label))
+                i += len(label)
+                break
+        else:
+            i += 1
+    cuts.append(end)
+    pieces = []
+    for a, b in itertools.pairwise(cuts):
+        if b > a:
+            pieces.append((line[a:b], a))
+    # A label followed by its digits is one row: join each label with the digits after it.
+    joined: list[tuple[str, int]] = []
+    for text, col in pieces:
+        if joined and not _labels.known_label(text) and _labels.known_label(joined[-1][0]):
+            joined[-1] = (joined[-1][0] + text, joined[-1][1])
+        else:
+            joined.append((text, col))
+    return joined
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.deferred: list[Paragraph] = []
+        # TAB layout state
+        self.tab_rows: list[list[list[Any]]] = []
+        self.tab_row: list[list[Any]] = []
+        self.last_tab = False
+        # label-and-numbers state
+        self.rows: list[list[Cell]] = []
+        self.pending: list[Cell] = []
+
+    # -- output ------------------------------------------------------------------------
+
+    def paragraph(self, text: str, loc: Location) -> None:
+        self.close_grid()
+        self.blocks.append(Paragraph(text=text.strip(), location=loc))
+
+    def close_tab_row(self) -> None:
+        if self.tab_row:
+            self.tab_rows.append(self.tab_row)
+        self.tab_row = []
+
+    def close_tab_grid(self) -> None:
+        self.close_tab_row()
+        if self.tab_rows:
+            rows: list[list[Cell]] = [[(str(text), loc) for text, loc in row] for row in self.tab_rows]
+            self.blocks.append(_grid(rows))
+        self.tab_rows = []
+        self.last_tab = False
+        self.flush_deferred()
+
+    def close_grid(self) -> None:
+        self.close_tab_grid()
+        if self.rows:
+            self.blocks.append(_grid(self.rows))
+            self.rows = []
+        self.flush_deferred()
+
+    def flush_pending(self) -> None:
+        pending, self.pending = self.pending, []
+        for text, loc in pending:
+            self.paragraph(text, loc)
+
+    def flush_deferred(self) -> None:
+        deferred, self.deferred = self.deferred, []
+        self.blocks.extend(deferred)
+
+    # -- input -------------------------------------------------------------------------
+
+    def line(self, raw: str, number: int, col0: int = 0) -> None:
+        if "\t" in raw:
+            self.tab_line(raw, number, col0)
+            return
+        if not raw.strip():
+            if self.tab_rows or self.tab_row:
+                self.close_tab_row()
+                self.last_tab = False
+            self.flush_pending()
+            return
+        loc = Location(line=number, column=col0 + len(raw) - len(raw.lstrip()) + 1)
+        if is_page_number(raw):
+            self.deferred.append(Paragraph(text=raw.strip(), location=loc))
+            if not (self.tab_rows or self.tab_row or self.rows):
+                self.flush_deferred()
+            return
+        if self.last_tab and self.tab_row and not _is_heading(raw):
+            cell = self.tab_row[-1]
+            cell[0] = str(cell[0]) + raw.strip()
+            return
+        if self.tab_rows or self.tab_row:
+            self.close_tab_grid()
+        self.plain_line(raw, number, col0)
+
+    def tab_line(self, raw: str, number: int, col0: int) -> None:
+        self.flush_pending()
+        if self.rows:
+            self.close_grid()
+        parts = raw.split("\t")
+        col = col0
+        if parts[0].strip():
+            self.close_tab_row()  # "a\tb\tc": a whole row on one line
+        else:
+            col += len(parts[0]) + 1
+            parts = parts[1:]
+        for part in parts:
+            self.tab_row.append([part, Location(line=number, column=col + 1)])
+            col += len(part) + 1
+        if raw.split("\t")[0].strip():
+            self.close_tab_row()
+            self.last_tab = False
+        else:
+            self.last_tab = True
+
+    def plain_line(self, raw: str, number: int, col0: int) -> None:
+        split = _split_values(raw)
+        if split is not None and not _is_heading(raw):
+            label, label_col, values = split
+            peeled = _glued(label) if label else None
+            if peeled is not None:  # "…数量200 000121": the label's own digits are a cell too
+                label, _, digits, digits_col = peeled
+                values = [(digits, label_col + digits_col), *values]
+            row: list[Cell] = list(self.take_fragments())
+            if label:
+                row.append((label, Location(line=number, column=col0 + label_col + 1)))
+            row.extend((text, Location(line=number, column=col0 + c + 1)) for text, c in values)
+            self.rows.append(row)
+            return
+        glued = _glued(raw)
+        if glued is not None:
+            label, label_col, digits, digits_col = glued
+            row = list(self.take_fragments())
+            row.append((label, Location(line=number, column=col0 + label_col + 1)))
+            row.append((digits, Location(line=number, column=col0 + digits_col + 1)))
+            self.rows.append(row)
+            return
+        text = raw.strip()
+        loc = Location(line=number, column=col0 + len(raw) - len(raw.lstrip()) + 1)
+        if _is_heading(raw) or len(text) > _MAX_LABEL or text.endswith(_PROSE_END):
+            self.flush_pending()
+            self.paragraph(text, loc)
+            return
+        self.pending.append((text, loc))
+
+    def take_fragments(self) -> list[Cell]:
+        pending, self.pending = self.pending, []
+        return pending
+
+    def finish(self) -> Document:
+        self.flush_pending()
+        self.close_grid()
+        return Document(blocks=tuple(self.blocks), form="text")
+
+
+def _is_heading(raw: str) -> bool:
+    text = raw.strip().lstrip("#").strip()
+    return any(text.startswith(label) for label, _ in _labels.section_labels())
+
+
+def _grid(rows: list[list[Cell]]) -> Grid:
+    cells = [
+        GridCell(row=r, col=c, text=text, location=loc)
+        for r, row in enumerate(rows)
+        for c, (text, loc) in enumerate(row)
+    ]
+    first = rows[0][0][1] if rows and rows[0] else None
+    return Grid.from_cells(cells, location=first)
+
+
+def read(text: str) -> Document:
+    """Read plain text into paragraphs and grids (see the module docstring)."""
+    reader = _Reader()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if len(raw) > _LONG_LINE and "\t" not in raw:
+            for segment, col in _cut_long_line(raw):
+                reader.line(segment, number, col)
+            continue
+        reader.line(raw, number)
+    return reader.finish()
