@@ -12,6 +12,7 @@ See the documentation in ``docs/`` for the model, the layout vocabulary and the 
 """
 
 from opengov import layout
+from opengov.checks import RULES, Finding, Rule, check, rules
 from opengov.errors import Diagnostic, LoadError, Location, OpengovError, ParseError, Severity
 from opengov.layout import Format
 from opengov.model import (
@@ -67,6 +68,12 @@ __all__ = [
     "BLANK",
     "Placeholder",
     "number_of",
+    # checks
+    "check",
+    "Finding",
+    "Rule",
+    "RULES",
+    "rules",
     # JSON
     "dumps",
     "loads",
