@@ -368,3 +368,13 @@ def iter_cells(ctx: Context) -> Iterator[tuple[CellInfo, CellValue | None]]:
     """Every cell position of the tables the report has, with its value."""
     for key, value in ctx.values.items():
         yield ctx.index.cells[key], value
+
+
+def table_zh(table: str) -> str:
+    """表二/表三/表四."""
+    return {"table2": "表二", "table3": "表三", "table4": "表四"}.get(table, table)
+
+
+def table_en(table: str) -> str:
+    """Table 2/3/4."""
+    return {"table2": "Table 2", "table3": "Table 3", "table4": "Table 4"}.get(table, table)

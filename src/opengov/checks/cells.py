@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 from opengov.layout import COUNT_UNITS, MONEY_UNITS, Kind
 from opengov.model import Amount, Blank, Placeholder
 
-from ._context import Context, shown
+from ._context import Context, shown, table_en, table_zh
 from .finding import Finding
-from .structure import _table_en, _table_zh
 
 _KIND_ZH = {Kind.COUNT: "非负整数", Kind.SIGNED: "整数（可为负）", Kind.MONEY: "非负金额"}
 _KIND_EN = {Kind.COUNT: "a non-negative integer", Kind.SIGNED: "a signed integer", Kind.MONEY: "a non-negative amount"}
@@ -37,8 +37,8 @@ def bad_values(ctx: Context) -> Iterator[Finding]:
             continue
         yield ctx.finding(
             "cell",
-            f"{_table_zh(key[0])}“{info.row_label}/{info.column_label}”应为{_KIND_ZH[info.kind]}，实为“{shown(value)}”。",
-            f"{_table_en(key[0])}, {key[1]}/{key[2]}: expected {_KIND_EN[info.kind]}, printed {shown(value)!r}.",
+            f"{table_zh(key[0])}“{info.row_label}/{info.column_label}”应为{_KIND_ZH[info.kind]}，实为“{shown(value)}”。",
+            f"{table_en(key[0])}, {key[1]}/{key[2]}: expected {_KIND_EN[info.kind]}, printed {shown(value)!r}.",
             key=key,
             printed=value,
             cells=(key,),
@@ -57,8 +57,8 @@ def blank_cells(ctx: Context) -> Iterator[Finding]:
         info = ctx.index.cells[key]
         yield ctx.finding(
             "blank",
-            f"{_table_zh(key[0])}“{info.row_label}/{info.column_label}”{what_zh}，未填写数字。",
-            f"{_table_en(key[0])}, {key[1]}/{key[2]} {what_en}, not a number.",
+            f"{table_zh(key[0])}“{info.row_label}/{info.column_label}”{what_zh}，未填写数字。",
+            f"{table_en(key[0])}, {key[1]}/{key[2]} {what_en}, not a number.",
             key=key,
             printed=value,
             cells=(key,),
@@ -87,8 +87,8 @@ def wrong_units(ctx: Context) -> Iterator[Finding]:
             continue
         yield ctx.finding(
             "unit",
-            f"{_table_zh(key[0])}“{info.row_label}/{info.column_label}”印有单位“{unit}”，与该栏单位（{want}）不符。",
-            f"{_table_en(key[0])}, {key[1]}/{key[2]}: the cell prints the unit {unit!r}, "
+            f"{table_zh(key[0])}“{info.row_label}/{info.column_label}”印有单位“{unit}”，与该栏单位（{want}）不符。",
+            f"{table_en(key[0])}, {key[1]}/{key[2]}: the cell prints the unit {unit!r}, "
             f"which contradicts its column ({want}).",
             key=key,
             printed=value,

@@ -24,7 +24,8 @@ def previous_year(ctx: Context) -> Iterator[Finding]:
     prev = ctx.previous
     if prev is None or _comparable(ctx):
         return
-    assert ctx.report.year is not None and prev.year is not None
+    assert ctx.report.year is not None
+    assert prev.year is not None
     yield ctx.finding(
         "previous-year",
         f"上一年度报告应为{ctx.report.year - 1}年度，实为{prev.year}年度；未与之核对结转数。",
@@ -71,7 +72,8 @@ def carry_over(ctx: Context) -> Iterator[Finding]:
             continue
         yield ctx.finding(
             "carry-over",
-            f"表三“{column.label}”列：“{over}”为{now}，但上一年度报告“{forward}”为{before}，相差{signed(now - before)}。",
+            f"表三“{column.label}”列：“{over}”为{now}，但上一年度报告“{forward}”为{before}，"
+            f"相差{signed(now - before)}。",
             f"Table 3, column {column.key}: carried_over is {now} but last year's report carried forward "
             f"{before} (difference {signed(now - before)}).",
             key=key,

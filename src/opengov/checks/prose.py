@@ -82,7 +82,7 @@ def _compare(
 ) -> Iterator[Finding]:
     """A warning when the table cell ``key`` is usable and none of ``accepted`` is ``figure``."""
     value = ctx.int_of(key)
-    if value is None or figure in accepted:
+    if value is None or figure == value or figure in accepted:
         return
     info = ctx.index.cells[key]
     yield ctx.finding(
@@ -128,15 +128,13 @@ def applications(ctx: Context) -> Iterator[Finding]:
             ctx, "prose-applications", match, figure, _total("carried_over"), (over,), "上年结转", "carried over"
         )
     forward = ctx.int_of(_total("carried_forward"))
-    if match := _search(text, "carried_forward"):
-        figure = int(match.group(1))
-        yield from _compare(
-            ctx, "prose-applications", match, figure, _total("carried_forward"), (forward,), "结转下年度", "carried forward"
-        )
-    elif match := _search(text, "no_carried_forward"):
-        yield from _compare(
-            ctx, "prose-applications", match, 0, _total("carried_forward"), (forward,), "结转下年度", "carried forward"
-        )
+    match = _search(text, "carried_forward")
+    figure = int(match.group(1)) if match else 0
+    if match is None:
+        match = _search(text, "no_carried_forward")
+    if match:
+        key = _total("carried_forward")
+        yield from _compare(ctx, "prose-applications", match, figure, key, (forward,), "结转下年度", "carried forward")
 
 
 def appeals(ctx: Context) -> Iterator[Finding]:

@@ -28,7 +28,7 @@ class Rule:
     function: Callable[[Context], Iterable[Finding]] = attrs.field(repr=False, eq=False)
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -52,7 +52,7 @@ RULES: tuple[Rule, ...] = (
         severity=E,
         title_zh="单元格数值不合规",
         title_en="Invalid cell value",
-        description="Counts are non-negative integers, money non-negative decimals; only 2019 本年增/减 may be negative.",
+        description="Counts are non-negative integers, money non-negative decimals; only 2019 本年增/减 is signed.",
         function=cells.bad_values,
     ),
     Rule(
@@ -68,7 +68,7 @@ RULES: tuple[Rule, ...] = (
         severity=W,
         title_zh="单位与栏目不符",
         title_en="Unit contradicts its column",
-        description="A unit printed in a cell that contradicts its column (元 in a 万元 column, money in a count column).",
+        description="A cell prints a unit that contradicts its column (元 in a 万元 column, 万元 in a count column).",
         function=cells.wrong_units,
     ),
     Rule(
@@ -97,7 +97,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="t3-culprit",
-        severity=I,
+        severity=INFO,
         title_zh="表三疑似错误单元格",
         title_en="Table 3 likely culprit",
         description="One cell breaks both its row and its column identities; the value that satisfies both is given.",
@@ -113,10 +113,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="undecided",
-        severity=I,
+        severity=INFO,
         title_zh="无法判断",
         title_en="Cannot decide",
-        description="An identity meets blank, placeholder, absent or non-integer cells; it names them and decides nothing.",
+        description="An identity meets blank, placeholder, absent or non-integer cells: names them, decides nothing.",
         function=undecided.undecided_identities,
     ),
     Rule(
@@ -169,7 +169,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="fee-report",
-        severity=I,
+        severity=INFO,
         title_zh="未报告信息处理费",
         title_en="Information processing fee not reported",
         description="2021: 六、其他需要报告的事项 mentions the 信息处理费 (not table 2's 行政事业性收费).",

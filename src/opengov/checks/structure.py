@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opengov.layout import SECTIONS, layout_for
+from opengov.layout import SECTIONS
 
-from ._context import Context
+from ._context import Context, table_en, table_zh
 from .finding import CellKey, Finding
 
 _TABLES = ("table2", "table3", "table4")
@@ -36,8 +36,8 @@ def missing_tables(ctx: Context) -> Iterator[Finding]:
         columns = "、".join(ctx.index.cells[k].column_label for k in keys)
         yield ctx.finding(
             "structure",
-            f"{_table_zh(table)}“{info.row_label}”行缺少{len(keys)}个单元格：{columns}。",
-            f"{_table_en(table)}, row {first[1]}: {len(keys)} cell(s) absent from the document "
+            f"{table_zh(table)}“{info.row_label}”行缺少{len(keys)}个单元格：{columns}。",
+            f"{table_en(table)}, row {first[1]}: {len(keys)} cell(s) absent from the document "
             f"({', '.join(k[2] for k in keys)}).",
             key=first,
             printed=None,
@@ -59,19 +59,3 @@ def empty_sections(ctx: Context) -> Iterator[Finding]:
                 f"“{section.label}”部分缺失或为空。",
                 f"Section {section.label} ({section.key}) is missing or empty.",
             )
-
-
-def _table_zh(table: str) -> str:
-    return {"table2": "表二", "table3": "表三", "table4": "表四"}.get(table, table)
-
-
-def _table_en(table: str) -> str:
-    return {"table2": "Table 2", "table3": "Table 3", "table4": "Table 4"}.get(table, table)
-
-
-def table_heading(ctx: Context, table: str) -> str:
-    """The section heading that holds a table (from the layout)."""
-    for section in layout_for(ctx.report.format).sections:
-        if section.table == table:
-            return section.label
-    return table
