@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from opengov import BLANK, Amount, Appeals, AppealOutcomes, ApplicantCounts, Report
+from opengov import BLANK, Amount, AppealOutcomes, Appeals, ApplicantCounts, Report
 from opengov.layout import MONEY_UNITS, Format, layout_for
 from opengov.model import TABLE2_TYPES, TABLE3_TYPES
 
@@ -67,7 +67,9 @@ def report_from_expected(path: Path, **fields: Any) -> Report:
             columns = lay.table2.columns_of(row.key)
             values[row.key] = field.type(**{c.key: cell(v) for c, v in zip(columns, printed, strict=True)})
     table2 = cls(**values)
-    return Report(format=fmt, organ=data["agency"], year=data["year"], table2=table2, table3=table3, table4=table4, **fields)
+    return Report(
+        format=fmt, organ=data["agency"], year=data["year"], table2=table2, table3=table3, table4=table4, **fields
+    )
 
 
 def sections_of(text: str) -> dict[str, tuple[str, ...]]:

@@ -76,10 +76,14 @@ def test_a_mutated_cell_is_named_with_the_mutation_as_difference(pair: tuple[Rep
 
 
 @given(reports(), st.data())
-def test_a_blanked_cell_gives_a_blank_finding_and_no_false_arithmetic_error(report: Report, data: st.DataObject) -> None:
+def test_a_blanked_cell_gives_a_blank_finding_and_no_false_arithmetic_error(
+    report: Report, data: st.DataObject
+) -> None:
     report = attrs.evolve(report, overview=true_prose(report))
     cell = data.draw(st.sampled_from(list(report.cells())))
-    blanked = report.with_cell(cell.table, cell.row, cell.column, data.draw(st.sampled_from([BLANK, Placeholder(glyph="/")])))
+    blanked = report.with_cell(
+        cell.table, cell.row, cell.column, data.draw(st.sampled_from([BLANK, Placeholder(glyph="/")]))
+    )
     findings = check(blanked)
     blank = [f for f in findings if f.rule == "blank"]
     assert [f.key for f in blank] == [cell.key]
@@ -194,7 +198,10 @@ def test_registry_ids_are_unique_and_complete() -> None:
     assert len(ids) == len(set(ids))
     assert opengov.RULES is RULES
     for r in RULES:
-        assert r.title_zh and r.title_en and r.description and r.function.__doc__
+        assert r.title_zh
+        assert r.title_en
+        assert r.description
+        assert r.function.__doc__
 
 
 def test_cell_rule_flags_negative_counts_and_decimals_but_not_2019_changes() -> None:
@@ -220,8 +227,17 @@ def test_blanks_as_zero_option() -> None:
     report = _base().with_cell("table3", "granted", "total", BLANK)
     granted = report.cell("table3", "granted", "natural_person")
     zero = [f for f in check(report, blanks="zero") if f.rule == "t3-row-total"]
-    parts = sum(report.cell("table3", "granted", c) for c in ("natural_person", "commercial", "research",  # type: ignore[misc]
-                "social_welfare", "legal_service", "other_org"))
+    parts = sum(
+        report.cell("table3", "granted", c)
+        for c in (
+            "natural_person",
+            "commercial",
+            "research",  # type: ignore[misc]
+            "social_welfare",
+            "legal_service",
+            "other_org",
+        )
+    )
     if parts:
         assert [f.key for f in zero] == [("table3", "granted", "total")]
         assert zero[0].difference == -parts
@@ -344,7 +360,10 @@ def test_pingtan_2023_like_prose() -> None:
         report = report.with_cell("table4", block, "upheld", total).with_cell("table4", block, "total", total)
         for column in ("corrected", "other", "pending"):
             report = report.with_cell("table4", block, column, 0)
-    text = "清理并集中发布现行有效行政规范性文件393件，动态更新本年度制发的规范性文件77件。因政府信息公开引起的行政复议案件2件、行政诉讼案件7件。"
+    text = (
+        "清理并集中发布现行有效行政规范性文件393件，动态更新本年度制发的规范性文件77件。"
+        "因政府信息公开引起的行政复议案件2件、行政诉讼案件7件。"
+    )
     (finding,) = _prose(report, text)
     assert (finding.rule, finding.key, finding.printed, finding.expected, finding.difference) == (
         "prose-documents",
@@ -359,7 +378,9 @@ def test_pingtan_2023_like_prose() -> None:
 
 def test_prose_all_upheld_but_a_case_pending() -> None:
     report = _zhapu_like().with_cell("table4", "reconsideration", "pending", 2)
-    report = report.with_cell("table4", "reconsideration", "upheld", 5).with_cell("table4", "reconsideration", "total", 7)
+    report = report.with_cell("table4", "reconsideration", "upheld", 5).with_cell(
+        "table4", "reconsideration", "total", 7
+    )
     findings = _prose(report, "信息公开类行政复议7件，诉讼0件，均获维持。")
     assert [(f.key, f.printed) for f in findings] == [(("table4", "reconsideration", "pending"), 2)]
 
@@ -374,3 +395,15 @@ def test_fee_report_is_not_satisfied_by_administrative_fees() -> None:
     assert [f for f in check(zhapu) if f.rule == "fee-report"] == []
     old = attrs.evolve(_base("2019"), other_matters=("无。",))
     assert [f for f in check(old) if f.rule == "fee-report"] == []
+
+
+def test_checks_page_is_generated_from_the_registry() -> None:
+    import runpy
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    namespace = runpy.run_path(str(docs / "gen_checks.py"))
+    assert set(namespace["EXAMPLES"]) == {r.id for r in RULES}, "every rule needs an example in docs/gen_checks.py"
+    assert (docs / "checks.md").read_text(encoding="utf-8") == namespace["render"](), (
+        "docs/checks.md is stale: run python docs/gen_checks.py"
+    )

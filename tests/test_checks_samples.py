@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from expected_report import report_from_expected, sections_of
 
+from expected_report import report_from_expected, sections_of
 from opengov import Severity, check
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -61,7 +61,10 @@ def test_shanghai_office_2019_prose_all_upheld(samples: Path) -> None:
     import attrs
 
     report = report_from_expected(samples / "expected" / "shanghai-office-2019.json")
-    overview = "市政府办公厅代表市政府共受理政府信息公开申请859件；答复政府信息公开申请805件（含上年度结转申请18件）。信息公开类行政复议7件，诉讼9件，均获维持。"
+    overview = (
+        "市政府办公厅代表市政府共受理政府信息公开申请859件；答复政府信息公开申请805件"
+        "（含上年度结转申请18件）。信息公开类行政复议7件，诉讼9件，均获维持。"
+    )
     findings = [f for f in check(attrs.evolve(report, overview=(overview,))) if f.rule.startswith("prose")]
     assert [(f.key, f.printed) for f in findings] == [
         (("table4", "reconsideration", "pending"), 2),

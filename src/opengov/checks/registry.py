@@ -44,7 +44,7 @@ RULES: tuple[Rule, ...] = (
         severity=W,
         title_zh="正文部分缺失",
         title_en="Section missing",
-        description="The prose sections 一 (overview), 五 (problems) and 六 (other matters) are present and not empty.",
+        description="The prose sections overview, problems and other_matters are present and not empty.",
         function=structure.empty_sections,
     ),
     Rule(
@@ -52,7 +52,7 @@ RULES: tuple[Rule, ...] = (
         severity=E,
         title_zh="单元格数值不合规",
         title_en="Invalid cell value",
-        description="Counts are non-negative integers, money non-negative decimals; only 2019 本年增/减 is signed.",
+        description="Counts are non-negative integers, money non-negative; only the 2019 change column is signed.",
         function=cells.bad_values,
     ),
     Rule(
@@ -68,7 +68,7 @@ RULES: tuple[Rule, ...] = (
         severity=W,
         title_zh="单位与栏目不符",
         title_en="Unit contradicts its column",
-        description="A cell prints a unit that contradicts its column (元 in a 万元 column, 万元 in a count column).",
+        description="A cell prints a unit that contradicts its column (元 in a 万元 column, money in a count one).",
         function=cells.wrong_units,
     ),
     Rule(
@@ -76,7 +76,7 @@ RULES: tuple[Rule, ...] = (
         severity=E,
         title_zh="表三行合计不符",
         title_en="Table 3 row total",
-        description="On every row of table 3, 总计 = 自然人 + the five 法人或其他组织 columns.",
+        description="On every row of table 3, total = natural_person + the five organisation columns.",
         function=table3.row_totals,
     ),
     Rule(
@@ -84,7 +84,7 @@ RULES: tuple[Rule, ...] = (
         severity=E,
         title_zh="表三办理结果总计不符",
         title_en="Table 3 outcome total",
-        description="In every column of table 3, （七）总计 = the sum of the outcome rows (21 in 2021, 19 in 2019).",
+        description="In every column of table 3, total_handled = the sum of the outcome rows (21 in 2021, 19 in 2019).",
         function=table3.outcome_totals,
     ),
     Rule(
@@ -92,7 +92,7 @@ RULES: tuple[Rule, ...] = (
         severity=E,
         title_zh="表三勾稽关系不符",
         title_en="Table 3 balance",
-        description="In every column of table 3, 一 + 二 = （七）总计 + 四; the finding is about 四.",
+        description="In every column: new_received + carried_over = total_handled + carried_forward (about it).",
         function=table3.balances,
     ),
     Rule(
@@ -108,7 +108,7 @@ RULES: tuple[Rule, ...] = (
         severity=E,
         title_zh="表四总计不符",
         title_en="Table 4 block total",
-        description="In each table 4 block, 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.",
+        description="In each table 4 block, total = upheld + corrected + other + pending.",
         function=table4.block_totals,
     ),
     Rule(
@@ -132,7 +132,7 @@ RULES: tuple[Rule, ...] = (
         severity=E,
         title_zh="上年结转数不符",
         title_en="Carry-over",
-        description="Per column, 二、上年结转 equals 四、结转下年度继续办理 of the previous year's report.",
+        description="Per column, carried_over equals the previous year's carried_forward.",
         function=previous.carry_over,
     ),
     Rule(
@@ -140,7 +140,7 @@ RULES: tuple[Rule, ...] = (
         severity=W,
         title_zh="现行有效件数不衔接",
         title_en="Table 2 stock",
-        description="2021: 现行有效件数 = last year's 现行有效件数 + 本年制发件数 − 本年废止件数 (a heuristic).",
+        description="2021 table 2: in_force = last year's in_force + issued − repealed (a heuristic).",
         function=previous.stock,
     ),
     Rule(
@@ -148,7 +148,7 @@ RULES: tuple[Rule, ...] = (
         severity=W,
         title_zh="总体情况申请数与表三不符",
         title_en="Overview vs table 3",
-        description="Applications received, handled, carried over and forward stated in 一、总体情况 match table 3.",
+        description="Applications received, handled, carried over and forward stated in the overview match table 3.",
         function=prose.applications,
     ),
     Rule(
@@ -156,7 +156,7 @@ RULES: tuple[Rule, ...] = (
         severity=W,
         title_zh="总体情况复议诉讼与表四不符",
         title_en="Overview vs table 4",
-        description="What 一、总体情况 says of 行政复议/行政诉讼 (none, how many, all upheld) matches table 4.",
+        description="What the overview says of appeals and lawsuits (none, how many, all upheld) matches table 4",
         function=prose.appeals,
     ),
     Rule(
@@ -164,7 +164,7 @@ RULES: tuple[Rule, ...] = (
         severity=W,
         title_zh="总体情况规范性文件数与表二不符",
         title_en="Overview vs table 2",
-        description="2021: the 现行有效 normative documents stated in 一、总体情况 match table 2.",
+        description="2021: the normative documents in force stated in the overview match table 2.",
         function=prose.documents,
     ),
     Rule(
@@ -172,7 +172,7 @@ RULES: tuple[Rule, ...] = (
         severity=INFO,
         title_zh="未报告信息处理费",
         title_en="Information processing fee not reported",
-        description="2021: 六、其他需要报告的事项 mentions the 信息处理费 (not table 2's 行政事业性收费).",
+        description="2021: section other_matters mentions the 信息处理费 (not table 2's fees row).",
         function=prose.fee_report,
     ),
 )
