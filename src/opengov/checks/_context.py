@@ -6,7 +6,8 @@ Private: rule functions take a :class:`Context` and yield :class:`Finding` objec
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -74,6 +75,14 @@ class Index:
     table4: tuple[CellInfo, ...]
     t3_identities: tuple[Identity, ...]
     t4_identities: tuple[Identity, ...]
+    t3_membership: Mapping[CellKey, tuple[tuple[Identity, int], ...]]
+    t3_rows: tuple[tuple[str, tuple[CellKey, ...]], ...]
+    outcome_rows: tuple[str, ...]
+    """Table 3 rows in order with their cell keys (in column order)."""
+    t3_getter: Callable[[Any], tuple[Any, ...]]
+    t4_rows: tuple[tuple[str, tuple[CellKey, ...]], ...]
+    t4_getter: Callable[[Any], tuple[Any, ...]]
+    """For every table 3 cell: the identities it takes part in, with its coefficient."""
 
 
 @functools.cache
@@ -159,6 +168,10 @@ def index_for(fmt: Format) -> Index:
         for block in lay.table4.blocks
     )
     cells = {info.key: info for info in (*table2, *table3, *table4)}
+    membership: dict[CellKey, list[tuple[Identity, int]]] = {}
+    for identity in t3_ids:
+        for key, coef in identity.terms:
+            membership.setdefault(key, []).append((identity, coef))
     return Index(
         format=fmt,
         cells=cells,
@@ -167,6 +180,12 @@ def index_for(fmt: Format) -> Index:
         table4=table4,
         t3_identities=tuple(t3_ids),
         t4_identities=t4_ids,
+        t3_membership={k: tuple(v) for k, v in membership.items()},
+        t3_rows=tuple((r.key, tuple((T3, r.key, c.key) for c in t3.columns)) for r in t3.rows),
+        outcome_rows=t3.outcome_rows,
+        t3_getter=operator.attrgetter(*(c.key for c in t3.columns)),
+        t4_rows=tuple((b.key, tuple((T4, b.key, c.key) for c in lay.table4.columns)) for b in lay.table4.blocks),
+        t4_getter=operator.attrgetter(*(c.key for c in lay.table4.columns)),
     )
 
 
@@ -188,19 +207,14 @@ def _table_values(report: Report, index: Index) -> dict[CellKey, CellValue | Non
             values[info.key] = holder if info.direct else getattr(holder, column, None)
     t3 = report.table3
     if t3 is not None:
-        current_row = None
-        record: Any = None
-        for info in index.table3:
-            _, row, column = info.key
-            if row != current_row:
-                record = getattr(t3, row, None)
-                current_row = row
-            values[info.key] = getattr(record, column, None)
+        getter = index.t3_getter
+        for row, keys in index.t3_rows:
+            values.update(zip(keys, getter(getattr(t3, row)), strict=True))
     t4 = report.table4
     if t4 is not None:
-        for info in index.table4:
-            _, block, column = info.key
-            values[info.key] = getattr(getattr(t4, block, None), column, None)
+        getter = index.t4_getter
+        for block, keys in index.t4_rows:
+            values.update(zip(keys, getter(getattr(t4, block)), strict=True))
     return values
 
 
@@ -248,12 +262,30 @@ class Context:
             if self.previous is not None and self.previous_index is not None
             else {}
         )
+        self._ints: dict[CellKey, int | None] | None = None
+        self.odd: tuple[tuple[CellKey, CellValue | None], ...] = tuple(
+            (k, v) for k, v in self.values.items() if type(v) is not int or v < 0
+        )
+        """The cells that are not non-negative integers (the only ones cell rules look at)."""
         self._t3: tuple[Evaluation, ...] | None = None
+        self._t4: tuple[Evaluation, ...] | None = None
 
     # -- values ------------------------------------------------------------------------
 
+    @property
+    def ints(self) -> dict[CellKey, int | None]:
+        """Table 3 and 4 cells as the integers they contribute (None: unusable); computed once."""
+        if self._ints is None:
+            policy = self.blanks
+            self._ints = {
+                key: (v if type(v) is int else as_int(v, policy)) for key, v in self.values.items() if key[0] != T2
+            }
+        return self._ints
+
     def int_of(self, key: CellKey) -> int | None:
         """The integer a cell of this report contributes (see :func:`as_int`)."""
+        if self._ints is not None and key in self._ints:
+            return self._ints[key]
         return as_int(self.values.get(key), self.blanks)
 
     def previous_int_of(self, key: CellKey) -> int | None:
@@ -265,31 +297,74 @@ class Context:
 
     def evaluate(self, identity: Identity) -> Evaluation:
         """Evaluate one identity on this report."""
-        policy = self.blanks
-        values = self.values
+        ints = self.ints
         total = 0
         blanks: list[CellKey] = []
-        about_usable = True
         for key, coef in identity.terms:
-            v = as_int(values.get(key), policy)
+            v = ints.get(key)
             if v is None:
                 blanks.append(key)
-                if key == identity.about:
-                    about_usable = False
             else:
                 total += coef * v
         if not blanks:
-            printed = as_int(values.get(identity.about), policy)
+            printed = ints[identity.about]
             assert printed is not None
             return Evaluation(identity=identity, difference=total, expected=printed - total, blanks=())
-        expected = -total if (len(blanks) == 1 and not about_usable) else None
+        expected = -total if blanks == [identity.about] else None
         return Evaluation(identity=identity, difference=None, expected=expected, blanks=tuple(blanks))
 
+    def _problems(self, identities: tuple[Identity, ...]) -> tuple[Evaluation, ...]:
+        """The identities that are broken or undecided (a fast pass; holding ones are dropped)."""
+        ints = self.ints
+        out = []
+        for identity in identities:
+            total = 0
+            for key, coef in identity.terms:
+                v = ints.get(key)
+                if v is None:
+                    out.append(self.evaluate(identity))
+                    break
+                total += coef * v
+            else:
+                if total:
+                    out.append(self.evaluate(identity))
+        return tuple(out)
+
     def table3_evaluations(self) -> tuple[Evaluation, ...]:
-        """Every table 3 identity evaluated (cached for the run)."""
+        """The table 3 identities that are broken or undecided (cached for the run)."""
         if self._t3 is None:
-            self._t3 = tuple(self.evaluate(i) for i in self.index.t3_identities) if self.has_table(T3) else ()
+            if not self.has_table(T3) or self._table3_holds():
+                self._t3 = ()
+            else:
+                self._t3 = self._problems(self.index.t3_identities)
         return self._t3
+
+    def _table3_holds(self) -> bool:
+        """Fast path: every table 3 cell is an integer and every identity holds."""
+        t3 = self.report.table3
+        getter = self.index.t3_getter
+        rows = {}
+        for row, _keys in self.index.t3_rows:
+            values = getter(getattr(t3, row))
+            for v in values:
+                if type(v) is not int:
+                    return False
+            if values[6] != sum(values[:6]):
+                return False
+            rows[row] = values
+        outcomes = [rows[r] for r in self.index.outcome_rows]
+        handled, received = rows["total_handled"], rows["new_received"]
+        over, forward = rows["carried_over"], rows["carried_forward"]
+        for c, column_sum in enumerate(map(sum, zip(*outcomes, strict=True))):
+            if handled[c] != column_sum or received[c] + over[c] != handled[c] + forward[c]:
+                return False
+        return True
+
+    def table4_evaluations(self) -> tuple[Evaluation, ...]:
+        """The table 4 identities that are broken or undecided (cached for the run)."""
+        if self._t4 is None:
+            self._t4 = self._problems(self.index.t4_identities) if self.has_table(T4) else ()
+        return self._t4
 
     # -- findings ----------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ def missing_tables(ctx: Context) -> Iterator[Finding]:
             )
     # Absent cells, grouped by row.
     absent: dict[tuple[str, str], list[CellKey]] = {}
-    for key, value in ctx.values.items():
+    for key, value in ctx.odd:
         if value is None:
             absent.setdefault((key[0], key[1]), []).append(key)
     for (table, _row), keys in absent.items():

@@ -101,23 +101,25 @@ def culprits(ctx: Context) -> Iterator[Finding]:
     """``t3-culprit``: a cell whose row identity and column identity are both broken, by
     amounts one change of that cell would repair, is named with the value that satisfies
     every identity it takes part in."""
-    evaluations = ctx.table3_evaluations()
-    # For every cell: the change of that cell each identity it is in would need.
-    needs: dict[CellKey, list[tuple[str, int | None]]] = {}
-    for ev in evaluations:
-        for key, coef in ev.identity.terms:
-            change = None if ev.difference is None else ev.difference * coef
-            needs.setdefault(key, []).append((ev.identity.kind, change))
-    for key, items in needs.items():
-        decided = [(kind, change) for kind, change in items if change is not None]
-        if not decided or any(change == 0 for _, change in decided):
+    problems = ctx.table3_evaluations()
+    broken = {ev.identity: ev.difference for ev in problems if ev.difference is not None}
+    if not broken:
+        return
+    undecided = {ev.identity for ev in problems if ev.difference is None}
+    in_row = {k for i in broken if i.kind == "row" for k, _ in i.terms}
+    in_column = {k for i in broken if i.kind == "column" for k, _ in i.terms}
+    for key in ctx.index.t3_membership:
+        if key not in in_row or key not in in_column:
             continue
-        kinds = {kind for kind, _ in decided}
-        changes = {change for _, change in decided}
-        if kinds != {"row", "column"} or len(changes) != 1:
+        changes = set()
+        for identity, coef in ctx.index.t3_membership[key]:
+            if identity in undecided:
+                continue
+            difference = broken.get(identity, 0)
+            changes.add(difference * coef)
+        if len(changes) != 1 or 0 in changes:
             continue
         change = changes.pop()
-        assert change is not None
         printed = ctx.values.get(key)
         current = ctx.int_of(key)
         if current is None:

@@ -17,10 +17,10 @@ def block_totals(ctx: Context) -> Iterator[Finding]:
     t4 = layout_for(ctx.report.format).table4
     parts = "+".join(f"“{c.label}”" for c in t4.columns if c.key != "total")
     total = t4.column("total").label
-    for identity in ctx.index.t4_identities:
-        ev = ctx.evaluate(identity)
+    for ev in ctx.table4_evaluations():
         if not ev.difference:
             continue
+        identity = ev.identity
         key = identity.about
         info = ctx.index.cells[key]
         printed = ctx.values.get(key)

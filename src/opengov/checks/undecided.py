@@ -11,9 +11,7 @@ from .finding import Finding
 def undecided_identities(ctx: Context) -> Iterator[Finding]:
     """``undecided``: a table 3 or table 4 identity that cannot be decided, naming the
     cells it could not use (with ``blanks="zero"`` only non-integer cells remain)."""
-    evaluations: list[Evaluation] = list(ctx.table3_evaluations())
-    if ctx.has_table("table4"):
-        evaluations.extend(ctx.evaluate(i) for i in ctx.index.t4_identities)
+    evaluations: tuple[Evaluation, ...] = ctx.table3_evaluations() + ctx.table4_evaluations()
     for ev in evaluations:
         if ev.difference is not None:
             continue
