@@ -9,7 +9,7 @@ from pathlib import Path
 import opengov
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
-from quickstart import example_report  # noqa: E402
+from quickstart import example_report
 
 REPORT = example_report()
 TEXT = opengov.dumps(REPORT)

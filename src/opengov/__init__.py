@@ -15,6 +15,7 @@ See the documentation in ``docs/`` for the model, the layout vocabulary and the 
 
 from opengov import layout
 from opengov._parse import parse, read
+from opengov.checks import RULES, Finding, Rule, check, rules
 from opengov.errors import Diagnostic, LoadError, Location, OpengovError, ParseError, Severity
 from opengov.layout import Format
 from opengov.model import (
@@ -75,6 +76,12 @@ __all__ = [
     "parse",
     "read",
     "ParseResult",
+    # checks
+    "check",
+    "Finding",
+    "Rule",
+    "RULES",
+    "rules",
     # JSON
     "dumps",
     "loads",

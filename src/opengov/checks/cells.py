@@ -1,0 +1,100 @@
+"""Cells: what each data cell may hold, blanks and placeholders, units."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from opengov.layout import COUNT_UNITS, MONEY_UNITS, Kind
+from opengov.model import Amount, Blank, Placeholder
+
+from ._context import Context, shown, table_en, table_zh
+from .finding import Finding
+
+_KIND_ZH = {Kind.COUNT: "非负整数", Kind.SIGNED: "整数（可为负）", Kind.MONEY: "非负金额"}
+_KIND_EN = {Kind.COUNT: "a non-negative integer", Kind.SIGNED: "a signed integer", Kind.MONEY: "a non-negative amount"}
+
+
+def _valid(kind: Kind, value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if kind is Kind.MONEY:
+        if isinstance(value, Amount):
+            return value.value.is_finite() and value.value >= 0
+        return isinstance(value, int) and value >= 0
+    if isinstance(value, int):
+        return kind is Kind.SIGNED or value >= 0
+    return False
+
+
+def bad_values(ctx: Context) -> Iterator[Finding]:
+    """``cell``: counts are non-negative integers, 万元/元 amounts non-negative decimals,
+    and only 2019 本年增/减 may be negative."""
+    for key, value in ctx.odd:
+        if type(value) is int and value >= 0:
+            continue  # the common case, valid in every column
+        if value is None or not isinstance(value, (int, Amount)):
+            continue  # absent, blank and placeholder cells have rules of their own
+        info = ctx.index.cells[key]
+        if _valid(info.kind, value):
+            continue
+        yield ctx.finding(
+            "cell",
+            f"{table_zh(key[0])}“{info.row_label}/{info.column_label}”应为{_KIND_ZH[info.kind]}，实为“{shown(value)}”。",
+            f"{table_en(key[0])}, {key[1]}/{key[2]}: expected {_KIND_EN[info.kind]}, printed {shown(value)!r}.",
+            key=key,
+            printed=value,
+            cells=(key,),
+        )
+
+
+def blank_cells(ctx: Context) -> Iterator[Finding]:
+    """``blank``: a data cell printed empty or with a placeholder glyph."""
+    for key, value in ctx.odd:
+        if type(value) is int:
+            continue
+        if isinstance(value, Blank):
+            what_zh, what_en = "为空白", "is blank"
+        elif isinstance(value, Placeholder):
+            what_zh, what_en = f"填写了占位符“{value.glyph}”", f"holds the placeholder {value.glyph!r}"
+        else:
+            continue
+        info = ctx.index.cells[key]
+        yield ctx.finding(
+            "blank",
+            f"{table_zh(key[0])}“{info.row_label}/{info.column_label}”{what_zh}，未填写数字。",
+            f"{table_en(key[0])}, {key[1]}/{key[2]} {what_en}, not a number.",
+            key=key,
+            printed=value,
+            cells=(key,),
+            blanks=(key,),
+        )
+
+
+def wrong_units(ctx: Context) -> Iterator[Finding]:
+    """``unit``: a unit printed in a cell that contradicts its column."""
+    for key, value in ctx.odd:
+        if type(value) is not Amount or value.unit is None:
+            continue
+        info = ctx.index.cells[key]
+        unit = value.unit
+        if info.kind is Kind.MONEY:
+            if info.unit is not None:
+                wrong = unit != info.unit
+                want = info.unit
+            else:
+                wrong = unit not in MONEY_UNITS
+                want = "/".join(MONEY_UNITS)
+        else:
+            wrong = unit not in COUNT_UNITS
+            want = "/".join(COUNT_UNITS)
+        if not wrong:
+            continue
+        yield ctx.finding(
+            "unit",
+            f"{table_zh(key[0])}“{info.row_label}/{info.column_label}”印有单位“{unit}”，与该栏单位（{want}）不符。",
+            f"{table_en(key[0])}, {key[1]}/{key[2]}: the cell prints the unit {unit!r}, "
+            f"which contradicts its column ({want}).",
+            key=key,
+            printed=value,
+            cells=(key,),
+        )

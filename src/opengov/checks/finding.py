@@ -1,0 +1,80 @@
+"""What a check reports: :class:`Finding`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+import attrs
+
+from opengov.errors import Location, Severity
+from opengov.model import CellValue, cell_text
+
+__all__ = ["CellKey", "Finding"]
+
+CellKey = tuple[str, str, str]
+"""A cell's address ``(table, row, column)``, as in :attr:`opengov.TableCell.key`."""
+
+
+def _frozen_mapping(value: Mapping[CellKey, Location] | None) -> Mapping[CellKey, Location]:
+    return dict(value or {})
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One thing a check found in a report.
+
+    ``rule`` is the stable id of the rule (see :data:`opengov.RULES`), ``severity`` its
+    severity, ``message_zh``/``message_en`` say what is wrong in Chinese and in English.
+
+    The cell the finding is *about* is ``(table, row, column)`` with its Chinese labels
+    ``row_label`` (with its group, e.g. ``（三）不予公开/1.属于国家秘密``) and ``column_label``.
+    ``printed`` is that cell as printed (a cell state), ``expected`` the value the rule expects
+    there and ``difference`` is **printed − expected** (so a total printed 3 too high has
+    difference ``+3``).  ``cells`` lists every cell that took part (the one it is about
+    first), ``blanks`` the cells the rule could not use (blank, placeholder, absent or not a
+    number), ``previous_cells`` the cells of the previous year's report that took part.
+    ``locations`` maps the cells of ``cells`` and ``blanks`` to where they were found in
+    the source document, when the report came from a parser.
+
+    ``identity`` names the arithmetic rule an ``undecided`` finding could not decide, and
+    ``text`` is the prose excerpt a prose finding read its figure from.
+    """
+
+    rule: str
+    severity: Severity
+    message_zh: str
+    message_en: str
+    table: str | None = None
+    row: str | None = None
+    row_label: str | None = None
+    column: str | None = None
+    column_label: str | None = None
+    printed: CellValue | None = None
+    expected: int | Decimal | None = None
+    difference: int | Decimal | None = None
+    cells: tuple[CellKey, ...] = ()
+    blanks: tuple[CellKey, ...] = ()
+    previous_cells: tuple[CellKey, ...] = ()
+    identity: str | None = None
+    text: str | None = None
+    locations: Mapping[CellKey, Location] = attrs.field(factory=dict, converter=_frozen_mapping, eq=False)
+
+    @property
+    def key(self) -> CellKey | None:
+        """The address of the cell the finding is about, or ``None`` (e.g. a missing section)."""
+        if self.table is None or self.row is None or self.column is None:
+            return None
+        return (self.table, self.row, self.column)
+
+    @property
+    def location(self) -> Location | None:
+        """Where the cell the finding is about was printed, when known."""
+        key = self.key
+        return self.locations.get(key) if key is not None else None
+
+    def __str__(self) -> str:
+        where = "/".join(part for part in (self.table, self.row, self.column) if part)
+        at = f" (at {self.location})" if self.location is not None else ""
+        printed = f" [printed {cell_text(self.printed)!r}]" if self.key is not None and self.printed is not None else ""
+        return f"{self.severity}: {self.message_en}{printed}{at} [{self.rule}{': ' + where if where else ''}]"

@@ -1,0 +1,409 @@
+"""Checks: properties over generated reports, and the rules one by one on small reports."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import opengov
+from opengov import BLANK, Amount, Placeholder, Report, Severity, check
+from opengov.checks import RULES, Finding
+from opengov.errors import Location
+from opengov.result import ParseResult
+from opengov.testing import any_reports, broken_reports, reports
+
+ARITHMETIC = {"t3-row-total", "t3-outcomes", "t3-balance", "t4-block"}
+RULE_SEVERITY = {r.id: r.severity for r in RULES}
+
+
+def serious(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)]
+
+
+def true_prose(report: Report) -> tuple[str, ...]:
+    """An overview stating the report's own figures, the way real reports word them."""
+
+    def t3(row: str) -> object:
+        return report.cell("table3", row, "total")
+
+    recon = report.cell("table4", "reconsideration", "total")
+    lawsuits = report.cell("table4", "litigation_direct", "total") + report.cell(  # type: ignore[operator]
+        "table4", "litigation_after_reconsideration", "total"
+    )
+    appeals = "未发生政府信息公开行政复议。" if recon == 0 else f"因政府信息公开引起的行政复议案件{recon}件、"
+    appeals += "未发生行政诉讼情况。" if lawsuits == 0 else f"行政诉讼案件{lawsuits}件。"
+    return (
+        f"全年共收到依申请公开件{t3('new_received')}件，办理{t3('total_handled')}件"
+        f"（含上一年结转{t3('carried_over')}件，结转下年度继续办理{t3('carried_forward')}件）。{appeals}",
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Properties
+# ---------------------------------------------------------------------------------------
+
+
+@given(reports())
+def test_consistent_reports_give_no_error_or_warning(report: Report) -> None:
+    report = attrs.evolve(report, overview=true_prose(report))
+    assert serious(check(report)) == []
+
+
+@given(broken_reports())
+def test_a_mutated_cell_is_named_with_the_mutation_as_difference(pair: tuple[Report, object]) -> None:
+    report, mutation = pair
+    findings = check(report)
+    naming = [f for f in findings if f.rule in ARITHMETIC and mutation.key in f.cells]  # type: ignore[attr-defined]
+    assert naming, f"no arithmetic finding names {mutation}"
+    # difference = printed − expected: +delta when the finding is about the mutated cell, −delta
+    # when the mutated cell is a part of the identity.
+    for f in naming:
+        assert f.severity is Severity.ERROR
+        sign = 1 if f.key == mutation.key else -1  # type: ignore[attr-defined]
+        coefficient = sign if not (f.rule == "t3-balance" and mutation.row == "total_handled") else 1  # type: ignore[attr-defined]
+        assert f.difference == coefficient * mutation.delta  # type: ignore[attr-defined]
+    if mutation.table == "table3":  # type: ignore[attr-defined]
+        culprits = [f for f in findings if f.rule == "t3-culprit"]
+        assert len(culprits) == 1
+        (culprit,) = culprits
+        assert culprit.key == mutation.key  # type: ignore[attr-defined]
+        assert culprit.expected == mutation.before  # type: ignore[attr-defined]
+        assert culprit.difference == mutation.delta  # type: ignore[attr-defined]
+
+
+@given(reports(), st.data())
+def test_a_blanked_cell_gives_a_blank_finding_and_no_false_arithmetic_error(
+    report: Report, data: st.DataObject
+) -> None:
+    report = attrs.evolve(report, overview=true_prose(report))
+    cell = data.draw(st.sampled_from(list(report.cells())))
+    blanked = report.with_cell(
+        cell.table, cell.row, cell.column, data.draw(st.sampled_from([BLANK, Placeholder(glyph="/")]))
+    )
+    findings = check(blanked)
+    blank = [f for f in findings if f.rule == "blank"]
+    assert [f.key for f in blank] == [cell.key]
+    assert [f for f in serious(findings) if f.rule != "blank"] == []
+    undecided = [f for f in findings if f.rule == "undecided"]
+    if cell.table != "table2":
+        assert undecided, "an identity with a blank must say it cannot decide"
+    for f in undecided:
+        assert f.blanks == (cell.key,)
+        if f.key == cell.key:  # the blank is the total: the value it should hold is given
+            assert f.expected == cell.value
+
+
+@settings(max_examples=60)
+@given(any_reports(absent=True), st.none() | any_reports(absent=True), st.sampled_from(["undecided", "zero"]))
+def test_check_never_raises_and_findings_are_well_formed(report: Report, previous: Report | None, blanks: str) -> None:
+    findings = check(report, previous, blanks=blanks)  # type: ignore[arg-type]
+    known = {c.key for c in report.cells()}
+    for f in findings:
+        assert f.rule in RULE_SEVERITY
+        assert f.severity is RULE_SEVERITY[f.rule] or f.rule == "undecided"
+        assert f.message_zh
+        assert f.message_en
+        assert set(f.cells) <= known
+        assert set(f.blanks) <= set(f.cells) | known
+        if f.key is not None:
+            assert f.key in known
+
+
+@given(reports(), reports())
+def test_carry_over_compares_each_column_with_last_year(report: Report, previous: Report) -> None:
+    assert report.year is not None
+    previous = attrs.evolve(previous, year=report.year - 1)
+    findings = [f for f in check(report, previous) if f.rule == "carry-over"]
+    columns = [c.key for c in report.layout.table3.columns]
+    differing = {
+        c: report.cell("table3", "carried_over", c) - previous.cell("table3", "carried_forward", c)  # type: ignore[operator]
+        for c in columns
+        if report.cell("table3", "carried_over", c) != previous.cell("table3", "carried_forward", c)
+    }
+    assert {f.column: f.difference for f in findings} == differing
+    for f in findings:
+        assert f.previous_cells == (("table3", "carried_forward", f.column),)
+
+
+# ---------------------------------------------------------------------------------------
+# Rules one by one
+# ---------------------------------------------------------------------------------------
+
+
+def _base(fmt: str = "2021") -> Report:
+    """A small consistent report built in code (every total computed by the builders)."""
+    from opengov import (
+        AppealOutcomes,
+        Appeals,
+        ApplicantCounts,
+        Applications2019,
+        Applications2021,
+        Documents2019,
+        Documents2021,
+        Fees2019,
+        Items2019,
+        ProactiveDisclosure2019,
+        ProactiveDisclosure2021,
+        Procurement2019,
+    )
+
+    outcomes = {
+        "new_received": ApplicantCounts.build(natural_person=30, commercial=2),
+        "carried_over": ApplicantCounts.build(natural_person=3),
+        "granted": ApplicantCounts.build(natural_person=20, commercial=1),
+        "not_held": ApplicantCounts.build(natural_person=8),
+    }
+    if fmt == "2021":
+        table2: object = ProactiveDisclosure2021(
+            rules=Documents2021(issued=1, repealed=0, in_force=5),
+            normative_documents=Documents2021(issued=2, repealed=1, in_force=9),
+            licensing=100,
+            punishment=20,
+            enforcement=3,
+            fees=Amount(value=Decimal("12.5"), unit="万元"),
+        )
+        table3: object = Applications2021.build(**outcomes)
+    else:
+        items = Items2019(previous_count=10, change=-2, decisions=8)
+        table2 = ProactiveDisclosure2019(
+            rules=Documents2019(new_made=1, new_published=1, total_published=5),
+            normative_documents=Documents2019(new_made=2, new_published=2, total_published=9),
+            licensing=items,
+            other_services=items,
+            punishment=items,
+            enforcement=items,
+            fees=Fees2019(previous_count=3, change=0),
+            procurement=Procurement2019(items=4, amount=Amount(value=Decimal("251000"), unit="元")),
+        )
+        table3 = Applications2019.build(**outcomes)
+    report = Report.build(
+        format=fmt,
+        organ="某某市生态环境局",
+        year=2023 if fmt == "2021" else 2020,
+        table2=table2,  # type: ignore[arg-type]
+        table3=table3,  # type: ignore[arg-type]
+        table4=Appeals.build(reconsideration=AppealOutcomes.build(upheld=1, pending=1)),
+        problems=("存在的主要问题是公开质量有待提升。",),
+        other_matters=("本年度未收取信息处理费。",),
+    )
+    return attrs.evolve(report, overview=true_prose(report))
+
+
+def test_registry_ids_are_unique_and_complete() -> None:
+    ids = [r.id for r in RULES]
+    assert len(ids) == len(set(ids))
+    assert opengov.RULES is RULES
+    for r in RULES:
+        assert r.title_zh
+        assert r.title_en
+        assert r.description
+        assert r.function.__doc__
+
+
+def test_cell_rule_flags_negative_counts_and_decimals_but_not_2019_changes() -> None:
+    report = _base().with_cell("table3", "granted", "research", -2)
+    report = report.with_cell("table2", "licensing", "decisions", Amount(value=Decimal("2.5")))
+    cells = {f.key: f for f in check(report) if f.rule == "cell"}
+    assert set(cells) == {("table3", "granted", "research"), ("table2", "licensing", "decisions")}
+    assert cells[("table3", "granted", "research")].printed == -2
+    old = _base("2019").with_cell("table2", "punishment", "change", -18)
+    assert [f for f in check(old) if f.rule == "cell"] == []
+
+
+def test_unit_rule_flags_yuan_in_a_wan_yuan_column() -> None:
+    report = _base().with_cell("table2", "fees", "amount", Amount(value=Decimal("251000"), unit="元"))
+    (finding,) = [f for f in check(report) if f.rule == "unit"]
+    assert finding.key == ("table2", "fees", "amount")
+    assert finding.severity is Severity.WARNING
+    ok = _base().with_cell("table2", "fees", "amount", Amount(value=Decimal("1341"), unit="万元"))
+    assert [f for f in check(ok) if f.rule == "unit"] == []
+
+
+def test_blanks_as_zero_option() -> None:
+    report = _base().with_cell("table3", "granted", "total", BLANK)
+    granted = report.cell("table3", "granted", "natural_person")
+    zero = [f for f in check(report, blanks="zero") if f.rule == "t3-row-total"]
+    parts = sum(
+        report.cell("table3", "granted", c)
+        for c in (
+            "natural_person",
+            "commercial",
+            "research",  # type: ignore[misc]
+            "social_welfare",
+            "legal_service",
+            "other_org",
+        )
+    )
+    if parts:
+        assert [f.key for f in zero] == [("table3", "granted", "total")]
+        assert zero[0].difference == -parts
+    assert granted is not None
+    assert not [f for f in check(report) if f.rule in ARITHMETIC]
+
+
+def test_findings_carry_source_locations_from_a_parse_result() -> None:
+    report = _base()
+    key = ("table3", "granted", "total")
+    wrong = report.with_cell(*key, report.cell(*key) + 1)  # type: ignore[operator]
+    where = Location(line=42, column=7)
+    findings = check(ParseResult(report=wrong, locations={key: where}))
+    (row,) = [f for f in findings if f.rule == "t3-row-total"]
+    assert row.location == where
+    assert row.locations == {key: where}
+    assert "line 42" in str(row)
+
+
+def test_structure_missing_table_and_absent_row() -> None:
+    report = attrs.evolve(_base(), table4=None).with_cell("table3", "granted", "commercial", None)
+    structure = [f for f in check(report) if f.rule == "structure"]
+    assert [f.table for f in structure] == ["table4", "table3"]
+    assert structure[1].blanks == (("table3", "granted", "commercial"),)
+
+
+def test_stock_identity_against_last_year() -> None:
+    report = _base().with_cell("table2", "rules", "issued", 3).with_cell("table2", "rules", "repealed", 1)
+    report = report.with_cell("table2", "rules", "in_force", 12)
+    assert report.year is not None
+    previous = attrs.evolve(_base(), year=report.year - 1).with_cell("table2", "rules", "in_force", 10)
+    previous = previous.with_cell("table2", "normative_documents", "in_force", 8)  # 8 + 2 − 1 = 9
+    assert [f for f in check(report, previous) if f.rule == "t2-stock"] == []
+    previous = previous.with_cell("table2", "rules", "in_force", 11)
+    (stock,) = [f for f in check(report, previous) if f.rule == "t2-stock"]
+    assert (stock.printed, stock.expected, stock.difference, stock.severity) == (12, 13, -1, Severity.WARNING)
+
+
+def test_previous_report_of_another_year_is_not_compared() -> None:
+    report = _base()
+    assert report.year is not None
+    previous = attrs.evolve(_base(), year=report.year - 3)
+    findings = check(report, previous)
+    assert [f.rule for f in findings if f.rule in ("previous-year", "carry-over", "t2-stock")] == ["previous-year"]
+
+
+# ---------------------------------------------------------------------------------------
+# Prose (hand-written strings modelled on the samples)
+# ---------------------------------------------------------------------------------------
+
+
+def _prose(report: Report, overview: str) -> list[Finding]:
+    return [f for f in check(attrs.evolve(report, overview=(overview,))) if f.rule.startswith("prose")]
+
+
+def _zhapu_like() -> Report:
+    report = _base()
+    # 37 received, 1 carried over, 38 handled, none carried forward, no appeals
+    from opengov import AppealOutcomes, Appeals, ApplicantCounts, Applications2021
+
+    table3 = Applications2021.build(
+        new_received=ApplicantCounts.build(natural_person=36, commercial=1),
+        carried_over=ApplicantCounts.build(natural_person=1),
+        granted=ApplicantCounts.build(natural_person=19, commercial=1),
+        partially_granted=ApplicantCounts.build(natural_person=5),
+        not_held=ApplicantCounts.build(natural_person=7),
+        repeated=ApplicantCounts.build(natural_person=1),
+        no_correction=ApplicantCounts.build(natural_person=2),
+        other=ApplicantCounts.build(natural_person=3),
+    )
+    return attrs.evolve(report, table3=table3, table4=Appeals.build(reconsideration=AppealOutcomes.build()))
+
+
+ZHAPU = (
+    "2023年度共收到依申请公开件37件，办理38件（含上一年结转1件，无结转到下一年度办件）。"
+    "未发生政府信息公开行政复议，未发生行政诉讼情况。"
+)
+
+
+def test_prose_matching_the_tables_gives_nothing() -> None:
+    assert _prose(_zhapu_like(), ZHAPU) == []
+
+
+@pytest.mark.parametrize(
+    ("overview", "key", "difference"),
+    [
+        (ZHAPU.replace("37件", "39件"), ("table3", "new_received", "total"), -2),
+        (ZHAPU.replace("办理38件", "办理40件"), ("table3", "total_handled", "total"), -2),
+        (ZHAPU.replace("结转1件", "结转3件"), ("table3", "carried_over", "total"), -2),
+        (ZHAPU.replace("无结转到下一年度办件", "结转下年度继续办理2件"), ("table3", "carried_forward", "total"), -2),
+    ],
+)
+def test_prose_figures_that_disagree_are_warned(overview: str, key: tuple[str, str, str], difference: int) -> None:
+    (finding,) = _prose(_zhapu_like(), overview)
+    assert (finding.rule, finding.key, finding.difference, finding.severity) == (
+        "prose-applications",
+        key,
+        difference,
+        Severity.WARNING,
+    )
+    assert finding.text
+
+
+def test_prose_says_no_reconsideration_but_table4_has_one() -> None:
+    report = _zhapu_like().with_cell("table4", "reconsideration", "pending", 1)
+    report = report.with_cell("table4", "reconsideration", "total", 1)
+    (finding,) = _prose(report, ZHAPU)
+    assert (finding.rule, finding.key, finding.printed, finding.expected) == (
+        "prose-appeals",
+        ("table4", "reconsideration", "total"),
+        1,
+        0,
+    )
+
+
+def test_pingtan_2023_like_prose() -> None:
+    report = _base().with_cell("table2", "normative_documents", "in_force", 470)
+    t4 = {"reconsideration": 2, "litigation_direct": 5, "litigation_after_reconsideration": 2}
+    for block, total in t4.items():
+        report = report.with_cell("table4", block, "upheld", total).with_cell("table4", block, "total", total)
+        for column in ("corrected", "other", "pending"):
+            report = report.with_cell("table4", block, column, 0)
+    text = (
+        "清理并集中发布现行有效行政规范性文件393件，动态更新本年度制发的规范性文件77件。"
+        "因政府信息公开引起的行政复议案件2件、行政诉讼案件7件。"
+    )
+    (finding,) = _prose(report, text)
+    assert (finding.rule, finding.key, finding.printed, finding.expected, finding.difference) == (
+        "prose-documents",
+        ("table2", "normative_documents", "in_force"),
+        470,
+        393,
+        77,
+    )
+    (lawsuits,) = [f for f in _prose(report, text.replace("诉讼案件7件", "诉讼案件8件")) if f.rule == "prose-appeals"]
+    assert (lawsuits.difference, lawsuits.key, len(lawsuits.cells)) == (-1, None, 2)
+
+
+def test_prose_all_upheld_but_a_case_pending() -> None:
+    report = _zhapu_like().with_cell("table4", "reconsideration", "pending", 2)
+    report = report.with_cell("table4", "reconsideration", "upheld", 5).with_cell(
+        "table4", "reconsideration", "total", 7
+    )
+    findings = _prose(report, "信息公开类行政复议7件，诉讼0件，均获维持。")
+    assert [(f.key, f.printed) for f in findings] == [(("table4", "reconsideration", "pending"), 2)]
+
+
+def test_fee_report_is_not_satisfied_by_administrative_fees() -> None:
+    report = _base()
+    assert [f for f in check(report) if f.rule == "fee-report"] == []
+    fees_only = attrs.evolve(report, other_matters=("本年度行政事业性收费1341万元。",))
+    (finding,) = [f for f in check(fees_only) if f.rule == "fee-report"]
+    assert finding.severity is Severity.INFO
+    zhapu = attrs.evolve(report, other_matters=("2023年度未收取政府信息公开相关处理费。",))
+    assert [f for f in check(zhapu) if f.rule == "fee-report"] == []
+    old = attrs.evolve(_base("2019"), other_matters=("无。",))
+    assert [f for f in check(old) if f.rule == "fee-report"] == []
+
+
+def test_checks_page_is_generated_from_the_registry() -> None:
+    import runpy
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    namespace = runpy.run_path(str(docs / "gen_checks.py"))
+    assert set(namespace["EXAMPLES"]) == {r.id for r in RULES}, "every rule needs an example in docs/gen_checks.py"
+    assert (docs / "checks.md").read_text(encoding="utf-8") == namespace["render"](), (
+        "docs/checks.md is stale: run python docs/gen_checks.py"
+    )
