@@ -1,7 +1,8 @@
 """Quick start: the bundled example report (浙江乍浦经济开发区（嘉兴港区）2023).
 
 Until the text parser lands, this builds the example report's tables in code — exactly the
-figures printed in ``examples/zhapu-2023.txt`` — prints its JSON and reads it back.
+figures printed in ``examples/zhapu-2023.txt`` — prints its tables in the official layout
+(``opengov.render``), then its JSON, and reads the JSON back.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def main() -> None:
     report = example_report()
     text = opengov.dumps(report)
     assert opengov.loads(text) == report
+    print(opengov.render(report, to="text"))
     print(text)
 
 

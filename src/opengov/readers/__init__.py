@@ -1,0 +1,1 @@
+"""Readers: source documents → :class:`opengov.grid.Document` (private modules)."""
