@@ -80,9 +80,7 @@ def _table3_header(lay: FormatLayout) -> list[GridCell]:
     organisation = set(t3.organisation_columns)
     first_org = next(i for i, c in enumerate(t3.columns) if c.key in organisation)
     cells.append(
-        GridCell(
-            row=1, col=labels + first_org, colspan=len(organisation), text=t3.organisation_header, header=True
-        )
+        GridCell(row=1, col=labels + first_org, colspan=len(organisation), text=t3.organisation_header, header=True)
     )
     for i, column in enumerate(t3.columns):
         if column.key in organisation:

@@ -236,8 +236,9 @@ def render_grid(grid: Grid, *, style: Style = "box", label_width: int = 36) -> l
             parts = []
             c = 0
             while c < n_cols:
-                cell = owner[r][c]
-                assert cell is not None
+                covering = owner[r][c]
+                assert covering is not None
+                cell = covering
                 span_end = cell.col + cell.colspan
                 parts.append(vertical)
                 inner = sum(widths[c:span_end]) + 3 * (span_end - c) - 1
