@@ -384,3 +384,9 @@ def test_text_and_markdown_round_trip(report: opengov.Report) -> None:
 @given(reports())
 def test_consistent_reports_round_trip_through_text(report: opengov.Report) -> None:
     assert opengov.parse(opengov.render(report)).report == report  # type: ignore[attr-defined]
+
+
+def test_quickstart_prints_the_reference_tables_in_the_official_layout(capsys: pytest.CaptureFixture[str]) -> None:
+    runpy.run_path(str(ROOT / "examples" / "quickstart.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert out.startswith((DATA / "zhapu-2023.rendered.txt").read_text(encoding="utf-8"))

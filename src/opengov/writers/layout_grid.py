@@ -22,9 +22,11 @@ Label cells are marked ``header=True``; data cells are not.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from opengov import layout
 from opengov.grid import Grid, GridCell
-from opengov.layout import FormatLayout
+from opengov.layout import Format, FormatLayout
 from opengov.model import AppealOutcomes, ApplicantCounts, Report, cell_text
 
 __all__ = ["table2_grid", "table3_grid", "table4_grid", "report_grids", "TABLE3_LABEL_COLUMNS"]
@@ -90,38 +92,56 @@ def _table3_header(lay: FormatLayout) -> list[GridCell]:
     return cells
 
 
-def table3_grid(report: Report) -> Grid:
-    """Table 3 (收到和处理政府信息公开申请情况) of a report that has one."""
-    table3 = report.table3
-    if table3 is None:
-        raise ValueError("the report has no table3")
-    lay = report.layout
+@lru_cache(maxsize=None)
+def _table3_labels(fmt: Format) -> tuple[tuple[GridCell, ...], tuple[tuple[int, str], ...]]:
+    """Table 3's label cells (they depend on the format only), and its data rows as
+    ``(grid row, row key)``."""
+    lay = layout.layout_for(fmt)
     t3 = lay.table3
     labels = TABLE3_LABEL_COLUMNS
     cells = _table3_header(lay)
     outcome_keys = {*t3.outcome_rows, _TOTAL_HANDLED}
     outcome_span = sum(1 for row in t3.rows if row.key in outcome_keys)
-    first_row = 3
     seen_outcomes = False
+    data_rows = []
     for i, row in enumerate(t3.rows):
-        r = first_row + i
+        r = _T3_FIRST_ROW + i
+        data_rows.append((r, row.key))
         if row.key not in outcome_keys:
             cells.append(GridCell(row=r, col=0, colspan=labels, text=row.label, header=True))
+            continue
+        if not seen_outcomes:
+            seen_outcomes = True
+            cells.append(GridCell(row=r, col=0, rowspan=outcome_span, text=t3.outcomes_label, header=True))
+        if row.block is None:
+            cells.append(GridCell(row=r, col=1, colspan=labels - 1, text=row.label, header=True))
         else:
-            if not seen_outcomes:
-                seen_outcomes = True
-                cells.append(GridCell(row=r, col=0, rowspan=outcome_span, text=t3.outcomes_label, header=True))
-            if row.block is None:
-                cells.append(GridCell(row=r, col=1, colspan=labels - 1, text=row.label, header=True))
-            else:
-                block = t3.block(row.block)
-                if block.rows[0] == row.key:
-                    cells.append(GridCell(row=r, col=1, rowspan=len(block.rows), text=block.label, header=True))
-                cells.append(GridCell(row=r, col=2, text=row.label, header=True))
-        counts: ApplicantCounts = getattr(table3, row.key)
-        for j, column in enumerate(t3.columns):
-            cells.append(GridCell(row=r, col=labels + j, text=cell_text(getattr(counts, column.key))))
-    return Grid(cells=tuple(cells), n_rows=first_row + len(t3.rows), n_cols=labels + len(t3.columns))
+            block = t3.block(row.block)
+            if block.rows[0] == row.key:
+                cells.append(GridCell(row=r, col=1, rowspan=len(block.rows), text=block.label, header=True))
+            cells.append(GridCell(row=r, col=2, text=row.label, header=True))
+    return tuple(cells), tuple(data_rows)
+
+
+_T3_FIRST_ROW = 3
+"""Table 3's first data row (after its three header rows)."""
+
+
+def table3_grid(report: Report) -> Grid:
+    """Table 3 (收到和处理政府信息公开申请情况) of a report that has one."""
+    table3 = report.table3
+    if table3 is None:
+        raise ValueError("the report has no table3")
+    label_cells, data_rows = _table3_labels(report.format)
+    keys = [column.key for column in report.layout.table3.columns]
+    first = TABLE3_LABEL_COLUMNS
+    cells = list(label_cells)
+    for r, row_key in data_rows:
+        counts: ApplicantCounts = getattr(table3, row_key)
+        cells.extend(
+            GridCell(row=r, col=first + j, text=cell_text(getattr(counts, key))) for j, key in enumerate(keys)
+        )
+    return Grid(cells=tuple(cells), n_rows=_T3_FIRST_ROW + len(data_rows), n_cols=first + len(keys))
 
 
 def table4_grid(report: Report) -> Grid:

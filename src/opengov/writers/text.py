@@ -133,27 +133,34 @@ def _target_width(text: str, rowspan: int, limit: int) -> int:
     return cap
 
 
-def _check_text(cell: GridCell, style: Style) -> None:
+@lru_cache(maxsize=4096)
+def _drawable(text: str, style: Style) -> bool:
+    return not (_FORBIDDEN[style].intersection(text) or "\n" in text or "\r" in text)
+
+
+def _refuse(cell: GridCell, style: Style) -> ValueError:
     bad = _FORBIDDEN[style].intersection(cell.text)
-    if bad or "\n" in cell.text or "\r" in cell.text:
-        what = "a line break" if not bad else f"the border character(s) {''.join(sorted(bad))!r}"
-        raise ValueError(
-            f"cannot draw the cell {cell.text!r} (grid row {cell.row + 1}, column {cell.col + 1}) "
-            f"in the {style} style: it contains {what}"
-        )
+    what = "a line break" if not bad else f"the border character(s) {''.join(sorted(bad))!r}"
+    return ValueError(
+        f"cannot draw the cell {cell.text!r} (grid row {cell.row + 1}, column {cell.col + 1}) "
+        f"in the {style} style: it contains {what}"
+    )
 
 
 def _column_widths(grid: Grid, label_width: int, style: Style) -> list[int]:
     widths = [1] * grid.n_cols
     spanning: list[tuple[GridCell, int]] = []
     for cell in grid.cells:
-        _check_text(cell, style)
+        text = cell.text
+        if not _drawable(text, style):
+            raise _refuse(cell, style)
         if cell.header:
-            target = _target_width(cell.text, cell.rowspan, label_width)
+            target = _target_width(text, cell.rowspan, label_width)
         else:
-            target = max(display_width(cell.text), 1)
+            target = display_width(text) or 1
         if cell.colspan == 1:
-            widths[cell.col] = max(widths[cell.col], target)
+            if target > widths[cell.col]:
+                widths[cell.col] = target
         else:
             spanning.append((cell, target))
     spanning.sort(key=lambda item: (item[0].colspan, item[0].row, item[0].col))
@@ -177,83 +184,93 @@ def render_grid(grid: Grid, *, style: Style = "box", label_width: int = 36) -> l
     if style not in _JUNCTIONS:
         raise ValueError(f"unknown text style {style!r}: choose one of {', '.join(STYLES)}")
     n_rows, n_cols = grid.n_rows, grid.n_cols
-    owner: list[list[GridCell | None]] = [[None] * n_cols for _ in range(n_rows)]
-    for cell in grid.cells:
+    cells = grid.cells
+    owner = [[-1] * n_cols for _ in range(n_rows)]
+    for index, cell in enumerate(cells):
         for r in range(cell.row, cell.row + cell.rowspan):
+            row = owner[r]
             for c in range(cell.col, cell.col + cell.colspan):
-                if owner[r][c] is not None:
+                if row[c] >= 0:
                     raise ValueError(f"grid position (row {r + 1}, column {c + 1}) is covered by two cells")
-                owner[r][c] = cell
+                row[c] = index
     for r, row in enumerate(owner):
-        for c, covering in enumerate(row):
-            if covering is None:
-                raise ValueError(f"grid position (row {r + 1}, column {c + 1}) is covered by no cell")
+        if -1 in row:
+            c = row.index(-1)
+            raise ValueError(f"grid position (row {r + 1}, column {c + 1}) is covered by no cell")
 
     widths = _column_widths(grid, label_width, style)
-    lines_of: dict[int, tuple[str, ...]] = {}
+    x = [0]  # x[c]: where the text area of column c starts, minus 3 per border and padding
+    for w in widths:
+        x.append(x[-1] + w + 3)
+    inner_of: list[int] = []
+    lines_of: list[tuple[str, ...]] = []
     heights = [1] * n_rows
-    spanning: list[GridCell] = []
-    for cell in grid.cells:
-        inner = sum(widths[cell.col : cell.col + cell.colspan]) + 3 * (cell.colspan - 1)
-        lines_of[id(cell)] = _wrap(cell.text, inner) if cell.header else (cell.text,)
+    spanning: list[int] = []
+    for index, cell in enumerate(cells):
+        inner = x[cell.col + cell.colspan] - x[cell.col] - 3
+        inner_of.append(inner)
+        lines = _wrap(cell.text, inner) if cell.header else (cell.text,)
+        lines_of.append(lines)
         if cell.rowspan == 1:
-            heights[cell.row] = max(heights[cell.row], len(lines_of[id(cell)]))
+            if len(lines) > heights[cell.row]:
+                heights[cell.row] = len(lines)
         else:
-            spanning.append(cell)
-    spanning.sort(key=lambda cell: (cell.rowspan, cell.row, cell.col))
-    for cell in spanning:
-        missing = len(lines_of[id(cell)]) - sum(heights[cell.row : cell.row + cell.rowspan])
+            spanning.append(index)
+    spanning.sort(key=lambda i: (cells[i].rowspan, cells[i].row, cells[i].col))
+    for index in spanning:
+        cell = cells[index]
+        missing = len(lines_of[index]) - sum(heights[cell.row : cell.row + cell.rowspan])
         if missing > 0:
             heights[cell.row + cell.rowspan - 1] += missing
 
+    y = [0]  # y[r]: content lines above row r
+    for height in heights:
+        y.append(y[-1] + height)
+    # Each cell's lines padded to its width, one per content line of its rows.
+    padded: list[list[str]] = []
+    for index, cell in enumerate(cells):
+        inner = inner_of[index]
+        total = y[cell.row + cell.rowspan] - y[cell.row]
+        lines = lines_of[index]
+        if total == 1 and not cell.header:
+            text = lines[0]
+            padded.append([" " * (inner - display_width(text) + 1) + text + " "])
+            continue
+        out_lines = []
+        for k in range(total):
+            text = lines[k] if k < len(lines) else ""
+            pad = " " * (inner - display_width(text))
+            out_lines.append(" " + text + pad + " " if cell.header else " " + pad + text + " ")
+        padded.append(out_lines)
+
     junction = _JUNCTIONS[style]
-    horizontal = _HORIZONTAL[style]
     vertical = _VERTICAL[style]
-
-    def v_edge(r: int, c: int) -> bool:
-        """A vertical border at boundary ``c`` in row ``r``."""
-        return c == 0 or c == n_cols or owner[r][c - 1] is not owner[r][c]
-
-    def h_edge(r: int, c: int) -> bool:
-        """A horizontal border above row ``r`` over column ``c``."""
-        return r == 0 or r == n_rows or owner[r - 1][c] is not owner[r][c]
+    segments = [_HORIZONTAL[style] * (w + 2) for w in widths]
+    blanks = [" " * (w + 2) for w in widths]
+    # v[r][c]: a vertical border at boundary c in row r; h[r][c]: a horizontal border above row r over column c
+    v = [[True] + [row[c - 1] != row[c] for c in range(1, n_cols)] + [True] for row in owner]
+    h = [[True] * n_cols]
+    h.extend([owner[r - 1][c] != owner[r][c] for c in range(n_cols)] for r in range(1, n_rows))
+    h.append([True] * n_cols)
+    no_edges = [False] * (n_cols + 1)
 
     out: list[str] = []
     for r in range(n_rows + 1):
-        parts: list[str] = []
-        for c in range(n_cols + 1):
-            up = r > 0 and v_edge(r - 1, c)
-            down = r < n_rows and v_edge(r, c)
-            left = c > 0 and h_edge(r, c - 1)
-            right = c < n_cols and h_edge(r, c)
-            parts.append(junction[(up, down, left, right)])
-            if c < n_cols:
-                parts.append((horizontal if right else " ") * (widths[c] + 2))
+        above = v[r - 1] if r > 0 else no_edges
+        below = v[r] if r < n_rows else no_edges
+        hr = h[r]
+        parts = [junction[(above[0], below[0], False, hr[0])]]
+        for c in range(n_cols):
+            parts.append(segments[c] if hr[c] else blanks[c])
+            parts.append(junction[(above[c + 1], below[c + 1], hr[c], hr[c + 1] if c + 1 < n_cols else False)])
         out.append("".join(parts))
         if r == n_rows:
             break
-        for i in range(heights[r]):
-            parts = []
-            c = 0
-            while c < n_cols:
-                covering = owner[r][c]
-                assert covering is not None
-                cell = covering
-                span_end = cell.col + cell.colspan
-                parts.append(vertical)
-                inner = sum(widths[c:span_end]) + 3 * (span_end - c) - 1
-                key = id(cell)
-                index = sum(heights[cell.row : r]) + i
-                lines = lines_of[key]
-                text = lines[index] if index < len(lines) else ""
-                pad = inner - 2 - display_width(text)
-                if cell.header:
-                    parts.append(" " + text + " " * (pad + 1))
-                else:
-                    parts.append(" " * (pad + 1) + text + " ")
-                c = span_end
-            parts.append(vertical)
-            out.append("".join(parts))
+        row = owner[r]
+        starts = [row[0]] + [row[c] for c in range(1, n_cols) if row[c] != row[c - 1]]
+        offsets = [y[r] - y[cells[i].row] for i in starts]
+        for k in range(heights[r]):
+            out.append(vertical + vertical.join(padded[i][o + k] for i, o in zip(starts, offsets)) + vertical)
     return out
 
 
