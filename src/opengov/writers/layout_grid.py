@@ -22,7 +22,7 @@ Label cells are marked ``header=True``; data cells are not.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from opengov import layout
 from opengov.grid import Grid, GridCell
@@ -92,7 +92,7 @@ def _table3_header(lay: FormatLayout) -> list[GridCell]:
     return cells
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table3_labels(fmt: Format) -> tuple[tuple[GridCell, ...], tuple[tuple[int, str], ...]]:
     """Table 3's label cells (they depend on the format only), and its data rows as
     ``(grid row, row key)``."""
@@ -138,9 +138,7 @@ def table3_grid(report: Report) -> Grid:
     cells = list(label_cells)
     for r, row_key in data_rows:
         counts: ApplicantCounts = getattr(table3, row_key)
-        cells.extend(
-            GridCell(row=r, col=first + j, text=cell_text(getattr(counts, key))) for j, key in enumerate(keys)
-        )
+        cells.extend(GridCell(row=r, col=first + j, text=cell_text(getattr(counts, key))) for j, key in enumerate(keys))
     return Grid(cells=tuple(cells), n_rows=_T3_FIRST_ROW + len(data_rows), n_cols=first + len(keys))
 
 

@@ -154,10 +154,7 @@ def _column_widths(grid: Grid, label_width: int, style: Style) -> list[int]:
         text = cell.text
         if not _drawable(text, style):
             raise _refuse(cell, style)
-        if cell.header:
-            target = _target_width(text, cell.rowspan, label_width)
-        else:
-            target = display_width(text) or 1
+        target = _target_width(text, cell.rowspan, label_width) if cell.header else display_width(text) or 1
         if cell.colspan == 1:
             if target > widths[cell.col]:
                 widths[cell.col] = target
@@ -270,7 +267,9 @@ def render_grid(grid: Grid, *, style: Style = "box", label_width: int = 36) -> l
         starts = [row[0]] + [row[c] for c in range(1, n_cols) if row[c] != row[c - 1]]
         offsets = [y[r] - y[cells[i].row] for i in starts]
         for k in range(heights[r]):
-            out.append(vertical + vertical.join(padded[i][o + k] for i, o in zip(starts, offsets)) + vertical)
+            out.append(
+                vertical + vertical.join(padded[i][o + k] for i, o in zip(starts, offsets, strict=True)) + vertical
+            )
     return out
 
 
