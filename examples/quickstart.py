@@ -1,11 +1,15 @@
-"""Quick start: parse the bundled example report (浙江乍浦经济开发区（嘉兴港区）2023).
+"""Quick start: parse, check and render the bundled example report.
 
-``python examples/quickstart.py`` reads ``examples/zhapu-2023.txt`` (text copied from the
-published web page) with ``opengov.read``, prints a short summary and the diagnostics, then
-the report's JSON.  ``example_report()`` builds the same figures in code.
+``python examples/quickstart.py`` reads ``examples/zhapu-2023.txt`` (浙江乍浦经济开发区（嘉兴港区）
+2023, text copied from the published web page) with ``opengov.read``, prints the whole report
+in the official layout (``opengov.render``), then what ``opengov.check`` found and what the
+reader noticed.  ``--json`` prints the report's JSON instead.  ``example_report()`` builds the
+same figures in code, for people who generate reports.
 """
 
 from __future__ import annotations
+
+import sys
 
 import opengov
 from pathlib import Path
@@ -50,13 +54,18 @@ EXAMPLE = Path(__file__).resolve().parent / "zhapu-2023.txt"
 def main() -> None:
     result = opengov.read(EXAMPLE)
     report = result.report
-    assert report.table3 is not None and report.table2 is not None
-    print(f"{report.organ} {report.year} ({report.format} format)")
-    print(f"行政许可 {report.table2.licensing}, 行政事业性收费 {report.table2.fees}")
-    print(f"本年新收 {report.table3.new_received.total}, 办理 {report.table3.total_handled.total}")
+    if "--json" in sys.argv[1:]:
+        print(opengov.dumps(report))
+        return
+    print(opengov.render(report, to="text"))
+    findings = opengov.check(result)
+    serious = [f for f in findings if f.severity is not opengov.Severity.INFO]
+    print(f"== opengov.check: {len(findings)} finding(s), {len(serious)} error(s) or warning(s)")
+    for finding in findings:
+        print(f"  {finding}")
+    print(f"== opengov.read: {len(result.diagnostics)} diagnostic(s)")
     for diagnostic in result.diagnostics:
-        print(diagnostic)
-    print(opengov.dumps(report))
+        print(f"  {diagnostic}")
 
 
 if __name__ == "__main__":

@@ -37,12 +37,14 @@ def test_quickstart_prints_the_reference_report(capsys: object) -> None:
     assert data["table3"]["carried_over"]["total"] == 1
 
 
-def test_quickstart_parses_the_example(capsys: pytest.CaptureFixture[str]) -> None:
+def test_quickstart_parses_checks_and_renders_the_example(capsys: pytest.CaptureFixture[str]) -> None:
     runpy.run_path(str(EXAMPLES / "quickstart.py"), run_name="__main__")
     out = capsys.readouterr().out
-    assert out.startswith("浙江乍浦经济开发区（嘉兴港区） 2023 (2021 format)")
-    assert "行政事业性收费 1341万元" in out
-    assert "本年新收 37, 办理 38" in out
+    assert out.startswith("浙江乍浦经济开发区（嘉兴港区）2023年度政府信息公开工作年度报告\n")
+    assert "│ 行政事业性收费" in out
+    assert "1341万元" in out
+    assert "== opengov.check: 0 finding(s), 0 error(s) or warning(s)" in out
+    assert "[label-annotation]" in out
 
 
 def test_vocabulary_page_is_generated_from_the_layout() -> None:

@@ -8,6 +8,7 @@ The public API (everything else is private)::
     report = opengov.read("report.txt").report
     report = opengov.loads(text)            # JSON → Report (exact)
     text = opengov.dumps(report)            # Report → JSON
+    opengov.render(report, to="text")       # the official layout; also "markdown", "html"
     for cell in report.cells(): ...         # every table cell in layout order
 
 See the documentation in ``docs/`` for the model, the layout vocabulary and the JSON shape.
@@ -40,6 +41,7 @@ from opengov.model import (
     TableCell,
     number_of,
 )
+from opengov.render import render, render_to
 from opengov.result import ParseResult
 from opengov.serialize.json import dump, dumps, load, loads
 from opengov.serialize.schema import json_schema
@@ -88,6 +90,9 @@ __all__ = [
     "dump",
     "load",
     "json_schema",
+    # rendering
+    "render",
+    "render_to",
     # errors
     "OpengovError",
     "ParseError",

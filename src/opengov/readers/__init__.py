@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from opengov.grid import Document
-from opengov.readers import markdown, text
+from opengov.readers import boxtext, markdown, text
 
 __all__ = ["Form", "FORMS", "detect_form", "detect_binary_form", "get_form", "form_names"]
 
@@ -55,7 +55,7 @@ def _pdf_read(data: bytes) -> Document:
 
 FORMS: list[Form] = [
     Form(name="pdf", detect=_never, read=_pdf_text, detect_bytes=_pdf_detect, read_bytes=_pdf_read),
-    # "boxtext" (readers/boxtext.py) goes here, before "text".
+    Form(name="boxtext", detect=boxtext.detect, read=boxtext.read),
     Form(name="markdown", detect=markdown.detect, read=markdown.read),
     Form(name="text", detect=text.detect, read=text.read),
 ]

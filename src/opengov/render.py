@@ -1,0 +1,72 @@
+"""Rendering a report: :func:`render` (to a string) and :func:`render_to` (to a file).
+
+Three forms, each of which the parser reads back:
+
+* ``text`` — the whole report, tables drawn with box characters (``style="box"``) or ASCII
+  (``style="ascii"``) exactly in the official layout, merged headers included;
+* ``markdown`` — GitHub pipe tables with flattened headers;
+* ``html`` — a page (or, with ``fragment=True``, its body) with real rowspan/colspan.
+
+A printed cell cannot tell an *absent* cell (``None``) from a blank one: both print empty
+and read back as :data:`~opengov.BLANK`.  Everything else — counts, amounts with their unit,
+blanks, placeholder glyphs, inconsistent totals — prints as it is and reads back the same.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import IO
+
+from opengov.model import Report
+from opengov.writers.html import render_html
+from opengov.writers.markdown import render_markdown
+from opengov.writers.text import STYLES, Style, render_text
+
+__all__ = ["FORMS", "render", "render_to"]
+
+FORMS: tuple[str, ...] = ("text", "markdown", "html")
+"""What :func:`render` can produce."""
+
+
+def render(report: Report, to: str = "text", *, style: Style | None = None, fragment: bool | None = None) -> str:
+    """The report printed as ``to``: ``"text"`` (default), ``"markdown"`` or ``"html"``.
+
+    ``style`` (text only): ``"box"`` (default) or ``"ascii"`` for terminals that draw box
+    characters double-wide.  ``fragment`` (HTML only): ``True`` for the body's content
+    without the page around it.  An unknown form or an option that does not apply raises
+    ``ValueError``.
+
+    >>> print(render(report, to="text"))          # doctest: +SKIP
+    """
+    if to not in FORMS:
+        raise ValueError(f"cannot render to {to!r}: choose one of {', '.join(repr(f) for f in FORMS)}")
+    if style is not None and to != "text":
+        raise ValueError(f"style={style!r} applies to text only, not to {to!r}")
+    if fragment is not None and to != "html":
+        raise ValueError(f"fragment={fragment!r} applies to html only, not to {to!r}")
+    if to == "text":
+        chosen = style if style is not None else "box"
+        if chosen not in STYLES:
+            raise ValueError(f"unknown text style {chosen!r}: choose one of {', '.join(repr(s) for s in STYLES)}")
+        return render_text(report, style=chosen)
+    if to == "markdown":
+        return render_markdown(report)
+    return render_html(report, fragment=bool(fragment))
+
+
+def render_to(
+    report: Report,
+    destination: str | os.PathLike[str] | IO[str],
+    to: str = "text",
+    *,
+    style: Style | None = None,
+    fragment: bool | None = None,
+) -> None:
+    """Render the report (as :func:`render`) and write it to a path (UTF-8, ``\\n`` line
+    ends) or to an open text file."""
+    text = render(report, to, style=style, fragment=fragment)
+    if isinstance(destination, (str, os.PathLike)):
+        with open(destination, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    else:
+        destination.write(text)

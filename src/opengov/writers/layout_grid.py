@@ -1,0 +1,184 @@
+"""Report → :class:`~opengov.grid.Grid` for tables 2, 3 and 4, mirroring the official template.
+
+Every label, every span and every row comes from :mod:`opengov.layout`; every cell prints
+with :func:`opengov.model.cell_text`.  The merged cells are those of the official Word
+template (国办公开办函〔2021〕30号):
+
+* table 2 — 4 grid columns: ``信息内容`` and 3 data columns.  Each 第二十条 caption spans the
+  full width; a block with fewer columns than the widest block stretches its last column
+  (2021: ``本年处理决定数量`` spans 3; 2019: ``本年增/减`` and ``采购总金额`` span 2).
+* table 3 — 10 grid columns: 3 label columns and 7 data columns.  Three header rows: the
+  勾稽关系 note cell (rowspan 3, colspan 3), ``申请人情况`` (colspan 7), ``自然人`` and ``总计``
+  (rowspan 2), ``法人或其他组织`` (colspan 5) over its five columns.  ``三、本年度办理结果``
+  spans its outcome rows and （七）总计 (22 rows in 2021, 20 in 2019); each group
+  (（三）不予公开 …) spans its sub-rows; rows without a group span 2 (inside 三) or 3
+  (一、二、四) label columns.
+* table 4 — 15 grid columns, no label column.  ``行政复议`` spans its 5 columns, whose labels
+  span 2 header rows; ``行政诉讼`` spans 10 columns, over ``未经复议直接起诉`` and ``复议后起诉``
+  (5 each), over their column labels.  One data row.
+
+Label cells are marked ``header=True``; data cells are not.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from opengov import layout
+from opengov.grid import Grid, GridCell
+from opengov.layout import Format, FormatLayout
+from opengov.model import AppealOutcomes, ApplicantCounts, Report, cell_text
+
+__all__ = ["table2_grid", "table3_grid", "table4_grid", "report_grids", "TABLE3_LABEL_COLUMNS"]
+
+TABLE3_LABEL_COLUMNS = 3
+"""Table 3's label columns (the data columns follow them)."""
+
+_TOTAL_HANDLED = "total_handled"
+"""Key of （七）总计, the last row under 三、本年度办理结果 (it is not an outcome row)."""
+
+
+def _spans(n_columns: int, width: int) -> list[int]:
+    """How ``n_columns`` block columns cover ``width`` grid columns: one each, the last
+    one stretched over what is left."""
+    spans = [1] * n_columns
+    spans[-1] += width - n_columns
+    return spans
+
+
+def table2_grid(report: Report) -> Grid:
+    """Table 2 (主动公开政府信息情况) of a report that has one."""
+    t2 = report.layout.table2
+    width = max(len(block.columns) for block in t2.blocks)
+    cells: list[GridCell] = []
+    r = 0
+    for block in t2.blocks:
+        cells.append(GridCell(row=r, col=0, colspan=width + 1, text=block.label, header=True))
+        spans = _spans(len(block.columns), width)
+        cells.append(GridCell(row=r + 1, col=0, text=t2.header, header=True))
+        c = 1
+        for column, span in zip(block.columns, spans, strict=True):
+            cells.append(GridCell(row=r + 1, col=c, colspan=span, text=column.label, header=True))
+            c += span
+        r += 2
+        for row_key in block.rows:
+            cells.append(GridCell(row=r, col=0, text=t2.row(row_key).label, header=True))
+            c = 1
+            for column, span in zip(block.columns, spans, strict=True):
+                value = report.cell("table2", row_key, column.key)
+                cells.append(GridCell(row=r, col=c, colspan=span, text=cell_text(value)))
+                c += span
+            r += 1
+    return Grid(cells=tuple(cells), n_rows=r, n_cols=width + 1)
+
+
+def _table3_header(lay: FormatLayout) -> list[GridCell]:
+    t3 = lay.table3
+    labels = TABLE3_LABEL_COLUMNS
+    cells = [
+        GridCell(row=0, col=0, rowspan=3, colspan=labels, text=t3.note, header=True),
+        GridCell(row=0, col=labels, colspan=len(t3.columns), text=t3.applicant_header, header=True),
+    ]
+    organisation = set(t3.organisation_columns)
+    first_org = next(i for i, c in enumerate(t3.columns) if c.key in organisation)
+    cells.append(
+        GridCell(row=1, col=labels + first_org, colspan=len(organisation), text=t3.organisation_header, header=True)
+    )
+    for i, column in enumerate(t3.columns):
+        if column.key in organisation:
+            cells.append(GridCell(row=2, col=labels + i, text=column.label, header=True))
+        else:
+            cells.append(GridCell(row=1, col=labels + i, rowspan=2, text=column.label, header=True))
+    return cells
+
+
+@cache
+def _table3_labels(fmt: Format) -> tuple[tuple[GridCell, ...], tuple[tuple[int, str], ...]]:
+    """Table 3's label cells (they depend on the format only), and its data rows as
+    ``(grid row, row key)``."""
+    lay = layout.layout_for(fmt)
+    t3 = lay.table3
+    labels = TABLE3_LABEL_COLUMNS
+    cells = _table3_header(lay)
+    outcome_keys = {*t3.outcome_rows, _TOTAL_HANDLED}
+    outcome_span = sum(1 for row in t3.rows if row.key in outcome_keys)
+    seen_outcomes = False
+    data_rows = []
+    for i, row in enumerate(t3.rows):
+        r = _T3_FIRST_ROW + i
+        data_rows.append((r, row.key))
+        if row.key not in outcome_keys:
+            cells.append(GridCell(row=r, col=0, colspan=labels, text=row.label, header=True))
+            continue
+        if not seen_outcomes:
+            seen_outcomes = True
+            cells.append(GridCell(row=r, col=0, rowspan=outcome_span, text=t3.outcomes_label, header=True))
+        if row.block is None:
+            cells.append(GridCell(row=r, col=1, colspan=labels - 1, text=row.label, header=True))
+        else:
+            block = t3.block(row.block)
+            if block.rows[0] == row.key:
+                cells.append(GridCell(row=r, col=1, rowspan=len(block.rows), text=block.label, header=True))
+            cells.append(GridCell(row=r, col=2, text=row.label, header=True))
+    return tuple(cells), tuple(data_rows)
+
+
+_T3_FIRST_ROW = 3
+"""Table 3's first data row (after its three header rows)."""
+
+
+def table3_grid(report: Report) -> Grid:
+    """Table 3 (收到和处理政府信息公开申请情况) of a report that has one."""
+    table3 = report.table3
+    if table3 is None:
+        raise ValueError("the report has no table3")
+    label_cells, data_rows = _table3_labels(report.format)
+    keys = [column.key for column in report.layout.table3.columns]
+    first = TABLE3_LABEL_COLUMNS
+    cells = list(label_cells)
+    for r, row_key in data_rows:
+        counts: ApplicantCounts = getattr(table3, row_key)
+        cells.extend(GridCell(row=r, col=first + j, text=cell_text(getattr(counts, key))) for j, key in enumerate(keys))
+    return Grid(cells=tuple(cells), n_rows=_T3_FIRST_ROW + len(data_rows), n_cols=first + len(keys))
+
+
+def table4_grid(report: Report) -> Grid:
+    """Table 4 (政府信息公开行政复议、行政诉讼情况) of a report that has one."""
+    table4 = report.table4
+    if table4 is None:
+        raise ValueError("the report has no table4")
+    t4 = report.layout.table4
+    n = len(t4.columns)
+    cells: list[GridCell] = []
+    parents_done: set[str] = set()
+    for b, block in enumerate(t4.blocks):
+        c0 = b * n
+        if block.parent is None:
+            cells.append(GridCell(row=0, col=c0, colspan=n, text=block.label, header=True))
+            for j, column in enumerate(t4.columns):
+                cells.append(GridCell(row=1, col=c0 + j, rowspan=2, text=column.label, header=True))
+        else:
+            if block.parent not in parents_done:
+                parents_done.add(block.parent)
+                siblings = sum(1 for other in t4.blocks if other.parent == block.parent)
+                cells.append(GridCell(row=0, col=c0, colspan=n * siblings, text=block.parent, header=True))
+            cells.append(GridCell(row=1, col=c0, colspan=n, text=block.label, header=True))
+            for j, column in enumerate(t4.columns):
+                cells.append(GridCell(row=2, col=c0 + j, text=column.label, header=True))
+        outcomes: AppealOutcomes = getattr(table4, block.key)
+        for j, column in enumerate(t4.columns):
+            cells.append(GridCell(row=3, col=c0 + j, text=cell_text(getattr(outcomes, column.key))))
+    return Grid(cells=tuple(cells), n_rows=4, n_cols=n * len(t4.blocks))
+
+
+def report_grids(report: Report) -> dict[str, Grid]:
+    """The grids of the tables a report has, keyed ``table2``/``table3``/``table4``."""
+    grids: dict[str, Grid] = {}
+    for section in layout.SECTIONS:
+        if section.table is None or getattr(report, section.table) is None:
+            continue
+        grids[section.table] = _BUILDERS[section.table](report)
+    return grids
+
+
+_BUILDERS = {"table2": table2_grid, "table3": table3_grid, "table4": table4_grid}
