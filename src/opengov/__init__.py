@@ -7,8 +7,9 @@ The public API (everything else is private)::
     report = opengov.loads(text)            # JSON → Report (exact)
     text = opengov.dumps(report)            # Report → JSON
     for cell in report.cells(): ...         # every table cell in layout order
+    text = opengov.to_csv(reports, layout="long")   # or "wide"; from_csv reads either
 
-See the documentation in ``docs/`` for the model, the layout vocabulary and the JSON shape.
+See the documentation in ``docs/`` for the model, the layout vocabulary, the JSON shape and CSV.
 """
 
 from opengov import layout
@@ -36,6 +37,7 @@ from opengov.model import (
     TableCell,
     number_of,
 )
+from opengov.serialize.csv import from_csv, to_csv, to_dataframe
 from opengov.serialize.json import dump, dumps, load, loads
 from opengov.serialize.schema import json_schema
 
@@ -73,6 +75,10 @@ __all__ = [
     "dump",
     "load",
     "json_schema",
+    # CSV
+    "to_csv",
+    "from_csv",
+    "to_dataframe",
     # errors
     "OpengovError",
     "ParseError",
