@@ -110,7 +110,8 @@ ABSENT = "NA"
 _MAX_PROBLEMS = 100
 _INT_RE = re.compile(r"-?[0-9]+")
 _DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_WIDE_UNITS = frozenset(MONEY_UNITS + COUNT_UNITS)
+_UNIT_LIST = MONEY_UNITS + COUNT_UNITS
+_WIDE_UNITS = frozenset(_UNIT_LIST)
 _GLYPHS = frozenset(PLACEHOLDER_GLYPHS)
 
 # ---------------------------------------------------------------------------------------
@@ -127,6 +128,8 @@ class _CellSpec:
     column: str
     column_labels: frozenset[str]
     kind: Kind
+    row_label: str
+    column_label: str
 
     @property
     def name(self) -> str:
@@ -150,6 +153,8 @@ def _specs(fmt: Format) -> tuple[_CellSpec, ...]:
                 column.key,
                 _labels(column.label, (*column.variants, *([column.short_label] if column.short_label else []))),
                 column.kind,
+                row.label,
+                column.label,
             )
         )
     for group, row3, column3 in lay.table3.cells():
@@ -162,6 +167,8 @@ def _specs(fmt: Format) -> tuple[_CellSpec, ...]:
                 column3.key,
                 _labels(column3.label, column3.variants),
                 column3.kind,
+                row3.label,
+                column3.label,
             )
         )
     for block4, column4 in lay.table4.cells():
@@ -174,6 +181,8 @@ def _specs(fmt: Format) -> tuple[_CellSpec, ...]:
                 column4.key,
                 _labels(column4.label, column4.variants),
                 column4.kind,
+                block4.label,
+                column4.label,
             )
         )
     return tuple(out)
@@ -332,7 +341,7 @@ def _wide_text(value: CellValue | None, kind: Kind, where: str) -> str:
         if value.unit is not None and value.unit not in _WIDE_UNITS:
             raise ValueError(
                 f"{where}: the unit {value.unit!r} cannot be written in the wide layout "
-                f"(known units: {', '.join(sorted(_WIDE_UNITS))}); use layout='long'"
+                f"(known units: {', '.join(_UNIT_LIST)}); use layout='long'"
             )
         if value.unit is None and kind is not Kind.MONEY and _INT_RE.fullmatch(digits):
             digits += "."  # Decimal("5.") == Decimal("5") with the same digits; a count never has a dot
@@ -521,15 +530,20 @@ class _Pending:
     prose: dict[str, dict[int, str]] = attrs.field(factory=dict)
     prose_lines: dict[tuple[str, int], int] = attrs.field(factory=dict)
     last_line: int = 0
+    failed: bool = False
+    """A line of the report had a problem (cells it lacks are then not reported again)."""
 
 
 def _finish(report_id: str, pending: _Pending, problems: _Problems, prose: bool) -> Report | None:
     """The report, or ``None`` after recording what is missing."""
+    if pending.failed:
+        return None
     ok = True
     where = f"report {_show(report_id)} (lines {pending.first_line}–{pending.last_line})"
     specs = _SPECS[pending.format]
-    for table, cells in pending.cells.items():
-        missing = [f"{s.row}.{s.column}" for s in specs if s.table == table and (s.row, s.column) not in cells]
+    seen = pending.cell_lines
+    for table in pending.cells:
+        missing = [f"{s.row}.{s.column}" for s in specs if s.table == table and (table, s.row, s.column) not in seen]
         if missing:
             ok = False
             shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
@@ -544,7 +558,7 @@ def _finish(report_id: str, pending: _Pending, problems: _Problems, prose: bool)
                 problems.add(pending.first_line, None, f"{where}: {section} has no paragraph {gap}")
                 continue
             paragraphs[section] = tuple(numbered[n] for n in expected)
-    if not ok:
+    if not ok or problems.items:
         return None
     tables = {table: _build_table(pending.format, table, cells) for table, cells in pending.cells.items()}
     return Report(
@@ -568,8 +582,15 @@ class _LongReader:
         for line, fields in self.records:
             if len(fields) != width:
                 self.problems.add(line, None, f"{len(fields)} fields where the header has {width}")
+                report_id = fields[self.index["report"]] if len(fields) > self.index["report"] else ""
+                if report_id in self.pending:
+                    self.pending[report_id].failed = True
                 continue
-            self._line(line, [fields[i] for i in column_of])
+            count = len(self.problems.items) + self.problems.more
+            ordered = [fields[i] for i in column_of]
+            self._line(line, ordered)
+            if len(self.problems.items) + self.problems.more > count and ordered[0] in self.pending:
+                self.pending[ordered[0]].failed = True
         reports: list[Report] = []
         for report_id, pending in self.pending.items():
             report = _finish(report_id, pending, self.problems, prose=True)
@@ -633,13 +654,14 @@ class _LongReader:
             problems.add(
                 line, "block", f"{_show(block)} is not the block of {table} row {row} ({spec.block or 'none'})"
             )
-        if row_label and normalize_label(row_label) not in spec.row_labels:
+        if row_label and row_label != spec.row_label and normalize_label(row_label) not in spec.row_labels:
             problems.add(line, "row_label", f"{_show(row_label)} is not the label of {table} row {row}")
-        if column_label and normalize_label(column_label) not in spec.column_labels:
+        if (
+            column_label
+            and column_label != spec.column_label
+            and normalize_label(column_label) not in spec.column_labels
+        ):
             problems.add(line, "column_label", f"{_show(column_label)} is not the label of {table} column {column}")
-        cell = self._cell(line, state, value, unit, text)
-        if cell is _BAD:
-            return
         key = (table, row, column)
         if key in pending.cell_lines:
             problems.add(
@@ -647,7 +669,10 @@ class _LongReader:
             )
             return
         pending.cell_lines[key] = line
-        pending.cells.setdefault(table, {})[(row, column)] = cell  # type: ignore[assignment]
+        cells = pending.cells.setdefault(table, {})
+        cell = self._cell(line, state, value, unit, text)
+        if cell is not _BAD:
+            cells[(row, column)] = cell  # type: ignore[assignment]
 
     def _cell(self, line: int, state: str, value: str, unit: str, text: str) -> object:
         problems = self.problems
@@ -777,6 +802,8 @@ class _WideReader:
             for name in _WIDE_CELLS:
                 spec = specs.get(name)
                 needed = spec is not None and spec.table in pending.cells and name not in self.index
+                if needed:
+                    pending.failed = True
                 if needed and name not in self.missing_reported:
                     self.missing_reported.add(name)
                     problems.add(1, None, f'missing column "{name}" (needed by the {fmt} format report on line {line})')
@@ -792,10 +819,11 @@ class _WideReader:
                         )
                         problems.add(line, name, f"{_show(text)} but {why}; the cell must be empty")
                     continue
+                pending.cell_lines[(spec.table, spec.row, spec.column)] = line
                 cell = self._cell(line, name, text, spec.kind)
                 if cell is not _BAD:
                     pending.cells[spec.table][(spec.row, spec.column)] = cell  # type: ignore[assignment]
-            report = _finish(report_id, pending, _Problems(), prose=False) if not problems.items else None
+            report = _finish(report_id, pending, problems, prose=False)
             if report is not None:
                 reports.append(report)
         problems.raise_if_any()
@@ -818,7 +846,7 @@ class _WideReader:
         self.problems.add(
             line,
             name,
-            f"{_show(text)} is not a number, an amount with a unit ({', '.join(sorted(_WIDE_UNITS))}), "
+            f"{_show(text)} is not a number, an amount with a unit ({', '.join(_UNIT_LIST)}), "
             f"a placeholder ({' '.join(PLACEHOLDER_GLYPHS)}), empty (blank) or {ABSENT} (absent)",
         )
         return _BAD
