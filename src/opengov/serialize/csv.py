@@ -67,6 +67,8 @@ from opengov.model import (
 
 __all__ = [
     "LONG_COLUMNS",
+    "WIDE_META",
+    "DATAFRAME_DTYPES",
     "PROSE_SECTIONS",
     "to_csv",
     "from_csv",
