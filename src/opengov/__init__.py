@@ -10,8 +10,9 @@ The public API (everything else is private)::
     text = opengov.dumps(report)            # Report → JSON
     opengov.render(report, to="text")       # the official layout; also "markdown", "html"
     for cell in report.cells(): ...         # every table cell in layout order
+    text = opengov.to_csv(reports, layout="long")   # or "wide"; from_csv reads either
 
-See the documentation in ``docs/`` for the model, the layout vocabulary and the JSON shape.
+See the documentation in ``docs/`` for the model, the layout vocabulary, the JSON shape and CSV.
 """
 
 from opengov import layout
@@ -43,6 +44,7 @@ from opengov.model import (
 )
 from opengov.render import render, render_to
 from opengov.result import ParseResult
+from opengov.serialize.csv import from_csv, to_csv, to_dataframe
 from opengov.serialize.json import dump, dumps, load, loads
 from opengov.serialize.schema import json_schema
 
@@ -93,6 +95,10 @@ __all__ = [
     # rendering
     "render",
     "render_to",
+    # CSV
+    "to_csv",
+    "from_csv",
+    "to_dataframe",
     # errors
     "OpengovError",
     "ParseError",

@@ -1,1 +1,1 @@
-"""Serializers: exact JSON (and, later, CSV)."""
+"""Serializers: exact JSON and CSV (long and wide layouts)."""

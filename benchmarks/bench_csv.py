@@ -1,0 +1,34 @@
+"""CSV: to_csv and from_csv of 1,000 reports in both layouts."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import opengov
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
+from quickstart import example_report  # noqa: E402
+
+REPORTS = [example_report().with_cell("table3", "granted", "natural_person", i) for i in range(1000)]
+
+
+def _to(layout: str) -> Callable[[], Callable[[], object]]:
+    return lambda: lambda: opengov.to_csv(REPORTS, layout=layout)  # type: ignore[arg-type]
+
+
+def _from(layout: str) -> Callable[[], Callable[[], object]]:
+    def setup() -> Callable[[], object]:
+        text = opengov.to_csv(REPORTS, layout=layout)  # type: ignore[arg-type]
+        return lambda: opengov.from_csv(text)
+
+    return setup
+
+
+BENCHMARKS = [
+    ("to_csv long (1,000 reports, 200k lines)", _to("long")),
+    ("from_csv long (1,000 reports, 200k lines)", _from("long")),
+    ("to_csv wide (1,000 reports)", _to("wide")),
+    ("from_csv wide (1,000 reports)", _from("wide")),
+]
