@@ -543,7 +543,7 @@ def test_edited_real_pages_give_a_document(samples: Path, data: st.DataObject) -
 @given(st.data(), st.sampled_from(["utf-8", "gb18030", "utf-16"]))
 def test_edited_real_pages_as_bytes_give_a_document(samples: Path, data: st.DataObject, codec: str) -> None:
     page = data.draw(_edited_pages((samples / SAMPLE).read_text(encoding="utf-8")))
-    _read_or_parse_error(page.encode(codec, "surrogatepass"))
+    _read_or_parse_error(page.encode(codec, "surrogatepass" if codec.startswith("utf") else "replace"))
 
 
 @given(st.lists(st.one_of(_MARKUP, st.text(max_size=4)), max_size=40).map("".join))

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from opengov.errors import Diagnostic, Location, ParseError, Severity
@@ -271,7 +270,7 @@ _BLOCKS = frozenset(
 
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPACE_RE = re.compile(r"\s+")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # C0 controls other than TAB, LF, FF, CR, and lone surrogates: libxml2 cannot take them.
 _BAD_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
 _DIGITS_RE = re.compile(r"\s*(\d+)")
@@ -282,7 +281,7 @@ _MAX_ROWSPAN = 65534
 def _clean(text: str) -> str:
     """White space (``&nbsp;``, ideographic spaces, new lines) collapsed, invisible
     characters removed, ends stripped."""
-    return _SPACE_RE.sub(" ", text.translate(_INVISIBLE)).strip()
+    return _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text)).strip()
 
 
 class _Lines:
@@ -313,6 +312,8 @@ class _Lines:
         self._parts.append(text)
 
     def newline(self) -> None:
+        if not self._parts:
+            return
         text = _clean("".join(self._parts))
         if text:
             if self.blocks is None:
@@ -392,7 +393,7 @@ class _Reader:
             else:
                 self.node(stray, sink)
                 sink.newline()
-        if sink.blocks is None or _is_layout(rows):
+        if sink.blocks is None or _is_layout(table, rows):
             # A layout table (it wraps other tables, or has a single column) or a table
             # inside a cell: its cells are read as running text, in reading order.
             for row in rows:
@@ -443,17 +444,17 @@ class _Reader:
                         f" clipped to rowspan={height} colspan={width}",
                         where,
                     )
-                occupied.update((r + y, c + x) for y in range(height) for x in range(width))
-                lines = _Lines()
-                self.children(element, lines)
-                lines.newline()
+                if width == height == 1:
+                    occupied.add((r, c))
+                else:
+                    occupied.update((r + y, c + x) for y in range(height) for x in range(width))
                 cells.append(
                     GridCell(
                         row=r,
                         col=c,
                         rowspan=height,
                         colspan=width,
-                        text="\n".join(lines.lines),
+                        text=_cell_text(element),
                         header=row.header or element.tag == "th",
                         location=where,
                     )
@@ -480,6 +481,53 @@ class _Reader:
 
     def note(self, severity: Severity, code: str, message: str, location: Location) -> None:
         self.diagnostics.append(Diagnostic(severity=severity, code=code, message=message, location=location))
+
+
+def _cell_text(cell: _Element) -> str:
+    """A data cell's text: blocks and ``<br>`` end lines, white space collapsed per line."""
+    if not len(cell):  # the common cases: text only, or text in one <p> or <span>
+        return _clean(cell.text) if cell.text else ""
+    if len(cell) == 1:
+        child = cell[0]
+        tag = child.tag
+        if not len(child) and isinstance(tag, str) and tag not in _SKIP and tag != "br" and not _hidden(child):
+            outside = (cell.text or "") + (child.tail or "")
+            if not outside or outside.isspace():  # <td><p>13</p></td>
+                return _clean(child.text) if child.text else ""
+            pieces = (cell.text or "", child.text or "", child.tail or "")
+            if tag in _BLOCKS:
+                return "\n".join(line for line in map(_clean, pieces) if line)
+            return _clean("".join(pieces))
+    lines: list[str] = []
+    parts: list[str] = []
+
+    def end_line() -> None:
+        if parts:
+            line = _clean("".join(parts))
+            if line:
+                lines.append(line)
+            parts.clear()
+
+    def walk(element: _Element) -> None:
+        if element.text:
+            parts.append(element.text)
+        for child in element:
+            tag = child.tag
+            if isinstance(tag, str) and tag not in _SKIP and not _hidden(child):
+                if tag == "br":
+                    end_line()
+                elif tag in _BLOCKS or tag == "table":
+                    end_line()
+                    walk(child)
+                    end_line()
+                else:
+                    walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(cell)
+    end_line()
+    return "\n".join(lines)
 
 
 def _hidden(element: _Element) -> bool:
@@ -535,24 +583,26 @@ def _rows(table: _Element) -> tuple[list[_Row], list[_Element | str]]:
     return rows, strays
 
 
-def _is_layout(rows: list[_Row]) -> bool:
-    """A table that holds other tables, or a single column of cells, lays out a page."""
+def _is_layout(table: _Element, rows: list[_Row]) -> bool:
+    """A table that holds other tables in its cells, or a single column of cells, lays
+    out a page."""
     if all(len(row.cells) <= 1 for row in rows):
         return True
-    return any(next(_tables_in(cell), None) is not None for row in rows for cell in row.cells)
-
-
-def _tables_in(element: _Element) -> Iterator[_Element]:
-    return element.iterdescendants("table")
+    for inner in table.iterdescendants("table"):
+        parent = inner.getparent()
+        while parent is not None and parent is not table:
+            if parent.tag in ("td", "th"):
+                return True
+            parent = parent.getparent()
+    return False
 
 
 def _parse(text: str) -> _Element | None:
     try:
         from lxml import etree
-        from lxml.html import HTMLParser
     except ImportError as error:  # pragma: no cover - exercised only without the extra
         raise ImportError(INSTALL_HINT) from error
-    parser = HTMLParser(
+    parser = etree.HTMLParser(
         encoding="utf-8",
         no_network=True,
         remove_comments=True,
