@@ -172,6 +172,30 @@ def test_rowspan_colspan_nested_tags_br_and_nbsp() -> None:
     assert not any(c.header for c in grid.cells if c.row == 2)
 
 
+def test_word_exported_html() -> None:
+    """Word's HTML: ``o:p`` tags, conditional comments around ``&nbsp;``, and a hidden
+    width-setting row at the end."""
+    page = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=ZH-CN><div class=WordSection1>
+<p class=MsoNormal align=center><b><span style='font-size:22.0pt'>某局报告<o:p></o:p></span></b></p>
+<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0>
+ <tr><td colspan=2><p class=MsoNormal align=center><span lang=EN-US>信息<br>内容<o:p></o:p></span></p></td>
+ <td><p class=MsoNormal><![if !supportEmptyParas]>&nbsp;<![endif]><o:p></o:p></p></td></tr>
+ <tr><td><p class=MsoNormal><span lang=EN-US>13<o:p></o:p></span></p></td><td style="display:none">x</td>
+ <td>1</td><td>2</td></tr>
+ <![if !supportMisalignedColumns]><tr height=0 style='display:none'><td width=45></td><td></td><td></td><td></td>
+ </tr><![endif]>
+ <tr><td>3</td><td>4</td><td>5</td></tr>
+</table></div></body></html>"""
+    document = reader.read(page)
+    assert [p.text for p in document.paragraphs()] == ["某局报告"]
+    grid = _only_grid(document)
+    assert grid.expanded() == [["信息\n内容", "信息\n内容", ""], ["13", "1", "2"], ["3", "4", "5"]]
+    where = {c.text: c.location for c in grid.cells}
+    assert where["2"] == Location(table=1, row=2, cell=4, line=7)
+    assert where["5"] == Location(table=1, row=4, cell=3, line=10)
+    assert document.diagnostics == ()
+
+
 def test_locations_are_table_row_cell_and_line() -> None:
     page = "<p>前言</p>\n<table>\n<tr><td>a</td><td>b</td></tr>\n<tr>\n<td>c</td>\n<td>d</td></tr></table>"
     document = reader.read(page)

@@ -285,11 +285,10 @@ def _clean(text: str) -> str:
 
 
 class _Lines:
-    """Collects text into lines; a flow (``blocks`` given) turns each line into a Paragraph."""
+    """The running text of the page: each line becomes a Paragraph in ``blocks``."""
 
-    def __init__(self, blocks: list[Block] | None = None) -> None:
+    def __init__(self, blocks: list[Block]) -> None:
         self.blocks = blocks
-        self.lines: list[str] = []
         self._parts: list[str] = []
         self._line: int | None = None
         self.pre = 0
@@ -316,10 +315,7 @@ class _Lines:
             return
         text = _clean("".join(self._parts))
         if text:
-            if self.blocks is None:
-                self.lines.append(text)
-            else:
-                self.blocks.append(Paragraph(text=text, location=Location(line=self._line)))
+            self.blocks.append(Paragraph(text=text, location=Location(line=self._line)))
         self._parts.clear()
         self._line = None
 
@@ -393,11 +389,13 @@ class _Reader:
             else:
                 self.node(stray, sink)
                 sink.newline()
-        if sink.blocks is None or _is_layout(table, rows):
-            # A layout table (it wraps other tables, or has a single column) or a table
-            # inside a cell: its cells are read as running text, in reading order.
+        if _is_layout(table, rows):
+            # A layout table (it wraps other tables, or has a single column): its cells
+            # are read as running text, in reading order.
             for row in rows:
                 for cell in row.cells:
+                    if _hidden(cell):
+                        continue
                     sink.newline()
                     self.children(cell, sink)
                     sink.newline()
@@ -415,6 +413,8 @@ class _Reader:
         for r, row in enumerate(rows):
             c = 0
             for index, element in enumerate(row.cells, start=1):
+                if _hidden(element):
+                    continue
                 while (r, c) in occupied:
                     c += 1
                 where = Location(line=element.sourceline, table=number, row=row.number, cell=index)
@@ -543,9 +543,10 @@ def _rows(table: _Element) -> tuple[list[_Row], list[_Element | str]]:
     rows: list[_Row] = []
     strays: list[_Element | str] = []
     current: _Row | None = None
+    hidden = 0
 
     def visit(parent: _Element, header: bool) -> None:
-        nonlocal current
+        nonlocal current, hidden
         if parent.text and not parent.text.isspace():
             strays.append(parent.text)
         for child in parent:
@@ -554,7 +555,11 @@ def _rows(table: _Element) -> tuple[list[_Row], list[_Element | str]]:
                 current = None
                 visit(child, tag == "thead")
             elif tag == "tr":
-                current = _Row(len(rows) + 1, child.sourceline, header)
+                if _hidden(child):  # Word's width-setting row, display:none
+                    current = None
+                    hidden += 1
+                    continue
+                current = _Row(len(rows) + hidden + 1, child.sourceline, header)
                 rows.append(current)
                 if child.text and not child.text.isspace():
                     strays.append(child.text)
@@ -569,7 +574,7 @@ def _rows(table: _Element) -> tuple[list[_Row], list[_Element | str]]:
                 current = None
             elif tag in ("td", "th"):
                 if current is None:
-                    current = _Row(len(rows) + 1, child.sourceline, header)
+                    current = _Row(len(rows) + hidden + 1, child.sourceline, header)
                     rows.append(current)
                 current.cells.append(child)
             elif tag in ("colgroup", "col"):
