@@ -269,7 +269,6 @@ _BLOCKS = frozenset(
 """Elements that start and end a line of text."""
 
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_SPACE_RE = re.compile(r"\s+")
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # C0 controls other than TAB, LF, FF, CR, and lone surrogates: libxml2 cannot take them.
 _BAD_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
@@ -281,7 +280,9 @@ _MAX_ROWSPAN = 65534
 def _clean(text: str) -> str:
     """White space (``&nbsp;``, ideographic spaces, new lines) collapsed, invisible
     characters removed, ends stripped."""
-    return _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text)).strip()
+    if not text.isascii() and _INVISIBLE_RE.search(text):
+        text = _INVISIBLE_RE.sub("", text)
+    return " ".join(text.split())
 
 
 class _Lines:
@@ -534,7 +535,10 @@ def _hidden(element: _Element) -> bool:
     if element.get("hidden") is not None:
         return True
     style = element.get("style")
-    return style is not None and _HIDDEN_STYLE_RE.search(style) is not None
+    if style is None:
+        return False
+    style = style.lower()
+    return ("none" in style or "hidden" in style) and _HIDDEN_STYLE_RE.search(style) is not None
 
 
 def _rows(table: _Element) -> tuple[list[_Row], list[_Element | str]]:
