@@ -580,6 +580,17 @@ def test_random_bytes_give_a_document(data: bytes) -> None:
     _read_or_parse_error(data)
 
 
+def test_nesting_past_the_parser_limit_is_an_error_not_a_silent_loss() -> None:
+    page = "<p>前言</p>" + "<div>" * 300 + "<table><tr><td>a</td><td>1</td></tr></table>" + "</div>" * 300
+    document = reader.read(page)
+    assert [p.text for p in document.paragraphs()] == ["前言"]
+    truncated = [d for d in document.diagnostics if d.code == "html-truncated"]
+    assert len(truncated) == 1
+    assert truncated[0].severity is Severity.ERROR
+    assert truncated[0].location.line == 1
+    assert "the rest of the page is not read" in truncated[0].message
+
+
 def test_deep_nesting_gives_a_document() -> None:
     _read_or_parse_error("<div>" * 5000 + "<table><tr><td>a</td><td>1</td></tr></table>" + "</div>" * 5000)
     _read_or_parse_error("<table><tr><td>" * 600 + "x")

@@ -606,7 +606,9 @@ def _is_layout(table: _Element, rows: list[_Row]) -> bool:
     return False
 
 
-def _parse(text: str) -> _Element | None:
+def _parse(text: str, diagnostics: list[Diagnostic]) -> _Element | None:
+    """The page's tree (None when it holds no element); libxml2's fatal errors (it stopped
+    reading, e.g. at its nesting limit of 256 levels) are added to ``diagnostics``."""
     try:
         from lxml import etree
     except ImportError as error:  # pragma: no cover - exercised only without the extra
@@ -627,6 +629,15 @@ def _parse(text: str) -> _Element | None:
     except etree.LxmlError as error:
         message = f"the HTML could not be parsed: {error}"
         raise ParseError([Diagnostic(severity=Severity.ERROR, code="html-unreadable", message=message)]) from None
+    for entry in parser.error_log.filter_from_fatals():
+        diagnostics.append(
+            Diagnostic(
+                severity=Severity.ERROR,
+                code="html-truncated",
+                message=f"the HTML parser stopped reading here ({entry.message}); the rest of the page is not read",
+                location=Location(line=entry.line or None, column=entry.column or None),
+            )
+        )
     return root
 
 
@@ -645,7 +656,7 @@ def read(source: str | bytes) -> Document:
         text, diagnostics = decode(bytes(source))
     else:
         text = source
-    root = _parse(text)
+    root = _parse(text, diagnostics)
     if root is None:
         diagnostics.append(_warning("the page holds no HTML elements", code="html-empty"))
         return Document(blocks=(), form=FORM, diagnostics=tuple(diagnostics))
