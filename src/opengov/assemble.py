@@ -185,7 +185,8 @@ def _rows(grid: Grid) -> Iterator[_Row]:
 class _Assembler:
     def __init__(self, document: Document) -> None:
         self.document = document
-        self.diagnostics: list[Diagnostic] = []
+        # What the reader itself noticed (encoding chosen, spans clipped …) comes first.
+        self.diagnostics: list[Diagnostic] = list(document.diagnostics)
         self.cells: dict[CellKey, CellValue | None] = {}
         self.locations: dict[CellKey, Location] = {}
         self.unreadable: set[tuple[str, str]] = set()

@@ -15,7 +15,7 @@ from typing import Union
 
 import attrs
 
-from opengov.errors import Location
+from opengov.errors import Diagnostic, Location
 
 __all__ = ["GridCell", "Grid", "Paragraph", "Document", "Block"]
 
@@ -100,6 +100,9 @@ class Document:
     blocks: tuple[Block, ...]
     form: str = "text"
     """The input form it was read from (``text``, ``markdown``, ``html`` …)."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+    """What the reader itself noticed (encoding chosen, spans clipped …); the assembler
+    passes them on into :attr:`opengov.ParseResult.diagnostics`."""
 
     def paragraphs(self) -> Iterator[Paragraph]:
         for block in self.blocks:

@@ -41,6 +41,18 @@ def _pdf_text(_source: str) -> Document:
     raise ValueError("a PDF must be given as bytes (read the file in binary mode), not str")
 
 
+def _html_detect(source: str | bytes) -> bool:
+    from opengov.readers import html
+
+    return html.detect(source)
+
+
+def _html_read(source: str | bytes) -> Document:
+    from opengov.readers import html
+
+    return html.read(source)
+
+
 def _pdf_detect(data: bytes) -> bool:
     from opengov.readers import pdf
 
@@ -55,6 +67,7 @@ def _pdf_read(data: bytes) -> Document:
 
 FORMS: list[Form] = [
     Form(name="pdf", detect=_never, read=_pdf_text, detect_bytes=_pdf_detect, read_bytes=_pdf_read),
+    Form(name="html", detect=_html_detect, read=_html_read, detect_bytes=_html_detect, read_bytes=_html_read),
     Form(name="boxtext", detect=boxtext.detect, read=boxtext.read),
     Form(name="markdown", detect=markdown.detect, read=markdown.read),
     Form(name="text", detect=text.detect, read=text.read),

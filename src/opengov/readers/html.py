@@ -1,0 +1,673 @@
+"""The HTML reader: a published web page (``str`` or ``bytes``) → :class:`~opengov.grid.Document`.
+
+* :func:`detect` — does a text look like an HTML document or fragment?
+* :func:`decode` — bytes → text: byte order mark, ``<meta charset>`` / ``http-equiv``
+  content type, then UTF-8, then GB18030 (the superset of GBK and GB2312).
+* :func:`read` — the page as paragraphs and grids in reading order.  Every data ``<table>``
+  becomes one :class:`~opengov.grid.Grid` whose cells carry the page's own ``rowspan`` and
+  ``colspan`` (the assembler expands them); text outside tables becomes
+  :class:`~opengov.grid.Paragraph` objects, one per line.  Scripts, styles, forms' controls,
+  ``<nav>`` and hidden elements are dropped; everything else is kept in reading order, and
+  the assembler finds the report between its title line and its sections.
+
+Parsing uses lxml (the ``html`` extra: ``pip install "opengov[html]"``) with network access
+and entity resolution disabled; see ``docs/html.md`` for why lxml.
+
+Locations: ``table`` is the 1-based index of the ``<table>`` element among all the page's
+tables in document order (as ``document.querySelectorAll("table")`` counts them), ``row`` the
+1-based ``<tr>`` within that table, ``cell`` the 1-based ``<td>``/``<th>`` within that row,
+and ``line`` the source line libxml2 reports for the element.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import TYPE_CHECKING
+
+from opengov.errors import Diagnostic, Location, ParseError, Severity
+from opengov.grid import Block, Document, Grid, GridCell, Paragraph
+
+if TYPE_CHECKING:  # pragma: no cover
+    from lxml.etree import _Element
+
+__all__ = ["FORM", "decode", "detect", "read"]
+
+FORM = "html"
+"""The name of this input form in the reader registry."""
+
+INSTALL_HINT = 'reading HTML needs lxml, an optional dependency: pip install "opengov[html]"'
+
+# --------------------------------------------------------------------------------------
+# Detection
+# --------------------------------------------------------------------------------------
+
+_LEADING_TAG_RE = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|\?xml|[a-z][a-z0-9]*[\s/>])", re.I | re.S)
+_DOCUMENT_TAG_RE = re.compile(r"<(?:!doctype\s+html|html[\s>]|body[\s>]|head[\s>])", re.I)
+_TABLE_RE = re.compile(r"<table[\s>].*?</t[dh]\s*>", re.I | re.S)
+_PIPE_TABLE_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*\|", re.M)
+
+
+def detect(text: str | bytes) -> bool:
+    """True if ``text`` is an HTML document or fragment.
+
+    It starts with a tag (``<!DOCTYPE html>``, ``<html>``, ``<p>``, ``<table>`` … possibly
+    after comments), or holds ``<html>``/``<head>``/``<body>``, or holds a ``<table>`` with
+    cells and no Markdown pipe table.  Plain text and Markdown (even with an odd ``<br>``
+    in a pipe table) are not claimed.
+    """
+    if isinstance(text, bytes):
+        text = text[:4096].decode("latin-1")
+    head = text[:4096].lstrip("\ufeff")
+    if _LEADING_TAG_RE.match(head) or _DOCUMENT_TAG_RE.search(head):
+        return True
+    return bool(_TABLE_RE.search(text)) and not _PIPE_TABLE_RE.search(text)
+
+
+# --------------------------------------------------------------------------------------
+# Decoding
+# --------------------------------------------------------------------------------------
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# WHATWG encoding labels that Python spells differently or that browsers treat as another
+# encoding (GBK and GB2312 pages are decoded as GB18030, their superset; a ``<meta>`` that
+# says UTF-16 is read as UTF-8, since it was itself readable as ASCII).
+_LABELS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            *("gb2312", "gbk", "gb18030", "chinese", "csgb2312", "csiso58gb231280", "gb_2312", "gb_2312-80"),
+            *("iso-ir-58", "x-gbk", "cp936", "windows-936", "euc-cn"),
+        ),
+        "gb18030",
+    ),
+    **dict.fromkeys(("big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5"), "big5hkscs"),
+    **dict.fromkeys(("utf-8", "utf8", "unicode-1-1-utf-8", "utf-16", "utf-16le", "utf-16be", "unicode"), "utf-8"),
+    **dict.fromkeys(("iso-8859-1", "latin1", "l1", "ascii", "us-ascii", "windows-1252", "cp1252"), "cp1252"),
+}
+_META_CHARSET_RE = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([-\w.:]+)", re.I)
+_XML_ENCODING_RE = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([-\w.:]+)", re.I)
+_PRESCAN_BYTES = 4096
+
+
+def _codec(label: str) -> str | None:
+    label = label.strip().lower()
+    if label in _LABELS:
+        return _LABELS[label]
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _declared(data: bytes) -> tuple[str | None, str | None]:
+    """(codec, how it was declared) from an XML declaration or a ``<meta>`` in the head."""
+    head = data[:_PRESCAN_BYTES]
+    match = _XML_ENCODING_RE.match(head) or _META_CHARSET_RE.search(head)
+    if not match:
+        return None, None
+    label = match.group(1).decode("ascii", "replace")
+    where = "the XML declaration" if match.re is _XML_ENCODING_RE else "<meta charset>"
+    return _codec(label), f"{where} says {label!r}"
+
+
+def _info(message: str) -> Diagnostic:
+    return Diagnostic(severity=Severity.INFO, code="html-encoding", message=message)
+
+
+def _warning(message: str, code: str = "html-encoding") -> Diagnostic:
+    return Diagnostic(severity=Severity.WARNING, code=code, message=message)
+
+
+def decode(data: bytes) -> tuple[str, list[Diagnostic]]:
+    """Decode a page's bytes; return the text and a diagnostic saying which encoding was
+    chosen and why.
+
+    Order: a byte order mark; else bytes that are valid UTF-8 are UTF-8 (even when the page
+    declares a legacy charset: crawlers re-encode pages and keep the old ``<meta>``); else
+    the charset the ``<meta>`` or XML declaration names; else GB18030 (the superset of GBK
+    and GB2312).  Bytes no candidate can decode are replaced by U+FFFD, with a warning.
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            text = data[len(bom) :].decode(name, "replace")
+            diagnostics = [_info(f"decoded as {name} (byte order mark)")]
+            return text, diagnostics + _replaced(text, name)
+    codec, how = _declared(data)
+    declared_note = f"{how}, an unknown encoding (ignored)" if how is not None and codec is None else how
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if codec in (None, "utf-8") or data.isascii():
+            return text, [_info(f"decoded as utf-8 ({declared_note or 'no charset declared'})")]
+        return text, [_warning(f"decoded as utf-8: {declared_note}, but the bytes are valid UTF-8")]
+    if codec is not None and codec != "utf-8":
+        try:
+            return data.decode(codec), [_info(f"decoded as {codec} ({declared_note})")]
+        except UnicodeDecodeError:
+            pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    else:
+        reason = f"{declared_note}, but the bytes are not valid in it" if declared_note else "no charset declared"
+        return text, [_warning(f"decoded as gb18030 (not UTF-8; {reason})")]
+    name = codec if codec is not None and codec != "utf-8" else "gb18030"
+    text = data.decode(name, "replace")
+    note = f" ({declared_note})" if declared_note else ""
+    best = _warning(f"decoded as {name}{note}, the best of UTF-8, the declared charset and GB18030")
+    return text, [best, *_replaced(text, name)]
+
+
+def _replaced(text: str, name: str) -> list[Diagnostic]:
+    count = text.count("\ufffd")
+    if not count:
+        return []
+    first = text.index("\ufffd")
+    line = text.count("\n", 0, first) + 1
+    return [
+        _warning(
+            f"{count} byte sequence(s) are not valid {name} and were replaced by U+FFFD (first at line {line})",
+            code="html-undecodable",
+        )
+    ]
+
+
+# --------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------
+
+_SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "canvas",
+        "audio",
+        "video",
+        "map",
+        "select",
+        "option",
+        "textarea",
+        "button",
+        "input",
+        "nav",
+    }
+)
+"""Elements whose content is never report text."""
+
+_BLOCKS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "ul",
+        "caption",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+    }
+)
+"""Elements that start and end a line of text."""
+
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# C0 controls other than TAB, LF, FF, CR, and lone surrogates: libxml2 cannot take them.
+_BAD_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
+_DIGITS_RE = re.compile(r"\s*(\d+)")
+_MAX_COLSPAN = 1000
+_MAX_ROWSPAN = 65534
+
+
+def _clean(text: str) -> str:
+    """White space (``&nbsp;``, ideographic spaces, new lines) collapsed, invisible
+    characters removed, ends stripped."""
+    if not text.isascii() and _INVISIBLE_RE.search(text):
+        text = _INVISIBLE_RE.sub("", text)
+    return " ".join(text.split())
+
+
+class _Lines:
+    """The running text of the page: each line becomes a Paragraph in ``blocks``."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks
+        self._parts: list[str] = []
+        self._line: int | None = None
+        self.pre = 0
+
+    def text(self, text: str, line: int | None) -> None:
+        if self.pre:
+            first, *rest = text.split("\n")
+            self._add(first, line)
+            for part in rest:
+                self.newline()
+                self._add(part, line)
+        else:
+            self._add(text, line)
+
+    def _add(self, text: str, line: int | None) -> None:
+        if not text:
+            return
+        if self._line is None and not text.isspace():
+            self._line = line
+        self._parts.append(text)
+
+    def newline(self) -> None:
+        if not self._parts:
+            return
+        text = _clean("".join(self._parts))
+        if text:
+            self.blocks.append(Paragraph(text=text, location=Location(line=self._line)))
+        self._parts.clear()
+        self._line = None
+
+
+class _Row:
+    """One row of a table as the page has it: its cells and its 1-based number."""
+
+    __slots__ = ("cells", "header", "line", "number")
+
+    def __init__(self, number: int, line: int | None, header: bool) -> None:
+        self.number = number
+        self.line = line
+        self.header = header
+        self.cells: list[_Element] = []
+
+
+class _Reader:
+    def __init__(self, root: _Element) -> None:
+        self.table_numbers = {t: i for i, t in enumerate(root.iter("table"), start=1)}
+        self.diagnostics: list[Diagnostic] = []
+        self.blocks: list[Block] = []
+        self.images = 0
+        self.grids = 0
+
+    # -- the flow of the page -----------------------------------------------------------
+
+    def children(self, element: _Element, sink: _Lines) -> None:
+        if element.text:
+            sink.text(element.text, element.sourceline)
+        for child in element:
+            self.node(child, sink)
+            if child.tail:
+                sink.text(child.tail, child.sourceline)
+
+    def node(self, element: _Element, sink: _Lines) -> None:
+        tag = element.tag
+        if not isinstance(tag, str):  # comments, processing instructions, entities
+            return
+        tag = tag.lower()
+        if tag in _SKIP or _hidden(element):
+            return
+        if tag == "br":
+            sink.newline()
+        elif tag == "img":
+            self.images += 1
+        elif tag == "table":
+            sink.newline()
+            self.table(element, sink)
+            sink.newline()
+        elif tag in _BLOCKS:
+            sink.newline()
+            if tag == "pre":
+                sink.pre += 1
+                self.children(element, sink)
+                sink.pre -= 1
+            else:
+                self.children(element, sink)
+            sink.newline()
+        else:
+            self.children(element, sink)
+
+    # -- tables -------------------------------------------------------------------------
+
+    def table(self, table: _Element, sink: _Lines) -> None:
+        number = self.table_numbers[table]
+        rows, strays = _rows(table)
+        for stray in strays:  # what a browser would show before the table (caption, junk)
+            if isinstance(stray, str):
+                sink.text(stray, table.sourceline)
+                sink.newline()
+            else:
+                self.node(stray, sink)
+                sink.newline()
+        if _is_layout(table, rows):
+            # A layout table (it wraps other tables, or has a single column): its cells
+            # are read as running text, in reading order.
+            for row in rows:
+                for cell in row.cells:
+                    if _hidden(cell):
+                        continue
+                    sink.newline()
+                    self.children(cell, sink)
+                    sink.newline()
+            return
+        grid = self.grid(rows, number, table.sourceline)
+        if grid is not None:
+            sink.newline()
+            sink.blocks.append(grid)
+            self.grids += 1
+
+    def grid(self, rows: list[_Row], number: int, line: int | None) -> Grid | None:
+        n_rows = len(rows)
+        occupied: set[tuple[int, int]] = set()
+        cells: list[GridCell] = []
+        for r, row in enumerate(rows):
+            c = 0
+            for index, element in enumerate(row.cells, start=1):
+                if _hidden(element):
+                    continue
+                while (r, c) in occupied:
+                    c += 1
+                where = Location(line=element.sourceline, table=number, row=row.number, cell=index)
+                rowspan = self.span(element, "rowspan", _MAX_ROWSPAN, where)
+                colspan = self.span(element, "colspan", _MAX_COLSPAN, where) or 1
+                if rowspan == 0:  # HTML: to the end of the table
+                    rowspan = n_rows - r
+                if r + rowspan > n_rows:
+                    self.note(
+                        Severity.INFO,
+                        "html-span-clipped",
+                        f"rowspan={rowspan} runs past the table's last row; clipped to {n_rows - r}",
+                        where,
+                    )
+                    rowspan = n_rows - r
+                width = 0
+                while width < colspan and (r, c + width) not in occupied:
+                    width += 1
+                height = 1
+                while height < rowspan and not any((r + height, c + x) in occupied for x in range(width)):
+                    height += 1
+                if (width, height) != (colspan, rowspan):
+                    self.note(
+                        Severity.WARNING,
+                        "html-span-overlap",
+                        f"rowspan={rowspan} colspan={colspan} overlaps a cell spanning from an earlier row;"
+                        f" clipped to rowspan={height} colspan={width}",
+                        where,
+                    )
+                if width == height == 1:
+                    occupied.add((r, c))
+                else:
+                    occupied.update((r + y, c + x) for y in range(height) for x in range(width))
+                cells.append(
+                    GridCell(
+                        row=r,
+                        col=c,
+                        rowspan=height,
+                        colspan=width,
+                        text=_cell_text(element),
+                        header=row.header or element.tag == "th",
+                        location=where,
+                    )
+                )
+                c += width
+        if not cells:
+            return None
+        n_cols = max(cell.col + cell.colspan for cell in cells)
+        return Grid(cells=tuple(cells), n_rows=n_rows, n_cols=n_cols, location=Location(line=line, table=number))
+
+    def span(self, element: _Element, name: str, limit: int, where: Location) -> int:
+        raw = element.get(name)
+        if raw is None:
+            return 1
+        match = _DIGITS_RE.match(raw)
+        if match is None:
+            self.note(Severity.WARNING, "html-span-invalid", f"{name}={raw!r} is not a number; read as 1", where)
+            return 1
+        value = int(match.group(1)) if len(match.group(1)) < 8 else limit + 1
+        if value > limit:
+            self.note(Severity.WARNING, "html-span-clipped", f"{name}={raw!r} is too large; clipped to {limit}", where)
+            return limit
+        return value
+
+    def note(self, severity: Severity, code: str, message: str, location: Location) -> None:
+        self.diagnostics.append(Diagnostic(severity=severity, code=code, message=message, location=location))
+
+
+def _cell_text(cell: _Element) -> str:
+    """A data cell's text: blocks and ``<br>`` end lines, white space collapsed per line."""
+    if not len(cell):  # the common cases: text only, or text in one <p> or <span>
+        return _clean(cell.text) if cell.text else ""
+    if len(cell) == 1:
+        child = cell[0]
+        tag = child.tag
+        if not len(child) and isinstance(tag, str) and tag not in _SKIP and tag != "br" and not _hidden(child):
+            outside = (cell.text or "") + (child.tail or "")
+            if not outside or outside.isspace():  # <td><p>13</p></td>
+                return _clean(child.text) if child.text else ""
+            pieces = (cell.text or "", child.text or "", child.tail or "")
+            if tag in _BLOCKS:
+                return "\n".join(line for line in map(_clean, pieces) if line)
+            return _clean("".join(pieces))
+    lines: list[str] = []
+    parts: list[str] = []
+
+    def end_line() -> None:
+        if parts:
+            line = _clean("".join(parts))
+            if line:
+                lines.append(line)
+            parts.clear()
+
+    def walk(element: _Element) -> None:
+        if element.text:
+            parts.append(element.text)
+        for child in element:
+            tag = child.tag
+            if isinstance(tag, str) and tag not in _SKIP and not _hidden(child):
+                if tag == "br":
+                    end_line()
+                elif tag in _BLOCKS or tag == "table":
+                    end_line()
+                    walk(child)
+                    end_line()
+                else:
+                    walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(cell)
+    end_line()
+    return "\n".join(lines)
+
+
+def _hidden(element: _Element) -> bool:
+    if element.get("hidden") is not None:
+        return True
+    style = element.get("style")
+    if style is None:
+        return False
+    style = style.lower()
+    return ("none" in style or "hidden" in style) and _HIDDEN_STYLE_RE.search(style) is not None
+
+
+def _rows(table: _Element) -> tuple[list[_Row], list[_Element | str]]:
+    """The table's own rows (through thead/tbody/tfoot; cells directly in the table form
+    implicit rows) and the strays a browser would move before the table."""
+    rows: list[_Row] = []
+    strays: list[_Element | str] = []
+    current: _Row | None = None
+    hidden = 0
+
+    def visit(parent: _Element, header: bool) -> None:
+        nonlocal current, hidden
+        if parent.text and not parent.text.isspace():
+            strays.append(parent.text)
+        for child in parent:
+            tag = child.tag.lower() if isinstance(child.tag, str) else ""
+            if tag in ("thead", "tbody", "tfoot"):
+                current = None
+                visit(child, tag == "thead")
+            elif tag == "tr":
+                if _hidden(child):  # Word's width-setting row, display:none
+                    current = None
+                    hidden += 1
+                    continue
+                current = _Row(len(rows) + hidden + 1, child.sourceline, header)
+                rows.append(current)
+                if child.text and not child.text.isspace():
+                    strays.append(child.text)
+                for cell in child:
+                    cell_tag = cell.tag.lower() if isinstance(cell.tag, str) else ""
+                    if cell_tag in ("td", "th"):
+                        current.cells.append(cell)
+                    elif cell_tag:
+                        strays.append(cell)
+                    if cell.tail and not cell.tail.isspace():
+                        strays.append(cell.tail)
+                current = None
+            elif tag in ("td", "th"):
+                if current is None:
+                    current = _Row(len(rows) + hidden + 1, child.sourceline, header)
+                    rows.append(current)
+                current.cells.append(child)
+            elif tag in ("colgroup", "col"):
+                pass
+            elif tag:
+                strays.append(child)
+            if child.tail and not child.tail.isspace():
+                strays.append(child.tail)
+
+    visit(table, False)
+    return rows, strays
+
+
+def _is_layout(table: _Element, rows: list[_Row]) -> bool:
+    """A table that holds other tables in its cells, or a single column of cells, lays
+    out a page."""
+    if all(len(row.cells) <= 1 for row in rows):
+        return True
+    for inner in table.iterdescendants("table"):
+        parent = inner.getparent()
+        while parent is not None and parent is not table:
+            if parent.tag in ("td", "th"):
+                return True
+            parent = parent.getparent()
+    return False
+
+
+def _parse(text: str, diagnostics: list[Diagnostic]) -> _Element | None:
+    """The page's tree (None when it holds no element); libxml2's fatal errors (it stopped
+    reading, e.g. at its nesting limit of 256 levels) are added to ``diagnostics``."""
+    try:
+        from lxml import etree
+    except ImportError as error:  # pragma: no cover - exercised only without the extra
+        raise ImportError(INSTALL_HINT) from error
+    parser = etree.HTMLParser(
+        encoding="utf-8",
+        no_network=True,
+        remove_comments=True,
+        remove_pis=True,
+        remove_blank_text=False,
+        default_doctype=False,
+        collect_ids=False,
+        huge_tree=False,
+    )
+    data = _BAD_CHARS_RE.sub("", text).encode("utf-8")
+    try:
+        root: _Element | None = etree.fromstring(data, parser)
+    except etree.LxmlError as error:
+        message = f"the HTML could not be parsed: {error}"
+        raise ParseError([Diagnostic(severity=Severity.ERROR, code="html-unreadable", message=message)]) from None
+    for entry in parser.error_log.filter_from_fatals():
+        diagnostics.append(
+            Diagnostic(
+                severity=Severity.ERROR,
+                code="html-truncated",
+                message=f"the HTML parser stopped reading here ({entry.message}); the rest of the page is not read",
+                location=Location(line=entry.line or None, column=entry.column or None),
+            )
+        )
+    return root
+
+
+def read(source: str | bytes) -> Document:
+    """Read an HTML page into a :class:`~opengov.grid.Document` (form ``"html"``).
+
+    ``bytes`` are decoded by :func:`decode`.  Data tables become Grids with the page's own
+    spans; a table wrapping other tables (a page layout) is read through to the tables it
+    holds.  The Document's ``diagnostics`` say which encoding was chosen, which spans were
+    clipped, and when the page holds no table at all (for instance when the report's tables
+    were published as images).  Raises :class:`ImportError` naming the ``html`` extra when
+    lxml is missing, and :class:`~opengov.ParseError` only when libxml2 gives up entirely.
+    """
+    diagnostics: list[Diagnostic] = []
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        text, diagnostics = decode(bytes(source))
+    else:
+        text = source
+    root = _parse(text, diagnostics)
+    if root is None:
+        diagnostics.append(_warning("the page holds no HTML elements", code="html-empty"))
+        return Document(blocks=(), form=FORM, diagnostics=tuple(diagnostics))
+    reader = _Reader(root)
+    flow = _Lines(reader.blocks)
+    reader.node(root, flow)
+    flow.newline()
+    diagnostics.extend(reader.diagnostics)
+    if reader.grids == 0:
+        images = ""
+        if reader.images:
+            images = f"; it shows {reader.images} image(s): the tables may have been published as images"
+        diagnostics.append(_warning(f"the page holds no data table (<table>) to read{images}", code="html-no-tables"))
+    return Document(blocks=tuple(reader.blocks), form=FORM, diagnostics=tuple(diagnostics))
