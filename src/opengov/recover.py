@@ -49,6 +49,7 @@ The procedure, exactly (also in ``docs/recovery.md``):
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -91,6 +92,12 @@ DEFAULT_BUDGET = 200_000
 
 DEFAULT_MAX_CANDIDATES = 200
 """Readings kept per row; a row with more is reported as ``gave-up``."""
+
+DEFAULT_SECONDS = 0.5
+"""Wall-clock limit of one call of :func:`recover`, on top of the node budget."""
+
+MAX_DIGITS = 12
+"""The longest number one cell may hold (integer part); longer runs must be several cells."""
 
 
 @attrs.frozen(kw_only=True)
@@ -192,14 +199,18 @@ class _TooMany(Exception):
 
 
 class _Budget:
-    __slots__ = ("left",)
+    """Nodes left, and a wall-clock deadline checked every 1024 nodes."""
 
-    def __init__(self, nodes: int) -> None:
+    __slots__ = ("deadline", "left")
+
+    def __init__(self, nodes: int, seconds: float) -> None:
         self.left = nodes
+        self.deadline = time.perf_counter() + seconds
 
     def tick(self) -> None:
         self.left -= 1
-        if self.left < 0:
+        if self.left < 0 or (not self.left & 1023 and time.perf_counter() > self.deadline):
+            self.left = -1
             raise _Exhausted
 
 
@@ -238,7 +249,7 @@ def _tokens(s: str, pos: int, kind: Kind) -> Iterator[tuple[int, Value]]:
     ends = [pos + 1] if s[pos] == "0" else []
     if not ends:
         end = pos
-        while end < n and s[end].isdigit():
+        while end < n and s[end].isdigit() and end - pos < MAX_DIGITS:
             end += 1
             ends.append(end)
     for end in ends:
@@ -262,74 +273,121 @@ def _tokens(s: str, pos: int, kind: Kind) -> Iterator[tuple[int, Value]]:
 
 
 def _enumerate(s: str, shape: _Shape, budget: _Budget, cap: int) -> list[tuple[Value, ...]]:
-    """Every reading of ``s`` (spaces already removed, or kept as hard boundaries)."""
+    """Every reading of ``s`` (spaces already removed, or kept as hard boundaries).
+
+    Memoised on (group, position): the readings of the groups after a position are
+    computed once, however many ways lead there.
+    """
     n = len(s)
-    out: list[tuple[Value, ...]] = []
+    # digits[i]: how many non-space characters precede position i
+    digits = [0]
+    # nines[i]: the sum of the digits before position i, modulo 9.  However a run of digits
+    # is cut, the parts add up to its digit sum modulo 9 (casting out nines), so a total
+    # that disagrees modulo 9 with the digits before it is rejected without any search.
+    nines = [0]
+    for ch in s:
+        digits.append(digits[-1] + (ch != " "))
+        nines.append((nines[-1] + (int(ch) if ch.isdigit() else 0)) % 9)
 
     def skip(pos: int) -> int:
         while pos < n and s[pos] == " ":
             pos += 1
         return pos
 
-    def sum_parts(pos: int, end: int, cells: int, rest: int, acc: list[Value]) -> Iterator[list[Value]]:
+    def feasible(m: int, c: int, r: int) -> bool:
+        """Can ``m`` digits be cut into ``c`` counts adding up to ``r``?  (necessary only)
+
+        Some part has at least ⌈m/c⌉ digits and none exceeds r; no part has more than
+        m − c + 1 digits, so the sum has at most m − c + 2.
+        """
+        if m < c:
+            return False
+        if r == 0:
+            return m == c
+        width = len(str(r))
+        return -(-m // c) <= width <= m - c + 2
+
+    parts_memo: dict[tuple[int, int, int, int], list[tuple[int, ...]]] = {}
+
+    def sum_parts(pos: int, end: int, cells: int, rest: int) -> list[tuple[int, ...]]:
+        """Cuts of s[pos:end] into ``cells`` counts adding up to ``rest``."""
+        key = (pos, end, cells, rest)
+        if key in parts_memo:
+            return parts_memo[key]
         budget.tick()
         pos = skip(pos)
-        if cells == 0:
-            if pos >= end and rest == 0:
-                yield acc
-            return
+        out: list[tuple[int, ...]] = []
+        if cells == 1:
+            if s[pos:end].rstrip(" ") == str(rest):
+                out.append((rest,))
+            parts_memo[key] = out
+            return out
         width = len(str(rest))
         for stop in range(pos + 1, min(end, pos + width) + 1):
-            piece = s[pos:stop]
-            if not piece[-1].isdigit():
+            budget.tick()
+            if not s[stop - 1].isdigit() or (s[pos] == "0" and stop > pos + 1):
                 break
-            if s[pos] == "0" and stop > pos + 1:
-                break
-            value = int(piece)
+            value = int(s[pos:stop])
             if value > rest:
                 break
-            digits_left = sum(1 for ch in s[stop:end] if ch != " ")
-            if digits_left < cells - 1 or digits_left > (cells - 1) * width:
+            if not feasible(digits[end] - digits[stop], cells - 1, rest - value):
                 continue
-            yield from sum_parts(stop, end, cells - 1, rest - value, [*acc, value])
+            out.extend((value, *tail) for tail in sum_parts(stop, end, cells - 1, rest - value))
+        parts_memo[key] = out
+        return out
 
-    def group(gi: int, pos: int, acc: list[Value]) -> None:
-        budget.tick()
+    memo: dict[tuple[int, int], list[tuple[Value, ...]]] = {}
+
+    def group(gi: int, pos: int) -> list[tuple[Value, ...]]:
+        """Readings of groups gi.. starting at ``pos``."""
         pos = skip(pos)
         if gi == len(shape):
-            if pos == n:
-                out.append(tuple(acc))
-                if len(out) > cap:
-                    raise _TooMany
-            return
-        g = shape[gi]
-        last = gi == len(shape) - 1
-        if isinstance(g, _Free):
-            free(g.kinds, 0, pos, gi, acc)
-            return
-        ends = [n] if last else range(pos + g.parts + 1, n + 1)
-        for end in ends:
-            # the total is read from the end of the group: digits only, no leading zero
-            for tail in range(end - 1, pos - 1, -1):
-                if not s[tail].isdigit():
-                    break
-                if s[tail] == "0" and tail != end - 1:
-                    continue
-                total = int(s[tail:end])
-                for parts in sum_parts(pos, tail, g.parts, total, []):
-                    group(gi + 1, end, [*acc, *parts, total])
-
-    def free(kinds: tuple[Kind, ...], ki: int, pos: int, gi: int, acc: list[Value]) -> None:
+            return [()] if pos == n else []
+        if (gi, pos) in memo:
+            return memo[(gi, pos)]
         budget.tick()
-        if ki == len(kinds):
-            group(gi + 1, pos, acc)
-            return
-        pos = skip(pos)
-        for end, value in _tokens(s, pos, kinds[ki]):
-            free(kinds, ki + 1, end, gi, [*acc, value])
+        g = shape[gi]
+        out: list[tuple[Value, ...]] = []
+        if isinstance(g, _Free):
+            out = free(g.kinds, pos, gi)
+        else:
+            ends = [n] if gi == len(shape) - 1 else range(pos + g.parts + 1, n + 1)
+            for end in ends:
+                # the total is read from the end of the group: digits only, no leading zero
+                stop = end
+                while stop > pos and s[stop - 1] == " ":
+                    stop -= 1
+                for tail in range(stop - 1, max(pos, stop - MAX_DIGITS) - 1, -1):
+                    budget.tick()
+                    if not s[tail].isdigit():
+                        break
+                    if s[tail] == "0" and tail != stop - 1:
+                        continue
+                    total = int(s[tail:stop])
+                    if (nines[tail] - nines[pos]) % 9 != total % 9:
+                        continue
+                    if not feasible(digits[tail] - digits[pos], g.parts, total):
+                        continue
+                    for parts in sum_parts(pos, tail, g.parts, total):
+                        for rest in group(gi + 1, end):
+                            out.append((*parts, total, *rest))
+                            if len(out) > cap:
+                                raise _TooMany
+        memo[(gi, pos)] = out
+        return out
 
-    group(0, 0, [])
-    return out
+    def free(kinds: tuple[Kind, ...], pos: int, gi: int) -> list[tuple[Value, ...]]:
+        budget.tick()
+        if not kinds:
+            return group(gi + 1, pos)
+        out: list[tuple[Value, ...]] = []
+        for end, value in _tokens(s, skip(pos), kinds[0]):
+            out.extend((value, *rest) for rest in free(kinds[1:], end, gi))
+            if len(out) > cap:
+                raise _TooMany
+        return out
+
+    return group(0, 0)
 
 
 @attrs.frozen
@@ -360,6 +418,8 @@ def _read_row(fmt: Format, table: str, key: str, raw: str, budget: _Budget, cap:
     if not text:
         return fail("unreadable", "no figures printed")
     digits = text.replace(" ", "")
+    if budget.left < 0:
+        return fail("gave-up", "gave up: the search budget was spent on earlier rows")
     try:
         readings = _enumerate(digits, shape, budget, cap)
         spaced = _enumerate(text, shape, budget, cap) if " " in text else readings
@@ -401,55 +461,51 @@ def _read_row(fmt: Format, table: str, key: str, raw: str, budget: _Budget, cap:
 # Identities
 # ---------------------------------------------------------------------------------------
 
-_Vec = tuple[int, ...]
+_Vec = int
+"""A row of counts packed into one integer: Σ value·2^(64·column).  Packing is linear, so
+sums and differences of packed rows are the packed sums and differences (cells stay far
+below 2^62 in absolute value: at most :data:`MAX_DIGITS` digits, a few dozen rows)."""
+
+_SHIFT = 64
 
 
-def _add(a: _Vec, b: _Vec, sign: int = 1) -> _Vec:
-    return tuple(x + sign * y for x, y in zip(a, b, strict=True))
-
-
-def _solve(
-    terms: Sequence[tuple[int, Sequence[_Vec]]], budget: _Budget, bound: _Vec | None = None
-) -> list[set[_Vec]] | None:
+def _solve(terms: Sequence[tuple[int, Sequence[_Vec]]], budget: _Budget) -> list[set[_Vec]]:
     """Readings of each term that take part in some solution of Σ sign·x = 0.
 
     ``terms`` are ``(sign, readings)``; the result lists, per term, the readings that occur
     in at least one solution (empty sets when there is none).  Forward sets of reachable
     partial sums meet backward sets of needed ones, so no solution is enumerated.
     """
-    if not terms:
-        return []
-    width = len(terms[0][1][0])
-    zero = (0,) * width
-    forward: list[set[_Vec]] = [{zero}]
+    forward: list[set[_Vec]] = [{0}]
     for sign, readings in terms:
         step: set[_Vec] = set()
         for p in forward[-1]:
             for v in readings:
                 budget.tick()
-                q = _add(p, v, sign)
-                if bound is not None and any(x > b or x < -b for x, b in zip(q, bound, strict=True)):
-                    continue
-                step.add(q)
+                step.add(p + sign * v)
         forward.append(step)
-    backward: list[set[_Vec]] = [{zero}]
+    backward: list[set[_Vec]] = [{0}]
     for sign, readings in reversed(terms):
         step = set()
         for q in backward[-1]:
             for v in readings:
                 budget.tick()
-                step.add(_add(q, v, -sign))
+                step.add(q - sign * v)
         backward.append(step)
     backward.reverse()  # backward[i]: what terms 0..i-1 must sum to
     viable: list[set[_Vec]] = []
     for i, (sign, readings) in enumerate(terms):
         need = backward[i + 1]
-        viable.append({v for v in readings if any(_add(p, v, sign) in need for p in forward[i])})
+        viable.append({v for v in readings if any(p + sign * v in need for p in forward[i])})
     return viable
 
 
 def _as_vec(values: tuple[Value, ...]) -> _Vec:
-    return tuple(v for v in values if isinstance(v, int))
+    packed = 0
+    for i, v in enumerate(values):
+        if isinstance(v, int):
+            packed += v << (_SHIFT * i)
+    return packed
 
 
 # ---------------------------------------------------------------------------------------
@@ -466,6 +522,7 @@ def recover(
     previous_table2: Mapping[str, Sequence[int | None]] | None = None,
     evidence: Mapping[tuple[str, str, str], Value] | None = None,
     budget: int = DEFAULT_BUDGET,
+    seconds: float = DEFAULT_SECONDS,
     max_candidates: int = DEFAULT_MAX_CANDIDATES,
 ) -> tuple[RowRecovery, ...]:
     """Recover the cells of separator-lost rows.
@@ -476,13 +533,14 @@ def recover(
     2 rows by key, as integers in column order, for the 2021 stock identity (现行有效 =
     last year's 现行有效 + 本年制发 − 本年废止).  ``evidence`` gives figures read from the
     prose by cell address ``(table, row, column)``.  ``budget`` bounds the whole search in
-    nodes; ``max_candidates`` bounds the readings per row.
+    nodes and ``seconds`` in wall-clock time; ``max_candidates`` bounds the readings per
+    row.  A number has at most :data:`MAX_DIGITS` digits.
 
     Returns one :class:`RowRecovery` per input row, in input order.  Never raises on odd
     text; raises ``KeyError`` only for a table or row key the format does not have.
     """
     fmt = Format(fmt)
-    nodes = _Budget(budget)
+    nodes = _Budget(budget, seconds)
     results: dict[tuple[str, str], RowRecovery] = {}
     order: list[tuple[str, str]] = []
     for table, table_rows in rows.items():
@@ -554,7 +612,6 @@ def _table3(fmt: Format, rows: list[_Row], budget: _Budget) -> dict[str, tuple[s
             viable = _solve([(s, list(vec_of[k])) for s, k in terms], budget)
         except _Exhausted:
             return None
-        assert viable is not None
         return {k: v for (_, k), v in zip(terms, viable, strict=True)}
 
     # jointly: fix （七） reading by reading, solve each identity with it
@@ -570,7 +627,6 @@ def _table3(fmt: Format, rows: list[_Row], budget: _Budget) -> dict[str, tuple[s
             except _Exhausted:
                 exhausted = True
                 break
-            assert viable is not None
             if any(not v for v in viable):
                 parts = []
                 break
