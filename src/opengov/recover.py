@@ -48,6 +48,7 @@ The procedure, exactly (also in ``docs/recovery.md``):
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 import unicodedata
@@ -754,14 +755,18 @@ class RowText:
 _FOLD = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "\u201c": '"', "\u201d": '"'})
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    folded = unicodedata.normalize("NFKC", ch).translate(_FOLD)
+    return " " if folded.isspace() else folded
+
+
 def _fold(text: str) -> tuple[str, list[int]]:
     """A per-character folded copy of ``text`` and, per folded char, its original index."""
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        folded = unicodedata.normalize("NFKC", ch).translate(_FOLD)
-        if folded.isspace():
-            folded = " "
+        folded = ch if ch.isascii() and ch.isalnum() else _fold_char(ch)
         out.append(folded)
         index.extend([i] * len(folded))
     index.append(len(text))
@@ -770,6 +775,11 @@ def _fold(text: str) -> tuple[str, list[int]]:
 
 def _label_pattern(labels: Sequence[str]) -> re.Pattern[str]:
     """A pattern matching any of ``labels`` (longest first), spaces allowed between chars."""
+    return _compiled_labels(tuple(labels))
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled_labels(labels: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = []
     for label in sorted({normalize_label(lab).translate(_FOLD) for lab in labels}, key=len, reverse=True):
         parts = []
