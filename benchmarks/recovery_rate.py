@@ -18,7 +18,7 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import NonInteractiveExampleWarning
 
-from opengov import Amount, Format
+from opengov import Amount, Format, Report
 from opengov.model import cell_text
 from opengov.recover import TABLE4_FLAT, recover
 from opengov.testing import reports
@@ -28,43 +28,48 @@ def _norm(v: object) -> object:
     return (v.value, v.unit) if isinstance(v, Amount) else v
 
 
+def _measure(fmt: Format, spaced: bool, n: int, rng: random.Random) -> tuple[Counter[tuple[str, str]], Counter[str]]:
+    """Per (table, outcome) row counts, and per table the reports recovered whole."""
+    counts: Counter[tuple[str, str]] = Counter()
+    whole_tables: Counter[str] = Counter()
+
+    def separator() -> str:
+        return rng.choice(["", " "]) if spaced else ""
+
+    @settings(max_examples=n, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(reports(fmt))
+    def run(report: Report) -> None:
+        printed: dict[tuple[str, str], list[str]] = {}
+        truth: dict[tuple[str, str], tuple[object, ...]] = {}
+        for cell in report.cells():
+            key = (cell.table, TABLE4_FLAT if cell.table == "table4" else cell.row)
+            printed.setdefault(key, []).append(cell_text(cell.value))
+            truth[key] = (*truth.get(key, ()), _norm(cell.value))
+        rows: dict[str, list[tuple[str, str]]] = {}
+        for (table, key), cells in printed.items():
+            rows.setdefault(table, []).append((key, cells[0] + "".join(separator() + c for c in cells[1:])))
+        whole = {"table3": True, "table4": True}
+        for r in recover(fmt, rows):
+            if r.status == "recovered":
+                assert r.values is not None
+                ok = tuple(_norm(v) for v in r.values) == truth[(r.table, r.key)]
+                counts[(r.table, "exact" if ok else "WRONG")] += 1
+            else:
+                counts[(r.table, r.status)] += 1
+            if r.table in whole and r.status != "recovered":
+                whole[r.table] = False
+        whole_tables.update(t for t, complete in whole.items() if complete)
+
+    run()
+    return counts, whole_tables
+
+
 def main(n: int) -> None:
     warnings.simplefilter("ignore", NonInteractiveExampleWarning)
     rng = random.Random(9)
     for spaced in (False, True):
         for fmt in (Format.V2019, Format.V2021):
-            counts: Counter[tuple[str, str]] = Counter()
-            tables: Counter[tuple[str, bool]] = Counter()
-
-            @settings(max_examples=n, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-            @given(reports(fmt))
-            def run(report):  # type: ignore[no-untyped-def]  # noqa: B023
-                printed: dict[tuple[str, str], list[str]] = {}
-                truth: dict[tuple[str, str], tuple[object, ...]] = {}
-                for cell in report.cells():
-                    key = (cell.table, TABLE4_FLAT if cell.table == "table4" else cell.row)
-                    printed.setdefault(key, []).append(cell_text(cell.value))
-                    truth[key] = (*truth.get(key, ()), _norm(cell.value))
-                rows: dict[str, list[tuple[str, str]]] = {}
-                for (table, key), cells in printed.items():
-                    sep = (lambda: rng.choice(["", " "])) if spaced else (lambda: "")
-                    text = cells[0] + "".join(sep() + c for c in cells[1:])
-                    rows.setdefault(table, []).append((key, text))
-                whole = {"table3": True, "table4": True}
-                for r in recover(fmt, rows):
-                    expected = truth[(r.table, r.key)]
-                    if r.status == "recovered":
-                        assert r.values is not None
-                        ok = tuple(_norm(v) for v in r.values) == expected
-                        counts[(r.table, "exact" if ok else "WRONG")] += 1
-                    else:
-                        counts[(r.table, r.status)] += 1
-                    if r.table in whole and r.status != "recovered":
-                        whole[r.table] = False
-                for table, complete in whole.items():
-                    tables[(table, complete)] += 1
-
-            run()
+            counts, whole = _measure(fmt, spaced, n, rng)
             mode = "spaces at some boundaries" if spaced else "all separators deleted"
             print(f"format {fmt}, {mode}, {n} reports")
             for table in ("table2", "table3", "table4"):
@@ -73,8 +78,7 @@ def main(n: int) -> None:
                 exact = row.get("exact", 0)
                 print(f"  {table}: {exact}/{total} rows exact ({100 * exact / total:.1f}%) {row}")
             for table in ("table3", "table4"):
-                done = tables[(table, True)]
-                print(f"  {table} complete in {done}/{n} reports ({100 * done / n:.1f}%)")
+                print(f"  {table} recovered whole in {whole[table]}/{n} reports ({100 * whole[table] / n:.1f}%)")
 
 
 if __name__ == "__main__":

@@ -73,7 +73,10 @@ def test_glued_reports_are_recovered_or_ambiguous_never_wrong(data: st.DataObjec
     from opengov.testing import reports
 
     report = data.draw(reports())
-    rows = {table: [(key, "".join(cells)) for key, cells in table_rows] for table, table_rows in _printed_rows(report).items()}
+    rows = {
+        table: [(key, "".join(cells)) for key, cells in table_rows]
+        for table, table_rows in _printed_rows(report).items()
+    }
     results = recover(report.format, rows)
     assert [(r.table, r.key) for r in results] == [(t, k) for t, rs in rows.items() for k, _ in rs]
     _assert_never_wrong(results, _expected_values(report))
@@ -212,24 +215,29 @@ def test_inconsistent_table3_is_not_fixed() -> None:
     # 一 + 二 = （七） + 四 holds (21 = 21 + 0) but （七） is not the sum of the outcome rows
     fmt = Format.V2019
     t3 = layout_for(fmt).table3
-    rows = {key: "0000000" for key in (r.key for r in t3.rows)}
+    rows = dict.fromkeys((r.key for r in t3.rows), "0000000")
     rows.update(new_received="200000121", granted="6000017", partially_granted="6000006", total_handled="200000121")
     results = recover(fmt, {"table3": list(rows.items())})
     by_key = {r.key: r for r in results}
     assert by_key["granted"].values == (6, 0, 0, 0, 0, 1, 7)
     assert by_key["total_handled"].values == (20, 0, 0, 0, 0, 1, 21)
     assert all(r.status == "recovered" for r in results)
+    # an ambiguous row in an inconsistent table falls back to its own row total, and says so
+    rows["not_held"] = "111000012"
+    by_key = {r.key: r for r in recover(fmt, {"table3": list(rows.items())})}
+    assert by_key["not_held"].status == "ambiguous"
+    assert (11, 1, 0, 0, 0, 0, 12) in by_key["not_held"].candidates
+    assert "do not hold jointly" in by_key["not_held"].reason
+    assert by_key["total_handled"].values == (20, 0, 0, 0, 0, 1, 21)
 
 
 def test_joint_identities_decide_an_ambiguous_row() -> None:
     fmt = Format.V2021
     t3 = layout_for(fmt).table3
-    rows = {key: "0000000" for key in (r.key for r in t3.rows)}
+    rows = dict.fromkeys((r.key for r in t3.rows), "0000000")
     # 一: 11 natural persons, 1 commercial → "1110000 12"; alone "111000012" reads 11/1/0/0/0/0/12
     # or 1/11/0/0/0/0/12; the outcome rows decide.
-    rows.update(
-        new_received="111000012", granted="1110000 12".replace(" ", ""), total_handled="111000012"
-    )
+    rows.update(new_received="111000012", granted="1110000 12".replace(" ", ""), total_handled="111000012")
     results = {r.key: r for r in recover(fmt, {"table3": list(rows.items())})}
     assert results["new_received"].status == "ambiguous"  # nothing tells 11/1 from 1/11
     rows["not_held"] = "1000001"
@@ -338,7 +346,11 @@ def _expected_rows(expected: dict[str, object], fmt: Format) -> dict[tuple[str, 
 
 def _json_cell(value: object) -> object:
     if isinstance(value, str):
-        unit = "元" if value.endswith("元") and not value.endswith("万元") else ("万元" if value.endswith("万元") else None)
+        unit = (
+            "元"
+            if value.endswith("元") and not value.endswith("万元")
+            else ("万元" if value.endswith("万元") else None)
+        )
         return Amount(value=Decimal(value.removesuffix(unit or "")), unit=unit)
     return value
 
@@ -365,7 +377,9 @@ def test_real_one_line_reports(samples, name: str, fmt: Format) -> None:  # type
         counts[result.status] += 1
     # table 3 and table 4 come out whole; only table 2 rows stay ambiguous
     assert all(r.status == "recovered" for r in results if r.table != "table2")
-    assert counts == ({"recovered": 26, "ambiguous": 6} if name == "pingtan-2020" else {"recovered": 31, "ambiguous": 1})
+    assert counts == (
+        {"recovered": 26, "ambiguous": 6} if name == "pingtan-2020" else {"recovered": 31, "ambiguous": 1}
+    )
 
 
 @settings(max_examples=20)

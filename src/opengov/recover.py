@@ -573,11 +573,7 @@ def _table2(
         before = (previous or {}).get(row.key)
         if fmt is Format.V2021 and before is not None and len(before) == 3 and isinstance(before[2], int):
             last_in_force = before[2]
-            stock = {
-                v
-                for v in viable
-                if all(isinstance(x, int) for x in v) and v[2] == last_in_force + int(v[0]) - int(v[1])
-            }
+            stock = {v for v in viable if _ints(v) and v[2] == last_in_force + _ints(v)[0] - _ints(v)[1]}
             if stock:
                 viable = stock
                 how = "the stock identity with last year's table 2"
@@ -585,14 +581,18 @@ def _table2(
     return out
 
 
+def _ints(values: tuple[Value, ...]) -> tuple[int, ...]:
+    """The values as integers, or ``()`` when any is an amount."""
+    ints = tuple(v for v in values if isinstance(v, int))
+    return ints if len(ints) == len(values) else ()
+
+
 def _table3(fmt: Format, rows: list[_Row], budget: _Budget) -> dict[str, tuple[set[tuple[Value, ...]], str]]:
     """Per row: the readings left by table 3's column identities, and how they were used."""
     t3 = layout_for(fmt).table3
     by_key = {r.key: r for r in rows}
     own = {r.key: (set(r.readings), "its row total") for r in rows}
-    vec_of: dict[str, dict[_Vec, tuple[Value, ...]]] = {
-        r.key: {_as_vec(v): v for v in r.readings} for r in rows
-    }
+    vec_of: dict[str, dict[_Vec, tuple[Value, ...]]] = {r.key: {_as_vec(v): v for v in r.readings} for r in rows}
 
     # identities as signed terms: Σ sign·row = 0
     identities: dict[str, list[tuple[int, str]]] = {
@@ -639,7 +639,9 @@ def _table3(fmt: Format, rows: list[_Row], budget: _Budget) -> dict[str, tuple[s
                 joint.setdefault(k, set()).update(v)
     names = " and ".join(usable)
     if exhausted:
-        return {k: (r, f"its row total (the joint search over {names} exceeded its budget)") for k, (r, _) in own.items()}
+        return {
+            k: (r, f"its row total (the joint search over {names} exceeded its budget)") for k, (r, _) in own.items()
+        }
     out = dict(own)
     if joint:
         for k, vecs in joint.items():
@@ -711,9 +713,7 @@ def _decide(
     reason = f"{len(ordered)} readings satisfy {how}: {listed}"
     if notes:
         reason += " (" + "; ".join(notes) + ")"
-    return RowRecovery(
-        table=row.table, key=row.key, status="ambiguous", candidates=ordered, reason=reason, raw=row.raw
-    )
+    return RowRecovery(table=row.table, key=row.key, status="ambiguous", candidates=ordered, reason=reason, raw=row.raw)
 
 
 def _positions(row: _Row) -> list[tuple[str, str, str]]:
@@ -881,7 +881,12 @@ def find_rows(text: str, fmt: Format | str) -> list[RowText]:
     begin = section_at("appeals", 0)
     if begin is not None:
         header = _label_pattern(
-            [t4.litigation_label, *(b.label for b in t4.blocks), *(c.label for c in t4.columns), *sections["appeals"].variants]
+            [
+                t4.litigation_label,
+                *(b.label for b in t4.blocks),
+                *(c.label for c in t4.columns),
+                *sections["appeals"].variants,
+            ]
         )
         pos = begin
         while True:
