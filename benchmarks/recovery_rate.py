@@ -56,6 +56,9 @@ def _measure(fmt: Format, spaced: bool, n: int, rng: random.Random) -> tuple[Cou
                 counts[(r.table, "exact" if ok else "WRONG")] += 1
             else:
                 counts[(r.table, r.status)] += 1
+                if r.status == "gave-up" and not counts[("gave-up", "shown")]:
+                    counts[("gave-up", "shown")] += 1
+                    print(f"  e.g. gave up on {r.table} {r.key} {r.raw!r}: {r.reason}")
             if r.table in whole and r.status != "recovered":
                 whole[r.table] = False
         whole_tables.update(t for t, complete in whole.items() if complete)

@@ -88,8 +88,11 @@ Value = int | Amount
 TABLE4_FLAT = "table4"
 """Row key of table 4 printed as one run of 15 numbers (no block labels in between)."""
 
-DEFAULT_BUDGET = 200_000
+DEFAULT_BUDGET = 1_000_000
 """Search nodes allowed for one call of :func:`recover` (all rows together)."""
+
+ROW_BUDGET = 100_000
+"""Search nodes one row may use (so one pathological row does not starve the others)."""
 
 DEFAULT_MAX_CANDIDATES = 200
 """Readings kept per row; a row with more is reported as ``gave-up``."""
@@ -207,6 +210,17 @@ class _Budget:
     def __init__(self, nodes: int, seconds: float) -> None:
         self.left = nodes
         self.deadline = time.perf_counter() + seconds
+
+    def share(self, nodes: int) -> _Budget:
+        """A budget of at most ``nodes`` drawn from this one (settle it with :meth:`settle`)."""
+        child = _Budget(min(nodes, max(self.left, 0)), 0)
+        child.deadline = self.deadline
+        return child
+
+    def settle(self, child: _Budget, granted: int) -> None:
+        self.left -= granted - max(child.left, 0)
+        if child.left < 0 and self.left <= 0:
+            self.left = -1
 
     def tick(self) -> None:
         self.left -= 1
@@ -419,15 +433,19 @@ def _read_row(fmt: Format, table: str, key: str, raw: str, budget: _Budget, cap:
     if not text:
         return fail("unreadable", "no figures printed")
     digits = text.replace(" ", "")
-    if budget.left < 0:
+    if budget.left <= 0:
         return fail("gave-up", "gave up: the search budget was spent on earlier rows")
+    mine = budget.share(ROW_BUDGET)
+    granted = mine.left
     try:
-        readings = _enumerate(digits, shape, budget, cap)
-        spaced = _enumerate(text, shape, budget, cap) if " " in text else readings
+        readings = _enumerate(digits, shape, mine, cap)
+        spaced = _enumerate(text, shape, mine, cap) if " " in text else readings
     except _Exhausted:
         return fail("gave-up", f"gave up: too many ways to cut {len(digits)} characters into {expected} cells")
     except _TooMany:
         return fail("gave-up", f"gave up: more than {cap} readings of {expected} cells")
+    finally:
+        budget.settle(mine, granted)
     sums = any(isinstance(g, _Sum) for g in shape)
     total = "its block totals" if table == "table4" else "its row total"
     if not readings and sums:
