@@ -1,0 +1,417 @@
+"""The ``opengov`` command line (needs the ``cli`` extra: ``pip install "opengov[cli]"``).
+
+Commands::
+
+    opengov parse FILE                      report as JSON on stdout
+    opengov check FILE [--previous FILE]    findings; exit 0 clean, 1 errors found, 2 unreadable
+    opengov render FILE --to text|markdown|html
+    opengov convert FILE --to json|csv|text|markdown|html
+    opengov batch PATH... --out reports.csv --findings findings.csv
+
+``FILE`` may be ``-`` for standard input.  The input form (text, Markdown, HTML, Word, PDF, or
+opengov's own JSON) is detected from the content, not from the file name.
+
+The command line holds no logic of its own: every command is a thin layer over the public API
+(``opengov.read``/``parse``, ``check``, ``render``, ``dumps``, ``to_csv``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import IO, Any
+
+try:
+    import click
+except ImportError as exc:  # pragma: no cover - exercised only without click
+    raise SystemExit("the opengov command line needs click: pip install 'opengov[cli]'") from exc
+
+import opengov
+from opengov.errors import OpengovError, Severity
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_UNREADABLE = 2
+
+_RENDER_FORMS = ("text", "markdown", "html")
+_CONVERT_FORMS = ("json", "csv", "text", "markdown", "html")
+
+
+# ---------------------------------------------------------------------------------------
+# Reading inputs
+# ---------------------------------------------------------------------------------------
+
+
+def _read_bytes(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    return Path(name).read_bytes()
+
+
+def _looks_like_report_json(data: bytes) -> bool:
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return head == b"{"
+
+
+def load_input(name: str) -> opengov.ParseResult:
+    """Read one input (a path or ``-``) into a ParseResult; JSON made by opengov is accepted too.
+
+    Raises :class:`opengov.OpengovError` (ParseError or LoadError) or ``OSError``.
+    """
+    data = _read_bytes(name)
+    if _looks_like_report_json(data):
+        return opengov.ParseResult(report=opengov.loads(data.decode("utf-8-sig")), form="json")
+    return opengov.parse(data)
+
+
+class _Abort(click.ClickException):
+    """An input that cannot be read: message on stderr, exit status 2."""
+
+    exit_code = EXIT_UNREADABLE
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def _load_or_exit(name: str) -> opengov.ParseResult:
+    try:
+        return load_input(name)
+    except OSError as exc:
+        raise _Abort(f"cannot read {name}: {exc.strerror or exc}") from None
+    except (OpengovError, UnicodeDecodeError) as exc:
+        raise _Abort(f"cannot read {name}: {exc}") from None
+
+
+def _echo_diagnostics(result: opengov.ParseResult, name: str) -> None:
+    for diagnostic in result.diagnostics:
+        click.echo(f"{name}: {diagnostic}", err=True)
+
+
+# ---------------------------------------------------------------------------------------
+# Findings as text, JSON and CSV rows
+# ---------------------------------------------------------------------------------------
+
+FINDING_FIELDS = (
+    "file",
+    "organ",
+    "year",
+    "rule",
+    "severity",
+    "table",
+    "row",
+    "row_label",
+    "column",
+    "column_label",
+    "printed",
+    "expected",
+    "difference",
+    "message_zh",
+    "message_en",
+    "location",
+)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def finding_record(finding: Any, *, file: str = "", organ: str = "", year: int | None = None) -> dict[str, Any]:
+    """One finding as a flat dict of :data:`FINDING_FIELDS` (JSON/CSV friendly)."""
+    locations = getattr(finding, "locations", ()) or ()
+    if isinstance(locations, dict):
+        locations = list(locations.values())
+    record = {
+        "file": file,
+        "organ": organ,
+        "year": year,
+        "rule": getattr(finding, "rule", ""),
+        "severity": str(getattr(finding, "severity", "")),
+        "table": getattr(finding, "table", None),
+        "row": getattr(finding, "row", None),
+        "row_label": getattr(finding, "row_label", None),
+        "column": getattr(finding, "column", None),
+        "column_label": getattr(finding, "column_label", None),
+        "printed": _plain(getattr(finding, "printed", None)),
+        "expected": _plain(getattr(finding, "expected", None)),
+        "difference": _plain(getattr(finding, "difference", None)),
+        "message_zh": getattr(finding, "message_zh", ""),
+        "message_en": getattr(finding, "message_en", ""),
+        "location": "; ".join(str(loc) for loc in locations),
+    }
+    return record
+
+
+def _has_errors(findings: Iterable[Any]) -> bool:
+    return any(getattr(f, "severity", None) is Severity.ERROR for f in findings)
+
+
+# ---------------------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------------------
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(opengov.__version__, prog_name="opengov")
+def main() -> None:
+    """Read, check, render and convert 政府信息公开工作年度报告 (OGI annual reports).
+
+    \b
+    Examples:
+      opengov parse report.html > report.json
+      opengov check report.txt --previous last-year.txt
+      opengov render report.pdf --to text
+      opengov batch reports/ --out reports.csv --findings findings.csv
+    """
+
+
+@main.command("parse")
+@click.argument("file")
+@click.option("--strict", is_flag=True, help="Fail (exit 2) when the reader reports any problem.")
+def parse_command(file: str, strict: bool) -> None:
+    """Parse FILE and print the report as JSON on stdout.
+
+    Diagnostics (what the reader repaired or could not place) go to stderr.
+
+    \b
+    Example:
+      opengov parse zhapu-2023.txt > zhapu-2023.json
+    """
+    result = _load_or_exit(file)
+    _echo_diagnostics(result, file)
+    if strict and result.diagnostics:
+        raise _Abort(f"{file}: {len(result.diagnostics)} problem(s) in strict mode")
+    click.echo(opengov.dumps(result.report))
+
+
+@main.command("check")
+@click.argument("file")
+@click.option("--previous", "previous_file", metavar="FILE", help="Last year's report, for the carry-over checks.")
+@click.option(
+    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output form."
+)
+@click.option("--blanks-as-zero", is_flag=True, help="Treat blank and placeholder cells as 0 in the arithmetic.")
+def check_command(file: str, previous_file: str | None, output: str, blanks_as_zero: bool) -> None:
+    """Check FILE's table identities (勾稽关系) and print the findings.
+
+    Exit status: 0 when there is no error-level finding, 1 when there is, 2 when an input cannot
+    be read.
+
+    \b
+    Example:
+      opengov check zhapu-2023.txt --previous zhapu-2022.txt --format json
+    """
+    result = _load_or_exit(file)
+    previous = _load_or_exit(previous_file) if previous_file else None
+    findings = opengov.check(result, previous=previous, blanks="zero" if blanks_as_zero else "undecided")
+    report = result.report
+    if output == "json":
+        records = [finding_record(f, file=file, organ=report.organ, year=report.year) for f in findings]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+        click.echo(f"{file}: {len(findings)} finding(s), {errors} error(s)", err=True)
+    sys.exit(EXIT_FINDINGS if _has_errors(findings) else EXIT_OK)
+
+
+@main.command("render")
+@click.argument("file")
+@click.option("--to", "to", type=click.Choice(_RENDER_FORMS), default="text", show_default=True)
+@click.option("--ascii", "ascii_", is_flag=True, help="ASCII borders for terminals that draw box characters wide.")
+def render_command(file: str, to: str, ascii_: bool) -> None:
+    """Print FILE in the official layout (text, Markdown or HTML).
+
+    \b
+    Example:
+      opengov render report.html --to text
+    """
+    result = _load_or_exit(file)
+    kwargs: dict[str, Any] = {"style": "ascii"} if ascii_ and to == "text" else {}
+    click.echo(opengov.render(result.report, to=to, **kwargs), nl=False)
+
+
+@main.command("convert")
+@click.argument("file")
+@click.option("--to", "to", type=click.Choice(_CONVERT_FORMS), required=True)
+@click.option("--bom", is_flag=True, help="CSV: write a UTF-8 BOM (for Excel).")
+def convert_command(file: str, to: str, bom: bool) -> None:
+    """Convert FILE to JSON, CSV (long form), text, Markdown or HTML on stdout.
+
+    \b
+    Example:
+      opengov convert report.pdf --to csv --bom > report.csv
+    """
+    result = _load_or_exit(file)
+    if to == "json":
+        click.echo(opengov.dumps(result.report))
+    elif to == "csv":
+        text = opengov.to_csv([result.report], layout="long", bom=bom)
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    else:
+        click.echo(opengov.render(result.report, to=to), nl=False)
+
+
+# ---------------------------------------------------------------------------------------
+# Batch
+# ---------------------------------------------------------------------------------------
+
+
+def _walk(paths: Sequence[str]) -> Iterator[Path]:
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for file in sorted(files):
+                    if not file.startswith("."):
+                        yield Path(root) / file
+        else:
+            yield path
+
+
+def _batch_one(path: str) -> dict[str, Any]:
+    """Worker: read and check one file; returns only plain, picklable data."""
+    try:
+        result = load_input(path)
+    except (OSError, OpengovError, UnicodeDecodeError, ValueError) as exc:
+        return {"file": path, "error": str(exc).splitlines()[0]}
+    except Exception as exc:  # a bug must not stop a batch of thousands: report it as unreadable
+        return {"file": path, "error": f"internal error ({type(exc).__name__}): {exc}"}
+    report = result.report
+    findings = opengov.check(result)
+    return {
+        "file": path,
+        "organ": report.organ,
+        "year": report.year,
+        "csv": opengov.to_csv([report], layout="long"),
+        "findings": [finding_record(f, file=path, organ=report.organ, year=report.year) for f in findings],
+        "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
+    }
+
+
+def _pair_findings(pair: tuple[str, str]) -> list[dict[str, Any]]:
+    """Worker: the findings that need last year's report, for one (this year, last year) pair."""
+    path, previous_path = pair
+    try:
+        current, previous = load_input(path), load_input(previous_path)
+    except Exception as exc:  # read fine a moment ago; say so rather than stop the batch
+        return [{"file": path, "rule": "carry-over", "severity": "error", "message_en": f"re-read failed: {exc}"}]
+    alone = {_finding_key(f) for f in opengov.check(current)}
+    report = current.report
+    return [
+        finding_record(f, file=path, organ=report.organ, year=report.year)
+        for f in opengov.check(current, previous=previous)
+        if _finding_key(f) not in alone
+    ]
+
+
+def _finding_key(finding: Any) -> tuple[Any, ...]:
+    return (finding.rule, finding.table, finding.row, finding.column, finding.message_en)
+
+
+class _CsvSink:
+    """Appends one-report long-form CSV blocks as one file: the first header only, and the
+    ``report`` column renumbered 1, 2, 3 … across the batch."""
+
+    def __init__(self, handle: IO[str]):
+        self.writer = csv.writer(handle, lineterminator="\n")
+        self.count = 0
+
+    def write(self, block: str) -> None:
+        rows = csv.reader(io.StringIO(block, newline=""))
+        header = next(rows)
+        if self.count == 0:
+            self.writer.writerow(header)
+        self.count += 1
+        self.writer.writerows([str(self.count), *row[1:]] for row in rows)
+
+
+def _chunksize(n: int, workers: int) -> int:
+    return max(1, min(64, n // (workers * 8)))
+
+
+@main.command("batch")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--out", "out", type=click.Path(dir_okay=False), help="Long-form CSV of every report read.")
+@click.option("--findings", "findings_out", type=click.Path(dir_okay=False), help="CSV of every finding.")
+@click.option("--jobs", "-j", type=int, default=0, help="Worker processes (default: every core).")
+@click.option("--bom", is_flag=True, help="Write CSV files with a UTF-8 BOM (for Excel).")
+def batch_command(paths: tuple[str, ...], out: str | None, findings_out: str | None, jobs: int, bom: bool) -> None:
+    """Read and check every report under PATHS (files and directories, any input form).
+
+    Results are streamed to the CSV files as they come, so memory does not grow with the
+    reports' contents (only a path per organ and year is kept); a file that cannot be read is
+    listed with its error and never stops the run.  When the batch holds consecutive years of
+    the same organ, the carry-over check (二、上年结转 = last year's 四、结转下年度继续办理) runs
+    between them (both files are read again for it).
+
+    \b
+    Example:
+      opengov batch reports/ --out reports.csv --findings findings.csv
+    """
+    files = [str(p) for p in _walk(paths)]
+    encoding = "utf-8-sig" if bom else "utf-8"
+    out_handle = open(out, "w", encoding=encoding, newline="") if out else None  # noqa: SIM115
+    findings_handle = open(findings_out, "w", encoding=encoding, newline="") if findings_out else None  # noqa: SIM115
+    sink = _CsvSink(out_handle) if out_handle else None
+    writer = (
+        csv.DictWriter(findings_handle, fieldnames=FINDING_FIELDS, extrasaction="ignore") if findings_handle else None
+    )
+    if writer:
+        writer.writeheader()
+    seen: dict[tuple[str, int], str] = {}  # (organ, year) -> path
+    read = with_errors = unreadable = 0
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    progress_file = sys.stderr if sys.stderr.isatty() else io.StringIO()
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = pool.map(_batch_one, files, chunksize=_chunksize(len(files), workers))
+            with click.progressbar(results, length=len(files), label="reading", file=progress_file) as bar:
+                for item in bar:
+                    if "error" in item:
+                        unreadable += 1
+                        click.echo(f"unreadable: {item['file']}: {item['error']}", err=True)
+                        continue
+                    read += 1
+                    with_errors += 1 if item["errors"] else 0
+                    if sink:
+                        sink.write(item["csv"])
+                    if writer:
+                        writer.writerows(item["findings"])
+                    if item["organ"] and item["year"] is not None:
+                        seen[(item["organ"], item["year"])] = item["file"]
+            pairs = [
+                (path, seen[(organ, year - 1)]) for (organ, year), path in seen.items() if (organ, year - 1) in seen
+            ]
+            for records in pool.map(_pair_findings, pairs, chunksize=_chunksize(len(pairs), workers)):
+                if writer:
+                    writer.writerows(records)
+    finally:
+        for handle in (out_handle, findings_handle):
+            if handle:
+                handle.close()
+    click.echo(
+        f"{len(files)} file(s): {read} read, {with_errors} with error findings, {unreadable} unreadable; "
+        f"{len(pairs)} consecutive-year pair(s) checked",
+        err=True,
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,178 @@
+"""The command line, through click's test runner and one real run of the installed script."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import opengov
+from opengov.cli import main
+
+DATA = Path(__file__).resolve().parent / "data"
+REFERENCE = DATA / "zhapu-2023.txt"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def inconsistent(tmp_path: Path) -> Path:
+    """The reference report with （一）予以公开/自然人 printed as 20 instead of 19, as JSON."""
+    report = opengov.read(REFERENCE).report.with_cell("table3", "granted", "natural_person", 20)
+    path = tmp_path / "inconsistent.json"
+    path.write_text(opengov.dumps(report), encoding="utf-8")
+    return path
+
+
+def test_parse_prints_the_reports_json(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["parse", str(REFERENCE)])
+    assert result.exit_code == 0, result.output
+    assert opengov.loads(result.stdout) == opengov.read(REFERENCE).report
+    assert "[label-annotation]" in result.stderr
+
+
+def test_parse_reads_standard_input(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["parse", "-"], input=REFERENCE.read_bytes())
+    assert result.exit_code == 0, result.output
+    assert opengov.loads(result.stdout).organ == "浙江乍浦经济开发区（嘉兴港区）"
+
+
+def test_parse_strict_fails_on_diagnostics(runner: CliRunner, tmp_path: Path) -> None:
+    text = REFERENCE.read_text(encoding="utf-8").replace("\t22738", "\t22738件件")
+    path = tmp_path / "odd.txt"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["parse", "--strict", str(path)])
+    assert result.exit_code == 2
+    assert "strict mode" in result.stderr
+
+
+def test_check_clean_report_exits_0(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["check", str(REFERENCE)])
+    assert result.exit_code == 0, result.output
+    assert "0 error(s)" in result.stderr
+
+
+def test_check_inconsistent_report_exits_1_and_names_the_cell(runner: CliRunner, inconsistent: Path) -> None:
+    result = runner.invoke(main, ["check", str(inconsistent), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    records = json.loads(result.stdout)
+    row_totals = [r for r in records if r["rule"] == "t3-row-total"]
+    assert [(r["row"], r["column"], r["printed"], r["expected"], r["difference"]) for r in row_totals] == [
+        ("granted", "total", 20, 21, -1)
+    ]
+    assert any(r["rule"] == "t3-culprit" and r["column"] == "natural_person" for r in records)
+
+
+def test_check_with_previous_year(runner: CliRunner, tmp_path: Path) -> None:
+    this_year = opengov.read(REFERENCE).report
+    last_year = this_year.with_cell("table3", "carried_forward", "natural_person", 3)
+    last_year = last_year.with_cell("table3", "carried_forward", "total", 3)
+    previous = tmp_path / "2022.json"
+    previous.write_text(opengov.dumps(last_year.__class__(**{**_fields(last_year), "year": 2022})), encoding="utf-8")
+    result = runner.invoke(main, ["check", str(REFERENCE), "--previous", str(previous), "--format", "json"])
+    assert result.exit_code == 1
+    carry = [r for r in json.loads(result.stdout) if r["rule"] == "carry-over"]
+    assert {(r["column"], r["difference"]) for r in carry} == {("natural_person", -2), ("total", -2)}
+
+
+def _fields(report: opengov.Report) -> dict[str, object]:
+    import attrs
+
+    return {f.name: getattr(report, f.name) for f in attrs.fields(type(report))}
+
+
+def test_unreadable_input_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "nothing.txt"
+    path.write_text("这不是一份年度报告。", encoding="utf-8")
+    result = runner.invoke(main, ["check", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: cannot read {path}:")
+    missing = runner.invoke(main, ["check", str(tmp_path / "absent.txt")])
+    assert missing.exit_code == 2
+    assert "No such file or directory" in missing.stderr
+
+
+def test_render_prints_the_official_layout(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["render", str(REFERENCE), "--to", "text"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == opengov.render(opengov.read(REFERENCE).report, to="text")
+    ascii_ = runner.invoke(main, ["render", str(REFERENCE), "--ascii"])
+    assert "┌" not in ascii_.stdout
+    assert "+--" in ascii_.stdout
+
+
+def test_convert_to_csv_and_back(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["convert", str(REFERENCE), "--to", "csv", "--bom"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith("\ufeff".encode())
+    assert opengov.from_csv(result.stdout_bytes) == [opengov.read(REFERENCE).report]
+
+
+def test_convert_json_input_to_html(runner: CliRunner, inconsistent: Path) -> None:
+    result = runner.invoke(main, ["convert", str(inconsistent), "--to", "html"])
+    assert result.exit_code == 0, result.output
+    assert "rowspan" in result.stdout
+    assert opengov.parse(result.stdout).report == opengov.loads(inconsistent.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("command", ["parse", "check", "render", "convert", "batch"])
+def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output
+    assert f"opengov {command}" in result.output
+
+
+def test_batch_over_a_folder_mixing_good_inconsistent_and_unreadable(
+    runner: CliRunner, tmp_path: Path, inconsistent: Path
+) -> None:
+    folder = tmp_path / "reports"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(REFERENCE, folder / "zhapu-2023.txt")
+    shutil.copy(inconsistent, folder / "sub" / "inconsistent.json")
+    (folder / "broken.html").write_text("<html><body><p>没有表格</p></body></html>", encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    last_year = opengov.read(REFERENCE).report
+    last_year = opengov.Report(**{**_fields(last_year), "year": 2022, "title": "x"})
+    # last year carried 5 natural-person applications forward (total 1): this year's 二、上年结转
+    # prints 1 and 1, so only the natural_person column disagrees
+    last_year = last_year.with_cell("table3", "carried_forward", "natural_person", 5)
+    last_year = last_year.with_cell("table3", "carried_forward", "total", 1)
+    (folder / "zhapu-2022.json").write_text(opengov.dumps(last_year), encoding="utf-8")
+    out, findings = tmp_path / "reports.csv", tmp_path / "findings.csv"
+    result = runner.invoke(main, ["batch", str(folder), "--out", str(out), "--findings", str(findings), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert "5 file(s): 3 read" in result.stderr
+    assert "2 unreadable" in result.stderr
+    assert "1 consecutive-year pair(s) checked" in result.stderr
+    assert "unreadable: " in result.stderr
+    reports = opengov.from_csv(out.read_text(encoding="utf-8"))
+    assert sorted((r.organ, r.year) for r in reports) == [
+        ("浙江乍浦经济开发区（嘉兴港区）", 2022),
+        ("浙江乍浦经济开发区（嘉兴港区）", 2023),
+        ("浙江乍浦经济开发区（嘉兴港区）", 2023),
+    ]
+    rows = list(csv.DictReader(io.StringIO(findings.read_text(encoding="utf-8"))))
+    assert any(r["rule"] == "t3-row-total" and r["file"].endswith("inconsistent.json") for r in rows)
+    carry = [r for r in rows if r["rule"] == "carry-over"]
+    assert carry
+    assert [(r["column"], r["difference"]) for r in carry] == [("natural_person", "-4")]
+    assert all(r["year"] == "2023" for r in carry)
+
+
+def test_installed_script_runs(tmp_path: Path) -> None:
+    script = shutil.which("opengov")
+    command = [script] if script else [sys.executable, "-m", "opengov.cli"]
+    proc = subprocess.run([*command, "check", str(REFERENCE)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "0 error(s)" in proc.stderr
