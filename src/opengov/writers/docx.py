@@ -59,6 +59,28 @@ _WIDTHS: dict[str, list[int]] = {
 _T3_HEADER_ROWS = 3
 """Table 3's header rows (repeated on every page the table runs over)."""
 
+_AFTER_AUTOSPACE = (
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+"""The ``w:pPr`` children that come after ``w:autoSpaceDN`` in the schema."""
+
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -129,6 +151,13 @@ def _setup(document: Any) -> None:
     _style_fonts(normal, _PROSE_FONT, 14)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.25
+    # No automatic space between Chinese and Latin text or digits: the official documents
+    # print "2023年" without a gap, and a PDF printed from the file keeps it that way.
+    p_pr = normal.element.get_or_add_pPr()
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "0")
+        p_pr.insert_element_before(element, *_AFTER_AUTOSPACE)
 
     heading = styles["Heading 1"]
     _style_fonts(heading, _HEADING_FONT, 14)
@@ -176,11 +205,16 @@ def _prose(document: Any, text: str) -> None:
 
 
 def _table_borders(table: Any) -> None:
-    """Single borders on every edge, inside lines included (``w:tblBorders``)."""
+    """Single borders on every edge, inside lines included (``w:tblBorders``), and narrow
+    cell margins, each inserted where the schema puts it."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     tbl_pr = table._tbl.tblPr
+    width = tbl_pr.find(qn("w:tblW"))
+    if width is not None:
+        width.set(qn("w:w"), str(_TABLE_WIDTH))
+        width.set(qn("w:type"), "dxa")
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
@@ -189,35 +223,35 @@ def _table_borders(table: Any) -> None:
         element.set(qn("w:space"), "0")
         element.set(qn("w:color"), "000000")
         borders.append(element)
-    tbl_pr.append(borders)
-    layout_ = OxmlElement("w:tblLayout")
-    layout_.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout_)
+    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
     margins = OxmlElement("w:tblCellMar")
     for edge in ("left", "right"):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:w"), "57")
         element.set(qn("w:type"), "dxa")
         margins.append(element)
-    tbl_pr.append(margins)
+    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
-def _alignment(key: str, grid: Grid, cell: GridCell) -> str:
+def _alignment(key: str, grid: Grid, cell: GridCell) -> Any:
     """``left`` or ``center``: captions across the table and table 3's row labels on the
     left (as in the template); column headers, group labels and data in the centre."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    left, centre = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
     if not cell.header:
-        return "center"
+        return centre
     if cell.colspan == grid.n_cols and grid.n_cols > 1:
-        return "left"
+        return left
     if key == "table3" and cell.rowspan == 1 and cell.row >= _T3_HEADER_ROWS:
-        return "left"
+        return left
     if key == "table3" and cell.row == 0 and cell.col == 0:
-        return "left"
-    return "center"
+        return left
+    return centre
 
 
 def _table(document: Any, key: str, grid: Grid) -> None:
-    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.oxml.table import CT_Tc
@@ -232,6 +266,8 @@ def _table(document: Any, key: str, grid: Grid) -> None:
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Twips(width)
     origin = grid.origin_map()
+    text_style = document.styles[_TABLE_STYLE].style_id
+    note_style = document.styles[_NOTE_STYLE].style_id
     header_rows = _T3_HEADER_ROWS if key == "table3" else 0
     for r in range(grid.n_rows):
         tr = table._tbl.add_tr()
@@ -256,17 +292,13 @@ def _table(document: Any, key: str, grid: Grid) -> None:
             tc_pr: Any = tc.get_or_add_tcPr()
             if cell is not None and cell.rowspan > 1:
                 tc_pr.vMerge_val = "restart" if cell.row == r else "continue"
-            v_align = OxmlElement("w:vAlign")
-            v_align.set(qn("w:val"), "center")
-            tc_pr.append(v_align)
             word_cell = _Cell(tc, table)
+            word_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             paragraph = word_cell.paragraphs[0]
             note = key == "table3" and cell is not None and cell.row == 0 and cell.col == 0
-            paragraph.style = document.styles[_NOTE_STYLE if note else _TABLE_STYLE]
+            paragraph._p.get_or_add_pPr().style = note_style if note else text_style  # style ids: fast
             if cell is not None and cell.row == r and cell.col == c:
-                jc = OxmlElement("w:jc")
-                jc.set(qn("w:val"), _alignment(key, grid, cell))
-                paragraph._p.get_or_add_pPr().append(jc)
+                paragraph.alignment = _alignment(key, grid, cell)
                 _add_text(paragraph, _check_text(cell.text, f"{key} cell at row {r + 1}, column {c + 1}"))
             c += span
 
