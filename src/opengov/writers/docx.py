@@ -13,7 +13,7 @@ Looks: A4, fonts with an East Asian font set on every style (``w:eastAsia``: 仿
 黑体 for headings, 宋体 for the title and the tables, 楷体 for table 3's 勾稽关系 note, Times
 New Roman for Latin text), single borders on every table edge (``w:tblBorders``), the
 template's column widths, data cells centred, captions and table 3's row labels on the
-left, every cell centred vertically, table 3's header rows repeated on each page.
+left, table 2's caption rows shaded as in the template, every cell centred vertically, table 3's header rows repeated on each page.
 
 The output is deterministic: fixed core-property dates and fixed zip-entry times, so the
 same report always gives the same bytes.
@@ -44,6 +44,9 @@ _NOTE_FONT = "楷体"
 
 _TABLE_STYLE = "Table Text"
 _NOTE_STYLE = "Table Note"
+
+_CAPTION_FILL = "C6D9F1"
+"""The template's shading of table 2's 第二十条 caption rows."""
 
 _FIXED_TIME = _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -292,6 +295,12 @@ def _table(document: Any, key: str, grid: Grid) -> None:
             tc_pr: Any = tc.get_or_add_tcPr()
             if cell is not None and cell.rowspan > 1:
                 tc_pr.vMerge_val = "restart" if cell.row == r else "continue"
+            if cell is not None and cell.header and cell.colspan == grid.n_cols and grid.n_cols > 1:
+                shading = OxmlElement("w:shd")  # the template's light blue behind table 2's captions
+                shading.set(qn("w:val"), "clear")
+                shading.set(qn("w:color"), "auto")
+                shading.set(qn("w:fill"), _CAPTION_FILL)
+                tc_pr.insert_element_before(shading, "w:noWrap", "w:tcMar", "w:textDirection", "w:vAlign")
             word_cell = _Cell(tc, table)
             word_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             paragraph = word_cell.paragraphs[0]
