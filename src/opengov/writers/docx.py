@@ -13,7 +13,8 @@ Looks: A4, fonts with an East Asian font set on every style (``w:eastAsia``: 仿
 黑体 for headings, 宋体 for the title and the tables, 楷体 for table 3's 勾稽关系 note, Times
 New Roman for Latin text), single borders on every table edge (``w:tblBorders``), the
 template's column widths, data cells centred, captions and table 3's row labels on the
-left, table 2's caption rows shaded as in the template, every cell centred vertically, table 3's header rows repeated on each page.
+left, table 2's caption rows shaded as in the template, every cell centred vertically,
+table 3's header rows repeated on each page.
 
 The output is deterministic: fixed core-property dates and fixed zip-entry times, so the
 same report always gives the same bytes.
