@@ -4,11 +4,12 @@ The public API (everything else is private)::
 
     import opengov
 
-    result = opengov.parse(text)            # published text or Markdown → ParseResult
-    report = opengov.read("report.txt").report
+    result = opengov.parse(text)            # published text or Markdown (or bytes: PDF, .docx) → ParseResult
+    report = opengov.read("report.docx").report
     report = opengov.loads(text)            # JSON → Report (exact)
     text = opengov.dumps(report)            # Report → JSON
     opengov.render(report, to="text")       # the official layout; also "markdown", "html"
+    opengov.render(report, to="docx")       # bytes of a Word file (extra opengov[docx])
     for cell in report.cells(): ...         # every table cell in layout order
     text = opengov.to_csv(reports, layout="long")   # or "wide"; from_csv reads either
 

@@ -31,7 +31,7 @@ def _decode(source: str | bytes) -> str:
                     severity=Severity.ERROR,
                     code="unknown-bytes",
                     message=f"the bytes are not UTF-8 text ({exc.reason} at byte {exc.start}) "
-                    "and no binary form (docx, PDF) is supported yet",
+                    "and not a binary form opengov reads (PDF, Word .docx)",
                 )
             ],
             "the document could not be decoded",

@@ -22,7 +22,7 @@ from opengov._cells import has_digit, is_value_text, read_cell
 from opengov.errors import Diagnostic, Location, ParseError, Severity
 from opengov.grid import Document, Grid, GridCell, Paragraph
 from opengov.layout import Format, FormatLayout, Kind, normalize_label
-from opengov.model import TABLE2_TYPES, TABLE3_TYPES, AppealOutcomes, Appeals, ApplicantCounts, CellValue, Report
+from opengov.model import BLANK, TABLE2_TYPES, TABLE3_TYPES, AppealOutcomes, Appeals, ApplicantCounts, CellValue, Report
 from opengov.readers.text import is_page_number
 from opengov.result import CellKey, ParseResult
 
@@ -260,6 +260,7 @@ class _Assembler:
         for name, value in (("table2", table2), ("table3", table3), ("table4", table4)):
             if value is None:
                 self.diag(Severity.ERROR, "missing-table", f"{name} ({_table_title(name)}) was not found", None)
+        self.check_filled_in(grids)
         report = Report(
             format=fmt,
             organ=organ,
@@ -278,6 +279,21 @@ class _Assembler:
             diagnostics=tuple(self.diagnostics),
             locations=dict(self.locations),
             form=self.document.form,
+        )
+
+    def check_filled_in(self, grids: dict[str, list[tuple[Grid, str]]]) -> None:
+        """One warning when tables were found and every cell read from them is blank:
+        an unfilled form such as the official template, not a report."""
+        values = [v for v in self.cells.values() if v is not None]
+        if not values or any(v != BLANK for v in values):
+            return
+        first = next((grid for found in grids.values() for grid, _ in found), None)
+        self.diag(
+            Severity.WARNING,
+            "empty-tables",
+            f"every one of the {len(values)} data cells of the tables is blank: "
+            "an unfilled form (the official template?), not a filled-in report",
+            first.location if first is not None else None,
         )
 
     def find_title(self) -> tuple[str, str, int | None, int | None]:

@@ -1,11 +1,14 @@
-"""Rendering a report: :func:`render` (to a string) and :func:`render_to` (to a file).
+"""Rendering a report: :func:`render` (to a string, or bytes for Word) and
+:func:`render_to` (to a file).
 
-Three forms, each of which the parser reads back:
+Four forms, each of which the parser reads back:
 
 * ``text`` — the whole report, tables drawn with box characters (``style="box"``) or ASCII
   (``style="ascii"``) exactly in the official layout, merged headers included;
 * ``markdown`` — GitHub pipe tables with flattened headers;
-* ``html`` — a page (or, with ``fragment=True``, its body) with real rowspan/colspan.
+* ``html`` — a page (or, with ``fragment=True``, its body) with real rowspan/colspan;
+* ``docx`` — a Word file (bytes) with the official template's merged cells (optional extra
+  ``opengov[docx]``, python-docx).
 
 A printed cell cannot tell an *absent* cell (``None``) from a blank one: both print empty
 and read back as :data:`~opengov.BLANK`.  Everything else — counts, amounts with their unit,
@@ -14,22 +17,48 @@ blanks, placeholder glyphs, inconsistent totals — prints as it is and reads ba
 
 from __future__ import annotations
 
+import io
 import os
-from typing import IO
+from typing import IO, Literal, overload
 
 from opengov.model import Report
 from opengov.writers.html import render_html
 from opengov.writers.markdown import render_markdown
 from opengov.writers.text import STYLES, Style, render_text
 
-__all__ = ["FORMS", "render", "render_to"]
+__all__ = ["FORMS", "BINARY_FORMS", "render", "render_to"]
 
-FORMS: tuple[str, ...] = ("text", "markdown", "html")
+FORMS: tuple[str, ...] = ("text", "markdown", "html", "docx")
 """What :func:`render` can produce."""
 
+BINARY_FORMS: frozenset[str] = frozenset({"docx"})
+"""The forms :func:`render` returns as ``bytes`` (the others are ``str``)."""
 
-def render(report: Report, to: str = "text", *, style: Style | None = None, fragment: bool | None = None) -> str:
-    """The report printed as ``to``: ``"text"`` (default), ``"markdown"`` or ``"html"``.
+TextForm = Literal["text", "markdown", "html"]
+
+
+@overload
+def render(
+    report: Report, to: TextForm = "text", *, style: Style | None = None, fragment: bool | None = None
+) -> str: ...
+
+
+@overload
+def render(
+    report: Report, to: Literal["docx"], *, style: Style | None = None, fragment: bool | None = None
+) -> bytes: ...
+
+
+@overload
+def render(report: Report, to: str, *, style: Style | None = None, fragment: bool | None = None) -> str | bytes: ...
+
+
+def render(
+    report: Report, to: str = "text", *, style: Style | None = None, fragment: bool | None = None
+) -> str | bytes:
+    """The report printed as ``to``: ``"text"`` (default), ``"markdown"``, ``"html"`` (all
+    ``str``) or ``"docx"`` (the ``bytes`` of a Word file; needs the extra ``opengov[docx]``,
+    and raises ``ImportError`` saying so without it).
 
     ``style`` (text only): ``"box"`` (default) or ``"ascii"`` for terminals that draw box
     characters double-wide.  ``fragment`` (HTML only): ``True`` for the body's content
@@ -51,22 +80,36 @@ def render(report: Report, to: str = "text", *, style: Style | None = None, frag
         return render_text(report, style=chosen)
     if to == "markdown":
         return render_markdown(report)
+    if to == "docx":
+        from opengov.writers.docx import render_docx
+
+        return render_docx(report)
     return render_html(report, fragment=bool(fragment))
 
 
 def render_to(
     report: Report,
-    destination: str | os.PathLike[str] | IO[str],
+    destination: str | os.PathLike[str] | IO[str] | IO[bytes],
     to: str = "text",
     *,
     style: Style | None = None,
     fragment: bool | None = None,
 ) -> None:
     """Render the report (as :func:`render`) and write it to a path (UTF-8, ``\\n`` line
-    ends) or to an open text file."""
-    text = render(report, to, style=style, fragment=fragment)
+    ends; the bytes as they are for ``docx``) or to an open file (a text file, or a file
+    opened in binary mode for ``docx``)."""
+    output = render(report, to, style=style, fragment=fragment)
+    if isinstance(output, bytes):
+        if isinstance(destination, (str, os.PathLike)):
+            with open(destination, "wb") as binary:
+                binary.write(output)
+        elif isinstance(destination, io.TextIOBase):
+            raise TypeError(f"{to} output is bytes: open the file in binary mode ('wb'), not text mode")
+        else:
+            destination.write(output)  # type: ignore[arg-type]
+        return
     if isinstance(destination, (str, os.PathLike)):
         with open(destination, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            handle.write(output)
     else:
-        destination.write(text)
+        destination.write(output)  # type: ignore[call-overload]

@@ -65,8 +65,25 @@ def _pdf_read(data: bytes) -> Document:
     return pdf.read(data)
 
 
+def _docx_text(_source: str) -> Document:
+    raise ValueError("a Word .docx file must be given as bytes (read the file in binary mode), not str")
+
+
+def _docx_detect(data: bytes) -> bool:
+    from opengov.readers import docx
+
+    return docx.detect(data)
+
+
+def _docx_read(data: bytes) -> Document:
+    from opengov.readers import docx
+
+    return docx.read(data)
+
+
 FORMS: list[Form] = [
     Form(name="pdf", detect=_never, read=_pdf_text, detect_bytes=_pdf_detect, read_bytes=_pdf_read),
+    Form(name="docx", detect=_never, read=_docx_text, detect_bytes=_docx_detect, read_bytes=_docx_read),
     Form(name="html", detect=_html_detect, read=_html_read, detect_bytes=_html_detect, read_bytes=_html_read),
     Form(name="boxtext", detect=boxtext.detect, read=boxtext.read),
     Form(name="markdown", detect=markdown.detect, read=markdown.read),
