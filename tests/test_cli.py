@@ -111,6 +111,14 @@ def test_render_prints_the_official_layout(runner: CliRunner) -> None:
     assert "+--" in ascii_.stdout
 
 
+def test_render_to_docx_writes_a_word_file_that_reads_back(runner: CliRunner) -> None:
+    pytest.importorskip("docx", reason="the docx extra (python-docx) is not installed")
+    result = runner.invoke(main, ["render", str(REFERENCE), "--to", "docx"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith(b"PK\x03\x04")
+    assert opengov.parse(result.stdout_bytes).report == opengov.read(REFERENCE).report
+
+
 def test_convert_to_csv_and_back(runner: CliRunner) -> None:
     result = runner.invoke(main, ["convert", str(REFERENCE), "--to", "csv", "--bom"])
     assert result.exit_code == 0, result.output

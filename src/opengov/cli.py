@@ -41,8 +41,8 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_UNREADABLE = 2
 
-_RENDER_FORMS = ("text", "markdown", "html")
-_CONVERT_FORMS = ("json", "csv", "text", "markdown", "html")
+_RENDER_FORMS = ("text", "markdown", "html", "docx")
+_CONVERT_FORMS = ("json", "csv", "text", "markdown", "html", "docx")
 
 
 # ---------------------------------------------------------------------------------------
@@ -234,15 +234,26 @@ def check_command(file: str, previous_file: str | None, output: str, blanks_as_z
 @click.option("--to", "to", type=click.Choice(_RENDER_FORMS), default="text", show_default=True)
 @click.option("--ascii", "ascii_", is_flag=True, help="ASCII borders for terminals that draw box characters wide.")
 def render_command(file: str, to: str, ascii_: bool) -> None:
-    """Print FILE in the official layout (text, Markdown or HTML).
+    """Print FILE in the official layout (text, Markdown, HTML, or a Word .docx).
+
+    A .docx is written to stdout as bytes: redirect it to a file.
 
     \b
     Example:
       opengov render report.html --to text
+      opengov render report.pdf --to docx > report.docx
     """
     result = _load_or_exit(file)
     kwargs: dict[str, Any] = {"style": "ascii"} if ascii_ and to == "text" else {}
-    click.echo(opengov.render(result.report, to=to, **kwargs), nl=False)
+    _emit(opengov.render(result.report, to=to, **kwargs))
+
+
+def _emit(output: str | bytes) -> None:
+    if isinstance(output, bytes):
+        sys.stdout.buffer.write(output)
+        sys.stdout.buffer.flush()
+    else:
+        click.echo(output, nl=False)
 
 
 @main.command("convert")
@@ -250,7 +261,7 @@ def render_command(file: str, to: str, ascii_: bool) -> None:
 @click.option("--to", "to", type=click.Choice(_CONVERT_FORMS), required=True)
 @click.option("--bom", is_flag=True, help="CSV: write a UTF-8 BOM (for Excel).")
 def convert_command(file: str, to: str, bom: bool) -> None:
-    """Convert FILE to JSON, CSV (long form), text, Markdown or HTML on stdout.
+    """Convert FILE to JSON, CSV (long form), text, Markdown, HTML or .docx on stdout.
 
     \b
     Example:
@@ -264,7 +275,7 @@ def convert_command(file: str, to: str, bom: bool) -> None:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.buffer.flush()
     else:
-        click.echo(opengov.render(result.report, to=to), nl=False)
+        _emit(opengov.render(result.report, to=to))
 
 
 # ---------------------------------------------------------------------------------------
