@@ -368,7 +368,10 @@ class _Assembler:
             has_tables = any(True for _ in self.document.grids()) or any(
                 _loose(r.label) in blob for r in layout.LAYOUT_2021.table3.rows
             )
-            if year is not None and has_tables:
+            # A page the reader found without tables (only headings, or tables as images)
+            # is still the report it is titled: read its meta and prose, tables missing.
+            no_tables = [d for d in self.document.diagnostics if d.code.endswith("-no-tables")]
+            if year is not None and (has_tables or no_tables):
                 guess = Format.V2021 if year >= 2021 else Format.V2019
                 self.diag(
                     Severity.WARNING,
@@ -390,12 +393,13 @@ class _Assembler:
                 )
             raise ParseError(
                 [
+                    *no_tables,
                     Diagnostic(
                         severity=Severity.ERROR,
                         code="unknown-format",
                         message="no label of the 2019 or 2021 format and no report year were found: "
                         "this is not a 政府信息公开工作年度报告 in a national format",
-                    )
+                    ),
                 ]
             )
         other = Format.V2019 if best is Format.V2021 else Format.V2021
@@ -545,16 +549,19 @@ class _Assembler:
     def table2(self, lay: FormatLayout, grids: list[tuple[Grid, str]]) -> Any:
         t2 = lay.table2
         header: list[str] = []
+        header_cells: list[GridCell] = []
         for grid, _caption in grids:
             for row in _rows(grid):
                 comps = row.components()
                 if comps and _loose(comps[0]) == _loose(t2.header):
                     header = comps[1:]
+                    header_cells = [c for c in (*row.labels, *row.values) if c.text.strip()][1:]
                     continue
                 key = self.match_row(row, self.vocab.t2_rows, "table2") if row.values else None
                 if key is None:
                     if not (row.values or comps) or any(self.vocab.t2_captions.match(c) for c in comps):
                         header = [c for c in header if False]
+                        header_cells = []
                         continue
                     self.other_row(row, "table2")
                     continue
@@ -568,7 +575,9 @@ class _Assembler:
                         row.location,
                     )
                     continue
-                values = self.take_values(row, len(columns), f"table2 row {label!r}")
+                values = self.table2_by_position(row, header_cells, len(columns), label)
+                if values is None:
+                    values = self.take_values(row, len(columns), f"table2 row {label!r}")
                 if values is None:
                     self.unreadable.add(("table2", key))
                     continue
@@ -576,6 +585,37 @@ class _Assembler:
                 for column, cell in zip(order, values, strict=True):
                     self.place(("table2", key, column.key), cell, column.kind, f"table2 {label}/{column.label}")
         return self.build_table2(lay)
+
+    def table2_by_position(self, row: _Row, header_cells: list[GridCell], n: int, label: str) -> list[GridCell] | None:
+        """A row whose distinct cells do not pair one to one with its block's header:
+        the cell under the first grid column of each header cell, with a diagnostic
+        naming the cells left unread; None when the distinct cells pair (the normal
+        reading: spans misaligned between header and data rows are read by order) or
+        when no header of the layout's width is there to align with."""
+        values = list(row.values)
+        while len(values) > n and not values[0].text.strip():
+            values.pop(0)
+        if len(values) == n or len(header_cells) != n or not values:
+            return None
+        taken: list[GridCell] = []
+        for head in header_cells:
+            under = next((v for v in row.values if v.col <= head.col < v.col + v.colspan), None)
+            if under is None:
+                return None
+            taken.append(under)
+        if len({id(c) for c in taken}) != n:
+            return None
+        left = [c for c in values if all(c is not t for t in taken)]
+        unread = [c.text.strip() for c in left if c.text.strip()]
+        self.diag(
+            Severity.WARNING if unread else Severity.INFO,
+            "table2-by-position",
+            f"table2 row {label!r}: its {len(values)} cells do not pair with the {n} header cells; "
+            "read by column position under each header"
+            + (f"; not read: {', '.join(repr(t) for t in unread)}" if unread else " (the cells left over are empty)"),
+            values[0].location or row.location,
+        )
+        return taken
 
     def build_table2(self, lay: FormatLayout) -> Any:
         t2 = lay.table2
