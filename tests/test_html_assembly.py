@@ -155,7 +155,6 @@ def _titles(draw: st.DrawFn) -> tuple[list[str], str, int]:
     return lines, organ, year
 
 
-@settings(max_examples=40)
 @given(_titles(), st.sampled_from(["html", "text"]))
 def test_title_forms_give_organ_and_year(title: tuple[list[str], str, int], form: str) -> None:
     lines, organ, year = title
@@ -231,7 +230,6 @@ def test_misaligned_table2_is_read_by_distinct_cells(base: Report) -> None:
     assert not [d for d in result.diagnostics if d.code == "table2-by-position"]
 
 
-@settings(max_examples=25)
 @given(st.one_of(reports(format="2019"), any_reports(format="2019")))
 def test_misaligned_table2_property(report: Report) -> None:
     result = opengov.parse(_with_table2(report, _misaligned_table2(report)))
