@@ -31,7 +31,6 @@ __all__ = ["assemble"]
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
 _ANNOTATION = re.compile(r"（[^（）]*）$")
 _NON_WORD = re.compile(r"[\W_]+")
-_TITLE = re.compile(r"(?P<organ>.*?)\s*(?P<year>(?:19|20)\d\d)\s*年\s*度?\s*(?:政府信息公开)")
 _FIELD_PREFIX = re.compile(r"^[^:：\s]{1,6}[:：]\s*")
 _NUMERIC_ISH = re.compile(r"[\s0-9０-９+\-－,，.．万元件个项次条]*[0-9０-９][\s0-9０-９+\-－,，.．万元件个项次条]*")
 _DIGIT_RUN = re.compile(r"[0-9\uff10-\uff19]+")
@@ -201,7 +200,7 @@ class _Assembler:
 
     def run(self) -> ParseResult:
         blocks = self.document.blocks
-        title, organ, year, title_index = self.find_title()
+        title, organ, year, title_blocks = self.find_title()
         fmt = self.detect_format(year)
         lay = layout.layout_for(fmt)
         self.vocab = _vocab(fmt)
@@ -212,7 +211,7 @@ class _Assembler:
         caption = ""
         for n, block in enumerate(blocks):
             if isinstance(block, Paragraph):
-                if n == title_index:
+                if n in title_blocks:
                     continue
                 text = block.text.strip()
                 if not text:
@@ -296,19 +295,69 @@ class _Assembler:
             first.location if first is not None else None,
         )
 
-    def find_title(self) -> tuple[str, str, int | None, int | None]:
-        for n, block in enumerate(self.document.blocks[:12]):
+    def find_title(self) -> tuple[str, str, int | None, frozenset[int]]:
+        """``(title, organ, year, indices of the title's paragraphs)``: a title in either
+        order (``<机关><YYYY>年度…报告``, ``<YYYY>年<机关>…报告``, ``<机关>…报告（<YYYY>年度）``),
+        printed on one paragraph or two; the organ, when the title names none, from the
+        signature or a sentence of the preamble."""
+        blocks = self.document.blocks
+        texts: list[str] = []
+        for block in blocks[:12]:
             if not isinstance(block, Paragraph):
                 break
             text = _FIELD_PREFIX.sub("", block.text.strip())
             if _section_heading(text, -1) is not None:
                 break
-            match = _TITLE.match(text)
-            if match and len(text) <= 120:
-                organ = re.sub(r"\s+", "", match["organ"])
-                return text, organ, int(match["year"]), n
+            texts.append(text)
+        for n, text in enumerate(texts):
+            found = _read_title(text) if len(text) <= 120 else None
+            used = [n]
+            if found is None and n + 1 < len(texts) and len(text) <= 60 and len(texts[n + 1]) <= 60:
+                found = _read_title(text + texts[n + 1])
+                used = [n, n + 1]
+            if found is None:
+                continue
+            organ, year = found
+            if not organ and n > 0 and _organ_like(texts[n - 1]):
+                organ = _squeeze(texts[n - 1])
+                used.insert(0, n - 1)
+            title = "".join(texts[i] for i in used)
+            if not organ:
+                organ = self.organ_from_text(title)
+            return title, organ, year, frozenset(used)
         self.diag(Severity.WARNING, "missing-title", "no title line naming the organ and the year was found", None)
-        return "", "", None, None
+        return "", "", None, frozenset()
+
+    def organ_from_text(self, title: str) -> str:
+        """The organ named by the signature (a name line next to a date line at the end) or
+        by a preamble or overview sentence, for a title that names none."""
+        paragraphs = [b for b in self.document.blocks if isinstance(b, Paragraph)]
+        tail = paragraphs[-8:]
+        for i, block in enumerate(tail):
+            near = [tail[j].text for j in (i - 1, i + 1) if 0 <= j < len(tail)]
+            if _organ_like(block.text) and any(_DATE.search(t) for t in near):
+                organ = _squeeze(block.text)
+                self.diag(
+                    Severity.INFO,
+                    "organ-from-text",
+                    f"the title {title!r} names no organ; {organ!r} taken from the signature",
+                    block.location,
+                )
+                return organ
+        for block in paragraphs[:30]:
+            for pattern in _organ_sentences():
+                match = pattern.search(block.text)
+                if match and _organ_like(match["organ"]):
+                    organ = _squeeze(match["organ"])
+                    self.diag(
+                        Severity.INFO,
+                        "organ-from-text",
+                        f"the title {title!r} names no organ; {organ!r} taken from the sentence {_short(block.text)}",
+                        block.location,
+                    )
+                    return organ
+        self.diag(Severity.WARNING, "missing-organ", f"the title {title!r} names no organ and no signature does", None)
+        return ""
 
     def detect_format(self, year: int | None) -> Format:
         texts = [_loose(b.text) for b in self.document.paragraphs()]
@@ -335,7 +384,10 @@ class _Assembler:
             has_tables = any(True for _ in self.document.grids()) or any(
                 _loose(r.label) in blob for r in layout.LAYOUT_2021.table3.rows
             )
-            if year is not None and has_tables:
+            # A page the reader found without tables (only headings, or tables as images)
+            # is still the report it is titled: read its meta and prose, tables missing.
+            no_tables = [d for d in self.document.diagnostics if d.code.endswith("-no-tables")]
+            if year is not None and (has_tables or no_tables):
                 guess = Format.V2021 if year >= 2021 else Format.V2019
                 self.diag(
                     Severity.WARNING,
@@ -357,12 +409,13 @@ class _Assembler:
                 )
             raise ParseError(
                 [
+                    *no_tables,
                     Diagnostic(
                         severity=Severity.ERROR,
                         code="unknown-format",
                         message="no label of the 2019 or 2021 format and no report year were found: "
                         "this is not a 政府信息公开工作年度报告 in a national format",
-                    )
+                    ),
                 ]
             )
         other = Format.V2019 if best is Format.V2021 else Format.V2021
@@ -512,16 +565,19 @@ class _Assembler:
     def table2(self, lay: FormatLayout, grids: list[tuple[Grid, str]]) -> Any:
         t2 = lay.table2
         header: list[str] = []
+        header_cells: list[GridCell] = []
         for grid, _caption in grids:
             for row in _rows(grid):
                 comps = row.components()
                 if comps and _loose(comps[0]) == _loose(t2.header):
                     header = comps[1:]
+                    header_cells = [c for c in (*row.labels, *row.values) if c.text.strip()][1:]
                     continue
                 key = self.match_row(row, self.vocab.t2_rows, "table2") if row.values else None
                 if key is None:
                     if not (row.values or comps) or any(self.vocab.t2_captions.match(c) for c in comps):
                         header = [c for c in header if False]
+                        header_cells = []
                         continue
                     self.other_row(row, "table2")
                     continue
@@ -535,7 +591,9 @@ class _Assembler:
                         row.location,
                     )
                     continue
-                values = self.take_values(row, len(columns), f"table2 row {label!r}")
+                values = self.table2_by_position(row, header_cells, len(columns), label)
+                if values is None:
+                    values = self.take_values(row, len(columns), f"table2 row {label!r}")
                 if values is None:
                     self.unreadable.add(("table2", key))
                     continue
@@ -543,6 +601,37 @@ class _Assembler:
                 for column, cell in zip(order, values, strict=True):
                     self.place(("table2", key, column.key), cell, column.kind, f"table2 {label}/{column.label}")
         return self.build_table2(lay)
+
+    def table2_by_position(self, row: _Row, header_cells: list[GridCell], n: int, label: str) -> list[GridCell] | None:
+        """A row whose distinct cells do not pair one to one with its block's header:
+        the cell under the first grid column of each header cell, with a diagnostic
+        naming the cells left unread; None when the distinct cells pair (the normal
+        reading: spans misaligned between header and data rows are read by order) or
+        when no header of the layout's width is there to align with."""
+        values = list(row.values)
+        while len(values) > n and not values[0].text.strip():
+            values.pop(0)
+        if len(values) == n or len(header_cells) != n or not values:
+            return None
+        taken: list[GridCell] = []
+        for head in header_cells:
+            under = next((v for v in row.values if v.col <= head.col < v.col + v.colspan), None)
+            if under is None:
+                return None
+            taken.append(under)
+        if len({id(c) for c in taken}) != n:
+            return None
+        left = [c for c in values if all(c is not t for t in taken)]
+        unread = [c.text.strip() for c in left if c.text.strip()]
+        self.diag(
+            Severity.WARNING if unread else Severity.INFO,
+            "table2-by-position",
+            f"table2 row {label!r}: its {len(values)} cells do not pair with the {n} header cells; "
+            "read by column position under each header"
+            + (f"; not read: {', '.join(repr(t) for t in unread)}" if unread else " (the cells left over are empty)"),
+            values[0].location or row.location,
+        )
+        return taken
 
     def build_table2(self, lay: FormatLayout) -> Any:
         t2 = lay.table2
@@ -782,6 +871,67 @@ def _section_heading(text: str, current: int) -> tuple[str, str] | None:
             if body and mine and len(body & mine) / len(body | mine) >= 0.6:
                 return section.key, ""
     return None
+
+
+# ---------------------------------------------------------------------------------------
+# Titles and organs
+# ---------------------------------------------------------------------------------------
+
+_DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}")
+_STOPS = "，。；：:,;、！？!?|>《》"
+
+
+def _spaced(word: str) -> str:
+    """A pattern for ``word`` with white space allowed between its characters (PDFs)."""
+    return r"\s*".join(re.escape(ch) for ch in word)
+
+
+@functools.cache
+def _title_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    year = r"(?P<year>(?:19|20)\d\d)\s*年\s*(?:度\s*)?"
+    endings = "|".join(_spaced(e) for e in layout.REPORT_TITLE_ENDINGS)
+    suffix = rf"{_spaced(layout.REPORT_TITLE_CORE)}[^{_STOPS}]{{0,12}}?(?:{endings})"
+    before = rf"^[\s《“\"]*(?P<pre>[^{_STOPS}]*?)\s*{year}(?P<post>[^{_STOPS}]*?)\s*{suffix}"
+    after = rf"^[\s《“\"]*(?P<pre>[^{_STOPS}]*?)\s*{suffix}\s*[（(]\s*{year}[）)]"
+    return re.compile(before), re.compile(after)
+
+
+def _read_title(text: str) -> tuple[str, int] | None:
+    """``(organ, year)`` of a title line (organ ``""`` when it names none), or None."""
+    for pattern in _title_patterns():
+        match = pattern.match(text)
+        if match is not None:
+            groups = match.groupdict()
+            organ = _squeeze(groups["pre"] + (groups.get("post") or ""))
+            return organ, int(match["year"])
+    return None
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+_ALIAS = re.compile(r"[（(][^（）()]*[）)]$")
+
+
+def _organ_like(text: str) -> bool:
+    """Whether a whole line or phrase reads as an organ's name (no digits or sentence
+    punctuation, ends like one)."""
+    name = _squeeze(text)
+    if not 2 <= len(name) <= 40 or has_digit(name) or any(ch in _STOPS for ch in name):
+        return False
+    bare = _ALIAS.sub("", name)
+    return len(bare) >= 2 and bare.endswith(layout.ORGAN_NAME_ENDINGS)
+
+
+@functools.cache
+def _organ_sentences() -> tuple[re.Pattern[str], ...]:
+    words = "|".join(re.escape(w) for w in layout.ORGAN_SENTENCE_WORDS)
+    authors = "|".join(re.escape(w) for w in layout.ORGAN_AUTHOR_WORDS)
+    return (
+        re.compile(rf"由\s*(?P<organ>[^{_STOPS}由\s]{{2,40}}?)\s*(?:负责|组织|牵头)?\s*(?:{authors})"),
+        re.compile(rf"^\s*(?:(?:19|20)\d\d\s*年度?\s*[，,]?\s*)?(?P<organ>[^{_STOPS}\s]{{2,40}}?)(?:{words})"),
+    )
 
 
 def assemble(document: Document) -> ParseResult:

@@ -302,6 +302,73 @@ SECTIONS: tuple[Section, ...] = (
 REPORT_TITLE_SUFFIX = "政府信息公开工作年度报告"
 """How a report title ends: ``<机关名称><YYYY>年度政府信息公开工作年度报告``."""
 
+REPORT_TITLE_CORE = "政府信息公开"
+"""The words every report title holds before its ending (``…政府信息公开工作年度报告``)."""
+
+REPORT_TITLE_ENDINGS: tuple[str, ...] = ("报告", "年报")
+"""How a title ends after :data:`REPORT_TITLE_CORE` and at most a few words
+(``工作年度报告``, ``年度报告``, ``工作报告``, ``工作年报``)."""
+
+ORGAN_NAME_ENDINGS: tuple[str, ...] = (
+    "人民政府",
+    "政府",
+    "办公厅",
+    "办公室",
+    "委员会",
+    "管委会",
+    "办事处",
+    "街道",
+    "局",
+    "厅",
+    "委",
+    "办",
+    "部",
+    "署",
+    "院",
+    "会",
+    "中心",
+    "处",
+    "所",
+    "站",
+    "队",
+    "区",
+    "县",
+    "市",
+    "省",
+    "州",
+    "盟",
+    "旗",
+    "镇",
+    "乡",
+    "村",
+    "社区",
+    "港区",
+    "公司",
+)
+"""How an organ's name ends (a name taken from a signature or a sentence must end so; a
+trailing bracketed alias such as ``（嘉兴港区）`` is ignored)."""
+
+ORGAN_SENTENCE_WORDS: tuple[str, ...] = (
+    "根据",
+    "依据",
+    "按照",
+    "坚持",
+    "认真",
+    "深入",
+    "全面",
+    "严格",
+    "围绕",
+    "紧扣",
+    "持续",
+    "进一步",
+    "以",
+)
+"""Words that follow the organ's name at the start of a preamble or overview sentence
+(``2019年，上海市人民政府办公厅坚持…``, ``…办公厅根据《条例》…``)."""
+
+ORGAN_AUTHOR_WORDS: tuple[str, ...] = ("编制", "编写", "发布", "制作")
+"""Words after ``由<机关>`` naming the organ that wrote the report (``本报告由…编制``)."""
+
 PLACEHOLDER_GLYPHS: tuple[str, ...] = ("/", "／", "-", "—", "--", "——", "－", "无", "不适用", "暂无", "×")
 """Glyphs printed in a cell to mean "nothing here" (kept as printed, never read as 0)."""
 

@@ -409,46 +409,26 @@ class _Reader:
 
     def grid(self, rows: list[_Row], number: int, line: int | None) -> Grid | None:
         n_rows = len(rows)
-        occupied: set[tuple[int, int]] = set()
+        # Columns taken in each row by cells spanning down from earlier rows (or across).
+        occupied: list[set[int]] = [set() for _ in range(n_rows)]
         cells: list[GridCell] = []
         for r, row in enumerate(rows):
             c = 0
+            taken = occupied[r]
             for index, element in enumerate(row.cells, start=1):
                 if _hidden(element):
                     continue
-                while (r, c) in occupied:
+                while c in taken:
                     c += 1
                 where = Location(line=element.sourceline, table=number, row=row.number, cell=index)
-                rowspan = self.span(element, "rowspan", _MAX_ROWSPAN, where)
-                colspan = self.span(element, "colspan", _MAX_COLSPAN, where) or 1
-                if rowspan == 0:  # HTML: to the end of the table
-                    rowspan = n_rows - r
-                if r + rowspan > n_rows:
-                    self.note(
-                        Severity.INFO,
-                        "html-span-clipped",
-                        f"rowspan={rowspan} runs past the table's last row; clipped to {n_rows - r}",
-                        where,
-                    )
-                    rowspan = n_rows - r
-                width = 0
-                while width < colspan and (r, c + width) not in occupied:
-                    width += 1
-                height = 1
-                while height < rowspan and not any((r + height, c + x) in occupied for x in range(width)):
-                    height += 1
-                if (width, height) != (colspan, rowspan):
-                    self.note(
-                        Severity.WARNING,
-                        "html-span-overlap",
-                        f"rowspan={rowspan} colspan={colspan} overlaps a cell spanning from an earlier row;"
-                        f" clipped to rowspan={height} colspan={width}",
-                        where,
-                    )
-                if width == height == 1:
-                    occupied.add((r, c))
+                get = element.get
+                rowspan = 1 if get("rowspan") is None else self.span(element, "rowspan", _MAX_ROWSPAN, where)
+                colspan = 1 if get("colspan") is None else self.span(element, "colspan", _MAX_COLSPAN, where) or 1
+                if rowspan == colspan == 1:  # the common case: nothing to clip
+                    taken.add(c)
+                    width = height = 1
                 else:
-                    occupied.update((r + y, c + x) for y in range(height) for x in range(width))
+                    width, height = self.place_span(occupied, r, c, rowspan, colspan, where)
                 cells.append(
                     GridCell(
                         row=r,
@@ -465,6 +445,43 @@ class _Reader:
             return None
         n_cols = max(cell.col + cell.colspan for cell in cells)
         return Grid(cells=tuple(cells), n_rows=n_rows, n_cols=n_cols, location=Location(line=line, table=number))
+
+    def place_span(
+        self, occupied: list[set[int]], r: int, c: int, rowspan: int, colspan: int, where: Location
+    ) -> tuple[int, int]:
+        """``(width, height)`` of a spanning cell at row ``r``, column ``c``: its spans
+        clipped to the table's last row and to cells spanning from earlier rows (said so);
+        the grid positions it covers are marked taken."""
+        n_rows = len(occupied)
+        if rowspan == 0:  # HTML: to the end of the table
+            rowspan = n_rows - r
+        if r + rowspan > n_rows:
+            self.note(
+                Severity.INFO,
+                "html-span-clipped",
+                f"rowspan={rowspan} runs past the table's last row; clipped to {n_rows - r}",
+                where,
+            )
+            rowspan = n_rows - r
+        taken = occupied[r]
+        width = 0
+        while width < colspan and c + width not in taken:
+            width += 1
+        height = 1
+        while height < rowspan and not any(c + x in occupied[r + height] for x in range(width)):
+            height += 1
+        if (width, height) != (colspan, rowspan):
+            self.note(
+                Severity.WARNING,
+                "html-span-overlap",
+                f"rowspan={rowspan} colspan={colspan} overlaps a cell spanning from an earlier row;"
+                f" clipped to rowspan={height} colspan={width}",
+                where,
+            )
+        columns = range(c, c + width)
+        for y in range(r, r + height):
+            occupied[y].update(columns)
+        return width, height
 
     def span(self, element: _Element, name: str, limit: int, where: Location) -> int:
         raw = element.get(name)
