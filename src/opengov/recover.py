@@ -122,6 +122,10 @@ class RowRecovery:
     candidates: tuple[tuple[Value, ...], ...] = ()
     reason: str = ""
     raw: str = ""
+    tentative: bool = False
+    """True when a recovered reading rests on more than the digits and the identities: on
+    the printed spaces (tie-break), on prose figures, or on the only possible cut of a row
+    whose printed total does not hold.  The parser reports those as warnings."""
 
     def cells(self, fmt: Format | str) -> Iterator[tuple[str, str, Value]]:
         """``(row key, column key, value)`` of every recovered cell (nothing unless recovered).
@@ -418,6 +422,8 @@ class _Row:
     failure: RowRecovery | None = None
     unique: str = ""
     """Why a single reading is certain (set when there is exactly one)."""
+    tentative: bool = False
+    """The single reading is only the one possible cut (the printed total fails)."""
 
 
 def _read_row(fmt: Format, table: str, key: str, raw: str, budget: _Budget, cap: int) -> _Row:
@@ -463,6 +469,7 @@ def _read_row(fmt: Format, table: str, key: str, raw: str, budget: _Budget, cap:
                 tuple(loose),
                 " " in text,
                 unique=f"the only possible cut ({total} does not hold as printed)",
+                tentative=True,
             )
     if not readings:
         what = f"satisfies {total}" if sums else "fits"
@@ -540,6 +547,7 @@ def recover(
     *,
     previous_table2: Mapping[str, Sequence[int | None]] | None = None,
     evidence: Mapping[tuple[str, str, str], Value] | None = None,
+    known: Mapping[tuple[str, str], Sequence[Value]] | None = None,
     budget: int = DEFAULT_BUDGET,
     seconds: float = DEFAULT_SECONDS,
     max_candidates: int = DEFAULT_MAX_CANDIDATES,
@@ -551,7 +559,11 @@ def recover(
     (5 cells) or :data:`TABLE4_FLAT` (all 15).  ``previous_table2`` gives last year's table
     2 rows by key, as integers in column order, for the 2021 stock identity (现行有效 =
     last year's 现行有效 + 本年制发 − 本年废止).  ``evidence`` gives figures read from the
-    prose by cell address ``(table, row, column)``.  ``budget`` bounds the whole search in
+    prose by cell address ``(table, row, column)``.  ``known`` gives rows that were read as
+    printed (separators intact), by ``(table, row key)``, as their values in column order:
+    they take part in table 3's column identities as fixed rows (a row with a cell that is
+    not a count is left out, so identities through it are not used); they are not
+    returned, and a row both known and in ``rows`` is solved from ``rows``.  ``budget`` bounds the whole search in
     nodes and ``seconds`` in wall-clock time; ``max_candidates`` bounds the readings per
     row.  A number has at most :data:`MAX_DIGITS` digits.
 
@@ -570,7 +582,14 @@ def recover(
                 results[(table, row.key)] = row.failure
         good = [r for r in read if r.failure is None]
         if table == "table3":
-            narrowed = _table3(fmt, good, nodes)
+            given = {r.key for r in read}
+            width = len(layout_for(fmt).table3.columns)
+            fixed = [
+                _Row(table, key, "", (tuple(values),), (tuple(values),), unique="read as printed")
+                for (t, key), values in (known or {}).items()
+                if t == table and key not in given and len(values) == width and all(isinstance(v, int) for v in values)
+            ]
+            narrowed = _table3(fmt, good + fixed, nodes)
         elif table == "table2":
             narrowed = _table2(fmt, good, previous_table2)
         else:
@@ -694,8 +713,16 @@ def _decide(
     # keep the enumeration order (deterministic output)
     ordered = tuple(v for v in row.readings if v in viable)
 
-    def done(values: tuple[Value, ...], reason: str) -> RowRecovery:
-        return RowRecovery(table=row.table, key=row.key, status="recovered", values=values, reason=reason, raw=row.raw)
+    def done(values: tuple[Value, ...], reason: str, tentative: bool = False) -> RowRecovery:
+        return RowRecovery(
+            table=row.table,
+            key=row.key,
+            status="recovered",
+            values=values,
+            reason=reason,
+            raw=row.raw,
+            tentative=tentative,
+        )
 
     if not ordered:
         return RowRecovery(
@@ -706,7 +733,7 @@ def _decide(
             raw=row.raw,
         )
     if len(row.readings) == 1:
-        return done(ordered[0], row.unique)
+        return done(ordered[0], row.unique, row.tentative)
     if len(ordered) == 1:
         return done(ordered[0], f"the only reading satisfying {how}")
     notes: list[str] = []
@@ -717,6 +744,7 @@ def _decide(
                 spaced[0],
                 f"the only reading satisfying {how} in which every printed space is a cell boundary "
                 f"({len(ordered)} readings without that assumption)",
+                True,
             )
     cells = _positions(row)
     if evidence and cells:
@@ -724,7 +752,9 @@ def _decide(
         if known:
             agreeing = tuple(v for v in ordered if all(v[i] == figure for i, figure in known))
             if len(agreeing) == 1:
-                return done(agreeing[0], f"the only reading satisfying {how} that agrees with the prose figures")
+                return done(
+                    agreeing[0], f"the only reading satisfying {how} that agrees with the prose figures", True
+                )
             if not agreeing:
                 notes.append("the prose figures contradict every reading and were not used")
     listed = "; ".join(format_values(v) for v in ordered)
