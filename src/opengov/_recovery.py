@@ -30,6 +30,9 @@ __all__ = ["GluedRow", "recover_rows", "SHOWN_CANDIDATES"]
 SHOWN_CANDIDATES = 3
 """How many readings an ``ambiguous-row`` diagnostic lists before saying how many more."""
 
+SHOWN_RAW = 60
+"""How many characters of a row's figures a diagnostic quotes."""
+
 
 @attrs.frozen(kw_only=True)
 class GluedRow:
@@ -51,7 +54,8 @@ def _show(values: Sequence[CellValue]) -> str:
 
 
 def _diagnostic(row: GluedRow, result: RowRecovery) -> Diagnostic:
-    head = f"{row.what}: the cell separators of {row.raw!r} were lost"
+    raw = row.raw if len(row.raw) <= SHOWN_RAW else row.raw[:SHOWN_RAW] + f"…({len(row.raw)} characters)"
+    head = f"{row.what}: the cell separators of {raw!r} were lost"
     if result.status == "recovered":
         assert result.values is not None
         severity = Severity.WARNING if result.tentative else Severity.INFO

@@ -674,12 +674,17 @@ class _Assembler:
                     if found:
                         row_hint = found[0]
                 total = n * len(blocks)
-                want = total if len(values) > n or (len(values) == 1 and len(values[0].text.strip()) == total) else n
+                # one glued run of 15+ digits not labelled as one block: all three blocks
+                comps = row.components()
+                labelled = bool(comps) and self.vocab.t4_blocks.match(comps[-1]) is not None
+                digits = sum(map(str.isdigit, values[0].text)) if len(values) == 1 else 0
+                glued_all = not labelled and digits >= total
+                want = total if len(values) > n or glued_all else n
                 glued = TABLE4_FLAT if want == total else (row_hint or hint or header_hint)
                 glued = glued or next((b for b in blocks if b not in filled), None)
                 taken = self.take_values(row, want, "table4 row", ("table4", glued) if glued else None)
                 if taken is None:
-                    if any(g.table == "table4" and g.key == glued for g in self.glued):
+                    if glued is not None and any(g.table == "table4" and g.key == glued for g in self.glued):
                         filled.extend(b for b in (blocks if glued == TABLE4_FLAT else [glued]) if b not in filled)
                     self.unreadable.update(("table4", b) for b in blocks if b not in filled)
                     continue

@@ -94,6 +94,9 @@ DEFAULT_BUDGET = 1_000_000
 ROW_BUDGET = 100_000
 """Search nodes one row may use (so one pathological row does not starve the others)."""
 
+LOOSE_BUDGET = 10_000
+"""Search nodes for the check that a row whose total fails has only one possible cut."""
+
 DEFAULT_MAX_CANDIDATES = 200
 """Readings kept per row; a row with more is reported as ``gave-up``."""
 
@@ -439,6 +442,12 @@ def _read_row(fmt: Format, table: str, key: str, raw: str, budget: _Budget, cap:
     if not text:
         return fail("unreadable", "no figures printed")
     digits = text.replace(" ", "")
+    if all(k in (Kind.COUNT, Kind.SIGNED) for g in shape if isinstance(g, _Free) for k in g.kinds):
+        longest = expected * (MAX_DIGITS + 1)  # a sign and MAX_DIGITS digits per cell
+        if len(digits) > longest:
+            return fail(
+                "unreadable", f"{len(digits)} characters cannot be {expected} cells of at most {MAX_DIGITS} digits"
+            )
     if budget.left <= 0:
         return fail("gave-up", "gave up: the search budget was spent on earlier rows")
     mine = budget.share(ROW_BUDGET)
@@ -456,10 +465,16 @@ def _read_row(fmt: Format, table: str, key: str, raw: str, budget: _Budget, cap:
     total = "its block totals" if table == "table4" else "its row total"
     if not readings and sums:
         # the printed total may be wrong: a cut that is the only possible one still stands
+        # (on a small budget of its own: the row is unreadable anyway if this search is cut
+        # short, and it must not starve the rows after it)
+        probe = budget.share(LOOSE_BUDGET)
+        granted = probe.left
         try:
-            loose = _enumerate(digits, (_Free((Kind.COUNT,) * expected),), budget, 1)
+            loose = _enumerate(digits, (_Free((Kind.COUNT,) * expected),), probe, 1)
         except (_Exhausted, _TooMany):
             loose = []
+        finally:
+            budget.left -= granted - max(probe.left, 0)
         if len(loose) == 1:
             return _Row(
                 table,
@@ -752,9 +767,7 @@ def _decide(
         if known:
             agreeing = tuple(v for v in ordered if all(v[i] == figure for i, figure in known))
             if len(agreeing) == 1:
-                return done(
-                    agreeing[0], f"the only reading satisfying {how} that agrees with the prose figures", True
-                )
+                return done(agreeing[0], f"the only reading satisfying {how} that agrees with the prose figures", True)
             if not agreeing:
                 notes.append("the prose figures contradict every reading and were not used")
     listed = "; ".join(format_values(v) for v in ordered)
