@@ -296,3 +296,19 @@ def test_pingtan_2020_every_cell_but_six_table2_rows(samples: Path) -> None:
     others = [f for f in findings if f.rule != "t3-outcomes" and f.severity is Severity.ERROR]
     assert all(f.rule == "structure" for f in others), others
     assert sorted(f.row for f in others) == sorted(ambiguous_rows)  # type: ignore[type-var]
+
+
+def test_markup_cells_are_real_cells_only_one_run_is_cut() -> None:
+    md = opengov.render(opengov.parse(PLAIN).report, to="markdown")
+    row = next(line for line in md.splitlines() if line.startswith(f"| {NEW_RECEIVED}"))
+    # two real cells for seven columns: a lost cell, not a lost separator — not cut
+    two = opengov.parse(md.replace(row, f"| {NEW_RECEIVED} | 10 | 1000011 |"))
+    assert two.form == "markdown"
+    diag = _only(two, "unreadable-row")
+    assert "expected 7 cells, found 2" in diag.message
+    assert "recovered-row" not in {d.code for d in two.diagnostics}
+    # one cell holding the whole run: cut
+    one = opengov.parse(md.replace(row, f"| {NEW_RECEIVED} | 101000011 |"))
+    assert one.report.table3 is not None
+    assert one.report.table3.new_received.natural_person == 10
+    assert "recovered-row" in {d.code for d in one.diagnostics}

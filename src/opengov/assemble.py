@@ -37,6 +37,7 @@ _TITLE = re.compile(r"(?P<organ>.*?)\s*(?P<year>(?:19|20)\d\d)\s*年\s*度?\s*(?
 _FIELD_PREFIX = re.compile(r"^[^:：\s]{1,6}[:：]\s*")
 _NUMERIC_ISH = re.compile(r"[\s0-9０-９+\-－,，.．万元件个项次条]*[0-9０-９][\s0-9０-９+\-－,，.．万元件个项次条]*")
 _TABLE_SECTIONS = {s.key: s.table for s in layout.SECTIONS}
+_SOFT_CELL_FORMS = frozenset({"text", "pdf"})
 _PROSE_FIELDS = {"overview": "overview", "problems": "problems", "other_matters": "other_matters"}
 
 
@@ -391,9 +392,9 @@ class _Assembler:
     ) -> list[GridCell] | None:
         """Exactly ``n`` value cells of a row, or None with a diagnostic.
 
-        With ``recover_as`` (``(table, row key)``), fewer cells than ``n`` holding only
-        figures are a row whose separators were lost: it is kept for :meth:`recover_glued`
-        (which reports it) and None is returned.
+        With ``recover_as`` (``(table, row key)``), fewer cells than ``n`` with figures (one
+        cell, or several split at white space in text or PDF) are a row whose separators were
+        lost: it is kept for :meth:`recover_glued` (which reports it) and None is returned.
         """
         values = list(row.values)
         while len(values) > n and not values[0].text.strip():
@@ -401,7 +402,11 @@ class _Assembler:
         if len(values) == n:
             return values
         loc = values[0].location if values else row.location
-        if recover_as is not None and 0 < len(values) < n and any(has_digit(c.text) for c in values):
+        # cells split at white space (text, PDF words) may have lost separators between them;
+        # cells of a markup table (HTML, Markdown) are real cells, so only one run is cut
+        soft = self.document.form in _SOFT_CELL_FORMS
+        glued = 0 < len(values) < n and (soft or len(values) == 1)
+        if recover_as is not None and glued and any(has_digit(c.text) for c in values):
             raw = " ".join(c.text.strip() for c in values if c.text.strip())
             table, key = recover_as
             if any((g.table, g.key) == recover_as for g in self.glued):

@@ -11,7 +11,7 @@ budget ran out).
 It is pure: the text parser locates the labels (:func:`split_rows` does that for one-line
 text), passes ``(row key, raw text)`` pairs to :func:`recover`, and turns the
 :class:`RowRecovery` records into cells and diagnostics (``recovered-row``,
-``ambiguous-row``, ``unreadable-row``).
+``ambiguous-row``, ``unreadable-row``, ``recovery-gave-up``).
 
 The procedure, exactly (also in ``docs/recovery.md``):
 
