@@ -6,6 +6,7 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
+import opengov
 from opengov import AppealOutcomes, Appeals, ApplicantCounts, Applications2021, Report
 from opengov.layout import layout_for
 from opengov.model import cell_text
@@ -53,12 +54,20 @@ def _split_only() -> Callable[[], object]:
     return lambda: split_rows(text, "2021")
 
 
+def _parse_real() -> Callable[[], object]:
+    if not SAMPLE.exists():
+        return lambda: None
+    text = SAMPLE.read_text(encoding="utf-8")
+    return lambda: opengov.parse(text)
+
+
 def _generated() -> Callable[[], object]:
     rows = _generated_rows()
     return lambda: recover("2021", rows)
 
 
 BENCHMARKS = [
+    ("opengov.parse (pingtan-2023, one line, recovery included)", _parse_real),
     ("split_rows + recover (pingtan-2023, one line)", _real),
     ("split_rows only (pingtan-2023)", _split_only),
     ("recover (generated 2021 t3+t4, 2-digit cells)", _generated),

@@ -270,7 +270,8 @@ def test_pathological_rows_finish_fast_with_gave_up(table: str, key: str, digits
 
 
 def test_budget_is_global_and_reported() -> None:
-    rows = [(r.key, "1234567890" * 10) for r in layout_for("2021").table3.rows]
+    # 70 digits: short enough to be 7 cells of at most 12 digits, so each row is searched
+    rows = [(r.key, "1234567890" * 7) for r in layout_for("2021").table3.rows]
     start = time.perf_counter()
     results = recover("2021", {"table3": rows}, budget=5_000)
     assert time.perf_counter() - start < 1.0
@@ -387,3 +388,28 @@ def test_real_one_line_reports(samples, name: str, fmt: Format) -> None:  # type
 def test_recover_is_deterministic(fmt: str) -> None:
     rows = {"table2": [("rules", "77132470")], "table3": [("granted", "191000020")]}
     assert recover(fmt, rows) == recover(fmt, rows)
+
+
+def test_too_many_digits_for_the_cells_is_unreadable_at_once() -> None:
+    [result] = recover("2021", {"table3": [("granted", "1" * 92)]})
+    assert result.status == "unreadable"
+    assert "92 characters cannot be 7 cells of at most 12 digits" in result.reason
+    [edge] = recover("2021", {"table3": [("granted", "1" * 91)]})  # 7 × 13 (sign + 12 digits): searched
+    assert "cannot be 7 cells" not in edge.reason
+
+
+def test_rows_read_as_printed_constrain_the_column_identities() -> None:
+    lay = layout_for("2021").table3
+    zero = (0,) * 7
+    known: dict[tuple[str, str], tuple[int, ...]] = {("table3", k): zero for k in lay.outcome_rows}
+    known[("table3", "granted")] = (10, 1, 0, 0, 0, 0, 11)
+    known[("table3", "carried_over")] = zero
+    known[("table3", "carried_forward")] = zero
+    rows = {"table3": [("new_received", "101000011"), ("total_handled", "101000011")]}
+    alone = recover("2021", rows)
+    assert [r.status for r in alone] == ["ambiguous", "ambiguous"]  # 10/1/0/0/0/0/11 or 1/0/10/0/0/0/11
+    fixed = recover("2021", rows, known=known)
+    assert [r.values for r in fixed] == [(10, 1, 0, 0, 0, 0, 11)] * 2
+    assert all("column identities" in r.reason for r in fixed)
+    # known rows are not returned; a row both given and known is solved from its text
+    assert [(r.table, r.key) for r in fixed] == [("table3", "new_received"), ("table3", "total_handled")]

@@ -19,11 +19,13 @@ import attrs
 
 from opengov import layout
 from opengov._cells import has_digit, is_value_text, read_cell
+from opengov._recovery import GluedRow, recover_rows
 from opengov.errors import Diagnostic, Location, ParseError, Severity
 from opengov.grid import Document, Grid, GridCell, Paragraph
 from opengov.layout import Format, FormatLayout, Kind, normalize_label
 from opengov.model import BLANK, TABLE2_TYPES, TABLE3_TYPES, AppealOutcomes, Appeals, ApplicantCounts, CellValue, Report
 from opengov.readers.text import is_page_number
+from opengov.recover import TABLE4_FLAT
 from opengov.result import CellKey, ParseResult
 
 __all__ = ["assemble"]
@@ -33,8 +35,8 @@ _ANNOTATION = re.compile(r"（[^（）]*）$")
 _NON_WORD = re.compile(r"[\W_]+")
 _FIELD_PREFIX = re.compile(r"^[^:：\s]{1,6}[:：]\s*")
 _NUMERIC_ISH = re.compile(r"[\s0-9０-９+\-－,，.．万元件个项次条]*[0-9０-９][\s0-9０-９+\-－,，.．万元件个项次条]*")
-_DIGIT_RUN = re.compile(r"[0-9\uff10-\uff19]+")
 _TABLE_SECTIONS = {s.key: s.table for s in layout.SECTIONS}
+_SOFT_CELL_FORMS = frozenset({"text", "pdf"})
 _PROSE_FIELDS = {"overview": "overview", "problems": "problems", "other_matters": "other_matters"}
 
 
@@ -190,6 +192,8 @@ class _Assembler:
         self.locations: dict[CellKey, Location] = {}
         self.unreadable: set[tuple[str, str]] = set()
         self.placed_rows: set[tuple[str, str]] = set()
+        # rows whose cell separators were lost, recovered together once every table is read
+        self.glued: list[GluedRow] = []
 
     def diag(self, severity: Severity, code: str, message: str, location: Location | None) -> None:
         self.diagnostics.append(
@@ -273,6 +277,8 @@ class _Assembler:
             table3=table3,
             table4=table4,
         )
+        if self.glued:
+            report = self.recover_glued(report, lay)
         return ParseResult(
             report=report,
             diagnostics=tuple(self.diagnostics),
@@ -450,34 +456,33 @@ class _Assembler:
 
     # -- shared row logic ---------------------------------------------------------------
 
-    def take_values(self, row: _Row, n: int, what: str) -> list[GridCell] | None:
-        """Exactly ``n`` value cells of a row, or None with a diagnostic."""
+    def take_values(
+        self, row: _Row, n: int, what: str, recover_as: tuple[str, str] | None = None
+    ) -> list[GridCell] | None:
+        """Exactly ``n`` value cells of a row, or None with a diagnostic.
+
+        With ``recover_as`` (``(table, row key)``), fewer cells than ``n`` with figures (one
+        cell, or several split at white space in text or PDF) are a row whose separators were
+        lost: it is kept for :meth:`recover_glued` (which reports it) and None is returned.
+        """
         values = list(row.values)
         while len(values) > n and not values[0].text.strip():
             values.pop(0)
         if len(values) == n:
             return values
         loc = values[0].location if values else row.location
-        if len(values) == 1 and n > 1:
-            digits = values[0].text.strip()
-            run = _DIGIT_RUN.fullmatch(digits)
-            if run and len(digits) == n:
-                self.diag(
-                    Severity.WARNING,
-                    "split-digits",
-                    f"{what}: the separators between its {n} cells were lost; {digits!r} read as one digit per cell",
-                    loc,
-                )
-                return [attrs.evolve(values[0], text=ch) for ch in digits]
-            if has_digit(digits):
-                self.diag(
-                    Severity.ERROR,
-                    "unreadable-row",
-                    f"{what}: expected {n} cells but found the run {digits!r} whose cell separators were lost; "
-                    "not split by guesswork",
-                    loc,
-                )
-                return None
+        # cells split at white space (text, PDF words) may have lost separators between them;
+        # cells of a markup table (HTML, Markdown) are real cells, so only one run is cut
+        soft = self.document.form in _SOFT_CELL_FORMS
+        glued = 0 < len(values) < n and (soft or len(values) == 1)
+        if recover_as is not None and glued and any(has_digit(c.text) for c in values):
+            raw = " ".join(c.text.strip() for c in values if c.text.strip())
+            table, key = recover_as
+            if any((g.table, g.key) == recover_as for g in self.glued):
+                self.diag(Severity.WARNING, "duplicate-row", f"{what} printed twice; the first kept", loc)
+            else:
+                self.glued.append(GluedRow(table=table, key=key, raw=raw, location=loc, what=what))
+            return None
         shown = ", ".join(repr(c.text.strip()) for c in values)
         self.diag(
             Severity.ERROR,
@@ -498,6 +503,27 @@ class _Assembler:
         self.cells[key] = reading.value
         if cell.location is not None:
             self.locations[key] = cell.location
+
+    def recover_glued(self, report: Report, lay: FormatLayout) -> Report:
+        """Recover every separator-lost row in one call (see :mod:`opengov._recovery`) and
+        fill the cells read; the table 3 rows read as printed constrain the identities."""
+        glued = {(g.table, g.key) for g in self.glued}
+        known: dict[tuple[str, str], list[CellValue | None]] = {}
+        for row3 in lay.table3.rows:
+            values = [self.cells.get(("table3", row3.key, c.key)) for c in lay.table3.columns]
+            if ("table3", row3.key) not in glued and all(v is not None for v in values):
+                known[("table3", row3.key)] = values
+        cells, diagnostics = recover_rows(lay.format, self.glued, known)
+        self.diagnostics.extend(diagnostics)
+        for key, (value, location) in cells.items():
+            if key in self.cells:
+                continue
+            self.cells[key] = value
+            self.placed_rows.add((key[0], key[1]))
+            if location is not None:
+                self.locations[key] = location
+            report = report.with_cell(*key, value)
+        return report
 
     def other_row(self, row: _Row, table: str) -> None:
         """A row that is not a data row: a header, a group label, a subtotal or unknown."""
@@ -593,7 +619,7 @@ class _Assembler:
                     continue
                 values = self.table2_by_position(row, header_cells, len(columns), label)
                 if values is None:
-                    values = self.take_values(row, len(columns), f"table2 row {label!r}")
+                    values = self.take_values(row, len(columns), f"table2 row {label!r}", ("table2", key))
                 if values is None:
                     self.unreadable.add(("table2", key))
                     continue
@@ -678,7 +704,7 @@ class _Assembler:
                     row.location,
                 )
                 continue
-            values = self.take_values(row, len(order), f"table3 row {label!r}")
+            values = self.take_values(row, len(order), f"table3 row {label!r}", ("table3", key))
             if values is None:
                 self.unreadable.add(("table3", key))
                 continue
@@ -758,9 +784,18 @@ class _Assembler:
                     if found:
                         row_hint = found[0]
                 total = n * len(blocks)
-                want = total if len(values) > n or (len(values) == 1 and len(values[0].text.strip()) == total) else n
-                taken = self.take_values(row, want, "table4 row")
+                # one glued run of 15+ digits not labelled as one block: all three blocks
+                comps = row.components()
+                labelled = bool(comps) and self.vocab.t4_blocks.match(comps[-1]) is not None
+                digits = sum(map(str.isdigit, values[0].text)) if len(values) == 1 else 0
+                glued_all = not labelled and digits >= total
+                want = total if len(values) > n or glued_all else n
+                glued = TABLE4_FLAT if want == total else (row_hint or hint or header_hint)
+                glued = glued or next((b for b in blocks if b not in filled), None)
+                taken = self.take_values(row, want, "table4 row", ("table4", glued) if glued else None)
                 if taken is None:
+                    if glued is not None and any(g.table == "table4" and g.key == glued for g in self.glued):
+                        filled.extend(b for b in (blocks if glued == TABLE4_FLAT else [glued]) if b not in filled)
                     self.unreadable.update(("table4", b) for b in blocks if b not in filled)
                     continue
                 if want == total:

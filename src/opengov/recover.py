@@ -11,7 +11,7 @@ budget ran out).
 It is pure: the text parser locates the labels (:func:`split_rows` does that for one-line
 text), passes ``(row key, raw text)`` pairs to :func:`recover`, and turns the
 :class:`RowRecovery` records into cells and diagnostics (``recovered-row``,
-``ambiguous-row``, ``unreadable-row``).
+``ambiguous-row``, ``unreadable-row``, ``recovery-gave-up``).
 
 The procedure, exactly (also in ``docs/recovery.md``):
 
@@ -94,6 +94,9 @@ DEFAULT_BUDGET = 1_000_000
 ROW_BUDGET = 100_000
 """Search nodes one row may use (so one pathological row does not starve the others)."""
 
+LOOSE_BUDGET = 10_000
+"""Search nodes for the check that a row whose total fails has only one possible cut."""
+
 DEFAULT_MAX_CANDIDATES = 200
 """Readings kept per row; a row with more is reported as ``gave-up``."""
 
@@ -122,6 +125,10 @@ class RowRecovery:
     candidates: tuple[tuple[Value, ...], ...] = ()
     reason: str = ""
     raw: str = ""
+    tentative: bool = False
+    """True when a recovered reading rests on more than the digits and the identities: on
+    the printed spaces (tie-break), on prose figures, or on the only possible cut of a row
+    whose printed total does not hold.  The parser reports those as warnings."""
 
     def cells(self, fmt: Format | str) -> Iterator[tuple[str, str, Value]]:
         """``(row key, column key, value)`` of every recovered cell (nothing unless recovered).
@@ -418,6 +425,8 @@ class _Row:
     failure: RowRecovery | None = None
     unique: str = ""
     """Why a single reading is certain (set when there is exactly one)."""
+    tentative: bool = False
+    """The single reading is only the one possible cut (the printed total fails)."""
 
 
 def _read_row(fmt: Format, table: str, key: str, raw: str, budget: _Budget, cap: int) -> _Row:
@@ -433,6 +442,12 @@ def _read_row(fmt: Format, table: str, key: str, raw: str, budget: _Budget, cap:
     if not text:
         return fail("unreadable", "no figures printed")
     digits = text.replace(" ", "")
+    if all(k in (Kind.COUNT, Kind.SIGNED) for g in shape if isinstance(g, _Free) for k in g.kinds):
+        longest = expected * (MAX_DIGITS + 1)  # a sign and MAX_DIGITS digits per cell
+        if len(digits) > longest:
+            return fail(
+                "unreadable", f"{len(digits)} characters cannot be {expected} cells of at most {MAX_DIGITS} digits"
+            )
     if budget.left <= 0:
         return fail("gave-up", "gave up: the search budget was spent on earlier rows")
     mine = budget.share(ROW_BUDGET)
@@ -450,10 +465,16 @@ def _read_row(fmt: Format, table: str, key: str, raw: str, budget: _Budget, cap:
     total = "its block totals" if table == "table4" else "its row total"
     if not readings and sums:
         # the printed total may be wrong: a cut that is the only possible one still stands
+        # (on a small budget of its own: the row is unreadable anyway if this search is cut
+        # short, and it must not starve the rows after it)
+        probe = budget.share(LOOSE_BUDGET)
+        granted = probe.left
         try:
-            loose = _enumerate(digits, (_Free((Kind.COUNT,) * expected),), budget, 1)
+            loose = _enumerate(digits, (_Free((Kind.COUNT,) * expected),), probe, 1)
         except (_Exhausted, _TooMany):
             loose = []
+        finally:
+            budget.left -= granted - max(probe.left, 0)
         if len(loose) == 1:
             return _Row(
                 table,
@@ -463,6 +484,7 @@ def _read_row(fmt: Format, table: str, key: str, raw: str, budget: _Budget, cap:
                 tuple(loose),
                 " " in text,
                 unique=f"the only possible cut ({total} does not hold as printed)",
+                tentative=True,
             )
     if not readings:
         what = f"satisfies {total}" if sums else "fits"
@@ -540,6 +562,7 @@ def recover(
     *,
     previous_table2: Mapping[str, Sequence[int | None]] | None = None,
     evidence: Mapping[tuple[str, str, str], Value] | None = None,
+    known: Mapping[tuple[str, str], Sequence[Value]] | None = None,
     budget: int = DEFAULT_BUDGET,
     seconds: float = DEFAULT_SECONDS,
     max_candidates: int = DEFAULT_MAX_CANDIDATES,
@@ -551,7 +574,11 @@ def recover(
     (5 cells) or :data:`TABLE4_FLAT` (all 15).  ``previous_table2`` gives last year's table
     2 rows by key, as integers in column order, for the 2021 stock identity (现行有效 =
     last year's 现行有效 + 本年制发 − 本年废止).  ``evidence`` gives figures read from the
-    prose by cell address ``(table, row, column)``.  ``budget`` bounds the whole search in
+    prose by cell address ``(table, row, column)``.  ``known`` gives rows that were read as
+    printed (separators intact), by ``(table, row key)``, as their values in column order:
+    they take part in table 3's column identities as fixed rows (a row with a cell that is
+    not a count is left out, so identities through it are not used); they are not
+    returned, and a row both known and in ``rows`` is solved from ``rows``.  ``budget`` bounds the whole search in
     nodes and ``seconds`` in wall-clock time; ``max_candidates`` bounds the readings per
     row.  A number has at most :data:`MAX_DIGITS` digits.
 
@@ -570,7 +597,14 @@ def recover(
                 results[(table, row.key)] = row.failure
         good = [r for r in read if r.failure is None]
         if table == "table3":
-            narrowed = _table3(fmt, good, nodes)
+            given = {r.key for r in read}
+            width = len(layout_for(fmt).table3.columns)
+            fixed = [
+                _Row(table, key, "", (tuple(values),), (tuple(values),), unique="read as printed")
+                for (t, key), values in (known or {}).items()
+                if t == table and key not in given and len(values) == width and all(isinstance(v, int) for v in values)
+            ]
+            narrowed = _table3(fmt, good + fixed, nodes)
         elif table == "table2":
             narrowed = _table2(fmt, good, previous_table2)
         else:
@@ -694,8 +728,16 @@ def _decide(
     # keep the enumeration order (deterministic output)
     ordered = tuple(v for v in row.readings if v in viable)
 
-    def done(values: tuple[Value, ...], reason: str) -> RowRecovery:
-        return RowRecovery(table=row.table, key=row.key, status="recovered", values=values, reason=reason, raw=row.raw)
+    def done(values: tuple[Value, ...], reason: str, tentative: bool = False) -> RowRecovery:
+        return RowRecovery(
+            table=row.table,
+            key=row.key,
+            status="recovered",
+            values=values,
+            reason=reason,
+            raw=row.raw,
+            tentative=tentative,
+        )
 
     if not ordered:
         return RowRecovery(
@@ -706,7 +748,7 @@ def _decide(
             raw=row.raw,
         )
     if len(row.readings) == 1:
-        return done(ordered[0], row.unique)
+        return done(ordered[0], row.unique, row.tentative)
     if len(ordered) == 1:
         return done(ordered[0], f"the only reading satisfying {how}")
     notes: list[str] = []
@@ -717,6 +759,7 @@ def _decide(
                 spaced[0],
                 f"the only reading satisfying {how} in which every printed space is a cell boundary "
                 f"({len(ordered)} readings without that assumption)",
+                True,
             )
     cells = _positions(row)
     if evidence and cells:
@@ -724,7 +767,7 @@ def _decide(
         if known:
             agreeing = tuple(v for v in ordered if all(v[i] == figure for i, figure in known))
             if len(agreeing) == 1:
-                return done(agreeing[0], f"the only reading satisfying {how} that agrees with the prose figures")
+                return done(agreeing[0], f"the only reading satisfying {how} that agrees with the prose figures", True)
             if not agreeing:
                 notes.append("the prose figures contradict every reading and were not used")
     listed = "; ".join(format_values(v) for v in ordered)

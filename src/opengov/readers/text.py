@@ -35,6 +35,7 @@ _TOKEN = re.compile(r"\S+")
 _GLUED = re.compile(
     r"(?P<label>.*?[^\s0-9０-９,，.．+\-])\s*(?P<digits>[0-9０-９][0-9０-９\s+\-.．]*(?:万元|元|件|个|项|次|条)?)"
 )
+_RUN_CHARS = "0123456789０１２３４５６７８９ +-.．"
 _PAGE_NUMBER = re.compile(
     r"[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
 )
@@ -90,7 +91,7 @@ def _split_values(line: str) -> tuple[str, int, list[tuple[str, int]]] | None:
 def _glued(line: str) -> tuple[str, int, str, int] | None:
     """A known label glued to digits: ``(label, column, digits, column)``."""
     stripped = line.strip()
-    if len(stripped) > 200:
+    if len(stripped.rstrip(_RUN_CHARS)) > 200:  # a long label is prose; a long digit run is a row
         return None
     match = _GLUED.fullmatch(stripped)
     if match is None or not _labels.known_label(match["label"]):
