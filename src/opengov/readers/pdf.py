@@ -23,6 +23,7 @@ library.
 
 from __future__ import annotations
 
+import collections
 import io
 import re
 import statistics
@@ -57,6 +58,17 @@ _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z0-9]")
+
+_CJK_CHAR_RE = re.compile(rf"[{_CJK}]")
+_ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+_WORD_GAP = 3.0
+"""A gap wider than this (points) between two glyphs of a line is a space (pdfplumber's default)."""
+_AUTOSPACE_EM = 0.3
+"""A gap between CJK and ASCII narrower than this (in em) is an autospace gap, not a space."""
+
+_KINSOKU_CHARS = 5.0
+"""At most this many characters short, a line may be cut by line-breaking rules, not end a paragraph."""
+_SENTENCE_ENDS = ("。", "！", "？", "：", ":")
 
 _EDGE_TOLERANCE = 3.0
 """Cell borders closer than this (points) are the same grid line."""
@@ -164,8 +176,48 @@ class _Page:
     tables: tuple[_Table, ...]
 
 
+def _text_lines(source: Any) -> list[dict[str, Any]]:
+    """The text lines of a page (or a cropped part of one), each with its characters.
+
+    Blank characters are kept so that a space printed as a glyph is text; the line's text is
+    then rebuilt from its characters by :func:`_chars_text`.
+    """
+    lines = source.extract_text_lines(return_chars=True, keep_blank_chars=True)
+    return [dict(raw, text=_chars_text(raw.get("chars") or [], str(raw["text"]))) for raw in lines]
+
+
+def _chars_text(chars: Sequence[dict[str, Any]], fallback: str) -> str:
+    """One line's text from its characters, left to right.
+
+    A space is text when the PDF prints a blank glyph, or when the gap between two glyphs is
+    wider than the word tolerance — except an *autospace gap*: the narrow gap (less than
+    :data:`_AUTOSPACE_EM` of the font size) a word processor leaves between a CJK character and
+    an ASCII letter or digit (``港区）2023年``).  That gap is typography, not a typed space.
+    """
+    if not chars:
+        return fallback
+    out: list[str] = []
+    previous: dict[str, Any] | None = None
+    for char in chars:
+        text = str(char["text"])
+        if previous is not None and not text.isspace() and not str(previous["text"]).isspace():
+            gap = float(char["x0"]) - float(previous["x1"])
+            if gap > _WORD_GAP and not _is_autospace(previous, char, gap):
+                out.append(" ")
+        out.append(text)
+        previous = char
+    return " ".join("".join(out).split())
+
+
+def _is_autospace(left: dict[str, Any], right: dict[str, Any], gap: float) -> bool:
+    a, b = str(left["text"]), str(right["text"])
+    mixed = (_CJK_CHAR_RE.match(a) and _ASCII_ALNUM_RE.match(b)) or (_ASCII_ALNUM_RE.match(a) and _CJK_CHAR_RE.match(b))
+    size = max(float(left.get("size") or 0.0), float(right.get("size") or 0.0))
+    return bool(mixed) and size > 0 and gap < _AUTOSPACE_EM * size
+
+
 def _read_page(number: int, page: Any) -> _Page:
-    all_lines = [_line(raw, 0) for raw in page.extract_text_lines(return_chars=True)]
+    all_lines = [_line(raw, 0) for raw in _text_lines(page)]
     all_lines = [attrs.evolve(line, line=i) for i, line in enumerate(all_lines, start=1) if line.text]
     tops = [line.top for line in all_lines]
 
@@ -184,7 +236,7 @@ def _read_page(number: int, page: Any) -> _Page:
     for table in tables:
         outside = outside.outside_bbox((table.x0, table.top, table.x1, table.bottom), strict=False)
     prose = []
-    for raw in outside.extract_text_lines(return_chars=True):
+    for raw in _text_lines(outside):
         line = _line(raw, line_at(float(raw["top"])) or 0)
         if line.text and not _is_page_number(line, float(page.height)):
             prose.append(line)
@@ -199,12 +251,12 @@ def _read_page(number: int, page: Any) -> _Page:
 
 
 def _line(raw: dict[str, Any], number: int) -> _Line:
-    chars = raw.get("chars") or []
+    chars = [c for c in raw.get("chars") or [] if not str(c["text"]).isspace()]
     size = statistics.median(float(c["size"]) for c in chars) if chars else 0.0
     return _Line(
         text=_clean(str(raw["text"])),
-        x0=float(raw["x0"]),
-        x1=float(raw["x1"]),
+        x0=min((float(c["x0"]) for c in chars), default=float(raw["x0"])),
+        x1=max((float(c["x1"]) for c in chars), default=float(raw["x1"])),
         top=float(raw["top"]),
         bottom=float(raw["bottom"]),
         size=round(size * 2) / 2,
@@ -219,8 +271,29 @@ def _is_page_number(line: _Line, height: float) -> bool:
     return in_margin and bool(_BARE_NUMBER_RE.match(line.text))
 
 
+def _cell_texts(page: Any, found: Any) -> list[list[str]]:
+    """The text of every cell of a found table (as ``found.extract()``, spaces rebuilt)."""
+    from pdfplumber.utils.text import chars_to_textmap
+
+    def inside(char: dict[str, Any], bbox: Sequence[float]) -> bool:
+        middle_x = (float(char["x0"]) + float(char["x1"])) / 2
+        middle_y = (float(char["top"]) + float(char["bottom"])) / 2
+        return bbox[0] <= middle_x < bbox[2] and bbox[1] <= middle_y < bbox[3]
+
+    texts = []
+    for row in found.rows:
+        row_chars = [c for c in page.chars if inside(c, row.bbox)]
+        row_texts = []
+        for bbox in row.cells:
+            chars = [c for c in row_chars if bbox is not None and inside(c, bbox)]
+            lines = chars_to_textmap(chars, keep_blank_chars=True).extract_text_lines() if chars else []
+            row_texts.append("\n".join(_chars_text(raw.get("chars") or [], str(raw["text"])) for raw in lines))
+        texts.append(row_texts)
+    return texts
+
+
 def _table(page: int, found: Any, line_at: Any) -> _Table | None:
-    texts = found.extract()
+    texts = _cell_texts(found.page, found)
     cells = []
     for row, row_texts in zip(found.rows, texts, strict=False):
         for bbox, text in zip(row.cells, row_texts, strict=False):
@@ -247,12 +320,15 @@ def _clean(text: str) -> str:
 
 
 def _join_lines(lines: Iterable[str]) -> str:
-    """Wrapped lines joined: directly, or with a space between two ASCII words."""
+    """Wrapped lines joined: directly, or with a space between two ASCII words.
+
+    A figure wrapped in a narrow cell (``0.0001`` / ``99万`` / ``元``) is joined directly.
+    """
+    cleaned = [line for line in (_clean(raw) for raw in lines) if line]
+    if _is_number("".join(cleaned)):
+        return "".join(cleaned)
     out = ""
-    for raw in lines:
-        line = _clean(raw)
-        if not line:
-            continue
+    for line in cleaned:
         if out and _ASCII_WORD_END.search(out) and _ASCII_WORD_START.match(line) and not _is_number(out + line):
             out += " "
         out += line
@@ -448,16 +524,22 @@ class _Body:
     right: float
     size: float
     char: float
+    indented: bool
+    """Whether the body text marks paragraphs with a first-line indent (two characters)."""
 
 
 def _body_geometry(lines: Sequence[_Line]) -> _Body:
     if not lines:
-        return _Body(left=0.0, right=0.0, size=0.0, char=1.0)
+        return _Body(left=0.0, right=0.0, size=0.0, char=1.0, indented=False)
     size = statistics.mode(line.size for line in lines)
     body = [line for line in lines if abs(line.size - size) <= 0.6] or list(lines)
-    left = statistics.mode(round(line.x0) for line in body)
+    # the left margin: the leftmost start shared by two lines or more (wrapped lines, headings)
+    starts = collections.Counter(round(line.x0) for line in body)
+    left = min((x for x, n in starts.items() if n >= 2), default=min(starts))
     right = max(line.x1 for line in body)
-    return _Body(left=float(left), right=float(right), size=size, char=max(size, 1.0))
+    char = max(size, 1.0)
+    indents = sum(1 for line in body if 1.5 * char <= line.x0 - left <= 2.5 * char and not _HEADING_RE.match(line.text))
+    return _Body(left=float(left), right=float(right), size=size, char=char, indented=indents >= 2)
 
 
 def _starts_paragraph(previous: tuple[_Page, _Line], current: tuple[_Page, _Line], body: _Body) -> bool:
@@ -472,7 +554,14 @@ def _starts_paragraph(previous: tuple[_Page, _Line], current: tuple[_Page, _Line
         return True
     if line.x0 > body.left + 0.8 * body.char:  # first-line indent
         return True
-    return before.x1 < body.right - 1.5 * body.char  # the line before ended short
+    shortfall = (body.right - before.x1) / body.char
+    if shortfall <= 1.5:  # the line before runs to the right margin: the paragraph goes on
+        return False
+    # The line before ended short: a paragraph ends there — unless paragraphs start indented,
+    # this line is not, and the line before was only cut a little short by line-breaking rules
+    # (no opening bracket or quote at a line end, no number split).
+    cut_by_line_breaking = body.indented and shortfall <= _KINSOKU_CHARS and not before.text.endswith(_SENTENCE_ENDS)
+    return not cut_by_line_breaking
 
 
 def _continues_table(previous: _Table, table: _Table) -> bool:
