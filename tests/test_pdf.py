@@ -35,6 +35,8 @@ DATA = Path(__file__).resolve().parent / "data" / "pdf"
 GENERATED = sorted(DATA.glob("generated-*.pdf"))
 LIBREOFFICE = sorted(DATA.glob("libreoffice-*.pdf"))
 """Generated reports written as .docx and printed by LibreOffice (``make_libreoffice_pdfs.py``)."""
+BORDERLESS = sorted(DATA.glob("borderless-*.pdf"))
+"""Generated reports printed with tables without ruling lines (``make_pdfs.py --borderless``)."""
 _NUMBER = re.compile(r"^[-+]?\d[\d.]*(?:万元|元)?$")
 
 
@@ -308,6 +310,64 @@ def test_wrapped_figure_in_a_narrow_cell_is_one_figure() -> None:
     assert pdf._join_lines(["0.0001", "99万", "元"]) == "0.000199万元"
     assert pdf._join_lines(["12", "345"]) == "12345"
     assert pdf._join_lines(["hazwgkc@163.com", "www"]) == "hazwgkc@163.com www"
+
+
+# ---------------------------------------------------------------------------------------
+# Tables without ruling lines: rows and columns from word positions
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", BORDERLESS, ids=lambda p: p.stem)
+def test_borderless_pdf_parses_back_equal(path: Path) -> None:
+    with pdfplumber.open(path) as doc:
+        assert not any(page.find_tables() for page in doc.pages), "no ruling lines at all"
+    result = opengov.parse(path.read_bytes())
+    assert result.report == _report_of(path)
+    codes = [d.code for d in result.diagnostics]
+    assert codes == ["pdf-no-ruling"]
+    assert result.diagnostics[0].message == pdf.NO_RULING
+    assert result.diagnostics[0].location.page is not None
+
+
+def test_borderless_pdfs_cover_both_formats_and_a_page_break() -> None:
+    assert {_report_of(p).format for p in BORDERLESS} == {layout.Format.V2019, layout.Format.V2021}
+    for path in BORDERLESS:
+        table3 = list(pdf.read(path.read_bytes()).grids())[1]
+        assert len({c.location.page for c in table3.cells if c.location}) >= 2, "table 3 runs across pages"
+
+
+def _without_ruling_lines(data: bytes) -> bytes:
+    """The same characters at the same places and sizes, and nothing else (no lines)."""
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    cidfonts = pytest.importorskip("reportlab.pdfbase.cidfonts")
+    pdfmetrics = pytest.importorskip("reportlab.pdfbase.pdfmetrics")
+    pdfmetrics.registerFont(cidfonts.UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        pages = doc.pages
+        drawing = canvas.Canvas(out, pagesize=(float(pages[0].width), float(pages[0].height)))
+        for page in pages:
+            for char in page.chars:
+                size = float(char["size"])
+                drawing.setFont("STSong-Light", size)
+                baseline = float(page.height) - float(char["bottom"]) + 0.2 * size
+                drawing.drawString(float(char["x0"]), baseline, char["text"])
+            drawing.showPage()
+        drawing.save()
+    return out.getvalue()
+
+
+def test_huaian_without_ruling_lines(samples: Path) -> None:
+    """The real report's text, redrawn without its table borders, still gives every figure."""
+    data = _without_ruling_lines((samples / "huaian-2024.pdf").read_bytes())
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        assert not any(page.find_tables() for page in doc.pages)
+    borderless = opengov.parse(data)
+    ruled = opengov.read(samples / "huaian-2024.pdf")
+    assert [c.value for c in borderless.report.cells()] == [c.value for c in ruled.report.cells()]
+    assert (borderless.report.organ, borderless.report.year) == ("淮安市人民政府", 2024)
+    assert [d.code for d in borderless.diagnostics if str(d.severity) == "error"] == []
+    assert "pdf-no-ruling" in [d.code for d in borderless.diagnostics]
 
 
 @needs_parse

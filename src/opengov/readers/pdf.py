@@ -34,6 +34,7 @@ import attrs
 
 from opengov.errors import Diagnostic, Location, ParseError, Severity
 from opengov.grid import Block, Document, Grid, GridCell, Paragraph
+from opengov.layout import PLACEHOLDER_GLYPHS, SECTIONS, normalize_label
 
 __all__ = ["NAME", "detect", "read"]
 
@@ -70,6 +71,9 @@ _KINSOKU_CHARS = 5.0
 """At most this many characters short, a line may be cut by line-breaking rules, not end a paragraph."""
 _SENTENCE_ENDS = ("。", "！", "？", "：", ":")
 
+_CELL_GAP_EM = 0.34
+"""Without ruling lines, a gap this wide (in em) or wider separates two cells of a line."""
+
 _EDGE_TOLERANCE = 3.0
 """Cell borders closer than this (points) are the same grid line."""
 
@@ -101,7 +105,16 @@ def read(data: bytes) -> Document:
         raise _library_error(exc) from None
     if not any(page.lines for page in pages):
         raise _error("pdf-no-text", NO_TEXT_LAYER)
-    return Document(blocks=tuple(_blocks(pages)), form=NAME)
+    blocks = _blocks(pages)
+    diagnostics = []
+    if not any(page.tables for page in pages) and any(isinstance(b, Grid) for b in blocks):
+        first = next(b for b in blocks if isinstance(b, Grid))
+        diagnostics.append(
+            Diagnostic(
+                severity=Severity.INFO, code="pdf-no-ruling", message=NO_RULING, location=first.location or Location()
+            )
+        )
+    return Document(blocks=tuple(blocks), form=NAME, diagnostics=tuple(diagnostics))
 
 
 # ---------------------------------------------------------------------------------------
@@ -142,6 +155,15 @@ class _Line:
     bottom: float
     size: float
     line: int
+    segments: tuple[_Segment, ...] = ()
+    """The line cut at wide gaps (cells of a table printed without ruling lines)."""
+
+
+@attrs.frozen(kw_only=True)
+class _Segment:
+    text: str
+    x0: float
+    x1: float
 
 
 @attrs.frozen(kw_only=True)
@@ -261,6 +283,20 @@ def _line(raw: dict[str, Any], number: int) -> _Line:
         bottom=float(raw["bottom"]),
         size=round(size * 2) / 2,
         line=number,
+        segments=_segments(chars, size),
+    )
+
+
+def _segments(chars: Sequence[dict[str, Any]], size: float) -> tuple[_Segment, ...]:
+    """Runs of glyphs separated by gaps of at least :data:`_CELL_GAP_EM` of the font size."""
+    runs: list[list[dict[str, Any]]] = []
+    for char in chars:
+        if runs and float(char["x0"]) - float(runs[-1][-1]["x1"]) < _CELL_GAP_EM * max(size, 1.0):
+            runs[-1].append(char)
+        else:
+            runs.append([char])
+    return tuple(
+        _Segment(text=_clean(_chars_text(run, "")), x0=float(run[0]["x0"]), x1=float(run[-1]["x1"])) for run in runs
     )
 
 
@@ -485,7 +521,11 @@ def _blocks(pages: Sequence[_Page]) -> list[Block]:
         page_items += [(table.top, table) for table in page.tables]
         items += [(page, item) for _, item in sorted(page_items, key=lambda pair: pair[0])]
     has_tables = any(page.tables for page in pages)
-    body = _body_geometry([line for page in pages for line in page.prose])
+    borderless = {} if has_tables else _borderless_tables(items)
+    has_tables = has_tables or bool(borderless)
+    in_tables = {i for start, (end, _) in borderless.items() for i in range(start, end)}
+    body = _body_geometry([item for i, (_, item) in enumerate(items) if isinstance(item, _Line) and i not in in_tables])
+    skip_to = -1
     blocks: list[Block] = []
     paragraph: list[tuple[_Page, _Line]] = []
     parts: list[_Table] = []
@@ -502,7 +542,14 @@ def _blocks(pages: Sequence[_Page]) -> list[Block]:
             blocks.append(_grid(parts))
             parts.clear()
 
-    for page, item in items:
+    for index, (page, item) in enumerate(items):
+        if index < skip_to:
+            continue
+        if index in borderless:
+            flush_paragraph()
+            skip_to, grid = borderless[index]
+            blocks.append(grid)
+            continue
         if isinstance(item, _Table):
             flush_paragraph()
             if parts and not _continues_table(parts[-1], item):
@@ -571,3 +618,173 @@ def _continues_table(previous: _Table, table: _Table) -> bool:
     overlap = min(previous.x1, table.x1) - max(previous.x0, table.x0)
     width = max(previous.x1 - previous.x0, table.x1 - table.x0)
     return width > 0 and overlap / width > 0.9
+
+
+# ---------------------------------------------------------------------------------------
+# Tables printed without ruling lines: rows and columns from word positions
+# ---------------------------------------------------------------------------------------
+
+NO_RULING = "tables without ruling lines were read from word positions"
+
+
+def _is_figure(text: str) -> bool:
+    return _is_number(text) or text in PLACEHOLDER_GLYPHS
+
+
+def _section_index(text: str) -> int | None:
+    """The index in :data:`~opengov.layout.SECTIONS` of a section heading line, if it is one."""
+    loose = normalize_label(text)
+    for i, section in enumerate(SECTIONS):
+        if loose == normalize_label(section.label):
+            return i
+    return None
+
+
+@attrs.define
+class _Label:
+    x0: float
+    text: str
+
+
+@attrs.define
+class _Row:
+    labels: list[_Label]
+    """The label cells, left to right."""
+    figures: list[_Segment]
+    location: Location
+    block: int
+
+
+def _borderless_tables(items: Sequence[tuple[_Page, _Line | _Table]]) -> dict[int, tuple[int, Grid]]:
+    """Tables printed without ruling lines, rebuilt from the positions of their words.
+
+    Each table section (``二、`` to ``四、``) of the report holds one table: its lines run from
+    the section heading to the next heading.  A line whose last cells are figures (cut at wide
+    gaps) is a row; the figures' x positions, clustered, are the columns; label lines between
+    rows continue the label cell above them at the same x (a wrapped label) unless they start a
+    new label; header lines (words over the figure columns, no figure) are dropped.  Returns
+    ``{index of the first line: (index after the last line, grid)}``.
+    """
+    headings = [(i, _section_index(item.text)) for i, (_, item) in enumerate(items) if isinstance(item, _Line)]
+    starts = [(i, n) for i, n in headings if n is not None]
+    found: dict[int, tuple[int, Grid]] = {}
+    for k, (start, section) in enumerate(starts):
+        if SECTIONS[section].table is None:
+            continue
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(items)
+        lines = [(page, item) for page, item in items[start + 1 : end] if isinstance(item, _Line)]
+        grid = _borderless_grid(lines)
+        if grid is not None:
+            found[start + 1] = (end, grid)
+    return found
+
+
+def _figures_of(line: _Line) -> list[_Segment] | None:
+    """The figure cells ending a line (None unless every cell after the first figure is one)."""
+    segments = line.segments
+    first = next((i for i, seg in enumerate(segments) if _is_figure(seg.text)), None)
+    if first is None or not all(_is_figure(seg.text) for seg in segments[first:]):
+        return None
+    return list(segments[first:])
+
+
+def _borderless_grid(lines: Sequence[tuple[_Page, _Line]]) -> Grid | None:
+    figure_lines = [(page, line, _figures_of(line)) for page, line in lines]
+    all_figures = [seg for _, _, figs in figure_lines for seg in figs or []]
+    if not all_figures:
+        return None
+    size = statistics.median(line.size for _, line in lines) or 1.0
+    boundary = min(seg.x0 for seg in all_figures) - 0.5 * size
+    columns = _columns(all_figures, size)
+    rows: list[_Row] = []
+    pending: list[_Label] = []
+    block = 0
+    for page, line, figures in figure_lines:
+        location = Location(page=page.number, line=line.line)
+        if figures is not None:
+            labels = list(pending)
+            for seg in line.segments[: len(line.segments) - len(figures)]:
+                # a label centred on its row: its first line(s) came before the figures
+                above = next((c for c in pending if abs(c.x0 - seg.x0) <= size), None)
+                if above is not None and not _NEW_LABEL_RE.match(seg.text):
+                    above.text = _join_lines([above.text, seg.text])
+                else:
+                    labels.append(_Label(x0=seg.x0, text=seg.text))
+            rows.append(_Row(labels=labels, figures=figures, location=location, block=block))
+            pending = []
+            continue
+        if any(seg.x0 >= boundary for seg in line.segments):  # a header line over the figures
+            if rows and rows[-1].block == block:
+                block += 1
+            pending = []
+            continue
+        for seg in line.segments:
+            target = _continued(seg, pending, rows, block, size)
+            if target is None:
+                pending.append(_Label(x0=seg.x0, text=seg.text))
+            else:
+                target.text = _join_lines([target.text, seg.text])
+    if not rows:
+        return None
+    return _rows_grid(rows, *columns)
+
+
+def _continued(seg: _Segment, pending: list[_Label], rows: list[_Row], block: int, size: float) -> _Label | None:
+    """The label cell a label line continues: the nearest one above it at the same x."""
+    if _NEW_LABEL_RE.match(seg.text):
+        return None
+    for cell in reversed(pending):
+        if abs(cell.x0 - seg.x0) <= size:
+            return cell
+    if pending:
+        return None
+    for row in reversed(rows):
+        if row.block != block:
+            return None
+        for cell in row.labels:
+            if abs(cell.x0 - seg.x0) <= size:
+                return cell
+    return None
+
+
+def _columns(figures: Sequence[_Segment], size: float) -> tuple[list[float], bool]:
+    """Column positions: figures' left edges or centres, whichever clusters into fewer
+    columns (left-aligned or centred figures); and whether they are centres."""
+
+    def cluster(values: list[float]) -> list[float]:
+        groups: list[list[float]] = []
+        for value in sorted(values):
+            if groups and value - groups[-1][-1] <= 0.8 * size:
+                groups[-1].append(value)
+            else:
+                groups.append([value])
+        return [statistics.mean(g) for g in groups]
+
+    by_left = cluster([seg.x0 for seg in figures])
+    by_centre = cluster([(seg.x0 + seg.x1) / 2 for seg in figures])
+    return (by_left, False) if len(by_left) <= len(by_centre) else (by_centre, True)
+
+
+def _rows_grid(rows: Sequence[_Row], columns: Sequence[float], centred: bool) -> Grid:
+    """The grid: label cells right-aligned before the figure columns; each row gets a cell for
+    every column its block (rows between two header lines) uses, empty where nothing is printed."""
+    n_labels = max((len(row.labels) for row in rows), default=0)
+    block_columns: dict[int, set[int]] = {}
+    placed_rows = []
+    for row in rows:
+        placed = []
+        for seg in row.figures:
+            left = _index(columns, seg.x0)
+            middle = _index(columns, (seg.x0 + seg.x1) / 2)
+            placed.append((middle if centred else left, seg))
+        block_columns.setdefault(row.block, set()).update(c for c, _ in placed)
+        placed_rows.append(placed)
+    cells: list[GridCell] = []
+    for r, (row, placed) in enumerate(zip(rows, placed_rows, strict=True)):
+        for i, label in enumerate(row.labels):
+            cells.append(GridCell(row=r, col=n_labels - len(row.labels) + i, text=label.text, location=row.location))
+        used = block_columns[row.block]
+        texts = {c: seg.text for c, seg in placed}
+        for c in range(min(used), max(used) + 1):
+            cells.append(GridCell(row=r, col=n_labels + c, text=texts.get(c, ""), location=row.location))
+    return Grid.from_cells(cells, location=rows[0].location)
