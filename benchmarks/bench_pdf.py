@@ -10,6 +10,8 @@ from opengov.readers import pdf
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT.parent / "shared" / "samples" / "huaian-2024.pdf"
 GENERATED = ROOT / "tests" / "data" / "pdf" / "generated-2021-b.pdf"
+LIBREOFFICE = ROOT / "tests" / "data" / "pdf" / "libreoffice-2021.pdf"
+BORDERLESS = ROOT / "tests" / "data" / "pdf" / "borderless-2021.pdf"
 
 
 def _read(path: Path) -> Callable[[], Callable[[], object]]:
@@ -20,6 +22,10 @@ def _read(path: Path) -> Callable[[], Callable[[], object]]:
     return setup
 
 
-BENCHMARKS = [("read generated-2021-b.pdf (3 pages)", _read(GENERATED))]
+BENCHMARKS = [
+    ("read generated-2021-b.pdf (3 pages)", _read(GENERATED)),
+    ("read libreoffice-2021.pdf (4 pages, printed by LibreOffice)", _read(LIBREOFFICE)),
+    ("read borderless-2021.pdf (3 pages, tables without ruling lines)", _read(BORDERLESS)),
+]
 if SAMPLE.is_file():
     BENCHMARKS.append(("read huaian-2024.pdf (6 pages, real)", _read(SAMPLE)))

@@ -372,14 +372,11 @@ def test_corrupted_bytes_give_document_or_one_clear_error(data: st.DataObject) -
 needs_libreoffice = pytest.mark.skipif(shutil.which("libreoffice") is None, reason="libreoffice is not on PATH")
 
 
-def _no_spaces(text: str) -> str:
-    return "".join(text.split())
-
-
 @needs_libreoffice
 def test_pdf_printed_by_libreoffice_parses_back(tmp_path: Path) -> None:
     pytest.importorskip("pdfplumber", reason="reading the PDF needs the extra opengov[pdf]")
-    reports_ = {p.stem: opengov.loads(p.read_text(encoding="utf-8")) for p in GENERATED}
+    paths = GENERATED + sorted((DATA / "pdf").glob("libreoffice-*.json"))
+    reports_ = {p.stem: opengov.loads(p.read_text(encoding="utf-8")) for p in paths}
     for name, report in reports_.items():
         (tmp_path / f"{name}.docx").write_bytes(opengov.render(report, to="docx"))
     subprocess.run(
@@ -391,11 +388,6 @@ def test_pdf_printed_by_libreoffice_parses_back(tmp_path: Path) -> None:
     )
     assert {r.format for r in reports_.values()} == {opengov.Format.V2019, opengov.Format.V2021}
     for name, report in reports_.items():
-        parsed = opengov.read(tmp_path / f"{name}.pdf").report
-        # every figure, every paragraph; the title comes back with a space where LibreOffice
-        # leaves a gap between Chinese and digits (see docs/docx.md)
-        assert list(parsed.cells()) == list(report.cells()), name
-        assert _no_spaces(parsed.title) == _no_spaces(report.title)
-        assert (parsed.organ, parsed.year) == (report.organ, report.year)
-        for field in ("preamble", "overview", "problems", "other_matters"):
-            assert getattr(parsed, field) == getattr(report, field), (name, field)
+        # exactly equal: every figure, the title (no space left in LibreOffice's autospace gap
+        # between Chinese and digits), every paragraph (also one running over a page break)
+        assert opengov.read(tmp_path / f"{name}.pdf").report == report, name

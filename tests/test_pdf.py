@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import json
 import re
 from pathlib import Path
@@ -32,6 +33,10 @@ from opengov.readers import pdf  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "pdf"
 GENERATED = sorted(DATA.glob("generated-*.pdf"))
+LIBREOFFICE = sorted(DATA.glob("libreoffice-*.pdf"))
+"""Generated reports written as .docx and printed by LibreOffice (``make_libreoffice_pdfs.py``)."""
+BORDERLESS = sorted(DATA.glob("borderless-*.pdf"))
+"""Generated reports printed with tables without ruling lines (``make_pdfs.py --borderless``)."""
 _NUMBER = re.compile(r"^[-+]?\d[\d.]*(?:万元|元)?$")
 
 
@@ -236,10 +241,133 @@ needs_parse = pytest.mark.skipif(not hasattr(opengov, "parse"), reason="opengov.
 
 
 @needs_parse
-@pytest.mark.parametrize("path", GENERATED, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", GENERATED + LIBREOFFICE, ids=lambda p: p.stem)
 def test_generated_pdf_parses_back_equal(path: Path) -> None:
     result = opengov.parse(path.read_bytes())  # type: ignore[attr-defined]
     assert result.report == _report_of(path)
+
+
+def test_libreoffice_pdfs_cover_both_formats_page_breaks_and_autospace() -> None:
+    assert {_report_of(p).format for p in LIBREOFFICE} == {layout.Format.V2019, layout.Format.V2021}
+    for path in LIBREOFFICE:
+        assert path.stat().st_size < 150_000
+        document = pdf.read(path.read_bytes())
+        table3 = list(document.grids())[1]
+        assert len({c.location.page for c in table3.cells if c.location}) == 2, "table 3 runs across a page"
+        with pdfplumber.open(path) as doc:
+            chars = doc.pages[0].chars
+        # LibreOffice leaves a gap of 0.2 em between the year and the 年 after it
+        after = next(i for i, c in enumerate(chars) if c["text"] == "年" and chars[i - 1]["text"].isdigit())
+        gap = chars[after]["x0"] - chars[after - 1]["x1"]
+        assert 3.0 < gap < 0.3 * chars[after]["size"], "an autospace gap wider than the word tolerance"
+        report = _report_of(path)
+        assert next(p.text for p in document.paragraphs()) == report.title
+    # some paragraph starts on one page and ends on the next (LibreOffice breaks it there)
+    across = []
+    for path in LIBREOFFICE:
+        with pdfplumber.open(path) as doc:
+            pages = [re.sub(r"-\d+-", "", "".join((page.extract_text() or "").split())) for page in doc.pages]
+        report = _report_of(path)
+        for text in (*report.overview, *report.problems, *report.other_matters):
+            if not any(text in page for page in pages):
+                across += [text for before, after in itertools.pairwise(pages) if text in before + after]
+    assert len(across) >= 2
+
+
+@st.composite
+def _line_chars(draw: st.DrawFn) -> tuple[list[dict[str, Any]], str]:
+    """Glyphs of one printed line and the text they spell: CJK and ASCII runs, with gaps."""
+    size = draw(st.sampled_from([10.5, 12.0, 14.0, 16.0, 18.0, 22.0]))
+    runs = draw(st.lists(st.sampled_from(["年度报告", "淮安", "2024", "ab", "（含）", "12"]), min_size=1, max_size=6))
+    chars: list[dict[str, Any]] = []
+    expected = ""
+    x = 50.0
+    for run in runs:
+        if chars:
+            cjk_boundary = pdf._CJK_CHAR_RE.match(chars[-1]["text"]) or pdf._CJK_CHAR_RE.match(run[0])
+            mixed = cjk_boundary and (chars[-1]["text"].isascii() != run[0].isascii())
+            kind = draw(st.sampled_from(["none", "autospace", "space"] if mixed else ["none", "space"]))
+            if kind == "autospace":
+                x += 0.2 * size
+            elif kind == "space":
+                x += max(0.5 * size, 4.0)
+                expected += " "
+        for char in run:
+            width = size if not char.isascii() else size / 2
+            chars.append({"text": char, "x0": x, "x1": x + width, "size": size})
+            x += width
+        expected += run
+    return chars, expected
+
+
+@given(_line_chars())
+def test_line_text_drops_autospace_gaps_only(line: tuple[list[dict[str, Any]], str]) -> None:
+    chars, expected = line
+    assert pdf._chars_text(chars, "") == " ".join(expected.split())
+
+
+def test_wrapped_figure_in_a_narrow_cell_is_one_figure() -> None:
+    assert pdf._join_lines(["0.0001", "99万", "元"]) == "0.000199万元"
+    assert pdf._join_lines(["12", "345"]) == "12345"
+    assert pdf._join_lines(["hazwgkc@163.com", "www"]) == "hazwgkc@163.com www"
+
+
+# ---------------------------------------------------------------------------------------
+# Tables without ruling lines: rows and columns from word positions
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", BORDERLESS, ids=lambda p: p.stem)
+def test_borderless_pdf_parses_back_equal(path: Path) -> None:
+    with pdfplumber.open(path) as doc:
+        assert not any(page.find_tables() for page in doc.pages), "no ruling lines at all"
+    result = opengov.parse(path.read_bytes())
+    assert result.report == _report_of(path)
+    codes = [d.code for d in result.diagnostics]
+    assert codes == ["pdf-no-ruling"]
+    assert result.diagnostics[0].message == pdf.NO_RULING
+    assert result.diagnostics[0].location.page is not None
+
+
+def test_borderless_pdfs_cover_both_formats_and_a_page_break() -> None:
+    assert {_report_of(p).format for p in BORDERLESS} == {layout.Format.V2019, layout.Format.V2021}
+    for path in BORDERLESS:
+        table3 = list(pdf.read(path.read_bytes()).grids())[1]
+        assert len({c.location.page for c in table3.cells if c.location}) >= 2, "table 3 runs across pages"
+
+
+def _without_ruling_lines(data: bytes) -> bytes:
+    """The same characters at the same places and sizes, and nothing else (no lines)."""
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    cidfonts = pytest.importorskip("reportlab.pdfbase.cidfonts")
+    pdfmetrics = pytest.importorskip("reportlab.pdfbase.pdfmetrics")
+    pdfmetrics.registerFont(cidfonts.UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        pages = doc.pages
+        drawing = canvas.Canvas(out, pagesize=(float(pages[0].width), float(pages[0].height)))
+        for page in pages:
+            for char in page.chars:
+                size = float(char["size"])
+                drawing.setFont("STSong-Light", size)
+                baseline = float(page.height) - float(char["bottom"]) + 0.2 * size
+                drawing.drawString(float(char["x0"]), baseline, char["text"])
+            drawing.showPage()
+        drawing.save()
+    return out.getvalue()
+
+
+def test_huaian_without_ruling_lines(samples: Path) -> None:
+    """The real report's text, redrawn without its table borders, still gives every figure."""
+    data = _without_ruling_lines((samples / "huaian-2024.pdf").read_bytes())
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        assert not any(page.find_tables() for page in doc.pages)
+    borderless = opengov.parse(data)
+    ruled = opengov.read(samples / "huaian-2024.pdf")
+    assert [c.value for c in borderless.report.cells()] == [c.value for c in ruled.report.cells()]
+    assert (borderless.report.organ, borderless.report.year) == ("淮安市人民政府", 2024)
+    assert [d.code for d in borderless.diagnostics if str(d.severity) == "error"] == []
+    assert "pdf-no-ruling" in [d.code for d in borderless.diagnostics]
 
 
 @needs_parse

@@ -23,6 +23,7 @@ library.
 
 from __future__ import annotations
 
+import collections
 import io
 import re
 import statistics
@@ -33,6 +34,7 @@ import attrs
 
 from opengov.errors import Diagnostic, Location, ParseError, Severity
 from opengov.grid import Block, Document, Grid, GridCell, Paragraph
+from opengov.layout import PLACEHOLDER_GLYPHS, SECTIONS, normalize_label
 
 __all__ = ["NAME", "detect", "read"]
 
@@ -57,6 +59,20 @@ _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z0-9]")
+
+_CJK_CHAR_RE = re.compile(rf"[{_CJK}]")
+_ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+_WORD_GAP = 3.0
+"""A gap wider than this (points) between two glyphs of a line is a space (pdfplumber's default)."""
+_AUTOSPACE_EM = 0.3
+"""A gap between CJK and ASCII narrower than this (in em) is an autospace gap, not a space."""
+
+_KINSOKU_CHARS = 5.0
+"""At most this many characters short, a line may be cut by line-breaking rules, not end a paragraph."""
+_SENTENCE_ENDS = ("。", "！", "？", "：", ":")
+
+_CELL_GAP_EM = 0.34
+"""Without ruling lines, a gap this wide (in em) or wider separates two cells of a line."""
 
 _EDGE_TOLERANCE = 3.0
 """Cell borders closer than this (points) are the same grid line."""
@@ -89,7 +105,16 @@ def read(data: bytes) -> Document:
         raise _library_error(exc) from None
     if not any(page.lines for page in pages):
         raise _error("pdf-no-text", NO_TEXT_LAYER)
-    return Document(blocks=tuple(_blocks(pages)), form=NAME)
+    blocks = _blocks(pages)
+    diagnostics = []
+    if not any(page.tables for page in pages) and any(isinstance(b, Grid) for b in blocks):
+        first = next(b for b in blocks if isinstance(b, Grid))
+        diagnostics.append(
+            Diagnostic(
+                severity=Severity.INFO, code="pdf-no-ruling", message=NO_RULING, location=first.location or Location()
+            )
+        )
+    return Document(blocks=tuple(blocks), form=NAME, diagnostics=tuple(diagnostics))
 
 
 # ---------------------------------------------------------------------------------------
@@ -130,6 +155,15 @@ class _Line:
     bottom: float
     size: float
     line: int
+    segments: tuple[_Segment, ...] = ()
+    """The line cut at wide gaps (cells of a table printed without ruling lines)."""
+
+
+@attrs.frozen(kw_only=True)
+class _Segment:
+    text: str
+    x0: float
+    x1: float
 
 
 @attrs.frozen(kw_only=True)
@@ -164,8 +198,48 @@ class _Page:
     tables: tuple[_Table, ...]
 
 
+def _text_lines(source: Any) -> list[dict[str, Any]]:
+    """The text lines of a page (or a cropped part of one), each with its characters.
+
+    Blank characters are kept so that a space printed as a glyph is text; the line's text is
+    then rebuilt from its characters by :func:`_chars_text`.
+    """
+    lines = source.extract_text_lines(return_chars=True, keep_blank_chars=True)
+    return [dict(raw, text=_chars_text(raw.get("chars") or [], str(raw["text"]))) for raw in lines]
+
+
+def _chars_text(chars: Sequence[dict[str, Any]], fallback: str) -> str:
+    """One line's text from its characters, left to right.
+
+    A space is text when the PDF prints a blank glyph, or when the gap between two glyphs is
+    wider than the word tolerance — except an *autospace gap*: the narrow gap (less than
+    :data:`_AUTOSPACE_EM` of the font size) a word processor leaves between a CJK character and
+    an ASCII letter or digit (``港区）2023年``).  That gap is typography, not a typed space.
+    """
+    if not chars:
+        return fallback
+    out: list[str] = []
+    previous: dict[str, Any] | None = None
+    for char in chars:
+        text = str(char["text"])
+        if previous is not None and not text.isspace() and not str(previous["text"]).isspace():
+            gap = float(char["x0"]) - float(previous["x1"])
+            if gap > _WORD_GAP and not _is_autospace(previous, char, gap):
+                out.append(" ")
+        out.append(text)
+        previous = char
+    return " ".join("".join(out).split())
+
+
+def _is_autospace(left: dict[str, Any], right: dict[str, Any], gap: float) -> bool:
+    a, b = str(left["text"]), str(right["text"])
+    mixed = (_CJK_CHAR_RE.match(a) and _ASCII_ALNUM_RE.match(b)) or (_ASCII_ALNUM_RE.match(a) and _CJK_CHAR_RE.match(b))
+    size = max(float(left.get("size") or 0.0), float(right.get("size") or 0.0))
+    return bool(mixed) and size > 0 and gap < _AUTOSPACE_EM * size
+
+
 def _read_page(number: int, page: Any) -> _Page:
-    all_lines = [_line(raw, 0) for raw in page.extract_text_lines(return_chars=True)]
+    all_lines = [_line(raw, 0) for raw in _text_lines(page)]
     all_lines = [attrs.evolve(line, line=i) for i, line in enumerate(all_lines, start=1) if line.text]
     tops = [line.top for line in all_lines]
 
@@ -184,7 +258,7 @@ def _read_page(number: int, page: Any) -> _Page:
     for table in tables:
         outside = outside.outside_bbox((table.x0, table.top, table.x1, table.bottom), strict=False)
     prose = []
-    for raw in outside.extract_text_lines(return_chars=True):
+    for raw in _text_lines(outside):
         line = _line(raw, line_at(float(raw["top"])) or 0)
         if line.text and not _is_page_number(line, float(page.height)):
             prose.append(line)
@@ -199,16 +273,30 @@ def _read_page(number: int, page: Any) -> _Page:
 
 
 def _line(raw: dict[str, Any], number: int) -> _Line:
-    chars = raw.get("chars") or []
+    chars = [c for c in raw.get("chars") or [] if not str(c["text"]).isspace()]
     size = statistics.median(float(c["size"]) for c in chars) if chars else 0.0
     return _Line(
         text=_clean(str(raw["text"])),
-        x0=float(raw["x0"]),
-        x1=float(raw["x1"]),
+        x0=min((float(c["x0"]) for c in chars), default=float(raw["x0"])),
+        x1=max((float(c["x1"]) for c in chars), default=float(raw["x1"])),
         top=float(raw["top"]),
         bottom=float(raw["bottom"]),
         size=round(size * 2) / 2,
         line=number,
+        segments=_segments(chars, size),
+    )
+
+
+def _segments(chars: Sequence[dict[str, Any]], size: float) -> tuple[_Segment, ...]:
+    """Runs of glyphs separated by gaps of at least :data:`_CELL_GAP_EM` of the font size."""
+    runs: list[list[dict[str, Any]]] = []
+    for char in chars:
+        if runs and float(char["x0"]) - float(runs[-1][-1]["x1"]) < _CELL_GAP_EM * max(size, 1.0):
+            runs[-1].append(char)
+        else:
+            runs.append([char])
+    return tuple(
+        _Segment(text=_clean(_chars_text(run, "")), x0=float(run[0]["x0"]), x1=float(run[-1]["x1"])) for run in runs
     )
 
 
@@ -219,8 +307,29 @@ def _is_page_number(line: _Line, height: float) -> bool:
     return in_margin and bool(_BARE_NUMBER_RE.match(line.text))
 
 
+def _cell_texts(page: Any, found: Any) -> list[list[str]]:
+    """The text of every cell of a found table (as ``found.extract()``, spaces rebuilt)."""
+    from pdfplumber.utils.text import chars_to_textmap
+
+    def inside(char: dict[str, Any], bbox: Sequence[float]) -> bool:
+        middle_x = (float(char["x0"]) + float(char["x1"])) / 2
+        middle_y = (float(char["top"]) + float(char["bottom"])) / 2
+        return bbox[0] <= middle_x < bbox[2] and bbox[1] <= middle_y < bbox[3]
+
+    texts = []
+    for row in found.rows:
+        row_chars = [c for c in page.chars if inside(c, row.bbox)]
+        row_texts = []
+        for bbox in row.cells:
+            chars = [c for c in row_chars if bbox is not None and inside(c, bbox)]
+            lines = chars_to_textmap(chars, keep_blank_chars=True).extract_text_lines() if chars else []
+            row_texts.append("\n".join(_chars_text(raw.get("chars") or [], str(raw["text"])) for raw in lines))
+        texts.append(row_texts)
+    return texts
+
+
 def _table(page: int, found: Any, line_at: Any) -> _Table | None:
-    texts = found.extract()
+    texts = _cell_texts(found.page, found)
     cells = []
     for row, row_texts in zip(found.rows, texts, strict=False):
         for bbox, text in zip(row.cells, row_texts, strict=False):
@@ -247,12 +356,15 @@ def _clean(text: str) -> str:
 
 
 def _join_lines(lines: Iterable[str]) -> str:
-    """Wrapped lines joined: directly, or with a space between two ASCII words."""
+    """Wrapped lines joined: directly, or with a space between two ASCII words.
+
+    A figure wrapped in a narrow cell (``0.0001`` / ``99万`` / ``元``) is joined directly.
+    """
+    cleaned = [line for line in (_clean(raw) for raw in lines) if line]
+    if _is_number("".join(cleaned)):
+        return "".join(cleaned)
     out = ""
-    for raw in lines:
-        line = _clean(raw)
-        if not line:
-            continue
+    for line in cleaned:
         if out and _ASCII_WORD_END.search(out) and _ASCII_WORD_START.match(line) and not _is_number(out + line):
             out += " "
         out += line
@@ -409,7 +521,11 @@ def _blocks(pages: Sequence[_Page]) -> list[Block]:
         page_items += [(table.top, table) for table in page.tables]
         items += [(page, item) for _, item in sorted(page_items, key=lambda pair: pair[0])]
     has_tables = any(page.tables for page in pages)
-    body = _body_geometry([line for page in pages for line in page.prose])
+    borderless = {} if has_tables else _borderless_tables(items)
+    has_tables = has_tables or bool(borderless)
+    in_tables = {i for start, (end, _) in borderless.items() for i in range(start, end)}
+    body = _body_geometry([item for i, (_, item) in enumerate(items) if isinstance(item, _Line) and i not in in_tables])
+    skip_to = -1
     blocks: list[Block] = []
     paragraph: list[tuple[_Page, _Line]] = []
     parts: list[_Table] = []
@@ -426,7 +542,14 @@ def _blocks(pages: Sequence[_Page]) -> list[Block]:
             blocks.append(_grid(parts))
             parts.clear()
 
-    for page, item in items:
+    for index, (page, item) in enumerate(items):
+        if index < skip_to:
+            continue
+        if index in borderless:
+            flush_paragraph()
+            skip_to, grid = borderless[index]
+            blocks.append(grid)
+            continue
         if isinstance(item, _Table):
             flush_paragraph()
             if parts and not _continues_table(parts[-1], item):
@@ -448,16 +571,22 @@ class _Body:
     right: float
     size: float
     char: float
+    indented: bool
+    """Whether the body text marks paragraphs with a first-line indent (two characters)."""
 
 
 def _body_geometry(lines: Sequence[_Line]) -> _Body:
     if not lines:
-        return _Body(left=0.0, right=0.0, size=0.0, char=1.0)
+        return _Body(left=0.0, right=0.0, size=0.0, char=1.0, indented=False)
     size = statistics.mode(line.size for line in lines)
     body = [line for line in lines if abs(line.size - size) <= 0.6] or list(lines)
-    left = statistics.mode(round(line.x0) for line in body)
+    # the left margin: the leftmost start shared by two lines or more (wrapped lines, headings)
+    starts = collections.Counter(round(line.x0) for line in body)
+    left = min((x for x, n in starts.items() if n >= 2), default=min(starts))
     right = max(line.x1 for line in body)
-    return _Body(left=float(left), right=float(right), size=size, char=max(size, 1.0))
+    char = max(size, 1.0)
+    indents = sum(1 for line in body if 1.5 * char <= line.x0 - left <= 2.5 * char and not _HEADING_RE.match(line.text))
+    return _Body(left=float(left), right=float(right), size=size, char=char, indented=indents >= 2)
 
 
 def _starts_paragraph(previous: tuple[_Page, _Line], current: tuple[_Page, _Line], body: _Body) -> bool:
@@ -472,7 +601,14 @@ def _starts_paragraph(previous: tuple[_Page, _Line], current: tuple[_Page, _Line
         return True
     if line.x0 > body.left + 0.8 * body.char:  # first-line indent
         return True
-    return before.x1 < body.right - 1.5 * body.char  # the line before ended short
+    shortfall = (body.right - before.x1) / body.char
+    if shortfall <= 1.5:  # the line before runs to the right margin: the paragraph goes on
+        return False
+    # The line before ended short: a paragraph ends there — unless paragraphs start indented,
+    # this line is not, and the line before was only cut a little short by line-breaking rules
+    # (no opening bracket or quote at a line end, no number split).
+    cut_by_line_breaking = body.indented and shortfall <= _KINSOKU_CHARS and not before.text.endswith(_SENTENCE_ENDS)
+    return not cut_by_line_breaking
 
 
 def _continues_table(previous: _Table, table: _Table) -> bool:
@@ -482,3 +618,173 @@ def _continues_table(previous: _Table, table: _Table) -> bool:
     overlap = min(previous.x1, table.x1) - max(previous.x0, table.x0)
     width = max(previous.x1 - previous.x0, table.x1 - table.x0)
     return width > 0 and overlap / width > 0.9
+
+
+# ---------------------------------------------------------------------------------------
+# Tables printed without ruling lines: rows and columns from word positions
+# ---------------------------------------------------------------------------------------
+
+NO_RULING = "tables without ruling lines were read from word positions"
+
+
+def _is_figure(text: str) -> bool:
+    return _is_number(text) or text in PLACEHOLDER_GLYPHS
+
+
+def _section_index(text: str) -> int | None:
+    """The index in :data:`~opengov.layout.SECTIONS` of a section heading line, if it is one."""
+    loose = normalize_label(text)
+    for i, section in enumerate(SECTIONS):
+        if loose == normalize_label(section.label):
+            return i
+    return None
+
+
+@attrs.define
+class _Label:
+    x0: float
+    text: str
+
+
+@attrs.define
+class _Row:
+    labels: list[_Label]
+    """The label cells, left to right."""
+    figures: list[_Segment]
+    location: Location
+    block: int
+
+
+def _borderless_tables(items: Sequence[tuple[_Page, _Line | _Table]]) -> dict[int, tuple[int, Grid]]:
+    """Tables printed without ruling lines, rebuilt from the positions of their words.
+
+    Each table section (``二、`` to ``四、``) of the report holds one table: its lines run from
+    the section heading to the next heading.  A line whose last cells are figures (cut at wide
+    gaps) is a row; the figures' x positions, clustered, are the columns; label lines between
+    rows continue the label cell above them at the same x (a wrapped label) unless they start a
+    new label; header lines (words over the figure columns, no figure) are dropped.  Returns
+    ``{index of the first line: (index after the last line, grid)}``.
+    """
+    headings = [(i, _section_index(item.text)) for i, (_, item) in enumerate(items) if isinstance(item, _Line)]
+    starts = [(i, n) for i, n in headings if n is not None]
+    found: dict[int, tuple[int, Grid]] = {}
+    for k, (start, section) in enumerate(starts):
+        if SECTIONS[section].table is None:
+            continue
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(items)
+        lines = [(page, item) for page, item in items[start + 1 : end] if isinstance(item, _Line)]
+        grid = _borderless_grid(lines)
+        if grid is not None:
+            found[start + 1] = (end, grid)
+    return found
+
+
+def _figures_of(line: _Line) -> list[_Segment] | None:
+    """The figure cells ending a line (None unless every cell after the first figure is one)."""
+    segments = line.segments
+    first = next((i for i, seg in enumerate(segments) if _is_figure(seg.text)), None)
+    if first is None or not all(_is_figure(seg.text) for seg in segments[first:]):
+        return None
+    return list(segments[first:])
+
+
+def _borderless_grid(lines: Sequence[tuple[_Page, _Line]]) -> Grid | None:
+    figure_lines = [(page, line, _figures_of(line)) for page, line in lines]
+    all_figures = [seg for _, _, figs in figure_lines for seg in figs or []]
+    if not all_figures:
+        return None
+    size = statistics.median(line.size for _, line in lines) or 1.0
+    boundary = min(seg.x0 for seg in all_figures) - 0.5 * size
+    columns = _columns(all_figures, size)
+    rows: list[_Row] = []
+    pending: list[_Label] = []
+    block = 0
+    for page, line, figures in figure_lines:
+        location = Location(page=page.number, line=line.line)
+        if figures is not None:
+            labels = list(pending)
+            for seg in line.segments[: len(line.segments) - len(figures)]:
+                # a label centred on its row: its first line(s) came before the figures
+                above = next((c for c in pending if abs(c.x0 - seg.x0) <= size), None)
+                if above is not None and not _NEW_LABEL_RE.match(seg.text):
+                    above.text = _join_lines([above.text, seg.text])
+                else:
+                    labels.append(_Label(x0=seg.x0, text=seg.text))
+            rows.append(_Row(labels=labels, figures=figures, location=location, block=block))
+            pending = []
+            continue
+        if any(seg.x0 >= boundary for seg in line.segments):  # a header line over the figures
+            if rows and rows[-1].block == block:
+                block += 1
+            pending = []
+            continue
+        for seg in line.segments:
+            target = _continued(seg, pending, rows, block, size)
+            if target is None:
+                pending.append(_Label(x0=seg.x0, text=seg.text))
+            else:
+                target.text = _join_lines([target.text, seg.text])
+    if not rows:
+        return None
+    return _rows_grid(rows, *columns)
+
+
+def _continued(seg: _Segment, pending: list[_Label], rows: list[_Row], block: int, size: float) -> _Label | None:
+    """The label cell a label line continues: the nearest one above it at the same x."""
+    if _NEW_LABEL_RE.match(seg.text):
+        return None
+    for cell in reversed(pending):
+        if abs(cell.x0 - seg.x0) <= size:
+            return cell
+    if pending:
+        return None
+    for row in reversed(rows):
+        if row.block != block:
+            return None
+        for cell in row.labels:
+            if abs(cell.x0 - seg.x0) <= size:
+                return cell
+    return None
+
+
+def _columns(figures: Sequence[_Segment], size: float) -> tuple[list[float], bool]:
+    """Column positions: figures' left edges or centres, whichever clusters into fewer
+    columns (left-aligned or centred figures); and whether they are centres."""
+
+    def cluster(values: list[float]) -> list[float]:
+        groups: list[list[float]] = []
+        for value in sorted(values):
+            if groups and value - groups[-1][-1] <= 0.8 * size:
+                groups[-1].append(value)
+            else:
+                groups.append([value])
+        return [statistics.mean(g) for g in groups]
+
+    by_left = cluster([seg.x0 for seg in figures])
+    by_centre = cluster([(seg.x0 + seg.x1) / 2 for seg in figures])
+    return (by_left, False) if len(by_left) <= len(by_centre) else (by_centre, True)
+
+
+def _rows_grid(rows: Sequence[_Row], columns: Sequence[float], centred: bool) -> Grid:
+    """The grid: label cells right-aligned before the figure columns; each row gets a cell for
+    every column its block (rows between two header lines) uses, empty where nothing is printed."""
+    n_labels = max((len(row.labels) for row in rows), default=0)
+    block_columns: dict[int, set[int]] = {}
+    placed_rows = []
+    for row in rows:
+        placed = []
+        for seg in row.figures:
+            left = _index(columns, seg.x0)
+            middle = _index(columns, (seg.x0 + seg.x1) / 2)
+            placed.append((middle if centred else left, seg))
+        block_columns.setdefault(row.block, set()).update(c for c, _ in placed)
+        placed_rows.append(placed)
+    cells: list[GridCell] = []
+    for r, (row, placed) in enumerate(zip(rows, placed_rows, strict=True)):
+        for i, label in enumerate(row.labels):
+            cells.append(GridCell(row=r, col=n_labels - len(row.labels) + i, text=label.text, location=row.location))
+        used = block_columns[row.block]
+        texts = {c: seg.text for c, seg in placed}
+        for c in range(min(used), max(used) + 1):
+            cells.append(GridCell(row=r, col=n_labels + c, text=texts.get(c, ""), location=row.location))
+    return Grid.from_cells(cells, location=rows[0].location)

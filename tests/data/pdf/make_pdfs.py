@@ -1,4 +1,6 @@
-"""Make the generated PDF reports in this folder: ``python tests/data/pdf/make_pdfs.py``.
+"""Make the generated PDF reports in this folder: ``python tests/data/pdf/make_pdfs.py``
+(``python tests/data/pdf/make_pdfs.py --borderless`` makes ``borderless-*.pdf``: the committed
+``generated-2019``/``generated-2021-b`` reports printed with tables without ruling lines).
 
 Each ``generated-*.pdf`` is a report drawn by :func:`opengov.testing.reports` printed the
 way the official Word template prints: title, section headings, wrapped prose, and ruled
@@ -112,8 +114,9 @@ def table4_cells(report: Report) -> tuple[list[Cell], list[float]]:
 
 
 class Writer:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, borders: bool = True) -> None:
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+        self.borders = borders
         self.canvas = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H))
         self.page = 1
         self.y = TOP
@@ -168,12 +171,13 @@ class Writer:
                 if not r <= rr < r + rs:
                     continue
                 x0, x1 = xs[c], xs[c + cs]
-                self.canvas.line(x0, top, x0, bottom)
-                self.canvas.line(x1, top, x1, bottom)
-                if rr == r or self.y == TOP:
-                    self.canvas.line(x0, top, x1, top)
-                if rr == r + rs - 1 or next_breaks:
-                    self.canvas.line(x0, bottom, x1, bottom)
+                if self.borders:
+                    self.canvas.line(x0, top, x0, bottom)
+                    self.canvas.line(x1, top, x1, bottom)
+                    if rr == r or self.y == TOP:
+                        self.canvas.line(x0, top, x1, top)
+                    if rr == r + rs - 1 or next_breaks:
+                        self.canvas.line(x0, bottom, x1, bottom)
                 if rr == r:
                     self.canvas.setFont(FONT, CELL)
                     for i, piece in enumerate(wrap(text, x1 - x0 - 4)):
@@ -192,9 +196,10 @@ def wrap(text: str, width: float) -> list[str]:
     return lines
 
 
-def write(report: Report, path: Path) -> None:
-    """Print ``report`` to ``path`` as the Word template prints."""
-    w = Writer(path)
+def write(report: Report, path: Path, borders: bool = True) -> None:
+    """Print ``report`` to ``path`` as the Word template prints (``borders=False``: tables
+    without ruling lines, as some organs print them)."""
+    w = Writer(path, borders)
     w.line(report.title, 18, centre=True)
     w.y += 8
     for text in report.preamble:
@@ -216,6 +221,18 @@ def write(report: Report, path: Path) -> None:
 
 def main() -> None:
     global CELL
+    if sys.argv[1:] == ["--borderless"]:
+        # the committed reports again, printed without ruling lines
+        for name, base, size in (
+            ("borderless-2019", "generated-2019", 11.0),
+            ("borderless-2021", "generated-2021-b", 11.0),
+        ):
+            CELL = size
+            report = opengov.loads((HERE / f"{base}.json").read_text(encoding="utf-8"))
+            write(report, HERE / f"{name}.pdf", borders=False)
+            (HERE / f"{name}.json").write_text(opengov.dumps(report) + "\n", encoding="utf-8")
+            print(name, report.organ, report.year)
+        return
     warnings.simplefilter("ignore", NonInteractiveExampleWarning)
     made = {  # name: (report, cell font size; 11 makes table 3 run over a page break)
         "generated-2021-a": (reports("2021").example(), 8.0),
