@@ -36,7 +36,7 @@ _DETECT_ASCII_RE = re.compile(r"^\+-[-+]*\+\n\|", re.MULTILINE)
 
 def detect(text: str) -> bool:
     """Whether ``text`` holds a table drawn by opengov's text renderer (either style)."""
-    return bool(_DETECT_BOX_RE.search(text) or _DETECT_ASCII_RE.search(text))
+    return bool(("┌─" in text and _DETECT_BOX_RE.search(text)) or ("+-" in text and _DETECT_ASCII_RE.search(text)))
 
 
 _Row = str | list[str]
