@@ -368,9 +368,10 @@ def _wide_rows(reports: list[Report]) -> Iterator[list[str]]:
         cells = [""] * len(_WIDE_CELLS)
         specs = _SPEC_BY_KEY[report.format]
         tables = [t for t in TABLES if getattr(report, t) is not None]
-        for cell in report.cells():
-            spec = specs[cell.key]
-            cells[position[spec.name]] = _wide_text(cell.value, spec.kind, f"report {index}: {spec.name}")
+        for slot, value in _cell_values(report):
+            spec = specs[(slot[0], slot[3], slot[5])]
+            text = str(value) if type(value) is int else _wide_text(value, spec.kind, f"report {index}: {spec.name}")
+            cells[position[spec.name]] = text
         yield [str(index), report.format.value, report.organ, _year(report), report.title, " ".join(tables), *cells]
 
 
