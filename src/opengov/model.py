@@ -23,6 +23,7 @@ their parts for people who generate reports in code.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar, Union
@@ -663,43 +664,17 @@ class Report:
         Cells of a table the report does not have are not yielded; cells of a row that is
         absent from the document are yielded with ``value=None``.
         """
-        lay = self.layout
-        if self.table2 is not None:
-            for block, row, column in lay.table2.cells():
-                yield TableCell(
-                    table="table2",
-                    block=block.key,
-                    block_label=block.label,
-                    row=row.key,
-                    row_label=row.label,
-                    column=column.key,
-                    column_label=column.label,
-                    value=self.cell("table2", row.key, column.key),
-                )
-        if self.table3 is not None:
-            for group, row, column in lay.table3.cells():
-                yield TableCell(
-                    table="table3",
-                    block=group.key if group else None,
-                    block_label=group.label if group else None,
-                    row=row.key,
-                    row_label=row.label,
-                    column=column.key,
-                    column_label=column.label,
-                    value=getattr(self.table3.row(row.key), column.key),
-                )
-        if self.table4 is not None:
-            for block4, column in lay.table4.cells():
-                yield TableCell(
-                    table="table4",
-                    block=block4.key,
-                    block_label=block4.label,
-                    row=block4.key,
-                    row_label=block4.label,
-                    column=column.key,
-                    column_label=column.label,
-                    value=getattr(self.table4.block(block4.key), column.key),
-                )
+        for (table, block, block_label, row, row_label, column, column_label), value in _cell_values(self):
+            yield TableCell(
+                table=table,
+                block=block,
+                block_label=block_label,
+                row=row,
+                row_label=row_label,
+                column=column,
+                column_label=column_label,
+                value=value,
+            )
 
     def cell(self, table: str, row: str, column: str) -> CellValue | None:
         """One cell by its address, e.g. ``report.cell("table3", "granted", "total")``.
@@ -792,6 +767,75 @@ def _is_direct(report: Report, row: str) -> bool:
         return False
     field = attrs.fields_dict(type(report.table2)).get(row)
     return field is not None and field.metadata.get("column") is not None
+
+
+CellSlot = tuple[str, Union[str, None], Union[str, None], str, str, str, str]  # noqa: UP007
+"""A cell's fixed part in :meth:`Report.cells` order: ``(table, block, block_label, row,
+row_label, column, column_label)`` (private: :func:`_cell_values`)."""
+
+
+@functools.cache
+def _table2_plan(fmt: Format, table_type: type) -> tuple[tuple[CellSlot, str, str, bool], ...]:
+    """Table 2's cells: ``(slot, row key, column key, held directly by the table)``."""
+    fields = attrs.fields_dict(table_type)
+    plan = []
+    for block, row, column in layout.layout_for(fmt).table2.cells():
+        field = fields.get(row.key)
+        direct = field is not None and field.metadata.get("column") is not None
+        slot = ("table2", block.key, block.label, row.key, row.label, column.key, column.label)
+        plan.append((slot, row.key, column.key, direct))
+    return tuple(plan)
+
+
+@functools.cache
+def _table3_plan(fmt: Format) -> tuple[tuple[str, tuple[tuple[CellSlot, str], ...]], ...]:
+    """Table 3's cells row by row: ``(row key, ((slot, column key), …))``."""
+    rows: dict[str, list[tuple[CellSlot, str]]] = {}
+    for group, row, column in layout.layout_for(fmt).table3.cells():
+        slot = (
+            "table3",
+            group.key if group else None,
+            group.label if group else None,
+            row.key,
+            row.label,
+            column.key,
+            column.label,
+        )
+        rows.setdefault(row.key, []).append((slot, column.key))
+    return tuple((key, tuple(cells)) for key, cells in rows.items())
+
+
+@functools.cache
+def _table4_plan(fmt: Format) -> tuple[tuple[str, tuple[tuple[CellSlot, str], ...]], ...]:
+    """Table 4's cells block by block: ``(block key, ((slot, column key), …))``."""
+    blocks: dict[str, list[tuple[CellSlot, str]]] = {}
+    for block, column in layout.layout_for(fmt).table4.cells():
+        slot = ("table4", block.key, block.label, block.key, block.label, column.key, column.label)
+        blocks.setdefault(block.key, []).append((slot, column.key))
+    return tuple((key, tuple(cells)) for key, cells in blocks.items())
+
+
+def _cell_values(report: Report) -> Iterator[tuple[CellSlot, CellValue | None]]:
+    """``(slot, value)`` for every cell of :meth:`Report.cells`, in the same order, without
+    building the :class:`TableCell` records (the CSV writer's fast path)."""
+    table2 = report.table2
+    if table2 is not None:
+        table2_type: type = type(table2)
+        for slot, row_key, column_key, direct in _table2_plan(report.format, table2_type):
+            record = getattr(table2, row_key)
+            yield slot, record if direct else getattr(record, column_key)
+    table3 = report.table3
+    if table3 is not None:
+        for row_key, cells in _table3_plan(report.format):
+            counts = table3.row(row_key)
+            for slot, column_key in cells:
+                yield slot, getattr(counts, column_key)
+    table4 = report.table4
+    if table4 is not None:
+        for block_key, cells in _table4_plan(report.format):
+            outcomes = table4.block(block_key)
+            for slot, column_key in cells:
+                yield slot, getattr(outcomes, column_key)
 
 
 TABLE2_TYPES: dict[Format, type[ProactiveDisclosure2021] | type[ProactiveDisclosure2019]] = {

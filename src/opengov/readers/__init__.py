@@ -42,6 +42,13 @@ def _pdf_text(_source: str) -> Document:
 
 
 def _html_detect(source: str | bytes) -> bool:
+    # Every pattern of html.detect starts with "<" (and bytes are looked at in their first
+    # 4 KB): without one, the answer is no, and lxml need not even be imported.
+    if isinstance(source, str):
+        if "<" not in source:
+            return False
+    elif b"<" not in source[:4096]:
+        return False
     from opengov.readers import html
 
     return html.detect(source)

@@ -36,7 +36,60 @@ _DETECT_ASCII_RE = re.compile(r"^\+-[-+]*\+\n\|", re.MULTILINE)
 
 def detect(text: str) -> bool:
     """Whether ``text`` holds a table drawn by opengov's text renderer (either style)."""
-    return bool(_DETECT_BOX_RE.search(text) or _DETECT_ASCII_RE.search(text))
+    return bool(("┌─" in text and _DETECT_BOX_RE.search(text)) or ("+-" in text and _DETECT_ASCII_RE.search(text)))
+
+
+_Row = str | list[str]
+"""One table line as display columns: a string when no character is zero columns wide (a
+wide character followed by :data:`_WIDE_FILL`), else a list (see :func:`_canvas`)."""
+
+_CACHE_LIMIT = 1 << 16
+"""Entries kept in each memo below before it is emptied (bounds memory over a long batch)."""
+_SEGMENTS: dict[str, str | None] = {}
+_UNSEEN = ""  # never a value of _SEGMENTS: only non-empty (non-ASCII) pieces are memoised
+"""Memo: a non-ASCII piece of a line → its canvas string (``None``: it has a zero-width character)."""
+
+
+def _segment_canvas(segment: str) -> str | None:
+    """The canvas of a piece of a line as a string, ``None`` if it has a zero-width character."""
+    found = _SEGMENTS.get(segment, _UNSEEN)
+    if found is not _UNSEEN:
+        return found
+    out: list[str] = []
+    result: str | None = None
+    for ch in segment:
+        w = wcwidth(ch)
+        if w == 0:
+            break
+        out.append(ch + _WIDE_FILL if w == 2 else ch)
+    else:
+        result = "".join(out)
+    if len(_SEGMENTS) >= _CACHE_LIMIT:
+        _SEGMENTS.clear()
+    _SEGMENTS[segment] = result
+    return result
+
+
+def _fast_canvas(line: str, separator: str) -> str | None:
+    """:func:`_canvas` as a string (``None`` when the line has a zero-width character).
+
+    The line is cut at ``separator`` (a one-column character): ASCII pieces are their own
+    canvas, the others are memoised (labels repeat from line to line and report to report).
+    """
+    if line.isascii():
+        return None if _WIDE_FILL in line else line
+    pieces = []
+    for segment in line.split(separator):
+        if segment.isascii():
+            if _WIDE_FILL in segment:
+                return None
+            pieces.append(segment)
+        else:
+            piece = _segment_canvas(segment)
+            if piece is None:
+                return None
+            pieces.append(piece)
+    return separator.join(pieces)
 
 
 def _canvas(line: str) -> list[str]:
@@ -54,6 +107,41 @@ def _canvas(line: str) -> list[str]:
     return cells
 
 
+def _text(row: _Row, start: int, stop: int) -> str:
+    """The text of display columns ``start:stop`` of a row."""
+    part = row[start:stop]
+    return part if isinstance(part, str) else "".join(part)
+
+
+_LOCATIONS: dict[tuple[int, int], Location] = {}
+_GRID_CELLS: dict[tuple[int, int, int, int, str, int, int], GridCell] = {}
+
+
+def _location(line: int, column: int) -> Location:
+    """``Location(line=line, column=column)``, shared (it is immutable)."""
+    key = (line, column)
+    found = _LOCATIONS.get(key)
+    if found is None:
+        if len(_LOCATIONS) >= _CACHE_LIMIT:
+            _LOCATIONS.clear()
+        found = _LOCATIONS[key] = Location(line=line, column=column)
+    return found
+
+
+def _grid_cell(row: int, col: int, rowspan: int, colspan: int, text: str, line: int, column: int) -> GridCell:
+    """The GridCell, shared with every earlier read that met the same one (it is immutable;
+    the same labels at the same places recur from report to report)."""
+    key = (row, col, rowspan, colspan, text, line, column)
+    found = _GRID_CELLS.get(key)
+    if found is None:
+        if len(_GRID_CELLS) >= _CACHE_LIMIT:
+            _GRID_CELLS.clear()
+        found = _GRID_CELLS[key] = GridCell(
+            row=row, col=col, rowspan=rowspan, colspan=colspan, text=text, location=_location(line, column)
+        )
+    return found
+
+
 def _error(code: str, message: str, line: int, column: int | None = None) -> ParseError:
     diagnostic = Diagnostic(
         severity=Severity.ERROR, code=code, message=message, location=Location(line=line, column=column)
@@ -61,16 +149,41 @@ def _error(code: str, message: str, line: int, column: int | None = None) -> Par
     return ParseError([diagnostic], "the text table could not be read")
 
 
-def _is_border(line: list[str], box: bool) -> bool:
+_BOX_BORDER_RE = re.compile("[─" + "".join(sorted(_BOX_JUNCTIONS)) + "]")
+
+
+def _is_border(line: _Row, box: bool) -> bool:
     if box:
-        return "─" in line or any(ch in _BOX_JUNCTIONS for ch in line)
-    return bool(_ASCII_BORDER_RE.search("".join(ch for ch in line if ch != _WIDE_FILL)))
+        if isinstance(line, str):
+            return _BOX_BORDER_RE.search(line) is not None
+        return "─" in line or not _BOX_JUNCTIONS.isdisjoint(line)
+    # The filler follows a wide character only, so dropping it never makes a "+-".
+    return _ASCII_BORDER_RE.search(_text(line, 0, len(line))) is not None
+
+
+_BOX_VERTICAL_RE = re.compile("[" + "".join(sorted(_BOX_VERTICALS)) + "]")
+_ASCII_VERTICAL_RE = re.compile(r"[+|]")
+
+
+def _positions(row: _Row, chars: frozenset[str], pattern: re.Pattern[str]) -> list[int]:
+    """The display columns of a row that hold one of ``chars`` (``pattern`` matches one)."""
+    if isinstance(row, str):
+        return [m.start() for m in pattern.finditer(row)]
+    return [x for x, ch in enumerate(row) if ch in chars]
 
 
 def _read_table(lines: list[str], first: int) -> Grid:
     """One drawn table; ``first`` is the 0-based index of its first line in the text."""
     box = lines[0].startswith("┌")
-    canvas = [_canvas(line) for line in lines]
+    content_vertical = "│" if box else "|"
+    horizontal = "─" if box else "-"
+    canvas: list[_Row] = []
+    for line in lines:
+        fast = _fast_canvas(line, content_vertical)
+        if fast is None:
+            canvas = [_canvas(line) for line in lines]
+            break
+        canvas.append(fast)
     width = len(canvas[0])
     for i, row in enumerate(canvas):
         if len(row) != width:
@@ -83,67 +196,92 @@ def _read_table(lines: list[str], first: int) -> Grid:
     if not border[0] or not border[-1]:
         bad = 0 if not border[0] else len(canvas) - 1
         raise _error("table-border", "a drawn table must start and end with a border line", first + bad + 1)
-    verticals = _BOX_VERTICALS if box else frozenset("+|")
-    content_vertical = "│" if box else "|"
-    xs = sorted({x for i, row in enumerate(canvas) for x, ch in enumerate(row) if ch in verticals})
+    # Where the vertical borders are: on border lines any junction, on content lines the bar.
+    verticals = _BOX_VERTICALS if box else _ASCII_START
+    pattern = _BOX_VERTICAL_RE if box else _ASCII_VERTICAL_RE
+    xs_found: set[int] = set()
+    seen: dict[str, list[int]] = {}  # a repeated line (string canvas) is scanned once
+    bars: list[list[int]] = []  # per content line: the display columns of its bars
+    for row, is_border in zip(canvas, border, strict=True):
+        if isinstance(row, str) and row in seen:
+            bars.append(seen[row])
+            continue
+        positions = _positions(row, verticals, pattern)
+        xs_found.update(positions)
+        found_bars = [] if is_border else [x for x in positions if row[x] == content_vertical]
+        if isinstance(row, str):
+            seen[row] = found_bars
+        bars.append(found_bars)
+    xs = sorted(xs_found)
     ys = [i for i, is_border in enumerate(border) if is_border]
     if not xs or xs[0] != 0 or xs[-1] != width - 1:
         raise _error("table-border", "a drawn table must have vertical borders on both sides", first + 1)
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    horizontal = "─" if box else "-"
+    # band_bars[r]: columns where some content line of grid row r has a bar, i.e. where a
+    # cell of that row ends (no bar at a column boundary: the cells either side are joined).
+    band_bars: list[set[int]] = []
+    for r in range(n_rows):
+        found: set[int] = set()
+        for y in range(ys[r] + 1, ys[r + 1]):
+            found.update(bars[y])
+        band_bars.append(found)
 
-    # Which neighbouring units are joined (no border between them)?
-    def joined_right(r: int, c: int) -> bool:
-        x = xs[c + 1]
-        return all(canvas[y][x] != content_vertical for y in range(ys[r] + 1, ys[r + 1]))
-
-    def joined_down(r: int, c: int) -> bool:
-        y = ys[r + 1]
-        return canvas[y][xs[c] + 1] != horizontal
-
+    strings = isinstance(canvas[0], str)
     owner = [[-1] * n_cols for _ in range(n_rows)]
     cells: list[GridCell] = []
     for r in range(n_rows):
+        owner_r = owner[r]
+        bar_r = band_bars[r]
+        top = ys[r]
         for c in range(n_cols):
-            if owner[r][c] >= 0:
+            if owner_r[c] >= 0:
                 continue
             c1 = c + 1
-            while c1 < n_cols and joined_right(r, c1 - 1):
+            while c1 < n_cols and xs[c1] not in bar_r:
                 c1 += 1
+            left = xs[c] + 1
             r1 = r + 1
-            while r1 < n_rows and joined_down(r1 - 1, c):
+            while r1 < n_rows and canvas[ys[r1]][left] != horizontal:
                 r1 += 1
+            index = len(cells)
             for rr in range(r, r1):
+                owner_rr = owner[rr]
                 for cc in range(c, c1):
-                    if owner[rr][cc] >= 0:
+                    if owner_rr[cc] >= 0:
                         raise _error(
                             "table-cell",
                             "a cell of the drawn table is not a rectangle",
                             first + ys[rr] + 2,
                             xs[cc] + 2,
                         )
-                    owner[rr][cc] = len(cells)
-            texts = []
-            for y in range(ys[r] + 1, ys[r1]):
-                if border[y] and _crossed_by_border(canvas[y], xs[c] + 1, xs[c1], horizontal):
-                    continue
-                piece = "".join(canvas[y][xs[c] + 1 : xs[c1]]).replace(_WIDE_FILL, "").strip()
-                if piece:
-                    texts.append(piece)
-            cells.append(
-                GridCell(
-                    row=r,
-                    col=c,
-                    rowspan=r1 - r,
-                    colspan=c1 - c,
-                    text="".join(texts),
-                    location=Location(line=first + ys[r] + 2, column=xs[c] + 3),
-                )
-            )
+                    owner_rr[cc] = index
+            right = xs[c1]
+            bottom = ys[r1]
+            if strings and bottom == top + 2:  # one content line: the usual case
+                text = canvas[top + 1][left:right].replace(_WIDE_FILL, "").strip()  # type: ignore[union-attr]
+            else:
+                texts = []
+                for y in range(top + 1, bottom):
+                    row = canvas[y]
+                    piece = _text(row, left, right)
+                    if border[y] and _crossed_by_border(row, piece, left, right, horizontal):
+                        continue
+                    piece = piece.replace(_WIDE_FILL, "").strip()
+                    if piece:
+                        texts.append(piece)
+                text = "".join(texts)
+            key = (r, c, r1 - r, c1 - c, text, first + top + 2, left + 2)
+            cell = _GRID_CELLS.get(key)
+            if cell is None:
+                cell = _grid_cell(*key)
+            cells.append(cell)
     return Grid(cells=tuple(cells), n_rows=n_rows, n_cols=n_cols, location=Location(line=first + 1))
 
 
-def _crossed_by_border(row: list[str], start: int, stop: int, horizontal: str) -> bool:
+def _crossed_by_border(row: _Row, piece: str, start: int, stop: int, horizontal: str) -> bool:
+    """Whether a border line runs through columns ``start:stop`` (``piece`` is their text)."""
+    if isinstance(row, str):
+        return horizontal in piece
     return any(ch == horizontal for ch in row[start:stop])
 
 
@@ -178,5 +316,14 @@ def read(text: str) -> Document:
     return Document(blocks=tuple(blocks), form="text")
 
 
+_ASCII_TOP_RE = re.compile(r"\+-[-+]*\+")
+
+
 def _is_ascii_top(lines: list[str], i: int) -> bool:
-    return bool(re.fullmatch(r"\+-[-+]*\+", lines[i])) and i + 1 < len(lines) and lines[i + 1].startswith("|")
+    line = lines[i]
+    return (
+        line.startswith("+-")
+        and _ASCII_TOP_RE.fullmatch(line) is not None
+        and i + 1 < len(lines)
+        and lines[i + 1].startswith("|")
+    )

@@ -17,11 +17,15 @@ _HEADING = re.compile(r"\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*")
 def detect(text: str) -> bool:
     """Markdown when the text holds a pipe table (a ``|---|`` delimiter row under a
     ``|`` row) or at least two ``#`` headings."""
+    pipes, hashes = "|" in text, "#" in text
+    if not (pipes or hashes):  # a pipe table needs "|", a heading "#"
+        return False
     lines = text.splitlines()
-    for i, line in enumerate(lines[1:], start=1):
-        if "|" in line and _DELIMITER.fullmatch(line) and "|" in lines[i - 1]:
-            return True
-    return sum(1 for line in lines if _HEADING.fullmatch(line)) >= 2
+    if pipes:
+        for i, line in enumerate(lines[1:], start=1):
+            if "|" in line and _DELIMITER.fullmatch(line) and "|" in lines[i - 1]:
+                return True
+    return hashes and sum(1 for line in lines if "#" in line and _HEADING.fullmatch(line)) >= 2
 
 
 def _cells(line: str, number: int) -> list[tuple[str, Location]]:

@@ -59,9 +59,11 @@ from opengov.model import (
     Appeals,
     ApplicantCounts,
     Blank,
+    CellSlot,
     CellValue,
     Placeholder,
     Report,
+    _cell_values,
     field_label,
 )
 
@@ -189,6 +191,8 @@ def _specs(fmt: Format) -> tuple[_CellSpec, ...]:
         )
     return tuple(out)
 
+
+_LONG_HEADER = ",".join(LONG_COLUMNS) + "\n"
 
 _SPECS: dict[Format, tuple[_CellSpec, ...]] = {fmt: _specs(fmt) for fmt in Format}
 _SPEC_BY_KEY: dict[Format, dict[tuple[str, str, str], _CellSpec]] = {
@@ -364,10 +368,107 @@ def _wide_rows(reports: list[Report]) -> Iterator[list[str]]:
         cells = [""] * len(_WIDE_CELLS)
         specs = _SPEC_BY_KEY[report.format]
         tables = [t for t in TABLES if getattr(report, t) is not None]
-        for cell in report.cells():
-            spec = specs[cell.key]
-            cells[position[spec.name]] = _wide_text(cell.value, spec.kind, f"report {index}: {spec.name}")
+        for slot, value in _cell_values(report):
+            spec = specs[(slot[0], slot[3], slot[5])]
+            text = str(value) if type(value) is int else _wide_text(value, spec.kind, f"report {index}: {spec.name}")
+            cells[position[spec.name]] = text
         yield [str(index), report.format.value, report.organ, _year(report), report.title, " ".join(tables), *cells]
+
+
+_ENCODED: dict[str, str] = {}
+"""Memo: a field → as the CSV writer writes it (quoted when it must be)."""
+_ENCODED_LIMIT = 1 << 16
+
+
+def _encode_uncached(field: str) -> str:
+    """``field`` exactly as :func:`csv.writer` (our dialect) writes it inside a line.
+
+    The writer quotes each field on its own (the one exception, a line of a single empty
+    field, never occurs here), so a line is its encoded fields joined with ``,``.  The
+    writer itself decides (its rules vary between Python versions).
+    """
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerow((field, ""))
+    return buffer.getvalue()[:-2]  # without the "," of the empty field and the "\n"
+
+
+def _encode(field: str) -> str:
+    """:func:`_encode_uncached`, memoised (labels, organs, units and glyphs recur)."""
+    found = _ENCODED.get(field)
+    if found is None:
+        found = _encode_uncached(field)
+        if len(_ENCODED) >= _ENCODED_LIMIT:
+            _ENCODED.clear()
+        _ENCODED[field] = found
+    return found
+
+
+def _encode_line(fields: Iterable[str]) -> str:
+    return ",".join([_encode(field) for field in fields])
+
+
+_SLOT_HEADS: dict[CellSlot, str] = {}
+
+
+def _slot_head(slot: CellSlot) -> str:
+    """The encoded ``table … column_label`` fields of a cell (shared by every report)."""
+    found = _SLOT_HEADS.get(slot)
+    if found is None:
+        table, block, _block_label, row, row_label, column, column_label = slot
+        found = _SLOT_HEADS[slot] = _encode_line((table, block or "", row, row_label, column, column_label))
+    return found
+
+
+def _long_lines(reports: list[Report]) -> Iterator[str]:
+    """The long layout's lines (with their ``\n``), as :func:`_long_rows` through the CSV
+    writer would write them; built from encoded pieces, every cell head encoded once."""
+    for index, report in enumerate(reports, 1):
+        meta = [str(index), report.format.value, report.organ, _year(report), report.title]
+        prefix = _encode_line(meta) + ","
+        wrote = False
+        for slot, value in _cell_values(report):
+            head = _SLOT_HEADS.get(slot) or _slot_head(slot)
+            value_type = type(value)
+            if value_type is int:
+                text = str(value)
+                yield f"{prefix}{head},number,{text},,{text}\n"
+            elif value_type is Blank:
+                yield f"{prefix}{head},blank,,,\n"
+            elif value is None:
+                yield f"{prefix}{head},absent,,,\n"
+            else:
+                where = f"report {index}: {slot[0]}.{slot[3]}.{slot[5]}"
+                if isinstance(value, bool):
+                    raise TypeError(f"{where} holds a bool")
+                if isinstance(value, int):
+                    text = str(value)
+                    yield f"{prefix}{head},number,{text},,{text}\n"
+                elif isinstance(value, Amount):
+                    digits = _check_amount(value, where)
+                    unit = value.unit or ""
+                    tail = _encode_line(("amount", digits, unit, f"{digits}{unit}"))
+                    yield f"{prefix}{head},{tail}\n"
+                elif isinstance(value, Blank):
+                    yield f"{prefix}{head},blank,,,\n"
+                elif isinstance(value, Placeholder):
+                    yield f"{prefix}{head},placeholder,,,{_encode(value.glyph)}\n"
+                else:
+                    raise TypeError(f"{where} is not a cell: {value!r}")
+            wrote = True
+        for section in PROSE_SECTIONS:
+            paragraphs: tuple[str, ...] = getattr(report, section)
+            if not paragraphs:
+                continue
+            head = _encode_line(("prose", "", section, _PROSE_LABELS[section]))
+            for number, paragraph in enumerate(paragraphs, 1):
+                # a paragraph is rarely seen twice: encode it without the memo
+                yield f"{prefix}{head},{number},,text,,,{_encode_uncached(paragraph)}\n"
+                wrote = True
+        if not wrote:
+            yield _encode_line([*meta, *[""] * (len(LONG_COLUMNS) - len(meta))]) + "\n"
+
+
+_PROSE_LABELS = {section: field_label(Report, section) for section in PROSE_SECTIONS}
 
 
 def to_csv(
@@ -388,9 +489,8 @@ def to_csv(
     """
     items = _as_reports(reports)
     if layout == "long":
-        header: Sequence[str] = LONG_COLUMNS
-        rows: Iterator[list[str]] = _long_rows(items)
-    elif layout == "wide":
+        return ("\ufeff" if bom else "") + _LONG_HEADER + "".join(_long_lines(items))
+    if layout == "wide":
         header = wide_columns()
         rows = _wide_rows(items)
     else:

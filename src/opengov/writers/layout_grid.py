@@ -27,7 +27,7 @@ from functools import cache
 from opengov import layout
 from opengov.grid import Grid, GridCell
 from opengov.layout import Format, FormatLayout
-from opengov.model import AppealOutcomes, ApplicantCounts, Report, cell_text
+from opengov.model import AppealOutcomes, ApplicantCounts, CellValue, Report, _table2_plan, cell_text
 
 __all__ = ["table2_grid", "table3_grid", "table4_grid", "report_grids", "TABLE3_LABEL_COLUMNS"]
 
@@ -36,6 +36,29 @@ TABLE3_LABEL_COLUMNS = 3
 
 _TOTAL_HANDLED = "total_handled"
 """Key of （七）总计, the last row under 三、本年度办理结果 (it is not an outcome row)."""
+
+
+_DATA_CELLS: dict[tuple[int, int, int, str], GridCell] = {}
+"""Memo of data cells (immutable; the same figure at the same place recurs across reports)."""
+_DATA_CELLS_LIMIT = 1 << 16
+
+
+def _data_cell(row: int, col: int, colspan: int, value: CellValue | None) -> GridCell:
+    """``GridCell(row=row, col=col, colspan=colspan, text=cell_text(value))``, shared."""
+    text = str(value) if type(value) is int else cell_text(value)
+    key = (row, col, colspan, text)
+    found = _DATA_CELLS.get(key)
+    if found is None:
+        if len(_DATA_CELLS) >= _DATA_CELLS_LIMIT:
+            _DATA_CELLS.clear()
+        found = _DATA_CELLS[key] = GridCell(row=row, col=col, colspan=colspan, text=text)
+    return found
+
+
+@cache
+def _table2_direct(fmt: Format, table_type: type) -> dict[str, bool]:
+    """Table 2 row key → whether the table holds the row's single cell directly."""
+    return {row_key: direct for _slot, row_key, _column, direct in _table2_plan(fmt, table_type)}
 
 
 def _spans(n_columns: int, width: int) -> list[int]:
@@ -49,6 +72,11 @@ def _spans(n_columns: int, width: int) -> list[int]:
 def table2_grid(report: Report) -> Grid:
     """Table 2 (主动公开政府信息情况) of a report that has one."""
     t2 = report.layout.table2
+    table2 = report.table2
+    if table2 is None:
+        raise KeyError("the report has no table2")
+    table2_type: type = type(table2)
+    direct = _table2_direct(report.format, table2_type)
     width = max(len(block.columns) for block in t2.blocks)
     cells: list[GridCell] = []
     r = 0
@@ -64,9 +92,10 @@ def table2_grid(report: Report) -> Grid:
         for row_key in block.rows:
             cells.append(GridCell(row=r, col=0, text=t2.row(row_key).label, header=True))
             c = 1
+            record = getattr(table2, row_key)
             for column, span in zip(block.columns, spans, strict=True):
-                value = report.cell("table2", row_key, column.key)
-                cells.append(GridCell(row=r, col=c, colspan=span, text=cell_text(value)))
+                value = record if direct[row_key] else getattr(record, column.key)
+                cells.append(_data_cell(r, c, span, value))
                 c += span
             r += 1
     return Grid(cells=tuple(cells), n_rows=r, n_cols=width + 1)
@@ -138,7 +167,7 @@ def table3_grid(report: Report) -> Grid:
     cells = list(label_cells)
     for r, row_key in data_rows:
         counts: ApplicantCounts = getattr(table3, row_key)
-        cells.extend(GridCell(row=r, col=first + j, text=cell_text(getattr(counts, key))) for j, key in enumerate(keys))
+        cells.extend([_data_cell(r, first + j, 1, getattr(counts, key)) for j, key in enumerate(keys)])
     return Grid(cells=tuple(cells), n_rows=_T3_FIRST_ROW + len(data_rows), n_cols=first + len(keys))
 
 
@@ -167,7 +196,7 @@ def table4_grid(report: Report) -> Grid:
                 cells.append(GridCell(row=2, col=c0 + j, text=column.label, header=True))
         outcomes: AppealOutcomes = getattr(table4, block.key)
         for j, column in enumerate(t4.columns):
-            cells.append(GridCell(row=3, col=c0 + j, text=cell_text(getattr(outcomes, column.key))))
+            cells.append(_data_cell(3, c0 + j, 1, getattr(outcomes, column.key)))
     return Grid(cells=tuple(cells), n_rows=4, n_cols=n * len(t4.blocks))
 
 

@@ -172,6 +172,80 @@ def _column_widths(grid: Grid, label_width: int, style: Style) -> list[int]:
     return widths
 
 
+class _Structure:
+    """What a grid's drawing owes to its spans alone (not to its texts or widths): which cell
+    owns each position, the cells met along each row, and each border line as a template
+    of junction characters between column segments."""
+
+    __slots__ = ("owner", "spans", "starts", "templates")
+
+    def __init__(self, grid: Grid, spans: tuple[tuple[int, int, int, int], ...]) -> None:
+        self.spans = spans
+        """Each cell's ``(row, col, rowspan, colspan)``."""
+        n_rows, n_cols = grid.n_rows, grid.n_cols
+        owner = [[-1] * n_cols for _ in range(n_rows)]
+        for index, cell in enumerate(grid.cells):
+            for r in range(cell.row, cell.row + cell.rowspan):
+                row = owner[r]
+                for c in range(cell.col, cell.col + cell.colspan):
+                    if row[c] >= 0:
+                        raise ValueError(f"grid position (row {r + 1}, column {c + 1}) is covered by two cells")
+                    row[c] = index
+        for r, row in enumerate(owner):
+            if -1 in row:
+                c = row.index(-1)
+                raise ValueError(f"grid position (row {r + 1}, column {c + 1}) is covered by no cell")
+        self.owner = owner
+        self.starts = [[row[0]] + [row[c] for c in range(1, n_cols) if row[c] != row[c - 1]] for row in owner]
+        # v[r][c]: a vertical border at boundary c in row r; h[r][c]: a horizontal border above row r over column c
+        v = [[True] + [row[c - 1] != row[c] for c in range(1, n_cols)] + [True] for row in owner]
+        h = [[True] * n_cols]
+        h.extend([owner[r - 1][c] != owner[r][c] for c in range(n_cols)] for r in range(1, n_rows))
+        h.append([True] * n_cols)
+        no_edges = [False] * (n_cols + 1)
+        # Border line r as a str.format template: {c} is column c's rule, {n_cols + c} its blank.
+        self.templates: dict[str, list[str]] = {}
+        for style, junction in _JUNCTIONS.items():
+            lines = []
+            for r in range(n_rows + 1):
+                above = v[r - 1] if r > 0 else no_edges
+                below = v[r] if r < n_rows else no_edges
+                hr = h[r]
+                parts = [_brace(junction[(above[0], below[0], False, hr[0])])]
+                for c in range(n_cols):
+                    parts.append(f"{{{c if hr[c] else n_cols + c}}}")
+                    right = hr[c + 1] if c + 1 < n_cols else False
+                    parts.append(_brace(junction[(above[c + 1], below[c + 1], hr[c], right)]))
+                lines.append("".join(parts))
+            self.templates[style] = lines
+
+
+def _brace(ch: str) -> str:
+    return "{{" if ch == "{" else "}}" if ch == "}" else ch
+
+
+_DATA_LINES: dict[tuple[str, int], str] = {}
+"""Memo: (data cell text, inner width) → its one padded line (right-aligned)."""
+_DATA_LINES_LIMIT = 1 << 16
+
+_STRUCTURES: dict[tuple[int, int, tuple[tuple[int, int, int, int], ...]], _Structure] = {}
+_STRUCTURES_LIMIT = 256
+
+
+def _structure(grid: Grid) -> _Structure:
+    """The grid's :class:`_Structure`, memoised by its extent and spans (a report's three
+    tables have the same spans in every report of a format)."""
+    spans = tuple([(c.row, c.col, c.rowspan, c.colspan) for c in grid.cells])
+    key = (grid.n_rows, grid.n_cols, spans)
+    found = _STRUCTURES.get(key)
+    if found is None:
+        found = _Structure(grid, spans)
+        if len(_STRUCTURES) >= _STRUCTURES_LIMIT:
+            _STRUCTURES.clear()
+        _STRUCTURES[key] = found
+    return found
+
+
 def render_grid(grid: Grid, *, style: Style = "box", label_width: int = 36) -> list[str]:
     """Draw one grid; every returned line has the same display width.
 
@@ -180,20 +254,9 @@ def render_grid(grid: Grid, *, style: Style = "box", label_width: int = 36) -> l
     """
     if style not in _JUNCTIONS:
         raise ValueError(f"unknown text style {style!r}: choose one of {', '.join(STYLES)}")
-    n_rows, n_cols = grid.n_rows, grid.n_cols
+    n_rows = grid.n_rows
     cells = grid.cells
-    owner = [[-1] * n_cols for _ in range(n_rows)]
-    for index, cell in enumerate(cells):
-        for r in range(cell.row, cell.row + cell.rowspan):
-            row = owner[r]
-            for c in range(cell.col, cell.col + cell.colspan):
-                if row[c] >= 0:
-                    raise ValueError(f"grid position (row {r + 1}, column {c + 1}) is covered by two cells")
-                row[c] = index
-    for r, row in enumerate(owner):
-        if -1 in row:
-            c = row.index(-1)
-            raise ValueError(f"grid position (row {r + 1}, column {c + 1}) is covered by no cell")
+    structure = _structure(grid)
 
     widths = _column_widths(grid, label_width, style)
     x = [0]  # x[c]: where the text area of column c starts, minus 3 per border and padding
@@ -203,16 +266,21 @@ def render_grid(grid: Grid, *, style: Style = "box", label_width: int = 36) -> l
     lines_of: list[tuple[str, ...]] = []
     heights = [1] * n_rows
     spanning: list[int] = []
-    for index, cell in enumerate(cells):
-        inner = x[cell.col + cell.colspan] - x[cell.col] - 3
+    for index, (cell, (row0, col0, rowspan, colspan)) in enumerate(zip(cells, structure.spans, strict=True)):
+        inner = x[col0 + colspan] - x[col0] - 3
         inner_of.append(inner)
-        lines = _wrap(cell.text, inner) if cell.header else (cell.text,)
-        lines_of.append(lines)
-        if cell.rowspan == 1:
-            if len(lines) > heights[cell.row]:
-                heights[cell.row] = len(lines)
+        if cell.header:
+            lines = _wrap(cell.text, inner)
+            if rowspan == 1:
+                if len(lines) > heights[row0]:
+                    heights[row0] = len(lines)
+            else:
+                spanning.append(index)
         else:
-            spanning.append(index)
+            lines = (cell.text,)
+            if rowspan != 1:
+                spanning.append(index)
+        lines_of.append(lines)
     spanning.sort(key=lambda i: (cells[i].rowspan, cells[i].row, cells[i].col))
     for index in spanning:
         cell = cells[index]
@@ -225,47 +293,46 @@ def render_grid(grid: Grid, *, style: Style = "box", label_width: int = 36) -> l
         y.append(y[-1] + height)
     # Each cell's lines padded to its width, one per content line of its rows.
     padded: list[list[str]] = []
-    for index, cell in enumerate(cells):
+    for index, (cell, (row0, _col0, rowspan, _colspan)) in enumerate(zip(cells, structure.spans, strict=True)):
         inner = inner_of[index]
-        total = y[cell.row + cell.rowspan] - y[cell.row]
         lines = lines_of[index]
-        if total == 1 and not cell.header:
+        header = cell.header
+        if not header and heights[row0] == 1 and (rowspan == 1 or y[row0 + rowspan] - y[row0] == 1):
             text = lines[0]
-            padded.append([" " * (inner - display_width(text) + 1) + text + " "])
+            key = (text, inner)
+            line = _DATA_LINES.get(key)
+            if line is None:
+                if len(_DATA_LINES) >= _DATA_LINES_LIMIT:
+                    _DATA_LINES.clear()
+                line = _DATA_LINES[key] = " " * (inner - display_width(text) + 1) + text + " "
+            padded.append([line])
             continue
+        total = y[row0 + rowspan] - y[row0]
         out_lines = []
         for k in range(total):
             text = lines[k] if k < len(lines) else ""
             pad = " " * (inner - display_width(text))
-            out_lines.append(" " + text + pad + " " if cell.header else " " + pad + text + " ")
+            out_lines.append(" " + text + pad + " " if header else " " + pad + text + " ")
         padded.append(out_lines)
 
-    junction = _JUNCTIONS[style]
     vertical = _VERTICAL[style]
-    segments = [_HORIZONTAL[style] * (w + 2) for w in widths]
-    blanks = [" " * (w + 2) for w in widths]
-    # v[r][c]: a vertical border at boundary c in row r; h[r][c]: a horizontal border above row r over column c
-    v = [[True] + [row[c - 1] != row[c] for c in range(1, n_cols)] + [True] for row in owner]
-    h = [[True] * n_cols]
-    h.extend([owner[r - 1][c] != owner[r][c] for c in range(n_cols)] for r in range(1, n_rows))
-    h.append([True] * n_cols)
-    no_edges = [False] * (n_cols + 1)
-
+    horizontal = _HORIZONTAL[style]
+    rules = [horizontal * (w + 2) for w in widths]
+    rules.extend(" " * (w + 2) for w in widths)
+    templates = structure.templates[style]
+    spans = structure.spans
     out: list[str] = []
     for r in range(n_rows + 1):
-        above = v[r - 1] if r > 0 else no_edges
-        below = v[r] if r < n_rows else no_edges
-        hr = h[r]
-        parts = [junction[(above[0], below[0], False, hr[0])]]
-        for c in range(n_cols):
-            parts.append(segments[c] if hr[c] else blanks[c])
-            parts.append(junction[(above[c + 1], below[c + 1], hr[c], hr[c + 1] if c + 1 < n_cols else False)])
-        out.append("".join(parts))
+        out.append(templates[r].format(*rules))
         if r == n_rows:
             break
-        row = owner[r]
-        starts = [row[0]] + [row[c] for c in range(1, n_cols) if row[c] != row[c - 1]]
-        offsets = [y[r] - y[cells[i].row] for i in starts]
+        starts = structure.starts[r]
+        y_r = y[r]
+        offsets = [y_r - y[spans[i][0]] for i in starts]
+        if heights[r] == 1:
+            line = vertical.join([padded[i][o] for i, o in zip(starts, offsets, strict=True)])
+            out.append(vertical + line + vertical)
+            continue
         for k in range(heights[r]):
             out.append(
                 vertical + vertical.join(padded[i][o + k] for i, o in zip(starts, offsets, strict=True)) + vertical
