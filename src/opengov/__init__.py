@@ -4,8 +4,9 @@ The public API (everything else is private)::
 
     import opengov
 
-    result = opengov.parse(text)            # published text or Markdown (or bytes: PDF, .docx) → ParseResult
+    result = opengov.parse(source)          # text, Markdown, HTML (str or bytes), PDF, .docx → ParseResult
     report = opengov.read("report.docx").report
+    findings = opengov.check(result, previous=last_year)   # 勾稽关系: [opengov.Finding]
     report = opengov.loads(text)            # JSON → Report (exact)
     text = opengov.dumps(report)            # Report → JSON
     opengov.render(report, to="text")       # the official layout; also "markdown", "html"
