@@ -66,9 +66,20 @@ class _Index:
             self.exact.setdefault(_loose(label), key)
             stripped.setdefault(_strip_ordinal(label), set()).add(key)
         self.stripped = {k: next(iter(v)) for k, v in stripped.items() if len(v) == 1 and k}
+        self.memo: dict[str, tuple[str, str | None] | None] = {}
 
     def match(self, text: str) -> tuple[str, str | None] | None:
         """``(key, annotation or None)``."""
+        try:
+            return self.memo[text]
+        except KeyError:
+            pass
+        if len(self.memo) >= 1 << 14:
+            self.memo.clear()
+        found = self.memo[text] = self._match(text)
+        return found
+
+    def _match(self, text: str) -> tuple[str, str | None] | None:
         norm = _normalize(text)
         annotation = None
         while norm:
@@ -130,8 +141,22 @@ class _Row:
     values: tuple[GridCell, ...]
     header: bool
     location: Location | None
+    _components: list[str] = attrs.field(init=False, factory=list, eq=False)
+    _digits: list[str] | None = attrs.field(init=False, default=None, eq=False)
 
     def components(self) -> list[str]:
+        """The label texts, split at ``/`` path separators (computed once; a copy)."""
+        if not self._components and self.labels:
+            self._components.extend(self._split())
+        return list(self._components)
+
+    def digit_values(self) -> list[str]:
+        """The value texts holding digits (computed once; a copy)."""
+        if self._digits is None:
+            object.__setattr__(self, "_digits", [c.text.strip() for c in self.values if has_digit(c.text)])
+        return list(self._digits)  # type: ignore[arg-type]
+
+    def _split(self) -> list[str]:
         parts: list[str] = []
         for cell in self.labels:
             pieces = [p for p in cell.text.split("/") if p.strip()] if "/" in cell.text else [cell.text]
@@ -139,9 +164,6 @@ class _Row:
                 pieces = [cell.text]
             parts.extend(p.strip() for p in pieces)
         return parts
-
-    def digit_values(self) -> list[str]:
-        return [c.text.strip() for c in self.values if has_digit(c.text)]
 
 
 @functools.cache
@@ -160,13 +182,28 @@ def _value_side(text: str) -> bool:
     return has_digit(text) and _CJK.search(text) is None
 
 
-def _rows(grid: Grid) -> Iterator[_Row]:
-    origin = grid.origin_map()
-    for r, line in enumerate(origin):
+def _lines(grid: Grid) -> list[list[GridCell]]:
+    """Each grid row's distinct cells left to right (a spanning cell once per row it covers)."""
+    n_rows, n_cols = grid.n_rows, grid.n_cols
+    if all(
+        c.rowspan == 1 and c.colspan == 1 and 0 <= c.row < n_rows and 0 <= c.col < n_cols for c in grid.cells
+    ):  # no spans (text, Markdown): what origin_map gives, without the full map
+        by_row: list[dict[int, GridCell]] = [{} for _ in range(n_rows)]
+        for cell in grid.cells:
+            by_row[cell.row][cell.col] = cell
+        return [[row[c] for c in sorted(row)] for row in by_row]
+    lines: list[list[GridCell]] = []
+    for line in grid.origin_map():
         cells: list[GridCell] = []
-        for cell in line:
-            if cell is not None and (not cells or cells[-1] is not cell):
-                cells.append(cell)
+        for covering in line:
+            if covering is not None and (not cells or cells[-1] is not covering):
+                cells.append(covering)
+        lines.append(cells)
+    return lines
+
+
+def _rows(grid: Grid) -> Iterator[_Row]:
+    for r, cells in enumerate(_lines(grid)):
         i = len(cells)
         while i > 0 and _value_side(cells[i - 1].text):
             i -= 1
@@ -492,11 +529,13 @@ class _Assembler:
         )
         return None
 
-    def place(self, key: CellKey, cell: GridCell, kind: Kind, what: str) -> None:
+    def place(self, key: CellKey, cell: GridCell, kind: Kind, table: str, row_label: str, column_label: str) -> None:
+        """Read a cell into ``key`` (the first reading kept); a repair note becomes a
+        diagnostic naming ``{table} {row label}/{column label}``."""
         reading = read_cell(cell.text, kind)
         if reading.note is not None:
             severity, code, message = reading.note
-            self.diag(severity, code, f"{what}: {message}", cell.location)
+            self.diag(severity, code, f"{table} {row_label}/{column_label}: {message}", cell.location)
         if key in self.cells:
             return
         self.placed_rows.add((key[0], key[1]))
@@ -625,7 +664,7 @@ class _Assembler:
                     continue
                 order = _header_order(header, columns) or list(columns)
                 for column, cell in zip(order, values, strict=True):
-                    self.place(("table2", key, column.key), cell, column.kind, f"table2 {label}/{column.label}")
+                    self.place(("table2", key, column.key), cell, column.kind, "table2", label, column.label)
         return self.build_table2(lay)
 
     def table2_by_position(self, row: _Row, header_cells: list[GridCell], n: int, label: str) -> list[GridCell] | None:
@@ -684,6 +723,7 @@ class _Assembler:
 
     def table3(self, lay: FormatLayout, grids: list[tuple[Grid, str]]) -> Any:
         t3 = lay.table3
+        column_labels = {c.key: c.label for c in (*t3.columns, t3.subtotal_column)}
         all_rows = [row for grid, _ in grids for row in _rows(grid)]
         order = self.table3_columns(t3, all_rows)
         subtotal_values: list[str] = []
@@ -713,7 +753,7 @@ class _Assembler:
                     subtotal_values.append(f"{label}={cell.text.strip()}")
                     subtotal_loc = subtotal_loc or cell.location
                     continue
-                self.place(("table3", key, column), cell, Kind.COUNT, f"table3 {label}/{t3.column(column).label}")
+                self.place(("table3", key, column), cell, Kind.COUNT, "table3", label, column_labels[column])
         if subtotal_values:
             self.diag(
                 Severity.INFO,
@@ -824,7 +864,7 @@ class _Assembler:
                     label = t4.block(block).label
                     for c_index, column in enumerate(t4.columns):
                         cell = taken[b_index * n + c_index]
-                        self.place(("table4", block, column.key), cell, Kind.COUNT, f"table4 {label}/{column.label}")
+                        self.place(("table4", block, column.key), cell, Kind.COUNT, "table4", label, column.label)
         kwargs: dict[str, AppealOutcomes] = {}
         for block4 in t4.blocks:
             if block4.key not in filled and ("table4", block4.key) not in self.unreadable:

@@ -186,8 +186,7 @@ class _Reader:
     def close_tab_grid(self) -> None:
         self.close_tab_row()
         if self.tab_rows:
-            rows: list[list[Cell]] = [[(str(text), loc) for text, loc in row] for row in self.tab_rows]
-            self.blocks.append(_grid(rows))
+            self.blocks.append(_tab_grid(self.tab_rows))
         self.tab_rows = []
         self.last_tab = False
         self.flush_deferred()
@@ -235,20 +234,24 @@ class _Reader:
         self.plain_line(raw, number, col0)
 
     def tab_line(self, raw: str, number: int, col0: int) -> None:
-        self.flush_pending()
+        if self.pending:
+            self.flush_pending()
         if self.rows:
             self.close_grid()
         parts = raw.split("\t")
-        col = col0
-        if parts[0].strip():
-            self.close_tab_row()  # "a\tb\tc": a whole row on one line
+        first = parts[0]
+        whole = bool(first.strip())  # "a\tb\tc": a whole row on one line
+        if whole:
+            self.close_tab_row()
+            col = col0 + 1
         else:
-            col += len(parts[0]) + 1
-            parts = parts[1:]
+            col = col0 + len(first) + 2
+            del parts[0]
+        row = self.tab_row
         for part in parts:
-            self.tab_row.append([part, Location(line=number, column=col + 1)])
+            row.append([part, number, col])  # text, line, 1-based column
             col += len(part) + 1
-        if raw.split("\t")[0].strip():
+        if whole:
             self.close_tab_row()
             self.last_tab = False
         else:
@@ -297,6 +300,31 @@ class _Reader:
 def _is_heading(raw: str) -> bool:
     text = raw.strip().lstrip("#").strip()
     return any(text.startswith(label) for label, _ in _labels.section_labels())
+
+
+_LOCATIONS: dict[tuple[int, int], Location] = {}
+"""Memo: (line, column) → Location (immutable, equal by value; the same few thousand
+positions recur in every document)."""
+
+
+def _location(line: int, column: int) -> Location:
+    found = _LOCATIONS.get((line, column))
+    if found is None:
+        if len(_LOCATIONS) >= 1 << 16:
+            _LOCATIONS.clear()
+        found = _LOCATIONS[(line, column)] = Location(line=line, column=column)
+    return found
+
+
+def _tab_grid(rows: list[list[list[Any]]]) -> Grid:
+    """A grid of the TAB layout's ``[text, line, column]`` cells (no spans)."""
+    cells = [
+        GridCell(row=r, col=c, text=text, location=_location(line, column))
+        for r, row in enumerate(rows)
+        for c, (text, line, column) in enumerate(row)
+    ]
+    first = cells[0].location if rows and rows[0] else None
+    return Grid(cells=tuple(cells), n_rows=len(rows), n_cols=max(map(len, rows)), location=first)
 
 
 def _grid(rows: list[list[Cell]]) -> Grid:
