@@ -103,6 +103,30 @@ class _Vocab:
     t3_columns: _Index
     t4_blocks: _Index
     header_words: frozenset[str]
+    votes: dict[str, tuple[str, ...]] = attrs.field(factory=dict, eq=False)
+    """Memo of :meth:`vote`."""
+
+    def vote(self, text: str) -> tuple[str, ...]:
+        """The tables (``table2``…``table4``) a cell's text names a label of (none for a
+        value or an empty cell): what :meth:`_Assembler.classify` counts."""
+        found: tuple[str, ...] = ()
+        if text.strip() and not is_value_text(text):
+            last = text.split("/")[-1] if "/" in text else text
+            if self.t2_rows.match(last) or self.t2_captions.match(last):
+                found += ("table2",)
+            if self.t3_rows.match(last) or self.t3_groups.match(last):
+                found += ("table3",)
+            if self.t4_blocks.match(last) or _loose(last) in _t4_words():
+                found += ("table4",)
+        if len(self.votes) >= 1 << 14:
+            self.votes.clear()
+        self.votes[text] = found
+        return found
+
+
+@functools.cache
+def _t4_words() -> frozenset[str]:
+    return frozenset(_loose(c.label) for c in layout.LAYOUT_2021.table4.columns[:4])
 
 
 @functools.cache
@@ -135,26 +159,38 @@ def _vocab(fmt: Format) -> _Vocab:
 # ---------------------------------------------------------------------------------------
 
 
-@attrs.frozen
 class _Row:
-    labels: tuple[GridCell, ...]
-    values: tuple[GridCell, ...]
-    header: bool
-    location: Location | None
-    _components: list[str] = attrs.field(init=False, factory=list, eq=False)
-    _digits: list[str] | None = attrs.field(init=False, default=None, eq=False)
+    """One grid row: label cells, value cells (the trailing cells that read as values),
+    whether it is a header row, and where it starts."""
+
+    __slots__ = ("_components", "_digits", "header", "labels", "location", "values")
+
+    def __init__(
+        self, labels: tuple[GridCell, ...], values: tuple[GridCell, ...], header: bool, location: Location | None
+    ) -> None:
+        self.labels = labels
+        self.values = values
+        self.header = header
+        self.location = location
+        self._components: tuple[str, ...] | None = None
+        self._digits: tuple[str, ...] | None = None
 
     def components(self) -> list[str]:
         """The label texts, split at ``/`` path separators (computed once; a copy)."""
-        if not self._components and self.labels:
-            self._components.extend(self._split())
+        if self._components is None:
+            self._components = tuple(self._split())
         return list(self._components)
 
-    def digit_values(self) -> list[str]:
-        """The value texts holding digits (computed once; a copy)."""
+    @property
+    def digits(self) -> tuple[str, ...]:
+        """The value texts holding digits, stripped (computed once)."""
         if self._digits is None:
-            object.__setattr__(self, "_digits", [c.text.strip() for c in self.values if has_digit(c.text)])
-        return list(self._digits)  # type: ignore[arg-type]
+            self._digits = tuple(c.text.strip() for c in self.values if has_digit(c.text))
+        return self._digits
+
+    def digit_values(self) -> list[str]:
+        """:attr:`digits` as a new list."""
+        return list(self.digits)
 
     def _split(self) -> list[str]:
         parts: list[str] = []
@@ -174,12 +210,21 @@ def _all_header_words() -> frozenset[str]:
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+_VALUE_SIDE: dict[str, bool] = {}
+"""Memo of :func:`_value_side` (cell texts recur: labels, small numbers, placeholders)."""
+
+
 def _value_side(text: str) -> bool:
     """Whether a cell belongs to a row's values: a cell state, or digits without words
     (``2648-18538``, ``22 738x``: unreadable values, reported as such)."""
-    if is_value_text(text) or _NUMERIC_ISH.fullmatch(text):
-        return True
-    return has_digit(text) and _CJK.search(text) is None
+    found = _VALUE_SIDE.get(text)
+    if found is None:
+        if len(_VALUE_SIDE) >= 1 << 16:
+            _VALUE_SIDE.clear()
+        found = _VALUE_SIDE[text] = bool(
+            is_value_text(text) or _NUMERIC_ISH.fullmatch(text) or (has_digit(text) and _CJK.search(text) is None)
+        )
+    return found
 
 
 def _lines(grid: Grid) -> list[list[GridCell]]:
@@ -472,20 +517,15 @@ class _Assembler:
         return best
 
     def classify(self, grid: Grid, by_section: str | None) -> str | None:
-        v = self.vocab
         scores = {"table2": 0, "table3": 0, "table4": 0}
-        t4_words = {_loose(c.label) for c in layout.LAYOUT_2021.table4.columns[:4]}
+        votes = self.vocab.votes
         for cell in grid.cells:
             text = cell.text
-            if not text.strip() or is_value_text(text):
-                continue
-            last = text.split("/")[-1] if "/" in text else text
-            if v.t2_rows.match(last) or v.t2_captions.match(last):
-                scores["table2"] += 1
-            if v.t3_rows.match(last) or v.t3_groups.match(last):
-                scores["table3"] += 1
-            if v.t4_blocks.match(last) or _loose(last) in t4_words:
-                scores["table4"] += 1
+            found = votes.get(text)
+            if found is None:
+                found = self.vocab.vote(text)
+            for table in found:
+                scores[table] += 1
         best = max(scores, key=lambda k: scores[k])
         if scores[best] == 0:
             return by_section
@@ -609,7 +649,7 @@ class _Assembler:
 
     def match_row(self, row: _Row, index: _Index, table: str) -> str | None:
         comps = row.components()
-        if not row.digit_values() and all(_loose(c) in self.vocab.header_words for c in comps):
+        if not row.digits and all(_loose(c) in self.vocab.header_words for c in comps):
             return None  # a header row such as 商业企业 … 其他 followed by an empty cell
         for k in range(1, len(comps) + 1):
             found = index.match("".join(comps[-k:]))
@@ -729,7 +769,7 @@ class _Assembler:
         subtotal_values: list[str] = []
         subtotal_loc: Location | None = None
         for row in all_rows:
-            if row.header and not row.digit_values():
+            if row.header and not row.digits:
                 continue
             key = self.match_row(row, self.vocab.t3_rows, "table3") if row.values else None
             if key is None:
@@ -782,7 +822,7 @@ class _Assembler:
         the canonical seven (eight, with the subtotal after 其他, when rows hold eight)."""
         canonical = [c.key for c in t3.columns]
         for row in rows:
-            if row.digit_values():
+            if row.digits:
                 continue
             keys: list[str] = []
             for cell in (*row.labels, *row.values):
@@ -792,7 +832,7 @@ class _Assembler:
                     keys.append(found[0])
             if set(canonical) <= set(keys):
                 return keys
-        counts = [len(r.values) for r in rows if r.digit_values() and r.labels]
+        counts = [len(r.values) for r in rows if r.digits and r.labels]
         if counts and max(set(counts), key=counts.count) == len(canonical) + 1:
             return [*canonical[:-1], t3.subtotal_column.key, canonical[-1]]
         return canonical
@@ -808,7 +848,7 @@ class _Assembler:
             hint = _block_hint(caption, t4)
             header_hint = None
             for row in _rows(grid):
-                if not row.digit_values() and len(row.values) not in (n, n * len(blocks)):
+                if not row.digits and len(row.values) not in (n, n * len(blocks)):
                     if row.labels and not row.values:
                         header_hint = _block_hint("".join(row.components()), t4) or header_hint
                     if not row.labels and not row.values:

@@ -318,8 +318,9 @@ def _location(line: int, column: int) -> Location:
 
 def _tab_grid(rows: list[list[list[Any]]]) -> Grid:
     """A grid of the TAB layout's ``[text, line, column]`` cells (no spans)."""
+    known = _LOCATIONS
     cells = [
-        GridCell(row=r, col=c, text=text, location=_location(line, column))
+        GridCell(row=r, col=c, text=text, location=known.get((line, column)) or _location(line, column))
         for r, row in enumerate(rows)
         for c, (text, line, column) in enumerate(row)
     ]
@@ -340,8 +341,12 @@ def _grid(rows: list[list[Cell]]) -> Grid:
 def read(text: str) -> Document:
     """Read plain text into paragraphs and grids (see the module docstring)."""
     reader = _Reader()
+    tab_line = reader.tab_line
     for number, raw in enumerate(text.splitlines(), start=1):
-        if len(raw) > _LONG_LINE and "\t" not in raw:
+        if "\t" in raw:
+            tab_line(raw, number, 0)
+            continue
+        if len(raw) > _LONG_LINE:
             for segment, col in _cut_long_line(raw):
                 reader.line(segment, number, col)
             continue
