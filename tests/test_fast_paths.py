@@ -124,3 +124,23 @@ def test_numbered_blocks_concatenate_to_one_csv(reports: list[opengov.Report], c
     cut = min(cut, len(reports))
     joined = _to_csv_lines(reports[:cut], 1, header=True) + _to_csv_lines(reports[cut:], cut + 1)
     assert joined == opengov.to_csv(reports)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 4), st.integers(0, 4), st.integers(0, 3), st.integers(0, 3)),
+        max_size=12,
+    ),
+    st.integers(0, 6),
+    st.integers(0, 6),
+)
+def test_the_assemblers_row_lines_match_the_origin_map(
+    specs: list[tuple[int, int, int, int]], n_rows: int, n_cols: int
+) -> None:
+    """The span-aware fast path gives each row's distinct covering cells exactly as
+    ``Grid.origin_map`` does, overlapping and out-of-range cells included."""
+    from opengov.assemble import _lines, _lines_by_map
+
+    cells = tuple(GridCell(row=r, col=c, rowspan=rs, colspan=cs, text=str(i)) for i, (r, c, rs, cs) in enumerate(specs))
+    grid = Grid(cells=cells, n_rows=n_rows, n_cols=n_cols)
+    assert [[c.text for c in line] for line in _lines(grid)] == [[c.text for c in line] for line in _lines_by_map(grid)]

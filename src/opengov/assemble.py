@@ -228,15 +228,41 @@ def _value_side(text: str) -> bool:
 
 
 def _lines(grid: Grid) -> list[list[GridCell]]:
-    """Each grid row's distinct cells left to right (a spanning cell once per row it covers)."""
+    """Each grid row's distinct cells left to right (a spanning cell once per row it
+    covers): what :meth:`Grid.origin_map` gives, without building the full map when no
+    two cells overlap (the usual case; overlapping or odd spans go through the map)."""
     n_rows, n_cols = grid.n_rows, grid.n_cols
-    if all(
-        c.rowspan == 1 and c.colspan == 1 and 0 <= c.row < n_rows and 0 <= c.col < n_cols for c in grid.cells
-    ):  # no spans (text, Markdown): what origin_map gives, without the full map
-        by_row: list[dict[int, GridCell]] = [{} for _ in range(n_rows)]
-        for cell in grid.cells:
-            by_row[cell.row][cell.col] = cell
-        return [[row[c] for c in sorted(row)] for row in by_row]
+    by_row: list[list[GridCell]] = [[] for _ in range(n_rows)]
+    for cell in grid.cells:
+        r0, c0 = cell.row, cell.col
+        if r0 < 0 or c0 < 0 or cell.rowspan < 1 or cell.colspan < 1:
+            return _lines_by_map(grid)
+        if c0 >= n_cols:
+            continue  # covers no position
+        for r in range(r0, min(r0 + cell.rowspan, n_rows)):
+            by_row[r].append(cell)
+    for row in by_row:
+        end = 0
+        for cell in row:
+            if cell.col < end:
+                break
+            end = cell.col + cell.colspan
+        else:
+            continue
+        row.sort(key=_column)
+        end = 0
+        for cell in row:
+            if cell.col < end:
+                return _lines_by_map(grid)
+            end = cell.col + cell.colspan
+    return by_row
+
+
+def _column(cell: GridCell) -> int:
+    return cell.col
+
+
+def _lines_by_map(grid: Grid) -> list[list[GridCell]]:
     lines: list[list[GridCell]] = []
     for line in grid.origin_map():
         cells: list[GridCell] = []
