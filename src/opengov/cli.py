@@ -309,7 +309,8 @@ def _findings_csv(records: Iterable[dict[str, Any]]) -> str:
 def _batch_one(path: str) -> dict[str, Any]:
     """Worker: read and check one file; returns only plain, picklable data: the report's
     long-form CSV lines without their report number (the parent numbers them), its
-    findings as final CSV text, and its carry-over record for the consecutive-year check."""
+    findings as final CSV text (both UTF-8 bytes), and its packed carry-over record for
+    the consecutive-year check."""
     try:
         result = load_input(path)
     except (OSError, OpengovError, UnicodeDecodeError, ValueError) as exc:
@@ -322,8 +323,10 @@ def _batch_one(path: str) -> dict[str, Any]:
         "file": path,
         "organ": report.organ,
         "year": report.year,
-        "tails": _report_tails(report, 1),
-        "findings": _findings_csv(finding_record(f, file=path, organ=report.organ, year=report.year) for f in findings),
+        "tails": [tail.encode("utf-8") for tail in _report_tails(report, 1)],
+        "findings": _findings_csv(
+            finding_record(f, file=path, organ=report.organ, year=report.year) for f in findings
+        ).encode("utf-8"),
         "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
         "carry": carry_record(result).pack(),
     }
@@ -362,11 +365,14 @@ def batch_command(paths: tuple[str, ...], out: str | None, findings_out: str | N
       opengov batch reports/ --out reports.csv --findings findings.csv
     """
     files = [str(p) for p in _walk(paths)]
-    encoding = "utf-8-sig" if bom else "utf-8"
-    out_handle = open(out, "w", encoding=encoding, newline="") if out else None  # noqa: SIM115
-    findings_handle = open(findings_out, "w", encoding=encoding, newline="") if findings_out else None  # noqa: SIM115
+    # Workers send UTF-8 bytes; both files are written as bytes (a BOM first with --bom).
+    start = b"\xef\xbb\xbf" if bom else b""
+    out_handle = open(out, "wb") if out else None  # noqa: SIM115
+    findings_handle = open(findings_out, "wb") if findings_out else None  # noqa: SIM115
     if findings_handle:
-        csv.DictWriter(findings_handle, fieldnames=FINDING_FIELDS).writeheader()
+        header = io.StringIO(newline="")
+        csv.DictWriter(header, fieldnames=FINDING_FIELDS).writeheader()
+        findings_handle.write(start + header.getvalue().encode("utf-8"))
     seen: dict[tuple[str, int], tuple[str, bytes]] = {}  # (organ, year) -> (path, packed carry-over record)
     read = with_errors = unreadable = 0
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
@@ -384,8 +390,8 @@ def batch_command(paths: tuple[str, ...], out: str | None, findings_out: str | N
                     with_errors += 1 if item["errors"] else 0
                     if out_handle:
                         if read == 1:
-                            out_handle.write(_LONG_HEADER)
-                        out_handle.write(str(read).join(["", *item["tails"]]))
+                            out_handle.write(start + _LONG_HEADER.encode("utf-8"))
+                        out_handle.write(str(read).encode("ascii").join([b"", *item["tails"]]))
                     if findings_handle:
                         findings_handle.write(item["findings"])
                     if item["organ"] and item["year"] is not None:
@@ -398,7 +404,9 @@ def batch_command(paths: tuple[str, ...], out: str | None, findings_out: str | N
             pairs += 1
             if findings_handle:
                 findings_handle.write(
-                    _pair_findings(path, organ, year, CarryRecord.unpack(carry), CarryRecord.unpack(before[1]))
+                    _pair_findings(path, organ, year, CarryRecord.unpack(carry), CarryRecord.unpack(before[1])).encode(
+                        "utf-8"
+                    )
                 )
     finally:
         for handle in (out_handle, findings_handle):
