@@ -185,7 +185,7 @@ class _Row:
     def digits(self) -> tuple[str, ...]:
         """The value texts holding digits, stripped (computed once)."""
         if self._digits is None:
-            self._digits = tuple(c.text.strip() for c in self.values if has_digit(c.text))
+            self._digits = tuple([c.text.strip() for c in self.values if _has_digit(c.text)])
         return self._digits
 
     def digit_values(self) -> list[str]:
@@ -208,6 +208,19 @@ def _all_header_words() -> frozenset[str]:
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+_HAS_DIGIT: dict[str, bool] = {}
+"""Memo of :func:`has_digit` for value cells."""
+
+
+def _has_digit(text: str) -> bool:
+    found = _HAS_DIGIT.get(text)
+    if found is None:
+        if len(_HAS_DIGIT) >= 1 << 16:
+            _HAS_DIGIT.clear()
+        found = _HAS_DIGIT[text] = has_digit(text)
+    return found
 
 
 _VALUE_SIDE: dict[str, bool] = {}
@@ -239,6 +252,10 @@ def _lines(grid: Grid) -> list[list[GridCell]]:
             return _lines_by_map(grid)
         if c0 >= n_cols:
             continue  # covers no position
+        if cell.rowspan == 1:
+            if r0 < n_rows:
+                by_row[r0].append(cell)
+            continue
         for r in range(r0, min(r0 + cell.rowspan, n_rows)):
             by_row[r].append(cell)
     for row in by_row:
@@ -278,9 +295,13 @@ def _rows(grid: Grid) -> Iterator[_Row]:
         i = len(cells)
         while i > 0 and _value_side(cells[i - 1].text):
             i -= 1
-        labels = tuple(c for c in cells[:i] if c.text.strip())
+        labels = tuple([c for c in cells[:i] if c.text.strip()])
         values = tuple(cells[i:])
-        header = any(c.header for c in cells)
+        header = False
+        for c in cells:
+            if c.header:
+                header = True
+                break
         loc = cells[0].location if cells else None
         if r >= 0:
             yield _Row(labels=labels, values=values, header=header, location=loc)

@@ -316,11 +316,25 @@ def _location(line: int, column: int) -> Location:
     return found
 
 
+_GRID_CELLS: dict[tuple[int, int, str, int, int], GridCell] = {}
+"""Memo: (row, col, text, line, column) → GridCell (immutable; the same labels at the
+same places recur from report to report, as in :mod:`opengov.readers.boxtext`)."""
+
+
+def _grid_cell(row: int, col: int, text: str, line: int, column: int) -> GridCell:
+    if len(_GRID_CELLS) >= 1 << 16:
+        _GRID_CELLS.clear()
+    found = _GRID_CELLS[(row, col, text, line, column)] = GridCell(
+        row=row, col=col, text=text, location=_location(line, column)
+    )
+    return found
+
+
 def _tab_grid(rows: list[list[list[Any]]]) -> Grid:
     """A grid of the TAB layout's ``[text, line, column]`` cells (no spans)."""
-    known = _LOCATIONS
+    known = _GRID_CELLS
     cells = [
-        GridCell(row=r, col=c, text=text, location=known.get((line, column)) or _location(line, column))
+        known.get((r, c, text, line, column)) or _grid_cell(r, c, text, line, column)
         for r, row in enumerate(rows)
         for c, (text, line, column) in enumerate(row)
     ]
