@@ -17,6 +17,7 @@ table sections, before every known table label.  Everything else is a paragraph.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from typing import Any
@@ -32,10 +33,12 @@ _VALUE_TOKEN = re.compile(
 )
 _UNIT_TOKEN = re.compile(r"万元|元|件|个|项|次|条")
 _TOKEN = re.compile(r"\S+")
+_LAST_TOKEN = re.compile(r"(\S+)\s*$")
 _GLUED = re.compile(
     r"(?P<label>.*?[^\s0-9０-９,，.．+\-])\s*(?P<digits>[0-9０-９][0-9０-９\s+\-.．]*(?:万元|元|件|个|项|次|条)?)"
 )
 _RUN_CHARS = "0123456789０１２３４５６７８９ +-.．"
+_GLUED_ENDS = frozenset("0123456789０１２３４５６７８９+-.．元件个项次条")
 _PAGE_NUMBER = re.compile(
     r"[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
 )
@@ -60,6 +63,9 @@ def _split_values(line: str) -> tuple[str, int, list[tuple[str, int]]] | None:
     """``(label, label column, [(value text, column)])`` when the line is a label followed by
     values separated by white space (or values alone); ``None`` otherwise.  Columns are
     0-based offsets."""
+    last = _LAST_TOKEN.search(line)
+    if last is None or not (_VALUE_TOKEN.fullmatch(last[1]) or _UNIT_TOKEN.fullmatch(last[1])):
+        return None  # prose: the last token is no value (what the loop below would find first)
     tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(line)]
     values: list[tuple[str, int]] = []
     i = len(tokens)
@@ -91,6 +97,8 @@ def _split_values(line: str) -> tuple[str, int, list[tuple[str, int]]] | None:
 def _glued(line: str) -> tuple[str, int, str, int] | None:
     """A known label glued to digits: ``(label, column, digits, column)``."""
     stripped = line.strip()
+    if not stripped or stripped[-1] not in _GLUED_ENDS:
+        return None  # the digits (and unit) of _GLUED end the line
     if len(stripped.rstrip(_RUN_CHARS)) > 200:  # a long label is prose; a long digit run is a row
         return None
     match = _GLUED.fullmatch(stripped)
@@ -299,7 +307,12 @@ class _Reader:
 
 def _is_heading(raw: str) -> bool:
     text = raw.strip().lstrip("#").strip()
-    return any(text.startswith(label) for label, _ in _labels.section_labels())
+    return text.startswith(_heading_labels())
+
+
+@functools.cache
+def _heading_labels() -> tuple[str, ...]:
+    return tuple(label for label, _ in _labels.section_labels())
 
 
 _LOCATIONS: dict[tuple[int, int], Location] = {}
