@@ -15,8 +15,7 @@ import csv
 import io
 
 import attrs
-import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import opengov
@@ -104,11 +103,44 @@ def test_long_csv_lines_hold_the_documented_fields(reports: list[opengov.Report]
     assert records[1:] == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug (predates the fast path, same bytes): with lineterminator='\\n' the csv "
-    "writer of Python 3.11 leaves a field holding a bare '\\r' unquoted, so it splits the line",
-)
 def test_a_bare_carriage_return_survives_the_csv_round_trip() -> None:
     report = opengov.Report(format="2021", organ="某局", year=2024, title="x\ry", overview=("p\rq",))
     assert opengov.from_csv(opengov.to_csv(report)) == [report]
+
+
+@given(st.text(alphabet='ab\r\n,"某', max_size=8), st.text(alphabet='ab\r\n,"某', max_size=8))
+def test_fields_holding_carriage_returns_round_trip_in_both_layouts(organ: str, title: str) -> None:
+    report = opengov.Report(format="2021", organ=organ, year=2024, title=title, overview=(title + "\r",))
+    assert opengov.from_csv(opengov.to_csv(report)) == [report]
+    back = opengov.from_csv(opengov.to_csv(report, layout="wide"))
+    assert [(r.organ, r.title) for r in back] == [(organ, title)]
+
+
+@given(st.lists(any_reports(), min_size=1, max_size=4), st.integers(min_value=1, max_value=3))
+@settings(max_examples=30)
+def test_numbered_blocks_concatenate_to_one_csv(reports: list[opengov.Report], cut: int) -> None:
+    from opengov.serialize.csv import _to_csv_lines
+
+    cut = min(cut, len(reports))
+    joined = _to_csv_lines(reports[:cut], 1, header=True) + _to_csv_lines(reports[cut:], cut + 1)
+    assert joined == opengov.to_csv(reports)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 4), st.integers(0, 4), st.integers(0, 3), st.integers(0, 3)),
+        max_size=12,
+    ),
+    st.integers(0, 6),
+    st.integers(0, 6),
+)
+def test_the_assemblers_row_lines_match_the_origin_map(
+    specs: list[tuple[int, int, int, int]], n_rows: int, n_cols: int
+) -> None:
+    """The span-aware fast path gives each row's distinct covering cells exactly as
+    ``Grid.origin_map`` does, overlapping and out-of-range cells included."""
+    from opengov.assemble import _lines, _lines_by_map
+
+    cells = tuple(GridCell(row=r, col=c, rowspan=rs, colspan=cs, text=str(i)) for i, (r, c, rs, cs) in enumerate(specs))
+    grid = Grid(cells=cells, n_rows=n_rows, n_cols=n_cols)
+    assert [[c.text for c in line] for line in _lines(grid)] == [[c.text for c in line] for line in _lines_by_map(grid)]

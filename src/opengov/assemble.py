@@ -66,9 +66,20 @@ class _Index:
             self.exact.setdefault(_loose(label), key)
             stripped.setdefault(_strip_ordinal(label), set()).add(key)
         self.stripped = {k: next(iter(v)) for k, v in stripped.items() if len(v) == 1 and k}
+        self.memo: dict[str, tuple[str, str | None] | None] = {}
 
     def match(self, text: str) -> tuple[str, str | None] | None:
         """``(key, annotation or None)``."""
+        try:
+            return self.memo[text]
+        except KeyError:
+            pass
+        if len(self.memo) >= 1 << 14:
+            self.memo.clear()
+        found = self.memo[text] = self._match(text)
+        return found
+
+    def _match(self, text: str) -> tuple[str, str | None] | None:
         norm = _normalize(text)
         annotation = None
         while norm:
@@ -92,6 +103,30 @@ class _Vocab:
     t3_columns: _Index
     t4_blocks: _Index
     header_words: frozenset[str]
+    votes: dict[str, tuple[str, ...]] = attrs.field(factory=dict, eq=False)
+    """Memo of :meth:`vote`."""
+
+    def vote(self, text: str) -> tuple[str, ...]:
+        """The tables (``table2``…``table4``) a cell's text names a label of (none for a
+        value or an empty cell): what :meth:`_Assembler.classify` counts."""
+        found: tuple[str, ...] = ()
+        if text.strip() and not is_value_text(text):
+            last = text.split("/")[-1] if "/" in text else text
+            if self.t2_rows.match(last) or self.t2_captions.match(last):
+                found += ("table2",)
+            if self.t3_rows.match(last) or self.t3_groups.match(last):
+                found += ("table3",)
+            if self.t4_blocks.match(last) or _loose(last) in _t4_words():
+                found += ("table4",)
+        if len(self.votes) >= 1 << 14:
+            self.votes.clear()
+        self.votes[text] = found
+        return found
+
+
+@functools.cache
+def _t4_words() -> frozenset[str]:
+    return frozenset(_loose(c.label) for c in layout.LAYOUT_2021.table4.columns[:4])
 
 
 @functools.cache
@@ -124,14 +159,40 @@ def _vocab(fmt: Format) -> _Vocab:
 # ---------------------------------------------------------------------------------------
 
 
-@attrs.frozen
 class _Row:
-    labels: tuple[GridCell, ...]
-    values: tuple[GridCell, ...]
-    header: bool
-    location: Location | None
+    """One grid row: label cells, value cells (the trailing cells that read as values),
+    whether it is a header row, and where it starts."""
+
+    __slots__ = ("_components", "_digits", "header", "labels", "location", "values")
+
+    def __init__(
+        self, labels: tuple[GridCell, ...], values: tuple[GridCell, ...], header: bool, location: Location | None
+    ) -> None:
+        self.labels = labels
+        self.values = values
+        self.header = header
+        self.location = location
+        self._components: tuple[str, ...] | None = None
+        self._digits: tuple[str, ...] | None = None
 
     def components(self) -> list[str]:
+        """The label texts, split at ``/`` path separators (computed once; a copy)."""
+        if self._components is None:
+            self._components = tuple(self._split())
+        return list(self._components)
+
+    @property
+    def digits(self) -> tuple[str, ...]:
+        """The value texts holding digits, stripped (computed once)."""
+        if self._digits is None:
+            self._digits = tuple([c.text.strip() for c in self.values if _has_digit(c.text)])
+        return self._digits
+
+    def digit_values(self) -> list[str]:
+        """:attr:`digits` as a new list."""
+        return list(self.digits)
+
+    def _split(self) -> list[str]:
         parts: list[str] = []
         for cell in self.labels:
             pieces = [p for p in cell.text.split("/") if p.strip()] if "/" in cell.text else [cell.text]
@@ -139,9 +200,6 @@ class _Row:
                 pieces = [cell.text]
             parts.extend(p.strip() for p in pieces)
         return parts
-
-    def digit_values(self) -> list[str]:
-        return [c.text.strip() for c in self.values if has_digit(c.text)]
 
 
 @functools.cache
@@ -152,27 +210,98 @@ def _all_header_words() -> frozenset[str]:
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+_HAS_DIGIT: dict[str, bool] = {}
+"""Memo of :func:`has_digit` for value cells."""
+
+
+def _has_digit(text: str) -> bool:
+    found = _HAS_DIGIT.get(text)
+    if found is None:
+        if len(_HAS_DIGIT) >= 1 << 16:
+            _HAS_DIGIT.clear()
+        found = _HAS_DIGIT[text] = has_digit(text)
+    return found
+
+
+_VALUE_SIDE: dict[str, bool] = {}
+"""Memo of :func:`_value_side` (cell texts recur: labels, small numbers, placeholders)."""
+
+
 def _value_side(text: str) -> bool:
     """Whether a cell belongs to a row's values: a cell state, or digits without words
     (``2648-18538``, ``22 738x``: unreadable values, reported as such)."""
-    if is_value_text(text) or _NUMERIC_ISH.fullmatch(text):
-        return True
-    return has_digit(text) and _CJK.search(text) is None
+    found = _VALUE_SIDE.get(text)
+    if found is None:
+        if len(_VALUE_SIDE) >= 1 << 16:
+            _VALUE_SIDE.clear()
+        found = _VALUE_SIDE[text] = bool(
+            is_value_text(text) or _NUMERIC_ISH.fullmatch(text) or (has_digit(text) and _CJK.search(text) is None)
+        )
+    return found
+
+
+def _lines(grid: Grid) -> list[list[GridCell]]:
+    """Each grid row's distinct cells left to right (a spanning cell once per row it
+    covers): what :meth:`Grid.origin_map` gives, without building the full map when no
+    two cells overlap (the usual case; overlapping or odd spans go through the map)."""
+    n_rows, n_cols = grid.n_rows, grid.n_cols
+    by_row: list[list[GridCell]] = [[] for _ in range(n_rows)]
+    for cell in grid.cells:
+        r0, c0 = cell.row, cell.col
+        if r0 < 0 or c0 < 0 or cell.rowspan < 1 or cell.colspan < 1:
+            return _lines_by_map(grid)
+        if c0 >= n_cols:
+            continue  # covers no position
+        if cell.rowspan == 1:
+            if r0 < n_rows:
+                by_row[r0].append(cell)
+            continue
+        for r in range(r0, min(r0 + cell.rowspan, n_rows)):
+            by_row[r].append(cell)
+    for row in by_row:
+        end = 0
+        for cell in row:
+            if cell.col < end:
+                break
+            end = cell.col + cell.colspan
+        else:
+            continue
+        row.sort(key=_column)
+        end = 0
+        for cell in row:
+            if cell.col < end:
+                return _lines_by_map(grid)
+            end = cell.col + cell.colspan
+    return by_row
+
+
+def _column(cell: GridCell) -> int:
+    return cell.col
+
+
+def _lines_by_map(grid: Grid) -> list[list[GridCell]]:
+    lines: list[list[GridCell]] = []
+    for line in grid.origin_map():
+        cells: list[GridCell] = []
+        for covering in line:
+            if covering is not None and (not cells or cells[-1] is not covering):
+                cells.append(covering)
+        lines.append(cells)
+    return lines
 
 
 def _rows(grid: Grid) -> Iterator[_Row]:
-    origin = grid.origin_map()
-    for r, line in enumerate(origin):
-        cells: list[GridCell] = []
-        for cell in line:
-            if cell is not None and (not cells or cells[-1] is not cell):
-                cells.append(cell)
+    for r, cells in enumerate(_lines(grid)):
         i = len(cells)
         while i > 0 and _value_side(cells[i - 1].text):
             i -= 1
-        labels = tuple(c for c in cells[:i] if c.text.strip())
+        labels = tuple([c for c in cells[:i] if c.text.strip()])
         values = tuple(cells[i:])
-        header = any(c.header for c in cells)
+        header = False
+        for c in cells:
+            if c.header:
+                header = True
+                break
         loc = cells[0].location if cells else None
         if r >= 0:
             yield _Row(labels=labels, values=values, header=header, location=loc)
@@ -435,20 +564,15 @@ class _Assembler:
         return best
 
     def classify(self, grid: Grid, by_section: str | None) -> str | None:
-        v = self.vocab
         scores = {"table2": 0, "table3": 0, "table4": 0}
-        t4_words = {_loose(c.label) for c in layout.LAYOUT_2021.table4.columns[:4]}
+        votes = self.vocab.votes
         for cell in grid.cells:
             text = cell.text
-            if not text.strip() or is_value_text(text):
-                continue
-            last = text.split("/")[-1] if "/" in text else text
-            if v.t2_rows.match(last) or v.t2_captions.match(last):
-                scores["table2"] += 1
-            if v.t3_rows.match(last) or v.t3_groups.match(last):
-                scores["table3"] += 1
-            if v.t4_blocks.match(last) or _loose(last) in t4_words:
-                scores["table4"] += 1
+            found = votes.get(text)
+            if found is None:
+                found = self.vocab.vote(text)
+            for table in found:
+                scores[table] += 1
         best = max(scores, key=lambda k: scores[k])
         if scores[best] == 0:
             return by_section
@@ -492,11 +616,13 @@ class _Assembler:
         )
         return None
 
-    def place(self, key: CellKey, cell: GridCell, kind: Kind, what: str) -> None:
+    def place(self, key: CellKey, cell: GridCell, kind: Kind, table: str, row_label: str, column_label: str) -> None:
+        """Read a cell into ``key`` (the first reading kept); a repair note becomes a
+        diagnostic naming ``{table} {row label}/{column label}``."""
         reading = read_cell(cell.text, kind)
         if reading.note is not None:
             severity, code, message = reading.note
-            self.diag(severity, code, f"{what}: {message}", cell.location)
+            self.diag(severity, code, f"{table} {row_label}/{column_label}: {message}", cell.location)
         if key in self.cells:
             return
         self.placed_rows.add((key[0], key[1]))
@@ -570,7 +696,7 @@ class _Assembler:
 
     def match_row(self, row: _Row, index: _Index, table: str) -> str | None:
         comps = row.components()
-        if not row.digit_values() and all(_loose(c) in self.vocab.header_words for c in comps):
+        if not row.digits and all(_loose(c) in self.vocab.header_words for c in comps):
             return None  # a header row such as 商业企业 … 其他 followed by an empty cell
         for k in range(1, len(comps) + 1):
             found = index.match("".join(comps[-k:]))
@@ -625,7 +751,7 @@ class _Assembler:
                     continue
                 order = _header_order(header, columns) or list(columns)
                 for column, cell in zip(order, values, strict=True):
-                    self.place(("table2", key, column.key), cell, column.kind, f"table2 {label}/{column.label}")
+                    self.place(("table2", key, column.key), cell, column.kind, "table2", label, column.label)
         return self.build_table2(lay)
 
     def table2_by_position(self, row: _Row, header_cells: list[GridCell], n: int, label: str) -> list[GridCell] | None:
@@ -684,12 +810,13 @@ class _Assembler:
 
     def table3(self, lay: FormatLayout, grids: list[tuple[Grid, str]]) -> Any:
         t3 = lay.table3
+        column_labels = {c.key: c.label for c in (*t3.columns, t3.subtotal_column)}
         all_rows = [row for grid, _ in grids for row in _rows(grid)]
         order = self.table3_columns(t3, all_rows)
         subtotal_values: list[str] = []
         subtotal_loc: Location | None = None
         for row in all_rows:
-            if row.header and not row.digit_values():
+            if row.header and not row.digits:
                 continue
             key = self.match_row(row, self.vocab.t3_rows, "table3") if row.values else None
             if key is None:
@@ -713,7 +840,7 @@ class _Assembler:
                     subtotal_values.append(f"{label}={cell.text.strip()}")
                     subtotal_loc = subtotal_loc or cell.location
                     continue
-                self.place(("table3", key, column), cell, Kind.COUNT, f"table3 {label}/{t3.column(column).label}")
+                self.place(("table3", key, column), cell, Kind.COUNT, "table3", label, column_labels[column])
         if subtotal_values:
             self.diag(
                 Severity.INFO,
@@ -742,7 +869,7 @@ class _Assembler:
         the canonical seven (eight, with the subtotal after 其他, when rows hold eight)."""
         canonical = [c.key for c in t3.columns]
         for row in rows:
-            if row.digit_values():
+            if row.digits:
                 continue
             keys: list[str] = []
             for cell in (*row.labels, *row.values):
@@ -752,7 +879,7 @@ class _Assembler:
                     keys.append(found[0])
             if set(canonical) <= set(keys):
                 return keys
-        counts = [len(r.values) for r in rows if r.digit_values() and r.labels]
+        counts = [len(r.values) for r in rows if r.digits and r.labels]
         if counts and max(set(counts), key=counts.count) == len(canonical) + 1:
             return [*canonical[:-1], t3.subtotal_column.key, canonical[-1]]
         return canonical
@@ -768,7 +895,7 @@ class _Assembler:
             hint = _block_hint(caption, t4)
             header_hint = None
             for row in _rows(grid):
-                if not row.digit_values() and len(row.values) not in (n, n * len(blocks)):
+                if not row.digits and len(row.values) not in (n, n * len(blocks)):
                     if row.labels and not row.values:
                         header_hint = _block_hint("".join(row.components()), t4) or header_hint
                     if not row.labels and not row.values:
@@ -824,7 +951,7 @@ class _Assembler:
                     label = t4.block(block).label
                     for c_index, column in enumerate(t4.columns):
                         cell = taken[b_index * n + c_index]
-                        self.place(("table4", block, column.key), cell, Kind.COUNT, f"table4 {label}/{column.label}")
+                        self.place(("table4", block, column.key), cell, Kind.COUNT, "table4", label, column.label)
         kwargs: dict[str, AppealOutcomes] = {}
         for block4 in t4.blocks:
             if block4.key not in filled and ("table4", block4.key) not in self.unreadable:

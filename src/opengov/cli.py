@@ -25,7 +25,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 try:
     import click
@@ -33,7 +33,9 @@ except ImportError as exc:  # pragma: no cover - exercised only without click
     raise SystemExit("the opengov command line needs click: pip install 'opengov[cli]'") from exc
 
 import opengov
+from opengov.checks._carry import CarryRecord, carry_record, previous_findings
 from opengov.errors import OpengovError, Severity
+from opengov.serialize.csv import _LONG_HEADER, _report_tails
 
 __all__ = ["main"]
 
@@ -296,8 +298,19 @@ def _walk(paths: Sequence[str]) -> Iterator[Path]:
             yield path
 
 
+def _findings_csv(records: Iterable[dict[str, Any]]) -> str:
+    """Finding records as lines of the findings CSV (no header), exactly as the batch's
+    ``csv.DictWriter`` writes them."""
+    buffer = io.StringIO(newline="")
+    csv.DictWriter(buffer, fieldnames=FINDING_FIELDS, extrasaction="ignore").writerows(records)
+    return buffer.getvalue()
+
+
 def _batch_one(path: str) -> dict[str, Any]:
-    """Worker: read and check one file; returns only plain, picklable data."""
+    """Worker: read and check one file; returns only plain, picklable data: the report's
+    long-form CSV lines without their report number (the parent numbers them), its
+    findings as final CSV text (both UTF-8 bytes), and its packed carry-over record for
+    the consecutive-year check."""
     try:
         result = load_input(path)
     except (OSError, OpengovError, UnicodeDecodeError, ValueError) as exc:
@@ -310,47 +323,21 @@ def _batch_one(path: str) -> dict[str, Any]:
         "file": path,
         "organ": report.organ,
         "year": report.year,
-        "csv": opengov.to_csv([report], layout="long"),
-        "findings": [finding_record(f, file=path, organ=report.organ, year=report.year) for f in findings],
+        "tails": [tail.encode("utf-8") for tail in _report_tails(report, 1)],
+        "findings": _findings_csv(
+            finding_record(f, file=path, organ=report.organ, year=report.year) for f in findings
+        ).encode("utf-8"),
         "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
+        "carry": carry_record(result).pack(),
     }
 
 
-def _pair_findings(pair: tuple[str, str]) -> list[dict[str, Any]]:
-    """Worker: the findings that need last year's report, for one (this year, last year) pair."""
-    path, previous_path = pair
-    try:
-        current, previous = load_input(path), load_input(previous_path)
-    except Exception as exc:  # read fine a moment ago; say so rather than stop the batch
-        return [{"file": path, "rule": "carry-over", "severity": "error", "message_en": f"re-read failed: {exc}"}]
-    alone = {_finding_key(f) for f in opengov.check(current)}
-    report = current.report
-    return [
-        finding_record(f, file=path, organ=report.organ, year=report.year)
-        for f in opengov.check(current, previous=previous)
-        if _finding_key(f) not in alone
-    ]
-
-
-def _finding_key(finding: Any) -> tuple[Any, ...]:
-    return (finding.rule, finding.table, finding.row, finding.column, finding.message_en)
-
-
-class _CsvSink:
-    """Appends one-report long-form CSV blocks as one file: the first header only, and the
-    ``report`` column renumbered 1, 2, 3 … across the batch."""
-
-    def __init__(self, handle: IO[str]):
-        self.writer = csv.writer(handle, lineterminator="\n")
-        self.count = 0
-
-    def write(self, block: str) -> None:
-        rows = csv.reader(io.StringIO(block, newline=""))
-        header = next(rows)
-        if self.count == 0:
-            self.writer.writerow(header)
-        self.count += 1
-        self.writer.writerows([str(self.count), *row[1:]] for row in rows)
+def _pair_findings(path: str, organ: str, year: int, current: CarryRecord, before: CarryRecord) -> str:
+    """The findings that need last year's report, for one (this year, last year) pair, as
+    final CSV text: computed from the two carry-over records, no file read again."""
+    return _findings_csv(
+        finding_record(f, file=path, organ=organ, year=year) for f in previous_findings(current, before)
+    )
 
 
 def _chunksize(n: int, workers: int) -> int:
@@ -367,26 +354,26 @@ def batch_command(paths: tuple[str, ...], out: str | None, findings_out: str | N
     """Read and check every report under PATHS (files and directories, any input form).
 
     Results are streamed to the CSV files as they come, so memory does not grow with the
-    reports' contents (only a path per organ and year is kept); a file that cannot be read is
-    listed with its error and never stops the run.  When the batch holds consecutive years of
-    the same organ, the carry-over check (二、上年结转 = last year's 四、结转下年度继续办理) runs
-    between them (both files are read again for it).
+    reports' contents (only a path and a small carry-over record per organ and year are
+    kept); a file that cannot be read is listed with its error and never stops the run.
+    When the batch holds consecutive years of the same organ, the carry-over check
+    (二、上年结转 = last year's 四、结转下年度继续办理) and the table 2 stock check run between
+    them, from the kept records (no file is read twice).
 
     \b
     Example:
       opengov batch reports/ --out reports.csv --findings findings.csv
     """
     files = [str(p) for p in _walk(paths)]
-    encoding = "utf-8-sig" if bom else "utf-8"
-    out_handle = open(out, "w", encoding=encoding, newline="") if out else None  # noqa: SIM115
-    findings_handle = open(findings_out, "w", encoding=encoding, newline="") if findings_out else None  # noqa: SIM115
-    sink = _CsvSink(out_handle) if out_handle else None
-    writer = (
-        csv.DictWriter(findings_handle, fieldnames=FINDING_FIELDS, extrasaction="ignore") if findings_handle else None
-    )
-    if writer:
-        writer.writeheader()
-    seen: dict[tuple[str, int], str] = {}  # (organ, year) -> path
+    # Workers send UTF-8 bytes; both files are written as bytes (a BOM first with --bom).
+    start = b"\xef\xbb\xbf" if bom else b""
+    out_handle = open(out, "wb") if out else None  # noqa: SIM115
+    findings_handle = open(findings_out, "wb") if findings_out else None  # noqa: SIM115
+    if findings_handle:
+        header = io.StringIO(newline="")
+        csv.DictWriter(header, fieldnames=FINDING_FIELDS).writeheader()
+        findings_handle.write(start + header.getvalue().encode("utf-8"))
+    seen: dict[tuple[str, int], tuple[str, bytes]] = {}  # (organ, year) -> (path, packed carry-over record)
     read = with_errors = unreadable = 0
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     progress_file = sys.stderr if sys.stderr.isatty() else io.StringIO()
@@ -401,25 +388,33 @@ def batch_command(paths: tuple[str, ...], out: str | None, findings_out: str | N
                         continue
                     read += 1
                     with_errors += 1 if item["errors"] else 0
-                    if sink:
-                        sink.write(item["csv"])
-                    if writer:
-                        writer.writerows(item["findings"])
+                    if out_handle:
+                        if read == 1:
+                            out_handle.write(start + _LONG_HEADER.encode("utf-8"))
+                        out_handle.write(str(read).encode("ascii").join([b"", *item["tails"]]))
+                    if findings_handle:
+                        findings_handle.write(item["findings"])
                     if item["organ"] and item["year"] is not None:
-                        seen[(item["organ"], item["year"])] = item["file"]
-            pairs = [
-                (path, seen[(organ, year - 1)]) for (organ, year), path in seen.items() if (organ, year - 1) in seen
-            ]
-            for records in pool.map(_pair_findings, pairs, chunksize=_chunksize(len(pairs), workers)):
-                if writer:
-                    writer.writerows(records)
+                        seen[(item["organ"], item["year"])] = (item["file"], item["carry"])
+        pairs = 0
+        for (organ, year), (path, carry) in seen.items():
+            before = seen.get((organ, year - 1))
+            if before is None:
+                continue
+            pairs += 1
+            if findings_handle:
+                findings_handle.write(
+                    _pair_findings(path, organ, year, CarryRecord.unpack(carry), CarryRecord.unpack(before[1])).encode(
+                        "utf-8"
+                    )
+                )
     finally:
         for handle in (out_handle, findings_handle):
             if handle:
                 handle.close()
     click.echo(
         f"{len(files)} file(s): {read} read, {with_errors} with error findings, {unreadable} unreadable; "
-        f"{len(pairs)} consecutive-year pair(s) checked",
+        f"{pairs} consecutive-year pair(s) checked",
         err=True,
     )
 

@@ -17,6 +17,7 @@ table sections, before every known table label.  Everything else is a paragraph.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from typing import Any
@@ -32,10 +33,12 @@ _VALUE_TOKEN = re.compile(
 )
 _UNIT_TOKEN = re.compile(r"万元|元|件|个|项|次|条")
 _TOKEN = re.compile(r"\S+")
+_LAST_TOKEN = re.compile(r"(\S+)\s*$")
 _GLUED = re.compile(
     r"(?P<label>.*?[^\s0-9０-９,，.．+\-])\s*(?P<digits>[0-9０-９][0-9０-９\s+\-.．]*(?:万元|元|件|个|项|次|条)?)"
 )
 _RUN_CHARS = "0123456789０１２３４５６７８９ +-.．"
+_GLUED_ENDS = frozenset("0123456789０１２３４５６７８９+-.．元件个项次条")
 _PAGE_NUMBER = re.compile(
     r"[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
 )
@@ -60,6 +63,9 @@ def _split_values(line: str) -> tuple[str, int, list[tuple[str, int]]] | None:
     """``(label, label column, [(value text, column)])`` when the line is a label followed by
     values separated by white space (or values alone); ``None`` otherwise.  Columns are
     0-based offsets."""
+    last = _LAST_TOKEN.search(line)
+    if last is None or not (_VALUE_TOKEN.fullmatch(last[1]) or _UNIT_TOKEN.fullmatch(last[1])):
+        return None  # prose: the last token is no value (what the loop below would find first)
     tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(line)]
     values: list[tuple[str, int]] = []
     i = len(tokens)
@@ -91,6 +97,8 @@ def _split_values(line: str) -> tuple[str, int, list[tuple[str, int]]] | None:
 def _glued(line: str) -> tuple[str, int, str, int] | None:
     """A known label glued to digits: ``(label, column, digits, column)``."""
     stripped = line.strip()
+    if not stripped or stripped[-1] not in _GLUED_ENDS:
+        return None  # the digits (and unit) of _GLUED end the line
     if len(stripped.rstrip(_RUN_CHARS)) > 200:  # a long label is prose; a long digit run is a row
         return None
     match = _GLUED.fullmatch(stripped)
@@ -186,8 +194,7 @@ class _Reader:
     def close_tab_grid(self) -> None:
         self.close_tab_row()
         if self.tab_rows:
-            rows: list[list[Cell]] = [[(str(text), loc) for text, loc in row] for row in self.tab_rows]
-            self.blocks.append(_grid(rows))
+            self.blocks.append(_tab_grid(self.tab_rows))
         self.tab_rows = []
         self.last_tab = False
         self.flush_deferred()
@@ -235,20 +242,24 @@ class _Reader:
         self.plain_line(raw, number, col0)
 
     def tab_line(self, raw: str, number: int, col0: int) -> None:
-        self.flush_pending()
+        if self.pending:
+            self.flush_pending()
         if self.rows:
             self.close_grid()
         parts = raw.split("\t")
-        col = col0
-        if parts[0].strip():
-            self.close_tab_row()  # "a\tb\tc": a whole row on one line
+        first = parts[0]
+        whole = bool(first.strip())  # "a\tb\tc": a whole row on one line
+        if whole:
+            self.close_tab_row()
+            col = col0 + 1
         else:
-            col += len(parts[0]) + 1
-            parts = parts[1:]
+            col = col0 + len(first) + 2
+            del parts[0]
+        row = self.tab_row
         for part in parts:
-            self.tab_row.append([part, Location(line=number, column=col + 1)])
+            row.append([part, number, col])  # text, line, 1-based column
             col += len(part) + 1
-        if raw.split("\t")[0].strip():
+        if whole:
             self.close_tab_row()
             self.last_tab = False
         else:
@@ -296,7 +307,52 @@ class _Reader:
 
 def _is_heading(raw: str) -> bool:
     text = raw.strip().lstrip("#").strip()
-    return any(text.startswith(label) for label, _ in _labels.section_labels())
+    return text.startswith(_heading_labels())
+
+
+@functools.cache
+def _heading_labels() -> tuple[str, ...]:
+    return tuple(label for label, _ in _labels.section_labels())
+
+
+_LOCATIONS: dict[tuple[int, int], Location] = {}
+"""Memo: (line, column) → Location (immutable, equal by value; the same few thousand
+positions recur in every document)."""
+
+
+def _location(line: int, column: int) -> Location:
+    found = _LOCATIONS.get((line, column))
+    if found is None:
+        if len(_LOCATIONS) >= 1 << 16:
+            _LOCATIONS.clear()
+        found = _LOCATIONS[(line, column)] = Location(line=line, column=column)
+    return found
+
+
+_GRID_CELLS: dict[tuple[int, int, str, int, int], GridCell] = {}
+"""Memo: (row, col, text, line, column) → GridCell (immutable; the same labels at the
+same places recur from report to report, as in :mod:`opengov.readers.boxtext`)."""
+
+
+def _grid_cell(row: int, col: int, text: str, line: int, column: int) -> GridCell:
+    if len(_GRID_CELLS) >= 1 << 16:
+        _GRID_CELLS.clear()
+    found = _GRID_CELLS[(row, col, text, line, column)] = GridCell(
+        row=row, col=col, text=text, location=_location(line, column)
+    )
+    return found
+
+
+def _tab_grid(rows: list[list[list[Any]]]) -> Grid:
+    """A grid of the TAB layout's ``[text, line, column]`` cells (no spans)."""
+    known = _GRID_CELLS
+    cells = [
+        known.get((r, c, text, line, column)) or _grid_cell(r, c, text, line, column)
+        for r, row in enumerate(rows)
+        for c, (text, line, column) in enumerate(row)
+    ]
+    first = cells[0].location if rows and rows[0] else None
+    return Grid(cells=tuple(cells), n_rows=len(rows), n_cols=max(map(len, rows)), location=first)
 
 
 def _grid(rows: list[list[Cell]]) -> Grid:
@@ -312,8 +368,12 @@ def _grid(rows: list[list[Cell]]) -> Grid:
 def read(text: str) -> Document:
     """Read plain text into paragraphs and grids (see the module docstring)."""
     reader = _Reader()
+    tab_line = reader.tab_line
     for number, raw in enumerate(text.splitlines(), start=1):
-        if len(raw) > _LONG_LINE and "\t" not in raw:
+        if "\t" in raw:
+            tab_line(raw, number, 0)
+            continue
+        if len(raw) > _LONG_LINE:
             for segment, col in _cut_long_line(raw):
                 reader.line(segment, number, col)
             continue

@@ -298,8 +298,8 @@ def _year(report: Report) -> str:
     return "" if report.year is None else str(report.year)
 
 
-def _long_rows(reports: list[Report]) -> Iterator[list[str]]:
-    for index, report in enumerate(reports, 1):
+def _long_rows(reports: list[Report], first: int = 1) -> Iterator[list[str]]:
+    for index, report in enumerate(reports, first):
         meta = [str(index), report.format.value, report.organ, _year(report), report.title]
         wrote = False
         for cell in report.cells():
@@ -419,53 +419,95 @@ def _slot_head(slot: CellSlot) -> str:
     return found
 
 
-def _long_lines(reports: list[Report]) -> Iterator[str]:
-    """The long layout's lines (with their ``\n``), as :func:`_long_rows` through the CSV
-    writer would write them; built from encoded pieces, every cell head encoded once."""
-    for index, report in enumerate(reports, 1):
-        meta = [str(index), report.format.value, report.organ, _year(report), report.title]
-        prefix = _encode_line(meta) + ","
-        wrote = False
-        for slot, value in _cell_values(report):
-            head = _SLOT_HEADS.get(slot) or _slot_head(slot)
-            value_type = type(value)
-            if value_type is int:
+def _has_cr(report: Report) -> bool:
+    """Whether a report's organ, title or prose holds a ``\r`` (cells are checked as they
+    are written)."""
+    if "\r" in report.organ or "\r" in report.title:
+        return True
+    return any("\r" in p for section in PROSE_SECTIONS for p in getattr(report, section))
+
+
+def _write_rows(buffer: io.StringIO, rows: Iterable[list[str]]) -> None:
+    """Rows through the CSV writer; a row with a field holding ``\r`` is written with every
+    field quoted (the writer of Python 3.11 with ``lineterminator="\n"`` leaves a bare
+    ``\r`` unquoted, which splits the line on reading).  Other rows' bytes are unchanged."""
+    writer = csv.writer(buffer, lineterminator="\n")
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        (quoted if any("\r" in field for field in row) else writer).writerow(row)
+
+
+def _report_tails(report: Report, index: int) -> list[str]:
+    """One report's long-layout lines without their leading report number: each starts
+    with ``,`` and ends with ``\n``, so ``str(n).join(["", *tails])`` is the report's
+    block numbered ``n``.  ``index`` only names the report in error messages."""
+    tails = None if _has_cr(report) else _fast_tails(report, index)
+    if tails is None:  # rare: through the writer, rows with a bare \r fully quoted
+        tails = []
+        for row in _long_rows([report], index):
+            buffer = io.StringIO(newline="")
+            _write_rows(buffer, [row[1:]])
+            tails.append("," + buffer.getvalue())
+    return tails
+
+
+def _fast_tails(report: Report, index: int) -> list[str] | None:
+    """:func:`_report_tails` from encoded pieces; None when a cell holds a ``\r``."""
+    out: list[str] = []
+    add = out.append
+    meta = [report.format.value, report.organ, _year(report), report.title]
+    prefix = "," + _encode_line(meta) + ","
+    for slot, value in _cell_values(report):
+        head = _SLOT_HEADS.get(slot) or _slot_head(slot)
+        value_type = type(value)
+        if value_type is int:
+            text = str(value)
+            add(f"{prefix}{head},number,{text},,{text}\n")
+        elif value_type is Blank:
+            add(f"{prefix}{head},blank,,,\n")
+        elif value is None:
+            add(f"{prefix}{head},absent,,,\n")
+        else:
+            where = f"report {index}: {slot[0]}.{slot[3]}.{slot[5]}"
+            if isinstance(value, bool):
+                raise TypeError(f"{where} holds a bool")
+            if isinstance(value, int):
                 text = str(value)
-                yield f"{prefix}{head},number,{text},,{text}\n"
-            elif value_type is Blank:
-                yield f"{prefix}{head},blank,,,\n"
-            elif value is None:
-                yield f"{prefix}{head},absent,,,\n"
+                add(f"{prefix}{head},number,{text},,{text}\n")
+            elif isinstance(value, Amount):
+                digits = _check_amount(value, where)
+                unit = value.unit or ""
+                if "\r" in unit:
+                    return None
+                tail = _encode_line(("amount", digits, unit, f"{digits}{unit}"))
+                add(f"{prefix}{head},{tail}\n")
+            elif isinstance(value, Blank):
+                add(f"{prefix}{head},blank,,,\n")
+            elif isinstance(value, Placeholder):
+                if "\r" in value.glyph:
+                    return None
+                add(f"{prefix}{head},placeholder,,,{_encode(value.glyph)}\n")
             else:
-                where = f"report {index}: {slot[0]}.{slot[3]}.{slot[5]}"
-                if isinstance(value, bool):
-                    raise TypeError(f"{where} holds a bool")
-                if isinstance(value, int):
-                    text = str(value)
-                    yield f"{prefix}{head},number,{text},,{text}\n"
-                elif isinstance(value, Amount):
-                    digits = _check_amount(value, where)
-                    unit = value.unit or ""
-                    tail = _encode_line(("amount", digits, unit, f"{digits}{unit}"))
-                    yield f"{prefix}{head},{tail}\n"
-                elif isinstance(value, Blank):
-                    yield f"{prefix}{head},blank,,,\n"
-                elif isinstance(value, Placeholder):
-                    yield f"{prefix}{head},placeholder,,,{_encode(value.glyph)}\n"
-                else:
-                    raise TypeError(f"{where} is not a cell: {value!r}")
-            wrote = True
-        for section in PROSE_SECTIONS:
-            paragraphs: tuple[str, ...] = getattr(report, section)
-            if not paragraphs:
-                continue
-            head = _encode_line(("prose", "", section, _PROSE_LABELS[section]))
-            for number, paragraph in enumerate(paragraphs, 1):
-                # a paragraph is rarely seen twice: encode it without the memo
-                yield f"{prefix}{head},{number},,text,,,{_encode_uncached(paragraph)}\n"
-                wrote = True
-        if not wrote:
-            yield _encode_line([*meta, *[""] * (len(LONG_COLUMNS) - len(meta))]) + "\n"
+                raise TypeError(f"{where} is not a cell: {value!r}")
+    for section in PROSE_SECTIONS:
+        paragraphs: tuple[str, ...] = getattr(report, section)
+        if not paragraphs:
+            continue
+        head = _encode_line(("prose", "", section, _PROSE_LABELS[section]))
+        for number, paragraph in enumerate(paragraphs, 1):
+            # a paragraph is rarely seen twice: encode it without the memo
+            add(f"{prefix}{head},{number},,text,,,{_encode_uncached(paragraph)}\n")
+    if not out:
+        out.append("," + _encode_line([*meta, *[""] * (len(LONG_COLUMNS) - len(meta) - 1)]) + "\n")
+    return out
+
+
+def _long_lines(reports: list[Report], first: int = 1) -> Iterator[str]:
+    """The long layout's blocks (one per report, lines ending in ``\n``), as
+    :func:`_long_rows` through the CSV writer would write them; built from encoded pieces,
+    every cell head encoded once.  Reports are numbered from ``first``."""
+    for index, report in enumerate(reports, first):
+        yield str(index).join(["", *_report_tails(report, index)])
 
 
 _PROSE_LABELS = {section: field_label(Report, section) for section in PROSE_SECTIONS}
@@ -500,8 +542,17 @@ def to_csv(
         buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    _write_rows(buffer, rows)
     return buffer.getvalue()
+
+
+def _to_csv_lines(reports: Iterable[Report], first_id: int, *, header: bool = False) -> str:
+    """Long-layout CSV lines of ``reports`` numbered from ``first_id`` (the ``report``
+    column), with the header line only when ``header`` is true: blocks written this way
+    and concatenated are byte-identical to one :func:`to_csv` of all the reports.
+    Private: ``opengov batch`` workers write their reports' final lines with it."""
+    lines = "".join(_long_lines(_as_reports(reports), first_id))
+    return _LONG_HEADER + lines if header else lines
 
 
 # ---------------------------------------------------------------------------------------
