@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
@@ -294,21 +295,10 @@ def _prose(report: Report, overview: str) -> list[Finding]:
 
 
 def _zhapu_like() -> Report:
-    report = _base()
+    """The reference report's tables (the hand-read golden JSON) on the base report."""
+    golden = opengov.loads((Path(__file__).parent / "data" / "zhapu-2023.expected.json").read_text(encoding="utf-8"))
     # 37 received, 1 carried over, 38 handled, none carried forward, no appeals
-    from opengov import AppealOutcomes, Appeals, ApplicantCounts, Applications2021
-
-    table3 = Applications2021.build(
-        new_received=ApplicantCounts.build(natural_person=36, commercial=1),
-        carried_over=ApplicantCounts.build(natural_person=1),
-        granted=ApplicantCounts.build(natural_person=19, commercial=1),
-        partially_granted=ApplicantCounts.build(natural_person=5),
-        not_held=ApplicantCounts.build(natural_person=7),
-        repeated=ApplicantCounts.build(natural_person=1),
-        no_correction=ApplicantCounts.build(natural_person=2),
-        other=ApplicantCounts.build(natural_person=3),
-    )
-    return attrs.evolve(report, table3=table3, table4=Appeals.build(reconsideration=AppealOutcomes.build()))
+    return attrs.evolve(_base(), table3=golden.table3, table4=golden.table4)
 
 
 ZHAPU = (
