@@ -66,6 +66,27 @@ def test_box_reader_memo_does_not_leak_between_documents() -> None:
     ]
 
 
+def _cells_of(document: object) -> list[tuple[int, int, int, int, str]]:
+    return [(c.row, c.col, c.rowspan, c.colspan, c.text) for g in document.grids() for c in g.cells]  # type: ignore[attr-defined]
+
+
+def test_box_reader_shape_memo_checks_where_the_bars_are() -> None:
+    """A table with the same border lines and as many bars per line, but a bar elsewhere,
+    is read afresh (not with the memoised shape of the first)."""
+    one = "┌───┬───┐\n│ a │ b │\n└───┴───┘\n"
+    moved = "┌───┬───┐\n│ab│ c  │\n└───┴───┘\n"
+    joined = "┌───┬───┐\n│ a   b │\n├───┼───┤\n│ 1 │ 2 │\n└───┴───┘\n"
+    expected = {}
+    for text in (one, moved, joined):
+        boxtext._SHAPES.clear()
+        expected[text] = _cells_of(boxtext.read(text))
+    boxtext._SHAPES.clear()
+    for text in (one, moved, one, joined, moved, joined):
+        assert _cells_of(boxtext.read(text)) == expected[text]
+    assert expected[one] == [(0, 0, 1, 1, "a"), (0, 1, 1, 1, "b")]
+    assert expected[joined][0] == (0, 0, 1, 2, "a   b")
+
+
 # No bare "\r": see test_a_bare_carriage_return_survives_the_csv_round_trip.
 ODD = st.lists(st.sampled_from([",", '"', "\n", "\r\n", " ", "a", "局", "\t"]), max_size=8).map("".join)
 
