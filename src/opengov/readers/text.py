@@ -371,6 +371,11 @@ def read(text: str) -> Document:
     tab_line = reader.tab_line
     for number, raw in enumerate(text.splitlines(), start=1):
         if "\t" in raw:
+            if raw[0] == "\t" and raw.find("\t", 1) < 0 and not reader.pending and not reader.rows:
+                # tab_line's usual case inlined: one cell continuing the current row
+                reader.tab_row.append([raw[1:], number, 2])
+                reader.last_tab = True
+                continue
             tab_line(raw, number, 0)
             continue
         if len(raw) > _LONG_LINE:
