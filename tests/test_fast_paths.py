@@ -165,3 +165,16 @@ def test_the_assemblers_row_lines_match_the_origin_map(
     cells = tuple(GridCell(row=r, col=c, rowspan=rs, colspan=cs, text=str(i)) for i, (r, c, rs, cs) in enumerate(specs))
     grid = Grid(cells=cells, n_rows=n_rows, n_cols=n_cols)
     assert [[c.text for c in line] for line in _lines(grid)] == [[c.text for c in line] for line in _lines_by_map(grid)]
+
+
+def test_format_markers_hold_no_digit_and_no_line_break() -> None:
+    """detect_format leaves figures out of the text it searches for the markers."""
+    from opengov import layout
+    from opengov.assemble import _loose
+
+    for lay in (layout.LAYOUT_2019, layout.LAYOUT_2021):
+        for marker in lay.markers:
+            loose = _loose(marker)
+            assert loose
+            assert not any(ch.isdigit() for ch in loose)
+            assert "\n" not in loose

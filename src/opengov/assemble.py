@@ -496,7 +496,14 @@ class _Assembler:
 
     def detect_format(self, year: int | None) -> Format:
         texts = [_loose(b.text) for b in self.document.paragraphs()]
-        texts += [_loose(c.text) for g in self.document.grids() for c in g.cells]
+        # A figure (ASCII digits) cannot hold a marker (none has a digit; tested), and no
+        # marker spans two texts (none has a line break), so figures are left out.
+        texts += [
+            _loose(c.text)
+            for g in self.document.grids()
+            for c in g.cells
+            if not (c.text.isdigit() and c.text.isascii())
+        ]
         blob = "\n".join(texts)
         hits = {
             lay.format: sum(1 for m in lay.markers if _loose(m) in blob)

@@ -379,6 +379,13 @@ def read(text: str) -> Document:
                 continue
             tab_line(raw, number, 0)
             continue
+        if not raw or raw.isspace():  # line()'s blank-line case inlined (a blank line ends a TAB row)
+            if reader.tab_rows or reader.tab_row:
+                reader.close_tab_row()
+                reader.last_tab = False
+            if reader.pending:
+                reader.flush_pending()
+            continue
         if len(raw) > _LONG_LINE:
             for segment, col in _cut_long_line(raw):
                 reader.line(segment, number, col)
