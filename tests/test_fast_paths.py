@@ -66,6 +66,27 @@ def test_box_reader_memo_does_not_leak_between_documents() -> None:
     ]
 
 
+def _cells_of(document: object) -> list[tuple[int, int, int, int, str]]:
+    return [(c.row, c.col, c.rowspan, c.colspan, c.text) for g in document.grids() for c in g.cells]  # type: ignore[attr-defined]
+
+
+def test_box_reader_shape_memo_checks_where_the_bars_are() -> None:
+    """A table with the same border lines and as many bars per line, but a bar elsewhere,
+    is read afresh (not with the memoised shape of the first)."""
+    one = "┌───┬───┐\n│ a │ b │\n└───┴───┘\n"
+    moved = "┌───┬───┐\n│ab│ c  │\n└───┴───┘\n"
+    joined = "┌───┬───┐\n│ a   b │\n├───┼───┤\n│ 1 │ 2 │\n└───┴───┘\n"
+    expected = {}
+    for text in (one, moved, joined):
+        boxtext._SHAPES.clear()
+        expected[text] = _cells_of(boxtext.read(text))
+    boxtext._SHAPES.clear()
+    for text in (one, moved, one, joined, moved, joined):
+        assert _cells_of(boxtext.read(text)) == expected[text]
+    assert expected[one] == [(0, 0, 1, 1, "a"), (0, 1, 1, 1, "b")]
+    assert expected[joined][0] == (0, 0, 1, 2, "a   b")
+
+
 # No bare "\r": see test_a_bare_carriage_return_survives_the_csv_round_trip.
 ODD = st.lists(st.sampled_from([",", '"', "\n", "\r\n", " ", "a", "局", "\t"]), max_size=8).map("".join)
 
@@ -144,3 +165,31 @@ def test_the_assemblers_row_lines_match_the_origin_map(
     cells = tuple(GridCell(row=r, col=c, rowspan=rs, colspan=cs, text=str(i)) for i, (r, c, rs, cs) in enumerate(specs))
     grid = Grid(cells=cells, n_rows=n_rows, n_cols=n_cols)
     assert [[c.text for c in line] for line in _lines(grid)] == [[c.text for c in line] for line in _lines_by_map(grid)]
+
+
+def test_format_markers_hold_no_digit_and_no_line_break() -> None:
+    """detect_format leaves figures out of the text it searches for the markers."""
+    from opengov import layout
+    from opengov.assemble import _loose
+
+    for lay in (layout.LAYOUT_2019, layout.LAYOUT_2021):
+        for marker in lay.markers:
+            loose = _loose(marker)
+            assert loose
+            assert not any(ch.isdigit() for ch in loose)
+            assert "\n" not in loose
+
+
+@given(st.lists(st.binary(max_size=6), max_size=5), st.integers(1, 10**6))
+def test_packed_csv_lines_number_like_the_list(tails: list[bytes], number: int) -> None:
+    """The batch worker's packed lines give the parent exactly the numbered lines of the
+    list (a line holding a NUL byte is sent as the list)."""
+    from opengov.cli import _NUMBER_SLOT, _pack_tails
+
+    packed = _pack_tails(tails)
+    num = str(number).encode("ascii")
+    expected = num.join([b"", *tails])
+    got = packed.replace(_NUMBER_SLOT, num) if isinstance(packed, bytes) else num.join([b"", *packed])
+    assert got == expected
+    if not any(_NUMBER_SLOT in t for t in tails) and tails:
+        assert isinstance(packed, bytes)

@@ -323,13 +323,25 @@ def _batch_one(path: str) -> dict[str, Any]:
         "file": path,
         "organ": report.organ,
         "year": report.year,
-        "tails": [tail.encode("utf-8") for tail in _report_tails(report, 1)],
+        "tails": _pack_tails([tail.encode("utf-8") for tail in _report_tails(report, 1)]),
         "findings": _findings_csv(
             finding_record(f, file=path, organ=report.organ, year=report.year) for f in findings
         ).encode("utf-8"),
         "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
         "carry": carry_record(result).pack(),
     }
+
+
+_NUMBER_SLOT = b"\x00"
+"""Stands for the report number before each CSV line in a worker's packed lines."""
+
+
+def _pack_tails(tails: list[bytes]) -> bytes | list[bytes]:
+    """The report's CSV lines as one bytes object, each preceded by :data:`_NUMBER_SLOT` (the
+    parent replaces the slots with the report number: one object to pickle and write, not
+    one per line); the list itself when a line holds a NUL byte."""
+    packed = _NUMBER_SLOT + _NUMBER_SLOT.join(tails)
+    return packed if packed.count(_NUMBER_SLOT) == len(tails) else tails
 
 
 def _pair_findings(path: str, organ: str, year: int, current: CarryRecord, before: CarryRecord) -> str:
@@ -391,7 +403,12 @@ def batch_command(paths: tuple[str, ...], out: str | None, findings_out: str | N
                     if out_handle:
                         if read == 1:
                             out_handle.write(start + _LONG_HEADER.encode("utf-8"))
-                        out_handle.write(str(read).encode("ascii").join([b"", *item["tails"]]))
+                        tails = item["tails"]
+                        number = str(read).encode("ascii")
+                        if isinstance(tails, bytes):
+                            out_handle.write(tails.replace(_NUMBER_SLOT, number))
+                        else:
+                            out_handle.write(number.join([b"", *tails]))
                     if findings_handle:
                         findings_handle.write(item["findings"])
                     if item["organ"] and item["year"] is not None:

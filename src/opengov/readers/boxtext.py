@@ -176,7 +176,6 @@ def _read_table(lines: list[str], first: int) -> Grid:
     """One drawn table; ``first`` is the 0-based index of its first line in the text."""
     box = lines[0].startswith("┌")
     content_vertical = "│" if box else "|"
-    horizontal = "─" if box else "-"
     canvas: list[_Row] = []
     for line in lines:
         fast = _fast_canvas(line, content_vertical)
@@ -196,6 +195,85 @@ def _read_table(lines: list[str], first: int) -> Grid:
     if not border[0] or not border[-1]:
         bad = 0 if not border[0] else len(canvas) - 1
         raise _error("table-border", "a drawn table must start and end with a border line", first + bad + 1)
+    strings = isinstance(canvas[0], str)
+    shape: _Shape | None = None
+    key: tuple[str | int, ...] | None = None
+    if box and strings:
+        # The table's shape (its cells' rows, columns and display columns) depends on its
+        # border lines and where its content lines have bars only; the bars of a content
+        # line (no junction: it would be a border) are checked against the memoised shape.
+        key = tuple([row if is_border else row.count("│") for row, is_border in zip(canvas, border, strict=True)])  # type: ignore[misc]
+        shape = _SHAPES.get(key)
+        if shape is not None:
+            for y, bars_y in shape.bars:
+                row = canvas[y]
+                for x in bars_y:
+                    if row[x] != "│":
+                        shape = None
+                        break
+                if shape is None:
+                    break
+    if shape is None:
+        shape = _shape(canvas, border, box, first)
+        if key is not None:
+            if len(_SHAPES) >= _SHAPE_LIMIT:
+                _SHAPES.clear()
+            _SHAPES[key] = shape
+    horizontal = "─" if box else "-"
+    cells: list[GridCell] = []
+    for r, c, rowspan, colspan, top, bottom, left, right in shape.cells:
+        if strings and bottom == top + 2:  # one content line: the usual case
+            text = canvas[top + 1][left:right].replace(_WIDE_FILL, "").strip()  # type: ignore[union-attr]
+        else:
+            texts = []
+            for y in range(top + 1, bottom):
+                row = canvas[y]
+                piece = _text(row, left, right)
+                if border[y] and _crossed_by_border(row, piece, left, right, horizontal):
+                    continue
+                piece = piece.replace(_WIDE_FILL, "").strip()
+                if piece:
+                    texts.append(piece)
+            text = "".join(texts)
+        cell_key = (r, c, rowspan, colspan, text, first + top + 2, left + 2)
+        cell = _GRID_CELLS.get(cell_key)
+        if cell is None:
+            cell = _grid_cell(*cell_key)
+        cells.append(cell)
+    return Grid(cells=tuple(cells), n_rows=shape.n_rows, n_cols=shape.n_cols, location=Location(line=first + 1))
+
+
+class _Shape:
+    """Where a drawn table's cells are: ``cells`` holds ``(row, col, rowspan, colspan, top,
+    bottom, left, right)`` per cell (``top``/``bottom``: the table lines of its borders,
+    ``left``/``right``: the display columns inside its borders); ``bars`` the display
+    columns of each content line's bars (``(line, columns)``)."""
+
+    __slots__ = ("bars", "cells", "n_cols", "n_rows")
+
+    def __init__(
+        self,
+        cells: tuple[tuple[int, int, int, int, int, int, int, int], ...],
+        n_rows: int,
+        n_cols: int,
+        bars: tuple[tuple[int, tuple[int, ...]], ...],
+    ) -> None:
+        self.cells = cells
+        self.n_rows = n_rows
+        self.n_cols = n_cols
+        self.bars = bars
+
+
+_SHAPE_LIMIT = 1 << 10
+_SHAPES: dict[tuple[str | int, ...], _Shape] = {}
+"""Memo: a box-drawn table's border lines and bar counts per content line → its shape."""
+
+
+def _shape(canvas: list[_Row], border: list[bool], box: bool, first: int) -> _Shape:
+    """The cells' places in a drawn table (raises ParseError as :func:`read` documents)."""
+    content_vertical = "│" if box else "|"
+    horizontal = "─" if box else "-"
+    width = len(canvas[0])
     # Where the vertical borders are: on border lines any junction, on content lines the bar.
     verticals = _BOX_VERTICALS if box else _ASCII_START
     pattern = _BOX_VERTICAL_RE if box else _ASCII_VERTICAL_RE
@@ -226,9 +304,8 @@ def _read_table(lines: list[str], first: int) -> Grid:
             found.update(bars[y])
         band_bars.append(found)
 
-    strings = isinstance(canvas[0], str)
     owner = [[-1] * n_cols for _ in range(n_rows)]
-    cells: list[GridCell] = []
+    cells: list[tuple[int, int, int, int, int, int, int, int]] = []
     for r in range(n_rows):
         owner_r = owner[r]
         bar_r = band_bars[r]
@@ -255,27 +332,9 @@ def _read_table(lines: list[str], first: int) -> Grid:
                             xs[cc] + 2,
                         )
                     owner_rr[cc] = index
-            right = xs[c1]
-            bottom = ys[r1]
-            if strings and bottom == top + 2:  # one content line: the usual case
-                text = canvas[top + 1][left:right].replace(_WIDE_FILL, "").strip()  # type: ignore[union-attr]
-            else:
-                texts = []
-                for y in range(top + 1, bottom):
-                    row = canvas[y]
-                    piece = _text(row, left, right)
-                    if border[y] and _crossed_by_border(row, piece, left, right, horizontal):
-                        continue
-                    piece = piece.replace(_WIDE_FILL, "").strip()
-                    if piece:
-                        texts.append(piece)
-                text = "".join(texts)
-            key = (r, c, r1 - r, c1 - c, text, first + top + 2, left + 2)
-            cell = _GRID_CELLS.get(key)
-            if cell is None:
-                cell = _grid_cell(*key)
-            cells.append(cell)
-    return Grid(cells=tuple(cells), n_rows=n_rows, n_cols=n_cols, location=Location(line=first + 1))
+            cells.append((r, c, r1 - r, c1 - c, top, ys[r1], left, xs[c1]))
+    content_bars = tuple((y, tuple(b)) for y, b in enumerate(bars) if not border[y])
+    return _Shape(tuple(cells), n_rows, n_cols, content_bars)
 
 
 def _crossed_by_border(row: _Row, piece: str, start: int, stop: int, horizontal: str) -> bool:

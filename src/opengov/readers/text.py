@@ -33,7 +33,6 @@ _VALUE_TOKEN = re.compile(
 )
 _UNIT_TOKEN = re.compile(r"万元|元|件|个|项|次|条")
 _TOKEN = re.compile(r"\S+")
-_LAST_TOKEN = re.compile(r"(\S+)\s*$")
 _GLUED = re.compile(
     r"(?P<label>.*?[^\s0-9０-９,，.．+\-])\s*(?P<digits>[0-9０-９][0-9０-９\s+\-.．]*(?:万元|元|件|个|项|次|条)?)"
 )
@@ -63,8 +62,10 @@ def _split_values(line: str) -> tuple[str, int, list[tuple[str, int]]] | None:
     """``(label, label column, [(value text, column)])`` when the line is a label followed by
     values separated by white space (or values alone); ``None`` otherwise.  Columns are
     0-based offsets."""
-    last = _LAST_TOKEN.search(line)
-    if last is None or not (_VALUE_TOKEN.fullmatch(last[1]) or _UNIT_TOKEN.fullmatch(last[1])):
+    # the last token: ``str.split`` white space is the ``\s`` of ``re`` (a search for
+    # ``(\S+)\s*$`` backtracks quadratically over a long line with a space inside)
+    last = line.rsplit(None, 1)[-1] if line and not line.isspace() else ""
+    if not last or not (_VALUE_TOKEN.fullmatch(last) or _UNIT_TOKEN.fullmatch(last)):
         return None  # prose: the last token is no value (what the loop below would find first)
     tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(line)]
     values: list[tuple[str, int]] = []
@@ -371,7 +372,19 @@ def read(text: str) -> Document:
     tab_line = reader.tab_line
     for number, raw in enumerate(text.splitlines(), start=1):
         if "\t" in raw:
+            if raw[0] == "\t" and raw.find("\t", 1) < 0 and not reader.pending and not reader.rows:
+                # tab_line's usual case inlined: one cell continuing the current row
+                reader.tab_row.append([raw[1:], number, 2])
+                reader.last_tab = True
+                continue
             tab_line(raw, number, 0)
+            continue
+        if not raw or raw.isspace():  # line()'s blank-line case inlined (a blank line ends a TAB row)
+            if reader.tab_rows or reader.tab_row:
+                reader.close_tab_row()
+                reader.last_tab = False
+            if reader.pending:
+                reader.flush_pending()
             continue
         if len(raw) > _LONG_LINE:
             for segment, col in _cut_long_line(raw):
