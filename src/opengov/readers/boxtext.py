@@ -13,6 +13,7 @@ Problems are reported as :class:`~opengov.errors.ParseError` naming the line and
 
 from __future__ import annotations
 
+import operator
 import re
 
 from wcwidth import wcwidth
@@ -191,11 +192,15 @@ def _read_table(lines: list[str], first: int) -> Grid:
                 f"table line is {len(row)} display columns wide, expected {width} like the table's first line",
                 first + i + 1,
             )
-    border = [_is_border(row, box) for row in canvas]
+    strings = isinstance(canvas[0], str)
+    if box and strings:
+        search = _BOX_BORDER_RE.search
+        border = [search(row) is not None for row in canvas]  # type: ignore[arg-type]
+    else:
+        border = [_is_border(row, box) for row in canvas]
     if not border[0] or not border[-1]:
         bad = 0 if not border[0] else len(canvas) - 1
         raise _error("table-border", "a drawn table must start and end with a border line", first + bad + 1)
-    strings = isinstance(canvas[0], str)
     shape: _Shape | None = None
     key: tuple[str | int, ...] | None = None
     if box and strings:
@@ -204,15 +209,10 @@ def _read_table(lines: list[str], first: int) -> Grid:
         # line (no junction: it would be a border) are checked against the memoised shape.
         key = tuple([row if is_border else row.count("│") for row, is_border in zip(canvas, border, strict=True)])  # type: ignore[misc]
         shape = _SHAPES.get(key)
-        if shape is not None:
-            for y, bars_y in shape.bars:
-                row = canvas[y]
-                for x in bars_y:
-                    if row[x] != "│":
-                        shape = None
-                        break
-                if shape is None:
-                    break
+        # every content line's bars at once: the table's lines joined (all ``width`` wide)
+        getter = None if shape is None else shape.bar_getter
+        if getter is not None and "".join(getter("".join(canvas))) != shape.bar_text:  # type: ignore[arg-type,union-attr]
+            shape = None
     if shape is None:
         shape = _shape(canvas, border, box, first)
         if key is not None:
@@ -224,6 +224,16 @@ def _read_table(lines: list[str], first: int) -> Grid:
     for r, c, rowspan, colspan, top, bottom, left, right in shape.cells:
         if strings and bottom == top + 2:  # one content line: the usual case
             text = canvas[top + 1][left:right].replace(_WIDE_FILL, "").strip()  # type: ignore[union-attr]
+        elif strings:
+            texts = []
+            for y in range(top + 1, bottom):
+                part = canvas[y][left:right]
+                if border[y] and horizontal in part:
+                    continue
+                part = part.replace(_WIDE_FILL, "").strip()  # type: ignore[union-attr]
+                if part:
+                    texts.append(part)
+            text = "".join(texts)
         else:
             texts = []
             for y in range(top + 1, bottom):
@@ -249,7 +259,7 @@ class _Shape:
     ``left``/``right``: the display columns inside its borders); ``bars`` the display
     columns of each content line's bars (``(line, columns)``)."""
 
-    __slots__ = ("bars", "cells", "n_cols", "n_rows")
+    __slots__ = ("bar_getter", "bar_text", "bars", "cells", "n_cols", "n_rows")
 
     def __init__(
         self,
@@ -257,11 +267,16 @@ class _Shape:
         n_rows: int,
         n_cols: int,
         bars: tuple[tuple[int, tuple[int, ...]], ...],
+        width: int,
     ) -> None:
         self.cells = cells
         self.n_rows = n_rows
         self.n_cols = n_cols
         self.bars = bars
+        # the bars' positions in the table's lines joined, for checking them in one call
+        positions = [y * width + x for y, bars_y in bars for x in bars_y]
+        self.bar_getter = operator.itemgetter(*positions) if positions else None
+        self.bar_text = "│" * len(positions)
 
 
 _SHAPE_LIMIT = 1 << 10
@@ -334,7 +349,7 @@ def _shape(canvas: list[_Row], border: list[bool], box: bool, first: int) -> _Sh
                     owner_rr[cc] = index
             cells.append((r, c, r1 - r, c1 - c, top, ys[r1], left, xs[c1]))
     content_bars = tuple((y, tuple(b)) for y, b in enumerate(bars) if not border[y])
-    return _Shape(tuple(cells), n_rows, n_cols, content_bars)
+    return _Shape(tuple(cells), n_rows, n_cols, content_bars, width)
 
 
 def _crossed_by_border(row: _Row, piece: str, start: int, stop: int, horizontal: str) -> bool:
