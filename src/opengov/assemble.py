@@ -185,7 +185,8 @@ class _Row:
     def digits(self) -> tuple[str, ...]:
         """The value texts holding digits, stripped (computed once)."""
         if self._digits is None:
-            self._digits = tuple([c.text.strip() for c in self.values if _has_digit(c.text)])
+            known = _HAS_DIGIT.get  # the memo read inline: a miss (or False) asks _has_digit
+            self._digits = tuple([c.text.strip() for c in self.values if known(c.text) or _has_digit(c.text)])
         return self._digits
 
     def digit_values(self) -> list[str]:
@@ -291,9 +292,10 @@ def _lines_by_map(grid: Grid) -> list[list[GridCell]]:
 
 
 def _rows(grid: Grid) -> Iterator[_Row]:
+    known = _VALUE_SIDE.get  # the memo read inline: a miss (or False) asks _value_side
     for r, cells in enumerate(_lines(grid)):
         i = len(cells)
-        while i > 0 and _value_side(cells[i - 1].text):
+        while i > 0 and (known(cells[i - 1].text) or _value_side(cells[i - 1].text)):
             i -= 1
         labels = tuple([c for c in cells[:i] if c.text.strip()])
         values = tuple(cells[i:])
@@ -873,8 +875,14 @@ class _Assembler:
                 subtotal_loc,
             )
         kwargs: dict[str, ApplicantCounts] = {}
+        column_keys = [c.key for c in t3.columns]
         for row3 in t3.rows:
-            present = [c for c in t3.columns if ("table3", row3.key, c.key) in self.cells]
+            row_key = row3.key
+            present = False
+            for column in column_keys:
+                if ("table3", row_key, column) in cells:
+                    present = True
+                    break
             if not present and ("table3", row3.key) not in self.unreadable:
                 self.diag(
                     Severity.ERROR,
@@ -883,7 +891,7 @@ class _Assembler:
                     None,
                 )
             kwargs[row3.key] = ApplicantCounts(
-                **{c.key: self.cells.get(("table3", row3.key, c.key)) for c in t3.columns}
+                **{column: cells.get(("table3", row_key, column)) for column in column_keys}
             )
         return TABLE3_TYPES[lay.format](**kwargs)
 
