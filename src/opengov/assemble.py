@@ -11,8 +11,9 @@ placed becomes a :class:`~opengov.errors.Diagnostic` with its location.
 from __future__ import annotations
 
 import functools
+import operator
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -291,22 +292,23 @@ def _lines_by_map(grid: Grid) -> list[list[GridCell]]:
     return lines
 
 
-def _rows(grid: Grid) -> Iterator[_Row]:
+_IS_HEADER = operator.attrgetter("header")
+
+
+def _rows(grid: Grid) -> list[_Row]:
+    """The grid's rows as :class:`_Row`: each line's trailing value-side cells are its
+    values, its non-empty cells before them its labels."""
     known = _VALUE_SIDE.get  # the memo read inline: a miss (or False) asks _value_side
-    for r, cells in enumerate(_lines(grid)):
+    headed = any(map(_IS_HEADER, grid.cells))  # text and box-drawn grids have no header cells
+    rows: list[_Row] = []
+    for cells in _lines(grid):
         i = len(cells)
         while i > 0 and (known(cells[i - 1].text) or _value_side(cells[i - 1].text)):
             i -= 1
-        labels = tuple([c for c in cells[:i] if c.text.strip()])
-        values = tuple(cells[i:])
-        header = False
-        for c in cells:
-            if c.header:
-                header = True
-                break
-        loc = cells[0].location if cells else None
-        if r >= 0:
-            yield _Row(labels=labels, values=values, header=header, location=loc)
+        labels = tuple([c for c in cells[:i] if c.text.strip()]) if i else ()
+        header = headed and any(map(_IS_HEADER, cells))
+        rows.append(_Row(labels, tuple(cells[i:]), header, cells[0].location if cells else None))
+    return rows
 
 
 # ---------------------------------------------------------------------------------------
@@ -758,7 +760,7 @@ class _Assembler:
                 if values is None:
                     self.unreadable.add(("table2", key))
                     continue
-                order = _header_order(header, columns) or list(columns)
+                order = _header_order_memo(header, columns) or list(columns)
                 for column, cell in zip(order, values, strict=True):
                     self.place(("table2", key, column.key), cell, column.kind, "table2", label, column.label)
         return self.build_table2(lay)
@@ -795,25 +797,23 @@ class _Assembler:
         return taken
 
     def build_table2(self, lay: FormatLayout) -> Any:
-        t2 = lay.table2
-        cls = TABLE2_TYPES[lay.format]
-        attrs.resolve_types(cls)
-        fields = attrs.fields_dict(cls)
+        cells = self.cells
         kwargs: dict[str, Any] = {}
-        for row in t2.rows:
-            columns = t2.columns_of(row.key)
-            present = [c for c in columns if ("table2", row.key, c.key) in self.cells]
-            if not present and ("table2", row.key) not in self.unreadable:
+        for row_key, row_label, column_keys, single, record_type in _table2_plan(lay.format):
+            present = False
+            for column in column_keys:
+                if ("table2", row_key, column) in cells:
+                    present = True
+                    break
+            if not present and ("table2", row_key) not in self.unreadable:
                 self.diag(
-                    Severity.ERROR, "missing-row", f"table2 row {row.label!r} was not found; its cells are absent", None
+                    Severity.ERROR, "missing-row", f"table2 row {row_label!r} was not found; its cells are absent", None
                 )
-            field = fields[row.key]
-            if field.metadata.get("column") is not None:
-                kwargs[row.key] = self.cells.get(("table2", row.key, field.metadata["column"]))
+            if single is not None:
+                kwargs[row_key] = cells.get(("table2", row_key, single))
             else:
-                record_type: Any = field.type
-                kwargs[row.key] = record_type(**{c.key: self.cells.get(("table2", row.key, c.key)) for c in columns})
-        return cls(**kwargs)
+                kwargs[row_key] = record_type(**{c: cells.get(("table2", row_key, c)) for c in column_keys})
+        return TABLE2_TYPES[lay.format](**kwargs)
 
     # -- table 3 ------------------------------------------------------------------------
 
@@ -822,19 +822,26 @@ class _Assembler:
         column_labels = {c.key: c.label for c in (*t3.columns, t3.subtotal_column)}
         all_rows = [row for grid, _ in grids for row in _rows(grid)]
         order = self.table3_columns(t3, all_rows)
+        n = len(order)
         subtotal_values: list[str] = []
         subtotal_loc: Location | None = None
         subtotal_key = t3.subtotal_column.key
-        cells, locations = self.cells, self.locations
+        cells, locations, placed_rows = self.cells, self.locations, self.placed_rows
+        column_keys = [c.key for c in t3.columns]
+        empty = dict.fromkeys(column_keys)
+        # each row's record fields, filled as its cells are placed (the first reading kept)
+        records: dict[str, dict[str, CellValue | None]] = {}
+        t3_rows = self.vocab.t3_rows
+        count = Kind.COUNT
         for row in all_rows:
             if row.header and not row.digits:
                 continue
-            key = self.match_row(row, self.vocab.t3_rows, "table3") if row.values else None
+            key = self.match_row(row, t3_rows, "table3") if row.values else None
             if key is None:
                 self.other_row(row, "table3")
                 continue
             label = t3.row(key).label
-            if ("table3", key) in self.placed_rows:
+            if ("table3", key) in placed_rows:
                 self.diag(
                     Severity.WARNING,
                     "duplicate-row",
@@ -842,18 +849,21 @@ class _Assembler:
                     row.location,
                 )
                 continue
-            values = self.take_values(row, len(order), f"table3 row {label!r}", ("table3", key))
-            if values is None:
-                self.unreadable.add(("table3", key))
-                continue
+            values: tuple[GridCell, ...] | list[GridCell] | None = row.values
+            if len(row.values) != n:  # take_values' usual case (exactly n cells) done inline
+                values = self.take_values(row, n, f"table3 row {label!r}", ("table3", key))
+                if values is None:
+                    self.unreadable.add(("table3", key))
+                    continue
             # :meth:`place` inlined (about 200 cells per report)
+            record = records.get(key)
             placed = False
             for column, cell in zip(order, values, strict=True):
                 if column == subtotal_key:
                     subtotal_values.append(f"{label}={cell.text.strip()}")
                     subtotal_loc = subtotal_loc or cell.location
                     continue
-                reading = read_cell(cell.text, Kind.COUNT)
+                reading = read_cell(cell.text, count)
                 if reading.note is not None:
                     severity, code, message = reading.note
                     self.diag(severity, code, f"table3 {label}/{column_labels[column]}: {message}", cell.location)
@@ -861,11 +871,14 @@ class _Assembler:
                 if cell_key in cells:
                     continue
                 placed = True
-                cells[cell_key] = reading.value
+                cells[cell_key] = value = reading.value
+                if record is None:
+                    record = records[key] = empty.copy()
+                record[column] = value
                 if cell.location is not None:
                     locations[cell_key] = cell.location
             if placed:
-                self.placed_rows.add(("table3", key))
+                placed_rows.add(("table3", key))
         if subtotal_values:
             self.diag(
                 Severity.INFO,
@@ -875,24 +888,18 @@ class _Assembler:
                 subtotal_loc,
             )
         kwargs: dict[str, ApplicantCounts] = {}
-        column_keys = [c.key for c in t3.columns]
         for row3 in t3.rows:
-            row_key = row3.key
-            present = False
-            for column in column_keys:
-                if ("table3", row_key, column) in cells:
-                    present = True
-                    break
-            if not present and ("table3", row3.key) not in self.unreadable:
-                self.diag(
-                    Severity.ERROR,
-                    "missing-row",
-                    f"table3 row {row3.label!r} was not found; its cells are absent",
-                    None,
-                )
-            kwargs[row3.key] = ApplicantCounts(
-                **{column: cells.get(("table3", row_key, column)) for column in column_keys}
-            )
+            record = records.get(row3.key)
+            if record is None:
+                if ("table3", row3.key) not in self.unreadable:
+                    self.diag(
+                        Severity.ERROR,
+                        "missing-row",
+                        f"table3 row {row3.label!r} was not found; its cells are absent",
+                        None,
+                    )
+                record = empty
+            kwargs[row3.key] = ApplicantCounts(**record)
         return TABLE3_TYPES[lay.format](**kwargs)
 
     def table3_columns(self, t3: layout.Table3Layout, rows: list[_Row]) -> list[str]:
@@ -996,6 +1003,36 @@ class _Assembler:
                 **{c.key: self.cells.get(("table4", block4.key, c.key)) for c in t4.columns}
             )
         return Appeals(**kwargs)
+
+
+@functools.cache
+def _table2_plan(fmt: Format) -> tuple[tuple[str, str, tuple[str, ...], str | None, Any], ...]:
+    """Per table 2 row of the format: ``(row key, label, its column keys, the column of a
+    row held directly as one cell or None, the record type otherwise)``."""
+    t2 = layout.layout_for(fmt).table2
+    cls = TABLE2_TYPES[fmt]
+    attrs.resolve_types(cls)
+    fields = attrs.fields_dict(cls)
+    plan = []
+    for row in t2.rows:
+        field = fields[row.key]
+        single = field.metadata.get("column")
+        plan.append((row.key, row.label, tuple(c.key for c in t2.columns_of(row.key)), single, field.type))
+    return tuple(plan)
+
+
+_HEADER_ORDERS: dict[tuple[tuple[str, ...], int], tuple[tuple[layout.Column, ...], list[layout.Column] | None]] = {}
+"""Memo of :func:`_header_order` (the columns tuple is kept so its id is not reused)."""
+
+
+def _header_order_memo(header: list[str], columns: tuple[layout.Column, ...]) -> list[layout.Column] | None:
+    key = (tuple(header), id(columns))
+    found = _HEADER_ORDERS.get(key)
+    if found is None or found[0] is not columns:
+        if len(_HEADER_ORDERS) >= 1 << 12:
+            _HEADER_ORDERS.clear()
+        found = _HEADER_ORDERS[key] = (columns, _header_order(header, columns))
+    return found[1]
 
 
 def _block_hint(text: str, t4: layout.Table4Layout) -> str | None:

@@ -22,7 +22,7 @@ import enum
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
@@ -254,11 +254,24 @@ class _Keyed(Protocol):
 _T = TypeVar("_T", bound=_Keyed)
 
 
+_KEYED: dict[int, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+"""Memo of :func:`_find`: ``id(items)`` → (the items themselves, so the id cannot be
+reused while the entry lives; their first item per key).  Bounded."""
+
+
 def _find(items: tuple[_T, ...], key: str, what: str) -> _T:
-    for item in items:
-        if item.key == key:
-            return item
-    raise KeyError(f"unknown {what} key {key!r}")
+    entry = _KEYED.get(id(items))
+    if entry is None or entry[0] is not items:
+        if len(_KEYED) >= 256:
+            _KEYED.clear()
+        index: dict[str, Any] = {}
+        for item in items:
+            index.setdefault(item.key, item)
+        entry = _KEYED[id(items)] = (items, index)
+    found = entry[1].get(key)
+    if found is None:
+        raise KeyError(f"unknown {what} key {key!r}")
+    return found  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------------------------------
