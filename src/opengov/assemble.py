@@ -849,12 +849,13 @@ class _Assembler:
                     row.location,
                 )
                 continue
-            values: tuple[GridCell, ...] | list[GridCell] | None = row.values
-            if len(row.values) != n:  # take_values' usual case (exactly n cells) done inline
-                values = self.take_values(row, n, f"table3 row {label!r}", ("table3", key))
-                if values is None:
+            values: tuple[GridCell, ...] | list[GridCell] = row.values
+            if len(values) != n:  # take_values' usual case (exactly n cells) done inline
+                taken = self.take_values(row, n, f"table3 row {label!r}", ("table3", key))
+                if taken is None:
                     self.unreadable.add(("table3", key))
                     continue
+                values = taken
             # :meth:`place` inlined (about 200 cells per report)
             record = records.get(key)
             placed = False
