@@ -164,7 +164,7 @@ class _Row:
     """One grid row: label cells, value cells (the trailing cells that read as values),
     whether it is a header row, and where it starts."""
 
-    __slots__ = ("_components", "_digits", "header", "labels", "location", "values")
+    __slots__ = ("_components", "_digits", "_has_digits", "header", "labels", "location", "values")
 
     def __init__(
         self, labels: tuple[GridCell, ...], values: tuple[GridCell, ...], header: bool, location: Location | None
@@ -175,12 +175,41 @@ class _Row:
         self.location = location
         self._components: tuple[str, ...] | None = None
         self._digits: tuple[str, ...] | None = None
+        self._has_digits: bool | None = None
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The label texts, split at ``/`` path separators (computed once)."""
+        found = self._components
+        if found is None:
+            labels = self.labels
+            if len(labels) == 1:
+                text = labels[0].text
+                found = _LABEL_PARTS.get(text) or _label_parts(text)
+            else:
+                found = ()
+                for cell in labels:
+                    found += _LABEL_PARTS.get(cell.text) or _label_parts(cell.text)
+            self._components = found
+        return found
 
     def components(self) -> list[str]:
-        """The label texts, split at ``/`` path separators (computed once; a copy)."""
-        if self._components is None:
-            self._components = tuple(self._split())
-        return list(self._components)
+        """:attr:`parts` as a new list."""
+        return list(self.parts)
+
+    @property
+    def has_digits(self) -> bool:
+        """Whether a value cell holds a digit (computed once; ``bool(digits)``)."""
+        found = self._has_digits
+        if found is None:
+            known = _HAS_DIGIT.get  # the memo read inline: a miss (or False) asks _has_digit
+            found = False
+            for cell in self.values:
+                if known(cell.text) or _has_digit(cell.text):
+                    found = True
+                    break
+            self._has_digits = found
+        return found
 
     @property
     def digits(self) -> tuple[str, ...]:
@@ -194,14 +223,21 @@ class _Row:
         """:attr:`digits` as a new list."""
         return list(self.digits)
 
-    def _split(self) -> list[str]:
-        parts: list[str] = []
-        for cell in self.labels:
-            pieces = [p for p in cell.text.split("/") if p.strip()] if "/" in cell.text else [cell.text]
-            if "/" in cell.text and _loose(cell.text) in _all_header_words():
-                pieces = [cell.text]
-            parts.extend(p.strip() for p in pieces)
-        return parts
+
+_LABEL_PARTS: dict[str, tuple[str, ...]] = {}
+"""Memo of :func:`_label_parts` (label texts recur from report to report)."""
+
+
+def _label_parts(text: str) -> tuple[str, ...]:
+    """One label cell's text split at ``/`` path separators (a header word that holds a
+    ``/`` is kept whole), each part stripped."""
+    pieces = [p for p in text.split("/") if p.strip()] if "/" in text else [text]
+    if "/" in text and _loose(text) in _all_header_words():
+        pieces = [text]
+    if len(_LABEL_PARTS) >= 1 << 14:
+        _LABEL_PARTS.clear()
+    found = _LABEL_PARTS[text] = tuple(p.strip() for p in pieces)
+    return found
 
 
 @functools.cache
@@ -706,11 +742,13 @@ class _Assembler:
         )
 
     def match_row(self, row: _Row, index: _Index, table: str) -> str | None:
-        comps = row.components()
-        if not row.digits and all(_loose(c) in self.vocab.header_words for c in comps):
+        comps = row.parts
+        if not row.has_digits and all(_loose(c) in self.vocab.header_words for c in comps):
             return None  # a header row such as 商业企业 … 其他 followed by an empty cell
+        memo = index.memo
         for k in range(1, len(comps) + 1):
-            found = index.match("".join(comps[-k:]))
+            text = comps[-1] if k == 1 else "".join(comps[-k:])
+            found = memo[text] if text in memo else index.match(text)
             if found is not None:
                 key, annotation = found
                 if annotation:
@@ -834,7 +872,7 @@ class _Assembler:
         t3_rows = self.vocab.t3_rows
         count = Kind.COUNT
         for row in all_rows:
-            if row.header and not row.digits:
+            if row.header and not row.has_digits:
                 continue
             key = self.match_row(row, t3_rows, "table3") if row.values else None
             if key is None:
@@ -908,7 +946,7 @@ class _Assembler:
         the canonical seven (eight, with the subtotal after 其他, when rows hold eight)."""
         canonical = [c.key for c in t3.columns]
         for row in rows:
-            if row.digits:
+            if row.has_digits:
                 continue
             keys: list[str] = []
             for cell in (*row.labels, *row.values):
@@ -918,7 +956,7 @@ class _Assembler:
                     keys.append(found[0])
             if set(canonical) <= set(keys):
                 return keys
-        counts = [len(r.values) for r in rows if r.digits and r.labels]
+        counts = [len(r.values) for r in rows if r.labels and r.has_digits]
         if counts and max(set(counts), key=counts.count) == len(canonical) + 1:
             return [*canonical[:-1], t3.subtotal_column.key, canonical[-1]]
         return canonical
@@ -934,7 +972,7 @@ class _Assembler:
             hint = _block_hint(caption, t4)
             header_hint = None
             for row in _rows(grid):
-                if not row.digits and len(row.values) not in (n, n * len(blocks)):
+                if not row.has_digits and len(row.values) not in (n, n * len(blocks)):
                     if row.labels and not row.values:
                         header_hint = _block_hint("".join(row.components()), t4) or header_hint
                     if not row.labels and not row.values:
