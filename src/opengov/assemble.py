@@ -10,6 +10,7 @@ placed becomes a :class:`~opengov.errors.Diagnostic` with its location.
 
 from __future__ import annotations
 
+import collections
 import functools
 import operator
 import re
@@ -19,7 +20,7 @@ from typing import Any
 import attrs
 
 from opengov import layout
-from opengov._cells import has_digit, is_value_text, read_cell
+from opengov._cells import CellReading, has_digit, is_value_text, read_cell
 from opengov._recovery import GluedRow, recover_rows
 from opengov.errors import Diagnostic, Location, ParseError, Severity
 from opengov.grid import Document, Grid, GridCell, Paragraph
@@ -261,6 +262,18 @@ def _has_digit(text: str) -> bool:
     return found
 
 
+_COUNT_READINGS: dict[str, CellReading] = {}
+"""Memo of ``read_cell(text, Kind.COUNT)`` for table 3 (a plain dict: one lookup, no
+key tuple)."""
+
+
+def _read_count(text: str) -> CellReading:
+    if len(_COUNT_READINGS) >= 1 << 14:
+        _COUNT_READINGS.clear()
+    found = _COUNT_READINGS[text] = read_cell(text, Kind.COUNT)
+    return found
+
+
 _VALUE_SIDE: dict[str, bool] = {}
 """Memo of :func:`_value_side` (cell texts recur: labels, small numbers, placeholders)."""
 
@@ -329,6 +342,7 @@ def _lines_by_map(grid: Grid) -> list[list[GridCell]]:
 
 
 _IS_HEADER = operator.attrgetter("header")
+_TEXT = operator.attrgetter("text")
 
 
 def _rows(grid: Grid) -> list[_Row]:
@@ -613,13 +627,13 @@ class _Assembler:
     def classify(self, grid: Grid, by_section: str | None) -> str | None:
         scores = {"table2": 0, "table3": 0, "table4": 0}
         votes = self.vocab.votes
-        for cell in grid.cells:
-            text = cell.text
+        # each distinct text voted once, weighted by how often it occurs (counted in C)
+        for text, times in collections.Counter(map(_TEXT, grid.cells)).items():
             found = votes.get(text)
             if found is None:
                 found = self.vocab.vote(text)
             for table in found:
-                scores[table] += 1
+                scores[table] += times
         best = max(scores, key=lambda k: scores[k])
         if scores[best] == 0:
             return by_section
@@ -870,7 +884,7 @@ class _Assembler:
         # each row's record fields, filled as its cells are placed (the first reading kept)
         records: dict[str, dict[str, CellValue | None]] = {}
         t3_rows = self.vocab.t3_rows
-        count = Kind.COUNT
+        known_counts = _COUNT_READINGS.get  # read_cell(text, Kind.COUNT), memo read inline
         for row in all_rows:
             if row.header and not row.has_digits:
                 continue
@@ -902,7 +916,7 @@ class _Assembler:
                     subtotal_values.append(f"{label}={cell.text.strip()}")
                     subtotal_loc = subtotal_loc or cell.location
                     continue
-                reading = read_cell(cell.text, count)
+                reading = known_counts(cell.text) or _read_count(cell.text)
                 if reading.note is not None:
                     severity, code, message = reading.note
                     self.diag(severity, code, f"table3 {label}/{column_labels[column]}: {message}", cell.location)
