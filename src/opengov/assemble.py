@@ -472,8 +472,11 @@ class _Assembler:
     def check_filled_in(self, grids: dict[str, list[tuple[Grid, str]]]) -> None:
         """One warning when tables were found and every cell read from them is blank:
         an unfilled form such as the official template, not a report."""
+        for v in self.cells.values():
+            if v is not None and v is not BLANK and v != BLANK:
+                return  # a filled-in cell (the usual case: found at once)
         values = [v for v in self.cells.values() if v is not None]
-        if not values or any(v != BLANK for v in values):
+        if not values:
             return
         first = next((grid for found in grids.values() for grid, _ in found), None)
         self.diag(
