@@ -193,3 +193,37 @@ def test_packed_csv_lines_number_like_the_list(tails: list[bytes], number: int) 
     assert got == expected
     if not any(_NUMBER_SLOT in t for t in tails) and tails:
         assert isinstance(packed, bytes)
+
+
+# -- plain figures ------------------------------------------------------------------------
+
+FIGURES = st.text(alphabet="0123456789", min_size=1, max_size=12)
+
+
+@given(FIGURES, st.sampled_from(list(opengov.layout.Kind)))
+def test_plain_figures_read_as_the_general_path_reads_them(text: str, kind: opengov.layout.Kind) -> None:
+    """``read_cell`` and ``is_value_text`` answer a plain ASCII figure at once; a trailing
+    space (stripped by the general path, and no repair) sends the same figure through
+    every general step, which must agree."""
+    from opengov._cells import is_value_text, read_cell
+
+    assert read_cell(text, kind) == read_cell(text + " ", kind)
+    assert read_cell.__wrapped__(text, kind) == read_cell.__wrapped__(text + " ", kind)
+    assert is_value_text(text) is True
+    assert is_value_text(text + " ") is True
+
+
+@given(FIGURES)
+def test_plain_figures_take_the_assemblers_value_side_unmemoised(text: str) -> None:
+    """The assembler answers a long plain figure without memoising it: the answers are
+    those of the general definitions (value side, has a digit, votes for no table)."""
+    from opengov import assemble
+    from opengov._cells import has_digit, is_value_text
+
+    assert assemble._value_side(text) is True
+    assert assemble._has_digit(text) is has_digit(text) is True
+    assert is_value_text(text + " ")
+    for fmt in opengov.layout.Format:
+        assert assemble._vocab(fmt).vote(text) == ()
+    assert assemble._read_count(text).value == int(text)
+    assert assemble._read_count(text).note is None

@@ -64,6 +64,8 @@ def read_cell(text: str, kind: Kind = Kind.COUNT) -> CellReading:
     ``Amount(1341, "万元")``; ``3件`` → 3 with a note.  Anything else reads as ``None``
     with an error note.
     """
+    if text.isdigit() and text.isascii():  # a plain figure: what the steps below give it
+        return CellReading(Amount(value=Decimal(text)) if kind is Kind.MONEY else int(text))
     stripped = text.strip(_SPACES)
     if not stripped:
         return CellReading(BLANK)
@@ -100,6 +102,8 @@ def read_cell(text: str, kind: Kind = Kind.COUNT) -> CellReading:
 @functools.lru_cache(maxsize=4096)
 def is_value_text(text: str) -> bool:
     """Whether a cell's text reads as a cell state (blank, placeholder or number)."""
+    if text.isdigit() and text.isascii():  # a plain figure
+        return True
     stripped = text.strip(_SPACES)
     if not stripped or stripped in _PLACEHOLDERS:
         return True

@@ -112,6 +112,8 @@ class _Vocab:
         """The tables (``table2``…``table4``) a cell's text names a label of (none for a
         value or an empty cell): what :meth:`_Assembler.classify` counts."""
         found: tuple[str, ...] = ()
+        if len(text) > 3 and text.isdigit() and text.isascii():
+            return found  # a long plain figure: answered at once, not memoised (it seldom recurs)
         if text.strip() and not is_value_text(text):
             last = text.split("/")[-1] if "/" in text else text
             if self.t2_rows.match(last) or self.t2_captions.match(last):
@@ -256,6 +258,8 @@ _HAS_DIGIT: dict[str, bool] = {}
 def _has_digit(text: str) -> bool:
     found = _HAS_DIGIT.get(text)
     if found is None:
+        if len(text) > 3 and text.isdigit() and text.isascii():
+            return True  # a long plain figure: answered at once, not memoised (it seldom recurs)
         if len(_HAS_DIGIT) >= 1 << 16:
             _HAS_DIGIT.clear()
         found = _HAS_DIGIT[text] = has_digit(text)
@@ -268,6 +272,9 @@ key tuple)."""
 
 
 def _read_count(text: str) -> CellReading:
+    if len(text) > 3 and text.isdigit() and text.isascii():
+        # a long plain figure: read without any memo (it seldom recurs)
+        return read_cell.__wrapped__(text, Kind.COUNT)
     if len(_COUNT_READINGS) >= 1 << 14:
         _COUNT_READINGS.clear()
     found = _COUNT_READINGS[text] = read_cell(text, Kind.COUNT)
@@ -283,6 +290,8 @@ def _value_side(text: str) -> bool:
     (``2648-18538``, ``22 738x``: unreadable values, reported as such)."""
     found = _VALUE_SIDE.get(text)
     if found is None:
+        if len(text) > 3 and text.isdigit() and text.isascii():
+            return True  # a long plain figure: answered at once, not memoised (it seldom recurs)
         if len(_VALUE_SIDE) >= 1 << 16:
             _VALUE_SIDE.clear()
         found = _VALUE_SIDE[text] = bool(
