@@ -6,7 +6,10 @@ readings) are warm, as they are in a batch of similar reports.  ``parse, memos c
 empties every one of them (including the label and cell-reading caches older than this
 benchmark) before each parse: the cost of a text unlike anything read before.  ``parse,
 other figures each time`` parses 200 variants of the reference text in turn, every
-figure replaced by a random one: the realistic batch case.  Run this file directly for CPU time (``time.process_time``) as well as wall time
+figure replaced by a random one (after the first round their cells are in the readers'
+memos).  ``parse, fresh figures each time`` parses a new variant on every call, so no
+figure cell was seen before at its place: the case of a batch of new reports (the cost
+of making the text is measured alone and subtracted).  Run this file directly for CPU time (``time.process_time``) as well as wall time
 and the parse / loads ratio measured in one run.
 """
 
@@ -61,6 +64,28 @@ def _parse_variants() -> Callable[[], object]:
     return lambda: opengov.parse(next(texts))
 
 
+def _fresh_texts() -> Callable[[], str]:
+    """A new variant of the reference text on every call (every figure random, 0–999):
+    nothing of a report's figures' cells was seen before, as in a batch of new reports."""
+    rng = random.Random(2027)
+    pieces = re.split(r"(?m)^\t[0-9]+$", TEXT)
+    head, rest = pieces[0], pieces[1:]
+
+    def make() -> str:
+        return head + "".join(f"\t{rng.randrange(1000)}{piece}" for piece in rest)
+
+    return make
+
+
+def _parse_fresh() -> Callable[[], object]:
+    make = _fresh_texts()
+    return lambda: opengov.parse(make())
+
+
+def _fresh_only() -> Callable[[], object]:
+    return _fresh_texts()
+
+
 def _parse_cold() -> Callable[[], object]:
     def run() -> object:
         clear_memos()
@@ -80,6 +105,8 @@ def _loads() -> Callable[[], object]:
 BENCHMARKS = [
     ("parse (reference report, text)", _parse),
     ("parse, other figures each time (200 variants)", _parse_variants),
+    ("parse, fresh figures each time (text made in the loop)", _parse_fresh),
+    ("making a fresh text alone", _fresh_only),
     ("parse, memos cleared before each", _parse_cold),
     ("clearing the memos alone", _clear_only),
     ("loads (same report's JSON)", _loads),
@@ -106,12 +133,13 @@ if __name__ == "__main__":
 
     parse_median, _ = measure(_parse())
     loads_median, _ = measure(_loads())
-    parse_cpu, variants_cpu, cold_cpu, clear_cpu, loads_cpu = (
-        _cpu(f()) for f in (_parse, _parse_variants, _parse_cold, _clear_only, _loads)
+    parse_cpu, variants_cpu, fresh_cpu, make_cpu, cold_cpu, clear_cpu, loads_cpu = (
+        _cpu(f()) for f in (_parse, _parse_variants, _parse_fresh, _fresh_only, _parse_cold, _clear_only, _loads)
     )
     print(f"wall: parse {parse_median * 1e3:.3f} ms  loads {loads_median * 1e3:.3f} ms  ratio {parse_median / loads_median:.1f}")
     print(
         f"CPU:  parse {parse_cpu * 1e3:.3f} ms  loads {loads_cpu * 1e3:.3f} ms  ratio {parse_cpu / loads_cpu:.1f}; "
         f"other figures each time {variants_cpu * 1e3:.3f} ms; "
+        f"fresh figures each time {(fresh_cpu - make_cpu) * 1e3:.3f} ms (making the text excluded); "
         f"memos cleared {(cold_cpu - clear_cpu) * 1e3:.3f} ms (clearing excluded)"
     )

@@ -14,7 +14,7 @@ import collections
 import functools
 import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -791,19 +791,20 @@ class _Assembler:
 
     def table2(self, lay: FormatLayout, grids: list[tuple[Grid, str]]) -> Any:
         t2 = lay.table2
-        header: list[str] = []
+        header: Sequence[str] = ()
         header_cells: list[GridCell] = []
+        header_label = _loose(t2.header)
         for grid, _caption in grids:
             for row in _rows(grid):
-                comps = row.components()
-                if comps and _loose(comps[0]) == _loose(t2.header):
+                comps = row.parts
+                if comps and _loose(comps[0]) == header_label:
                     header = comps[1:]
                     header_cells = [c for c in (*row.labels, *row.values) if c.text.strip()][1:]
                     continue
                 key = self.match_row(row, self.vocab.t2_rows, "table2") if row.values else None
                 if key is None:
                     if not (row.values or comps) or any(self.vocab.t2_captions.match(c) for c in comps):
-                        header = [c for c in header if False]
+                        header = ()
                         header_cells = []
                         continue
                     self.other_row(row, "table2")
@@ -835,10 +836,12 @@ class _Assembler:
         naming the cells left unread; None when the distinct cells pair (the normal
         reading: spans misaligned between header and data rows are read by order) or
         when no header of the layout's width is there to align with."""
+        if len(header_cells) != n or not row.values:
+            return None  # (popping empty cells below leaves n >= 1 of them)
         values = list(row.values)
         while len(values) > n and not values[0].text.strip():
             values.pop(0)
-        if len(values) == n or len(header_cells) != n or not values:
+        if len(values) == n:
             return None
         taken: list[GridCell] = []
         for head in header_cells:
@@ -1090,7 +1093,7 @@ _HEADER_ORDERS: dict[tuple[tuple[str, ...], int], tuple[tuple[layout.Column, ...
 """Memo of :func:`_header_order` (the columns tuple is kept so its id is not reused)."""
 
 
-def _header_order_memo(header: list[str], columns: tuple[layout.Column, ...]) -> list[layout.Column] | None:
+def _header_order_memo(header: Sequence[str], columns: tuple[layout.Column, ...]) -> list[layout.Column] | None:
     key = (tuple(header), id(columns))
     found = _HEADER_ORDERS.get(key)
     if found is None or found[0] is not columns:
@@ -1110,7 +1113,7 @@ def _block_hint(text: str, t4: layout.Table4Layout) -> str | None:
     return None
 
 
-def _header_order(header: list[str], columns: tuple[layout.Column, ...]) -> list[layout.Column] | None:
+def _header_order(header: Sequence[str], columns: tuple[layout.Column, ...]) -> list[layout.Column] | None:
     if len(header) != len(columns):
         return None
     result = []
