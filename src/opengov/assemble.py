@@ -386,6 +386,7 @@ class _Assembler:
         self.placed_rows: set[tuple[str, str]] = set()
         # rows whose cell separators were lost, recovered together once every table is read
         self.glued: list[GluedRow] = []
+        self.counts: dict[int, tuple[Grid, collections.Counter[str]]] = {}
 
     def diag(self, severity: Severity, code: str, message: str, location: Location | None) -> None:
         self.diagnostics.append(
@@ -565,10 +566,10 @@ class _Assembler:
         # A figure (ASCII digits) cannot hold a marker (none has a digit; tested), and no
         # marker spans two texts (none has a line break), so figures are left out.
         texts += [
-            _loose(c.text)
+            _loose(text)
             for g in self.document.grids()
-            for c in g.cells
-            if not (c.text.isdigit() and c.text.isascii())
+            for text in self.text_counts(g)
+            if not (text.isdigit() and text.isascii())
         ]
         blob = "\n".join(texts)
         hits = {
@@ -636,11 +637,19 @@ class _Assembler:
             )
         return best
 
+    def text_counts(self, grid: Grid) -> collections.Counter[str]:
+        """How often each text occurs in the grid's cells (counted in C, once per grid):
+        format detection and classification look at each distinct text once."""
+        found = self.counts.get(id(grid))
+        if found is None or found[0] is not grid:
+            found = self.counts[id(grid)] = (grid, collections.Counter(map(_TEXT, grid.cells)))
+        return found[1]
+
     def classify(self, grid: Grid, by_section: str | None) -> str | None:
         scores = {"table2": 0, "table3": 0, "table4": 0}
         votes = self.vocab.votes
-        # each distinct text voted once, weighted by how often it occurs (counted in C)
-        for text, times in collections.Counter(map(_TEXT, grid.cells)).items():
+        # each distinct text voted once, weighted by how often it occurs
+        for text, times in self.text_counts(grid).items():
             found = votes.get(text)
             if found is None:
                 found = self.vocab.vote(text)
