@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from typing import Any
 
 from opengov.errors import Location
 from opengov.grid import Block, Document, Grid, GridCell, Paragraph
@@ -46,6 +45,9 @@ _MAX_LABEL = 60
 _LONG_LINE = 200
 
 Cell = tuple[str, Location]
+Piece = tuple[list[str], int, int]
+"""Cells of a TAB row: ``(texts, line, column)``: one text, or the texts of consecutive lines
+that each start with their only TAB (``line`` is the first's, ``column`` 2 for all)."""
 
 
 def detect(text: str) -> bool:
@@ -174,8 +176,8 @@ class _Reader:
         self.blocks: list[Block] = []
         self.deferred: list[Paragraph] = []
         # TAB layout state
-        self.tab_rows: list[list[list[Any]]] = []
-        self.tab_row: list[list[Any]] = []
+        self.tab_rows: list[list[Piece]] = []
+        self.tab_row: list[Piece] = []
         self.last_tab = False
         # label-and-numbers state
         self.rows: list[list[Cell]] = []
@@ -228,15 +230,15 @@ class _Reader:
                 self.last_tab = False
             self.flush_pending()
             return
-        loc = Location(line=number, column=col0 + len(raw) - len(raw.lstrip()) + 1)
         if is_page_number(raw):
+            loc = _location(number, col0 + len(raw) - len(raw.lstrip()) + 1)
             self.deferred.append(Paragraph(text=raw.strip(), location=loc))
             if not (self.tab_rows or self.tab_row or self.rows):
                 self.flush_deferred()
             return
         if self.last_tab and self.tab_row and not _is_heading(raw):
-            cell = self.tab_row[-1]
-            cell[0] = str(cell[0]) + raw.strip()
+            texts = self.tab_row[-1][0]
+            texts[-1] += raw.strip()
             return
         if self.tab_rows or self.tab_row:
             self.close_tab_grid()
@@ -258,7 +260,7 @@ class _Reader:
             del parts[0]
         row = self.tab_row
         for part in parts:
-            row.append([part, number, col])  # text, line, 1-based column
+            row.append(([part], number, col))  # text, line, 1-based column
             col += len(part) + 1
         if whole:
             self.close_tab_row()
@@ -276,20 +278,20 @@ class _Reader:
                 values = [(digits, label_col + digits_col), *values]
             row: list[Cell] = list(self.take_fragments())
             if label:
-                row.append((label, Location(line=number, column=col0 + label_col + 1)))
-            row.extend((text, Location(line=number, column=col0 + c + 1)) for text, c in values)
+                row.append((label, _location(number, col0 + label_col + 1)))
+            row.extend((text, _location(number, col0 + c + 1)) for text, c in values)
             self.rows.append(row)
             return
         glued = _glued(raw)
         if glued is not None:
             label, label_col, digits, digits_col = glued
             row = list(self.take_fragments())
-            row.append((label, Location(line=number, column=col0 + label_col + 1)))
-            row.append((digits, Location(line=number, column=col0 + digits_col + 1)))
+            row.append((label, _location(number, col0 + label_col + 1)))
+            row.append((digits, _location(number, col0 + digits_col + 1)))
             self.rows.append(row)
             return
         text = raw.strip()
-        loc = Location(line=number, column=col0 + len(raw) - len(raw.lstrip()) + 1)
+        loc = _location(number, col0 + len(raw) - len(raw.lstrip()) + 1)
         if _is_heading(raw) or len(text) > _MAX_LABEL or text.endswith(_PROSE_END):
             self.flush_pending()
             self.paragraph(text, loc)
@@ -330,30 +332,57 @@ def _location(line: int, column: int) -> Location:
     return found
 
 
-_GRID_CELLS: dict[tuple[int, int, str, int, int], GridCell] = {}
-"""Memo: (row, col, text, line, column) → GridCell (immutable; the same labels at the
-same places recur from report to report, as in :mod:`opengov.readers.boxtext`)."""
+_CACHE_LIMIT = 1 << 16
+_GRID_CELLS: dict[tuple[int, int, int, int, int], list[dict[str, GridCell]]] = {}
+"""Memo: a TAB row's piece ``(row, col, line, column, number of cells)`` → per cell, text →
+GridCell (immutable; the same labels at the same places recur from report to report, as in
+:mod:`opengov.readers.boxtext`).  Emptied when it holds :data:`_CACHE_LIMIT` cells."""
+_memo_size = 0
 
 
-def _grid_cell(row: int, col: int, text: str, line: int, column: int) -> GridCell:
-    if len(_GRID_CELLS) >= 1 << 16:
-        _GRID_CELLS.clear()
-    found = _GRID_CELLS[(row, col, text, line, column)] = GridCell(
-        row=row, col=col, text=text, location=_location(line, column)
-    )
-    return found
+def _fill(
+    found: list[GridCell | None], slots: list[dict[str, GridCell]], texts: list[str], key: tuple[int, ...]
+) -> None:
+    """Put the missing GridCells of one piece (memoising them) in ``found``."""
+    global _memo_size
+    r, c, line, column, _ = key
+    for i, cell in enumerate(found):
+        if cell is None:
+            text = texts[i]
+            if _memo_size >= _CACHE_LIMIT:
+                _GRID_CELLS.clear()
+                _memo_size = 0
+            _memo_size += 1
+            found[i] = slots[i][text] = GridCell(row=r, col=c + i, text=text, location=_location(line + i, column))
 
 
-def _tab_grid(rows: list[list[list[Any]]]) -> Grid:
-    """A grid of the TAB layout's ``[text, line, column]`` cells (no spans)."""
-    known = _GRID_CELLS
-    cells = [
-        known.get((r, c, text, line, column)) or _grid_cell(r, c, text, line, column)
-        for r, row in enumerate(rows)
-        for c, (text, line, column) in enumerate(row)
-    ]
+def _tab_grid(rows: list[list[Piece]]) -> Grid:
+    """A grid of the TAB layout's pieces (no spans)."""
+    global _memo_size
+    memo = _GRID_CELLS
+    get = dict.get
+    cells: list[GridCell] = []
+    n_cols = 0
+    for r, row in enumerate(rows):
+        c = 0
+        for texts, line, column in row:
+            n = len(texts)
+            key = (r, c, line, column, n)
+            slots = memo.get(key)
+            if slots is None:
+                if _memo_size >= _CACHE_LIMIT:
+                    memo.clear()
+                    _memo_size = 0
+                slots = memo[key] = [{} for _ in texts]
+            found = list(map(get, slots, texts))
+            if not all(found):
+                _fill(found, slots, texts, key)
+            cells += found  # type: ignore[arg-type]
+            c += n
+        if c > n_cols:
+            n_cols = c
     first = cells[0].location if rows and rows[0] else None
-    return Grid(cells=tuple(cells), n_rows=len(rows), n_cols=max(map(len, rows)), location=first)
+    return Grid(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, location=first)
 
 
 def _grid(rows: list[list[Cell]]) -> Grid:
@@ -369,15 +398,45 @@ def _grid(rows: list[list[Cell]]) -> Grid:
 def read(text: str) -> Document:
     """Read plain text into paragraphs and grids (see the module docstring)."""
     reader = _Reader()
-    tab_line = reader.tab_line
-    for number, raw in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    n_lines = len(lines)
+    done = 0  # lines[:done] are read
+    line = 0  # the first line of ``chunk``
+    # Runs of lines between blank lines; one whose every line starts with its only TAB is
+    # a row of one cell per line (then the blank line after it ends the row).
+    for chunk in "\n".join(lines).split("\n\n"):
+        breaks = chunk.count("\n")
+        if chunk[:1] == "\t" and chunk.count("\n\t") == breaks and chunk.count("\t") == breaks + 1:
+            if line > done:
+                _read_lines(reader, lines, done, line)
+            if reader.pending:
+                reader.flush_pending()
+            if reader.rows:
+                reader.close_grid()
+            reader.tab_row.append((chunk[1:].split("\n\t"), line + 1, 2))
+            done = line + breaks + 2  # the row and the blank line after it
+            if done <= n_lines:
+                reader.close_tab_row()
+                reader.last_tab = False
+            else:
+                reader.last_tab = True
+        line += breaks + 2
+    if done < n_lines:
+        _read_lines(reader, lines, done, n_lines)
+    return reader.finish()
+
+
+def _read_lines(reader: _Reader, lines: list[str], start: int, stop: int) -> None:
+    """Read ``lines[start:stop]``."""
+    for number in range(start + 1, stop + 1):
+        raw = lines[number - 1]
         if "\t" in raw:
             if raw[0] == "\t" and raw.find("\t", 1) < 0 and not reader.pending and not reader.rows:
                 # tab_line's usual case inlined: one cell continuing the current row
-                reader.tab_row.append([raw[1:], number, 2])
+                reader.tab_row.append(([raw[1:]], number, 2))
                 reader.last_tab = True
                 continue
-            tab_line(raw, number, 0)
+            reader.tab_line(raw, number, 0)
             continue
         if not raw or raw.isspace():  # line()'s blank-line case inlined (a blank line ends a TAB row)
             if reader.tab_rows or reader.tab_row:
@@ -391,4 +450,3 @@ def read(text: str) -> Document:
                 reader.line(segment, number, col)
             continue
         reader.line(raw, number)
-    return reader.finish()
