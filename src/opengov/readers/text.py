@@ -413,10 +413,12 @@ def read(text: str) -> Document:
                 reader.flush_pending()
             if reader.rows:
                 reader.close_grid()
-            reader.tab_row.append((chunk[1:].split("\n\t"), line + 1, 2))
+            row = reader.tab_row
+            row.append((chunk[1:].split("\n\t"), line + 1, 2))
             done = line + breaks + 2  # the row and the blank line after it
-            if done <= n_lines:
-                reader.close_tab_row()
+            if done <= n_lines:  # close_tab_row() inlined
+                reader.tab_rows.append(row)
+                reader.tab_row = []
                 reader.last_tab = False
             else:
                 reader.last_tab = True
