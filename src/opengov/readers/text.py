@@ -17,8 +17,10 @@ table sections, before every known table label.  Everything else is a paragraph.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
+import operator
 import re
 
 from opengov.errors import Location
@@ -340,28 +342,14 @@ GridCell (immutable; the same labels at the same places recur from report to rep
 _memo_size = 0
 
 
-def _fill(
-    found: list[GridCell | None], slots: list[dict[str, GridCell]], texts: list[str], key: tuple[int, ...]
-) -> None:
-    """Put the missing GridCells of one piece (memoising them) in ``found``."""
-    global _memo_size
-    r, c, line, column, _ = key
-    for i, cell in enumerate(found):
-        if cell is None:
-            text = texts[i]
-            if _memo_size >= _CACHE_LIMIT:
-                _GRID_CELLS.clear()
-                _memo_size = 0
-            _memo_size += 1
-            found[i] = slots[i][text] = GridCell(row=r, col=c + i, text=text, location=_location(line + i, column))
-
-
 def _tab_grid(rows: list[list[Piece]]) -> Grid:
     """A grid of the TAB layout's pieces (no spans)."""
     global _memo_size
     memo = _GRID_CELLS
-    get = dict.get
-    cells: list[GridCell] = []
+    all_slots: list[dict[str, GridCell]] = []
+    all_texts: list[str] = []
+    pieces: list[tuple[int, int, int, int]] = []  # (row, col, line, column) of each piece's first cell
+    starts: list[int] = []  # the index of each piece's first cell
     n_cols = 0
     for r, row in enumerate(rows):
         c = 0
@@ -374,15 +362,27 @@ def _tab_grid(rows: list[list[Piece]]) -> Grid:
                     memo.clear()
                     _memo_size = 0
                 slots = memo[key] = [{} for _ in texts]
-            found = list(map(get, slots, texts))
-            if not all(found):
-                _fill(found, slots, texts, key)
-            cells += found  # type: ignore[arg-type]
+            starts.append(len(all_texts))
+            all_slots += slots
+            all_texts += texts
+            pieces.append((r, c, line, column))
             c += n
         if c > n_cols:
             n_cols = c
-    first = cells[0].location if rows and rows[0] else None
-    return Grid(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, location=first)
+    cells = list(map(dict.get, all_slots, all_texts))
+    if not all(cells):
+        for i in itertools.compress(range(len(cells)), map(operator.not_, cells)):
+            p = bisect.bisect_right(starts, i) - 1
+            r, c, line, column = pieces[p]
+            k = i - starts[p]
+            text = all_texts[i]
+            if _memo_size >= _CACHE_LIMIT:
+                memo.clear()
+                _memo_size = 0
+            _memo_size += 1
+            cells[i] = all_slots[i][text] = GridCell(row=r, col=c + k, text=text, location=_location(line + k, column))
+    first = cells[0].location if rows and rows[0] else None  # type: ignore[union-attr]
+    return Grid(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, location=first)  # type: ignore[arg-type]
 
 
 def _grid(rows: list[list[Cell]]) -> Grid:
