@@ -47,9 +47,10 @@ _MAX_LABEL = 60
 _LONG_LINE = 200
 
 Cell = tuple[str, Location]
-Piece = tuple[list[str], int, int]
-"""Cells of a TAB row: ``(texts, line, column)``: one text, or the texts of consecutive lines
-that each start with their only TAB (``line`` is the first's, ``column`` 2 for all)."""
+Piece = tuple[list[str], "int | tuple[int, ...]", int]
+"""Cells of a TAB row: ``(texts, line, column)``: one text, or the texts of lines that each
+start with their only TAB (``column`` 2 for all; ``line`` is the first's when they are
+consecutive, else the line of each)."""
 
 
 def detect(text: str) -> bool:
@@ -335,7 +336,7 @@ def _location(line: int, column: int) -> Location:
 
 
 _CACHE_LIMIT = 1 << 16
-_GRID_CELLS: dict[tuple[int, int, int, int, int], list[dict[str, GridCell]]] = {}
+_GRID_CELLS: dict[tuple[int, int, int | tuple[int, ...], int, int], list[dict[str, GridCell]]] = {}
 """Memo: a TAB row's piece ``(row, col, line, column, number of cells)`` → per cell, text →
 GridCell (immutable; the same labels at the same places recur from report to report, as in
 :mod:`opengov.readers.boxtext`).  Emptied when it holds :data:`_CACHE_LIMIT` cells."""
@@ -348,7 +349,9 @@ def _tab_grid(rows: list[list[Piece]]) -> Grid:
     memo = _GRID_CELLS
     all_slots: list[dict[str, GridCell]] = []
     all_texts: list[str] = []
-    pieces: list[tuple[int, int, int, int]] = []  # (row, col, line, column) of each piece's first cell
+    pieces: list[
+        tuple[int, int, int | tuple[int, ...], int]
+    ] = []  # (row, col, line, column) of each piece's first cell
     starts: list[int] = []  # the index of each piece's first cell
     n_cols = 0
     for r, row in enumerate(rows):
@@ -376,11 +379,12 @@ def _tab_grid(rows: list[list[Piece]]) -> Grid:
             r, c, line, column = pieces[p]
             k = i - starts[p]
             text = all_texts[i]
+            number = line[k] if isinstance(line, tuple) else line + k
             if _memo_size >= _CACHE_LIMIT:
                 memo.clear()
                 _memo_size = 0
             _memo_size += 1
-            cells[i] = all_slots[i][text] = GridCell(row=r, col=c + k, text=text, location=_location(line + k, column))
+            cells[i] = all_slots[i][text] = GridCell(row=r, col=c + k, text=text, location=_location(number, column))
     first = cells[0].location if rows and rows[0] else None  # type: ignore[union-attr]
     return Grid(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, location=first)  # type: ignore[arg-type]
 
@@ -403,10 +407,22 @@ def read(text: str) -> Document:
     done = 0  # lines[:done] are read
     line = 0  # the first line of ``chunk``
     # Runs of lines between blank lines; one whose every line starts with its only TAB is
-    # a row of one cell per line (then the blank line after it ends the row).
+    # a row of one cell per line (then the blank line after it ends the row), and so is one
+    # whose other lines only continue the cell before them.
     for chunk in "\n".join(lines).split("\n\n"):
         breaks = chunk.count("\n")
-        if chunk[:1] == "\t" and chunk.count("\n\t") == breaks and chunk.count("\t") == breaks + 1:
+        if chunk[:1] != "\t":
+            line += breaks + 2
+            continue
+        tabs = chunk.count("\t")
+        starts = chunk.count("\n\t")
+        if starts == breaks and tabs == breaks + 1:
+            piece: Piece | None = (chunk[1:].split("\n\t"), line + 1, 2)
+        elif tabs == starts + 1:
+            piece = _continued(chunk, line + 1)
+        else:
+            piece = None
+        if piece is not None:
             if line > done:
                 _read_lines(reader, lines, done, line)
             if reader.pending:
@@ -414,7 +430,7 @@ def read(text: str) -> Document:
             if reader.rows:
                 reader.close_grid()
             row = reader.tab_row
-            row.append((chunk[1:].split("\n\t"), line + 1, 2))
+            row.append(piece)
             done = line + breaks + 2  # the row and the blank line after it
             if done <= n_lines:  # close_tab_row() inlined
                 reader.tab_rows.append(row)
@@ -426,6 +442,24 @@ def read(text: str) -> Document:
     if done < n_lines:
         _read_lines(reader, lines, done, n_lines)
     return reader.finish()
+
+
+def _continued(chunk: str, number: int) -> Piece | None:
+    """The cells of a run of lines (the first at line ``number``) that each start with their
+    only TAB or continue the cell before them; ``None`` if some other line is among them
+    (blank, long, a page number or a heading: read line by line)."""
+    texts: list[str] = []
+    numbers: list[int] = []
+    for raw in chunk.split("\n"):
+        if raw[:1] == "\t":
+            texts.append(raw[1:])
+            numbers.append(number)
+        elif not raw.strip() or len(raw) > _LONG_LINE or is_page_number(raw) or _is_heading(raw):
+            return None
+        else:  # as _Reader.line continues a cell
+            texts[-1] += raw.strip()
+        number += 1
+    return texts, tuple(numbers), 2
 
 
 def _read_lines(reader: _Reader, lines: list[str], start: int, stop: int) -> None:
