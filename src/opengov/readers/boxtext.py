@@ -483,7 +483,7 @@ def _read_known_box_table(lines: list[str], first: int) -> Grid | None:
         parts = plan.getter(joined)
         if isinstance(parts, str):
             parts = (parts,)
-        values = list(map(str.strip, "\n".join(parts).replace(_WIDE_FILL, "").split("\n")))
+        values = [part.replace(_WIDE_FILL, "").strip() for part in parts]
         values += plan.constants
     if plan.joined:
         values += ["".join(getter(values)) for getter in plan.joined]
