@@ -22,6 +22,11 @@ import functools
 import itertools
 import operator
 import re
+import types
+from collections.abc import Callable
+
+import attrs
+from attrs import NOTHING
 
 from opengov.errors import Location
 from opengov.grid import Block, Document, Grid, GridCell, Paragraph
@@ -343,6 +348,53 @@ GridCell (immutable; the same labels at the same places recur from report to rep
 _memo_size = 0
 
 
+def _plain_cell(row: int, col: int, text: str, location: Location) -> GridCell:
+    return GridCell(row=row, col=col, text=text, location=location)
+
+
+def _cell_maker() -> Callable[[int, int, str, Location], GridCell]:
+    """What makes a GridCell (row, col, text, location; no spans, no header): its slots set
+    directly, without attrs' ``__init__`` (about half the time), as long as GridCell is a
+    plain attrs class whose ``__init__`` only sets them; else :func:`_plain_cell`."""
+    fields = attrs.fields(GridCell)
+    expected: tuple[tuple[str, object], ...] = (
+        ("row", NOTHING),
+        ("col", NOTHING),
+        ("text", NOTHING),
+        ("rowspan", 1),
+        ("colspan", 1),
+        ("header", False),
+        ("location", None),
+    )
+    if (
+        tuple((f.name, f.default) for f in fields) != expected
+        or any(f.validator is not None or f.converter is not None for f in fields)
+        or hasattr(GridCell, "__attrs_post_init__")
+        or hasattr(GridCell, "__attrs_pre_init__")
+        or not all(isinstance(GridCell.__dict__.get(f.name), types.MemberDescriptorType) for f in fields)
+    ):
+        return _plain_cell
+    setters = [GridCell.__dict__[f.name].__set__ for f in fields]
+    set_row, set_col, set_text, set_rowspan, set_colspan, set_header, set_location = setters
+    new = object.__new__
+
+    def make(row: int, col: int, text: str, location: Location) -> GridCell:
+        cell: GridCell = new(GridCell)
+        set_row(cell, row)
+        set_col(cell, col)
+        set_text(cell, text)
+        set_rowspan(cell, 1)
+        set_colspan(cell, 1)
+        set_header(cell, False)
+        set_location(cell, location)
+        return cell
+
+    return make
+
+
+_new_cell = _cell_maker()
+
+
 def _tab_grid(rows: list[list[Piece]]) -> Grid:
     """A grid of the TAB layout's pieces (no spans)."""
     global _memo_size
@@ -384,7 +436,7 @@ def _tab_grid(rows: list[list[Piece]]) -> Grid:
                 memo.clear()
                 _memo_size = 0
             _memo_size += 1
-            cells[i] = all_slots[i][text] = GridCell(row=r, col=c + k, text=text, location=_location(number, column))
+            cells[i] = all_slots[i][text] = _new_cell(r, c + k, text, _location(number, column))
     first = cells[0].location if rows and rows[0] else None  # type: ignore[union-attr]
     return Grid(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, location=first)  # type: ignore[arg-type]
 
