@@ -48,6 +48,9 @@ _PAGE_NUMBER = re.compile(
     r"[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
 )
 _PROSE_END = ("。", "；", ";")
+_ROW_ENDS = frozenset("0123456789０１２３４５６７８９,，.．+-－—/／×元件个项次条无用")
+"""The last characters of a value (:data:`_VALUE_TOKEN`), a unit (:data:`_UNIT_TOKEN`) and
+glued digits (:data:`_GLUED_ENDS`): a line ending in none of them is no row."""
 _MAX_LABEL = 60
 _LONG_LINE = 200
 
@@ -277,28 +280,29 @@ class _Reader:
             self.last_tab = True
 
     def plain_line(self, raw: str, number: int, col0: int) -> None:
-        split = _split_values(raw)
-        if split is not None and not _is_heading(raw):
-            label, label_col, values = split
-            peeled = _glued(label) if label else None
-            if peeled is not None:  # "…数量200 000121": the label's own digits are a cell too
-                label, _, digits, digits_col = peeled
-                values = [(digits, label_col + digits_col), *values]
-            row: list[Cell] = list(self.take_fragments())
-            if label:
-                row.append((label, _location(number, col0 + label_col + 1)))
-            row.extend((text, _location(number, col0 + c + 1)) for text, c in values)
-            self.rows.append(row)
-            return
-        glued = _glued(raw)
-        if glued is not None:
-            label, label_col, digits, digits_col = glued
-            row = list(self.take_fragments())
-            row.append((label, _location(number, col0 + label_col + 1)))
-            row.append((digits, _location(number, col0 + digits_col + 1)))
-            self.rows.append(row)
-            return
         text = raw.strip()
+        if text[-1] in _ROW_ENDS:  # else the line ends in no value (nor glued digits): no row
+            split = _split_values(raw)
+            if split is not None and not _is_heading(raw):
+                label, label_col, values = split
+                peeled = _glued(label) if label else None
+                if peeled is not None:  # "…数量200 000121": the label's own digits are a cell too
+                    label, _, digits, digits_col = peeled
+                    values = [(digits, label_col + digits_col), *values]
+                row: list[Cell] = list(self.take_fragments())
+                if label:
+                    row.append((label, _location(number, col0 + label_col + 1)))
+                row.extend((text, _location(number, col0 + c + 1)) for text, c in values)
+                self.rows.append(row)
+                return
+            glued = _glued(raw)
+            if glued is not None:
+                label, label_col, digits, digits_col = glued
+                row = list(self.take_fragments())
+                row.append((label, _location(number, col0 + label_col + 1)))
+                row.append((digits, _location(number, col0 + digits_col + 1)))
+                self.rows.append(row)
+                return
         loc = _location(number, col0 + len(raw) - len(raw.lstrip()) + 1)
         if _is_heading(raw) or len(text) > _MAX_LABEL or text.endswith(_PROSE_END):
             self.flush_pending()
