@@ -19,9 +19,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import opengov
+from opengov.errors import Location
 from opengov.grid import Grid, GridCell
 from opengov.model import Amount, Blank, Placeholder, field_label
 from opengov.readers import boxtext
+from opengov.readers import text as text_reader
 from opengov.serialize.csv import LONG_COLUMNS, PROSE_SECTIONS
 from opengov.testing import any_reports
 from opengov.writers.text import render_grid
@@ -64,6 +66,21 @@ def test_box_reader_memo_does_not_leak_between_documents() -> None:
     assert [(c.text, c.location) for g in again.grids() for c in g.cells] == [
         (c.text, c.location) for g in first.grids() for c in g.cells
     ]
+
+
+@given(st.integers(0, 99), st.integers(0, 99), TEXTS, st.integers(1, 999), st.integers(1, 99))
+def test_text_reader_makes_grid_cells_as_their_constructor_does(
+    row: int, col: int, text: str, line: int, column: int
+) -> None:
+    """The text reader sets a new GridCell's slots itself (faster than attrs' __init__)."""
+    location = Location(line=line, column=column)
+    made = text_reader._new_cell(row, col, text, location)
+    expected = GridCell(row=row, col=col, text=text, location=location)
+    assert type(made) is GridCell
+    assert made == expected
+    assert attrs.asdict(made, recurse=False) == attrs.asdict(expected, recurse=False)
+    assert made.location is location
+    assert repr(made) == repr(expected)
 
 
 def _cells_of(document: object) -> list[tuple[int, int, int, int, str]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import operator
 import re
+from typing import Any
 
 from wcwidth import wcwidth
 
@@ -37,7 +38,9 @@ _DETECT_ASCII_RE = re.compile(r"^\+-[-+]*\+\n\|", re.MULTILINE)
 
 def detect(text: str) -> bool:
     """Whether ``text`` holds a table drawn by opengov's text renderer (either style)."""
-    return bool(("┌─" in text and _DETECT_BOX_RE.search(text)) or ("+-" in text and _DETECT_ASCII_RE.search(text)))
+    # one character is found faster than two (a first look that spares most texts the second)
+    box = "┌" in text and "┌─" in text and _DETECT_BOX_RE.search(text)
+    return bool(box or ("+" in text and "+-" in text and _DETECT_ASCII_RE.search(text)))
 
 
 _Row = str | list[str]
@@ -114,11 +117,11 @@ def _text(row: _Row, start: int, stop: int) -> str:
     return part if isinstance(part, str) else "".join(part)
 
 
-_LOCATIONS: dict[tuple[int, int], Location] = {}
+_LOCATIONS: dict[tuple[int, int | None], Location] = {}
 _GRID_CELLS: dict[tuple[int, int, int, int, str, int, int], GridCell] = {}
 
 
-def _location(line: int, column: int) -> Location:
+def _location(line: int, column: int | None) -> Location:
     """``Location(line=line, column=column)``, shared (it is immutable)."""
     key = (line, column)
     found = _LOCATIONS.get(key)
@@ -176,6 +179,10 @@ def _positions(row: _Row, chars: frozenset[str], pattern: re.Pattern[str]) -> li
 def _read_table(lines: list[str], first: int) -> Grid:
     """One drawn table; ``first`` is the 0-based index of its first line in the text."""
     box = lines[0].startswith("┌")
+    if box:
+        known = _read_known_box_table(lines, first)
+        if known is not None:
+            return known
     content_vertical = "│" if box else "|"
     canvas: list[_Row] = []
     for line in lines:
@@ -259,7 +266,7 @@ class _Shape:
     ``left``/``right``: the display columns inside its borders); ``bars`` the display
     columns of each content line's bars (``(line, columns)``)."""
 
-    __slots__ = ("bar_getter", "bar_text", "bars", "cells", "n_cols", "n_rows")
+    __slots__ = ("bar_getter", "bar_text", "bars", "border", "cells", "n_cols", "n_rows", "plan", "width")
 
     def __init__(
         self,
@@ -268,11 +275,15 @@ class _Shape:
         n_cols: int,
         bars: tuple[tuple[int, tuple[int, ...]], ...],
         width: int,
+        border: tuple[bool, ...] = (),
     ) -> None:
         self.cells = cells
         self.n_rows = n_rows
         self.n_cols = n_cols
         self.bars = bars
+        self.width = width
+        self.border = border
+        self.plan: _Plan | None = None
         # the bars' positions in the table's lines joined, for checking them in one call
         positions = [y * width + x for y, bars_y in bars for x in bars_y]
         self.bar_getter = operator.itemgetter(*positions) if positions else None
@@ -349,7 +360,166 @@ def _shape(canvas: list[_Row], border: list[bool], box: bool, first: int) -> _Sh
                     owner_rr[cc] = index
             cells.append((r, c, r1 - r, c1 - c, top, ys[r1], left, xs[c1]))
     content_bars = tuple((y, tuple(b)) for y, b in enumerate(bars) if not border[y])
-    return _Shape(tuple(cells), n_rows, n_cols, content_bars, width)
+    return _Shape(tuple(cells), n_rows, n_cols, content_bars, width, tuple(border))
+
+
+_LINE_LIMIT = 1 << 13
+_LINES: dict[str, tuple[str, str | int]] = {}
+"""Memo: a box table's line → its canvas (a string) and its part of a shape key (the canvas
+of a border line, the number of bars of a content line).  Lines without a string canvas
+(a zero-width character) are not memoised."""
+_SLOTS: dict[tuple[_Shape, int], list[dict[str, GridCell]]] = {}
+"""Memo: (shape, index of the table's first line) → per cell of the shape, text → GridCell."""
+_slots_size = 0
+_first = operator.itemgetter(0)
+_second = operator.itemgetter(1)
+_get = dict.get
+
+
+def _line_info(line: str) -> tuple[str, str | int] | None:
+    canvas = _fast_canvas(line, "│")
+    if canvas is None:
+        return None
+    if canvas == line:
+        canvas = line
+    info = (canvas, canvas if _BOX_BORDER_RE.search(canvas) is not None else canvas.count("│"))
+    if len(_LINES) >= _LINE_LIMIT:
+        _LINES.clear()
+    _LINES[line] = info
+    return info
+
+
+class _Plan:
+    """Where a shape's cell texts are in the table's canvas lines joined: ``getter`` takes
+    every content-line piece of every cell at once (``None``: there are none).  ``values``
+    are those pieces stripped, then ``constants`` (texts the shape fixes: pieces on border
+    lines, the empty text), then one text per cell of several pieces (the values each
+    getter of ``joined`` takes, joined); ``pick`` takes each cell's text from ``values``
+    (and one more value, so that it always returns a tuple)."""
+
+    __slots__ = ("constants", "getter", "joined", "pick")
+
+    def __init__(self, shape: _Shape, canvas_border: list[str]) -> None:
+        width = shape.width
+        border = shape.border
+        slices: list[slice] = []
+        items_per_cell: list[list[int | str]] = []
+        for _r, _c, _rowspan, _colspan, top, bottom, left, right in shape.cells:
+            items: list[int | str] = []
+            if bottom == top + 2:  # one line: taken whole, as _read_table does
+                ys = [top + 1]
+                check = False
+            else:
+                ys = list(range(top + 1, bottom))
+                check = True
+            for y in ys:
+                if border[y]:
+                    part = canvas_border[y][left:right]
+                    if check and "─" in part:
+                        continue
+                    items.append(part.replace(_WIDE_FILL, "").strip())
+                else:
+                    items.append(len(slices))
+                    slices.append(slice(y * width + left, y * width + right))
+            items_per_cell.append(items)
+        n_parts = len(slices)
+        constants: list[str] = []
+
+        def index(item: int | str) -> int:
+            if isinstance(item, int):
+                return item
+            constants.append(item)
+            return n_parts + len(constants) - 1
+
+        pick: list[int] = []
+        joined: list[Any] = []  # itemgetters of several indexes
+        complex_ones: list[tuple[int, list[int]]] = []
+        for i, items in enumerate(items_per_cell):
+            if len(items) == 1:
+                pick.append(index(items[0]))
+            elif not items:
+                pick.append(index(""))
+            else:
+                pick.append(-1)
+                complex_ones.append((i, [index(item) for item in items]))
+        n_values = n_parts + len(constants)
+        for j, (i, indexes) in enumerate(complex_ones):
+            pick[i] = n_values + j
+            joined.append(operator.itemgetter(*indexes))
+        self.getter = operator.itemgetter(*slices) if slices else None
+        self.constants = constants
+        self.joined = joined
+        # the extra index: a tuple even for one cell (a shape without cells is not read here)
+        self.pick = operator.itemgetter(*pick, 0) if pick else None
+
+
+def _read_known_box_table(lines: list[str], first: int) -> Grid | None:
+    """:func:`_read_table` for a box-drawn table of a memoised shape whose lines have string
+    canvases, ``None`` otherwise (it then reads the table the long way)."""
+    global _slots_size
+    infos = list(map(_LINES.get, lines))
+    if None in infos:
+        for i, info in enumerate(infos):
+            if info is None:
+                info = _line_info(lines[i])
+                if info is None:
+                    return None
+                infos[i] = info
+    canvas: list[str] = list(map(_first, infos))  # type: ignore[arg-type]
+    key = tuple(map(_second, infos))  # type: ignore[arg-type]
+    shape = _SHAPES.get(key)
+    if shape is None or len(set(map(len, canvas))) != 1 or len(canvas[0]) != shape.width:
+        return None
+    joined = "".join(canvas)
+    getter = shape.bar_getter
+    if getter is not None and "".join(getter(joined)) != shape.bar_text:
+        return None
+    plan = shape.plan
+    if plan is None:
+        plan = shape.plan = _Plan(shape, canvas)
+    if plan.pick is None:
+        return None
+    if plan.getter is None:
+        values = list(plan.constants)
+    else:
+        parts = plan.getter(joined)
+        if isinstance(parts, str):
+            parts = (parts,)
+        values = [part.replace(_WIDE_FILL, "").strip() for part in parts]
+        values += plan.constants
+    if plan.joined:
+        values += ["".join(getter(values)) for getter in plan.joined]
+    texts = plan.pick(values)[:-1]
+    slots = _SLOTS.get((shape, first))
+    if slots is None:
+        if _slots_size >= _CACHE_LIMIT:
+            _SLOTS.clear()
+            _slots_size = 0
+        slots = _SLOTS[(shape, first)] = [{} for _ in texts]
+    cells = list(map(_get, slots, texts))
+    if not all(cells):
+        for i, cell in enumerate(cells):
+            if cell is None:
+                r, c, rowspan, colspan, top, _bottom, left, _right = shape.cells[i]
+                text = texts[i]
+                if _slots_size >= _CACHE_LIMIT:
+                    _SLOTS.clear()
+                    _slots_size = 0
+                _slots_size += 1
+                cells[i] = slots[i][text] = GridCell(
+                    row=r,
+                    col=c,
+                    rowspan=rowspan,
+                    colspan=colspan,
+                    text=text,
+                    location=_location(first + top + 2, left + 2),
+                )
+    return Grid(
+        cells=tuple(cells),  # type: ignore[arg-type]
+        n_rows=shape.n_rows,
+        n_cols=shape.n_cols,
+        location=_location(first + 1, None),
+    )
 
 
 def _crossed_by_border(row: _Row, piece: str, start: int, stop: int, horizontal: str) -> bool:
@@ -385,7 +555,7 @@ def read(text: str) -> Document:
         j = i
         while j < n and lines[j].strip() and not lines[j].startswith("┌") and not _is_ascii_top(lines, j):
             j += 1
-        blocks.append(Paragraph(text="\n".join(lines[i:j]), location=Location(line=i + 1, column=1)))
+        blocks.append(Paragraph(text="\n".join(lines[i:j]), location=_location(i + 1, 1)))
         i = j
     return Document(blocks=tuple(blocks), form="text")
 

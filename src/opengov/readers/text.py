@@ -17,10 +17,16 @@ table sections, before every known table label.  Everything else is a paragraph.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
+import operator
 import re
-from typing import Any
+import types
+from collections.abc import Callable
+
+import attrs
+from attrs import NOTHING
 
 from opengov.errors import Location
 from opengov.grid import Block, Document, Grid, GridCell, Paragraph
@@ -42,10 +48,17 @@ _PAGE_NUMBER = re.compile(
     r"[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
 )
 _PROSE_END = ("。", "；", ";")
+_ROW_ENDS = frozenset("0123456789０１２３４５６７８９,，.．+-－—/／×元件个项次条无用")
+"""The last characters of a value (:data:`_VALUE_TOKEN`), a unit (:data:`_UNIT_TOKEN`) and
+glued digits (:data:`_GLUED_ENDS`): a line ending in none of them is no row."""
 _MAX_LABEL = 60
 _LONG_LINE = 200
 
 Cell = tuple[str, Location]
+Piece = tuple[list[str], "int | tuple[int, ...]", int]
+"""Cells of a TAB row: ``(texts, line, column)``: one text, or the texts of lines that each
+start with their only TAB (``column`` 2 for all; ``line`` is the first's when they are
+consecutive, else the line of each)."""
 
 
 def detect(text: str) -> bool:
@@ -174,8 +187,8 @@ class _Reader:
         self.blocks: list[Block] = []
         self.deferred: list[Paragraph] = []
         # TAB layout state
-        self.tab_rows: list[list[list[Any]]] = []
-        self.tab_row: list[list[Any]] = []
+        self.tab_rows: list[list[Piece]] = []
+        self.tab_row: list[Piece] = []
         self.last_tab = False
         # label-and-numbers state
         self.rows: list[list[Cell]] = []
@@ -228,15 +241,15 @@ class _Reader:
                 self.last_tab = False
             self.flush_pending()
             return
-        loc = Location(line=number, column=col0 + len(raw) - len(raw.lstrip()) + 1)
         if is_page_number(raw):
+            loc = _location(number, col0 + len(raw) - len(raw.lstrip()) + 1)
             self.deferred.append(Paragraph(text=raw.strip(), location=loc))
             if not (self.tab_rows or self.tab_row or self.rows):
                 self.flush_deferred()
             return
         if self.last_tab and self.tab_row and not _is_heading(raw):
-            cell = self.tab_row[-1]
-            cell[0] = str(cell[0]) + raw.strip()
+            texts = self.tab_row[-1][0]
+            texts[-1] += raw.strip()
             return
         if self.tab_rows or self.tab_row:
             self.close_tab_grid()
@@ -258,7 +271,7 @@ class _Reader:
             del parts[0]
         row = self.tab_row
         for part in parts:
-            row.append([part, number, col])  # text, line, 1-based column
+            row.append(([part], number, col))  # text, line, 1-based column
             col += len(part) + 1
         if whole:
             self.close_tab_row()
@@ -267,29 +280,30 @@ class _Reader:
             self.last_tab = True
 
     def plain_line(self, raw: str, number: int, col0: int) -> None:
-        split = _split_values(raw)
-        if split is not None and not _is_heading(raw):
-            label, label_col, values = split
-            peeled = _glued(label) if label else None
-            if peeled is not None:  # "…数量200 000121": the label's own digits are a cell too
-                label, _, digits, digits_col = peeled
-                values = [(digits, label_col + digits_col), *values]
-            row: list[Cell] = list(self.take_fragments())
-            if label:
-                row.append((label, Location(line=number, column=col0 + label_col + 1)))
-            row.extend((text, Location(line=number, column=col0 + c + 1)) for text, c in values)
-            self.rows.append(row)
-            return
-        glued = _glued(raw)
-        if glued is not None:
-            label, label_col, digits, digits_col = glued
-            row = list(self.take_fragments())
-            row.append((label, Location(line=number, column=col0 + label_col + 1)))
-            row.append((digits, Location(line=number, column=col0 + digits_col + 1)))
-            self.rows.append(row)
-            return
         text = raw.strip()
-        loc = Location(line=number, column=col0 + len(raw) - len(raw.lstrip()) + 1)
+        if text[-1] in _ROW_ENDS:  # else the line ends in no value (nor glued digits): no row
+            split = _split_values(raw)
+            if split is not None and not _is_heading(raw):
+                label, label_col, values = split
+                peeled = _glued(label) if label else None
+                if peeled is not None:  # "…数量200 000121": the label's own digits are a cell too
+                    label, _, digits, digits_col = peeled
+                    values = [(digits, label_col + digits_col), *values]
+                row: list[Cell] = list(self.take_fragments())
+                if label:
+                    row.append((label, _location(number, col0 + label_col + 1)))
+                row.extend((text, _location(number, col0 + c + 1)) for text, c in values)
+                self.rows.append(row)
+                return
+            glued = _glued(raw)
+            if glued is not None:
+                label, label_col, digits, digits_col = glued
+                row = list(self.take_fragments())
+                row.append((label, _location(number, col0 + label_col + 1)))
+                row.append((digits, _location(number, col0 + digits_col + 1)))
+                self.rows.append(row)
+                return
+        loc = _location(number, col0 + len(raw) - len(raw.lstrip()) + 1)
         if _is_heading(raw) or len(text) > _MAX_LABEL or text.endswith(_PROSE_END):
             self.flush_pending()
             self.paragraph(text, loc)
@@ -330,30 +344,105 @@ def _location(line: int, column: int) -> Location:
     return found
 
 
-_GRID_CELLS: dict[tuple[int, int, str, int, int], GridCell] = {}
-"""Memo: (row, col, text, line, column) → GridCell (immutable; the same labels at the
-same places recur from report to report, as in :mod:`opengov.readers.boxtext`)."""
+_CACHE_LIMIT = 1 << 16
+_GRID_CELLS: dict[tuple[int, int, int | tuple[int, ...], int, int], list[dict[str, GridCell]]] = {}
+"""Memo: a TAB row's piece ``(row, col, line, column, number of cells)`` → per cell, text →
+GridCell (immutable; the same labels at the same places recur from report to report, as in
+:mod:`opengov.readers.boxtext`).  Emptied when it holds :data:`_CACHE_LIMIT` cells."""
+_memo_size = 0
 
 
-def _grid_cell(row: int, col: int, text: str, line: int, column: int) -> GridCell:
-    if len(_GRID_CELLS) >= 1 << 16:
-        _GRID_CELLS.clear()
-    found = _GRID_CELLS[(row, col, text, line, column)] = GridCell(
-        row=row, col=col, text=text, location=_location(line, column)
+def _plain_cell(row: int, col: int, text: str, location: Location) -> GridCell:
+    return GridCell(row=row, col=col, text=text, location=location)
+
+
+def _cell_maker() -> Callable[[int, int, str, Location], GridCell]:
+    """What makes a GridCell (row, col, text, location; no spans, no header): its slots set
+    directly, without attrs' ``__init__`` (about half the time), as long as GridCell is a
+    plain attrs class whose ``__init__`` only sets them; else :func:`_plain_cell`."""
+    fields = attrs.fields(GridCell)
+    expected: tuple[tuple[str, object], ...] = (
+        ("row", NOTHING),
+        ("col", NOTHING),
+        ("text", NOTHING),
+        ("rowspan", 1),
+        ("colspan", 1),
+        ("header", False),
+        ("location", None),
     )
-    return found
+    if (
+        tuple((f.name, f.default) for f in fields) != expected
+        or any(f.validator is not None or f.converter is not None for f in fields)
+        or hasattr(GridCell, "__attrs_post_init__")
+        or hasattr(GridCell, "__attrs_pre_init__")
+        or not all(isinstance(GridCell.__dict__.get(f.name), types.MemberDescriptorType) for f in fields)
+    ):
+        return _plain_cell
+    setters = [GridCell.__dict__[f.name].__set__ for f in fields]
+    set_row, set_col, set_text, set_rowspan, set_colspan, set_header, set_location = setters
+    new = object.__new__
+
+    def make(row: int, col: int, text: str, location: Location) -> GridCell:
+        cell: GridCell = new(GridCell)
+        set_row(cell, row)
+        set_col(cell, col)
+        set_text(cell, text)
+        set_rowspan(cell, 1)
+        set_colspan(cell, 1)
+        set_header(cell, False)
+        set_location(cell, location)
+        return cell
+
+    return make
 
 
-def _tab_grid(rows: list[list[list[Any]]]) -> Grid:
-    """A grid of the TAB layout's ``[text, line, column]`` cells (no spans)."""
-    known = _GRID_CELLS
-    cells = [
-        known.get((r, c, text, line, column)) or _grid_cell(r, c, text, line, column)
-        for r, row in enumerate(rows)
-        for c, (text, line, column) in enumerate(row)
-    ]
-    first = cells[0].location if rows and rows[0] else None
-    return Grid(cells=tuple(cells), n_rows=len(rows), n_cols=max(map(len, rows)), location=first)
+_new_cell = _cell_maker()
+
+
+def _tab_grid(rows: list[list[Piece]]) -> Grid:
+    """A grid of the TAB layout's pieces (no spans)."""
+    global _memo_size
+    memo = _GRID_CELLS
+    all_slots: list[dict[str, GridCell]] = []
+    all_texts: list[str] = []
+    pieces: list[
+        tuple[int, int, int | tuple[int, ...], int]
+    ] = []  # (row, col, line, column) of each piece's first cell
+    starts: list[int] = []  # the index of each piece's first cell
+    n_cols = 0
+    for r, row in enumerate(rows):
+        c = 0
+        for texts, line, column in row:
+            n = len(texts)
+            key = (r, c, line, column, n)
+            slots = memo.get(key)
+            if slots is None:
+                if _memo_size >= _CACHE_LIMIT:
+                    memo.clear()
+                    _memo_size = 0
+                slots = memo[key] = [{} for _ in texts]
+            starts.append(len(all_texts))
+            all_slots += slots
+            all_texts += texts
+            pieces.append((r, c, line, column))
+            c += n
+        if c > n_cols:
+            n_cols = c
+    cells = list(map(dict.get, all_slots, all_texts))
+    if not all(cells):
+        for i in itertools.compress(range(len(cells)), map(operator.not_, cells)):
+            p = bisect.bisect_right(starts, i) - 1
+            r, c, line, column = pieces[p]
+            k = i - starts[p]
+            text = all_texts[i]
+            number = line[k] if isinstance(line, tuple) else line + k
+            if _memo_size >= _CACHE_LIMIT:
+                memo.clear()
+                _memo_size = 0
+            _memo_size += 1
+            cells[i] = all_slots[i][text] = _new_cell(r, c + k, text, _location(number, column))
+    first = cells[0].location if rows and rows[0] else None  # type: ignore[union-attr]
+    return Grid(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, location=first)  # type: ignore[arg-type]
 
 
 def _grid(rows: list[list[Cell]]) -> Grid:
@@ -369,15 +458,77 @@ def _grid(rows: list[list[Cell]]) -> Grid:
 def read(text: str) -> Document:
     """Read plain text into paragraphs and grids (see the module docstring)."""
     reader = _Reader()
-    tab_line = reader.tab_line
-    for number, raw in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    n_lines = len(lines)
+    done = 0  # lines[:done] are read
+    line = 0  # the first line of ``chunk``
+    # Runs of lines between blank lines; one whose every line starts with its only TAB is
+    # a row of one cell per line (then the blank line after it ends the row), and so is one
+    # whose other lines only continue the cell before them.
+    for chunk in "\n".join(lines).split("\n\n"):
+        breaks = chunk.count("\n")
+        if chunk[:1] != "\t":
+            line += breaks + 2
+            continue
+        tabs = chunk.count("\t")
+        starts = chunk.count("\n\t")
+        if starts == breaks and tabs == breaks + 1:
+            piece: Piece | None = (chunk[1:].split("\n\t"), line + 1, 2)
+        elif tabs == starts + 1:
+            piece = _continued(chunk, line + 1)
+        else:
+            piece = None
+        if piece is not None:
+            if line > done:
+                _read_lines(reader, lines, done, line)
+            if reader.pending:
+                reader.flush_pending()
+            if reader.rows:
+                reader.close_grid()
+            row = reader.tab_row
+            row.append(piece)
+            done = line + breaks + 2  # the row and the blank line after it
+            if done <= n_lines:  # close_tab_row() inlined
+                reader.tab_rows.append(row)
+                reader.tab_row = []
+                reader.last_tab = False
+            else:
+                reader.last_tab = True
+        line += breaks + 2
+    if done < n_lines:
+        _read_lines(reader, lines, done, n_lines)
+    return reader.finish()
+
+
+def _continued(chunk: str, number: int) -> Piece | None:
+    """The cells of a run of lines (the first at line ``number``) that each start with their
+    only TAB or continue the cell before them; ``None`` if some other line is among them
+    (blank, long, a page number or a heading: read line by line)."""
+    texts: list[str] = []
+    numbers: list[int] = []
+    for raw in chunk.split("\n"):
+        if raw[:1] == "\t":
+            texts.append(raw[1:])
+            numbers.append(number)
+        elif not raw.strip() or len(raw) > _LONG_LINE or is_page_number(raw) or _is_heading(raw):
+            return None
+        else:  # as _Reader.line continues a cell
+            texts[-1] += raw.strip()
+        number += 1
+    return texts, tuple(numbers), 2
+
+
+def _read_lines(reader: _Reader, lines: list[str], start: int, stop: int) -> None:
+    """Read ``lines[start:stop]``."""
+    for number in range(start + 1, stop + 1):
+        raw = lines[number - 1]
         if "\t" in raw:
             if raw[0] == "\t" and raw.find("\t", 1) < 0 and not reader.pending and not reader.rows:
                 # tab_line's usual case inlined: one cell continuing the current row
-                reader.tab_row.append([raw[1:], number, 2])
+                reader.tab_row.append(([raw[1:]], number, 2))
                 reader.last_tab = True
                 continue
-            tab_line(raw, number, 0)
+            reader.tab_line(raw, number, 0)
             continue
         if not raw or raw.isspace():  # line()'s blank-line case inlined (a blank line ends a TAB row)
             if reader.tab_rows or reader.tab_row:
@@ -391,4 +542,3 @@ def read(text: str) -> Document:
                 reader.line(segment, number, col)
             continue
         reader.line(raw, number)
-    return reader.finish()
