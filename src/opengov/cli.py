@@ -133,28 +133,32 @@ def _plain(value: Any) -> Any:
 
 def finding_record(finding: Any, *, file: str = "", organ: str = "", year: int | None = None) -> dict[str, Any]:
     """One finding as a flat dict of :data:`FINDING_FIELDS` (JSON/CSV friendly)."""
+    return dict(zip(FINDING_FIELDS, _finding_row(finding, file, organ, year), strict=True))
+
+
+def _finding_row(finding: Any, file: str, organ: str, year: int | None) -> list[Any]:
+    """The values of :func:`finding_record`, in the order of :data:`FINDING_FIELDS`."""
     locations = getattr(finding, "locations", ()) or ()
     if isinstance(locations, dict):
         locations = list(locations.values())
-    record = {
-        "file": file,
-        "organ": organ,
-        "year": year,
-        "rule": getattr(finding, "rule", ""),
-        "severity": str(getattr(finding, "severity", "")),
-        "table": getattr(finding, "table", None),
-        "row": getattr(finding, "row", None),
-        "row_label": getattr(finding, "row_label", None),
-        "column": getattr(finding, "column", None),
-        "column_label": getattr(finding, "column_label", None),
-        "printed": _plain(getattr(finding, "printed", None)),
-        "expected": _plain(getattr(finding, "expected", None)),
-        "difference": _plain(getattr(finding, "difference", None)),
-        "message_zh": getattr(finding, "message_zh", ""),
-        "message_en": getattr(finding, "message_en", ""),
-        "location": "; ".join(str(loc) for loc in locations),
-    }
-    return record
+    return [
+        file,
+        organ,
+        year,
+        getattr(finding, "rule", ""),
+        str(getattr(finding, "severity", "")),
+        getattr(finding, "table", None),
+        getattr(finding, "row", None),
+        getattr(finding, "row_label", None),
+        getattr(finding, "column", None),
+        getattr(finding, "column_label", None),
+        _plain(getattr(finding, "printed", None)),
+        _plain(getattr(finding, "expected", None)),
+        _plain(getattr(finding, "difference", None)),
+        getattr(finding, "message_zh", ""),
+        getattr(finding, "message_en", ""),
+        "; ".join(str(loc) for loc in locations),
+    ]
 
 
 def _has_errors(findings: Iterable[Any]) -> bool:
@@ -298,11 +302,11 @@ def _walk(paths: Sequence[str]) -> Iterator[Path]:
             yield path
 
 
-def _findings_csv(records: Iterable[dict[str, Any]]) -> str:
-    """Finding records as lines of the findings CSV (no header), exactly as the batch's
-    ``csv.DictWriter`` writes them."""
+def _findings_csv(findings: Iterable[Any], file: str, organ: str, year: int | None) -> str:
+    """Findings as lines of the findings CSV (no header), exactly as a ``csv.DictWriter``
+    over their :func:`finding_record` dicts writes them."""
     buffer = io.StringIO(newline="")
-    csv.DictWriter(buffer, fieldnames=FINDING_FIELDS, extrasaction="ignore").writerows(records)
+    csv.writer(buffer).writerows(_finding_row(f, file, organ, year) for f in findings)
     return buffer.getvalue()
 
 
@@ -324,9 +328,7 @@ def _batch_one(path: str) -> dict[str, Any]:
         "organ": report.organ,
         "year": report.year,
         "tails": _pack_tails([tail.encode("utf-8") for tail in _report_tails(report, 1)]),
-        "findings": _findings_csv(
-            finding_record(f, file=path, organ=report.organ, year=report.year) for f in findings
-        ).encode("utf-8"),
+        "findings": _findings_csv(findings, path, report.organ, report.year).encode("utf-8"),
         "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
         "carry": carry_record(result).pack(),
     }
@@ -347,13 +349,28 @@ def _pack_tails(tails: list[bytes]) -> bytes | list[bytes]:
 def _pair_findings(path: str, organ: str, year: int, current: CarryRecord, before: CarryRecord) -> str:
     """The findings that need last year's report, for one (this year, last year) pair, as
     final CSV text: computed from the two carry-over records, no file read again."""
-    return _findings_csv(
-        finding_record(f, file=path, organ=organ, year=year) for f in previous_findings(current, before)
-    )
+    return _findings_csv(previous_findings(current, before), path, organ, year)
 
 
-def _chunksize(n: int, workers: int) -> int:
-    return max(1, min(64, n // (workers * 8)))
+_PairJob = tuple[str, str, int, bytes, bytes]
+"""(path, organ, year, packed carry-over record, last year's packed record)."""
+
+
+def _pair_chunk(jobs: list[_PairJob]) -> bytes:
+    """Worker: :func:`_pair_findings` of a run of pairs, as one UTF-8 CSV text.  A record
+    that was this year's in one pair and is last year's in the next is unpacked once."""
+    parts = []
+    last: tuple[bytes, CarryRecord] | None = None
+    for path, organ, year, carry, before in jobs:
+        before_record = last[1] if last is not None and last[0] == before else CarryRecord.unpack(before)
+        current = CarryRecord.unpack(carry)
+        last = (carry, current)
+        parts.append(_pair_findings(path, organ, year, current, before_record))
+    return "".join(parts).encode("utf-8")
+
+
+def _chunksize(n: int, workers: int, most: int = 64) -> int:
+    return max(1, min(most, n // (workers * 8)))
 
 
 @main.command("batch")
@@ -413,18 +430,19 @@ def batch_command(paths: tuple[str, ...], out: str | None, findings_out: str | N
                         findings_handle.write(item["findings"])
                     if item["organ"] and item["year"] is not None:
                         seen[(item["organ"], item["year"])] = (item["file"], item["carry"])
-        pairs = 0
-        for (organ, year), (path, carry) in seen.items():
-            before = seen.get((organ, year - 1))
-            if before is None:
-                continue
-            pairs += 1
-            if findings_handle:
-                findings_handle.write(
-                    _pair_findings(path, organ, year, CarryRecord.unpack(carry), CarryRecord.unpack(before[1])).encode(
-                        "utf-8"
-                    )
-                )
+            # The consecutive-year pairs, in the order their (organ, year) was first read;
+            # checked by the workers in runs (the records are final only now).
+            pair_jobs: list[_PairJob] = []
+            for (organ, year), (path, carry) in seen.items():
+                before = seen.get((organ, year - 1))
+                if before is not None:
+                    pair_jobs.append((path, organ, year, carry, before[1]))
+            pairs = len(pair_jobs)
+            if findings_handle and pair_jobs:
+                size = _chunksize(pairs, workers, 256)
+                runs = [pair_jobs[i : i + size] for i in range(0, pairs, size)]
+                for text in pool.map(_pair_chunk, runs):
+                    findings_handle.write(text)
     finally:
         for handle in (out_handle, findings_handle):
             if handle:
