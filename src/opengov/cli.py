@@ -24,6 +24,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without click
 import opengov
 from opengov.checks._carry import CarryRecord, carry_record, previous_findings
 from opengov.errors import OpengovError, Severity
-from opengov.serialize.csv import _LONG_HEADER, _report_tails
+from opengov.serialize.csv import _LONG_HEADER, _report_parts
 
 __all__ = ["main"]
 
@@ -327,7 +328,7 @@ def _batch_one(path: str) -> dict[str, Any]:
         "file": path,
         "organ": report.organ,
         "year": report.year,
-        "tails": _pack_tails([tail.encode("utf-8") for tail in _report_tails(report, 1)]),
+        "tails": _pack_parts(*_report_parts(report, 1)),
         "findings": _findings_csv(findings, path, report.organ, report.year).encode("utf-8"),
         "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
         "carry": carry_record(result).pack(),
@@ -344,6 +345,17 @@ def _pack_tails(tails: list[bytes]) -> bytes | list[bytes]:
     one per line); the list itself when a line holds a NUL byte."""
     packed = _NUMBER_SLOT + _NUMBER_SLOT.join(tails)
     return packed if packed.count(_NUMBER_SLOT) == len(tails) else tails
+
+
+def _pack_parts(prefix: str, rests: list[str]) -> tuple[bytes, bytes] | bytes | list[bytes]:
+    """The report's CSV lines (each ``prefix + rest``, see ``_report_parts``) for the parent:
+    ``(prefix, body)``, the body holding each rest preceded by :data:`_NUMBER_SLOT`, which
+    the parent replaces with the report number and the prefix (sent once, not on every
+    line); :func:`_pack_tails` of the whole lines when a rest holds a NUL byte."""
+    body = "\x00" + "\x00".join(rests)
+    if body.count("\x00") == len(rests):
+        return prefix.encode("utf-8"), body.encode("utf-8")
+    return _pack_tails([(prefix + rest).encode("utf-8") for rest in rests])
 
 
 def _pair_findings(path: str, organ: str, year: int, current: CarryRecord, before: CarryRecord) -> str:
@@ -405,12 +417,17 @@ def batch_command(paths: tuple[str, ...], out: str | None, findings_out: str | N
     seen: dict[tuple[str, int], tuple[str, bytes]] = {}  # (organ, year) -> (path, packed carry-over record)
     read = with_errors = unreadable = 0
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
-    progress_file = sys.stderr if sys.stderr.isatty() else io.StringIO()
+    progress = sys.stderr.isatty()  # quiet otherwise: no bar at all
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = pool.map(_batch_one, files, chunksize=_chunksize(len(files), workers))
-            with click.progressbar(results, length=len(files), label="reading", file=progress_file) as bar:
-                for item in bar:
+            bar: AbstractContextManager[Iterable[dict[str, Any]]] = (
+                click.progressbar(results, length=len(files), label="reading", file=sys.stderr)
+                if progress
+                else nullcontext(results)
+            )
+            with bar as items:
+                for item in items:
                     if "error" in item:
                         unreadable += 1
                         click.echo(f"unreadable: {item['file']}: {item['error']}", err=True)
@@ -422,7 +439,9 @@ def batch_command(paths: tuple[str, ...], out: str | None, findings_out: str | N
                             out_handle.write(start + _LONG_HEADER.encode("utf-8"))
                         tails = item["tails"]
                         number = str(read).encode("ascii")
-                        if isinstance(tails, bytes):
+                        if isinstance(tails, tuple):
+                            out_handle.write(tails[1].replace(_NUMBER_SLOT, number + tails[0]))
+                        elif isinstance(tails, bytes):
                             out_handle.write(tails.replace(_NUMBER_SLOT, number))
                         else:
                             out_handle.write(number.join([b"", *tails]))
