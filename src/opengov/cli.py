@@ -358,6 +358,17 @@ def _pack_parts(prefix: str, rests: list[str]) -> tuple[bytes, bytes] | bytes | 
     return _pack_tails([(prefix + rest).encode("utf-8") for rest in rests])
 
 
+def _numbered(tails: tuple[bytes, bytes] | bytes | list[bytes], number: bytes) -> bytes:
+    """A report's CSV lines as a worker packed them (:func:`_pack_parts`,
+    :func:`_pack_tails`), each starting with the report ``number``."""
+    if isinstance(tails, tuple):
+        prefix, body = tails
+        return body.replace(_NUMBER_SLOT, number + prefix)
+    if isinstance(tails, bytes):
+        return tails.replace(_NUMBER_SLOT, number)
+    return number.join([b"", *tails])
+
+
 def _pair_findings(path: str, organ: str, year: int, current: CarryRecord, before: CarryRecord) -> str:
     """The findings that need last year's report, for one (this year, last year) pair, as
     final CSV text: computed from the two carry-over records, no file read again."""
@@ -437,14 +448,7 @@ def batch_command(paths: tuple[str, ...], out: str | None, findings_out: str | N
                     if out_handle:
                         if read == 1:
                             out_handle.write(start + _LONG_HEADER.encode("utf-8"))
-                        tails = item["tails"]
-                        number = str(read).encode("ascii")
-                        if isinstance(tails, tuple):
-                            out_handle.write(tails[1].replace(_NUMBER_SLOT, number + tails[0]))
-                        elif isinstance(tails, bytes):
-                            out_handle.write(tails.replace(_NUMBER_SLOT, number))
-                        else:
-                            out_handle.write(number.join([b"", *tails]))
+                        out_handle.write(_numbered(item["tails"], str(read).encode("ascii")))
                     if findings_handle:
                         findings_handle.write(item["findings"])
                     if item["organ"] and item["year"] is not None:
