@@ -56,7 +56,8 @@ _CONVERT_FORMS = ("json", "csv", "text", "markdown", "html", "docx")
 def _read_bytes(name: str) -> bytes:
     if name == "-":
         return sys.stdin.buffer.read()
-    return Path(name).read_bytes()
+    with open(name, "rb", buffering=0) as handle:  # unbuffered: one read of the whole file
+        return handle.readall()
 
 
 def _looks_like_report_json(data: bytes) -> bool:
