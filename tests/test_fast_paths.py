@@ -212,6 +212,16 @@ def test_packed_csv_lines_number_like_the_list(tails: list[bytes], number: int) 
         assert isinstance(packed, bytes)
 
 
+@given(st.text(max_size=6), st.lists(st.text(max_size=6), max_size=5), st.integers(1, 10**6))
+def test_packed_parts_number_like_the_lines(prefix: str, rests: list[str], number: int) -> None:
+    """The batch worker's packed (prefix, rests) give the parent exactly the numbered lines
+    ``number + prefix + rest``, NUL characters anywhere included."""
+    from opengov.cli import _numbered, _pack_parts
+
+    expected = b"".join(f"{number}{prefix}{rest}".encode() for rest in rests)
+    assert _numbered(_pack_parts(prefix, rests), str(number).encode("ascii")) == expected
+
+
 # -- plain figures ------------------------------------------------------------------------
 
 FIGURES = st.text(alphabet="0123456789", min_size=1, max_size=12)

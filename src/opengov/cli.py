@@ -24,6 +24,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without click
 import opengov
 from opengov.checks._carry import CarryRecord, carry_record, previous_findings
 from opengov.errors import OpengovError, Severity
-from opengov.serialize.csv import _LONG_HEADER, _report_tails
+from opengov.serialize.csv import _LONG_HEADER, _report_parts
 
 __all__ = ["main"]
 
@@ -55,7 +56,8 @@ _CONVERT_FORMS = ("json", "csv", "text", "markdown", "html", "docx")
 def _read_bytes(name: str) -> bytes:
     if name == "-":
         return sys.stdin.buffer.read()
-    return Path(name).read_bytes()
+    with open(name, "rb", buffering=0) as handle:  # unbuffered: one read of the whole file
+        return handle.readall()
 
 
 def _looks_like_report_json(data: bytes) -> bool:
@@ -133,28 +135,32 @@ def _plain(value: Any) -> Any:
 
 def finding_record(finding: Any, *, file: str = "", organ: str = "", year: int | None = None) -> dict[str, Any]:
     """One finding as a flat dict of :data:`FINDING_FIELDS` (JSON/CSV friendly)."""
+    return dict(zip(FINDING_FIELDS, _finding_row(finding, file, organ, year), strict=True))
+
+
+def _finding_row(finding: Any, file: str, organ: str, year: int | None) -> list[Any]:
+    """The values of :func:`finding_record`, in the order of :data:`FINDING_FIELDS`."""
     locations = getattr(finding, "locations", ()) or ()
     if isinstance(locations, dict):
         locations = list(locations.values())
-    record = {
-        "file": file,
-        "organ": organ,
-        "year": year,
-        "rule": getattr(finding, "rule", ""),
-        "severity": str(getattr(finding, "severity", "")),
-        "table": getattr(finding, "table", None),
-        "row": getattr(finding, "row", None),
-        "row_label": getattr(finding, "row_label", None),
-        "column": getattr(finding, "column", None),
-        "column_label": getattr(finding, "column_label", None),
-        "printed": _plain(getattr(finding, "printed", None)),
-        "expected": _plain(getattr(finding, "expected", None)),
-        "difference": _plain(getattr(finding, "difference", None)),
-        "message_zh": getattr(finding, "message_zh", ""),
-        "message_en": getattr(finding, "message_en", ""),
-        "location": "; ".join(str(loc) for loc in locations),
-    }
-    return record
+    return [
+        file,
+        organ,
+        year,
+        getattr(finding, "rule", ""),
+        str(getattr(finding, "severity", "")),
+        getattr(finding, "table", None),
+        getattr(finding, "row", None),
+        getattr(finding, "row_label", None),
+        getattr(finding, "column", None),
+        getattr(finding, "column_label", None),
+        _plain(getattr(finding, "printed", None)),
+        _plain(getattr(finding, "expected", None)),
+        _plain(getattr(finding, "difference", None)),
+        getattr(finding, "message_zh", ""),
+        getattr(finding, "message_en", ""),
+        "; ".join(str(loc) for loc in locations),
+    ]
 
 
 def _has_errors(findings: Iterable[Any]) -> bool:
@@ -298,11 +304,11 @@ def _walk(paths: Sequence[str]) -> Iterator[Path]:
             yield path
 
 
-def _findings_csv(records: Iterable[dict[str, Any]]) -> str:
-    """Finding records as lines of the findings CSV (no header), exactly as the batch's
-    ``csv.DictWriter`` writes them."""
+def _findings_csv(findings: Iterable[Any], file: str, organ: str, year: int | None) -> str:
+    """Findings as lines of the findings CSV (no header), exactly as a ``csv.DictWriter``
+    over their :func:`finding_record` dicts writes them."""
     buffer = io.StringIO(newline="")
-    csv.DictWriter(buffer, fieldnames=FINDING_FIELDS, extrasaction="ignore").writerows(records)
+    csv.writer(buffer).writerows(_finding_row(f, file, organ, year) for f in findings)
     return buffer.getvalue()
 
 
@@ -323,10 +329,8 @@ def _batch_one(path: str) -> dict[str, Any]:
         "file": path,
         "organ": report.organ,
         "year": report.year,
-        "tails": _pack_tails([tail.encode("utf-8") for tail in _report_tails(report, 1)]),
-        "findings": _findings_csv(
-            finding_record(f, file=path, organ=report.organ, year=report.year) for f in findings
-        ).encode("utf-8"),
+        "tails": _pack_parts(*_report_parts(report, 1)),
+        "findings": _findings_csv(findings, path, report.organ, report.year).encode("utf-8"),
         "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
         "carry": carry_record(result).pack(),
     }
@@ -344,16 +348,53 @@ def _pack_tails(tails: list[bytes]) -> bytes | list[bytes]:
     return packed if packed.count(_NUMBER_SLOT) == len(tails) else tails
 
 
+def _pack_parts(prefix: str, rests: list[str]) -> tuple[bytes, bytes] | bytes | list[bytes]:
+    """The report's CSV lines (each ``prefix + rest``, see ``_report_parts``) for the parent:
+    ``(prefix, body)``, the body holding each rest preceded by :data:`_NUMBER_SLOT`, which
+    the parent replaces with the report number and the prefix (sent once, not on every
+    line); :func:`_pack_tails` of the whole lines when a rest holds a NUL byte."""
+    body = "\x00" + "\x00".join(rests)
+    if body.count("\x00") == len(rests):
+        return prefix.encode("utf-8"), body.encode("utf-8")
+    return _pack_tails([(prefix + rest).encode("utf-8") for rest in rests])
+
+
+def _numbered(tails: tuple[bytes, bytes] | bytes | list[bytes], number: bytes) -> bytes:
+    """A report's CSV lines as a worker packed them (:func:`_pack_parts`,
+    :func:`_pack_tails`), each starting with the report ``number``."""
+    if isinstance(tails, tuple):
+        prefix, body = tails
+        return body.replace(_NUMBER_SLOT, number + prefix)
+    if isinstance(tails, bytes):
+        return tails.replace(_NUMBER_SLOT, number)
+    return number.join([b"", *tails])
+
+
 def _pair_findings(path: str, organ: str, year: int, current: CarryRecord, before: CarryRecord) -> str:
     """The findings that need last year's report, for one (this year, last year) pair, as
     final CSV text: computed from the two carry-over records, no file read again."""
-    return _findings_csv(
-        finding_record(f, file=path, organ=organ, year=year) for f in previous_findings(current, before)
-    )
+    return _findings_csv(previous_findings(current, before), path, organ, year)
 
 
-def _chunksize(n: int, workers: int) -> int:
-    return max(1, min(64, n // (workers * 8)))
+_PairJob = tuple[str, str, int, bytes, bytes]
+"""(path, organ, year, packed carry-over record, last year's packed record)."""
+
+
+def _pair_chunk(jobs: list[_PairJob]) -> bytes:
+    """Worker: :func:`_pair_findings` of a run of pairs, as one UTF-8 CSV text.  A record
+    that was this year's in one pair and is last year's in the next is unpacked once."""
+    parts = []
+    last: tuple[bytes, CarryRecord] | None = None
+    for path, organ, year, carry, before in jobs:
+        before_record = last[1] if last is not None and last[0] == before else CarryRecord.unpack(before)
+        current = CarryRecord.unpack(carry)
+        last = (carry, current)
+        parts.append(_pair_findings(path, organ, year, current, before_record))
+    return "".join(parts).encode("utf-8")
+
+
+def _chunksize(n: int, workers: int, most: int = 64) -> int:
+    return max(1, min(most, n // (workers * 8)))
 
 
 @main.command("batch")
@@ -388,12 +429,17 @@ def batch_command(paths: tuple[str, ...], out: str | None, findings_out: str | N
     seen: dict[tuple[str, int], tuple[str, bytes]] = {}  # (organ, year) -> (path, packed carry-over record)
     read = with_errors = unreadable = 0
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
-    progress_file = sys.stderr if sys.stderr.isatty() else io.StringIO()
+    progress = sys.stderr.isatty()  # quiet otherwise: no bar at all
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = pool.map(_batch_one, files, chunksize=_chunksize(len(files), workers))
-            with click.progressbar(results, length=len(files), label="reading", file=progress_file) as bar:
-                for item in bar:
+            bar: AbstractContextManager[Iterable[dict[str, Any]]] = (
+                click.progressbar(results, length=len(files), label="reading", file=sys.stderr)
+                if progress
+                else nullcontext(results)
+            )
+            with bar as items:
+                for item in items:
                     if "error" in item:
                         unreadable += 1
                         click.echo(f"unreadable: {item['file']}: {item['error']}", err=True)
@@ -403,28 +449,24 @@ def batch_command(paths: tuple[str, ...], out: str | None, findings_out: str | N
                     if out_handle:
                         if read == 1:
                             out_handle.write(start + _LONG_HEADER.encode("utf-8"))
-                        tails = item["tails"]
-                        number = str(read).encode("ascii")
-                        if isinstance(tails, bytes):
-                            out_handle.write(tails.replace(_NUMBER_SLOT, number))
-                        else:
-                            out_handle.write(number.join([b"", *tails]))
+                        out_handle.write(_numbered(item["tails"], str(read).encode("ascii")))
                     if findings_handle:
                         findings_handle.write(item["findings"])
                     if item["organ"] and item["year"] is not None:
                         seen[(item["organ"], item["year"])] = (item["file"], item["carry"])
-        pairs = 0
-        for (organ, year), (path, carry) in seen.items():
-            before = seen.get((organ, year - 1))
-            if before is None:
-                continue
-            pairs += 1
-            if findings_handle:
-                findings_handle.write(
-                    _pair_findings(path, organ, year, CarryRecord.unpack(carry), CarryRecord.unpack(before[1])).encode(
-                        "utf-8"
-                    )
-                )
+            # The consecutive-year pairs, in the order their (organ, year) was first read;
+            # checked by the workers in runs (the records are final only now).
+            pair_jobs: list[_PairJob] = []
+            for (organ, year), (path, carry) in seen.items():
+                before = seen.get((organ, year - 1))
+                if before is not None:
+                    pair_jobs.append((path, organ, year, carry, before[1]))
+            pairs = len(pair_jobs)
+            if findings_handle and pair_jobs:
+                size = _chunksize(pairs, workers, 256)
+                runs = [pair_jobs[i : i + size] for i in range(0, pairs, size)]
+                for text in pool.map(_pair_chunk, runs):
+                    findings_handle.write(text)
     finally:
         for handle in (out_handle, findings_handle):
             if handle:

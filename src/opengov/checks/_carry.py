@@ -11,6 +11,7 @@ Private: the command line is the only caller.
 from __future__ import annotations
 
 import functools
+import operator
 import pickle
 from typing import Any, cast
 
@@ -22,7 +23,7 @@ from opengov.model import CellValue, Report
 from opengov.result import CellKey, ParseResult
 
 from . import previous
-from ._context import Context, _table_values, _unwrap, index_for
+from ._context import Context, _unwrap, index_for
 from .finding import Finding
 from .registry import RULES
 
@@ -50,15 +51,48 @@ class CarryRecord:
     locations: tuple[Location | None, ...]
 
     def pack(self) -> bytes:
-        """The record pickled (what the batch keeps per organ and year)."""
-        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+        """The record as a few hundred bytes (what the batch keeps per organ and year): its
+        fields pickled as plain tuples, each location as the tuple of its fields."""
+        return pickle.dumps(
+            (
+                self.format.value,
+                self.year,
+                self.has_table2,
+                self.has_table3,
+                self.values,
+                tuple(None if loc is None else _location_fields(loc) for loc in self.locations),
+            ),
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
 
     @staticmethod
     def unpack(data: bytes) -> CarryRecord:
         """The record :meth:`pack` made."""
-        record = pickle.loads(data)
-        assert isinstance(record, CarryRecord)
-        return record
+        fmt, year, has_table2, has_table3, values, locations = pickle.loads(data)
+        return CarryRecord(
+            format=Format(fmt),
+            year=year,
+            has_table2=has_table2,
+            has_table3=has_table3,
+            values=values,
+            locations=tuple(None if fields is None else _location(fields) for fields in locations),
+        )
+
+
+_LOCATION_NAMES = tuple(a.name for a in attrs.fields(Location))
+_location_fields = operator.attrgetter(*_LOCATION_NAMES)
+_LOCATIONS: dict[tuple[Any, ...], Location] = {}
+_LOCATIONS_LIMIT = 1 << 12
+
+
+def _location(fields: tuple[Any, ...]) -> Location:
+    """The location with these fields (memoised: the same table cells recur across reports)."""
+    found = _LOCATIONS.get(fields)
+    if found is None:
+        if len(_LOCATIONS) >= _LOCATIONS_LIMIT:
+            _LOCATIONS.clear()
+        found = _LOCATIONS[fields] = Location(**dict(zip(_LOCATION_NAMES, fields, strict=True)))
+    return found
 
 
 @attrs.frozen(kw_only=True)
@@ -81,19 +115,43 @@ def _keys(fmt: Format) -> tuple[CellKey, ...]:
     return tuple(keys)
 
 
+@functools.cache
+def _plan(fmt: Format) -> tuple[tuple[str, str, str, bool | None], ...]:
+    """How to read each of :func:`_keys` from a report, as :func:`_table_values` would:
+    ``(table, row, column, direct)``, ``direct`` None for a key that table never holds."""
+    index = index_for(fmt)
+    t2 = {info.key: info.direct for info in index.table2}
+    t3 = {key for _row, keys in index.t3_rows for key in keys}
+    plan = []
+    for key in _keys(fmt):
+        table, row, column = key
+        known = t2.get(key) if table == "table2" else (False if key in t3 else None)
+        plan.append((table, row, column, known))
+    return tuple(plan)
+
+
 def carry_record(source: Report | ParseResult) -> CarryRecord:
     """The carry-over record of a report (see :class:`CarryRecord`)."""
     report, locations = _unwrap(source)
     fmt = Format(report.format)
-    values = _table_values(report, index_for(fmt))
-    keys = _keys(fmt)
+    t2, t3 = report.table2, report.table3
+    values: list[CellValue | None] = []
+    for table, row, column, direct in _plan(fmt):
+        holder: Any = t2 if table == "table2" else t3
+        if holder is None or direct is None:
+            values.append(None)
+        elif direct:
+            values.append(getattr(holder, row, None))
+        else:
+            values.append(getattr(getattr(holder, row, None), column, None))
+    get = locations.get
     return CarryRecord(
         format=fmt,
         year=report.year,
-        has_table2=report.table2 is not None,
-        has_table3=report.table3 is not None,
-        values=tuple(values.get(k) for k in keys),
-        locations=tuple(locations.get(k) for k in keys),
+        has_table2=t2 is not None,
+        has_table3=t3 is not None,
+        values=tuple(values),
+        locations=tuple([get(k) for k in _keys(fmt)]),
     )
 
 

@@ -39,9 +39,11 @@ with its line and column (``line 7, column "value": "abc" is not a number``).
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import operator
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -64,6 +66,9 @@ from opengov.model import (
     Placeholder,
     Report,
     _cell_values,
+    _table2_plan,
+    _table3_plan,
+    _table4_plan,
     field_label,
 )
 
@@ -441,65 +446,138 @@ def _report_tails(report: Report, index: int) -> list[str]:
     """One report's long-layout lines without their leading report number: each starts
     with ``,`` and ends with ``\n``, so ``str(n).join(["", *tails])`` is the report's
     block numbered ``n``.  ``index`` only names the report in error messages."""
-    tails = None if _has_cr(report) else _fast_tails(report, index)
-    if tails is None:  # rare: through the writer, rows with a bare \r fully quoted
-        tails = []
-        for row in _long_rows([report], index):
-            buffer = io.StringIO(newline="")
-            _write_rows(buffer, [row[1:]])
-            tails.append("," + buffer.getvalue())
-    return tails
+    prefix, rests = _report_parts(report, index)
+    return [prefix + rest for rest in rests] if prefix else rests
 
 
-def _fast_tails(report: Report, index: int) -> list[str] | None:
-    """:func:`_report_tails` from encoded pieces; None when a cell holds a ``\r``."""
+def _report_parts(report: Report, index: int) -> tuple[str, list[str]]:
+    """:func:`_report_tails` as ``(prefix, rests)``: each tail is ``prefix + rest`` (the
+    prefix is the report's encoded meta fields, the same on every line; it may be ``""``)."""
+    parts = None if _has_cr(report) else _fast_parts(report, index)
+    if parts is not None:
+        return parts
+    # rare: through the writer, rows with a bare \r fully quoted
+    tails = []
+    for row in _long_rows([report], index):
+        buffer = io.StringIO(newline="")
+        _write_rows(buffer, [row[1:]])
+        tails.append("," + buffer.getvalue())
+    return "", tails
+
+
+def _tuple_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    if len(names) == 1:
+        name = names[0]
+        return lambda record: (getattr(record, name),)
+    return operator.attrgetter(*names)
+
+
+@functools.cache
+def _tails_plan(fmt: Format, table2_type: type | None) -> tuple[Any, Any, Any]:
+    """:func:`_cell_values`' plans with each cell's encoded head: table 2 as ``(slot, head,
+    row key, column key, direct)``, tables 3 and 4 as ``(row key, getter of its values,
+    ((slot, head), …))`` per row or block."""
+    t2 = tuple(
+        (slot, _slot_head(slot), row_key, column_key, direct)
+        for slot, row_key, column_key, direct in (_table2_plan(fmt, table2_type) if table2_type else ())
+    )
+    t3, t4 = (
+        tuple(
+            (key, _tuple_getter(tuple(column for _slot, column in cells)), tuple((s, _slot_head(s)) for s, _ in cells))
+            for key, cells in plan
+        )
+        for plan in (_table3_plan(fmt), _table4_plan(fmt))
+    )
+    return t2, t3, t4
+
+
+def _other_line(slot: CellSlot, head: str, value: object, index: int) -> str | None:
+    """A cell's line after the prefix, for a value that is not an ``int`` (None when it
+    holds a ``\r``)."""
+    if value is None:
+        return f"{head},absent,,,\n"
+    where = f"report {index}: {slot[0]}.{slot[3]}.{slot[5]}"
+    if isinstance(value, bool):
+        raise TypeError(f"{where} holds a bool")
+    if isinstance(value, int):
+        text = str(value)
+        return f"{head},number,{text},,{text}\n"
+    if isinstance(value, Amount):
+        digits = _check_amount(value, where)
+        unit = value.unit or ""
+        if "\r" in unit:
+            return None
+        return f"{head},{_encode_line(('amount', digits, unit, f'{digits}{unit}'))}\n"
+    if isinstance(value, Blank):
+        return f"{head},blank,,,\n"
+    if isinstance(value, Placeholder):
+        if "\r" in value.glyph:
+            return None
+        return f"{head},placeholder,,,{_encode(value.glyph)}\n"
+    raise TypeError(f"{where} is not a cell: {value!r}")
+
+
+def _fast_parts(report: Report, index: int) -> tuple[str, list[str]] | None:
+    """:func:`_report_parts` from encoded pieces; None when a cell holds a ``\r`` (or a
+    table holds a record of an unexpected type: the writer's path reports it)."""
     out: list[str] = []
     add = out.append
     meta = [report.format.value, report.organ, _year(report), report.title]
     prefix = "," + _encode_line(meta) + ","
-    for slot, value in _cell_values(report):
-        head = _SLOT_HEADS.get(slot) or _slot_head(slot)
-        value_type = type(value)
-        if value_type is int:
-            text = str(value)
-            add(f"{prefix}{head},number,{text},,{text}\n")
-        elif value_type is Blank:
-            add(f"{prefix}{head},blank,,,\n")
-        elif value is None:
-            add(f"{prefix}{head},absent,,,\n")
-        else:
-            where = f"report {index}: {slot[0]}.{slot[3]}.{slot[5]}"
-            if isinstance(value, bool):
-                raise TypeError(f"{where} holds a bool")
-            if isinstance(value, int):
+    table2, table3, table4 = report.table2, report.table3, report.table4
+    table2_type: type | None = None if table2 is None else type(table2)
+    t2_plan, t3_plan, t4_plan = _tails_plan(report.format, table2_type)
+    line: str | None
+    if table2 is not None:
+        for slot, head, row_key, column_key, direct in t2_plan:
+            record = getattr(table2, row_key)
+            value = record if direct else getattr(record, column_key)
+            if type(value) is int:
                 text = str(value)
-                add(f"{prefix}{head},number,{text},,{text}\n")
-            elif isinstance(value, Amount):
-                digits = _check_amount(value, where)
-                unit = value.unit or ""
-                if "\r" in unit:
-                    return None
-                tail = _encode_line(("amount", digits, unit, f"{digits}{unit}"))
-                add(f"{prefix}{head},{tail}\n")
-            elif isinstance(value, Blank):
-                add(f"{prefix}{head},blank,,,\n")
-            elif isinstance(value, Placeholder):
-                if "\r" in value.glyph:
-                    return None
-                add(f"{prefix}{head},placeholder,,,{_encode(value.glyph)}\n")
+                add(f"{head},number,{text},,{text}\n")
             else:
-                raise TypeError(f"{where} is not a cell: {value!r}")
+                line = _other_line(slot, head, value, index)
+                if line is None:
+                    return None
+                add(line)
+    for table, plan, record_type in ((table3, t3_plan, ApplicantCounts), (table4, t4_plan, AppealOutcomes)):
+        if table is None:
+            continue
+        for key, getter, cells in plan:
+            record = getattr(table, key)
+            if type(record) is not record_type:
+                return None
+            for (slot, head), value in zip(cells, getter(record), strict=True):
+                if type(value) is int:
+                    text = str(value)
+                    add(f"{head},number,{text},,{text}\n")
+                else:
+                    line = _other_line(slot, head, value, index)
+                    if line is None:
+                        return None
+                    add(line)
     for section in PROSE_SECTIONS:
         paragraphs: tuple[str, ...] = getattr(report, section)
         if not paragraphs:
             continue
-        head = _encode_line(("prose", "", section, _PROSE_LABELS[section]))
+        head = _PROSE_HEADS.get(section) or _prose_head(section)
         for number, paragraph in enumerate(paragraphs, 1):
             # a paragraph is rarely seen twice: encode it without the memo
-            add(f"{prefix}{head},{number},,text,,,{_encode_uncached(paragraph)}\n")
+            add(f"{head},{number},,text,,,{_encode_uncached(paragraph)}\n")
     if not out:
-        out.append("," + _encode_line([*meta, *[""] * (len(LONG_COLUMNS) - len(meta) - 1)]) + "\n")
-    return out
+        line = "," + _encode_line([*meta, *[""] * (len(LONG_COLUMNS) - len(meta) - 1)]) + "\n"
+        if not line.startswith(prefix):
+            return "", [line]
+        add(line[len(prefix) :])
+    return prefix, out
+
+
+_PROSE_HEADS: dict[str, str] = {}
+
+
+def _prose_head(section: str) -> str:
+    head = _PROSE_HEADS[section] = _encode_line(("prose", "", section, _PROSE_LABELS[section]))
+    return head
 
 
 def _long_lines(reports: list[Report], first: int = 1) -> Iterator[str]:
