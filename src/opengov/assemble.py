@@ -23,7 +23,7 @@ from opengov import layout
 from opengov._cells import CellReading, has_digit, is_value_text, read_cell
 from opengov._recovery import GluedRow, recover_rows
 from opengov.errors import Diagnostic, Location, ParseError, Severity
-from opengov.grid import Document, Grid, GridCell, Paragraph
+from opengov.grid import Document, Grid, GridCell, Paragraph, lines_of
 from opengov.layout import Format, FormatLayout, Kind, normalize_label
 from opengov.model import BLANK, TABLE2_TYPES, TABLE3_TYPES, AppealOutcomes, Appeals, ApplicantCounts, CellValue, Report
 from opengov.readers.text import is_page_number
@@ -300,56 +300,6 @@ def _value_side(text: str) -> bool:
     return found
 
 
-def _lines(grid: Grid) -> list[list[GridCell]]:
-    """Each grid row's distinct cells left to right (a spanning cell once per row it
-    covers): what :meth:`Grid.origin_map` gives, without building the full map when no
-    two cells overlap (the usual case; overlapping or odd spans go through the map)."""
-    n_rows, n_cols = grid.n_rows, grid.n_cols
-    by_row: list[list[GridCell]] = [[] for _ in range(n_rows)]
-    for cell in grid.cells:
-        r0, c0 = cell.row, cell.col
-        if r0 < 0 or c0 < 0 or cell.rowspan < 1 or cell.colspan < 1:
-            return _lines_by_map(grid)
-        if c0 >= n_cols:
-            continue  # covers no position
-        if cell.rowspan == 1:
-            if r0 < n_rows:
-                by_row[r0].append(cell)
-            continue
-        for r in range(r0, min(r0 + cell.rowspan, n_rows)):
-            by_row[r].append(cell)
-    for row in by_row:
-        end = 0
-        for cell in row:
-            if cell.col < end:
-                break
-            end = cell.col + cell.colspan
-        else:
-            continue
-        row.sort(key=_column)
-        end = 0
-        for cell in row:
-            if cell.col < end:
-                return _lines_by_map(grid)
-            end = cell.col + cell.colspan
-    return by_row
-
-
-def _column(cell: GridCell) -> int:
-    return cell.col
-
-
-def _lines_by_map(grid: Grid) -> list[list[GridCell]]:
-    lines: list[list[GridCell]] = []
-    for line in grid.origin_map():
-        cells: list[GridCell] = []
-        for covering in line:
-            if covering is not None and (not cells or cells[-1] is not covering):
-                cells.append(covering)
-        lines.append(cells)
-    return lines
-
-
 _IS_HEADER = operator.attrgetter("header")
 _TEXT = operator.attrgetter("text")
 
@@ -360,7 +310,7 @@ def _rows(grid: Grid) -> list[_Row]:
     known = _VALUE_SIDE.get  # the memo read inline: a miss (or False) asks _value_side
     headed = any(map(_IS_HEADER, grid.cells))  # text and box-drawn grids have no header cells
     rows: list[_Row] = []
-    for cells in _lines(grid):
+    for cells in lines_of(grid):
         i = len(cells)
         while i > 0 and (known(cells[i - 1].text) or _value_side(cells[i - 1].text)):
             i -= 1

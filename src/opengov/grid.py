@@ -113,3 +113,82 @@ class Document:
         for block in self.blocks:
             if isinstance(block, Grid):
                 yield block
+
+
+# ---------------------------------------------------------------------------------------
+# Each row's cells (what the assembler reads a grid by)
+# ---------------------------------------------------------------------------------------
+
+_NOTED_LINES: dict[int, tuple[Grid, list[list[GridCell]]]] = {}
+"""Lines a reader noted for the grids it built (:func:`note_lines`): ``id(grid)`` → the
+grid itself (so the id cannot be reused while the entry lives) and its lines.  Bounded."""
+
+
+def note_lines(grid: Grid, lines: list[list[GridCell]]) -> None:
+    """Note a grid's lines, as :func:`lines_of` would compute them, for a reader that
+    knows them already (a TAB layout's rows, a box-drawn table of a known shape).
+    Private to opengov's readers and assembler; tests check every noted line against the
+    computed one."""
+    if len(_NOTED_LINES) >= 64:
+        _NOTED_LINES.clear()
+    _NOTED_LINES[id(grid)] = (grid, lines)
+
+
+def lines_of(grid: Grid) -> list[list[GridCell]]:
+    """Each grid row's distinct cells left to right (a spanning cell once per row it
+    covers), as :meth:`Grid.origin_map` gives them: noted by the reader that built the
+    grid, or computed.  The lists are shared: do not change them."""
+    noted = _NOTED_LINES.get(id(grid))
+    if noted is not None and noted[0] is grid:
+        return noted[1]
+    return _computed_lines(grid)
+
+
+def _computed_lines(grid: Grid) -> list[list[GridCell]]:
+    """Each grid row's distinct cells left to right (a spanning cell once per row it
+    covers): what :meth:`Grid.origin_map` gives, without building the full map when no
+    two cells overlap (the usual case; overlapping or odd spans go through the map)."""
+    n_rows, n_cols = grid.n_rows, grid.n_cols
+    by_row: list[list[GridCell]] = [[] for _ in range(n_rows)]
+    for cell in grid.cells:
+        r0, c0 = cell.row, cell.col
+        if r0 < 0 or c0 < 0 or cell.rowspan < 1 or cell.colspan < 1:
+            return _lines_by_map(grid)
+        if c0 >= n_cols:
+            continue  # covers no position
+        if cell.rowspan == 1:
+            if r0 < n_rows:
+                by_row[r0].append(cell)
+            continue
+        for r in range(r0, min(r0 + cell.rowspan, n_rows)):
+            by_row[r].append(cell)
+    for row in by_row:
+        end = 0
+        for cell in row:
+            if cell.col < end:
+                break
+            end = cell.col + cell.colspan
+        else:
+            continue
+        row.sort(key=_column)
+        end = 0
+        for cell in row:
+            if cell.col < end:
+                return _lines_by_map(grid)
+            end = cell.col + cell.colspan
+    return by_row
+
+
+def _column(cell: GridCell) -> int:
+    return cell.col
+
+
+def _lines_by_map(grid: Grid) -> list[list[GridCell]]:
+    lines: list[list[GridCell]] = []
+    for line in grid.origin_map():
+        cells: list[GridCell] = []
+        for covering in line:
+            if covering is not None and (not cells or cells[-1] is not covering):
+                cells.append(covering)
+        lines.append(cells)
+    return lines

@@ -20,7 +20,7 @@ from typing import Any
 from wcwidth import wcwidth
 
 from opengov.errors import Diagnostic, Location, ParseError, Severity
-from opengov.grid import Document, Grid, GridCell, Paragraph
+from opengov.grid import Document, Grid, GridCell, Paragraph, lines_of, note_lines
 
 __all__ = ["detect", "read"]
 
@@ -397,9 +397,12 @@ class _Plan:
     getter of ``joined`` takes, joined); ``pick`` takes each cell's text from ``values``
     (and one more value, so that it always returns a tuple)."""
 
-    __slots__ = ("constants", "getter", "joined", "pick")
+    __slots__ = ("constants", "getter", "joined", "line_index", "pick")
 
     def __init__(self, shape: _Shape, canvas_border: list[str]) -> None:
+        self.line_index: list[tuple[int, ...]] | None = None
+        """Each grid row's cells (as :func:`opengov.grid.lines_of` gives them) as indices
+        into the shape's cells: worked out on the first table of the shape."""
         width = shape.width
         border = shape.border
         slices: list[slice] = []
@@ -514,12 +517,18 @@ def _read_known_box_table(lines: list[str], first: int) -> Grid | None:
                     text=text,
                     location=_location(first + top + 2, left + 2),
                 )
-    return Grid(
+    grid = Grid(
         cells=tuple(cells),  # type: ignore[arg-type]
         n_rows=shape.n_rows,
         n_cols=shape.n_cols,
         location=_location(first + 1, None),
     )
+    if plan.line_index is None:
+        index = {id(cell): i for i, cell in enumerate(grid.cells)}
+        plan.line_index = [tuple(index[id(cell)] for cell in line) for line in lines_of(grid)]
+    known = grid.cells
+    note_lines(grid, [[known[i] for i in line] for line in plan.line_index])
+    return grid
 
 
 def _crossed_by_border(row: _Row, piece: str, start: int, stop: int, horizontal: str) -> bool:

@@ -29,7 +29,7 @@ import attrs
 from attrs import NOTHING
 
 from opengov.errors import Location
-from opengov.grid import Block, Document, Grid, GridCell, Paragraph
+from opengov.grid import Block, Document, Grid, GridCell, Paragraph, note_lines
 from opengov.readers import _labels
 
 __all__ = ["detect", "read"]
@@ -410,8 +410,10 @@ def _tab_grid(rows: list[list[Piece]]) -> Grid:
     ] = []  # (row, col, line, column) of each piece's first cell
     starts: list[int] = []  # the index of each piece's first cell
     n_cols = 0
+    row_starts: list[int] = []  # the index of each row's first cell
     for r, row in enumerate(rows):
         c = 0
+        row_starts.append(len(all_texts))
         for texts, line, column in row:
             n = len(texts)
             key = (r, c, line, column, n)
@@ -442,7 +444,11 @@ def _tab_grid(rows: list[list[Piece]]) -> Grid:
             _memo_size += 1
             cells[i] = all_slots[i][text] = _new_cell(r, c + k, text, _location(number, column))
     first = cells[0].location if rows and rows[0] else None  # type: ignore[union-attr]
-    return Grid(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, location=first)  # type: ignore[arg-type]
+    grid = Grid(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, location=first)  # type: ignore[arg-type]
+    # each row's cells are one run, left to right, without spans: the assembler's lines
+    row_starts.append(len(cells))
+    note_lines(grid, [cells[a:b] for a, b in itertools.pairwise(row_starts)])  # type: ignore[misc]
+    return grid
 
 
 def _grid(rows: list[list[Cell]]) -> Grid:
