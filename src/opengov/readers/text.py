@@ -17,7 +17,6 @@ table sections, before every known table label.  Everything else is a paragraph.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import operator
@@ -345,10 +344,14 @@ def _location(line: int, column: int) -> Location:
 
 
 _CACHE_LIMIT = 1 << 16
-_GRID_CELLS: dict[tuple[int, int, int | tuple[int, ...], int, int], list[dict[str, GridCell]]] = {}
+_GRID_CELLS: dict[
+    tuple[int, int, int | tuple[int, ...], int, int],
+    tuple[list[dict[str, GridCell]], list[tuple[int, int, Location]]],
+] = {}
 """Memo: a TAB row's piece ``(row, col, line, column, number of cells)`` → per cell, text →
 GridCell (immutable; the same labels at the same places recur from report to report, as in
-:mod:`opengov.readers.boxtext`).  Emptied when it holds :data:`_CACHE_LIMIT` cells."""
+:mod:`opengov.readers.boxtext`), and per cell its row, column and Location (what a new
+cell there is made of).  Emptied when it holds :data:`_CACHE_LIMIT` cells."""
 _memo_size = 0
 
 
@@ -404,45 +407,42 @@ def _tab_grid(rows: list[list[Piece]]) -> Grid:
     global _memo_size
     memo = _GRID_CELLS
     all_slots: list[dict[str, GridCell]] = []
+    all_places: list[tuple[int, int, Location]] = []
     all_texts: list[str] = []
-    pieces: list[
-        tuple[int, int, int | tuple[int, ...], int]
-    ] = []  # (row, col, line, column) of each piece's first cell
-    starts: list[int] = []  # the index of each piece's first cell
-    n_cols = 0
     row_starts: list[int] = []  # the index of each row's first cell
+    n_cols = 0
     for r, row in enumerate(rows):
         c = 0
         row_starts.append(len(all_texts))
         for texts, line, column in row:
             n = len(texts)
             key = (r, c, line, column, n)
-            slots = memo.get(key)
-            if slots is None:
+            entry = memo.get(key)
+            if entry is None:
                 if _memo_size >= _CACHE_LIMIT:
                     memo.clear()
                     _memo_size = 0
-                slots = memo[key] = [{} for _ in texts]
-            starts.append(len(all_texts))
-            all_slots += slots
+                # per cell of the piece: its texts' cells so far, and its (row, col, location)
+                places = [
+                    (r, c + k, _location(line[k] if isinstance(line, tuple) else line + k, column)) for k in range(n)
+                ]
+                entry = memo[key] = ([{} for _ in texts], places)
+            all_slots += entry[0]
+            all_places += entry[1]
             all_texts += texts
-            pieces.append((r, c, line, column))
             c += n
         if c > n_cols:
             n_cols = c
     cells = list(map(dict.get, all_slots, all_texts))
     if not all(cells):
         for i in itertools.compress(range(len(cells)), map(operator.not_, cells)):
-            p = bisect.bisect_right(starts, i) - 1
-            r, c, line, column = pieces[p]
-            k = i - starts[p]
             text = all_texts[i]
-            number = line[k] if isinstance(line, tuple) else line + k
             if _memo_size >= _CACHE_LIMIT:
                 memo.clear()
                 _memo_size = 0
             _memo_size += 1
-            cells[i] = all_slots[i][text] = _new_cell(r, c + k, text, _location(number, column))
+            r, col, location = all_places[i]
+            cells[i] = all_slots[i][text] = _new_cell(r, col, text, location)
     first = cells[0].location if rows and rows[0] else None  # type: ignore[union-attr]
     grid = Grid(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, location=first)  # type: ignore[arg-type]
     # each row's cells are one run, left to right, without spans: the assembler's lines
