@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import opengov
-from opengov import _cells, assemble
+from opengov import _cells, assemble, grid
 from opengov.readers import text as text_reader
 
 TEXT = (Path(__file__).resolve().parent.parent / "examples" / "zhapu-2023.txt").read_text(encoding="utf-8")
@@ -33,10 +33,18 @@ JSON = opengov.dumps(opengov.parse(TEXT).report)
 
 def clear_memos() -> None:
     """Empty the text reader's and the assembler's memos."""
-    text_reader._GRID_CELLS.clear()
-    text_reader._LOCATIONS.clear()
-    assemble._VALUE_SIDE.clear()
-    assemble._HAS_DIGIT.clear()
+    for memo in (
+        text_reader._GRID_CELLS,
+        text_reader._LOCATIONS,
+        assemble._VALUE_SIDE,
+        assemble._HAS_DIGIT,
+        assemble._COUNT_READINGS,
+        assemble._LABEL_PARTS,
+        assemble._HEADER_ORDERS,
+        grid._NOTED_LINES,
+    ):
+        memo.clear()
+    text_reader._memo_size = 0
     for fn in (assemble._normalize, assemble._loose, assemble._strip_ordinal, _cells.read_cell, _cells.is_value_text):
         fn.cache_clear()
     for fmt in opengov.layout.Format:

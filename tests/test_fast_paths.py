@@ -177,7 +177,8 @@ def test_the_assemblers_row_lines_match_the_origin_map(
 ) -> None:
     """The span-aware fast path gives each row's distinct covering cells exactly as
     ``Grid.origin_map`` does, overlapping and out-of-range cells included."""
-    from opengov.assemble import _lines, _lines_by_map
+    from opengov.grid import _computed_lines as _lines
+    from opengov.grid import _lines_by_map
 
     cells = tuple(GridCell(row=r, col=c, rowspan=rs, colspan=cs, text=str(i)) for i, (r, c, rs, cs) in enumerate(specs))
     grid = Grid(cells=cells, n_rows=n_rows, n_cols=n_cols)
@@ -254,3 +255,40 @@ def test_plain_figures_take_the_assemblers_value_side_unmemoised(text: str) -> N
         assert assemble._vocab(fmt).vote(text) == ()
     assert assemble._read_count(text).value == int(text)
     assert assemble._read_count(text).note is None
+
+
+# -- lines noted by the readers -------------------------------------------------------------
+
+
+def _noted_and_computed(document: object) -> list[tuple[object, object]]:
+    from opengov.grid import _computed_lines, lines_of
+
+    return [(lines_of(g), _computed_lines(g)) for g in document.grids()]  # type: ignore[attr-defined]
+
+
+@settings(max_examples=40)
+@given(any_reports(), st.sampled_from(["box", "ascii"]))
+def test_box_reader_notes_the_lines_the_assembler_would_compute(report: opengov.Report, style: str) -> None:
+    """The box-text reader notes each grid's lines (from its shape, worked out once): they
+    are the lines computed from the grid's cells, the first table of a shape and the next."""
+    text = opengov.render(report, to="text", style=style)  # type: ignore[arg-type]
+    for _ in range(2):
+        pairs = _noted_and_computed(boxtext.read(text))
+        assert pairs
+        for noted, computed in pairs:
+            assert noted == computed
+            assert [[id(c) for c in line] for line in noted] == [[id(c) for c in line] for line in computed]  # type: ignore[attr-defined]
+
+
+@settings(max_examples=40)
+@given(any_reports())
+def test_text_reader_notes_the_lines_the_assembler_would_compute(report: opengov.Report) -> None:
+    """The TAB-layout reader notes each grid's rows as its lines: they are the lines
+    computed from the grid's cells."""
+    from opengov.readers import text as text_reader
+    from printing import print_reference_layout
+
+    pairs = _noted_and_computed(text_reader.read(print_reference_layout(report)))
+    assert pairs
+    for noted, computed in pairs:
+        assert [[id(c) for c in line] for line in noted] == [[id(c) for c in line] for line in computed]  # type: ignore[attr-defined]
