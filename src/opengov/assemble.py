@@ -860,10 +860,10 @@ class _Assembler:
         t3_rows = self.vocab.t3_rows
         known_counts = _COUNT_READINGS.get  # read_cell(text, Kind.COUNT), memo read inline
         for row in all_rows:
-            if row.header and not row.has_digits:
-                continue
             key = self.match_row(row, t3_rows, "table3") if row.values else None
             if key is None:
+                if row.header and not row.has_digits:
+                    continue  # a header row (a data row's label cell may be a header cell too)
                 self.other_row(row, "table3")
                 continue
             label = t3.row(key).label
