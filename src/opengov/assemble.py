@@ -112,8 +112,8 @@ class _Vocab:
         """The tables (``table2``…``table4``) a cell's text names a label of (none for a
         value or an empty cell): what :meth:`_Assembler.classify` counts."""
         found: tuple[str, ...] = ()
-        if len(text) > 3 and text.isdigit() and text.isascii():
-            return found  # a long plain figure: answered at once, not memoised (it seldom recurs)
+        if _long_figure(text):
+            return found  # answered at once, not memoised
         if text.strip() and not is_value_text(text):
             last = text.split("/")[-1] if "/" in text else text
             if self.t2_rows.match(last) or self.t2_captions.match(last):
@@ -167,7 +167,7 @@ class _Row:
     """One grid row: label cells, value cells (the trailing cells that read as values),
     whether it is a header row, and where it starts."""
 
-    __slots__ = ("_components", "_digits", "_has_digits", "header", "labels", "location", "values")
+    __slots__ = ("_digits", "_has_digits", "_parts", "header", "labels", "location", "values")
 
     def __init__(
         self, labels: tuple[GridCell, ...], values: tuple[GridCell, ...], header: bool, location: Location | None
@@ -176,14 +176,14 @@ class _Row:
         self.values = values
         self.header = header
         self.location = location
-        self._components: tuple[str, ...] | None = None
+        self._parts: tuple[str, ...] | None = None
         self._digits: tuple[str, ...] | None = None
         self._has_digits: bool | None = None
 
     @property
     def parts(self) -> tuple[str, ...]:
         """The label texts, split at ``/`` path separators (computed once)."""
-        found = self._components
+        found = self._parts
         if found is None:
             labels = self.labels
             if len(labels) == 1:
@@ -193,12 +193,8 @@ class _Row:
                 found = ()
                 for cell in labels:
                     found += _LABEL_PARTS.get(cell.text) or _label_parts(cell.text)
-            self._components = found
+            self._parts = found
         return found
-
-    def components(self) -> list[str]:
-        """:attr:`parts` as a new list."""
-        return list(self.parts)
 
     @property
     def has_digits(self) -> bool:
@@ -222,9 +218,12 @@ class _Row:
             self._digits = tuple([c.text.strip() for c in self.values if known(c.text) or _has_digit(c.text)])
         return self._digits
 
-    def digit_values(self) -> list[str]:
-        """:attr:`digits` as a new list."""
-        return list(self.digits)
+
+def _long_figure(text: str) -> bool:
+    """A plain ASCII figure of more than three digits: the assembler answers what it needs
+    of one at once and does not memoise it (such figures seldom recur, and growing and
+    clearing the memos costs more than the answer)."""
+    return len(text) > 3 and text.isdigit() and text.isascii()
 
 
 _LABEL_PARTS: dict[str, tuple[str, ...]] = {}
@@ -258,8 +257,8 @@ _HAS_DIGIT: dict[str, bool] = {}
 def _has_digit(text: str) -> bool:
     found = _HAS_DIGIT.get(text)
     if found is None:
-        if len(text) > 3 and text.isdigit() and text.isascii():
-            return True  # a long plain figure: answered at once, not memoised (it seldom recurs)
+        if _long_figure(text):
+            return True  # answered at once, not memoised
         if len(_HAS_DIGIT) >= 1 << 16:
             _HAS_DIGIT.clear()
         found = _HAS_DIGIT[text] = has_digit(text)
@@ -272,9 +271,8 @@ key tuple)."""
 
 
 def _read_count(text: str) -> CellReading:
-    if len(text) > 3 and text.isdigit() and text.isascii():
-        # a long plain figure: read without any memo (it seldom recurs)
-        return read_cell.__wrapped__(text, Kind.COUNT)
+    if _long_figure(text):
+        return read_cell.__wrapped__(text, Kind.COUNT)  # read without any memo
     if len(_COUNT_READINGS) >= 1 << 14:
         _COUNT_READINGS.clear()
     found = _COUNT_READINGS[text] = read_cell(text, Kind.COUNT)
@@ -290,8 +288,8 @@ def _value_side(text: str) -> bool:
     (``2648-18538``, ``22 738x``: unreadable values, reported as such)."""
     found = _VALUE_SIDE.get(text)
     if found is None:
-        if len(text) > 3 and text.isdigit() and text.isascii():
-            return True  # a long plain figure: answered at once, not memoised (it seldom recurs)
+        if _long_figure(text):
+            return True  # answered at once, not memoised
         if len(_VALUE_SIDE) >= 1 << 16:
             _VALUE_SIDE.clear()
         found = _VALUE_SIDE[text] = bool(
@@ -685,8 +683,8 @@ class _Assembler:
 
     def other_row(self, row: _Row, table: str) -> None:
         """A row that is not a data row: a header, a group label, a subtotal or unknown."""
-        comps = row.components()
-        digits = row.digit_values()
+        comps = row.parts
+        digits = row.digits
         if not digits:
             unknown = [c for c in comps if _loose(c) not in self.vocab.header_words and not self.known_any(c)]
             if unknown and not row.header:
@@ -962,7 +960,7 @@ class _Assembler:
             for row in _rows(grid):
                 if not row.has_digits and len(row.values) not in (n, n * len(blocks)):
                     if row.labels and not row.values:
-                        header_hint = _block_hint("".join(row.components()), t4) or header_hint
+                        header_hint = _block_hint("".join(row.parts), t4) or header_hint
                     if not row.labels and not row.values:
                         continue
                     self.other_row(row, "table4") if row.labels and not row.header else None
@@ -971,13 +969,13 @@ class _Assembler:
                     continue
                 values = list(row.values)
                 row_hint = None
-                for comp in row.components():
+                for comp in row.parts:
                     found = self.vocab.t4_blocks.match(comp)
                     if found:
                         row_hint = found[0]
                 total = n * len(blocks)
                 # one glued run of 15+ digits not labelled as one block: all three blocks
-                comps = row.components()
+                comps = row.parts
                 labelled = bool(comps) and self.vocab.t4_blocks.match(comps[-1]) is not None
                 digits = sum(map(str.isdigit, values[0].text)) if len(values) == 1 else 0
                 glued_all = not labelled and digits >= total
@@ -998,7 +996,7 @@ class _Assembler:
                         self.diag(
                             Severity.ERROR,
                             "unknown-row",
-                            "table4: more rows than blocks; numbers not placed: " + ", ".join(row.digit_values()),
+                            "table4: more rows than blocks; numbers not placed: " + ", ".join(row.digits),
                             row.location,
                         )
                         continue
