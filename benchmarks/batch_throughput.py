@@ -20,7 +20,7 @@ from pathlib import Path
 
 import opengov
 from opengov import AppealOutcomes, Appeals, ApplicantCounts, Applications2021, ProactiveDisclosure2021
-from opengov.model import Documents2021
+from opengov._model import Documents2021
 
 OUTCOMES = ("granted", "partially_granted", "not_held", "repeated", "no_correction", "other", "state_secret")
 
@@ -77,7 +77,7 @@ def main(argv: list[str]) -> int:
         # the code beside this file, not whatever ``opengov`` an editable install points at
         src = str(Path(__file__).resolve().parent.parent / "src")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
-        command = [sys.executable, "-m", "opengov.cli"]
+        command = [sys.executable, "-m", "opengov._cli"]
         out, findings = folder / "reports.csv", folder / "findings.csv"
         start = time.perf_counter()
         proc = subprocess.run(

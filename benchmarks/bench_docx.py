@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import opengov
-from opengov.readers import docx
+from opengov._readers import docx
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "data" / "zhapu-2023.expected.json"

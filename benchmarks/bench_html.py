@@ -25,29 +25,29 @@ def _parse() -> Callable[[], object]:
 
 
 def _assemble() -> Callable[[], object]:
-    from opengov.assemble import assemble
-    from opengov.readers.html import read
+    from opengov._assemble import assemble
+    from opengov._readers.html import read
 
     document = read(SAMPLE.read_bytes())
     return lambda: assemble(document)
 
 
 def _bytes() -> Callable[[], object]:
-    from opengov.readers.html import read
+    from opengov._readers.html import read
 
     data = SAMPLE.read_bytes()
     return lambda: read(data)
 
 
 def _text() -> Callable[[], object]:
-    from opengov.readers.html import read
+    from opengov._readers.html import read
 
     text = SAMPLE.read_text(encoding="utf-8")
     return lambda: read(text)
 
 
 def _detect() -> Callable[[], object]:
-    from opengov.readers.html import detect
+    from opengov._readers.html import detect
 
     text = SAMPLE.read_text(encoding="utf-8")
     return lambda: detect(text)

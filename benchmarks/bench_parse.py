@@ -25,7 +25,7 @@ from pathlib import Path
 
 import opengov
 from opengov import _cells, assemble, grid
-from opengov.readers import text as text_reader
+from opengov._readers import text as text_reader
 
 TEXT = (Path(__file__).resolve().parent.parent / "examples" / "zhapu-2023.txt").read_text(encoding="utf-8")
 JSON = opengov.dumps(opengov.parse(TEXT).report)

@@ -1,4 +1,4 @@
-"""Recovery of separator-lost rows (opengov.recover) on one-line reports."""
+"""Recovery of separator-lost rows (opengov._recover) on one-line reports."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import opengov
 from opengov import AppealOutcomes, Appeals, ApplicantCounts, Applications2021, Report
 from opengov.layout import layout_for
-from opengov.model import cell_text
-from opengov.recover import TABLE4_FLAT, recover, split_rows
+from opengov._model import cell_text
+from opengov._recover import TABLE4_FLAT, recover, split_rows
 
 SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "samples" / "pingtan-2023.txt"
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import opengov
-from opengov.readers import boxtext
+from opengov._readers import boxtext
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
 from quickstart import example_report  # noqa: E402

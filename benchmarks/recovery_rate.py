@@ -2,7 +2,7 @@
 
 Draws N consistent reports per format from ``opengov.testing.reports()``, prints every row
 of tables 2–4 with all cell separators deleted (and, second pass, with spaces kept at a
-random subset of the cell boundaries), runs :func:`opengov.recover.recover` and counts, per
+random subset of the cell boundaries), runs :func:`opengov._recover.recover` and counts, per
 table, rows recovered exactly, left ambiguous (truth among the candidates) and given up.
 A wrong recovered value is counted too (it must stay 0).  Record the figures in
 ``docs/recovery.md``.
@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import NonInteractiveExampleWarning
 
 from opengov import Amount, Format, Report
-from opengov.model import cell_text
-from opengov.recover import TABLE4_FLAT, recover
+from opengov._model import cell_text
+from opengov._recover import TABLE4_FLAT, recover
 from opengov.testing import reports
 
 

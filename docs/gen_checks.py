@@ -24,8 +24,8 @@ from opengov import (
     ProactiveDisclosure2021,
     Report,
 )
-from opengov.checks import FEE_PHRASES, PROSE_PATTERNS, RULES
-from opengov.model import cell_text
+from opengov._checks import FEE_PHRASES, PROSE_PATTERNS, RULES
+from opengov._model import cell_text
 
 
 def consistent() -> Report:
@@ -145,7 +145,7 @@ def render() -> str:
         "",
         "The prose rules read 一、总体情况 with these regular expressions (first match; the first",
         "group is the figure). They are prose patterns, not table labels, kept in",
-        "`opengov.checks.PROSE_PATTERNS`. The 信息处理费 rule looks for any of "
+        "`opengov._checks.PROSE_PATTERNS`. The 信息处理费 rule looks for any of "
         + ", ".join(f"`{p}`" for p in FEE_PHRASES)
         + " in 六.",
         "",

@@ -12,7 +12,7 @@ import sys
 
 import opengov
 from opengov import AppealOutcomes, Appeals, ApplicantCounts, Applications2021, ProactiveDisclosure2021
-from opengov.model import Documents2021
+from opengov._model import Documents2021
 
 
 def build() -> opengov.Report:

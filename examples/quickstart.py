@@ -15,7 +15,7 @@ import opengov
 from pathlib import Path
 
 from opengov import AppealOutcomes, Appeals, ApplicantCounts, Applications2021, ProactiveDisclosure2021
-from opengov.model import Amount, Documents2021
+from opengov._model import Amount, Documents2021
 
 
 def example_report() -> opengov.Report:

@@ -16,8 +16,8 @@ from typing import Any
 import attrs
 
 from opengov import BLANK, Amount, AppealOutcomes, Appeals, ApplicantCounts, Report
+from opengov._model import TABLE2_TYPES, TABLE3_TYPES
 from opengov.layout import MONEY_UNITS, Format, layout_for
-from opengov.model import TABLE2_TYPES, TABLE3_TYPES
 
 _AMOUNT = re.compile(r"^(-?\d+(?:\.\d+)?)(\D*)$")
 

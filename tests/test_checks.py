@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 import opengov
 from opengov import BLANK, Amount, Placeholder, Report, Severity, check
-from opengov.checks import RULES, Finding
-from opengov.errors import Location
-from opengov.result import ParseResult
+from opengov._checks import RULES, Finding
+from opengov._errors import Location
+from opengov._result import ParseResult
 from opengov.testing import any_reports, broken_reports, reports
 
 ARITHMETIC = {"t3-row-total", "t3-outcomes", "t3-balance", "t4-block"}

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 import opengov
-from opengov.cli import main
+from opengov._cli import main
 
 DATA = Path(__file__).resolve().parent / "data"
 REFERENCE = DATA / "zhapu-2023.txt"
@@ -180,7 +180,7 @@ def test_batch_over_a_folder_mixing_good_inconsistent_and_unreadable(
 
 def test_installed_script_runs(tmp_path: Path) -> None:
     script = shutil.which("opengov")
-    command = [script] if script else [sys.executable, "-m", "opengov.cli"]
+    command = [script] if script else [sys.executable, "-m", "opengov._cli"]
     proc = subprocess.run([*command, "check", str(REFERENCE)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "0 error(s)" in proc.stderr

@@ -16,12 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import opengov
-from opengov.errors import ParseError
-from opengov.grid import Document, Grid, Paragraph
-from opengov.model import BLANK
-from opengov.readers import docx as docx_reader
+from opengov._errors import ParseError
+from opengov._grid import Document, Grid, Paragraph
+from opengov._model import BLANK
+from opengov._readers import docx as docx_reader
+from opengov._writers.layout_grid import report_grids
 from opengov.testing import any_reports, reports
-from opengov.writers.layout_grid import report_grids
 
 python_docx = pytest.importorskip("docx", reason="writing .docx is the optional extra opengov[docx]")
 

@@ -19,14 +19,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import opengov
-from opengov.errors import Location
-from opengov.grid import Grid, GridCell
-from opengov.model import Amount, Blank, Placeholder, field_label
-from opengov.readers import boxtext
-from opengov.readers import text as text_reader
-from opengov.serialize.csv import LONG_COLUMNS, PROSE_SECTIONS
+from opengov._errors import Location
+from opengov._grid import Grid, GridCell
+from opengov._model import Amount, Blank, Placeholder, field_label
+from opengov._readers import boxtext
+from opengov._readers import text as text_reader
+from opengov._serialize.csv import LONG_COLUMNS, PROSE_SECTIONS
+from opengov._writers.text import render_grid
 from opengov.testing import any_reports
-from opengov.writers.text import render_grid
 
 # Cell texts mixing narrow, wide and zero-width (combining) characters.
 TEXTS = st.lists(st.sampled_from(["a", "1", "字", "表", "e\u0301", "x\u0308", "ｱ", "-"]), max_size=6).map("".join)
@@ -157,7 +157,7 @@ def test_fields_holding_carriage_returns_round_trip_in_both_layouts(organ: str, 
 @given(st.lists(any_reports(), min_size=1, max_size=4), st.integers(min_value=1, max_value=3))
 @settings(max_examples=30)
 def test_numbered_blocks_concatenate_to_one_csv(reports: list[opengov.Report], cut: int) -> None:
-    from opengov.serialize.csv import _to_csv_lines
+    from opengov._serialize.csv import _to_csv_lines
 
     cut = min(cut, len(reports))
     joined = _to_csv_lines(reports[:cut], 1, header=True) + _to_csv_lines(reports[cut:], cut + 1)
@@ -177,8 +177,8 @@ def test_the_assemblers_row_lines_match_the_origin_map(
 ) -> None:
     """The span-aware fast path gives each row's distinct covering cells exactly as
     ``Grid.origin_map`` does, overlapping and out-of-range cells included."""
-    from opengov.grid import _computed_lines as _lines
-    from opengov.grid import _lines_by_map
+    from opengov._grid import _computed_lines as _lines
+    from opengov._grid import _lines_by_map
 
     cells = tuple(GridCell(row=r, col=c, rowspan=rs, colspan=cs, text=str(i)) for i, (r, c, rs, cs) in enumerate(specs))
     grid = Grid(cells=cells, n_rows=n_rows, n_cols=n_cols)
@@ -188,7 +188,7 @@ def test_the_assemblers_row_lines_match_the_origin_map(
 def test_format_markers_hold_no_digit_and_no_line_break() -> None:
     """detect_format leaves figures out of the text it searches for the markers."""
     from opengov import layout
-    from opengov.assemble import _loose
+    from opengov._assemble import _loose
 
     for lay in (layout.LAYOUT_2019, layout.LAYOUT_2021):
         for marker in lay.markers:
@@ -202,7 +202,7 @@ def test_format_markers_hold_no_digit_and_no_line_break() -> None:
 def test_packed_csv_lines_number_like_the_list(tails: list[bytes], number: int) -> None:
     """The batch worker's packed lines give the parent exactly the numbered lines of the
     list (a line holding a NUL byte is sent as the list)."""
-    from opengov.cli import _NUMBER_SLOT, _pack_tails
+    from opengov._cli import _NUMBER_SLOT, _pack_tails
 
     packed = _pack_tails(tails)
     num = str(number).encode("ascii")
@@ -217,7 +217,7 @@ def test_packed_csv_lines_number_like_the_list(tails: list[bytes], number: int) 
 def test_packed_parts_number_like_the_lines(prefix: str, rests: list[str], number: int) -> None:
     """The batch worker's packed (prefix, rests) give the parent exactly the numbered lines
     ``number + prefix + rest``, NUL characters anywhere included."""
-    from opengov.cli import _numbered, _pack_parts
+    from opengov._cli import _numbered, _pack_parts
 
     expected = b"".join(f"{number}{prefix}{rest}".encode() for rest in rests)
     assert _numbered(_pack_parts(prefix, rests), str(number).encode("ascii")) == expected
@@ -245,7 +245,7 @@ def test_plain_figures_read_as_the_general_path_reads_them(text: str, kind: open
 def test_plain_figures_take_the_assemblers_value_side_unmemoised(text: str) -> None:
     """The assembler answers a long plain figure without memoising it: the answers are
     those of the general definitions (value side, has a digit, votes for no table)."""
-    from opengov import assemble
+    from opengov import _assemble as assemble
     from opengov._cells import has_digit, is_value_text
 
     assert assemble._value_side(text) is True
@@ -261,7 +261,7 @@ def test_plain_figures_take_the_assemblers_value_side_unmemoised(text: str) -> N
 
 
 def _noted_and_computed(document: object) -> list[tuple[object, object]]:
-    from opengov.grid import _computed_lines, lines_of
+    from opengov._grid import _computed_lines, lines_of
 
     return [(lines_of(g), _computed_lines(g)) for g in document.grids()]  # type: ignore[attr-defined]
 
@@ -285,7 +285,7 @@ def test_box_reader_notes_the_lines_the_assembler_would_compute(report: opengov.
 def test_text_reader_notes_the_lines_the_assembler_would_compute(report: opengov.Report) -> None:
     """The TAB-layout reader notes each grid's rows as its lines: they are the lines
     computed from the grid's cells."""
-    from opengov.readers import text as text_reader
+    from opengov._readers import text as text_reader
     from printing import print_reference_layout
 
     pairs = _noted_and_computed(text_reader.read(print_reference_layout(report)))

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 import opengov
 from opengov import BLANK, Report
+from opengov._model import cell_text
 from opengov.layout import REPORT_TITLE_SUFFIX, Format, layout_for
-from opengov.model import cell_text
 from opengov.testing import ORGANS, any_reports, reports
 
 pytest.importorskip("lxml")

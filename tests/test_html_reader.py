@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import opengov
-from opengov.errors import Location, Severity
-from opengov.grid import Document, Grid, GridCell, Paragraph
+from opengov._errors import Location, Severity
+from opengov._grid import Document, Grid, GridCell, Paragraph
 from opengov.layout import LAYOUT_2019, normalize_label
 
 pytest.importorskip("lxml")
 
-from opengov.readers import html as reader
+from opengov._readers import html as reader
 
 SAMPLE = "shanghai-office-2019.html"
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import opengov
 from opengov import LoadError, Report
-from opengov.serialize.schema import json_schema, shipped_schema
+from opengov._serialize.schema import json_schema, shipped_schema
 from opengov.testing import any_reports, broken_reports, reports
 
 VALIDATOR = jsonschema.Draft202012Validator(json_schema())

@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opengov import model
-from opengov.layout import LAYOUT_2019, LAYOUT_2021, Format
-from opengov.model import (
+from opengov import _model as model
+from opengov._model import (
     BLANK,
     Amount,
     AppealOutcomes,
@@ -26,6 +25,7 @@ from opengov.model import (
     Report,
     field_label,
 )
+from opengov.layout import LAYOUT_2019, LAYOUT_2021, Format
 from opengov.testing import any_reports, reports
 
 RECORDS = [
@@ -65,7 +65,7 @@ def test_every_field_has_an_official_label(cls: type) -> None:
 
 @given(any_reports(absent=True))
 def test_every_field_is_a_json_key(report: Report) -> None:
-    from opengov.serialize.json import converter
+    from opengov._serialize.json import converter
 
     def walk(record: object, data: object) -> None:
         assert isinstance(data, dict)

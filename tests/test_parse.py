@@ -217,7 +217,7 @@ def test_markdown_renderer_shape() -> None:
         lines += [f"### {block.label}", "", "| " + " | ".join([t2.header, *(c.label for c in block.columns)]) + " |"]
         lines += ["|" + "---|" * (len(block.columns) + 1)]
         for key in block.rows:
-            cells = [opengov.model.cell_text(report.cell("table2", key, c.key)) for c in block.columns]
+            cells = [opengov._model.cell_text(report.cell("table2", key, c.key)) for c in block.columns]
             lines += ["| " + " | ".join([t2.row(key).label, *cells]) + " |"]
         lines += [""]
     lines += ["## 三、收到和处理政府信息公开申请情况", ""]

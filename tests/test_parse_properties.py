@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 import opengov
 from opengov._cells import read_cell
+from opengov._model import cell_text
 from opengov.layout import Kind
-from opengov.model import cell_text
 from opengov.testing import any_reports, cell_values, reports
 from printing import print_reference_layout
 

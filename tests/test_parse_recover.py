@@ -1,4 +1,4 @@
-"""The parser recovers rows whose cell separators were lost (opengov.parse → opengov.recover)."""
+"""The parser recovers rows whose cell separators were lost (opengov.parse → opengov._recover)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from hypothesis import given
 
 import opengov
 from opengov import Amount, Report, Severity, _recovery
+from opengov._model import BLANK, cell_text
+from opengov._recover import recover
 from opengov.layout import SECTIONS, layout_for
-from opengov.model import BLANK, cell_text
-from opengov.recover import recover
 from opengov.testing import reports
 from test_parse import PLAIN
 

@@ -22,14 +22,14 @@ from hypothesis import strategies as st
 
 import opengov
 from opengov import layout
-from opengov.errors import ParseError
-from opengov.grid import Document, Grid
+from opengov._errors import ParseError
+from opengov._grid import Document, Grid
+from opengov._model import cell_text
 from opengov.layout import normalize_label
-from opengov.model import cell_text
 
 pdfplumber = pytest.importorskip("pdfplumber", reason="PDF support is the optional extra opengov[pdf]")
 
-from opengov.readers import pdf  # noqa: E402
+from opengov._readers import pdf  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "pdf"
 GENERATED = sorted(DATA.glob("generated-*.pdf"))

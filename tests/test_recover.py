@@ -1,4 +1,4 @@
-"""Recovering rows whose cell separators were lost (opengov.recover)."""
+"""Recovering rows whose cell separators were lost (opengov._recover)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opengov import Amount, Format, Report
+from opengov._model import cell_text
+from opengov._recover import TABLE4_FLAT, RowRecovery, find_rows, recover, split_rows
 from opengov.layout import layout_for
-from opengov.model import cell_text
-from opengov.recover import TABLE4_FLAT, RowRecovery, find_rows, recover, split_rows
 
 # ---------------------------------------------------------------------------------------
 # helpers: print a report's rows with every separator deleted

@@ -15,11 +15,11 @@ from hypothesis import given
 from wcwidth import wcswidth
 
 import opengov
-from opengov.grid import Grid
-from opengov.model import BLANK, Placeholder
-from opengov.readers import boxtext
+from opengov._grid import Grid
+from opengov._model import BLANK, Placeholder
+from opengov._readers import boxtext
+from opengov._writers.layout_grid import report_grids
 from opengov.testing import any_reports, reports
-from opengov.writers.layout_grid import report_grids
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -109,7 +109,7 @@ def test_grids_have_the_merged_cells_of_the_official_template(samples: Path) -> 
 
 def test_table3_spans_of_both_formats() -> None:
     for fmt, outcome_rows, groups in (("2021", 22, [8, 3, 5, 3]), ("2019", 20, [8, 3, 5])):
-        table3 = opengov.model.TABLE3_TYPES[opengov.Format(fmt)].build(
+        table3 = opengov._model.TABLE3_TYPES[opengov.Format(fmt)].build(
             new_received=opengov.ApplicantCounts.build(natural_person=1)
         )
         grid = report_grids(opengov.Report(format=fmt, table3=table3))["table3"]

@@ -18,11 +18,9 @@ See the documentation in ``docs/`` for the model, the layout vocabulary, the JSO
 """
 
 from opengov import layout
-from opengov._parse import parse, read
-from opengov.checks import RULES, Finding, Rule, check, rules
-from opengov.errors import Diagnostic, LoadError, Location, OpengovError, ParseError, Severity
-from opengov.layout import Format
-from opengov.model import (
+from opengov._checks import RULES, Finding, Rule, check, rules
+from opengov._errors import Diagnostic, LoadError, Location, OpengovError, ParseError, Severity
+from opengov._model import (
     BLANK,
     Amount,
     AppealOutcomes,
@@ -44,11 +42,13 @@ from opengov.model import (
     TableCell,
     number_of,
 )
-from opengov.render import render, render_to
-from opengov.result import ParseResult
-from opengov.serialize.csv import from_csv, to_csv, to_dataframe
-from opengov.serialize.json import dump, dumps, load, loads
-from opengov.serialize.schema import json_schema
+from opengov._parse import parse, read
+from opengov._render import render, render_to
+from opengov._result import ParseResult
+from opengov._serialize.csv import from_csv, to_csv, to_dataframe
+from opengov._serialize.json import dump, dumps, load, loads
+from opengov._serialize.schema import json_schema
+from opengov.layout import Format
 
 __version__ = "0.1.0"
 

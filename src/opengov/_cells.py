@@ -1,4 +1,4 @@
-"""Cell text → cell state: the inverse of :func:`opengov.model.cell_text`, tolerant of
+"""Cell text → cell state: the inverse of :func:`opengov._model.cell_text`, tolerant of
 real-world printing (full-width digits, thousands separators, units, NBSP).
 
 Private: the assembler is the only caller.
@@ -13,9 +13,9 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from opengov.errors import Severity
+from opengov._errors import Severity
+from opengov._model import BLANK, Amount, CellValue, Placeholder
 from opengov.layout import COUNT_UNITS, MONEY_UNITS, PLACEHOLDER_GLYPHS, Kind
-from opengov.model import BLANK, Amount, CellValue, Placeholder
 
 __all__ = ["CellReading", "read_cell", "is_value_text", "has_digit"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from opengov.assemble import assemble
-from opengov.errors import Diagnostic, ParseError, Severity
-from opengov.readers import Form, detect_binary_form, detect_form, form_names, get_form
-from opengov.result import ParseResult
+from opengov._assemble import assemble
+from opengov._errors import Diagnostic, ParseError, Severity
+from opengov._readers import Form, detect_binary_form, detect_form, form_names, get_form
+from opengov._result import ParseResult
 
 __all__ = ["parse", "read", "STRICT_SEVERITIES"]
 

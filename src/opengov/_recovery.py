@@ -2,9 +2,9 @@
 
 The assembler collects every row of tables 2–4 whose value cells are fewer than the row's
 columns and hold only figures (``801000081``, ``200 000121``); this module hands them all,
-with the table 3 rows read normally as fixed rows, to :func:`opengov.recover.recover` in one
+with the table 3 rows read normally as fixed rows, to :func:`opengov._recover.recover` in one
 call (table 3's column identities are solved jointly), and turns each
-:class:`~opengov.recover.RowRecovery` into cells and one diagnostic at the row's location:
+:class:`~opengov._recover.RowRecovery` into cells and one diagnostic at the row's location:
 
 * ``recovered-row`` — info (warning when the reading relied on printed spaces or on the only
   possible cut of a row whose total fails), with the cells read and how;
@@ -19,11 +19,11 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from opengov.errors import Diagnostic, Location, Severity
+from opengov._errors import Diagnostic, Location, Severity
+from opengov._model import CellValue, cell_text
+from opengov._recover import RowRecovery, recover
+from opengov._result import CellKey
 from opengov.layout import Format
-from opengov.model import CellValue, cell_text
-from opengov.recover import RowRecovery, recover
-from opengov.result import CellKey
 
 __all__ = ["GluedRow", "recover_rows", "SHOWN_CANDIDATES"]
 
@@ -38,7 +38,7 @@ SHOWN_RAW = 60
 class GluedRow:
     """A row whose separators were lost: where it goes, its raw figures, where it was printed.
 
-    ``key`` is a table 2/3 row key, a table 4 block key or :data:`opengov.recover.TABLE4_FLAT`;
+    ``key`` is a table 2/3 row key, a table 4 block key or :data:`opengov._recover.TABLE4_FLAT`;
     ``what`` names the row in messages (``table3 row '（七）总计'``).
     """
 

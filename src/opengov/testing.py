@@ -31,8 +31,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without hypothes
         "opengov.testing needs hypothesis: pip install 'opengov[test]' (or pip install hypothesis)"
     ) from exc
 
-from opengov.layout import PLACEHOLDER_GLYPHS, Format, Kind, layout_for
-from opengov.model import (
+from opengov._model import (
     BLANK,
     TABLE2_TYPES,
     TABLE3_TYPES,
@@ -44,6 +43,7 @@ from opengov.model import (
     Placeholder,
     Report,
 )
+from opengov.layout import PLACEHOLDER_GLYPHS, Format, Kind, layout_for
 
 __all__ = [
     "Mutation",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from opengov.errors import Location
-from opengov.grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._errors import Location
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 
 __all__ = ["detect", "read"]
 

@@ -11,7 +11,7 @@ Label cells wrap inside their cell at a display width (a cell spanning several r
 narrow as its rows allow, so ``三、本年度办理结果`` prints vertically as in the template); data
 cells never wrap.  Label cells are left-aligned, data cells right-aligned.  Text is written
 only on a row's content lines, never on border lines.  The output is deterministic and is
-read back by :mod:`opengov.readers.boxtext`.
+read back by :mod:`opengov._readers.boxtext`.
 
 The report: the title, the preamble, each of the six section headings followed by its prose
 paragraphs or its table, everything separated by one blank line (a paragraph is one line
@@ -27,9 +27,9 @@ from typing import Literal
 from wcwidth import wcswidth, wcwidth
 
 from opengov import layout
-from opengov.grid import Grid, GridCell
-from opengov.model import Report
-from opengov.writers.layout_grid import report_grids
+from opengov._grid import Grid, GridCell
+from opengov._model import Report
+from opengov._writers.layout_grid import report_grids
 
 __all__ = ["Style", "STYLES", "render_grid", "render_text", "display_width"]
 

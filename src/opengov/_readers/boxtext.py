@@ -1,14 +1,14 @@
 """Reader of opengov's own plain-text rendering (:func:`opengov.render` ``to="text"``).
 
 Both border styles are read: ``box`` (``┌─┬┐│├┼┤└┴┘``) and ``ascii`` (``+-|``).  A drawn
-table becomes a :class:`~opengov.grid.Grid` whose rowspans and colspans are recovered from
+table becomes a :class:`~opengov._grid.Grid` whose rowspans and colspans are recovered from
 the borders; a cell's wrapped lines are joined back (without separator, as the renderer
 wraps by character).  Every other run of non-blank lines is one
-:class:`~opengov.grid.Paragraph` (its lines joined with ``\\n``): the title, the preamble, the
+:class:`~opengov._grid.Paragraph` (its lines joined with ``\\n``): the title, the preamble, the
 section headings and the prose.
 
 Interface: :func:`detect` (is this our text rendering?) and :func:`read` (→ Document).
-Problems are reported as :class:`~opengov.errors.ParseError` naming the line and column.
+Problems are reported as :class:`~opengov._errors.ParseError` naming the line and column.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Any
 
 from wcwidth import wcwidth
 
-from opengov.errors import Diagnostic, Location, ParseError, Severity
-from opengov.grid import Document, Grid, GridCell, Paragraph, lines_of, note_lines
+from opengov._errors import Diagnostic, Location, ParseError, Severity
+from opengov._grid import Document, Grid, GridCell, Paragraph, lines_of, note_lines
 
 __all__ = ["detect", "read"]
 
@@ -401,7 +401,7 @@ class _Plan:
 
     def __init__(self, shape: _Shape, canvas_border: list[str]) -> None:
         self.line_index: list[tuple[int, ...]] | None = None
-        """Each grid row's cells (as :func:`opengov.grid.lines_of` gives them) as indices
+        """Each grid row's cells (as :func:`opengov._grid.lines_of` gives them) as indices
         into the shape's cells: worked out on the first table of the shape."""
         width = shape.width
         border = shape.border
@@ -541,7 +541,7 @@ def _crossed_by_border(row: _Row, piece: str, start: int, stop: int, horizontal:
 def read(text: str) -> Document:
     """Read opengov's text rendering into a Document: Paragraphs and Grids in reading order.
 
-    Raises :class:`~opengov.errors.ParseError` (naming the line) when a drawn table is
+    Raises :class:`~opengov._errors.ParseError` (naming the line) when a drawn table is
     malformed: ragged lines, a missing border, a cell that is not a rectangle.
     """
     lines = text.splitlines()

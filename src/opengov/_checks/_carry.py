@@ -17,10 +17,10 @@ from typing import Any, cast
 
 import attrs
 
-from opengov.errors import Location
+from opengov._errors import Location
+from opengov._model import CellValue, Report
+from opengov._result import CellKey, ParseResult
 from opengov.layout import Format, layout_for
-from opengov.model import CellValue, Report
-from opengov.result import CellKey, ParseResult
 
 from . import previous
 from ._context import Context, _unwrap, index_for

@@ -31,9 +31,8 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.v import transform_error
 
-from opengov.errors import LoadError
-from opengov.layout import Format
-from opengov.model import (
+from opengov._errors import LoadError
+from opengov._model import (
     BLANK,
     TABLE2_TYPES,
     TABLE3_TYPES,
@@ -43,6 +42,7 @@ from opengov.model import (
     Placeholder,
     Report,
 )
+from opengov.layout import Format
 
 __all__ = ["make_converter", "converter", "dumps", "loads", "dump", "load", "unstructure_cell", "structure_cell"]
 

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from opengov.errors import Location, Severity
+from opengov._errors import Location, Severity
+from opengov._model import Amount, Blank, CellValue, Placeholder, Report, cell_text
+from opengov._result import ParseResult
 from opengov.layout import Format, Kind, layout_for
-from opengov.model import Amount, Blank, CellValue, Placeholder, Report, cell_text
-from opengov.result import ParseResult
 
 from .finding import CellKey, Finding
 
@@ -89,7 +89,7 @@ class Index:
 def index_for(fmt: Format) -> Index:
     """The (cached) index of one format."""
     lay = layout_for(fmt)
-    from opengov.model import TABLE2_TYPES
+    from opengov._model import TABLE2_TYPES
 
     t2_fields = attrs.fields_dict(TABLE2_TYPES[fmt])
     table2 = tuple(

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from tabulate import tabulate
 
 from opengov import layout
-from opengov.model import AppealOutcomes, ApplicantCounts, Report, cell_text
+from opengov._model import AppealOutcomes, ApplicantCounts, Report, cell_text
 
 __all__ = ["render_markdown", "PATH_SEPARATOR"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from opengov._model import Amount, Blank, Placeholder
 from opengov.layout import COUNT_UNITS, MONEY_UNITS, Kind
-from opengov.model import Amount, Blank, Placeholder
 
 from ._context import Context, shown, table_en, table_zh
 from .finding import Finding

@@ -5,7 +5,7 @@ layout's marker labels, tables by the labels their grids hold, rows by the text 
 label cells (the last matching component of the label path, so grids with real spans,
 flat grids from text and Markdown path labels all work), columns by header labels when a
 header names them all and by position otherwise.  Everything repaired, guessed or not
-placed becomes a :class:`~opengov.errors.Diagnostic` with its location.
+placed becomes a :class:`~opengov._errors.Diagnostic` with its location.
 """
 
 from __future__ import annotations
@@ -21,14 +21,23 @@ import attrs
 
 from opengov import layout
 from opengov._cells import CellReading, has_digit, is_value_text, read_cell
+from opengov._errors import Diagnostic, Location, ParseError, Severity
+from opengov._grid import Document, Grid, GridCell, Paragraph, lines_of
+from opengov._model import (
+    BLANK,
+    TABLE2_TYPES,
+    TABLE3_TYPES,
+    AppealOutcomes,
+    Appeals,
+    ApplicantCounts,
+    CellValue,
+    Report,
+)
+from opengov._readers.text import is_page_number
+from opengov._recover import TABLE4_FLAT
 from opengov._recovery import GluedRow, recover_rows
-from opengov.errors import Diagnostic, Location, ParseError, Severity
-from opengov.grid import Document, Grid, GridCell, Paragraph, lines_of
+from opengov._result import CellKey, ParseResult
 from opengov.layout import Format, FormatLayout, Kind, normalize_label
-from opengov.model import BLANK, TABLE2_TYPES, TABLE3_TYPES, AppealOutcomes, Appeals, ApplicantCounts, CellValue, Report
-from opengov.readers.text import is_page_number
-from opengov.recover import TABLE4_FLAT
-from opengov.result import CellKey, ParseResult
 
 __all__ = ["assemble"]
 
@@ -1192,7 +1201,7 @@ def _organ_sentences() -> tuple[re.Pattern[str], ...]:
 def assemble(document: Document) -> ParseResult:
     """Turn a read document into a report, with diagnostics and cell locations.
 
-    Raises :class:`~opengov.errors.ParseError` when no report can be made at all (an
+    Raises :class:`~opengov._errors.ParseError` when no report can be made at all (an
     older layout, or no label of either national format).
     """
     return _Assembler(document).run()

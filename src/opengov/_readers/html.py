@@ -1,12 +1,12 @@
-"""The HTML reader: a published web page (``str`` or ``bytes``) → :class:`~opengov.grid.Document`.
+"""The HTML reader: a published web page (``str`` or ``bytes``) → :class:`~opengov._grid.Document`.
 
 * :func:`detect` — does a text look like an HTML document or fragment?
 * :func:`decode` — bytes → text: byte order mark, ``<meta charset>`` / ``http-equiv``
   content type, then UTF-8, then GB18030 (the superset of GBK and GB2312).
 * :func:`read` — the page as paragraphs and grids in reading order.  Every data ``<table>``
-  becomes one :class:`~opengov.grid.Grid` whose cells carry the page's own ``rowspan`` and
+  becomes one :class:`~opengov._grid.Grid` whose cells carry the page's own ``rowspan`` and
   ``colspan`` (the assembler expands them); text outside tables becomes
-  :class:`~opengov.grid.Paragraph` objects, one per line.  Scripts, styles, forms' controls,
+  :class:`~opengov._grid.Paragraph` objects, one per line.  Scripts, styles, forms' controls,
   ``<nav>`` and hidden elements are dropped; everything else is kept in reading order, and
   the assembler finds the report between its title line and its sections.
 
@@ -25,8 +25,8 @@ import codecs
 import re
 from typing import TYPE_CHECKING
 
-from opengov.errors import Diagnostic, Location, ParseError, Severity
-from opengov.grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._errors import Diagnostic, Location, ParseError, Severity
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml.etree import _Element
@@ -659,7 +659,7 @@ def _parse(text: str, diagnostics: list[Diagnostic]) -> _Element | None:
 
 
 def read(source: str | bytes) -> Document:
-    """Read an HTML page into a :class:`~opengov.grid.Document` (form ``"html"``).
+    """Read an HTML page into a :class:`~opengov._grid.Document` (form ``"html"``).
 
     ``bytes`` are decoded by :func:`decode`.  Data tables become Grids with the page's own
     spans; a table wrapping other tables (a page layout) is read through to the tables it

@@ -27,9 +27,9 @@ from collections.abc import Callable
 import attrs
 from attrs import NOTHING
 
-from opengov.errors import Location
-from opengov.grid import Block, Document, Grid, GridCell, Paragraph, note_lines
-from opengov.readers import _labels
+from opengov._errors import Location
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph, note_lines
+from opengov._readers import _labels
 
 __all__ = ["detect", "read"]
 
@@ -350,7 +350,7 @@ _GRID_CELLS: dict[
 ] = {}
 """Memo: a TAB row's piece ``(row, col, line, column, number of cells)`` → per cell, text →
 GridCell (immutable; the same labels at the same places recur from report to report, as in
-:mod:`opengov.readers.boxtext`), and per cell its row, column and Location (what a new
+:mod:`opengov._readers.boxtext`), and per cell its row, column and Location (what a new
 cell there is made of).  Emptied when it holds :data:`_CACHE_LIMIT` cells."""
 _memo_size = 0
 

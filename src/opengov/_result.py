@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 import attrs
 
-from opengov.errors import Diagnostic, Location, ParseError, Severity
-from opengov.model import Report
+from opengov._errors import Diagnostic, Location, ParseError, Severity
+from opengov._model import Report
 
 __all__ = ["CellKey", "ParseResult"]
 

@@ -2,14 +2,14 @@
 
 A .docx is a zip archive whose ``word/document.xml`` holds the body.  This reader parses
 that part with :mod:`xml.etree.ElementTree` (which never fetches external entities) and
-turns the body into a :class:`~opengov.grid.Document`:
+turns the body into a :class:`~opengov._grid.Document`:
 
-* each body paragraph (``w:p``) becomes a :class:`~opengov.grid.Paragraph`, in body order;
+* each body paragraph (``w:p``) becomes a :class:`~opengov._grid.Paragraph`, in body order;
   its text is the text of its runs, ``w:tab`` as a tab and ``w:br``/``w:cr`` as ``\\n``;
   deleted revisions (``w:delText``) are not text, inserted ones are; empty paragraphs are
-  skipped.  Its :class:`~opengov.errors.Location` has ``line`` = the 1-based number of the
+  skipped.  Its :class:`~opengov._errors.Location` has ``line`` = the 1-based number of the
   paragraph among the body's paragraphs (Word has no lines; tables' paragraphs not counted);
-* each table (``w:tbl``) becomes a :class:`~opengov.grid.Grid` with the real spans of its
+* each table (``w:tbl``) becomes a :class:`~opengov._grid.Grid` with the real spans of its
   merged cells: ``w:gridSpan`` (and the legacy ``w:hMerge``) across, ``w:vMerge``
   ``restart``/``continue`` down, ``w:gridBefore`` skipped columns.  A cell's text is its
   paragraphs joined by ``\\n``.  Every cell is located by
@@ -17,7 +17,7 @@ turns the body into a :class:`~opengov.grid.Document`:
   the row within the table, and the grid column where the cell starts;
 * content controls (``w:sdt``) and custom XML wrappers are read through.
 
-Bad input raises :class:`~opengov.errors.ParseError` with one diagnostic: ``not-docx``
+Bad input raises :class:`~opengov._errors.ParseError` with one diagnostic: ``not-docx``
 (not a zip archive), ``doc-legacy`` (an old binary .doc or an encrypted Office file),
 ``docx-not-word`` (a zip that is not a Word document, such as an .xlsx), ``docx-damaged``
 (a broken archive or XML), ``docx-too-large`` and ``docx-no-tables`` (a Word document
@@ -34,8 +34,8 @@ from xml.etree import ElementTree as ET
 
 import attrs
 
-from opengov.errors import Diagnostic, Location, ParseError, Severity
-from opengov.grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._errors import Diagnostic, Location, ParseError, Severity
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 
 __all__ = ["NAME", "detect", "read"]
 
@@ -68,9 +68,9 @@ def detect(data: bytes) -> bool:
 
 
 def read(data: bytes) -> Document:
-    """Read a .docx file's body into a :class:`~opengov.grid.Document`.
+    """Read a .docx file's body into a :class:`~opengov._grid.Document`.
 
-    Raises :class:`~opengov.errors.ParseError` with one diagnostic when the bytes are not
+    Raises :class:`~opengov._errors.ParseError` with one diagnostic when the bytes are not
     a Word .docx file, the file is damaged, or it has no table.
     """
     body = _body(_main_part(data))

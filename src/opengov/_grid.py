@@ -3,7 +3,7 @@
 A :class:`Grid` is a table as positioned cells with spans (``row``, ``col``, ``rowspan``,
 ``colspan``, ``text``, source ``location``).  Every reader turns its input into a
 :class:`Document` — paragraphs and grids in reading order — and only the assembler turns a
-Document into a :class:`~opengov.model.Report`.  Every writer builds Grids from a Report and
+Document into a :class:`~opengov._model.Report`.  Every writer builds Grids from a Report and
 prints them.  Text, HTML, Markdown, Word and PDF differ only in how they produce or print a
 Grid.
 """
@@ -15,7 +15,7 @@ from typing import Union
 
 import attrs
 
-from opengov.errors import Diagnostic, Location
+from opengov._errors import Diagnostic, Location
 
 __all__ = ["GridCell", "Grid", "Paragraph", "Document", "Block"]
 

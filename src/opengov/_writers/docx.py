@@ -29,9 +29,9 @@ import zipfile
 from typing import Any
 
 from opengov import layout
-from opengov.grid import Grid, GridCell
-from opengov.model import Report
-from opengov.writers.layout_grid import report_grids
+from opengov._grid import Grid, GridCell
+from opengov._model import Report
+from opengov._writers.layout_grid import report_grids
 
 __all__ = ["render_docx", "INSTALL_HINT"]
 

@@ -15,7 +15,7 @@ paragraph::
   the glyph, e.g. ``/``), ``absent`` (the document does not have the cell) or ``text`` (a
   prose paragraph: ``table`` is ``prose``, ``row`` the section key, ``column`` the paragraph
   number from 1, ``text`` the paragraph).
-* ``text`` is how the cell prints (:func:`opengov.model.cell_text`).
+* ``text`` is how the cell prints (:func:`opengov._model.cell_text`).
 * A report without tables and without prose is written as one line whose ``table`` is
   empty, so that it is not lost.
 
@@ -50,9 +50,8 @@ from typing import Any, Literal
 import attrs
 
 from opengov import layout
-from opengov.errors import LoadError
-from opengov.layout import COUNT_UNITS, MONEY_UNITS, PLACEHOLDER_GLYPHS, Format, Kind, normalize_label
-from opengov.model import (
+from opengov._errors import LoadError
+from opengov._model import (
     BLANK,
     TABLE2_TYPES,
     TABLE3_TYPES,
@@ -71,6 +70,7 @@ from opengov.model import (
     _table4_plan,
     field_label,
 )
+from opengov.layout import COUNT_UNITS, MONEY_UNITS, PLACEHOLDER_GLYPHS, Format, Kind, normalize_label
 
 __all__ = [
     "LONG_COLUMNS",

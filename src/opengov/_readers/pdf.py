@@ -6,17 +6,17 @@ reader uses pdfplumber (MIT, on pdfminer.six; see ``docs/pdf.md`` for why) to
 
 * find each table from its ruling lines (``page.find_tables()``, the *lines* strategy) and
   rebuild its cells with their real row and column spans from the cell borders;
-* join a table that runs over a page break into one :class:`~opengov.grid.Grid` (repeated
+* join a table that runs over a page break into one :class:`~opengov._grid.Grid` (repeated
   header rows are dropped, a label cell cut by the page break is joined again);
-* read the prose outside the tables as :class:`~opengov.grid.Paragraph` objects in reading
+* read the prose outside the tables as :class:`~opengov._grid.Paragraph` objects in reading
   order, joining wrapped lines and dropping page-number lines such as ``- 4 -``;
-* give every cell and paragraph a :class:`~opengov.errors.Location` with the page and the
+* give every cell and paragraph a :class:`~opengov._errors.Location` with the page and the
   1-based line number within that page's text.
 
 When a PDF has no ruled table at all, its text lines are handed on as paragraphs, one per
 printed line, so the text path (space-separated cells) can read them.
 
-Errors are :class:`~opengov.errors.ParseError` with a one-line reason — not a PDF, damaged,
+Errors are :class:`~opengov._errors.ParseError` with a one-line reason — not a PDF, damaged,
 encrypted, no text layer (a scan, which needs OCR first) — never a traceback from the PDF
 library.
 """
@@ -32,8 +32,8 @@ from typing import Any
 
 import attrs
 
-from opengov.errors import Diagnostic, Location, ParseError, Severity
-from opengov.grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._errors import Diagnostic, Location, ParseError, Severity
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 from opengov.layout import PLACEHOLDER_GLYPHS, SECTIONS, normalize_label
 
 __all__ = ["NAME", "detect", "read"]
@@ -84,9 +84,9 @@ def detect(data: bytes) -> bool:
 
 
 def read(data: bytes) -> Document:
-    """Read a PDF's text layer into a :class:`~opengov.grid.Document`.
+    """Read a PDF's text layer into a :class:`~opengov._grid.Document`.
 
-    Raises :class:`~opengov.errors.ParseError` (one diagnostic, one line) when the bytes are
+    Raises :class:`~opengov._errors.ParseError` (one diagnostic, one line) when the bytes are
     not a PDF, the PDF is damaged or encrypted, it has no text layer, or the optional PDF
     support is not installed.
     """

@@ -21,10 +21,10 @@ import io
 import os
 from typing import IO, Literal, overload
 
-from opengov.model import Report
-from opengov.writers.html import render_html
-from opengov.writers.markdown import render_markdown
-from opengov.writers.text import STYLES, Style, render_text
+from opengov._model import Report
+from opengov._writers.html import render_html
+from opengov._writers.markdown import render_markdown
+from opengov._writers.text import STYLES, Style, render_text
 
 __all__ = ["FORMS", "BINARY_FORMS", "render", "render_to"]
 
@@ -81,7 +81,7 @@ def render(
     if to == "markdown":
         return render_markdown(report)
     if to == "docx":
-        from opengov.writers.docx import render_docx
+        from opengov._writers.docx import render_docx
 
         return render_docx(report)
     return render_html(report, fragment=bool(fragment))

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import attrs
 
-from opengov.errors import Location, Severity
-from opengov.model import CellValue, cell_text
+from opengov._errors import Location, Severity
+from opengov._model import CellValue, cell_text
 
 __all__ = ["CellKey", "Finding"]
 

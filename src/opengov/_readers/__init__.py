@@ -1,4 +1,4 @@
-"""Input forms: each reader turns one form of source into a :class:`~opengov.grid.Document`.
+"""Input forms: each reader turns one form of source into a :class:`~opengov._grid.Document`.
 
 A form is a name, a ``detect(text)`` that says whether a text is in that form, and a
 ``read(text)`` that returns the Document.  A form that reads bytes itself (PDF, Word, HTML
@@ -15,8 +15,8 @@ from typing import Any
 
 import attrs
 
-from opengov.grid import Document
-from opengov.readers import boxtext, markdown, text
+from opengov._grid import Document
+from opengov._readers import boxtext, markdown, text
 
 __all__ = ["Form", "FORMS", "detect_form", "detect_binary_form", "get_form", "form_names"]
 
@@ -49,25 +49,25 @@ def _html_detect(source: str | bytes) -> bool:
             return False
     elif b"<" not in source[:4096]:
         return False
-    from opengov.readers import html
+    from opengov._readers import html
 
     return html.detect(source)
 
 
 def _html_read(source: str | bytes) -> Document:
-    from opengov.readers import html
+    from opengov._readers import html
 
     return html.read(source)
 
 
 def _pdf_detect(data: bytes) -> bool:
-    from opengov.readers import pdf
+    from opengov._readers import pdf
 
     return pdf.detect(data)
 
 
 def _pdf_read(data: bytes) -> Document:
-    from opengov.readers import pdf
+    from opengov._readers import pdf
 
     return pdf.read(data)
 
@@ -77,13 +77,13 @@ def _docx_text(_source: str) -> Document:
 
 
 def _docx_detect(data: bytes) -> bool:
-    from opengov.readers import docx
+    from opengov._readers import docx
 
     return docx.detect(data)
 
 
 def _docx_read(data: bytes) -> Document:
-    from opengov.readers import docx
+    from opengov._readers import docx
 
     return docx.read(data)
 

@@ -34,9 +34,9 @@ except ImportError as exc:  # pragma: no cover - exercised only without click
     raise SystemExit("the opengov command line needs click: pip install 'opengov[cli]'") from exc
 
 import opengov
-from opengov.checks._carry import CarryRecord, carry_record, previous_findings
-from opengov.errors import OpengovError, Severity
-from opengov.serialize.csv import _LONG_HEADER, _report_parts
+from opengov._checks._carry import CarryRecord, carry_record, previous_findings
+from opengov._errors import OpengovError, Severity
+from opengov._serialize.csv import _LONG_HEADER, _report_parts
 
 __all__ = ["main"]
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
-from opengov.errors import Severity
+from opengov._errors import Severity
 
 from . import cells, previous, prose, structure, table3, table4, undecided
 from ._context import Context

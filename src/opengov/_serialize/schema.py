@@ -10,8 +10,8 @@ import json
 from importlib import resources
 from typing import Any
 
+from opengov._model import TABLE2_TYPES
 from opengov.layout import Format, layout_for
-from opengov.model import TABLE2_TYPES
 
 __all__ = ["json_schema", "shipped_schema", "SCHEMA_ID"]
 

@@ -6,8 +6,8 @@ English, a one-line description and one small function.  See ``docs/checks.md``.
 
 from __future__ import annotations
 
-from opengov.model import Report
-from opengov.result import ParseResult
+from opengov._model import Report
+from opengov._result import ParseResult
 
 from ._context import BlankPolicy, Context
 from .finding import CellKey, Finding
@@ -27,7 +27,7 @@ def check(
 ) -> list[Finding]:
     """Check a report's 勾稽关系 (invariants) and return every finding, in rule order.
 
-    ``report`` is a :class:`opengov.Report` or an :class:`opengov.result.ParseResult` (whose
+    ``report`` is a :class:`opengov.Report` or an :class:`opengov._result.ParseResult` (whose
     cell locations then fill each finding's ``locations``); ``previous`` is last year's
     report (either kind), for the carry-over and stock rules.
 

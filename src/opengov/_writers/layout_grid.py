@@ -1,7 +1,7 @@
-"""Report → :class:`~opengov.grid.Grid` for tables 2, 3 and 4, mirroring the official template.
+"""Report → :class:`~opengov._grid.Grid` for tables 2, 3 and 4, mirroring the official template.
 
 Every label, every span and every row comes from :mod:`opengov.layout`; every cell prints
-with :func:`opengov.model.cell_text`.  The merged cells are those of the official Word
+with :func:`opengov._model.cell_text`.  The merged cells are those of the official Word
 template (国办公开办函〔2021〕30号):
 
 * table 2 — 4 grid columns: ``信息内容`` and 3 data columns.  Each 第二十条 caption spans the
@@ -25,9 +25,9 @@ from __future__ import annotations
 from functools import cache
 
 from opengov import layout
-from opengov.grid import Grid, GridCell
+from opengov._grid import Grid, GridCell
+from opengov._model import AppealOutcomes, ApplicantCounts, CellValue, Report, _table2_plan, cell_text
 from opengov.layout import Format, FormatLayout
-from opengov.model import AppealOutcomes, ApplicantCounts, CellValue, Report, _table2_plan, cell_text
 
 __all__ = ["table2_grid", "table3_grid", "table4_grid", "report_grids", "TABLE3_LABEL_COLUMNS"]
 

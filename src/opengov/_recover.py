@@ -58,6 +58,7 @@ from typing import Literal
 
 import attrs
 
+from opengov._model import Amount
 from opengov.layout import (
     COUNT_UNITS,
     MONEY_UNITS,
@@ -67,7 +68,6 @@ from opengov.layout import (
     layout_for,
     normalize_label,
 )
-from opengov.model import Amount
 
 __all__ = [
     "Status",

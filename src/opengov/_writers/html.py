@@ -11,9 +11,9 @@ from __future__ import annotations
 from html import escape
 
 from opengov import layout
-from opengov.grid import Grid
-from opengov.model import Report
-from opengov.writers.layout_grid import report_grids
+from opengov._grid import Grid
+from opengov._model import Report
+from opengov._writers.layout_grid import report_grids
 
 __all__ = ["render_html", "grid_html"]
 
