@@ -177,8 +177,8 @@ def test_the_assemblers_row_lines_match_the_origin_map(
 ) -> None:
     """The span-aware fast path gives each row's distinct covering cells exactly as
     ``Grid.origin_map`` does, overlapping and out-of-range cells included."""
-    from opengov._grid import _computed_lines as _lines
     from opengov._grid import _lines_by_map
+    from opengov._grid import computed_lines as _lines
 
     cells = tuple(GridCell(row=r, col=c, rowspan=rs, colspan=cs, text=str(i)) for i, (r, c, rs, cs) in enumerate(specs))
     grid = Grid(cells=cells, n_rows=n_rows, n_cols=n_cols)
@@ -261,9 +261,9 @@ def test_plain_figures_take_the_assemblers_value_side_unmemoised(text: str) -> N
 
 
 def _noted_and_computed(document: object) -> list[tuple[object, object]]:
-    from opengov._grid import _computed_lines, lines_of
+    from opengov._grid import computed_lines, lines_of
 
-    return [(lines_of(g), _computed_lines(g)) for g in document.grids()]  # type: ignore[attr-defined]
+    return [(lines_of(g), computed_lines(g)) for g in document.grids()]  # type: ignore[attr-defined]
 
 
 @settings(max_examples=40)

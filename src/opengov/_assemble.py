@@ -33,7 +33,6 @@ from opengov._model import (
     CellValue,
     Report,
 )
-from opengov._readers.text import is_page_number
 from opengov._recover import TABLE4_FLAT
 from opengov._recovery import GluedRow, recover_rows
 from opengov._result import CellKey, ParseResult
@@ -47,7 +46,6 @@ _NON_WORD = re.compile(r"[\W_]+")
 _FIELD_PREFIX = re.compile(r"^[^:：\s]{1,6}[:：]\s*")
 _NUMERIC_ISH = re.compile(r"[\s0-9０-９+\-－,，.．万元件个项次条]*[0-9０-９][\s0-9０-９+\-－,，.．万元件个项次条]*")
 _TABLE_SECTIONS = {s.key: s.table for s in layout.SECTIONS}
-_SOFT_CELL_FORMS = frozenset({"text", "pdf"})
 _PROSE_FIELDS = {"overview": "overview", "problems": "problems", "other_matters": "other_matters"}
 
 
@@ -370,7 +368,7 @@ class _Assembler:
                 text = block.text.strip()
                 if not text:
                     continue
-                if is_page_number(text):
+                if block.page_number:
                     self.diag(Severity.INFO, "page-number", f"page-number line {text!r} skipped", block.location)
                     continue
                 found = _section_heading(text, order.index(section) if section else -1)
@@ -552,7 +550,7 @@ class _Assembler:
             )
             # A page the reader found without tables (only headings, or tables as images)
             # is still the report it is titled: read its meta and prose, tables missing.
-            no_tables = [d for d in self.document.diagnostics if d.code.endswith("-no-tables")]
+            no_tables = self.document.tables_missing
             if year is not None and (has_tables or no_tables):
                 guess = Format.V2021 if year >= 2021 else Format.V2019
                 self.diag(
@@ -575,7 +573,7 @@ class _Assembler:
                 )
             raise ParseError(
                 [
-                    *no_tables,
+                    *self.document.diagnostics,
                     Diagnostic(
                         severity=Severity.ERROR,
                         code="unknown-format",
@@ -636,7 +634,7 @@ class _Assembler:
         loc = values[0].location if values else row.location
         # cells split at white space (text, PDF words) may have lost separators between them;
         # cells of a markup table (HTML, Markdown) are real cells, so only one run is cut
-        soft = self.document.form in _SOFT_CELL_FORMS
+        soft = self.document.soft_cells
         glued = 0 < len(values) < n and (soft or len(values) == 1)
         if recover_as is not None and glued and any(has_digit(c.text) for c in values):
             raw = " ".join(c.text.strip() for c in values if c.text.strip())

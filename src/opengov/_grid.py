@@ -16,8 +16,9 @@ from typing import Union
 import attrs
 
 from opengov._errors import Diagnostic, Location
+from opengov._patterns import is_page_number
 
-__all__ = ["GridCell", "Grid", "Paragraph", "Document", "Block"]
+__all__ = ["GridCell", "Grid", "Paragraph", "Document", "Block", "lines_of", "computed_lines"]
 
 
 @attrs.frozen(kw_only=True)
@@ -41,6 +42,11 @@ class Grid:
     n_rows: int
     n_cols: int
     location: Location | None = attrs.field(default=None, eq=False)
+    lines: Sequence[Sequence[GridCell]] | None = attrs.field(default=None, eq=False, repr=False)
+    """Each grid row's distinct cells left to right, when the reader that built the grid
+    knows them (a TAB layout's rows, a box-drawn table); ``None`` otherwise.  Read them with
+    :func:`lines_of`, which computes them when they are not given.  A reader that gives
+    them promises they equal the computed ones (tests compare the two)."""
 
     @classmethod
     def from_cells(cls, cells: Sequence[GridCell], location: Location | None = None) -> Grid:
@@ -81,12 +87,20 @@ class Grid:
             yield tuple(sorted(row, key=lambda c: c.col))
 
 
+def _page_number_default(paragraph: Paragraph) -> bool:
+    return is_page_number(paragraph.text)
+
+
 @attrs.frozen(kw_only=True)
 class Paragraph:
     """A paragraph of prose (or a heading) with where it starts in the source."""
 
     text: str
     location: Location | None = attrs.field(default=None, eq=False)
+    page_number: bool = attrs.field(default=attrs.Factory(_page_number_default, takes_self=True))
+    """Whether the paragraph is a page number (``- 4 -``, ``第4页``) rather than text: by
+    default, whether its text looks like one; a reader that knows better (a PDF footer)
+    says so."""
 
 
 Block = Union[Paragraph, Grid]  # noqa: UP007 - a runtime alias, usable on 3.10
@@ -103,6 +117,15 @@ class Document:
     diagnostics: tuple[Diagnostic, ...] = ()
     """What the reader itself noticed (encoding chosen, spans clipped …); the assembler
     passes them on into :attr:`opengov.ParseResult.diagnostics`."""
+    soft_cells: bool = False
+    """Whether the reader split cells at white space (text copied from a page, PDF words):
+    then neighbouring cells may have lost the separator between them, and a row with too
+    few cells may be cut by the recovery.  Cells of real markup tables (HTML, Markdown,
+    Word) are not soft: only a single glued cell is cut."""
+    tables_missing: bool = False
+    """Whether the reader looked for tables and found none (a page whose tables are
+    images, a Word file without tables): the document may still be the report it is
+    titled, with its tables missing."""
 
     def paragraphs(self) -> Iterator[Paragraph]:
         for block in self.blocks:
@@ -119,32 +142,17 @@ class Document:
 # Each row's cells (what the assembler reads a grid by)
 # ---------------------------------------------------------------------------------------
 
-_NOTED_LINES: dict[int, tuple[Grid, list[list[GridCell]]]] = {}
-"""Lines a reader noted for the grids it built (:func:`note_lines`): ``id(grid)`` → the
-grid itself (so the id cannot be reused while the entry lives) and its lines.  Bounded."""
 
-
-def note_lines(grid: Grid, lines: list[list[GridCell]]) -> None:
-    """Note a grid's lines, as :func:`lines_of` would compute them, for a reader that
-    knows them already (a TAB layout's rows, a box-drawn table of a known shape).
-    Private to opengov's readers and assembler; tests check every noted line against the
-    computed one."""
-    if len(_NOTED_LINES) >= 64:
-        _NOTED_LINES.clear()
-    _NOTED_LINES[id(grid)] = (grid, lines)
-
-
-def lines_of(grid: Grid) -> list[list[GridCell]]:
+def lines_of(grid: Grid) -> Sequence[Sequence[GridCell]]:
     """Each grid row's distinct cells left to right (a spanning cell once per row it
-    covers), as :meth:`Grid.origin_map` gives them: noted by the reader that built the
-    grid, or computed.  The lists are shared: do not change them."""
-    noted = _NOTED_LINES.get(id(grid))
-    if noted is not None and noted[0] is grid:
-        return noted[1]
-    return _computed_lines(grid)
+    covers), as :meth:`Grid.origin_map` gives them: :attr:`Grid.lines` when the reader
+    gave them, computed otherwise."""
+    if grid.lines is not None:
+        return grid.lines
+    return computed_lines(grid)
 
 
-def _computed_lines(grid: Grid) -> list[list[GridCell]]:
+def computed_lines(grid: Grid) -> list[list[GridCell]]:
     """Each grid row's distinct cells left to right (a spanning cell once per row it
     covers): what :meth:`Grid.origin_map` gives, without building the full map when no
     two cells overlap (the usual case; overlapping or odd spans go through the map)."""

@@ -20,7 +20,7 @@ from typing import Any
 from wcwidth import wcwidth
 
 from opengov._errors import Diagnostic, Location, ParseError, Severity
-from opengov._grid import Document, Grid, GridCell, Paragraph, lines_of, note_lines
+from opengov._grid import Document, Grid, GridCell, Paragraph, computed_lines
 
 __all__ = ["detect", "read"]
 
@@ -517,18 +517,18 @@ def _read_known_box_table(lines: list[str], first: int) -> Grid | None:
                     text=text,
                     location=_location(first + top + 2, left + 2),
                 )
-    grid = Grid(
-        cells=tuple(cells),  # type: ignore[arg-type]
+    known = tuple(cells)
+    if plan.line_index is None:
+        plain = Grid(cells=known, n_rows=shape.n_rows, n_cols=shape.n_cols)  # type: ignore[arg-type]
+        index = {id(cell): i for i, cell in enumerate(known)}
+        plan.line_index = [tuple(index[id(cell)] for cell in line) for line in computed_lines(plain)]
+    return Grid(
+        cells=known,  # type: ignore[arg-type]
         n_rows=shape.n_rows,
         n_cols=shape.n_cols,
         location=_location(first + 1, None),
+        lines=[[known[i] for i in line] for line in plan.line_index],  # type: ignore[misc]
     )
-    if plan.line_index is None:
-        index = {id(cell): i for i, cell in enumerate(grid.cells)}
-        plan.line_index = [tuple(index[id(cell)] for cell in line) for line in lines_of(grid)]
-    known = grid.cells
-    note_lines(grid, [[known[i] for i in line] for line in plan.line_index])
-    return grid
 
 
 def _crossed_by_border(row: _Row, piece: str, start: int, stop: int, horizontal: str) -> bool:
@@ -566,7 +566,7 @@ def read(text: str) -> Document:
             j += 1
         blocks.append(Paragraph(text="\n".join(lines[i:j]), location=_location(i + 1, 1)))
         i = j
-    return Document(blocks=tuple(blocks), form="text")
+    return Document(blocks=tuple(blocks), form="text", soft_cells=True)
 
 
 _ASCII_TOP_RE = re.compile(r"\+-[-+]*\+")

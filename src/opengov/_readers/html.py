@@ -687,4 +687,6 @@ def read(source: str | bytes) -> Document:
         if reader.images:
             images = f"; it shows {reader.images} image(s): the tables may have been published as images"
         diagnostics.append(_warning(f"the page holds no data table (<table>) to read{images}", code="html-no-tables"))
-    return Document(blocks=tuple(reader.blocks), form=FORM, diagnostics=tuple(diagnostics))
+    return Document(
+        blocks=tuple(reader.blocks), form=FORM, diagnostics=tuple(diagnostics), tables_missing=reader.grids == 0
+    )

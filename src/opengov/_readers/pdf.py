@@ -114,7 +114,7 @@ def read(data: bytes) -> Document:
                 severity=Severity.INFO, code="pdf-no-ruling", message=NO_RULING, location=first.location or Location()
             )
         )
-    return Document(blocks=tuple(blocks), form=NAME, diagnostics=tuple(diagnostics))
+    return Document(blocks=tuple(blocks), form=NAME, diagnostics=tuple(diagnostics), soft_cells=True)
 
 
 # ---------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ import attrs
 from attrs import NOTHING
 
 from opengov._errors import Location
-from opengov._grid import Block, Document, Grid, GridCell, Paragraph, note_lines
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 from opengov._readers import _labels
 
 __all__ = ["detect", "read"]
@@ -316,7 +316,7 @@ class _Reader:
     def finish(self) -> Document:
         self.flush_pending()
         self.close_grid()
-        return Document(blocks=tuple(self.blocks), form="text")
+        return Document(blocks=tuple(self.blocks), form="text", soft_cells=True)
 
 
 def _is_heading(raw: str) -> bool:
@@ -444,11 +444,10 @@ def _tab_grid(rows: list[list[Piece]]) -> Grid:
             r, col, location = all_places[i]
             cells[i] = all_slots[i][text] = _new_cell(r, col, text, location)
     first = cells[0].location if rows and rows[0] else None  # type: ignore[union-attr]
-    grid = Grid(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, location=first)  # type: ignore[arg-type]
     # each row's cells are one run, left to right, without spans: the assembler's lines
     row_starts.append(len(cells))
-    note_lines(grid, [cells[a:b] for a, b in itertools.pairwise(row_starts)])  # type: ignore[misc]
-    return grid
+    lines = [cells[a:b] for a, b in itertools.pairwise(row_starts)]
+    return Grid(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, location=first, lines=lines)  # type: ignore[arg-type]
 
 
 def _grid(rows: list[list[Cell]]) -> Grid:
