@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import opengov
 from opengov import BLANK, Report
-from opengov._model import cell_text
+from opengov._codec import cell_text
 from opengov.layout import REPORT_TITLE_SUFFIX, Format, layout_for
 from opengov.testing import ORGANS, any_reports, reports
 

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import opengov
-from opengov._model import BLANK, CellValue, cell_text
+from opengov._codec import cell_text
+from opengov._model import BLANK, CellValue
 from opengov.layout import layout_for, normalize_label
 from opengov.testing import any_reports, reports
 

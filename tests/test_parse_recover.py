@@ -13,7 +13,8 @@ from hypothesis import given
 
 import opengov
 from opengov import Amount, Report, Severity, _recovery
-from opengov._model import BLANK, cell_text
+from opengov._codec import cell_text
+from opengov._model import BLANK
 from opengov._recover import recover
 from opengov.layout import SECTIONS, layout_for
 from opengov.testing import reports

@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 
 import opengov
 from opengov import layout
+from opengov._codec import cell_text
 from opengov._errors import ParseError
 from opengov._grid import Document, Grid
-from opengov._model import cell_text
 from opengov.layout import normalize_label
 
 pdfplumber = pytest.importorskip("pdfplumber", reason="PDF support is the optional extra opengov[pdf]")

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opengov import Amount, Format, Report
-from opengov._model import cell_text
+from opengov._codec import cell_text
 from opengov._recover import TABLE4_FLAT, RowRecovery, find_rows, recover, split_rows
 from opengov.layout import layout_for
 

@@ -24,14 +24,15 @@ their parts for people who generate reports in code.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar, Union
 
 import attrs
 
 from opengov import layout
-from opengov.layout import Format
+from opengov.layout import CellSpec, Format
 
 __all__ = [
     "Amount",
@@ -54,7 +55,6 @@ __all__ = [
     "Appeals",
     "Report",
     "number_of",
-    "cell_text",
     "field_label",
 ]
 
@@ -126,22 +126,6 @@ def number_of(value: CellValue | None) -> int | Decimal | None:
     if isinstance(value, Amount):
         return value.value
     return None
-
-
-def cell_text(value: CellValue | None) -> str:
-    """How a cell prints: ``36``, ``-3``, ``1341万元``, ``12.50``, ``""`` (blank), the
-    placeholder glyph, or ``""`` for an absent cell.
-
-    Every writer prints cells with this; every reader reads them back to the same state
-    (a count prints without a decimal point, so an ``Amount`` without a unit that is printed
-    without one reads back as a count — such amounts only occur in money columns, where a
-    bare number *is* an amount).
-    """
-    if value is None or isinstance(value, Blank):
-        return ""
-    if isinstance(value, bool):
-        raise TypeError("a cell cannot hold a bool")
-    return str(value)
 
 
 def _money(value: Any) -> Any:
@@ -286,14 +270,8 @@ class ApplicantCounts:
     other_org: CellValue | None = _cell("table3", None, "other_org")
     total: CellValue | None = _cell("table3", None, "total")
 
-    PARTS: ClassVar[tuple[str, ...]] = (
-        "natural_person",
-        "commercial",
-        "research",
-        "social_welfare",
-        "legal_service",
-        "other_org",
-    )
+    PARTS: ClassVar[tuple[str, ...]] = layout.LAYOUT_2021.table3.row_sum.parts
+    """The six applicant columns whose sum is 总计 (the layout's row identity)."""
 
     def parts(self) -> tuple[CellValue | None, ...]:
         """The six applicant cells, 自然人 first."""
@@ -314,16 +292,16 @@ class ApplicantCounts:
         other_org: int = 0,
     ) -> ApplicantCounts:
         """A consistent row from its six parts; 总计 is computed."""
-        parts = (natural_person, commercial, research, social_welfare, legal_service, other_org)
-        return cls(
-            natural_person=natural_person,
-            commercial=commercial,
-            research=research,
-            social_welfare=social_welfare,
-            legal_service=legal_service,
-            other_org=other_org,
-            total=sum(parts),
-        )
+        parts = {
+            "natural_person": natural_person,
+            "commercial": commercial,
+            "research": research,
+            "social_welfare": social_welfare,
+            "legal_service": legal_service,
+            "other_org": other_org,
+        }
+        rule = layout.LAYOUT_2021.table3.row_sum
+        return cls(**parts, **{rule.total: _sum_of(rule, parts)})
 
     @classmethod
     def zero(cls) -> ApplicantCounts:
@@ -331,17 +309,13 @@ class ApplicantCounts:
         return cls.build()
 
 
-def _column_sum(rows: list[ApplicantCounts]) -> ApplicantCounts:
-    sums = {name: sum(getattr(r, name) for r in rows) for name in ApplicantCounts.PARTS}
-    return ApplicantCounts.build(**sums)
+def _t3_layout(fmt: Format) -> layout.Table3Layout:
+    return layout.layout_for(fmt).table3
 
 
-def _column_difference(a: ApplicantCounts, b: ApplicantCounts) -> ApplicantCounts:
-    diffs = {name: getattr(a, name) - getattr(b, name) for name in ApplicantCounts.PARTS}
-    negative = [name for name, v in diffs.items() if v < 0]
-    if negative:
-        raise ValueError("more applications handled than received and carried over in column(s) " + ", ".join(negative))
-    return ApplicantCounts.build(**diffs)
+def _sum_of(template: layout.Sum, values: Mapping[str, int]) -> int:
+    """``template.total`` from the parts (an identity of the layout)."""
+    return sum(values[part] for part in template.parts)
 
 
 _T3 = "table3"
@@ -365,7 +339,7 @@ class _Applications:
 
     def outcome_rows(self) -> Iterator[tuple[str, ApplicantCounts]]:
         """The outcome rows whose sum is （七）总计."""
-        for key in layout.layout_for(self.format).table3.outcome_rows:
+        for key in _t3_layout(self.format).outcomes_sum.parts:
             yield key, self.row(key)
 
     def expected_total_handled(self, column: str) -> int | None:
@@ -379,19 +353,27 @@ class _Applications:
         carried_over: ApplicantCounts,
         outcomes: Mapping[str, ApplicantCounts],
     ) -> dict[str, ApplicantCounts]:
-        t3 = layout.layout_for(cls.format).table3
-        unknown = set(outcomes) - set(t3.outcome_rows)
+        t3 = _t3_layout(cls.format)
+        unknown = set(outcomes) - set(t3.outcomes_sum.parts)
         if unknown:
             raise ValueError(f"unknown outcome row(s) for the {cls.format} format: {sorted(unknown)}")
-        fields = {key: outcomes.get(key, ApplicantCounts.zero()) for key in t3.outcome_rows}
-        handled = _column_sum(list(fields.values()))
-        forward = _column_difference(_column_sum([new_received, carried_over]), handled)
-        fields.update(
-            new_received=new_received,
-            carried_over=carried_over,
-            total_handled=handled,
-            carried_forward=forward,
-        )
+        fields = {key: outcomes.get(key, ApplicantCounts.zero()) for key in t3.outcomes_sum.parts}
+        fields.update(new_received=new_received, carried_over=carried_over)
+        # the layout's column identities, column by column over the applicant columns:
+        # （七）总计 = Σ outcome rows; 四 = 一 + 二 − （七）
+        handled = {c: sum(getattr(fields[r], c) for r in t3.outcomes_sum.parts) for c in t3.row_sum.parts}
+        fields[t3.outcomes_sum.total] = ApplicantCounts.build(**handled)
+        about, *others = t3.balance.right[::-1]
+        forward = {
+            c: sum(getattr(fields[r], c) for r in t3.balance.left) - sum(getattr(fields[r], c) for r in others)
+            for c in t3.row_sum.parts
+        }
+        negative = [c for c, v in forward.items() if v < 0]
+        if negative:
+            raise ValueError(
+                "more applications handled than received and carried over in column(s) " + ", ".join(negative)
+            )
+        fields[about] = ApplicantCounts.build(**forward)
         return fields
 
 
@@ -509,7 +491,8 @@ class AppealOutcomes:
     pending: CellValue | None = _cell("table4", None, "pending")
     total: CellValue | None = _cell("table4", None, "total")
 
-    PARTS: ClassVar[tuple[str, ...]] = ("upheld", "corrected", "other", "pending")
+    PARTS: ClassVar[tuple[str, ...]] = layout.LAYOUT_2021.table4.block_sum.parts
+    """The four outcome columns whose sum is 总计 (the layout's block identity)."""
 
     def parts(self) -> tuple[CellValue | None, ...]:
         return tuple(getattr(self, name) for name in self.PARTS)
@@ -521,13 +504,9 @@ class AppealOutcomes:
     @classmethod
     def build(cls, upheld: int = 0, corrected: int = 0, other: int = 0, pending: int = 0) -> AppealOutcomes:
         """A consistent block from its four parts; 总计 is computed."""
-        return cls(
-            upheld=upheld,
-            corrected=corrected,
-            other=other,
-            pending=pending,
-            total=upheld + corrected + other + pending,
-        )
+        parts = {"upheld": upheld, "corrected": corrected, "other": other, "pending": pending}
+        rule = layout.LAYOUT_2021.table4.block_sum
+        return cls(**parts, **{rule.total: _sum_of(rule, parts)})
 
 
 @attrs.frozen(kw_only=True)
@@ -664,15 +643,15 @@ class Report:
         Cells of a table the report does not have are not yielded; cells of a row that is
         absent from the document are yielded with ``value=None``.
         """
-        for (table, block, block_label, row, row_label, column, column_label), value in _cell_values(self):
+        for spec, value in cell_values(self):
             yield TableCell(
-                table=table,
-                block=block,
-                block_label=block_label,
-                row=row,
-                row_label=row_label,
-                column=column,
-                column_label=column_label,
+                table=spec.table,
+                block=spec.block,
+                block_label=spec.block_label,
+                row=spec.row,
+                row_label=spec.row_label,
+                column=spec.column,
+                column_label=spec.column_label,
                 value=value,
             )
 
@@ -682,42 +661,32 @@ class Report:
         Raises ``KeyError`` for an address the format does not have or a table the report
         does not hold.
         """
-        record, name = self._locate(table, row, column)
-        return getattr(record, name)  # type: ignore[no-any-return]
+        record = self._table(table, row, column)
+        for name in self._spec(table, row, column).path:
+            record = getattr(record, name)
+        return record  # type: ignore[no-any-return]
 
     def with_cell(self, table: str, row: str, column: str, value: CellValue | None) -> Report:
         """A copy of the report with one cell replaced (same addressing as :meth:`cell`)."""
-        record, name = self._locate(table, row, column)
-        updated = attrs.evolve(record, **{name: value})
-        holder = getattr(self, table)
-        if record is not holder:
-            updated = attrs.evolve(holder, **{row: updated})
+        record = self._table(table, row, column)
+        path = self._spec(table, row, column).path
+        if len(path) == 1:
+            updated = attrs.evolve(record, **{path[0]: value})
+        else:
+            holder = getattr(record, path[0])
+            updated = attrs.evolve(record, **{path[0]: attrs.evolve(holder, **{path[1]: value})})
         return attrs.evolve(self, **{table: updated})
 
-    def _locate(self, table: str, row: str, column: str) -> tuple[Any, str]:
-        lay = self.layout
-        if table == "table2":
-            if self.table2 is None:
-                raise KeyError("the report has no table2")
-            columns = [c.key for c in lay.table2.columns_of(row)]
-            if column not in columns:
-                raise KeyError(f"table2 row {row!r} has no column {column!r}")
-            if _is_direct(self, row):
-                return self.table2, row
-            return getattr(self.table2, row), column
-        if table == "table3":
-            if self.table3 is None:
-                raise KeyError("the report has no table3")
-            lay.table3.row(row)
-            lay.table3.column(column)
-            return self.table3.row(row), column
-        if table == "table4":
-            if self.table4 is None:
-                raise KeyError("the report has no table4")
-            lay.table4.block(row)
-            lay.table4.column(column)
-            return self.table4.block(row), column
-        raise KeyError(f"unknown table {table!r}")
+    def _spec(self, table: str, row: str, column: str) -> CellSpec:
+        return layout.cell_index(self.format).cell((table, row, column))
+
+    def _table(self, table: str, row: str, column: str) -> Any:
+        if table not in layout.TABLES:
+            raise KeyError(f"unknown table {table!r}")
+        record = getattr(self, table)
+        if record is None:
+            raise KeyError(f"the report has no {table}")
+        return record
 
     # -- construction ------------------------------------------------------------------
 
@@ -760,82 +729,54 @@ class Report:
         )
 
 
-def _is_direct(report: Report, row: str) -> bool:
-    """Whether a table 2 row of this report is a single cell held directly by the table
-    (the 2021 rows 行政许可, 行政处罚, 行政强制, 行政事业性收费)."""
-    if report.table2 is None:
-        return False
-    field = attrs.fields_dict(type(report.table2)).get(row)
-    return field is not None and field.metadata.get("column") is not None
+@functools.cache
+def _table_getter(fmt: Format, table: str) -> Callable[[Any], tuple[Any, ...]]:
+    """Every cell value of one table record, in layout order, in one C-level call."""
+    paths = [".".join(spec.path) for spec in layout.cell_index(fmt).table(table)]
+    getter = operator.attrgetter(*paths)
+    if len(paths) == 1:  # pragma: no cover - every table has several cells
+        return lambda record: (getter(record),)
+    return getter
 
 
-CellSlot = tuple[str, Union[str, None], Union[str, None], str, str, str, str]  # noqa: UP007
-"""A cell's fixed part in :meth:`Report.cells` order: ``(table, block, block_label, row,
-row_label, column, column_label)`` (private: :func:`_cell_values`)."""
+def cell_values(report: Report) -> Iterator[tuple[layout.CellSpec, CellValue | None]]:
+    """``(spec, value)`` for every cell of the report's tables in layout order (the cells of
+    a table the report does not hold are left out): what :meth:`Report.cells` yields,
+    without building :class:`TableCell` records."""
+    index = layout.cell_index(report.format)
+    for table in layout.TABLES:
+        record = getattr(report, table)
+        if record is not None:
+            yield from zip(index.table(table), _table_getter(report.format, table)(record), strict=True)
+
+
+def tables_from_cells(
+    fmt: Format | str, cells: Mapping[layout.CellKey, CellValue | None], tables: Iterable[str] = layout.TABLES
+) -> dict[str, Any]:
+    """The table records of ``tables`` built from a map of cell values (a cell missing from
+    the map is absent, ``None``): ``{"table2": ProactiveDisclosure2021(...), ...}``."""
+    fmt = Format(fmt)
+    built: dict[str, Any] = {}
+    for table in tables:
+        rows: dict[str, dict[str, Any]] = {}
+        direct: dict[str, Any] = {}
+        for spec in layout.cell_index(fmt).table(table):
+            value = cells.get(spec.key)
+            if spec.direct:
+                direct[spec.path[0]] = value
+            else:
+                rows.setdefault(spec.path[0], {})[spec.path[1]] = value
+        table_type = _TABLE_TYPES[(fmt, table)]
+        types = _row_types(table_type)
+        built[table] = table_type(**direct, **{row: types[row](**values) for row, values in rows.items()})
+    return built
 
 
 @functools.cache
-def _table2_plan(fmt: Format, table_type: type) -> tuple[tuple[CellSlot, str, str, bool], ...]:
-    """Table 2's cells: ``(slot, row key, column key, held directly by the table)``."""
-    fields = attrs.fields_dict(table_type)
-    plan = []
-    for block, row, column in layout.layout_for(fmt).table2.cells():
-        field = fields.get(row.key)
-        direct = field is not None and field.metadata.get("column") is not None
-        slot = ("table2", block.key, block.label, row.key, row.label, column.key, column.label)
-        plan.append((slot, row.key, column.key, direct))
-    return tuple(plan)
-
-
-@functools.cache
-def _table3_plan(fmt: Format) -> tuple[tuple[str, tuple[tuple[CellSlot, str], ...]], ...]:
-    """Table 3's cells row by row: ``(row key, ((slot, column key), …))``."""
-    rows: dict[str, list[tuple[CellSlot, str]]] = {}
-    for group, row, column in layout.layout_for(fmt).table3.cells():
-        slot = (
-            "table3",
-            group.key if group else None,
-            group.label if group else None,
-            row.key,
-            row.label,
-            column.key,
-            column.label,
-        )
-        rows.setdefault(row.key, []).append((slot, column.key))
-    return tuple((key, tuple(cells)) for key, cells in rows.items())
-
-
-@functools.cache
-def _table4_plan(fmt: Format) -> tuple[tuple[str, tuple[tuple[CellSlot, str], ...]], ...]:
-    """Table 4's cells block by block: ``(block key, ((slot, column key), …))``."""
-    blocks: dict[str, list[tuple[CellSlot, str]]] = {}
-    for block, column in layout.layout_for(fmt).table4.cells():
-        slot = ("table4", block.key, block.label, block.key, block.label, column.key, column.label)
-        blocks.setdefault(block.key, []).append((slot, column.key))
-    return tuple((key, tuple(cells)) for key, cells in blocks.items())
-
-
-def _cell_values(report: Report) -> Iterator[tuple[CellSlot, CellValue | None]]:
-    """``(slot, value)`` for every cell of :meth:`Report.cells`, in the same order, without
-    building the :class:`TableCell` records (the CSV writer's fast path)."""
-    table2 = report.table2
-    if table2 is not None:
-        table2_type: type = type(table2)
-        for slot, row_key, column_key, direct in _table2_plan(report.format, table2_type):
-            record = getattr(table2, row_key)
-            yield slot, record if direct else getattr(record, column_key)
-    table3 = report.table3
-    if table3 is not None:
-        for row_key, cells in _table3_plan(report.format):
-            counts = table3.row(row_key)
-            for slot, column_key in cells:
-                yield slot, getattr(counts, column_key)
-    table4 = report.table4
-    if table4 is not None:
-        for block_key, cells in _table4_plan(report.format):
-            outcomes = table4.block(block_key)
-            for slot, column_key in cells:
-                yield slot, getattr(outcomes, column_key)
+def _row_types(table_type: type) -> dict[str, Any]:
+    """The record class of each row field of a table record (single-cell rows left out)."""
+    attrs.resolve_types(table_type, globals())
+    return {f.name: f.type for f in attrs.fields(table_type) if attrs.has(f.type)}
 
 
 TABLE2_TYPES: dict[Format, type[ProactiveDisclosure2021] | type[ProactiveDisclosure2019]] = {
@@ -845,6 +786,11 @@ TABLE2_TYPES: dict[Format, type[ProactiveDisclosure2021] | type[ProactiveDisclos
 TABLE3_TYPES: dict[Format, type[Applications2021] | type[Applications2019]] = {
     Format.V2021: Applications2021,
     Format.V2019: Applications2019,
+}
+_TABLE_TYPES: dict[tuple[Format, str], type] = {
+    **{(fmt, "table2"): cls for fmt, cls in TABLE2_TYPES.items()},
+    **{(fmt, "table3"): cls for fmt, cls in TABLE3_TYPES.items()},
+    **{(fmt, "table4"): Appeals for fmt in Format},
 }
 
 

@@ -1,7 +1,7 @@
 """Report → :class:`~opengov._grid.Grid` for tables 2, 3 and 4, mirroring the official template.
 
 Every label, every span and every row comes from :mod:`opengov.layout`; every cell prints
-with :func:`opengov._model.cell_text`.  The merged cells are those of the official Word
+with :func:`opengov._codec.cell_text`.  The merged cells are those of the official Word
 template (国办公开办函〔2021〕30号):
 
 * table 2 — 4 grid columns: ``信息内容`` and 3 data columns.  Each 第二十条 caption spans the
@@ -25,8 +25,9 @@ from __future__ import annotations
 from functools import cache
 
 from opengov import layout
+from opengov._codec import cell_text
 from opengov._grid import Grid, GridCell
-from opengov._model import AppealOutcomes, ApplicantCounts, CellValue, Report, _table2_plan, cell_text
+from opengov._model import AppealOutcomes, ApplicantCounts, CellValue, Report
 from opengov.layout import Format, FormatLayout
 
 __all__ = ["table2_grid", "table3_grid", "table4_grid", "report_grids", "TABLE3_LABEL_COLUMNS"]
@@ -58,7 +59,7 @@ def _data_cell(row: int, col: int, colspan: int, value: CellValue | None) -> Gri
 @cache
 def _table2_direct(fmt: Format, table_type: type) -> dict[str, bool]:
     """Table 2 row key → whether the table holds the row's single cell directly."""
-    return {row_key: direct for _slot, row_key, _column, direct in _table2_plan(fmt, table_type)}
+    return {spec.row: spec.direct for spec in layout.cell_index(fmt).table("table2")}
 
 
 def _spans(n_columns: int, width: int) -> list[int]:

@@ -27,7 +27,8 @@ from reportlab.pdfgen import canvas  # noqa: E402
 
 import opengov  # noqa: E402
 from opengov import layout  # noqa: E402
-from opengov._model import Report, cell_text  # noqa: E402
+from opengov._codec import cell_text  # noqa: E402
+from opengov._model import Report  # noqa: E402
 from opengov.testing import reports  # noqa: E402
 
 FONT = "STSong-Light"
