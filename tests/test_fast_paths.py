@@ -188,7 +188,7 @@ def test_the_assemblers_row_lines_match_the_origin_map(
 def test_format_markers_hold_no_digit_and_no_line_break() -> None:
     """detect_format leaves figures out of the text it searches for the markers."""
     from opengov import layout
-    from opengov._assemble import _loose
+    from opengov._assemble.vocab import loose as _loose
 
     for lay in (layout.LAYOUT_2019, layout.LAYOUT_2021):
         for marker in lay.markers:
@@ -226,6 +226,14 @@ def test_packed_parts_number_like_the_lines(prefix: str, rests: list[str], numbe
 # -- plain figures ------------------------------------------------------------------------
 
 FIGURES = st.text(alphabet="0123456789", min_size=1, max_size=12)
+_LABEL_TEXTS = sorted(
+    {
+        text
+        for lay in (opengov.layout.LAYOUT_2019, opengov.layout.LAYOUT_2021)
+        for spec in lay.index.cells
+        for text in (spec.row_label, spec.column_label, spec.block_label or "", *spec.row_variants)
+    }
+)
 
 
 @given(FIGURES, st.sampled_from(list(opengov.layout.Kind)))
@@ -242,19 +250,30 @@ def test_plain_figures_read_as_the_general_path_reads_them(text: str, kind: open
 
 
 @given(FIGURES)
-def test_plain_figures_take_the_assemblers_value_side_unmemoised(text: str) -> None:
-    """The assembler answers a long plain figure without memoising it: the answers are
-    those of the general definitions (value side, has a digit, votes for no table)."""
-    from opengov import _assemble as assemble
-    from opengov._codec import has_digit, is_value_text
+def test_plain_figures_are_values_to_the_assembler(text: str) -> None:
+    """A plain ASCII figure is on a row's value side, holds a digit, names no table and
+    reads as its integer without a note (the general definitions' answers)."""
+    from opengov._assemble import rows, vocab
+    from opengov._codec import has_digit, read_cell
 
-    assert assemble._value_side(text) is True
-    assert assemble._has_digit(text) is has_digit(text) is True
-    assert is_value_text(text + " ")
+    assert rows.value_side(text) is True
+    assert rows.value_side.__wrapped__(text + " ") is True
+    assert has_digit(text) is True
     for fmt in opengov.layout.Format:
-        assert assemble._vocab(fmt).vote(text) == ()
-    assert assemble._read_count(text).value == int(text)
-    assert assemble._read_count(text).note is None
+        assert vocab.vote(vocab.vocab(fmt), text) == ()
+    assert read_cell(text, opengov.layout.Kind.COUNT).value == int(text)
+    assert read_cell(text, opengov.layout.Kind.COUNT).note is None
+
+
+@given(st.one_of(FIGURES, st.text(max_size=12), st.sampled_from(_LABEL_TEXTS)))
+def test_the_votes_figure_shortcut_answers_as_the_vote(text: str) -> None:
+    """``vote`` answers a plain figure at once (outside its cache); every answer is the
+    uncached vote's."""
+    from opengov._assemble import vocab
+
+    for fmt in opengov.layout.Format:
+        voc = vocab.vocab(fmt)
+        assert vocab.vote(voc, text) == vocab._vote.__wrapped__(voc, text)
 
 
 # -- lines noted by the readers -------------------------------------------------------------

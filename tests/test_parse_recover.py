@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given
 
 import opengov
-from opengov import Amount, Report, Severity, _recovery
+from opengov import Amount, Report, Severity
+from opengov._assemble import recovery as _recovery
 from opengov._codec import cell_text
 from opengov._model import BLANK
 from opengov._recover import recover
