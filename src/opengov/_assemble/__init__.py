@@ -35,8 +35,9 @@ CACHES = (
     vocab._t4_words,
     rows.value_side,
     rows.label_parts,
+    rows._has_digit,
     meta._section_labels,
-    meta._title_patterns,
+    meta._title_pattern,
     meta._organ_sentences,
 )
 """Every :mod:`functools` cache of the assembler (pure functions of their arguments):

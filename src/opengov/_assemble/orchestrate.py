@@ -17,7 +17,7 @@ import operator
 
 from opengov import layout
 from opengov._assemble.meta import detect_format, find_title, section_heading
-from opengov._assemble.reading import TableReading
+from opengov._assemble.reading import CellMap, TableReading
 from opengov._assemble.recovery import GluedRow, recover_rows
 from opengov._assemble.rows import rows_of
 from opengov._assemble.sink import Sink
@@ -26,7 +26,7 @@ from opengov._assemble.table3 import read_table3
 from opengov._assemble.table4 import read_table4
 from opengov._assemble.vocab import Vocab, short, table_title, vocab, vote
 from opengov._codec import has_digit
-from opengov._errors import Location, Severity
+from opengov._errors import Severity
 from opengov._grid import Document, Grid, Paragraph
 from opengov._model import BLANK, CellValue, Report, tables_from_cells
 from opengov._result import CellKey, ParseResult
@@ -117,27 +117,24 @@ def assemble(document: Document) -> ParseResult:
         grids[table].append((block, caption))
         caption = ""
     soft = document.soft_cells
+    cell_map = CellMap()
     readings: list[TableReading] = []
     if grids["table2"]:
-        readings.append(read_table2([r for g, _ in grids["table2"] for r in rows_of(g)], voc, sink, soft=soft))
+        rows = [r for g, _ in grids["table2"] for r in rows_of(g)]
+        readings.append(read_table2(rows, voc, sink, soft=soft, into=cell_map))
     if grids["table3"]:
-        readings.append(read_table3([r for g, _ in grids["table3"] for r in rows_of(g)], voc, sink, soft=soft))
+        rows = [r for g, _ in grids["table3"] for r in rows_of(g)]
+        readings.append(read_table3(rows, voc, sink, soft=soft, into=cell_map))
     if grids["table4"]:
-        readings.append(read_table4([(rows_of(g), c) for g, c in grids["table4"]], voc, sink, soft=soft))
+        readings.append(read_table4([(rows_of(g), c) for g, c in grids["table4"]], voc, sink, soft=soft, into=cell_map))
     for name in layout.TABLES:
         if not grids[name]:
             sink.add(Severity.ERROR, "missing-table", f"{name} ({table_title(name)}) was not found")
-    cells: dict[CellKey, CellValue | None] = {}
-    locations: dict[CellKey, Location] = {}
-    glued: list[GluedRow] = []
-    for reading in readings:
-        cells.update(reading.cells)
-        locations.update(reading.locations)
-        glued += reading.glued
-    _check_filled_in(cells, grids, sink)
+    glued = [row for reading in readings for row in reading.glued]
+    _check_filled_in(cell_map.cells, grids, sink)
     if glued:
-        _recover(voc, glued, cells, locations, sink)
-    tables = tables_from_cells(fmt, cells, [r.table for r in readings])
+        _recover(voc, glued, cell_map, sink)
+    tables = tables_from_cells(fmt, cell_map.cells, [r.table for r in readings])
     report = Report(
         format=fmt,
         organ=organ,
@@ -151,7 +148,9 @@ def assemble(document: Document) -> ParseResult:
         table3=tables.get("table3"),
         table4=tables.get("table4"),
     )
-    return ParseResult(report=report, diagnostics=tuple(sink.diagnostics), locations=locations, form=document.form)
+    return ParseResult(
+        report=report, diagnostics=tuple(sink.diagnostics), locations=cell_map.locations, form=document.form
+    )
 
 
 def _check_filled_in(
@@ -175,16 +174,11 @@ def _check_filled_in(
     )
 
 
-def _recover(
-    voc: Vocab,
-    glued: list[GluedRow],
-    cells: dict[CellKey, CellValue | None],
-    locations: dict[CellKey, Location],
-    sink: Sink,
-) -> None:
+def _recover(voc: Vocab, glued: list[GluedRow], cell_map: CellMap, sink: Sink) -> None:
     """Recover every separator-lost row in one call (:mod:`.recovery`) and fill the cells
     read (a cell read as printed is kept); the table 3 rows read as printed constrain the
     identities."""
+    cells = cell_map.cells
     glued_rows = {(g.table, g.key) for g in glued}
     known: dict[tuple[str, str], list[CellValue | None]] = {}
     for row, specs in voc.t3_cells.items():
@@ -192,6 +186,7 @@ def _recover(
         if ("table3", row) not in glued_rows and all(v is not None for v in values):
             known[("table3", row)] = values
     recovered, diagnostics = recover_rows(voc.format, glued, known)
+    cells, locations = cell_map.cells, cell_map.locations
     sink.extend(diagnostics)
     for key, (value, location) in recovered.items():
         if key in cells:

@@ -21,15 +21,29 @@ from opengov._model import CellValue
 from opengov._result import CellKey
 from opengov.layout import CellSpec
 
-__all__ = ["TableReading"]
+__all__ = ["CellMap", "TableReading"]
+
+
+class CellMap:
+    """The cells read from a document: each cell's value (the first reading kept) and
+    where it was printed.  Filled by the table readers, then by the recovery; the records
+    are built from it once (:func:`opengov._model.tables_from_cells`)."""
+
+    __slots__ = ("cells", "locations")
+
+    def __init__(self) -> None:
+        self.cells: dict[CellKey, CellValue | None] = {}
+        self.locations: dict[CellKey, Location] = {}
 
 
 class TableReading:
-    """The cells one table reader placed, and what it could not read."""
+    """What one table reader found: the cells it placed (into a :class:`CellMap`, its own
+    unless one is given), the rows it could not read and the rows whose separators were
+    lost."""
 
     __slots__ = ("cells", "glued", "locations", "placed", "sink", "soft", "table", "title", "unreadable", "vocab")
 
-    def __init__(self, table: str, voc: Vocab, sink: Sink, *, soft: bool) -> None:
+    def __init__(self, table: str, voc: Vocab, sink: Sink, *, soft: bool, into: CellMap | None = None) -> None:
         self.table = table
         self.title = table_title(table)
         self.vocab = voc
@@ -37,8 +51,10 @@ class TableReading:
         self.soft = soft
         """Whether the document's cells were split at white space (text, PDF words): then
         several cells of a row may have lost the separators between them."""
-        self.cells: dict[CellKey, CellValue | None] = {}
-        self.locations: dict[CellKey, Location] = {}
+        found = into if into is not None else CellMap()
+        self.cells = found.cells
+        """The cell map's values (every table's, when the map is shared)."""
+        self.locations = found.locations
         self.placed: set[str] = set()
         """Keys of the rows (table 4: blocks) a cell was placed in."""
         self.unreadable: set[str] = set()

@@ -64,24 +64,20 @@ def digits(row: Row) -> tuple[str, ...]:
 
 
 _IS_HEADER = operator.attrgetter("header")
+_TEXT = operator.attrgetter("text")
+_has_digit = functools.lru_cache(maxsize=4096)(has_digit)
+"""``has_digit``, cached (value texts recur: 0, 1, placeholders)."""
+_new_row = functools.partial(tuple.__new__, Row)
+"""``Row`` from a tuple of its fields, without the keyword-taking ``Row.__new__``."""
 
 
 def rows_of(grid: Grid) -> list[Row]:
     """The grid's rows, top to bottom."""
     headed = any(map(_IS_HEADER, grid.cells))  # text and box-drawn grids have no header cells
-    # What is asked of each distinct text, answered once per grid (texts recur: 0, 1, labels).
-    side: dict[str, bool] = {}
-    digit: dict[str, bool] = {}
     rows: list[Row] = []
     for cells in lines_of(grid):
         i = len(cells)
-        while i > 0:
-            text = cells[i - 1].text
-            found = side.get(text)
-            if found is None:
-                found = side[text] = value_side(text)
-            if not found:
-                break
+        while i and value_side(cells[i - 1].text):
             i -= 1
         if i:
             labels = tuple([c for c in cells[:i] if c.text.strip()])
@@ -94,15 +90,7 @@ def rows_of(grid: Grid) -> list[Row]:
         else:
             labels = parts = ()
         values = tuple(cells[i:])
-        has_digits = False
-        for cell in values:
-            text = cell.text
-            found = digit.get(text)
-            if found is None:
-                found = digit[text] = has_digit(text)
-            if found:
-                has_digits = True
-                break
         header = headed and any(map(_IS_HEADER, cells))
-        rows.append(Row(labels, values, header, cells[0].location if cells else None, parts, has_digits))
+        location = cells[0].location if cells else None
+        rows.append(_new_row((labels, values, header, location, parts, any(map(_has_digit, map(_TEXT, values))))))
     return rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from opengov._assemble.reading import TableReading
+from opengov._assemble.reading import CellMap, TableReading
 from opengov._assemble.rows import Row
 from opengov._assemble.sink import Sink
 from opengov._assemble.vocab import Vocab, header_order, loose
@@ -15,13 +15,15 @@ from opengov._grid import GridCell
 __all__ = ["read_table2"]
 
 
-def read_table2(rows: Sequence[Row], voc: Vocab, sink: Sink, *, soft: bool = False) -> TableReading:
+def read_table2(
+    rows: Sequence[Row], voc: Vocab, sink: Sink, *, soft: bool = False, into: CellMap | None = None
+) -> TableReading:
     """Read table 2 from the rows of its grids, in order.
 
     A row whose first label is 信息内容 is a header: its other labels name the columns of
     the rows below it (until a caption row).  Rows not found are ``missing-row``.
     """
-    reading = TableReading("table2", voc, sink, soft=soft)
+    reading = TableReading("table2", voc, sink, soft=soft, into=into)
     header: Sequence[str] = ()
     header_cells: list[GridCell] = []
     header_label = loose(voc.layout.table2.header)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from opengov._assemble.reading import TableReading
+from opengov._assemble.reading import CellMap, TableReading
 from opengov._assemble.rows import Row
 from opengov._assemble.sink import Sink
 from opengov._assemble.vocab import Vocab
@@ -17,11 +17,13 @@ from opengov.layout import Kind
 __all__ = ["column_order", "read_table3"]
 
 
-def read_table3(rows: Sequence[Row], voc: Vocab, sink: Sink, *, soft: bool = False) -> TableReading:
+def read_table3(
+    rows: Sequence[Row], voc: Vocab, sink: Sink, *, soft: bool = False, into: CellMap | None = None
+) -> TableReading:
     """Read table 3 from the rows of its grids, in order (see :func:`column_order` for
     the columns).  Rows not found are ``missing-row``."""
     t3 = voc.layout.table3
-    reading = TableReading("table3", voc, sink, soft=soft)
+    reading = TableReading("table3", voc, sink, soft=soft, into=into)
     column_labels = {c.key: c.label for c in (*t3.columns, t3.subtotal_column)}
     order = column_order(rows, voc)
     n = len(order)

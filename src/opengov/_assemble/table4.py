@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from opengov._assemble.reading import TableReading
+from opengov._assemble.reading import CellMap, TableReading
 from opengov._assemble.rows import Row, digits
 from opengov._assemble.sink import Sink
 from opengov._assemble.vocab import Vocab, block_hint
@@ -17,12 +17,17 @@ __all__ = ["read_table4"]
 
 
 def read_table4(
-    grids: Sequence[tuple[Sequence[Row], str]], voc: Vocab, sink: Sink, *, soft: bool = False
+    grids: Sequence[tuple[Sequence[Row], str]],
+    voc: Vocab,
+    sink: Sink,
+    *,
+    soft: bool = False,
+    into: CellMap | None = None,
 ) -> TableReading:
     """Read table 4 from its grids' rows, each grid with the caption printed before it.
     Blocks not found are ``missing-row``."""
     t4 = voc.layout.table4
-    reading = TableReading("table4", voc, sink, soft=soft)
+    reading = TableReading("table4", voc, sink, soft=soft, into=into)
     blocks = [b.key for b in t4.blocks]
     n = len(t4.columns)
     total = n * len(blocks)
