@@ -24,9 +24,10 @@ their parts for people who generate reports in code.
 from __future__ import annotations
 
 import functools
+import numbers
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Union
 
 import attrs
@@ -64,6 +65,26 @@ __all__ = [
 # ---------------------------------------------------------------------------------------
 
 
+def _decimal(value: object) -> Decimal:
+    """An amount's value: a ``Decimal``, an ``int`` or a decimal ``str`` (floats are refused:
+    ``0.1`` is not the decimal it prints as)."""
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        number = Decimal(int(value))
+    elif isinstance(value, str):
+        try:
+            number = Decimal(value.strip())
+        except (InvalidOperation, ValueError):
+            raise ValueError(f"an amount's value must be a decimal number, got {value!r}") from None
+    else:
+        hint = f"; write Decimal({str(value)!r})" if isinstance(value, float) else ""
+        raise TypeError(f"an amount's value is a Decimal, an int or a decimal str, got {value!r}{hint}")
+    if not number.is_finite():
+        raise ValueError(f"an amount's value is not a finite number: {value!r}")
+    return number
+
+
 @attrs.frozen(kw_only=True)
 class Amount:
     """A money amount as printed: ``Decimal`` value and the unit the source printed.
@@ -73,8 +94,13 @@ class Amount:
     ``Decimal`` keeps its printed digits (``Decimal("5949.088667")``).
     """
 
-    value: Decimal = attrs.field(converter=Decimal)
-    unit: str | None = None
+    value: Decimal = attrs.field(converter=_decimal)
+    unit: str | None = attrs.field(default=None)
+
+    @unit.validator
+    def _check_unit(self, _attribute: attrs.Attribute[str | None], unit: str | None) -> None:
+        if unit is not None and (not isinstance(unit, str) or not unit or unit != unit.strip()):
+            raise ValueError(f"an amount's unit is a non-empty str without surrounding space (or None), got {unit!r}")
 
     def __str__(self) -> str:
         return f"{self.value}{self.unit or ''}"
@@ -128,26 +154,80 @@ def number_of(value: CellValue | None) -> int | Decimal | None:
     return None
 
 
-def _money(value: Any) -> Any:
-    """Converter for money cells: a plain ``int``/``Decimal``/``str`` number becomes an
-    :class:`Amount` with no printed unit; every other state is kept."""
+CELL_STATES = "an int, an opengov.Amount, opengov.BLANK, an opengov.Placeholder or None (absent)"
+"""What a cell may hold, as error messages say it."""
+
+
+def cell_address(table: str, row: str | None, column: str) -> str:
+    """How an error names a cell: ``table3 granted/natural_person`` (``table3 column
+    natural_person`` when the row is not known yet)."""
+    return f"{table} {row}/{column}" if row else f"{table} column {column}"
+
+
+def check_cell(value: object, where: str, money: bool = False) -> CellValue | None:
+    """``value`` as a cell state, or ``TypeError`` naming the cell (``where``) and the value.
+
+    Integers of any integral type (NumPy's included) become ``int``; in a money column an
+    integer or ``Decimal`` becomes an :class:`Amount` without a printed unit.  ``bool``,
+    ``float``, ``str`` and everything else are refused."""
+    kind = type(value)
+    if kind is int:
+        assert isinstance(value, int)
+        return Amount(value=Decimal(value)) if money else value
+    if value is None or kind is Blank or kind is Placeholder or kind is Amount:
+        return value  # type: ignore[return-value]
     if isinstance(value, bool):
+        raise TypeError(f"{where}: {value!r} is a bool, not a cell value; a cell holds {CELL_STATES}")
+    if isinstance(value, numbers.Integral):
+        return Amount(value=Decimal(int(value))) if money else int(value)
+    if isinstance(value, (Amount, Blank, Placeholder)):
         return value
-    if isinstance(value, (int, Decimal)):
-        return Amount(value=Decimal(value))
-    return value
+    if money and isinstance(value, Decimal):
+        return Amount(value=value)
+    hint = ""
+    if isinstance(value, (float, Decimal)):
+        hint = "; write an amount as opengov.Amount(value=Decimal(...))"
+    elif isinstance(value, str):
+        hint = "; parse printed text with opengov.parse, or give the number as an int"
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    raise TypeError(f"{where}: {shown} ({type(value).__name__}) is not a cell value; a cell holds {CELL_STATES}{hint}")
 
 
 def _cell(table: str, row: str | None, column: str, *, money: bool = False) -> Any:
-    """A data-cell field whose metadata points into the layout (labels are read there)."""
+    """A data-cell field whose metadata points into the layout (labels are read there);
+    its value is checked (and integers normalised) by :func:`check_cell`."""
     metadata = {"table": table, "row": row, "column": column}
+    where = cell_address(table, row, column)
     if money:
-        return attrs.field(metadata=metadata, converter=_money)
-    return attrs.field(metadata=metadata)
+
+        def convert(value: object) -> CellValue | None:
+            return check_cell(value, where, True)
+
+    else:
+
+        def convert(value: object) -> CellValue | None:
+            # the usual states at once; everything else through check_cell
+            if value.__class__ is int or value is None:
+                return value
+            return check_cell(value, where)
+
+    return attrs.field(metadata=metadata, converter=convert)
 
 
-def _row(table: str, row: str) -> Any:
-    return attrs.field(metadata={"table": table, "row": row})
+def _row(table: str, row: str, record: type | str) -> Any:
+    """A row field holding a record (``ApplicantCounts`` …); anything else is a TypeError."""
+    return attrs.field(metadata={"table": table, "row": row}, validator=_record_of(table, row, record))
+
+
+def _record_of(table: str, row: str, record: type | str) -> Callable[[Any, Any, Any], None]:
+    def validate(_instance: Any, _attribute: Any, value: Any) -> None:
+        expected = record if isinstance(record, type) else globals()[record]
+        if not isinstance(value, expected):
+            raise TypeError(
+                f"{table} row {row} must be a {expected.__name__}, got {type(value).__name__}: {value!r:.60}"
+            )
+
+    return validate
 
 
 # ---------------------------------------------------------------------------------------
@@ -218,8 +298,8 @@ class ProactiveDisclosure2021:
 
     format: ClassVar[Format] = Format.V2021
 
-    rules: Documents2021 = _row("table2", "rules")
-    normative_documents: Documents2021 = _row("table2", "normative_documents")
+    rules: Documents2021 = _row("table2", "rules", "Documents2021")
+    normative_documents: Documents2021 = _row("table2", "normative_documents", "Documents2021")
     licensing: CellValue | None = _cell("table2", "licensing", "decisions")
     punishment: CellValue | None = _cell("table2", "punishment", "decisions")
     enforcement: CellValue | None = _cell("table2", "enforcement", "decisions")
@@ -232,14 +312,14 @@ class ProactiveDisclosure2019:
 
     format: ClassVar[Format] = Format.V2019
 
-    rules: Documents2019 = _row("table2", "rules")
-    normative_documents: Documents2019 = _row("table2", "normative_documents")
-    licensing: Items2019 = _row("table2", "licensing")
-    other_services: Items2019 = _row("table2", "other_services")
-    punishment: Items2019 = _row("table2", "punishment")
-    enforcement: Items2019 = _row("table2", "enforcement")
-    fees: Fees2019 = _row("table2", "fees")
-    procurement: Procurement2019 = _row("table2", "procurement")
+    rules: Documents2019 = _row("table2", "rules", "Documents2019")
+    normative_documents: Documents2019 = _row("table2", "normative_documents", "Documents2019")
+    licensing: Items2019 = _row("table2", "licensing", "Items2019")
+    other_services: Items2019 = _row("table2", "other_services", "Items2019")
+    punishment: Items2019 = _row("table2", "punishment", "Items2019")
+    enforcement: Items2019 = _row("table2", "enforcement", "Items2019")
+    fees: Fees2019 = _row("table2", "fees", "Fees2019")
+    procurement: Procurement2019 = _row("table2", "procurement", "Procurement2019")
 
 
 # ---------------------------------------------------------------------------------------
@@ -388,31 +468,31 @@ class Applications2021(_Applications):
 
     format: ClassVar[Format] = Format.V2021
 
-    new_received: ApplicantCounts = _row(_T3, "new_received")
-    carried_over: ApplicantCounts = _row(_T3, "carried_over")
-    granted: ApplicantCounts = _row(_T3, "granted")
-    partially_granted: ApplicantCounts = _row(_T3, "partially_granted")
-    state_secret: ApplicantCounts = _row(_T3, "state_secret")
-    prohibited_by_law: ApplicantCounts = _row(_T3, "prohibited_by_law")
-    endangers_safety_stability: ApplicantCounts = _row(_T3, "endangers_safety_stability")
-    third_party_rights: ApplicantCounts = _row(_T3, "third_party_rights")
-    internal_affairs: ApplicantCounts = _row(_T3, "internal_affairs")
-    process_information: ApplicantCounts = _row(_T3, "process_information")
-    enforcement_file: ApplicantCounts = _row(_T3, "enforcement_file")
-    administrative_query: ApplicantCounts = _row(_T3, "administrative_query")
-    not_held: ApplicantCounts = _row(_T3, "not_held")
-    needs_creation: ApplicantCounts = _row(_T3, "needs_creation")
-    still_unclear: ApplicantCounts = _row(_T3, "still_unclear")
-    petition_complaint: ApplicantCounts = _row(_T3, "petition_complaint")
-    repeated: ApplicantCounts = _row(_T3, "repeated")
-    publication: ApplicantCounts = _row(_T3, "publication")
-    excessive: ApplicantCounts = _row(_T3, "excessive")
-    confirmation: ApplicantCounts = _row(_T3, "confirmation")
-    no_correction: ApplicantCounts = _row(_T3, "no_correction")
-    fee_unpaid: ApplicantCounts = _row(_T3, "fee_unpaid")
-    other: ApplicantCounts = _row(_T3, "other")
-    total_handled: ApplicantCounts = _row(_T3, "total_handled")
-    carried_forward: ApplicantCounts = _row(_T3, "carried_forward")
+    new_received: ApplicantCounts = _row(_T3, "new_received", "ApplicantCounts")
+    carried_over: ApplicantCounts = _row(_T3, "carried_over", "ApplicantCounts")
+    granted: ApplicantCounts = _row(_T3, "granted", "ApplicantCounts")
+    partially_granted: ApplicantCounts = _row(_T3, "partially_granted", "ApplicantCounts")
+    state_secret: ApplicantCounts = _row(_T3, "state_secret", "ApplicantCounts")
+    prohibited_by_law: ApplicantCounts = _row(_T3, "prohibited_by_law", "ApplicantCounts")
+    endangers_safety_stability: ApplicantCounts = _row(_T3, "endangers_safety_stability", "ApplicantCounts")
+    third_party_rights: ApplicantCounts = _row(_T3, "third_party_rights", "ApplicantCounts")
+    internal_affairs: ApplicantCounts = _row(_T3, "internal_affairs", "ApplicantCounts")
+    process_information: ApplicantCounts = _row(_T3, "process_information", "ApplicantCounts")
+    enforcement_file: ApplicantCounts = _row(_T3, "enforcement_file", "ApplicantCounts")
+    administrative_query: ApplicantCounts = _row(_T3, "administrative_query", "ApplicantCounts")
+    not_held: ApplicantCounts = _row(_T3, "not_held", "ApplicantCounts")
+    needs_creation: ApplicantCounts = _row(_T3, "needs_creation", "ApplicantCounts")
+    still_unclear: ApplicantCounts = _row(_T3, "still_unclear", "ApplicantCounts")
+    petition_complaint: ApplicantCounts = _row(_T3, "petition_complaint", "ApplicantCounts")
+    repeated: ApplicantCounts = _row(_T3, "repeated", "ApplicantCounts")
+    publication: ApplicantCounts = _row(_T3, "publication", "ApplicantCounts")
+    excessive: ApplicantCounts = _row(_T3, "excessive", "ApplicantCounts")
+    confirmation: ApplicantCounts = _row(_T3, "confirmation", "ApplicantCounts")
+    no_correction: ApplicantCounts = _row(_T3, "no_correction", "ApplicantCounts")
+    fee_unpaid: ApplicantCounts = _row(_T3, "fee_unpaid", "ApplicantCounts")
+    other: ApplicantCounts = _row(_T3, "other", "ApplicantCounts")
+    total_handled: ApplicantCounts = _row(_T3, "total_handled", "ApplicantCounts")
+    carried_forward: ApplicantCounts = _row(_T3, "carried_forward", "ApplicantCounts")
 
     @classmethod
     def build(
@@ -439,29 +519,29 @@ class Applications2019(_Applications):
 
     format: ClassVar[Format] = Format.V2019
 
-    new_received: ApplicantCounts = _row(_T3, "new_received")
-    carried_over: ApplicantCounts = _row(_T3, "carried_over")
-    granted: ApplicantCounts = _row(_T3, "granted")
-    partially_granted: ApplicantCounts = _row(_T3, "partially_granted")
-    state_secret: ApplicantCounts = _row(_T3, "state_secret")
-    prohibited_by_law: ApplicantCounts = _row(_T3, "prohibited_by_law")
-    endangers_safety_stability: ApplicantCounts = _row(_T3, "endangers_safety_stability")
-    third_party_rights: ApplicantCounts = _row(_T3, "third_party_rights")
-    internal_affairs: ApplicantCounts = _row(_T3, "internal_affairs")
-    process_information: ApplicantCounts = _row(_T3, "process_information")
-    enforcement_file: ApplicantCounts = _row(_T3, "enforcement_file")
-    administrative_query: ApplicantCounts = _row(_T3, "administrative_query")
-    not_held: ApplicantCounts = _row(_T3, "not_held")
-    needs_creation: ApplicantCounts = _row(_T3, "needs_creation")
-    still_unclear: ApplicantCounts = _row(_T3, "still_unclear")
-    petition_complaint: ApplicantCounts = _row(_T3, "petition_complaint")
-    repeated: ApplicantCounts = _row(_T3, "repeated")
-    publication: ApplicantCounts = _row(_T3, "publication")
-    excessive: ApplicantCounts = _row(_T3, "excessive")
-    confirmation: ApplicantCounts = _row(_T3, "confirmation")
-    other_processing: ApplicantCounts = _row(_T3, "other_processing")
-    total_handled: ApplicantCounts = _row(_T3, "total_handled")
-    carried_forward: ApplicantCounts = _row(_T3, "carried_forward")
+    new_received: ApplicantCounts = _row(_T3, "new_received", "ApplicantCounts")
+    carried_over: ApplicantCounts = _row(_T3, "carried_over", "ApplicantCounts")
+    granted: ApplicantCounts = _row(_T3, "granted", "ApplicantCounts")
+    partially_granted: ApplicantCounts = _row(_T3, "partially_granted", "ApplicantCounts")
+    state_secret: ApplicantCounts = _row(_T3, "state_secret", "ApplicantCounts")
+    prohibited_by_law: ApplicantCounts = _row(_T3, "prohibited_by_law", "ApplicantCounts")
+    endangers_safety_stability: ApplicantCounts = _row(_T3, "endangers_safety_stability", "ApplicantCounts")
+    third_party_rights: ApplicantCounts = _row(_T3, "third_party_rights", "ApplicantCounts")
+    internal_affairs: ApplicantCounts = _row(_T3, "internal_affairs", "ApplicantCounts")
+    process_information: ApplicantCounts = _row(_T3, "process_information", "ApplicantCounts")
+    enforcement_file: ApplicantCounts = _row(_T3, "enforcement_file", "ApplicantCounts")
+    administrative_query: ApplicantCounts = _row(_T3, "administrative_query", "ApplicantCounts")
+    not_held: ApplicantCounts = _row(_T3, "not_held", "ApplicantCounts")
+    needs_creation: ApplicantCounts = _row(_T3, "needs_creation", "ApplicantCounts")
+    still_unclear: ApplicantCounts = _row(_T3, "still_unclear", "ApplicantCounts")
+    petition_complaint: ApplicantCounts = _row(_T3, "petition_complaint", "ApplicantCounts")
+    repeated: ApplicantCounts = _row(_T3, "repeated", "ApplicantCounts")
+    publication: ApplicantCounts = _row(_T3, "publication", "ApplicantCounts")
+    excessive: ApplicantCounts = _row(_T3, "excessive", "ApplicantCounts")
+    confirmation: ApplicantCounts = _row(_T3, "confirmation", "ApplicantCounts")
+    other_processing: ApplicantCounts = _row(_T3, "other_processing", "ApplicantCounts")
+    total_handled: ApplicantCounts = _row(_T3, "total_handled", "ApplicantCounts")
+    carried_forward: ApplicantCounts = _row(_T3, "carried_forward", "ApplicantCounts")
 
     @classmethod
     def build(
@@ -514,9 +594,11 @@ class Appeals:
     """Table 4 — 政府信息公开行政复议、行政诉讼情况 (three blocks × five columns; the same in
     both formats): 行政复议, and under 行政诉讼 未经复议直接起诉 and 复议后起诉."""
 
-    reconsideration: AppealOutcomes = _row("table4", "reconsideration")
-    litigation_direct: AppealOutcomes = _row("table4", "litigation_direct")
-    litigation_after_reconsideration: AppealOutcomes = _row("table4", "litigation_after_reconsideration")
+    reconsideration: AppealOutcomes = _row("table4", "reconsideration", "AppealOutcomes")
+    litigation_direct: AppealOutcomes = _row("table4", "litigation_direct", "AppealOutcomes")
+    litigation_after_reconsideration: AppealOutcomes = _row(
+        "table4", "litigation_after_reconsideration", "AppealOutcomes"
+    )
 
     def block(self, key: str) -> AppealOutcomes:
         value = getattr(self, key)
@@ -584,7 +666,25 @@ class TableCell:
 def _text_tuple(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         raise TypeError("prose is a sequence of paragraphs, not one string")
-    return tuple(value)
+    paragraphs = tuple(value)
+    for i, paragraph in enumerate(paragraphs):
+        if not isinstance(paragraph, str):
+            raise TypeError(f"paragraph {i} is a {type(paragraph).__name__}, not a str: {paragraph!r:.60}")
+    return paragraphs
+
+
+def _check_text(_report: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"a report's {attribute.name} is a str, got {type(value).__name__}: {value!r:.60}")
+
+
+def _year(value: object) -> int | None:
+    """A report year: an integer (NumPy's too) or None."""
+    if value is None or type(value) is int:
+        return value
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    raise TypeError(f"a report's year is an int or None, got {type(value).__name__}: {value!r:.60}")
 
 
 def _check_tables(report: Report, _attribute: attrs.Attribute[Any], _value: Any) -> None:
@@ -613,9 +713,9 @@ class Report:
     """
 
     format: Format = attrs.field(converter=Format, metadata={"label": "报告格式"})
-    organ: str = attrs.field(default="", metadata={"label": "发布机关"})
-    year: int | None = attrs.field(default=None, metadata={"label": "报告年度"})
-    title: str = attrs.field(default="", metadata={"label": "标题"})
+    organ: str = attrs.field(default="", validator=_check_text, metadata={"label": "发布机关"})
+    year: int | None = attrs.field(default=None, converter=_year, metadata={"label": "报告年度"})
+    title: str = attrs.field(default="", validator=_check_text, metadata={"label": "标题"})
     preamble: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple, metadata={"section": None})
     overview: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple, metadata={"section": "overview"})
     table2: ProactiveDisclosure2021 | ProactiveDisclosure2019 | None = attrs.field(
@@ -669,7 +769,9 @@ class Report:
     def with_cell(self, table: str, row: str, column: str, value: CellValue | None) -> Report:
         """A copy of the report with one cell replaced (same addressing as :meth:`cell`)."""
         record = self._table(table, row, column)
-        path = self._spec(table, row, column).path
+        spec = self._spec(table, row, column)
+        value = check_cell(value, cell_address(table, row, column), money=spec.kind is layout.Kind.MONEY)
+        path = spec.path
         if len(path) == 1:
             updated = attrs.evolve(record, **{path[0]: value})
         else:
