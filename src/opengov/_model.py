@@ -28,7 +28,7 @@ import numbers
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Union
 
 import attrs
 
@@ -55,6 +55,7 @@ __all__ = [
     "AppealOutcomes",
     "Appeals",
     "Report",
+    "CompleteReport",
     "number_of",
     "field_label",
 ]
@@ -246,6 +247,11 @@ class Documents2021:
     repealed: CellValue | None = _cell("table2", None, "repealed")
     in_force: CellValue | None = _cell("table2", None, "in_force")
 
+    @classmethod
+    def build(cls, *, issued: int = 0, repealed: int = 0, in_force: int = 0) -> Documents2021:
+        """A row of counts (zeros where not given)."""
+        return cls(issued=issued, repealed=repealed, in_force=in_force)
+
 
 @attrs.frozen(kw_only=True)
 class Documents2019:
@@ -304,6 +310,28 @@ class ProactiveDisclosure2021:
     punishment: CellValue | None = _cell("table2", "punishment", "decisions")
     enforcement: CellValue | None = _cell("table2", "enforcement", "decisions")
     fees: CellValue | None = _cell("table2", "fees", "amount", money=True)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        rules: Documents2021 | None = None,
+        normative_documents: Documents2021 | None = None,
+        licensing: int = 0,
+        punishment: int = 0,
+        enforcement: int = 0,
+        fees: Amount | Decimal | int = 0,
+    ) -> ProactiveDisclosure2021:
+        """Table 2 from its rows (rows not given are zeros; ``fees`` in 万元, a plain number
+        becoming an :class:`Amount` without a printed unit)."""
+        return cls(
+            rules=rules or Documents2021.build(),
+            normative_documents=normative_documents or Documents2021.build(),
+            licensing=licensing,
+            punishment=punishment,
+            enforcement=enforcement,
+            fees=fees if isinstance(fees, Amount) else Amount(value=fees),
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -364,6 +392,7 @@ class ApplicantCounts:
     @classmethod
     def build(
         cls,
+        *,
         natural_person: int = 0,
         commercial: int = 0,
         research: int = 0,
@@ -430,15 +459,21 @@ class _Applications:
     def _build_fields(
         cls,
         new_received: ApplicantCounts,
-        carried_over: ApplicantCounts,
-        outcomes: Mapping[str, ApplicantCounts],
+        carried_over: ApplicantCounts | None,
+        outcomes: Mapping[str, ApplicantCounts | None],
     ) -> dict[str, ApplicantCounts]:
         t3 = _t3_layout(cls.format)
-        unknown = set(outcomes) - set(t3.outcomes_sum.parts)
-        if unknown:
-            raise ValueError(f"unknown outcome row(s) for the {cls.format} format: {sorted(unknown)}")
-        fields = {key: outcomes.get(key, ApplicantCounts.zero()) for key in t3.outcomes_sum.parts}
-        fields.update(new_received=new_received, carried_over=carried_over)
+        zero = ApplicantCounts.zero()
+        fields = {key: outcomes.get(key) or zero for key in t3.outcomes_sum.parts}
+        fields.update(new_received=new_received, carried_over=carried_over or zero)
+        for key, row in fields.items():
+            if not isinstance(row, ApplicantCounts):
+                raise TypeError(f"table3 row {key} must be an ApplicantCounts, got {type(row).__name__}: {row!r:.60}")
+            for column in t3.row_sum.parts:
+                if not isinstance(getattr(row, column), int):
+                    raise ValueError(
+                        f"table3 {key}/{column}: build() needs integer parts, got {getattr(row, column)!r}"
+                    )
         # the layout's column identities, column by column over the applicant columns:
         # （七）总计 = Σ outcome rows; 四 = 一 + 二 − （七）
         handled = {c: sum(getattr(fields[r], c) for r in t3.outcomes_sum.parts) for c in t3.row_sum.parts}
@@ -500,16 +535,59 @@ class Applications2021(_Applications):
         *,
         new_received: ApplicantCounts,
         carried_over: ApplicantCounts | None = None,
-        **outcomes: ApplicantCounts,
+        granted: ApplicantCounts | None = None,
+        partially_granted: ApplicantCounts | None = None,
+        state_secret: ApplicantCounts | None = None,
+        prohibited_by_law: ApplicantCounts | None = None,
+        endangers_safety_stability: ApplicantCounts | None = None,
+        third_party_rights: ApplicantCounts | None = None,
+        internal_affairs: ApplicantCounts | None = None,
+        process_information: ApplicantCounts | None = None,
+        enforcement_file: ApplicantCounts | None = None,
+        administrative_query: ApplicantCounts | None = None,
+        not_held: ApplicantCounts | None = None,
+        needs_creation: ApplicantCounts | None = None,
+        still_unclear: ApplicantCounts | None = None,
+        petition_complaint: ApplicantCounts | None = None,
+        repeated: ApplicantCounts | None = None,
+        publication: ApplicantCounts | None = None,
+        excessive: ApplicantCounts | None = None,
+        confirmation: ApplicantCounts | None = None,
+        no_correction: ApplicantCounts | None = None,
+        fee_unpaid: ApplicantCounts | None = None,
+        other: ApplicantCounts | None = None,
     ) -> Applications2021:
         """A consistent table from its parts.
 
-        Give 一 (``new_received``), 二 (``carried_over``, default zeros) and any outcome rows
+        Give 一 (``new_received``), 二 (``carried_over``, default zeros) and the outcome rows
         by key (``granted=ApplicantCounts.build(natural_person=3)`` …; rows not given are
         zeros).  （七）总计 is the column sums of the outcome rows and 四、结转下年度继续办理 is
         一 + 二 − （七）; a ``ValueError`` says which column would go negative.
         """
-        return cls(**cls._build_fields(new_received, carried_over or ApplicantCounts.zero(), outcomes))
+        outcomes = {
+            "granted": granted,
+            "partially_granted": partially_granted,
+            "state_secret": state_secret,
+            "prohibited_by_law": prohibited_by_law,
+            "endangers_safety_stability": endangers_safety_stability,
+            "third_party_rights": third_party_rights,
+            "internal_affairs": internal_affairs,
+            "process_information": process_information,
+            "enforcement_file": enforcement_file,
+            "administrative_query": administrative_query,
+            "not_held": not_held,
+            "needs_creation": needs_creation,
+            "still_unclear": still_unclear,
+            "petition_complaint": petition_complaint,
+            "repeated": repeated,
+            "publication": publication,
+            "excessive": excessive,
+            "confirmation": confirmation,
+            "no_correction": no_correction,
+            "fee_unpaid": fee_unpaid,
+            "other": other,
+        }
+        return cls(**cls._build_fields(new_received, carried_over, outcomes))
 
 
 @attrs.frozen(kw_only=True)
@@ -549,10 +627,50 @@ class Applications2019(_Applications):
         *,
         new_received: ApplicantCounts,
         carried_over: ApplicantCounts | None = None,
-        **outcomes: ApplicantCounts,
+        granted: ApplicantCounts | None = None,
+        partially_granted: ApplicantCounts | None = None,
+        state_secret: ApplicantCounts | None = None,
+        prohibited_by_law: ApplicantCounts | None = None,
+        endangers_safety_stability: ApplicantCounts | None = None,
+        third_party_rights: ApplicantCounts | None = None,
+        internal_affairs: ApplicantCounts | None = None,
+        process_information: ApplicantCounts | None = None,
+        enforcement_file: ApplicantCounts | None = None,
+        administrative_query: ApplicantCounts | None = None,
+        not_held: ApplicantCounts | None = None,
+        needs_creation: ApplicantCounts | None = None,
+        still_unclear: ApplicantCounts | None = None,
+        petition_complaint: ApplicantCounts | None = None,
+        repeated: ApplicantCounts | None = None,
+        publication: ApplicantCounts | None = None,
+        excessive: ApplicantCounts | None = None,
+        confirmation: ApplicantCounts | None = None,
+        other_processing: ApplicantCounts | None = None,
     ) -> Applications2019:
-        """A consistent table from its parts; see :meth:`Applications2021.build`."""
-        return cls(**cls._build_fields(new_received, carried_over or ApplicantCounts.zero(), outcomes))
+        """A consistent table from its parts; see :meth:`Applications2021.build`
+        (（六）其他处理 is the single row ``other_processing``)."""
+        outcomes = {
+            "granted": granted,
+            "partially_granted": partially_granted,
+            "state_secret": state_secret,
+            "prohibited_by_law": prohibited_by_law,
+            "endangers_safety_stability": endangers_safety_stability,
+            "third_party_rights": third_party_rights,
+            "internal_affairs": internal_affairs,
+            "process_information": process_information,
+            "enforcement_file": enforcement_file,
+            "administrative_query": administrative_query,
+            "not_held": not_held,
+            "needs_creation": needs_creation,
+            "still_unclear": still_unclear,
+            "petition_complaint": petition_complaint,
+            "repeated": repeated,
+            "publication": publication,
+            "excessive": excessive,
+            "confirmation": confirmation,
+            "other_processing": other_processing,
+        }
+        return cls(**cls._build_fields(new_received, carried_over, outcomes))
 
 
 # ---------------------------------------------------------------------------------------
@@ -582,7 +700,7 @@ class AppealOutcomes:
         return _sum(iter(self.parts()))
 
     @classmethod
-    def build(cls, upheld: int = 0, corrected: int = 0, other: int = 0, pending: int = 0) -> AppealOutcomes:
+    def build(cls, *, upheld: int = 0, corrected: int = 0, other: int = 0, pending: int = 0) -> AppealOutcomes:
         """A consistent block from its four parts; 总计 is computed."""
         parts = {"upheld": upheld, "corrected": corrected, "other": other, "pending": pending}
         rule = layout.LAYOUT_2021.table4.block_sum
@@ -608,6 +726,7 @@ class Appeals:
     @classmethod
     def build(
         cls,
+        *,
         reconsideration: AppealOutcomes | None = None,
         litigation_direct: AppealOutcomes | None = None,
         litigation_after_reconsideration: AppealOutcomes | None = None,
@@ -796,7 +915,7 @@ class Report:
     def build(
         cls,
         *,
-        format: Format | str,
+        format: Format | str | int,
         organ: str,
         year: int,
         table2: ProactiveDisclosure2021 | ProactiveDisclosure2019,
@@ -807,16 +926,20 @@ class Report:
         other_matters: tuple[str, ...] = (),
         preamble: tuple[str, ...] = (),
         title: str | None = None,
-    ) -> Report:
+    ) -> CompleteReport:
         """A complete report for people who generate reports in code.
 
         Build the tables with :meth:`Applications2021.build`, :meth:`Appeals.build` … so
         that their totals are computed.  The title defaults to the official pattern
         ``<机关名称><YYYY>年度政府信息公开工作年度报告``.
+
+        The result's type is :class:`CompleteReport`: for a type checker its tables are
+        not optional (``report.table3.granted`` needs no ``None`` test); at run time it is
+        a plain :class:`Report`.
         """
         if title is None:
             title = f"{organ}{year}年度{layout.REPORT_TITLE_SUFFIX}"
-        return cls(
+        return cls(  # type: ignore[return-value]
             format=Format(format),
             organ=organ,
             year=year,
@@ -829,6 +952,20 @@ class Report:
             problems=problems,
             other_matters=other_matters,
         )
+
+
+if TYPE_CHECKING:
+
+    class CompleteReport(Report):
+        """A :class:`Report` whose three tables are present (what :meth:`Report.build`
+        makes): for type checkers only — at run time it is :class:`Report` itself."""
+
+        table2: ProactiveDisclosure2021 | ProactiveDisclosure2019
+        table3: Applications2021 | Applications2019
+        table4: Appeals
+
+else:
+    CompleteReport = Report
 
 
 @functools.cache
