@@ -66,6 +66,31 @@ __all__ = [
 # ---------------------------------------------------------------------------------------
 
 
+class ModelTypeError(TypeError):
+    """A value of a type no field of the model holds (a ``str`` in a cell, a ``float`` year)."""
+
+
+class ModelValueError(ValueError):
+    """A value of the right type that the model refuses (a figure too long, a non-finite amount)."""
+
+
+MAX_FIGURE_DIGITS = 18
+"""The longest figure a cell may hold: integers below 10**18 in magnitude, amounts with at
+most 18 digits before and 18 after the decimal point.  No report prints a longer one; a
+longer "figure" is damage (or an attack: CPython refuses to print ints of over 4,300
+digits), so readers report it as unreadable and the model refuses it."""
+
+_FIGURE_LIMIT = 10**MAX_FIGURE_DIGITS
+
+
+def figure_too_long(value: int | Decimal) -> bool:
+    """Whether a number is beyond :data:`MAX_FIGURE_DIGITS`."""
+    if isinstance(value, int):
+        return not -_FIGURE_LIMIT < value < _FIGURE_LIMIT
+    exponent = value.as_tuple().exponent
+    return value.adjusted() >= MAX_FIGURE_DIGITS or (isinstance(exponent, int) and exponent < -MAX_FIGURE_DIGITS)
+
+
 def _decimal(value: object) -> Decimal:
     """An amount's value: a ``Decimal``, an ``int`` or a decimal ``str`` (floats are refused:
     ``0.1`` is not the decimal it prints as)."""
@@ -77,12 +102,16 @@ def _decimal(value: object) -> Decimal:
         try:
             number = Decimal(value.strip())
         except (InvalidOperation, ValueError):
-            raise ValueError(f"an amount's value must be a decimal number, got {value!r}") from None
+            raise ModelValueError(f"an amount's value must be a decimal number, got {value!r}") from None
     else:
         hint = f"; write Decimal({str(value)!r})" if isinstance(value, float) else ""
-        raise TypeError(f"an amount's value is a Decimal, an int or a decimal str, got {value!r}{hint}")
+        raise ModelTypeError(f"an amount's value is a Decimal, an int or a decimal str, got {value!r}{hint}")
     if not number.is_finite():
-        raise ValueError(f"an amount's value is not a finite number: {value!r}")
+        raise ModelValueError(f"an amount's value is not a finite number: {value!r}")
+    if figure_too_long(number):
+        raise ModelValueError(
+            f"an amount's value has more than {MAX_FIGURE_DIGITS} digits before or after the point: {value!r:.60}"
+        )
     return number
 
 
@@ -101,7 +130,9 @@ class Amount:
     @unit.validator
     def _check_unit(self, _attribute: attrs.Attribute[str | None], unit: str | None) -> None:
         if unit is not None and (not isinstance(unit, str) or not unit or unit != unit.strip()):
-            raise ValueError(f"an amount's unit is a non-empty str without surrounding space (or None), got {unit!r}")
+            raise ModelValueError(
+                f"an amount's unit is a non-empty str without surrounding space (or None), got {unit!r}"
+            )
 
     def __str__(self) -> str:
         return f"{self.value}{self.unit or ''}"
@@ -174,13 +205,15 @@ def check_cell(value: object, where: str, money: bool = False) -> CellValue | No
     kind = type(value)
     if kind is int:
         assert isinstance(value, int)
+        if not -_FIGURE_LIMIT < value < _FIGURE_LIMIT:
+            raise ModelValueError(f"{where}: the figure has more than {MAX_FIGURE_DIGITS} digits; no report prints one")
         return Amount(value=Decimal(value)) if money else value
     if value is None or kind is Blank or kind is Placeholder or kind is Amount:
         return value  # type: ignore[return-value]
     if isinstance(value, bool):
-        raise TypeError(f"{where}: {value!r} is a bool, not a cell value; a cell holds {CELL_STATES}")
+        raise ModelTypeError(f"{where}: {value!r} is a bool, not a cell value; a cell holds {CELL_STATES}")
     if isinstance(value, numbers.Integral):
-        return Amount(value=Decimal(int(value))) if money else int(value)
+        return check_cell(int(value), where, money)
     if isinstance(value, (Amount, Blank, Placeholder)):
         return value
     if money and isinstance(value, Decimal):
@@ -191,7 +224,9 @@ def check_cell(value: object, where: str, money: bool = False) -> CellValue | No
     elif isinstance(value, str):
         hint = "; parse printed text with opengov.parse, or give the number as an int"
     shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-    raise TypeError(f"{where}: {shown} ({type(value).__name__}) is not a cell value; a cell holds {CELL_STATES}{hint}")
+    raise ModelTypeError(
+        f"{where}: {shown} ({type(value).__name__}) is not a cell value; a cell holds {CELL_STATES}{hint}"
+    )
 
 
 def _cell(table: str, row: str | None, column: str, *, money: bool = False) -> Any:
@@ -208,7 +243,7 @@ def _cell(table: str, row: str | None, column: str, *, money: bool = False) -> A
 
         def convert(value: object) -> CellValue | None:
             # the usual states at once; everything else through check_cell
-            if value.__class__ is int or value is None:
+            if value is None or (value.__class__ is int and -_FIGURE_LIMIT < value < _FIGURE_LIMIT):
                 return value
             return check_cell(value, where)
 
@@ -224,7 +259,7 @@ def _record_of(table: str, row: str, record: type | str) -> Callable[[Any, Any, 
     def validate(_instance: Any, _attribute: Any, value: Any) -> None:
         expected = record if isinstance(record, type) else globals()[record]
         if not isinstance(value, expected):
-            raise TypeError(
+            raise ModelTypeError(
                 f"{table} row {row} must be a {expected.__name__}, got {type(value).__name__}: {value!r:.60}"
             )
 
@@ -784,17 +819,17 @@ class TableCell:
 
 def _text_tuple(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
-        raise TypeError("prose is a sequence of paragraphs, not one string")
+        raise ModelTypeError("prose is a sequence of paragraphs, not one string")
     paragraphs = tuple(value)
     for i, paragraph in enumerate(paragraphs):
         if not isinstance(paragraph, str):
-            raise TypeError(f"paragraph {i} is a {type(paragraph).__name__}, not a str: {paragraph!r:.60}")
+            raise ModelTypeError(f"paragraph {i} is a {type(paragraph).__name__}, not a str: {paragraph!r:.60}")
     return paragraphs
 
 
 def _check_text(_report: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str):
-        raise TypeError(f"a report's {attribute.name} is a str, got {type(value).__name__}: {value!r:.60}")
+        raise ModelTypeError(f"a report's {attribute.name} is a str, got {type(value).__name__}: {value!r:.60}")
 
 
 def _year(value: object) -> int | None:
@@ -803,7 +838,7 @@ def _year(value: object) -> int | None:
         return value
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         return int(value)
-    raise TypeError(f"a report's year is an int or None, got {type(value).__name__}: {value!r:.60}")
+    raise ModelTypeError(f"a report's year is an int or None, got {type(value).__name__}: {value!r:.60}")
 
 
 def _check_tables(report: Report, _attribute: attrs.Attribute[Any], _value: Any) -> None:
