@@ -252,7 +252,7 @@ class _Budget:
     def spend(self, n: int) -> None:
         self.spent += n
         if self.spent > self.limit:
-            raise limit_error("page_objects", f"more than {self.limit}", self.limit, location=self.location)
+            raise limit_error("page_objects", self.spent, self.limit, location=self.location)
 
 
 _Matrix = tuple[float, float, float, float, float, float]

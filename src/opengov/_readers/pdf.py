@@ -99,13 +99,15 @@ def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
 
     Raises :class:`~opengov._errors.ParseError` (one diagnostic, one line) when the bytes are
     not a PDF (``not-pdf``), the PDF is damaged (``pdf-damaged``) or encrypted
-    (``pdf-encrypted``), it has no text layer (``pdf-no-text``), it is over one of ``limits``
-    (``limit-input-bytes``, ``limit-pages``, ``limit-page-objects``, ``limit-cells``) or the
-    optional PDF support is not installed (``pdf-extra-missing``).
+    (``pdf-encrypted``), it has no page (``pdf-no-pages``) or no text layer (``pdf-no-text``),
+    it is over one of ``limits`` (``limit-input-bytes``, ``limit-pages``, ``limit-page-objects``,
+    ``limit-cells``) or the optional PDF support is not installed (``pdf-extra-missing``).
     """
     if not detect(data):
         raise pdf_error("not-pdf", "the data is not a PDF (no %PDF- signature)")
     contents = read_pages(data, limits)
+    if not contents:
+        raise pdf_error("pdf-no-pages", "the PDF has no pages")
     if not any(has_text_layer(page) for page in contents):
         raise pdf_error("pdf-no-text", NO_TEXT_LAYER)
     budget = _CellBudget(limit=limits.cells)
@@ -354,7 +356,7 @@ class _CellBudget:
     def spend(self, n: int, page: int) -> None:
         self.spent += n
         if self.spent > self.limit:
-            raise limit_error("cells", f"more than {self.limit} grid cells", self.limit, location=Location(page=page))
+            raise limit_error("cells", self.spent, self.limit, location=Location(page=page))
 
 
 @attrs.frozen(kw_only=True)
@@ -574,6 +576,8 @@ def _cells_chars(table: _FoundTable, chars: Sequence[Char]) -> list[list[Char]]:
 
 def _cell_text(chars: Sequence[Char]) -> str:
     """A cell's text: its printed lines, each rebuilt from its glyphs, wrapped lines joined."""
+    if not chars:
+        return ""
     return _join_lines(_chars_text(line) for line in _text_lines(chars))
 
 
@@ -638,7 +642,11 @@ def _edges(values: Iterable[float]) -> list[float]:
 
 
 def _index(edges: Sequence[float], value: float) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+    """The index of the sorted ``edges`` nearest ``value`` (the lower of two as near)."""
+    i = bisect.bisect_left(edges, value)
+    if i == len(edges) or (i > 0 and abs(edges[i - 1] - value) <= abs(edges[i] - value)):
+        i -= 1
+    return i
 
 
 @attrs.define
