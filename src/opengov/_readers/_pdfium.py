@@ -248,6 +248,10 @@ class _Budget:
     """Text objects PDFium cannot place (no glyph boxes: a font neither embedded nor installed)."""
     fonts: set[str] = attrs.Factory(set)
     """The names of those objects' fonts."""
+    bounds: tuple[ctypes.c_float, ctypes.c_float, ctypes.c_float, ctypes.c_float] = attrs.Factory(
+        lambda: (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
+    )
+    """Buffers for an object's bounds (allocated once per page)."""
 
     def spend(self, n: int) -> None:
         self.spent += n
@@ -310,7 +314,7 @@ def _check_placeable(pdfium: Any, obj: Any, budget: _Budget) -> None:
     server without one) has no glyph box, so its text would be lost without a word: it is
     counted here, with its font's name, so that the reader can say so.
     """
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    left, bottom, right, top = budget.bounds
     if not pdfium.FPDFPageObj_GetBounds(obj, left, bottom, right, top) or right.value - left.value >= 0.01:
         return
     font = pdfium.FPDFTextObj_GetFont(obj)
@@ -395,6 +399,7 @@ def _chars(pdfium: Any, textpage: Any, count: int, frame: _Frame) -> tuple[Char,
     rect = pdfium.FS_RECTF()
     m = pdfium.FS_MATRIX()
     upright = frame.rotation == 0
+    page_left, page_top = frame.left, frame.top
     out = []
     for i, ch in enumerate(text):
         if ch in " \r\n" and (ch != " " or is_generated(textpage, i)):
@@ -403,14 +408,18 @@ def _chars(pdfium: Any, textpage: Any, count: int, frame: _Frame) -> tuple[Char,
             continue
         get_matrix(textpage, i, m)
         scale = abs(m.d) if m.b == 0 and m.c == 0 else math.sqrt(abs(m.a * m.d - m.b * m.c))
-        x_a, top_a = frame.point(rect.left, rect.bottom)
-        x_b, top_b = frame.point(rect.right, rect.top)
-        x0, x1 = (x_a, x_b) if x_a <= x_b else (x_b, x_a)
-        top, bottom = (top_a, top_b) if top_a <= top_b else (top_b, top_a)
         size = get_size(textpage, i) * scale
+        if upright:
+            x0, x1, bottom = rect.left - page_left, rect.right - page_left, page_top - rect.bottom
+            if x1 < x0:
+                x0, x1 = x1, x0
+            top = bottom - size if size > 0 else page_top - rect.top
+        else:
+            x_a, top_a = frame.point(rect.left, rect.bottom)
+            x_b, top_b = frame.point(rect.right, rect.top)
+            x0, x1 = (x_a, x_b) if x_a <= x_b else (x_b, x_a)
+            top, bottom = (top_a, top_b) if top_a <= top_b else (top_b, top_a)
         if not size > 0:
             size = bottom - top
-        elif upright:
-            top = bottom - size  # the descent line is exact; the top is the font size above it
         out.append(Char(text=ch, x0=x0, x1=x1, top=top, bottom=bottom, size=size))
     return tuple(out)
