@@ -81,7 +81,8 @@ for _ in range(warm):
     start = time.process_time()
     pdf.read(data)
     times.append(time.process_time() - start)
-print(json.dumps({"library": library, "module": module, "cold": cold, "warm": statistics.median(times) if times else None}))
+warm = statistics.median(times) if times else None
+print(json.dumps({"library": library, "module": module, "cold": cold, "warm": warm}))
 """
 
 
