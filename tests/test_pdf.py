@@ -699,3 +699,14 @@ def test_ruled_table_cells_are_found_from_their_borders(grid: tuple[list[Any], _
     assert len(found[0].cells) == len(boxes)
     for got, want in zip(found[0].cells, boxes, strict=True):
         assert all(abs(a - b) <= 1.0 for a, b in zip(got, want, strict=True)), (got, want)
+
+
+def test_threads_reading_at_once_get_the_same_document() -> None:
+    """PDFium is not thread-safe: the reader serialises its calls, so threads may read at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = [p.read_bytes() for p in (*GENERATED, *LIBREOFFICE)]
+    alone = [pdf.read(d) for d in data]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(pdf.read, data * 2))
+    assert together == alone * 2
