@@ -280,7 +280,7 @@ def _pages(path: Path | bytes) -> list[_pdfium.PageContent]:
 
 
 def _char(text: str, x0: float, x1: float, size: float) -> _pdfium.Char:
-    return _pdfium.Char(text=text, x0=x0, x1=x1, top=100.0, bottom=100.0 + size, size=size)
+    return _pdfium.Char(text, x0, x1, 100.0, 100.0 + size, size)
 
 
 @st.composite

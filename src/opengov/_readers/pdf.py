@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import bisect
 import collections
+import functools
+import operator
 import re
 import statistics
 from collections.abc import Callable, Iterable, Sequence
@@ -220,7 +222,7 @@ def _text_lines(chars: Sequence[Char]) -> list[list[Char]]:
         groups[cluster[char.top]].append(char)
     lines = []
     for group in groups:
-        group.sort(key=lambda char: char.x0)
+        group.sort(key=_X0)
         start, end = 0, len(group)
         while start < end and group[start].text == " ":
             start += 1
@@ -230,6 +232,9 @@ def _text_lines(chars: Sequence[Char]) -> list[list[Char]]:
         if any(not char.text.isspace() for char in line):
             lines.append(line)
     return lines
+
+
+_X0 = operator.attrgetter("x0")
 
 
 def _chars_text(chars: Sequence[Char]) -> str:
@@ -280,14 +285,14 @@ def _read_page(content: PageContent, budget: _CellBudget) -> _Page:
         table = _table(number, found, content.chars, line_at)
         if table is not None:
             tables.append(table)
-    boxes = [(t.x0, t.top, t.x1, t.bottom) for t in tables]
-    outside = [char for char in content.chars if not any(_overlaps(char, box) for box in boxes)]
-    prose = []
-    for chars in _text_lines(outside):
-        line = _line(chars, 0)
-        line = attrs.evolve(line, line=line_at(line.top) or 0)
-        if line.text and not _is_page_number(line, content.height):
-            prose.append(line)
+    if tables:
+        boxes = [(t.x0, t.top, t.x1, t.bottom) for t in tables]
+        outside = [char for char in content.chars if not any(_overlaps(char, box) for box in boxes)]
+        lines = [_line(chars, 0) for chars in _text_lines(outside)]
+        lines = [attrs.evolve(line, line=line_at(line.top) or 0) for line in lines]
+    else:  # every line is outside: the page's lines, numbered already
+        lines = all_lines
+    prose = [line for line in lines if line.text and not _is_page_number(line, content.height)]
     return _Page(
         number=number,
         width=content.width,
@@ -886,13 +891,19 @@ def _is_figure(text: str) -> bool:
     return _is_number(text) or text in PLACEHOLDER_GLYPHS
 
 
+@functools.cache
+def _section_labels() -> dict[str, int]:
+    """The normalised label of each section heading → its index in :data:`~opengov.layout.SECTIONS`
+    (the first of two equal ones)."""
+    labels: dict[str, int] = {}
+    for i, section in enumerate(SECTIONS):
+        labels.setdefault(normalize_label(section.label), i)
+    return labels
+
+
 def _section_index(text: str) -> int | None:
     """The index in :data:`~opengov.layout.SECTIONS` of a section heading line, if it is one."""
-    loose = normalize_label(text)
-    for i, section in enumerate(SECTIONS):
-        if loose == normalize_label(section.label):
-            return i
-    return None
+    return _section_labels().get(normalize_label(text))
 
 
 @attrs.define
