@@ -344,14 +344,17 @@ def _segments(
         if not pdfium.FPDFPath_GetDrawMode(obj, fill, stroke):
             continue
         points: list[tuple[float, float, bool, bool]] = []  # x, top, starts a subpath, closes it
-        for s in range(pdfium.FPDFPath_CountSegments(obj)):
+        count = pdfium.FPDFPath_CountSegments(obj)
+        for s in range(count):
             segment = pdfium.FPDFPath_GetPathSegment(obj, s)
             if not segment or not pdfium.FPDFPathSegment_GetPoint(segment, x, y):
                 continue
             px, py = x.value, y.value
             page_x, page_top = frame.point(px * a + py * c + e, px * b + py * d + f)
-            is_move = pdfium.FPDFPathSegment_GetType(segment) == moveto
-            points.append((page_x, page_top, is_move, bool(pdfium.FPDFPathSegment_GetClose(segment))))
+            # the first point starts a subpath; closing a single segment adds nothing
+            is_move = s == 0 or pdfium.FPDFPathSegment_GetType(segment) == moveto
+            closes = count > 2 and s > 0 and bool(pdfium.FPDFPathSegment_GetClose(segment))
+            points.append((page_x, page_top, is_move, closes))
         if not points:
             continue
         if not stroke.value:
