@@ -374,7 +374,7 @@ needs_libreoffice = pytest.mark.skipif(shutil.which("libreoffice") is None, reas
 
 @needs_libreoffice
 def test_pdf_printed_by_libreoffice_parses_back(tmp_path: Path) -> None:
-    pytest.importorskip("pdfplumber", reason="reading the PDF needs the extra opengov[pdf]")
+    pytest.importorskip("pypdfium2", reason="reading the PDF needs the extra opengov[pdf]")
     paths = GENERATED + sorted((DATA / "pdf").glob("libreoffice-*.json"))
     reports_ = {p.stem: opengov.loads(p.read_text(encoding="utf-8")) for p in paths}
     for name, report in reports_.items():
