@@ -129,6 +129,7 @@ def huaian(samples: Path) -> tuple[Document, dict[str, Any]]:
     return _read_huaian(samples)
 
 
+@pytest.mark.samples
 def test_huaian_every_figure_at_its_row_and_column(huaian: tuple[Document, dict[str, Any]]) -> None:
     document, expected = huaian
     found = figures(document)
@@ -159,6 +160,7 @@ def test_huaian_every_figure_at_its_row_and_column(huaian: tuple[Document, dict[
     assert len(found) == 200, "every figure in the grids is one of the 200 expected"
 
 
+@pytest.mark.samples
 def test_huaian_grids_one_per_table_joined_across_pages(huaian: tuple[Document, dict[str, Any]]) -> None:
     document, _ = huaian
     grids = list(document.grids())
@@ -172,6 +174,7 @@ def test_huaian_grids_one_per_table_joined_across_pages(huaian: tuple[Document, 
     assert table3[2][4] == "商业企业"
 
 
+@pytest.mark.samples
 def test_huaian_locations_carry_page_and_line(huaian: tuple[Document, dict[str, Any]]) -> None:
     document, _ = huaian
     found = figures(document)
@@ -183,6 +186,7 @@ def test_huaian_locations_carry_page_and_line(huaian: tuple[Document, dict[str, 
     assert after_break.location.line == 1
 
 
+@pytest.mark.samples
 def test_huaian_prose(huaian: tuple[Document, dict[str, Any]]) -> None:
     document, _ = huaian
     texts = [p.text for p in document.paragraphs()]
@@ -363,6 +367,7 @@ def _without_ruling_lines(data: bytes) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.samples
 def test_huaian_without_ruling_lines(samples: Path) -> None:
     """The real report's text, redrawn without its table borders, still gives every figure."""
     data = _without_ruling_lines((samples / "huaian-2024.pdf").read_bytes())
@@ -375,6 +380,7 @@ def test_huaian_without_ruling_lines(samples: Path) -> None:
     assert "pdf-no-ruling" in [d.code for d in borderless.diagnostics]
 
 
+@pytest.mark.samples
 @needs_parse
 def test_huaian_end_to_end(samples: Path) -> None:
     expected = json.loads((samples / "expected" / "huaian-2024.json").read_text(encoding="utf-8"))
