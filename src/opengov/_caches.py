@@ -17,17 +17,20 @@ __all__ = ["clear", "caches"]
 def caches() -> Iterator[Any]:
     """Every functools cache of the opengov modules imported so far (functions, and
     functions kept as attributes of classes)."""
-    seen: set[int] = set()
+    seen: set[Any] = set()
     for name, module in list(sys.modules.items()):
         if module is None or not (name == "opengov" or name.startswith("opengov.")):
             continue
         for value in list(vars(module).values()):
             for candidate in (value, *(vars(value).values() if isinstance(value, type) else ())):
                 function = getattr(candidate, "__func__", candidate)  # staticmethod/classmethod
-                if callable(getattr(function, "cache_clear", None)) and id(function) not in seen:
-                    if str(getattr(function, "__module__", "")).startswith("opengov"):
-                        seen.add(id(function))
-                        yield function
+                if (
+                    callable(getattr(function, "cache_clear", None))
+                    and str(getattr(function, "__module__", "")).startswith("opengov")
+                    and function not in seen
+                ):
+                    seen.add(function)
+                    yield function
 
 
 def clear() -> int:
