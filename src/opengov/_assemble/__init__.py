@@ -12,33 +12,12 @@ section headings), :mod:`.vocab` (a format's labels and label matching), :mod:`.
 grid's rows: labels, values, header), :mod:`.table2`, :mod:`.table3`, :mod:`.table4` (one
 reader per table, each filling a :class:`~.reading.TableReading`), :mod:`.recovery` (rows
 whose cell separators were lost → cells and diagnostics) and :mod:`.sink` (where
-diagnostics go).  Nothing here keeps state between calls except the :mod:`functools`
-caches of pure functions listed in :data:`CACHES`.
+diagnostics go).  Nothing here keeps state between calls: what is cached is cached by
+:mod:`functools` on pure functions (:func:`opengov._caches.clear` empties them).
 """
 
 from __future__ import annotations
 
-from opengov._assemble import meta, rows, vocab
 from opengov._assemble.orchestrate import assemble
 
-__all__ = ["CACHES", "assemble"]
-
-CACHES = (
-    vocab.normalize,
-    vocab.loose,
-    vocab.strip_ordinal,
-    vocab._match,
-    vocab._vote,
-    vocab.vocab,
-    vocab.all_header_words,
-    vocab.header_words,
-    vocab._t4_words,
-    rows.value_side,
-    rows.label_parts,
-    rows._has_digit,
-    meta._section_labels,
-    meta._title_pattern,
-    meta._organ_sentences,
-)
-"""Every :mod:`functools` cache of the assembler (pure functions of their arguments):
-``for f in CACHES: f.cache_clear()`` empties them."""
+__all__ = ["assemble"]

@@ -65,8 +65,14 @@ def digits(row: Row) -> tuple[str, ...]:
 
 _IS_HEADER = operator.attrgetter("header")
 _TEXT = operator.attrgetter("text")
-_has_digit = functools.lru_cache(maxsize=4096)(has_digit)
-"""``has_digit``, cached (value texts recur: 0, 1, placeholders)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _has_digit(text: str) -> bool:
+    """:func:`opengov._codec.has_digit`, cached (value texts recur: 0, 1, placeholders)."""
+    return has_digit(text)
+
+
 _new_row = functools.partial(tuple.__new__, Row)
 """``Row`` from a tuple of its fields, without the keyword-taking ``Row.__new__``."""
 
