@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import opengov
-from opengov import _cells, assemble, grid
+from opengov import _caches
 from opengov._readers import text as text_reader
 
 TEXT = (Path(__file__).resolve().parent.parent / "examples" / "zhapu-2023.txt").read_text(encoding="utf-8")
@@ -32,27 +32,14 @@ JSON = opengov.dumps(opengov.parse(TEXT).report)
 
 
 def clear_memos() -> None:
-    """Empty the text reader's and the assembler's memos."""
-    for memo in (
-        text_reader._GRID_CELLS,
-        text_reader._LOCATIONS,
-        assemble._VALUE_SIDE,
-        assemble._HAS_DIGIT,
-        assemble._COUNT_READINGS,
-        assemble._LABEL_PARTS,
-        assemble._HEADER_ORDERS,
-        grid._NOTED_LINES,
-    ):
-        memo.clear()
-    text_reader._memo_size = 0
-    for fn in (assemble._normalize, assemble._loose, assemble._strip_ordinal, _cells.read_cell, _cells.is_value_text):
-        fn.cache_clear()
-    for fmt in opengov.layout.Format:
-        vocab = assemble._vocab(fmt)
-        vocab.votes.clear()
-        for index in (vocab.t2_rows, vocab.t2_captions, vocab.t3_rows, vocab.t3_groups, vocab.t3_columns):
-            index.memo.clear()
-        vocab.t4_blocks.memo.clear()
+    """Empty every cache (:func:`opengov._caches.clear`) and the text reader's memos."""
+    _caches.clear()
+    for name in ("_GRID_CELLS", "_LOCATIONS"):
+        memo = getattr(text_reader, name, None)
+        if isinstance(memo, dict):
+            memo.clear()
+    if hasattr(text_reader, "_memo_size"):
+        text_reader._memo_size = 0
 
 
 def _parse() -> Callable[[], object]:

@@ -4,6 +4,7 @@ classification, the sink, and that the package keeps no state between documents.
 from __future__ import annotations
 
 import copy
+import re
 import sys
 import types
 from collections import Counter
@@ -55,6 +56,21 @@ def test_sink_keeps_the_readers_diagnostics_first_and_the_order_reported() -> No
 # -- vocabulary -----------------------------------------------------------------------------
 
 
+_LABEL_CHARS = st.sampled_from(
+    [
+        *"（）()：:，,；;、．.“”‘’＂＇\"' \u3000\t\n_-—一二三十予以公开其他1１２3０申请人总计",
+        *("\u0301", "\u00b4", "\u2460", "\ufb01", "\u0660", "\u2028", "\u00a0"),
+    ]
+)
+
+
+@given(st.one_of(st.text(_LABEL_CHARS, max_size=12), st.text(max_size=12)))
+def test_loose_is_the_word_characters_of_the_normalised_label(text: str) -> None:
+    """The fast ``loose`` (word characters of the NFKC form) equals its definition over
+    ``normalize_label``."""
+    assert vocab.loose.__wrapped__(text) == re.sub(r"[\W_]+", "", layout.normalize_label(text))
+
+
 def test_loose_ignores_punctuation_space_and_width() -> None:
     assert vocab.loose("（一） 予以公开") == vocab.loose("(一)予以公开") == "一予以公开"
     assert vocab.loose("１、规章") == "1规章"
@@ -75,6 +91,17 @@ def test_label_index_matches_exact_then_without_ordinal_then_without_annotation(
     text: str, expected: tuple[str, str | None] | None
 ) -> None:
     assert V2021.t3_rows.match(text) == expected
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_labels_as_printed_match_as_the_normalised_path_matches_them(fmt: Format) -> None:
+    voc = vocab.vocab(fmt)
+    for index in (voc.t2_rows, voc.t2_captions, voc.t3_rows, voc.t3_groups, voc.t3_columns, voc.t4_blocks):
+        assert index.printed
+        for label, found in index.printed.items():
+            assert found is not None
+            assert found == vocab._normalised_match(index, label) == index.match(label)
+            assert index.match(f" {label} ") == found  # printed otherwise: the normalised path
 
 
 def test_a_label_without_its_ordinal_that_names_two_rows_matches_neither() -> None:

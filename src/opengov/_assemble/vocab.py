@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
@@ -49,8 +50,14 @@ def normalize(text: str) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def loose(text: str) -> str:
-    """The normalised text without punctuation or white space: what labels are compared by."""
-    return _NON_WORD.sub("", normalize(text))
+    """The normalised text without punctuation or white space: what labels are compared by.
+
+    ``_NON_WORD.sub("", normalize_label(text))``, computed as the word characters of the
+    text's NFKC form: every fold of :func:`~opengov.layout.normalize_label` after NFKC
+    only removes a non-word character or turns one into another, which the removal drops
+    either way (a property test compares the two).
+    """
+    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -73,16 +80,23 @@ class LabelIndex:
     exact: Mapping[str, str]
     stripped: Mapping[str, str]
     """Labels without their ordinal that name one key only."""
+    printed: Mapping[str, tuple[str, str | None] | None] = attrs.field(factory=dict)
+    """What :meth:`match` answers for each label as the layout prints it (worked out
+    when the index is made: most printed labels are printed so, and are then found
+    without normalising them)."""
 
     @classmethod
     def of(cls, pairs: Iterable[tuple[str, str]]) -> LabelIndex:
         """The index of ``(label, key)`` pairs (the first key of an exact label kept)."""
         exact: dict[str, str] = {}
         stripped: dict[str, set[str]] = {}
+        labels: list[str] = []
         for label, key in pairs:
             exact.setdefault(loose(label), key)
             stripped.setdefault(strip_ordinal(label), set()).add(key)
-        return cls(exact, {k: next(iter(v)) for k, v in stripped.items() if len(v) == 1 and k})
+            labels.append(label)
+        index = cls(exact, {k: next(iter(v)) for k, v in stripped.items() if len(v) == 1 and k})
+        return attrs.evolve(index, printed={label: _normalised_match(index, label) for label in labels})
 
     def match(self, text: str) -> tuple[str, str | None] | None:
         """``(key, annotation or None)`` of the label ``text`` names, or None."""
@@ -91,6 +105,13 @@ class LabelIndex:
 
 @functools.lru_cache(maxsize=4096)
 def _match(index: LabelIndex, text: str) -> tuple[str, str | None] | None:
+    printed = index.printed
+    if text in printed:
+        return printed[text]
+    return _normalised_match(index, text)
+
+
+def _normalised_match(index: LabelIndex, text: str) -> tuple[str, str | None] | None:
     norm = normalize(text)
     annotation = None
     while norm:
