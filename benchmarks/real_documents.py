@@ -52,7 +52,8 @@ def clear_caches() -> None:
     """Every cache of opengov; for an older checkout without ``opengov._caches``, its
     module-level memo dicts and functools caches (to measure a baseline the same way)."""
     try:
-            except ImportError:
+        from opengov import _caches
+    except ImportError:
         for name, module in list(sys.modules.items()):
             if module is None or not name.startswith("opengov"):
                 continue
