@@ -883,9 +883,21 @@ class CellIndex:
     def __contains__(self, key: object) -> bool:
         return key in self._by_key
 
+    _tables: Mapping[str, tuple[CellSpec, ...]] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(
+            lambda self: {t: tuple(c for c in self.cells if c.table == t) for t in TABLES}, takes_self=True
+        ),
+    )
+
     def table(self, table: str) -> tuple[CellSpec, ...]:
         """The cells of one table, in layout order."""
-        return tuple(c for c in self.cells if c.table == table)
+        found = self._tables.get(table)
+        if found is None:
+            raise KeyError(f"unknown table {table!r}")
+        return found
 
     def rows(self, table: str) -> tuple[tuple[str, tuple[CellSpec, ...]], ...]:
         """One table's cells grouped by row (table 4: by block), in layout order."""
@@ -902,6 +914,10 @@ class CellIndex:
     def membership(self, key: CellKey) -> tuple[tuple[Identity, int], ...]:
         """The identities a cell takes part in, each with the cell's coefficient."""
         return self._membership.get(key, ())
+
+
+def _by_table(cells: tuple[CellSpec, ...]) -> dict[str, tuple[CellSpec, ...]]:
+    return {table: tuple(c for c in cells if c.table == table) for table in TABLES}
 
 
 def _membership(identities: tuple[Identity, ...]) -> dict[CellKey, tuple[tuple[Identity, int], ...]]:
