@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import opengov
-from opengov._checks._carry import CarryRecord, carry_record, previous_findings
+from opengov._checks.carry import CarryRecord, carry_record, previous_findings
 from opengov.testing import any_reports
 
 PREVIOUS_RULES = {"previous-year", "carry-over", "t2-stock"}

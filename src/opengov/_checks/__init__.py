@@ -12,11 +12,9 @@ from opengov._result import ParseResult
 from ._context import BlankPolicy, Context
 from .finding import CellKey, Finding
 from .prose import FEE_PHRASES, PROSE_PATTERNS
-from .registry import RULES, Rule, rule, rules
+from .registry import RULES, RULES_BY_ID, Rule, rule, rules
 
 __all__ = ["check", "Finding", "Rule", "RULES", "rules", "rule", "CellKey", "PROSE_PATTERNS", "FEE_PHRASES"]
-
-_RULES_BY_ID = {r.id: r for r in RULES}
 
 
 def check(
@@ -38,7 +36,7 @@ def check(
     Never raises on odd data; raises ``TypeError`` when ``report`` is not a report and
     ``ValueError`` for an unknown ``blanks`` policy.
     """
-    ctx = Context(report, previous, blanks, _RULES_BY_ID)
+    ctx = Context.of(report, previous, blanks, RULES_BY_ID)
     findings: list[Finding] = []
     for r in RULES:
         findings.extend(r.function(ctx))

@@ -35,13 +35,13 @@ def bad_values(ctx: Context) -> Iterator[Finding]:
             continue  # the common case, valid in every column
         if value is None or not isinstance(value, (int, Amount)):
             continue  # absent, blank and placeholder cells have rules of their own
-        info = ctx.index.cells[key]
-        if _valid(info.kind, value):
+        spec = ctx.spec(key)
+        if _valid(spec.kind, value):
             continue
         yield ctx.finding(
             "cell",
-            f"{table_zh(key[0])}“{info.row_label}/{info.column_label}”应为{_KIND_ZH[info.kind]}，实为“{shown(value)}”。",
-            f"{table_en(key[0])}, {key[1]}/{key[2]}: expected {_KIND_EN[info.kind]}, printed {shown(value)!r}.",
+            f"{table_zh(key[0])}“{spec.path_label}/{spec.column_label}”应为{_KIND_ZH[spec.kind]}，实为“{shown(value)}”。",
+            f"{table_en(key[0])}, {key[1]}/{key[2]}: expected {_KIND_EN[spec.kind]}, printed {shown(value)!r}.",
             key=key,
             printed=value,
             cells=(key,),
@@ -59,10 +59,10 @@ def blank_cells(ctx: Context) -> Iterator[Finding]:
             what_zh, what_en = f"填写了占位符“{value.glyph}”", f"holds the placeholder {value.glyph!r}"
         else:
             continue
-        info = ctx.index.cells[key]
+        spec = ctx.spec(key)
         yield ctx.finding(
             "blank",
-            f"{table_zh(key[0])}“{info.row_label}/{info.column_label}”{what_zh}，未填写数字。",
+            f"{table_zh(key[0])}“{spec.path_label}/{spec.column_label}”{what_zh}，未填写数字。",
             f"{table_en(key[0])}, {key[1]}/{key[2]} {what_en}, not a number.",
             key=key,
             printed=value,
@@ -76,12 +76,12 @@ def wrong_units(ctx: Context) -> Iterator[Finding]:
     for key, value in ctx.odd:
         if type(value) is not Amount or value.unit is None:
             continue
-        info = ctx.index.cells[key]
+        spec = ctx.spec(key)
         unit = value.unit
-        if info.kind is Kind.MONEY:
-            if info.unit is not None:
-                wrong = unit != info.unit
-                want = info.unit
+        if spec.kind is Kind.MONEY:
+            if spec.unit is not None:
+                wrong = unit != spec.unit
+                want = spec.unit
             else:
                 wrong = unit not in MONEY_UNITS
                 want = "/".join(MONEY_UNITS)
@@ -92,7 +92,7 @@ def wrong_units(ctx: Context) -> Iterator[Finding]:
             continue
         yield ctx.finding(
             "unit",
-            f"{table_zh(key[0])}“{info.row_label}/{info.column_label}”印有单位“{unit}”，与该栏单位（{want}）不符。",
+            f"{table_zh(key[0])}“{spec.path_label}/{spec.column_label}”印有单位“{unit}”，与该栏单位（{want}）不符。",
             f"{table_en(key[0])}, {key[1]}/{key[2]}: the cell prints the unit {unit!r}, "
             f"which contradicts its column ({want}).",
             key=key,

@@ -64,7 +64,7 @@ def _search(text: str, name: str) -> re.Match[str] | None:
 
 
 def _overview(ctx: Context) -> str:
-    return "\n".join(ctx.report.overview)
+    return "\n".join(ctx.current.prose.get("overview", ()))
 
 
 def _total(row: str) -> CellKey:
@@ -85,11 +85,11 @@ def _compare(
     value = ctx.int_of(key)
     if value is None or figure == value or figure in accepted:
         return
-    info = ctx.index.cells[key]
+    spec = ctx.spec(key)
     yield ctx.finding(
         rule,
-        f"“{layout_for(ctx.report.format).sections[0].label}”称{what_zh}{figure}件（“{match.group(0)}”），"
-        f"但“{info.row_label}/{info.column_label}”为{shown(ctx.values.get(key))}，相差{signed(value - figure)}。",
+        f"“{layout_for(ctx.current.format).sections[0].label}”称{what_zh}{figure}件（“{match.group(0)}”），"
+        f"但“{spec.path_label}/{spec.column_label}”为{shown(ctx.values.get(key))}，相差{signed(value - figure)}。",
         f"The overview states {what_en} {figure} ({match.group(0)!r}) but {key[0]} {key[1]}/{key[2]} is "
         f"{shown(ctx.values.get(key))} (difference {signed(value - figure)}).",
         key=key,
@@ -146,7 +146,7 @@ def appeals(ctx: Context) -> Iterator[Finding]:
     text = _overview(ctx)
     if not text:
         return
-    t4 = layout_for(ctx.report.format).table4
+    t4 = layout_for(ctx.current.format).table4
     recon = ("table4", "reconsideration", "total")
     litigation = [("table4", b.key, "total") for b in t4.blocks if b.key != "reconsideration"]
     if match := _search(text, "no_reconsideration"):
@@ -165,7 +165,7 @@ def appeals(ctx: Context) -> Iterator[Finding]:
                 labels = "、".join(ctx.label(k) for k in litigation)
                 yield ctx.finding(
                     "prose-appeals",
-                    f"“{layout_for(ctx.report.format).sections[0].label}”称行政诉讼{figure}件（“{match.group(0)}”），"
+                    f"“{layout_for(ctx.current.format).sections[0].label}”称行政诉讼{figure}件（“{match.group(0)}”），"
                     f"但表四{labels}之和为{total}，相差{signed(total - figure)}。",
                     f"The overview states {figure} lawsuits ({match.group(0)!r}) but table 4's two litigation "
                     f"totals sum to {total} (difference {signed(total - figure)}).",
@@ -186,7 +186,7 @@ def appeals(ctx: Context) -> Iterator[Finding]:
                     continue
                 yield ctx.finding(
                     "prose-appeals",
-                    f"“{layout_for(ctx.report.format).sections[0].label}”称“{match.group(0)}”，"
+                    f"“{layout_for(ctx.current.format).sections[0].label}”称“{match.group(0)}”，"
                     f"但表四“{block.label}/{column.label}”为{value}。",
                     f"The overview says every appeal was upheld ({match.group(0)!r}) but table 4 "
                     f"{block.key}/{column.key} is {value}.",
@@ -202,7 +202,7 @@ def appeals(ctx: Context) -> Iterator[Finding]:
 def documents(ctx: Context) -> Iterator[Finding]:
     """``prose-documents``: the number of 现行有效 normative documents the 2021 overview
     states agrees with table 2."""
-    if ctx.report.format is not Format.V2021 or not ctx.has_table("table2"):
+    if ctx.current.format is not Format.V2021 or not ctx.has_table("table2"):
         return
     text = _overview(ctx)
     if match := _search(text, "documents_in_force"):
@@ -214,12 +214,12 @@ def documents(ctx: Context) -> Iterator[Finding]:
 
 def fee_report(ctx: Context) -> Iterator[Finding]:
     """``fee-report``: a 2021 report's 六、其他需要报告的事项 mentions the 信息处理费."""
-    if ctx.report.format is not Format.V2021:
+    if ctx.current.format is not Format.V2021:
         return
-    text = "\n".join(ctx.report.other_matters)
+    text = "\n".join(ctx.current.prose.get("other_matters", ()))
     if any(phrase in text for phrase in FEE_PHRASES):
         return
-    lay = layout_for(ctx.report.format)
+    lay = layout_for(ctx.current.format)
     section = lay.sections[-1].label
     fees = lay.table2.row("fees").label
     yield ctx.finding(
