@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from itertools import chain, islice
+from typing import TYPE_CHECKING, Literal, TypeGuard
 
 import attrs
 
@@ -40,10 +41,9 @@ _value_of = operator.itemgetter(1)
 
 
 @functools.cache
-def _keys(fmt: Format, tables: tuple[str, ...]) -> tuple[CellKey, ...]:
-    """The addresses of every cell of ``tables``, in the order :func:`cell_values` yields them."""
-    index = cell_index(fmt)
-    return tuple(spec.key for table in tables for spec in index.table(table))
+def _table_keys(fmt: Format, table: str) -> tuple[CellKey, ...]:
+    """The addresses of the cells of one table, in layout order (as :func:`cell_values` yields them)."""
+    return tuple(spec.key for spec in cell_index(fmt).table(table))
 
 
 def _unwrap(source: Report | ParseResult) -> tuple[Report, Mapping[CellKey, Location]]:
@@ -69,6 +69,10 @@ class Facts:
     """The tables the report holds (``"table2"`` …)."""
     values: Mapping[CellKey, CellValue | None]
     """Cell values by address (the cells of a table the report does not hold are left out)."""
+    table_values: Mapping[str, tuple[CellValue | None, ...]] = attrs.field(factory=dict)
+    """The values of every cell of a table, in layout order (``cell_index(format).table(t)``),
+    for each table whose cells are all known: every table a whole report holds; none of a
+    carry-over record (its identities are not evaluated)."""
     locations: Mapping[CellKey, Location] = attrs.field(factory=dict)
     """Where cells were printed in the source document, when known."""
     prose: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
@@ -80,11 +84,15 @@ class Facts:
         report, locations = _unwrap(source)
         fmt = Format(report.format)
         held = tuple(t for t in TABLES if getattr(report, t) is not None)
+        read = map(_value_of, cell_values(report))  # the held tables' cells, table after table
+        table_values = {t: tuple(islice(read, len(_table_keys(fmt, t)))) for t in held}
+        keys = chain.from_iterable(_table_keys(fmt, t) for t in held)
         return cls(
             format=fmt,
             year=report.year,
             tables=frozenset(held),
-            values=dict(zip(_keys(fmt, held), map(_value_of, cell_values(report)), strict=True)),
+            values=dict(zip(keys, chain.from_iterable(table_values.values()), strict=True)),
+            table_values=table_values,
             locations=locations,
             prose={key: getattr(report, key) for key in PROSE_SECTIONS},
         )
@@ -118,19 +126,70 @@ def as_int(value: object, policy: BlankPolicy) -> int | None:
     return None
 
 
+@attrs.frozen(kw_only=True)
+class _Plan:
+    """The identities about the cells of one table, by the positions of their cells in the
+    table's layout order (:attr:`Facts.table_values`)."""
+
+    keys: tuple[CellKey, ...]
+    """The table's cells, in layout order."""
+    identities: tuple[Identity, ...]
+    terms: tuple[tuple[tuple[int, int], ...], ...]
+    """Each identity's terms as ``(position, coefficient)``."""
+    about: tuple[int, ...]
+    """The position of each identity's about cell."""
+    cells: tuple[frozenset[int], ...]
+    """The positions of each identity's cells."""
+    added: tuple[Callable[[Sequence[int]], Sequence[int]], ...]
+    """For each identity, what gets the values it adds (a cell of coefficient n, n times)."""
+    subtracted: tuple[Callable[[Sequence[int]], Sequence[int]], ...]
+    """For each identity, what gets the values it subtracts."""
+
+
+def _getter(positions: list[int]) -> Callable[[Sequence[int]], Sequence[int]]:
+    """``values → the values at positions`` (always a sequence, in one C-level call)."""
+    if len(positions) == 1:
+        return operator.itemgetter(slice(positions[0], positions[0] + 1))
+    return operator.itemgetter(*positions)
+
+
 @functools.cache
-def _identities(fmt: Format, table: str) -> tuple[tuple[Identity, tuple[CellKey, ...], tuple[CellKey, ...]], ...]:
-    """The identities about cells of ``table``, each with the cells it adds and the cells it
-    subtracts (a cell whose coefficient is ±n is listed n times)."""
-    return tuple(
-        (
-            identity,
-            tuple(key for key, coef in identity.terms for _ in range(coef)),
-            tuple(key for key, coef in identity.terms for _ in range(-coef)),
-        )
-        for identity in cell_index(fmt).identities
-        if identity.about[0] == table
+def _plan(fmt: Format, table: str) -> _Plan:
+    keys = _table_keys(fmt, table)
+    position = {key: i for i, key in enumerate(keys)}
+    identities = tuple(i for i in cell_index(fmt).identities if i.about[0] == table)
+    terms = tuple(tuple((position[key], coef) for key, coef in i.terms) for i in identities)
+    return _Plan(
+        keys=keys,
+        identities=identities,
+        terms=terms,
+        about=tuple(position[i.about] for i in identities),
+        cells=tuple(frozenset(p for p, _ in t) for t in terms),
+        added=tuple(_getter([p for p, coef in t for _ in range(coef)]) for t in terms),
+        subtracted=tuple(_getter([p for p, coef in t for _ in range(-coef)]) for t in terms),
     )
+
+
+def _all_ints(values: Sequence[object]) -> TypeGuard[Sequence[int]]:
+    """Whether every value is an ``int`` (not a ``bool`` or another subclass)."""
+    return set(map(type, values)) <= {int}
+
+
+def _evaluate(plan: _Plan, k: int, numbers: Sequence[int], unusable: frozenset[int]) -> Evaluation:
+    """Identity ``k`` of the plan evaluated on a table's numbers."""
+    identity = plan.identities[k]
+    total = 0
+    blanks: list[CellKey] = []
+    for position, coef in plan.terms[k]:
+        if position in unusable:
+            blanks.append(plan.keys[position])
+        else:
+            total += coef * numbers[position]
+    if not blanks:
+        printed = numbers[plan.about[k]]
+        return Evaluation(identity=identity, difference=total, expected=printed - total, blanks=())
+    expected = -total if blanks == [identity.about] else None
+    return Evaluation(identity=identity, difference=None, expected=expected, blanks=tuple(blanks))
 
 
 class Context:
@@ -176,17 +235,6 @@ class Context:
         """The cells that are not non-negative integers (the only ones cell rules look at)."""
         return tuple((k, v) for k, v in self.values.items() if type(v) is not int or v < 0)
 
-    @functools.cached_property
-    def ints(self) -> dict[CellKey, int]:
-        """The usable table 3 and 4 cells, as the integers they contribute (an unusable cell
-        is left out; see :func:`as_int`)."""
-        policy = self.blanks
-        return {
-            key: n
-            for key, v in self.values.items()
-            if key[0] != T2 and (n := v if type(v) is int else as_int(v, policy)) is not None
-        }
-
     def int_of(self, key: CellKey) -> int | None:
         """The integer a cell of this report contributes (see :func:`as_int`)."""
         return as_int(self.values.get(key), self.blanks)
@@ -205,46 +253,45 @@ class Context:
 
     # -- identities --------------------------------------------------------------------
 
-    def evaluate(self, identity: Identity) -> Evaluation:
-        """Evaluate one identity on this report."""
-        ints = self.ints
-        total = 0
-        blanks: list[CellKey] = []
-        for key, coef in identity.terms:
-            v = ints.get(key)
-            if v is None:
-                blanks.append(key)
+    def _numbers(self, table: str) -> tuple[Sequence[int], frozenset[int]]:
+        """The cells of a table (in layout order) as the integers they contribute to
+        arithmetic (see :func:`as_int`), an unusable cell as 0; and the positions of the
+        unusable cells."""
+        values = self.current.table_values[table]
+        if _all_ints(values):  # nothing to convert
+            return values, frozenset()
+        numbers = [0] * len(values)
+        unusable = []
+        for i, v in enumerate(values):
+            n = v if type(v) is int else as_int(v, self.blanks)
+            if n is None:
+                unusable.append(i)
             else:
-                total += coef * v
-        if not blanks:
-            printed = ints[identity.about]
-            return Evaluation(identity=identity, difference=total, expected=printed - total, blanks=())
-        expected = -total if blanks == [identity.about] else None
-        return Evaluation(identity=identity, difference=None, expected=expected, blanks=tuple(blanks))
+                numbers[i] = n
+        return numbers, frozenset(unusable)
 
-    def _problems(self, table: str) -> tuple[Evaluation, ...]:
+    def problems(self, table: str) -> tuple[Evaluation, ...]:
         """The identities about cells of ``table`` that are broken or undecided, in the
-        layout's order (a holding identity is passed over after one sum of its cells)."""
-        if table not in self.current.tables:
+        layout's order.  Every identity's sums are taken (unusable cells counting 0, so they
+        are plain integer sums); one whose sums differ or that has an unusable cell is
+        evaluated."""
+        if table not in self.current.table_values:
             return ()
-        get = self.ints.__getitem__
-        out = []
-        for identity, added, subtracted in _identities(self.current.format, table):
-            try:
-                if sum(map(get, added)) == sum(map(get, subtracted)):
-                    continue
-            except KeyError:  # an unusable cell: evaluate() names it
-                pass
-            out.append(self.evaluate(identity))
-        return tuple(out)
+        plan = _plan(self.current.format, table)
+        numbers, unusable = self._numbers(table)
+        return tuple(
+            _evaluate(plan, k, numbers, unusable)
+            for k, (cells, added, subtracted) in enumerate(zip(plan.cells, plan.added, plan.subtracted, strict=True))
+            if sum(added(numbers)) != sum(subtracted(numbers)) or (unusable and not unusable.isdisjoint(cells))
+        )
 
     @functools.cached_property
     def _t3(self) -> tuple[Evaluation, ...]:
-        return self._problems(T3)
+        return self.problems(T3)
 
     @functools.cached_property
     def _t4(self) -> tuple[Evaluation, ...]:
-        return self._problems(T4)
+        return self.problems(T4)
 
     def table3_evaluations(self) -> tuple[Evaluation, ...]:
         """The table 3 identities that are broken or undecided (computed once per run)."""
