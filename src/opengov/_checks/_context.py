@@ -46,7 +46,8 @@ def _table_keys(fmt: Format, table: str) -> tuple[CellKey, ...]:
     return tuple(spec.key for spec in cell_index(fmt).table(table))
 
 
-def _unwrap(source: Report | ParseResult) -> tuple[Report, Mapping[CellKey, Location]]:
+def report_of(source: Report | ParseResult) -> tuple[Report, Mapping[CellKey, Location]]:
+    """The report and its cell locations (none for a bare report); ``TypeError`` otherwise."""
     if isinstance(source, ParseResult):
         return source.report, source.locations or {}
     if isinstance(source, Report):
@@ -60,7 +61,8 @@ class Facts:
     cell values, where they were printed, and its prose sections.
 
     Built from a whole report by :meth:`of`; a carry-over record
-    (:mod:`opengov._checks.carry`) makes the few facts the previous-year rules read.
+    (:mod:`opengov._checks.carry`) makes the few facts the previous-year rules read, which
+    is all :func:`opengov.check` reads of last year's report.
     """
 
     format: Format
@@ -81,7 +83,7 @@ class Facts:
     @classmethod
     def of(cls, source: Report | ParseResult) -> Facts:
         """Every fact of a report (with the cell locations of a parse result)."""
-        report, locations = _unwrap(source)
+        report, locations = report_of(source)
         fmt = Format(report.format)
         held = tuple(t for t in TABLES if getattr(report, t) is not None)
         read = map(_value_of, cell_values(report))  # the held tables' cells, table after table
@@ -214,19 +216,6 @@ class Context:
         self.values = current.values
         self.locations = current.locations
         self.previous_values: Mapping[CellKey, CellValue | None] = previous.values if previous is not None else {}
-
-    @classmethod
-    def of(
-        cls,
-        source: Report | ParseResult,
-        previous: Report | ParseResult | None,
-        blanks: BlankPolicy,
-        rules: Mapping[str, Rule],
-    ) -> Context:
-        """The context of ``check(source, previous, blanks=blanks)``."""
-        current = Facts.of(source)
-        before = Facts.of(previous) if previous is not None else None
-        return cls(current, before, blanks=blanks, rules=rules)
 
     # -- values ------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from opengov._result import ParseResult
 from opengov.layout import Format
 
 from . import previous
-from ._context import Context, Facts
+from ._context import Context, Facts, report_of
 from .finding import Finding
 from .registry import RULES, RULES_BY_ID, Rule
 
@@ -117,15 +117,17 @@ class CarryRecord:
 
 def carry_record(source: Report | ParseResult) -> CarryRecord:
     """The carry-over record of a report (the cell locations too, from a parse result)."""
-    facts = Facts.of(source)
-    keys = previous.cells_read(facts.format)
+    report, locations = report_of(source)
+    keys = previous.cells_read(report.format)
+    has_table2, has_table3 = report.table2 is not None, report.table3 is not None
+    held = {"table2": has_table2, "table3": has_table3}
     return CarryRecord(
-        format=facts.format,
-        year=facts.year,
-        has_table2="table2" in facts.tables,
-        has_table3="table3" in facts.tables,
-        values=tuple(map(facts.values.get, keys)),
-        locations=tuple(map(facts.locations.get, keys)),
+        format=report.format,
+        year=report.year,
+        has_table2=has_table2,
+        has_table3=has_table3,
+        values=tuple(report.cell(*key) if held[key[0]] else None for key in keys),
+        locations=tuple(map(locations.get, keys)),
     )
 
 
