@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import MappingProxyType
 
 from opengov._codec import shown
 from opengov._model import Amount, Blank, Placeholder
@@ -11,8 +12,10 @@ from opengov.layout import COUNT_UNITS, MONEY_UNITS, Kind
 from ._context import Context, table_en, table_zh
 from .finding import Finding
 
-_KIND_ZH = {Kind.COUNT: "非负整数", Kind.SIGNED: "整数（可为负）", Kind.MONEY: "非负金额"}
-_KIND_EN = {Kind.COUNT: "a non-negative integer", Kind.SIGNED: "a signed integer", Kind.MONEY: "a non-negative amount"}
+_KIND_ZH = MappingProxyType({Kind.COUNT: "非负整数", Kind.SIGNED: "整数（可为负）", Kind.MONEY: "非负金额"})
+_KIND_EN = MappingProxyType(
+    {Kind.COUNT: "a non-negative integer", Kind.SIGNED: "a signed integer", Kind.MONEY: "a non-negative amount"}
+)
 
 
 def _valid(kind: Kind, value: object) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 
 from opengov._codec import shown
 from opengov.layout import Format, layout_for
@@ -21,38 +22,42 @@ from .finding import CellKey, Finding
 _GAP = r"[^。；！？\n\d]"
 _N = r"\s*(\d+)\s*"
 
-PROSE_PATTERNS: Mapping[str, tuple[str, ...]] = {
-    # 共收到依申请公开件37件 · 接收……政府信息公开申请共计81件 · 共受理政府信息公开申请859件
-    "received": (rf"(?:收到|接收|受理){_GAP}{{0,40}}?申请{_GAP}{{0,12}}?{_N}件",),
-    # 办理38件 · 办结依申请公开81件 · 答复政府信息公开申请805件 · 共办理 718 件
-    "handled": (rf"(?:办理|办结|答复)(?:依申请公开|政府信息公开申请|申请)?(?:件)?{_N}件",),
-    # 含上一年结转1件 · 含上年度结转申请18件
-    "carried_over": (rf"(?:上一?年度?|上年)结转(?:的)?(?:申请|办件)?{_N}件",),
-    # 结转下一年 31 件 · 结转到下年度继续办理2件
-    "carried_forward": (rf"结转(?:到|至)?下一?年度?(?:继续办理)?(?:的)?(?:申请|办件)?{_N}件",),
-    # 无结转到下一年度办件
-    "no_carried_forward": (r"(?:无|没有|未有)结转(?:到|至)?下一?年度?",),
-    # 未发生政府信息公开行政复议
-    "no_reconsideration": (r"未(?:发生|产生|出现|有)[^。；！？，\n\d]{0,16}?行政复议",),
-    # 未发生行政诉讼情况 · 未发生……行政复议、行政诉讼
-    "no_litigation": (r"未(?:发生|产生|出现|有)[^。；！？，\n\d]{0,20}?行政诉讼",),
-    # 行政复议案件2件 · 行政复议7件
-    "reconsideration": (rf"行政复议(?:案件)?(?:共)?{_N}(?:件|起)",),
-    # 行政诉讼案件7件 · 诉讼9件
-    "litigation": (rf"(?<!起)诉讼(?:案件)?(?:共)?{_N}(?:件|起)",),
-    # 均获维持 (every appeal upheld)
-    "all_upheld": (r"(?:均|全部|全)(?:获|被|予以)?维持",),
-    # 现行有效行政规范性文件393件 (2021 format)
-    "documents_in_force": (rf"现行有效(?:的)?(?:行政)?规范性文件(?:共)?{_N}件",),
-}
-"""Regular expressions read in 一、总体情况, by what they state."""
+PROSE_PATTERNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        # 共收到依申请公开件37件 · 接收……政府信息公开申请共计81件 · 共受理政府信息公开申请859件
+        "received": (rf"(?:收到|接收|受理){_GAP}{{0,40}}?申请{_GAP}{{0,12}}?{_N}件",),
+        # 办理38件 · 办结依申请公开81件 · 答复政府信息公开申请805件 · 共办理 718 件
+        "handled": (rf"(?:办理|办结|答复)(?:依申请公开|政府信息公开申请|申请)?(?:件)?{_N}件",),
+        # 含上一年结转1件 · 含上年度结转申请18件
+        "carried_over": (rf"(?:上一?年度?|上年)结转(?:的)?(?:申请|办件)?{_N}件",),
+        # 结转下一年 31 件 · 结转到下年度继续办理2件
+        "carried_forward": (rf"结转(?:到|至)?下一?年度?(?:继续办理)?(?:的)?(?:申请|办件)?{_N}件",),
+        # 无结转到下一年度办件
+        "no_carried_forward": (r"(?:无|没有|未有)结转(?:到|至)?下一?年度?",),
+        # 未发生政府信息公开行政复议
+        "no_reconsideration": (r"未(?:发生|产生|出现|有)[^。；！？，\n\d]{0,16}?行政复议",),
+        # 未发生行政诉讼情况 · 未发生……行政复议、行政诉讼
+        "no_litigation": (r"未(?:发生|产生|出现|有)[^。；！？，\n\d]{0,20}?行政诉讼",),
+        # 行政复议案件2件 · 行政复议7件
+        "reconsideration": (rf"行政复议(?:案件)?(?:共)?{_N}(?:件|起)",),
+        # 行政诉讼案件7件 · 诉讼9件
+        "litigation": (rf"(?<!起)诉讼(?:案件)?(?:共)?{_N}(?:件|起)",),
+        # 均获维持 (every appeal upheld)
+        "all_upheld": (r"(?:均|全部|全)(?:获|被|予以)?维持",),
+        # 现行有效行政规范性文件393件 (2021 format)
+        "documents_in_force": (rf"现行有效(?:的)?(?:行政)?规范性文件(?:共)?{_N}件",),
+    }
+)
+"""Regular expressions read in 一、总体情况, by what they state (read-only)."""
 
 FEE_PHRASES: tuple[str, ...] = ("信息处理费", "处理费")
 """What 六、其他需要报告的事项 of a 2021 report says about the 信息处理费 (information
 processing fee, 国办函〔2020〕109号); ``处理费`` covers 「未收取政府信息公开相关处理费」.  The
 table 2 row 行政事业性收费 is a different thing and never satisfies this rule."""
 
-_COMPILED = {name: tuple(re.compile(p) for p in patterns) for name, patterns in PROSE_PATTERNS.items()}
+_COMPILED: Mapping[str, tuple[re.Pattern[str], ...]] = MappingProxyType(
+    {name: tuple(re.compile(p) for p in patterns) for name, patterns in PROSE_PATTERNS.items()}
+)
 
 
 def _search(text: str, name: str) -> re.Match[str] | None:

@@ -9,8 +9,6 @@ from opengov.layout import SECTIONS
 from ._context import Context, table_en, table_zh
 from .finding import CellKey, Finding
 
-_TABLES = ("table2", "table3", "table4")
-
 
 def missing_tables(ctx: Context) -> Iterator[Finding]:
     """``structure``: each table present, and complete (no absent cell) for its format."""
