@@ -18,8 +18,10 @@ Private to the package: the command line is the only caller.
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
 import pickle
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -27,7 +29,7 @@ import attrs
 from opengov._errors import Location
 from opengov._model import CellValue, Report
 from opengov._result import ParseResult
-from opengov.layout import Format
+from opengov.layout import Format, cell_index
 
 from . import previous
 from ._context import Context, Facts, report_of
@@ -115,19 +117,35 @@ class CarryRecord:
         )
 
 
+@functools.cache
+def _readers(fmt: Format) -> tuple[tuple[str, int, Callable[[Any], tuple[Any, ...]]], ...]:
+    """How :func:`carry_record` reads the cells :func:`previous.cells_read` names from a
+    report of format ``fmt``: for each run of cells of one table, in that order, the table,
+    the number of cells, and one ``attrgetter`` over their paths in the table record
+    (:attr:`opengov.layout.CellSpec.path`)."""
+    index = cell_index(fmt)
+    readers = []
+    for table, run in itertools.groupby(previous.cells_read(fmt), key=operator.itemgetter(0)):
+        paths = [".".join(index.cell(key).path) for key in run]
+        get = operator.attrgetter(*paths)
+        readers.append((table, len(paths), get if len(paths) > 1 else (lambda record, get=get: (get(record),))))
+    return tuple(readers)
+
+
 def carry_record(source: Report | ParseResult) -> CarryRecord:
     """The carry-over record of a report (the cell locations too, from a parse result)."""
     report, locations = report_of(source)
-    keys = previous.cells_read(report.format)
-    has_table2, has_table3 = report.table2 is not None, report.table3 is not None
-    held = {"table2": has_table2, "table3": has_table3}
+    values: list[CellValue | None] = []
+    for table, n, read in _readers(report.format):
+        record = getattr(report, table)
+        values.extend(read(record) if record is not None else (None,) * n)
     return CarryRecord(
         format=report.format,
         year=report.year,
-        has_table2=has_table2,
-        has_table3=has_table3,
-        values=tuple(report.cell(*key) if held[key[0]] else None for key in keys),
-        locations=tuple(map(locations.get, keys)),
+        has_table2=report.table2 is not None,
+        has_table3=report.table3 is not None,
+        values=tuple(values),
+        locations=tuple(map(locations.get, previous.cells_read(report.format))),
     )
 
 
