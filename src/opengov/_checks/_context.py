@@ -150,6 +150,8 @@ class _Plan:
 
 def _getter(positions: list[int]) -> Callable[[Sequence[int]], Sequence[int]]:
     """``values → the values at positions`` (always a sequence, in one C-level call)."""
+    if not positions:
+        return operator.itemgetter(slice(0, 0))
     if len(positions) == 1:
         return operator.itemgetter(slice(positions[0], positions[0] + 1))
     return operator.itemgetter(*positions)
