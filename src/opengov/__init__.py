@@ -20,6 +20,7 @@ See the documentation in ``docs/`` for the model, the layout vocabulary, the JSO
 from opengov import layout
 from opengov._checks import RULES, Finding, Rule, check, rules
 from opengov._errors import Diagnostic, LoadError, Location, OpengovError, ParseError, Severity
+from opengov._limits import DEFAULT_LIMITS, Limits
 from opengov._model import (
     BLANK,
     Amount,
@@ -83,6 +84,8 @@ __all__ = [
     # parsing
     "parse",
     "read",
+    "Limits",
+    "DEFAULT_LIMITS",
     "ParseResult",
     # checks
     "check",
