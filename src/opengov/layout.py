@@ -865,6 +865,14 @@ class CellIndex:
         repr=False,
         default=attrs.Factory(lambda self: _membership(self.identities), takes_self=True),
     )
+    _tables: Mapping[str, tuple[CellSpec, ...]] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(
+            lambda self: {t: tuple(c for c in self.cells if c.table == t) for t in TABLES}, takes_self=True
+        ),
+    )
 
     def cell(self, key: CellKey) -> CellSpec:
         """The cell at ``(table, row, column)``; ``KeyError`` naming it when the format has none."""
@@ -883,14 +891,6 @@ class CellIndex:
     def __contains__(self, key: object) -> bool:
         return key in self._by_key
 
-    _tables: Mapping[str, tuple[CellSpec, ...]] = attrs.field(
-        init=False,
-        eq=False,
-        repr=False,
-        default=attrs.Factory(
-            lambda self: {t: tuple(c for c in self.cells if c.table == t) for t in TABLES}, takes_self=True
-        ),
-    )
 
     def table(self, table: str) -> tuple[CellSpec, ...]:
         """The cells of one table, in layout order."""
@@ -914,10 +914,6 @@ class CellIndex:
     def membership(self, key: CellKey) -> tuple[tuple[Identity, int], ...]:
         """The identities a cell takes part in, each with the cell's coefficient."""
         return self._membership.get(key, ())
-
-
-def _by_table(cells: tuple[CellSpec, ...]) -> dict[str, tuple[CellSpec, ...]]:
-    return {table: tuple(c for c in cells if c.table == table) for table in TABLES}
 
 
 def _membership(identities: tuple[Identity, ...]) -> dict[CellKey, tuple[tuple[Identity, int], ...]]:
