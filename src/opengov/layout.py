@@ -891,7 +891,6 @@ class CellIndex:
     def __contains__(self, key: object) -> bool:
         return key in self._by_key
 
-
     def table(self, table: str) -> tuple[CellSpec, ...]:
         """The cells of one table, in layout order."""
         found = self._tables.get(table)
