@@ -116,21 +116,7 @@ def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
     pages = [_read_page(page, budget) for page in contents]
     blocks = _blocks(pages)
     diagnostics = []
-    unplaced = [page for page in contents if page.unplaced]
-    if unplaced:
-        count = sum(page.unplaced for page in unplaced)
-        fonts = ", ".join(sorted({font for page in unplaced for font in page.missing_fonts}))
-        numbers = ", ".join(str(page.number) for page in unplaced)
-        diagnostics.append(
-            Diagnostic(
-                severity=Severity.WARNING,
-                code="pdf-font-missing",
-                message=f"{count} piece(s) of text on page(s) {numbers} use fonts neither embedded in the PDF "
-                f"nor installed here ({fonts}): they have no glyph boxes and could not be read; "
-                "install a Chinese font (for example Noto Sans CJK) or use a PDF with embedded fonts",
-                location=Location(page=unplaced[0].number),
-            )
-        )
+    diagnostics += _font_diagnostics(contents)
     if not any(page.tables for page in pages) and any(isinstance(b, Grid) for b in blocks):
         first = next(b for b in blocks if isinstance(b, Grid))
         diagnostics.append(
@@ -139,6 +125,50 @@ def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
             )
         )
     return Document(blocks=tuple(blocks), form=NAME, diagnostics=tuple(diagnostics), soft_cells=True)
+
+
+def _font_diagnostics(contents: Sequence[PageContent]) -> list[Diagnostic]:
+    """What was done with text in fonts neither embedded in the PDF nor installed here.
+
+    Such text is read from the font's CMap and the widths the PDF declares (see
+    :mod:`opengov._readers._pdfium`): as it would be with the font installed, so nothing is
+    said.  Characters whose width the font does not give were placed with an estimated width
+    (info ``pdf-font-estimated``); text that could not be read at all is a warning
+    (``pdf-font-missing``).
+    """
+    out = []
+    estimated = [page for page in contents if page.estimated]
+    if estimated:
+        count = sum(page.estimated for page in estimated)
+        fonts = ", ".join(sorted({font for page in estimated for font in page.estimated_fonts}))
+        numbers = ", ".join(str(page.number) for page in estimated)
+        out.append(
+            Diagnostic(
+                severity=Severity.INFO,
+                code="pdf-font-estimated",
+                message=f"{count} character(s) on page(s) {numbers} in fonts neither embedded in the PDF nor "
+                f"installed here ({fonts}) have no width in the font: they were placed from their font size "
+                "(1 em for Chinese characters, ½ em for others); their positions are estimates, and a cell "
+                "they might belong to either of is left unread",
+                location=Location(page=estimated[0].number),
+            )
+        )
+    unplaced = [page for page in contents if page.unplaced]
+    if unplaced:
+        count = sum(page.unplaced for page in unplaced)
+        fonts = ", ".join(sorted({font for page in unplaced for font in page.missing_fonts}))
+        numbers = ", ".join(str(page.number) for page in unplaced)
+        out.append(
+            Diagnostic(
+                severity=Severity.WARNING,
+                code="pdf-font-missing",
+                message=f"{count} piece(s) of text on page(s) {numbers} use fonts neither embedded in the PDF "
+                f"nor installed here ({fonts}) and could not be read; install the font (for a Chinese "
+                "font, for example Noto Sans CJK) or use a PDF with embedded fonts",
+                location=Location(page=unplaced[0].number),
+            )
+        )
+    return out
 
 
 # ---------------------------------------------------------------------------------------
