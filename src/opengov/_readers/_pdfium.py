@@ -491,7 +491,8 @@ def _chars(pdfium: Any, textpage: Any, count: int, frame: _Frame, budget: _Budge
         size = get_size(textpage, i) * scale
         estimated = False
         if placed:
-            font = placed.get(_address(pdfium.FPDFText_GetTextObject(textpage, i)))
+            obj = pdfium.FPDFText_GetTextObject(textpage, i)
+            font = placed.get(_address(obj))
             if font is not None:
                 if ch.isspace():
                     continue
@@ -500,12 +501,7 @@ def _chars(pdfium: Any, textpage: Any, count: int, frame: _Frame, budget: _Budge
                     budget.missing_fonts.add(font)
                     continue
                 if m.b == 0 and m.c == 0 and abs(rect.right - rect.left) < 0.01:
-                    # no width: the advance estimated along the (upright) baseline, and the
-                    # font size as height when PDFium's box has none either
-                    advance = estimated_width(ch, size)
-                    rect.right = rect.left + (advance if m.a >= 0 else -advance)
-                    if abs(rect.top - rect.bottom) < 0.01:
-                        rect.top = rect.bottom + (size if m.d >= 0 else -size)
+                    _estimate(pdfium, obj, rect, m, estimated_width(ch, size), size)
                     estimated = True
                     budget.estimated += 1
                     budget.estimated_fonts.add(font)
@@ -524,3 +520,25 @@ def _chars(pdfium: Any, textpage: Any, count: int, frame: _Frame, budget: _Budge
             size = bottom - top
         out.append(Char(ch, x0, x1, top, bottom, size, estimated))
     return tuple(out)
+
+
+def _estimate(pdfium: Any, obj: Any, rect: Any, m: Any, advance: float, size: float) -> None:
+    """Give the box of a character of no width (PDF space, its origin at the box's left end
+    on the baseline) the estimated ``advance`` along its upright baseline, and the height of
+    other characters of its font: from the font's descent to its ascent (as PDFium's loose
+    boxes are), or from the baseline up by the font size when the font has neither."""
+    rect.right = rect.left + (advance if m.a >= 0 else -advance)
+    up = 1.0 if m.d >= 0 else -1.0
+    baseline = rect.bottom if up > 0 else rect.top
+    font = pdfium.FPDFTextObj_GetFont(obj)
+    ascent, descent = ctypes.c_float(), ctypes.c_float()
+    if (
+        font
+        and pdfium.FPDFFont_GetAscent(font, ctypes.c_float(size), ascent)
+        and pdfium.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)
+        and ascent.value > descent.value
+    ):
+        low, high = baseline + up * descent.value, baseline + up * ascent.value
+    else:
+        low, high = baseline, baseline + up * size
+    rect.bottom, rect.top = min(low, high), max(low, high)

@@ -70,7 +70,14 @@ class Style(NamedTuple):
     pieces: bool = False
     """Print in one-character pieces (one text object per character, each at its place): the
     title, every table cell that is not a figure, and the last character of every prose line."""
+    all_pieces: bool = False
+    """Print every string in one-character pieces (figures and prose too)."""
+    fullwidth: bool = False
+    """Print figures in full-width digits (``１２３``), as some organs do."""
 
+
+PLAIN = Style()
+"""The embedded font (registered by :func:`main`), every string in one piece."""
 
 CID = Style(font="STSong-Light", figures="Helvetica", pieces=True)
 """A standard Chinese CID font named, not embedded (reportlab's ``UnicodeCIDFont``), figures in
@@ -159,27 +166,34 @@ def table4_cells(report: Report) -> tuple[list[Cell], list[float]]:
 
 
 class Writer:
-    def __init__(self, path: Path, borders: bool = True, shading: bool = False, style: Style = Style()) -> None:
+    def __init__(
+        self, path: Path | io.BytesIO, borders: bool = True, shading: bool = False, style: Style = PLAIN
+    ) -> None:
         self.borders = borders
         self.shading = shading
         self.style = style
-        self.canvas = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H))
+        self.canvas = canvas.Canvas(path if isinstance(path, io.BytesIO) else str(path), pagesize=(PAGE_W, PAGE_H))
         self.page = 1
         self.y = TOP
 
     def draw(self, x: float, baseline: float, text: str, font: str, size: float, pieces: bool) -> None:
-        """``text`` at ``x``: one string, or (``pieces``) one text object per character, each
-        where the string would have put it."""
-        if not pieces:
+        """``text`` at ``x``: one string, or (``pieces`` or :attr:`Style.all_pieces`) one text
+        object per character, each where the string would have put it."""
+        if not (pieces or self.style.all_pieces):
             self.canvas.drawString(x, baseline, text)
             return
         for char in text:
             self.canvas.drawString(x, baseline, char)
             x += pdfmetrics.stringWidth(char, font, size)
 
+    def page_number(self) -> None:
+        """``- N -`` centred at the foot of the page."""
+        font, text = self.style.font, f"- {self.page} -"
+        self.canvas.setFont(font, 10)
+        self.draw(PAGE_W / 2 - pdfmetrics.stringWidth(text, font, 10) / 2, PAGE_H - 800, text, font, 10, False)
+
     def new_page(self) -> None:
-        self.canvas.setFont(self.style.font, 10)
-        self.canvas.drawCentredString(PAGE_W / 2, PAGE_H - 800, f"- {self.page} -")
+        self.page_number()
         self.canvas.showPage()
         self.page += 1
         self.y = TOP
@@ -245,6 +259,8 @@ class Writer:
                         self.canvas.line(x0, bottom, x1, bottom)
                 if rr == r:
                     figure = cell_text_is_figure(text)
+                    if figure and self.style.fullwidth:
+                        text = text.translate(FULLWIDTH)
                     font = (self.style.figures or self.style.font) if figure else self.style.font
                     self.canvas.setFont(font, cell)
                     for i, piece in enumerate(wrap(text, x1 - x0 - 4, self.style, font)):
@@ -254,7 +270,7 @@ class Writer:
         self.y += 8
 
 
-def wrap(text: str, width: float, style: Style = Style(), font: str | None = None) -> list[str]:
+def wrap(text: str, width: float, style: Style = PLAIN, font: str | None = None) -> list[str]:
     """``text`` cut into lines no wider than ``width`` at the cell font size."""
     lines = [""]
     for char in text:
@@ -262,6 +278,9 @@ def wrap(text: str, width: float, style: Style = Style(), font: str | None = Non
             lines.append("")
         lines[-1] += char
     return lines
+
+
+FULLWIDTH = str.maketrans("0123456789+-.", "０１２３４５６７８９＋－．")
 
 
 def cell_text_is_figure(text: str) -> bool:
@@ -275,12 +294,14 @@ NOTE = (
 """Prose printed under each table heading in ``--wps`` (no figure in it)."""
 
 
-def write(report: Report, path: Path | io.BytesIO, borders: bool = True, wps: bool = False, style: Style = Style()) -> None:
+def write(
+    report: Report, path: Path | io.BytesIO, borders: bool = True, wps: bool = False, style: Style = PLAIN
+) -> None:
     """Print ``report`` to ``path`` as the Word template prints (``borders=False``: tables
     without ruling lines, as some organs print them; ``wps=True``: as WPS prints, see the
     module text; ``style``: fonts and pieces, see :class:`Style`)."""
     register(style)
-    w = Writer(path, borders, shading=wps, style=style)  # type: ignore[arg-type]
+    w = Writer(path, borders, shading=wps, style=style)
     w.line(report.title, 18, centre=True, title=True)
     w.y += 8
     for text in report.preamble:
@@ -296,8 +317,7 @@ def write(report: Report, path: Path | io.BytesIO, borders: bool = True, wps: bo
         else:
             for text in getattr(report, section.key):
                 w.paragraph(text)
-    w.canvas.setFont(style.font, 10)
-    w.canvas.drawCentredString(PAGE_W / 2, PAGE_H - 800, f"- {w.page} -")
+    w.page_number()
     w.canvas.showPage()
     w.canvas.save()
 
@@ -305,7 +325,10 @@ def write(report: Report, path: Path | io.BytesIO, borders: bool = True, wps: bo
 def main() -> None:
     args = sys.argv[1:]
     if args == ["--cid"]:
-        for name, base, borders in (("cid-2021", "generated-2021-b", True), ("cid-borderless-2019", "generated-2019", False)):
+        for name, base, borders in (
+            ("cid-2021", "generated-2021-b", True),
+            ("cid-borderless-2019", "generated-2019", False),
+        ):
             report = opengov.loads((HERE / f"{base}.json").read_text(encoding="utf-8"))
             write(report, HERE / f"{name}.pdf", borders=borders, style=CID._replace(cell=11.0))
             (HERE / f"{name}.json").write_text(opengov.dumps(report) + "\n", encoding="utf-8")
