@@ -677,6 +677,19 @@ def _canvas_pdf(*lines: tuple[float, float, str]) -> bytes:
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=1)
+def _chinese_font_installed() -> bool:
+    """Whether PDFium finds a Chinese font on this machine (then it places every piece of text
+    in STSong-Light itself, and nothing is left for the reader to recover or estimate)."""
+    page = _pdfium.read_pages(_canvas_pdf((100, 680, "业")), DEFAULT_LIMITS)[0]
+    return page.recovered == 0
+
+
+def _needs_missing_font() -> None:
+    if _chinese_font_installed():
+        pytest.skip("a Chinese font is installed here: PDFium has glyphs for STSong-Light")
+
+
 def test_one_character_piece_in_a_font_neither_embedded_nor_installed_is_read() -> None:
     """PDFium's text page leaves out a one-character piece of text in a font it has no glyph
     for (a Chinese font named, not embedded, on a machine without Chinese fonts): the reader
@@ -684,14 +697,27 @@ def test_one_character_piece_in_a_font_neither_embedded_nor_installed_is_read() 
     document = pdf.read(_canvas_pdf((100, 700, "商业企"), (100, 680, "业"), (133, 680, "务")))
     assert [p.text for p in document.paragraphs()] == ["商业企", "业务"]
     assert document.diagnostics == ()
+    _needs_missing_font()
     page = _pdfium.read_pages(_canvas_pdf((100, 680, "业"), (133, 680, "务")), DEFAULT_LIMITS)[0]
+    assert page.recovered == 2
     got = [(c.text, c.x0, c.x1, c.estimated) for c in page.chars]
     assert got == [("业", 100.0, 111.0, False), ("务", 133.0, 144.0, False)]
+
+
+def test_identical_lines_in_a_font_neither_embedded_nor_installed_are_all_read() -> None:
+    """Glyph-less text has boxes of no height, and PDFium's text page took a line for a
+    repetition (fake bold) of an identical line printed less than an eighth of its width
+    above it: three identical one-line paragraphs read as one (found by the property below)."""
+    line = "认真贯彻落实政务公开工作部署。"
+    document = pdf.read(_canvas_pdf((100, 700, line), (100, 680.8, line), (100, 661.6, line)))
+    assert [p.text for p in document.paragraphs()] == [line, line, line]
+    assert document.diagnostics == ()
 
 
 def test_text_without_a_unicode_mapping_is_reported_not_lost() -> None:
     """A one-character piece whose font maps it to no Unicode character (Identity-H, an
     unknown character collection, no ToUnicode) cannot be read: a warning names the font."""
+    _needs_missing_font()
     data = _canvas_pdf((100, 700, "商业企"), (100, 680, "业"))
     data = data.replace(b"/Encoding /UniGB-UCS2-H", b"/Encoding /Identity-H  ").replace(b"(GB1)", b"(Foo)")
     document = pdf.read(data)
@@ -705,6 +731,7 @@ def test_text_without_a_unicode_mapping_is_reported_not_lost() -> None:
 def test_characters_without_a_width_get_an_estimated_one() -> None:
     """A font that gives PDFium no width (here ``/DW 0``): each character stays at its exact
     origin, 1 em wide for a Chinese or full-width character, ½ em for another; an info says so."""
+    _needs_missing_font()
     data = _without_widths(_canvas_pdf((100, 700, "商"), (111, 700, "业"), (200, 700, "１"), (300, 700, "ｘ")))
     page = _pdfium.read_pages(data, DEFAULT_LIMITS)[0]
     got = [(c.text, c.x0, c.x1 - c.x0, c.estimated) for c in page.chars]
@@ -749,9 +776,8 @@ def test_cid_fixtures_hold_what_pdfium_leaves_out() -> None:
         finally:
             document.close()
         assert fonts == {(True, 0)}
+        _needs_missing_font()
         pages = _pdfium.read_pages(path.read_bytes(), DEFAULT_LIMITS)
-        if not any(page.recovered for page in pages):
-            pytest.skip("a Chinese font is installed here: PDFium places every piece itself")
         assert sum(page.recovered for page in pages) > 400
         assert not any(page.unplaced or page.estimated for page in pages)
 
@@ -793,6 +819,7 @@ def test_report_without_font_widths_reads_as_with_them() -> None:
     """Every character in its own text object, figures in full-width digits, in a CID font
     whose widths are taken away: placed at their origins with estimated widths, the report
     reads as with the widths, and an info says so."""
+    _needs_missing_font()
     report = _report_of(DATA / "generated-2021-b.pdf")
     data = _printed(report, all_pieces=True, fullwidth=True, figures=None)
     with_widths, without = opengov.parse(data), opengov.parse(_without_widths(data))
@@ -810,6 +837,7 @@ def test_estimated_width_across_a_cell_border_is_reported_not_guessed(monkeypatc
     """A full-width figure of no known width printed 3 points before its cell's right border:
     whether it is in that cell or the next depends on its width.  Neither cell is read (both
     are marked, and the assembler reports them unreadable); every other figure is exact."""
+    _needs_missing_font()
     report = _report_of(DATA / "generated-2021-b.pdf")
     assert report.cell("table4", "reconsideration", "upheld") == 5
     make = _make_pdfs()

@@ -12,10 +12,11 @@ itself (:mod:`opengov._readers.pdf`) works on the plain records this module retu
   printed glyphs) are left out.
 * Text in a font neither embedded in the PDF nor installed here (a standard Chinese font such
   as ``STSong-Light`` referenced by name, on a server without Chinese fonts) is read too,
-  although PDFium's text page would leave a piece of it out (see :func:`_make_placeable`):
-  its characters come from the font's CMap, its positions from the text matrix and the
-  widths the PDF declares for the font; a character whose width PDFium does not know gets
-  an estimated one (:func:`estimated_width`) and is marked ``estimated``.
+  although PDFium's text page would leave a one-character piece of it out (see
+  :func:`_make_placeable`): its characters come from the font's CMap or ToUnicode map, their
+  origins from the text matrix and the widths the PDF declares, their boxes as any other's; a
+  character whose width PDFium does not know gets an estimated one (:func:`estimated_width`)
+  and is marked ``estimated``.
 * Ruling segments are the horizontal and vertical pieces of every stroked path, and of every
   filled path that is a thin bar (at most :data:`THIN` points across: a border drawn as a
   filled rectangle).  A larger filled area (shading behind a paragraph or a cell) is not a
@@ -361,7 +362,7 @@ def _make_placeable(pdfium: Any, obj: Any, budget: _Budget) -> None:
     boxes, so a piece of one character (a figure, a header word printed character by
     character) would be lost.  Its text is known all the same (the font's CMap or ToUnicode
     map) and so is its advance (the widths the PDF declares for the font), which is what the
-    text page's character boxes are made of.
+    text page makes a glyph-less character's box of.
 
     ``FPDFTextObj_GetText`` cannot give the text of an object the text page left out (it
     looks the object up in the text page), and the raw API gives no character codes.  So the
@@ -371,19 +372,30 @@ def _make_placeable(pdfium: Any, obj: Any, budget: _Budget) -> None:
     (an identity transform), before the text page is made.  This changes only this page
     handle in memory (never written, closed after reading).  An object that still has no
     box is counted as unread, with its font's name.
+
+    A longer piece in such a font has a box as wide as its advances but of no height, and the
+    text page takes it for a repetition (fake bold) of an identical piece printed up to an
+    eighth of its width above it (``CPDF_TextPage::IsSameTextObject`` compares boxes, and two
+    boxes of no height are both "empty"): three identical one-line paragraphs read as one.  It
+    gets the same hair-thin box height, which it would have with the font installed.
     """
     left, bottom, right, top = budget.bounds
-    if not pdfium.FPDFPageObj_GetBounds(obj, left, bottom, right, top) or right.value - left.value >= 0.01:
+    if not pdfium.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return
+    no_width = right.value - left.value < 0.01
+    if not no_width and top.value - bottom.value >= 0.01:
         return
     font = pdfium.FPDFTextObj_GetFont(obj)
     if not font or pdfium.FPDFFont_GetIsEmbedded(font):
         return
-    name = ctypes.create_string_buffer(128)
-    length = pdfium.FPDFFont_GetBaseFontName(font, name, len(name))
-    font_name = name.value.decode("latin-1") if 0 < length <= len(name) else "?"
     stroking = pdfium.FPDFTextObj_SetTextRenderMode(obj, pdfium.FPDF_TEXTRENDERMODE_STROKE)
     if stroking and pdfium.FPDFPageObj_SetStrokeWidth(obj, _PLACE_STROKE):
         pdfium.FPDFPageObj_Transform(obj, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0)  # recomputes the box
+    if not no_width:
+        return
+    name = ctypes.create_string_buffer(128)
+    length = pdfium.FPDFFont_GetBaseFontName(font, name, len(name))
+    font_name = name.value.decode("latin-1") if 0 < length <= len(name) else "?"
     if pdfium.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and right.value - left.value >= 0.01:
         budget.placed[_address(obj)] = font_name
     else:

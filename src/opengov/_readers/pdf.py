@@ -157,8 +157,9 @@ def _font_diagnostics(contents: Sequence[PageContent], ambiguous: Sequence[Locat
                 severity=Severity.INFO,
                 code="pdf-font-estimated",
                 message=f"{count} character(s) on page(s) {numbers} in fonts neither embedded in the PDF nor "
-                f"installed here ({fonts}) have no width in the font: they were placed from their font size "
-                "(1 em for Chinese characters, ½ em for others): their extents are estimates",
+                f"installed here ({fonts}) have no width in the font: each was placed at its origin with a "
+                "width estimated from its font size (1 em for Chinese and full-width characters, ½ em for "
+                "others)",
                 location=Location(page=estimated[0].number),
             )
         )
