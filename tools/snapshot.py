@@ -139,10 +139,14 @@ def batch_record() -> dict[str, object]:
             (folder / f"{i:03d}-{Path(name).name}").write_bytes(data)
         (folder / "zz-unreadable.bin").write_bytes(b"\xff\xfe\x00garbage")
         out, findings = Path(tmp) / "reports.csv", Path(tmp) / "findings.csv"
+        # the batch must run this checkout's code: the package's own folder first on the path
+        package_root = str(Path(opengov.__file__).resolve().parent.parent)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")])}
         proc = subprocess.run(
             [sys.executable, "-m", "opengov", "batch", str(folder), "--out", str(out), "--findings", str(findings)],
             capture_output=True,
             cwd=scratch,
+            env=env,
         )
         digest = {
             p.name: hashlib.sha256(p.read_bytes()).hexdigest() if p.exists() else None for p in (out, findings)
