@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from opengov._serialize.csv import LONG_COLUMNS, WIDE_META, wide_columns
+from opengov._serialize.csv_specs import LONG_COLUMNS, WIDE_META, wide_columns
 from opengov.layout import LAYOUT_2019, LAYOUT_2021, Format, FormatLayout
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import opengov
 from opengov import BLANK, Amount, LoadError, Placeholder, Report
-from opengov._serialize.csv import LONG_COLUMNS, wide_columns, without_prose
+from opengov._serialize.csv_specs import LONG_COLUMNS, wide_columns, without_prose
 from opengov.layout import Format, layout_for, normalize_label
 from opengov.testing import any_reports, reports
 
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 # The reference report's tables as read by hand (the golden JSON of zhapu-2023.txt) without its
 # prose, so that long and wide files compare alike; the property tests carry prose.
-REFERENCE = opengov._serialize.csv.without_prose(
+REFERENCE = opengov._serialize.csv_specs.without_prose(
     opengov.loads((ROOT / "tests" / "data" / "zhapu-2023.expected.json").read_text(encoding="utf-8"))
 )
 # Drawing five any_reports() takes ~0.3 s (the strategy draws every cell), so the list

@@ -24,7 +24,7 @@ from opengov._grid import Grid, GridCell
 from opengov._model import Amount, Blank, Placeholder, field_label
 from opengov._readers import boxtext
 from opengov._readers import text as text_reader
-from opengov._serialize.csv import LONG_COLUMNS, PROSE_SECTIONS
+from opengov._serialize.csv_specs import LONG_COLUMNS, PROSE_SECTIONS
 from opengov._writers.text import render_grid
 from opengov.testing import any_reports
 
@@ -157,7 +157,9 @@ def test_fields_holding_carriage_returns_round_trip_in_both_layouts(organ: str, 
 @given(st.lists(any_reports(), min_size=1, max_size=4), st.integers(min_value=1, max_value=3))
 @settings(max_examples=30)
 def test_numbered_blocks_concatenate_to_one_csv(reports: list[opengov.Report], cut: int) -> None:
-    from opengov._serialize.csv import _to_csv_lines
+    def _to_csv_lines(items: list[opengov.Report], first: int, *, header: bool = False) -> str:
+        numbered = enumerate(items, first)
+        return "".join(line for n, r in numbered for line in opengov.csv_lines(r, n, header=header and n == first))
 
     cut = min(cut, len(reports))
     joined = _to_csv_lines(reports[:cut], 1, header=True) + _to_csv_lines(reports[cut:], cut + 1)
