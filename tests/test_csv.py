@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -162,6 +163,101 @@ def test_wide_layout_refuses_cells_it_cannot_write_exactly() -> None:
         opengov.to_csv(REFERENCE.with_cell("table2", "fees", "amount", Amount(value=Decimal("NaN"))))
     with pytest.raises(ValueError, match='layout must be "long" or "wide"'):
         opengov.to_csv(REFERENCE, layout="tall")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------
+# One report's lines: opengov.csv_lines
+# ---------------------------------------------------------------------------------------
+
+
+@LISTS
+@given(st.lists(any_reports(absent=True), max_size=4))
+def test_to_csv_is_the_reports_csv_lines_after_one_header(items: list[Report]) -> None:
+    lines = [line for n, r in enumerate(items, 1) for line in opengov.csv_lines(r, n, header=n == 1)]
+    assert "".join(lines or [opengov.to_csv([])]) == opengov.to_csv(items)
+    assert all(line.endswith("\n") for line in lines)
+
+
+def test_csv_lines_take_any_text_as_the_report_id() -> None:
+    other = REFERENCE.with_cell("table3", "granted", "natural_person", 20)
+    text = "".join([*opengov.csv_lines(REFERENCE, "zhapu, 2023", header=True), *opengov.csv_lines(other, 'b"1')])
+    assert opengov.from_csv(text) == [REFERENCE, other]
+    ids = {row["report"] for row in csv.DictReader(io.StringIO(text, newline=""))}
+    assert ids == {"zhapu, 2023", 'b"1'}
+    assert next(opengov.csv_lines(REFERENCE, 7)).startswith("7,2021,")
+    assert next(opengov.csv_lines(REFERENCE)).startswith("1,2021,")
+    assert next(opengov.csv_lines(REFERENCE, header=True)) == ",".join(LONG_COLUMNS) + "\n"
+
+
+def test_csv_lines_refuse_what_is_not_a_report_or_an_id() -> None:
+    with pytest.raises(TypeError, match="report id is an int or a str"):
+        opengov.csv_lines(REFERENCE, True)
+    with pytest.raises(TypeError, match="report id is an int or a str"):
+        opengov.csv_lines(REFERENCE, 1.0)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"expected an opengov\.Report"):
+        opengov.csv_lines([REFERENCE])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"report x: table2\.fees\.amount: the amount NaN is not a finite number"):
+        opengov.csv_lines(REFERENCE.with_cell("table2", "fees", "amount", Amount(value=Decimal("NaN"))), "x")
+
+
+# The long writer builds its lines from encoded pieces (the fast path); the plain definition
+# is each line's fields (long_rows) written by the standard library's csv.writer.
+FIELD_TEXT = st.lists(
+    st.sampled_from([",", '"', "\n", "\r", "\r\n", " ", "\t", "\x00", "a", "局", "\u2028", "=", "1"]), max_size=8
+).map("".join)
+
+
+@given(st.lists(FIELD_TEXT, min_size=2, max_size=5))
+def test_an_encoded_field_is_what_the_csv_writer_writes(fields: list[str]) -> None:
+    from opengov._serialize.csv_write import encode_field
+
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerow(fields)
+    assert ",".join(encode_field(f) for f in fields) + "\n" == buffer.getvalue()
+
+
+UNITS_AND_GLYPHS = st.lists(
+    st.sampled_from([",", '"', "\n", "\r", "a", "万元", "\x00", "/"]), min_size=1, max_size=4
+).map("".join)
+# Meta and prose without a carriage return: a report with one is written through the csv writer.
+NO_CR = FIELD_TEXT.map(lambda text: text.replace("\r", ""))
+
+
+@LISTS
+@given(
+    any_reports(absent=True),
+    st.text(alphabet=st.sampled_from([",", '"', "\n", " ", "a", "局", "\x00"]), max_size=6),
+    NO_CR,
+    NO_CR,
+    st.lists(NO_CR, max_size=3),
+    UNITS_AND_GLYPHS,
+    UNITS_AND_GLYPHS.filter(lambda g: g == g.strip()),
+)
+def test_built_long_lines_are_the_rows_through_the_csv_writer(
+    report: Report, report_id: str, organ: str, title: str, prose: list[str], unit: str, glyph: str
+) -> None:
+    from opengov._serialize.csv_write import _built_lines, long_rows
+
+    report = attrs.evolve(report, organ=organ, title=title, problems=tuple(prose))
+    if report.table2 is not None:  # an amount with an odd unit in the first money cell
+        money = next(c for c in opengov.layout.cell_index(report.format).table("table2") if c.kind == "money")
+        report = report.with_cell(*money.key, Amount(value=Decimal("1.50"), unit=unit))
+    if report.table3 is not None:
+        report = report.with_cell("table3", "granted", "total", Placeholder(glyph=glyph))
+    rows = list(long_rows(report, report_id))
+    written = []
+    for row in rows:
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, lineterminator="\n").writerow(row)
+        written.append(buffer.getvalue())
+    built = _built_lines(report, report_id)
+    if any("\r" in field for row in rows for field in row[11:]):  # then written through the csv writer
+        assert built is None
+    else:
+        assert built == written
+    # whichever way a report is written, its lines read back as its rows
+    text = "".join(opengov.csv_lines(report, report_id))
+    assert list(csv.reader(io.StringIO(text, newline=""))) == rows
 
 
 # ---------------------------------------------------------------------------------------
