@@ -200,29 +200,7 @@ def test_format_markers_hold_no_digit_and_no_line_break() -> None:
             assert "\n" not in loose
 
 
-@given(st.lists(st.binary(max_size=6), max_size=5), st.integers(1, 10**6))
-def test_packed_csv_lines_number_like_the_list(tails: list[bytes], number: int) -> None:
-    """The batch worker's packed lines give the parent exactly the numbered lines of the
-    list (a line holding a NUL byte is sent as the list)."""
-    from opengov._cli import _NUMBER_SLOT, _pack_tails
-
-    packed = _pack_tails(tails)
-    num = str(number).encode("ascii")
-    expected = num.join([b"", *tails])
-    got = packed.replace(_NUMBER_SLOT, num) if isinstance(packed, bytes) else num.join([b"", *packed])
-    assert got == expected
-    if not any(_NUMBER_SLOT in t for t in tails) and tails:
-        assert isinstance(packed, bytes)
-
-
-@given(st.text(max_size=6), st.lists(st.text(max_size=6), max_size=5), st.integers(1, 10**6))
-def test_packed_parts_number_like_the_lines(prefix: str, rests: list[str], number: int) -> None:
-    """The batch worker's packed (prefix, rests) give the parent exactly the numbered lines
-    ``number + prefix + rest``, NUL characters anywhere included."""
-    from opengov._cli import _numbered, _pack_parts
-
-    expected = b"".join(f"{number}{prefix}{rest}".encode() for rest in rests)
-    assert _numbered(_pack_parts(prefix, rests), str(number).encode("ascii")) == expected
+# The batch's packed CSV lines: see tests/test_cli.py::test_packed_lines_number_like_the_reports_csv_lines.
 
 
 # -- plain figures ------------------------------------------------------------------------
