@@ -209,7 +209,7 @@ def test_packed_lines_number_like_the_reports_csv_lines(
     packed = _batch.pack_lines(report)
     assert packed.numbered(number) == "".join(opengov.csv_lines(report, number)).encode("utf-8")
     has_nul = "\x00" in organ or any("\x00" in p for p in prose)
-    assert isinstance(packed, _batch.ListedLines if has_nul else _batch.SharedLines)
+    assert isinstance(packed, _batch.ListedLines if has_nul else _batch.SlottedLines)
 
 
 def test_walk_gives_files_in_sorted_order_without_hidden_files(tmp_path: Path) -> None:

@@ -12,13 +12,13 @@ worker processes, number the reports, and check consecutive years of the same or
 * :func:`finding_record` / :data:`FINDING_FIELDS` — a finding as a flat record (the findings
   CSV and ``opengov check --format json``).
 
-Transport.  A worker sends a report's long-CSV lines as UTF-8 bytes (:class:`SharedLines`):
-it writes them with :func:`opengov.csv_lines` under the report id ``NUL``, the fields every
-line shares (the id's slot aside: format, organ, year, title …) travel once, and the parent
-puts them back behind the report's number, which only the parent knows (it counts the files
-read), with one ``bytes.replace``.  The rare report whose text holds a NUL travels as its
-list of lines (:class:`ListedLines`).  Per (organ, year) the parent keeps only a path and a
-packed carry-over record (a few hundred bytes), so memory does not grow with the reports.
+Transport.  A worker sends a report's long-CSV lines as one UTF-8 bytes object
+(:class:`SlottedLines`): it writes them with :func:`opengov.csv_lines` under the report id
+``NUL``, and the parent puts the report's number, which only the parent knows (it counts
+the files read), in place of every NUL with one ``bytes.replace``.  The rare report whose
+text holds a NUL travels as its list of lines without their id (:class:`ListedLines`).
+Per (organ, year) the parent keeps only a path and a packed carry-over record (a few hundred
+bytes), so memory does not grow with the reports.
 
 This module uses the public API of :mod:`opengov` and the carry-over API (imported once,
 below), nothing else of the package.
@@ -46,7 +46,7 @@ __all__ = [
     "findings_csv",
     "load_input",
     "walk",
-    "SharedLines",
+    "SlottedLines",
     "ListedLines",
     "PackedLines",
     "pack_lines",
@@ -188,21 +188,21 @@ _SLOT_BYTE = b"\x00"
 
 
 @attrs.frozen(kw_only=True)
-class SharedLines:
-    """A report's long-CSV lines as ``body``, each line's rest after the shared part
-    preceded by a NUL byte; every line is ``number + shared + rest``."""
+class SlottedLines:
+    """A report's long-CSV lines (UTF-8), each starting with a NUL byte where its report
+    number goes (the lines hold no other NUL)."""
 
-    shared: bytes
-    body: bytes
+    text: bytes
 
     def numbered(self, number: int) -> bytes:
         """The lines, each starting with the report ``number``."""
-        return self.body.replace(_SLOT_BYTE, str(number).encode("ascii") + self.shared)
+        return self.text.replace(_SLOT_BYTE, str(number).encode("ascii"))
 
 
 @attrs.frozen(kw_only=True)
 class ListedLines:
-    """A report's long-CSV lines, each without its report number (a line holds a NUL)."""
+    """A report's long-CSV lines (UTF-8), each without its report number: the form of a
+    report whose text holds a NUL."""
 
     tails: tuple[bytes, ...]
 
@@ -211,17 +211,16 @@ class ListedLines:
         return str(number).encode("ascii").join([b"", *self.tails])
 
 
-PackedLines = Union[SharedLines, ListedLines]  # noqa: UP007 - a runtime alias on Python 3.10
+PackedLines = Union[SlottedLines, ListedLines]  # noqa: UP007 - a runtime alias on Python 3.10
 
 
 def pack_lines(report: opengov.Report) -> PackedLines:
     """A report's long-CSV lines packed for the parent: ``pack_lines(report).numbered(n)``
     is ``"".join(opengov.csv_lines(report, n))`` in UTF-8."""
-    lines = list(opengov.csv_lines(report, _SLOT))  # each line starts with the slot: NUL needs no quoting
-    text = "".join(lines)
-    if text.count(_SLOT) == len(lines):  # every NUL is a line's report id
-        shared = os.path.commonprefix(lines)  # noqa: RUF071 - text, not paths: the slot and what every line shares
-        return SharedLines(shared=shared[1:].encode("utf-8"), body=text.replace(shared, _SLOT).encode("utf-8"))
+    lines = list(opengov.csv_lines(report, _SLOT))  # each line starts with the id: a NUL needs no quoting
+    text = "".join(lines).encode("utf-8")
+    if text.count(_SLOT_BYTE) == len(lines):  # every NUL is a line's report id
+        return SlottedLines(text=text)
     return ListedLines(tails=tuple(line[1:].encode("utf-8") for line in lines))
 
 

@@ -2,9 +2,10 @@
 report's long-layout lines) and :func:`to_dataframe`.
 
 The long layout is written one way: :func:`csv_lines` builds each line from pieces encoded
-as :mod:`csv` encodes them (each cell's address and labels encoded once per format, in a
-cached plan; a count written straight into its line), and hands a report whose text holds a
-carriage return to the standard library's writer.  :func:`long_rows` is the plain
+as :mod:`csv` encodes them (per format, a cached plan holds each cell's address and labels
+encoded once and a getter of a table record's values along the cell index's paths; a count
+is written straight into its line), and hands a report whose text holds a carriage return to
+the standard library's writer.  :func:`long_rows` is the plain
 definition of the same lines as lists of fields (what :func:`to_dataframe` frames); a
 property test (``tests/test_csv.py``) keeps the built lines equal to those rows written by
 :func:`csv.writer`.  Cell states are written by :mod:`opengov._codec`, the columns come from
@@ -17,8 +18,9 @@ import csv
 import functools
 import io
 import itertools
+import operator
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal
 
 from opengov._codec import cell_to_long, cell_to_wide
@@ -34,7 +36,7 @@ from opengov._serialize.csv_specs import (
     wide_columns,
     wide_positions,
 )
-from opengov.layout import Format, cell_index
+from opengov.layout import CellSpec, Format, cell_index
 
 __all__ = ["to_csv", "csv_lines", "long_rows", "to_dataframe", "encode_field"]
 
@@ -100,18 +102,31 @@ def long_rows(report: Report, report_id: str) -> Iterator[list[str]]:
         yield [*meta, *[""] * (len(LONG_COLUMNS) - len(meta))]
 
 
+_Getter = Callable[[Any], Any]
+
+
+def _one(getter: _Getter) -> _Getter:
+    return lambda record: (getter(record),)
+
+
 @functools.cache
-def _cell_heads(fmt: Format) -> Mapping[str, tuple[str, ...]]:
-    """Per table, each cell's ``table,block,row,row_label,column,column_label`` fields
-    encoded, in layout order (the order :func:`opengov._model.cell_values` yields)."""
+def _long_plan(fmt: Format) -> Mapping[str, tuple[_Getter, tuple[tuple[str, CellSpec], ...]]]:
+    """Per table: a getter of every cell value of the table record in layout order (one
+    C-level call, along the paths of the cell index) and each cell's
+    ``table,block,row,row_label,column,column_label`` fields encoded, with its spec."""
     index = cell_index(fmt)
-    return {
-        table: tuple(
-            _encode_line((s.table, s.block or "", s.row, s.row_label, s.column, s.column_label))
-            for s in index.table(table)
+    plan = {}
+    for table in TABLES:
+        specs = index.table(table)
+        paths = [".".join(spec.path) for spec in specs]
+        getter: _Getter = operator.attrgetter(*paths)
+        if len(paths) == 1:  # pragma: no cover - every table has several cells
+            getter = _one(getter)
+        heads = tuple(
+            (_encode_line((s.table, s.block or "", s.row, s.row_label, s.column, s.column_label)), s) for s in specs
         )
-        for table in TABLES
-    }
+        plan[table] = (getter, heads)
+    return plan
 
 
 @functools.cache
@@ -136,19 +151,21 @@ def _built_lines(report: Report, report_id: str) -> list[str] | None:
     """The long-layout lines of one report built from encoded pieces; ``None`` when a
     cell's fields hold a ``\\r`` (the caller then writes the rows)."""
     lead = f"{encode_field(report_id)},{_encode_line(_meta(report))},"
-    heads = _cell_heads(report.format)
-    held = itertools.chain.from_iterable(heads[t] for t in TABLES if getattr(report, t) is not None)
     out: list[str] = []
     add = out.append
-    for head, (spec, value) in zip(held, cell_values(report), strict=True):
-        if type(value) is int:  # the common case: a count needs no quoting
-            text = str(value)
-            add(f"{lead}{head},number,{text},,{text}\n")
+    for table, (getter, heads) in _long_plan(report.format).items():
+        record = getattr(report, table)
+        if record is None:
             continue
-        fields = cell_to_long(value, f"report {report_id}: {spec.name}")
-        if any("\r" in field for field in fields):
-            return None
-        add(f"{lead}{head},{_encode_line(fields)}\n")
+        for (head, spec), value in zip(heads, getter(record), strict=True):
+            if type(value) is int:  # the common case: a count needs no quoting
+                text = str(value)
+                add(f"{lead}{head},number,{text},,{text}\n")
+                continue
+            fields = cell_to_long(value, f"report {report_id}: {spec.name}")
+            if any("\r" in field for field in fields):
+                return None
+            add(f"{lead}{head},{_encode_line(fields)}\n")
     for section in PROSE_SECTIONS:
         paragraphs: tuple[str, ...] = getattr(report, section)
         if paragraphs:
