@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from types import MappingProxyType
 
 import attrs
 
@@ -81,23 +82,25 @@ WIDE_META: tuple[str, ...] = ("report", "format", "organ", "year", "title", "tab
 PROSE_SECTIONS: tuple[str, ...] = ("preamble", "overview", "problems", "other_matters")
 """The prose fields of a report, as the ``row`` of a long-layout ``prose`` line."""
 
-DATAFRAME_DTYPES: Mapping[str, str] = {
-    "report": "Int64",
-    "format": "string",
-    "organ": "string",
-    "year": "Int64",
-    "title": "string",
-    "table": "string",
-    "block": "string",
-    "row": "string",
-    "row_label": "string",
-    "column": "string",
-    "column_label": "string",
-    "state": "string",
-    "value": "Float64",
-    "unit": "string",
-    "text": "string",
-}
+DATAFRAME_DTYPES: Mapping[str, str] = MappingProxyType(
+    {
+        "report": "Int64",
+        "format": "string",
+        "organ": "string",
+        "year": "Int64",
+        "title": "string",
+        "table": "string",
+        "block": "string",
+        "row": "string",
+        "row_label": "string",
+        "column": "string",
+        "column_label": "string",
+        "state": "string",
+        "value": "Float64",
+        "unit": "string",
+        "text": "string",
+    }
+)
 """The dtypes of :func:`opengov.to_dataframe` (and of ``pd.read_csv`` on a long CSV, see
 docs/csv.md)."""
 
@@ -130,13 +133,13 @@ def wide_columns() -> tuple[str, ...]:
 def wide_positions(fmt: Format) -> Mapping[CellKey, int]:
     """Where each cell of a format sits among :func:`wide_cell_columns`."""
     position = {name: i for i, name in enumerate(wide_cell_columns())}
-    return {spec.key: position[spec.name] for spec in cell_index(fmt).cells}
+    return MappingProxyType({spec.key: position[spec.name] for spec in cell_index(fmt).cells})
 
 
 @functools.cache
 def wide_cells(fmt: Format) -> Mapping[str, CellSpec]:
     """The cells of a format by their wide column name (``table3.granted.total``)."""
-    return {spec.name: spec for spec in cell_index(fmt).cells}
+    return MappingProxyType({spec.name: spec for spec in cell_index(fmt).cells})
 
 
 def row_labels(spec: CellSpec) -> frozenset[str]:

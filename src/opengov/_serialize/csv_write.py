@@ -21,6 +21,7 @@ import itertools
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any, Literal
 
 from opengov._codec import cell_to_long, cell_to_wide
@@ -126,7 +127,7 @@ def _long_plan(fmt: Format) -> Mapping[str, tuple[_Getter, tuple[tuple[str, Cell
             (_encode_line((s.table, s.block or "", s.row, s.row_label, s.column, s.column_label)), s) for s in specs
         )
         plan[table] = (getter, heads)
-    return plan
+    return MappingProxyType(plan)
 
 
 @functools.cache
