@@ -260,6 +260,24 @@ def test_built_long_lines_are_the_rows_through_the_csv_writer(
     assert list(csv.reader(io.StringIO(text, newline=""))) == rows
 
 
+@given(any_reports(absent=True))
+def test_the_writers_plan_reads_the_cells_and_the_wide_cells_are_the_codecs(report: Report) -> None:
+    """The writers read a report's cells through a per-format plan (a getter along the
+    index's paths): the cells of ``cell_values``; a wide line's cells are each cell as
+    ``cell_to_wide`` writes it (a count written straight), the other cell columns empty."""
+    from opengov._codec import cell_to_wide
+    from opengov._model import cell_values
+    from opengov._serialize.csv_write import _planned_values
+
+    cells = list(cell_values(report))
+    assert [(planned[2], value) for planned, value in _planned_values(report)] == cells
+    row = next(csv.DictReader(io.StringIO(opengov.to_csv(report, layout="wide"), newline="")))
+    for spec, value in cells:
+        assert row[spec.name] == cell_to_wide(value, spec.kind, spec.name)
+    written = {spec.name for spec, _ in cells}
+    assert all(row[name] == "" for name in wide_columns()[6:] if name not in written)
+
+
 # ---------------------------------------------------------------------------------------
 # Golden files of the reference report
 # ---------------------------------------------------------------------------------------

@@ -28,8 +28,8 @@ from opengov._serialize.csv_specs import (
     prose_label,
     row_labels,
     wide_cell_columns,
-    wide_cells,
     wide_columns,
+    wide_specs,
 )
 from opengov.layout import CellKey, Format, cell_index, normalize_label
 
@@ -369,7 +369,7 @@ class _WideReader:
         width = len(self.header)
         meta = [self.index[name] for name in WIDE_META]
         names = wide_cell_columns()
-        cell_columns = [(name, self.index[name]) for name in names if name in self.index]
+        positions = [self.index.get(name) for name in names]
         seen: dict[str, int] = {}
         reports: list[Report] = []
         for line, fields in self.records:
@@ -392,18 +392,18 @@ class _WideReader:
                 continue
             pending = _Pending(first_line=line, last_line=line, format=fmt, organ=organ, year=year, title=title)
             pending.tables.update((table, None) for table in tables)
-            specs = wide_cells(fmt)
-            for name in names:
-                spec = specs.get(name)
-                needed = spec is not None and spec.table in pending.tables and name not in self.index
+            columns = list(zip(names, positions, wide_specs(fmt), strict=True))
+            for name, position, spec in columns:
+                needed = spec is not None and spec.table in pending.tables and position is None
                 if needed:
                     pending.failed = True
                 if needed and name not in self.missing_reported:
                     self.missing_reported.add(name)
                     problems.add(1, None, f'missing column "{name}" (needed by the {fmt} format report on line {line})')
-            for name, position in cell_columns:
+            for name, position, spec in columns:
+                if position is None:
+                    continue
                 text = fields[position]
-                spec = specs.get(name)
                 if spec is None or spec.table not in pending.tables:
                     if text:
                         why = (
@@ -413,9 +413,10 @@ class _WideReader:
                         )
                         problems.add(line, name, f"{quoted(text)} but {why}; the cell must be empty")
                     continue
-                pending.cell_lines[spec.key] = line
+                key = spec.key
+                pending.cell_lines[key] = line
                 try:
-                    pending.cells[spec.key] = cell_from_wide(text, spec.kind)
+                    pending.cells[key] = cell_from_wide(text, spec.kind)
                 except CellError as exc:
                     problems.add(line, name, str(exc))
             report = _finish(report_id, pending, problems, prose=False)

@@ -48,7 +48,7 @@ __all__ = [
     "wide_columns",
     "wide_cell_columns",
     "wide_positions",
-    "wide_cells",
+    "wide_specs",
     "row_labels",
     "column_labels",
     "without_prose",
@@ -137,9 +137,11 @@ def wide_positions(fmt: Format) -> Mapping[CellKey, int]:
 
 
 @functools.cache
-def wide_cells(fmt: Format) -> Mapping[str, CellSpec]:
-    """The cells of a format by their wide column name (``table3.granted.total``)."""
-    return MappingProxyType({spec.name: spec for spec in cell_index(fmt).cells})
+def wide_specs(fmt: Format) -> tuple[CellSpec | None, ...]:
+    """The cell of a format that each of :func:`wide_cell_columns` holds (``None`` where
+    the format has no such cell)."""
+    by_name = {spec.name: spec for spec in cell_index(fmt).cells}
+    return tuple(by_name.get(name) for name in wide_cell_columns())
 
 
 def row_labels(spec: CellSpec) -> frozenset[str]:

@@ -5,11 +5,12 @@ The long layout is written one way: :func:`csv_lines` builds each line from piec
 as :mod:`csv` encodes them (per format, a cached plan holds each cell's address and labels
 encoded once and a getter of a table record's values along the cell index's paths; a count
 is written straight into its line), and hands a report whose text holds a carriage return to
-the standard library's writer.  :func:`long_rows` is the plain
-definition of the same lines as lists of fields (what :func:`to_dataframe` frames); a
-property test (``tests/test_csv.py``) keeps the built lines equal to those rows written by
-:func:`csv.writer`.  Cell states are written by :mod:`opengov._codec`, the columns come from
-:mod:`opengov._serialize.csv_specs`.
+the standard library's writer.  :func:`long_rows` is the plain definition of the same lines
+as lists of fields (what :func:`to_dataframe` frames, read with
+:func:`opengov._model.cell_values`); property tests (``tests/test_csv.py``) keep the built
+lines equal to those rows written by :func:`csv.writer`, and the wide layout's cells (a count
+written straight) equal to :func:`opengov._codec.cell_to_wide` of each cell.  Cell states are
+written by :mod:`opengov._codec`, the columns come from :mod:`opengov._serialize.csv_specs`.
 """
 
 from __future__ import annotations
@@ -110,12 +111,17 @@ def _one(getter: _Getter) -> _Getter:
     return lambda record: (getter(record),)
 
 
+_PlannedCell = tuple[str, int, CellSpec]
+"""A cell's ``table,block,row,row_label,column,column_label`` fields encoded (long layout),
+its position among the wide layout's cell columns, and its spec."""
+
+
 @functools.cache
-def _long_plan(fmt: Format) -> Mapping[str, tuple[_Getter, tuple[tuple[str, CellSpec], ...]]]:
+def _plan(fmt: Format) -> Mapping[str, tuple[_Getter, tuple[_PlannedCell, ...]]]:
     """Per table: a getter of every cell value of the table record in layout order (one
-    C-level call, along the paths of the cell index) and each cell's
-    ``table,block,row,row_label,column,column_label`` fields encoded, with its spec."""
+    C-level call, along the paths of the cell index) and each cell's :data:`_PlannedCell`."""
     index = cell_index(fmt)
+    position = wide_positions(fmt)
     plan = {}
     for table in TABLES:
         specs = index.table(table)
@@ -123,11 +129,21 @@ def _long_plan(fmt: Format) -> Mapping[str, tuple[_Getter, tuple[tuple[str, Cell
         getter: _Getter = operator.attrgetter(*paths)
         if len(paths) == 1:  # pragma: no cover - every table has several cells
             getter = _one(getter)
-        heads = tuple(
-            (_encode_line((s.table, s.block or "", s.row, s.row_label, s.column, s.column_label)), s) for s in specs
+        cells = tuple(
+            (_encode_line((s.table, s.block or "", s.row, s.row_label, s.column, s.column_label)), position[s.key], s)
+            for s in specs
         )
-        plan[table] = (getter, heads)
+        plan[table] = (getter, cells)
     return MappingProxyType(plan)
+
+
+def _planned_values(report: Report) -> Iterator[tuple[_PlannedCell, Any]]:
+    """``(planned cell, value)`` for every cell of the tables the report holds, in layout
+    order: what :func:`opengov._model.cell_values` yields, with each cell's plan."""
+    for table, (getter, cells) in _plan(report.format).items():
+        record = getattr(report, table)
+        if record is not None:
+            yield from zip(cells, getter(record), strict=True)
 
 
 @functools.cache
@@ -154,19 +170,15 @@ def _built_lines(report: Report, report_id: str) -> list[str] | None:
     lead = f"{encode_field(report_id)},{_encode_line(_meta(report))},"
     out: list[str] = []
     add = out.append
-    for table, (getter, heads) in _long_plan(report.format).items():
-        record = getattr(report, table)
-        if record is None:
+    for (head, _, spec), value in _planned_values(report):
+        if type(value) is int:  # the common case: a count needs no quoting
+            text = str(value)
+            add(f"{lead}{head},number,{text},,{text}\n")
             continue
-        for (head, spec), value in zip(heads, getter(record), strict=True):
-            if type(value) is int:  # the common case: a count needs no quoting
-                text = str(value)
-                add(f"{lead}{head},number,{text},,{text}\n")
-                continue
-            fields = cell_to_long(value, f"report {report_id}: {spec.name}")
-            if any("\r" in field for field in fields):
-                return None
-            add(f"{lead}{head},{_encode_line(fields)}\n")
+        fields = cell_to_long(value, f"report {report_id}: {spec.name}")
+        if any("\r" in field for field in fields):
+            return None
+        add(f"{lead}{head},{_encode_line(fields)}\n")
     for section in PROSE_SECTIONS:
         paragraphs: tuple[str, ...] = getattr(report, section)
         if paragraphs:
@@ -231,9 +243,10 @@ def _wide_rows(reports: list[Report]) -> Iterator[list[str]]:
     width = len(wide_cell_columns())
     for index, report in enumerate(reports, 1):
         cells = [""] * width
-        position = wide_positions(report.format)
-        for spec, value in cell_values(report):
-            cells[position[spec.key]] = cell_to_wide(value, spec.kind, f"report {index}: {spec.name}")
+        for (_, position, spec), value in _planned_values(report):
+            # a count as cell_to_wide writes it, without naming the cell for an error
+            text = str(value) if type(value) is int else cell_to_wide(value, spec.kind, f"report {index}: {spec.name}")
+            cells[position] = text
         tables = " ".join(t for t in TABLES if getattr(report, t) is not None)
         yield [str(index), *_meta(report), tables, *cells]
 
