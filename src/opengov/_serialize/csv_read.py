@@ -46,10 +46,6 @@ class _Problems:
         self.items: list[str] = []
         self.more = 0
 
-    @property
-    def count(self) -> int:
-        return len(self.items) + self.more
-
     def add(self, line: int, column: str | None, message: str) -> None:
         if len(self.items) >= _MAX_PROBLEMS:
             self.more += 1
@@ -162,6 +158,9 @@ class _Pending:
     cell_lines: dict[CellKey, int] = attrs.field(factory=dict)
     prose: dict[str, dict[int, str]] = attrs.field(factory=dict)
     prose_lines: dict[tuple[str, int], int] = attrs.field(factory=dict)
+    meta: tuple[str, str, str, str] = ("", "", "", "")
+    """Format, organ, year and title as the report's lines must repeat them (the year as
+    read back: ``2023`` for ``02023``)."""
     last_line: int = 0
     failed: bool = False
     """A line of the report had a problem (cells it lacks are then not reported again)."""
@@ -226,10 +225,10 @@ class _LongReader:
                 if report_id in self.pending:
                     self.pending[report_id].failed = True
                 continue
-            count = self.problems.count
+            count = len(self.problems.items) + self.problems.more
             ordered = [fields[i] for i in column_of]
             self._line(line, ordered)
-            if self.problems.count > count and ordered[0] in self.pending:
+            if len(self.problems.items) + self.problems.more > count and ordered[0] in self.pending:
                 self.pending[ordered[0]].failed = True
         reports: list[Report] = []
         for report_id, pending in self.pending.items():
@@ -257,13 +256,11 @@ class _LongReader:
             pending = self.pending[report_id] = _Pending(
                 first_line=line, format=fmt, organ=organ, year=year, title=title
             )
+            pending.meta = (fmt.value, organ, "" if year is None else str(year), title)
             return pending
-        seen = {
-            "format": pending.format.value,
-            "organ": pending.organ,
-            "year": "" if pending.year is None else str(pending.year),
-            "title": pending.title,
-        }
+        if (fmt_text, organ, year_text, title) == pending.meta:
+            return pending  # the common case: as on the report's first line
+        seen = dict(zip(("format", "organ", "year", "title"), pending.meta, strict=True))
         for name, got in (("format", fmt_text), ("organ", organ), ("year", year_text), ("title", title)):
             if got != seen[name]:
                 problems.add(
@@ -297,13 +294,14 @@ class _LongReader:
             return
         index = cell_index(pending.format)
         key = (table, row, column)
-        if key not in index:
+        try:
+            spec = index.cell(key)
+        except KeyError:
             if row not in {s.row for s in index.table(table)}:
                 problems.add(line, "row", f"{quoted(row)} is not a {table} row of the {pending.format} format")
             else:
                 problems.add(line, "column", f"{quoted(column)} is not a column of {table} row {row}")
             return
-        spec = index.cell(key)
         if block and block != (spec.block or ""):
             problems.add(
                 line, "block", f"{quoted(block)} is not the block of {table} row {row} ({spec.block or 'none'})"
