@@ -196,8 +196,6 @@ def test_csv_lines_refuse_what_is_not_a_report_or_an_id() -> None:
         opengov.csv_lines(REFERENCE, 1.0)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"expected an opengov\.Report"):
         opengov.csv_lines([REFERENCE])  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match=r"report x: table2\.fees\.amount: the amount NaN is not a finite number"):
-        opengov.csv_lines(REFERENCE.with_cell("table2", "fees", "amount", Amount(value=Decimal("NaN"))), "x")
 
 
 # The long writer builds its lines from encoded pieces (the fast path); the plain definition
@@ -216,9 +214,11 @@ def test_an_encoded_field_is_what_the_csv_writer_writes(fields: list[str]) -> No
     assert ",".join(encode_field(f) for f in fields) + "\n" == buffer.getvalue()
 
 
-UNITS_AND_GLYPHS = st.lists(
-    st.sampled_from([",", '"', "\n", "\r", "a", "万元", "\x00", "/"]), min_size=1, max_size=4
-).map("".join)
+UNITS_AND_GLYPHS = (
+    st.lists(st.sampled_from([",", '"', "\n", "\r", "a", "万元", "\x00", "/"]), min_size=1, max_size=4)
+    .map("".join)
+    .filter(lambda text: text == text.strip())  # the model refuses surrounding space in both
+)
 # Meta and prose without a carriage return: a report with one is written through the csv writer.
 NO_CR = FIELD_TEXT.map(lambda text: text.replace("\r", ""))
 
@@ -231,7 +231,7 @@ NO_CR = FIELD_TEXT.map(lambda text: text.replace("\r", ""))
     NO_CR,
     st.lists(NO_CR, max_size=3),
     UNITS_AND_GLYPHS,
-    UNITS_AND_GLYPHS.filter(lambda g: g == g.strip()),
+    UNITS_AND_GLYPHS,
 )
 def test_built_long_lines_are_the_rows_through_the_csv_writer(
     report: Report, report_id: str, organ: str, title: str, prose: list[str], unit: str, glyph: str
