@@ -12,7 +12,7 @@ The public API (everything else is private)::
     opengov.render(report, to="text")       # the official layout; also "markdown", "html"
     opengov.render(report, to="docx")       # bytes of a Word file (extra opengov[docx])
     for cell in report.cells(): ...         # every table cell in layout order
-    text = opengov.to_csv(reports, layout="long")   # or "wide"; from_csv reads either
+    text = opengov.to_csv(reports, shape="long")   # or "wide"; from_csv reads either
     lines = opengov.csv_lines(report, 7)    # one report's long-CSV lines, its id 7
 
 See the documentation in ``docs/`` for the model, the layout vocabulary, the JSON shape and CSV.
