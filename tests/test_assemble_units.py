@@ -69,6 +69,7 @@ def test_loose_is_the_word_characters_of_the_normalised_label(text: str) -> None
     """The fast ``loose`` (word characters of the NFKC form) equals its definition over
     ``normalize_label``."""
     assert vocab.loose.__wrapped__(text) == re.sub(r"[\W_]+", "", layout.normalize_label(text))
+    assert vocab.loose_normalized.__wrapped__(text) == vocab.loose.__wrapped__(text)
 
 
 def test_loose_ignores_punctuation_space_and_width() -> None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from opengov import layout
 from opengov._assemble.sink import Sink
-from opengov._assemble.vocab import loose, normalize, short
+from opengov._assemble.vocab import loose, loose_normalized, normalize, short
 from opengov._codec import has_digit
 from opengov._errors import Diagnostic, ParseError, Severity
 from opengov._grid import Block, Document, Paragraph
@@ -201,7 +201,7 @@ def detect_format(
 
     Raises :class:`ParseError` for a report before 2019 and for a document that names no
     label of either format and no year (or a year and no tables)."""
-    texts = [loose(b.text) for b in document.paragraphs()]
+    texts = [loose_normalized(b.text) for b in document.paragraphs()]
     # A figure (ASCII digits) cannot hold a marker (none has a digit; tested), and no
     # marker spans two texts (none has a line break), so figures are left out.
     texts += [loose(text) for counts in grid_texts for text in counts if not (text.isdigit() and text.isascii())]

@@ -29,6 +29,7 @@ __all__ = [
     "header_order",
     "is_subtotal",
     "loose",
+    "loose_normalized",
     "normalize",
     "short",
     "strip_ordinal",
@@ -58,6 +59,14 @@ def loose(text: str) -> str:
     either way (a property test compares the two).
     """
     return _NON_WORD.sub("", unicodedata.normalize("NFKC", text))
+
+
+@functools.lru_cache(maxsize=8192)
+def loose_normalized(text: str) -> str:
+    """:func:`loose` computed through :func:`normalize` (the same answer): for prose
+    paragraphs, whose normalised form :func:`~opengov._assemble.meta.section_heading`
+    reads too, so that each paragraph is normalised once."""
+    return _NON_WORD.sub("", normalize(text))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -187,6 +196,10 @@ def vocab(fmt: Format) -> Vocab:
             for name in names:
                 found.setdefault(name, []).append(position)
         column_words[row.key] = {name: tuple(positions) for name, positions in found.items()}
+    grouped: dict[str, dict[str, list[CellSpec]]] = {table: {} for table in layout.TABLES}
+    for spec in index.cells:  # each table's cells by row (table 4: by block), in layout order
+        grouped[spec.table].setdefault(spec.row, []).append(spec)
+    rows = {table: {row: tuple(specs) for row, specs in found.items()} for table, found in grouped.items()}
     by_length = sorted(t4.blocks, key=lambda b: -len(b.label))
     return Vocab(
         format=lay.format,
@@ -198,10 +211,10 @@ def vocab(fmt: Format) -> Vocab:
         t3_columns=LabelIndex.of(t3_cols),
         t4_blocks=LabelIndex.of((label, b.key) for b in t4.blocks for label in (b.label, *b.variants)),
         header_words=header_words(lay.format),
-        t2_cells=dict(index.rows("table2")),
+        t2_cells=rows["table2"],
         t2_column_words=column_words,
-        t3_cells=dict(index.rows("table3")),
-        t4_cells=dict(index.rows("table4")),
+        t3_cells=rows["table3"],
+        t4_cells=rows["table4"],
         t4_block_words=tuple((loose(b.label), b.key) for b in by_length),
     )
 
