@@ -83,7 +83,11 @@ def rows_of(grid: Grid) -> list[Row]:
     rows: list[Row] = []
     for cells in lines_of(grid):
         i = len(cells)
-        while i and value_side(cells[i - 1].text):
+        while i:
+            text = cells[i - 1].text
+            # a plain figure (most value cells) at once: seldom recurring, not worth a cache entry
+            if not ((text.isdigit() and text.isascii()) or value_side(text)):
+                break
             i -= 1
         if i:
             labels = tuple([c for c in cells[:i] if c.text.strip()])
