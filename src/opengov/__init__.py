@@ -20,7 +20,7 @@ See the documentation in ``docs/`` for the model, the layout vocabulary, the JSO
 
 from opengov import layout
 from opengov._checks import RULES, Finding, Rule, check, rules
-from opengov._errors import Diagnostic, LoadError, Location, OpengovError, ParseError, Severity
+from opengov._errors import Diagnostic, LoadError, Location, MissingExtraError, OpengovError, ParseError, Severity
 from opengov._limits import DEFAULT_LIMITS, Limits
 from opengov._model import (
     BLANK,
@@ -113,6 +113,7 @@ __all__ = [
     "OpengovError",
     "ParseError",
     "LoadError",
+    "MissingExtraError",
     "Diagnostic",
     "Location",
     "Severity",
