@@ -107,7 +107,8 @@ def test_unreadable_input_exits_2(runner: CliRunner, tmp_path: Path) -> None:
     assert result.stderr.startswith(f"Error: cannot read {path}:")
     missing = runner.invoke(main, ["check", str(tmp_path / "absent.txt")])
     assert missing.exit_code == 2
-    assert missing.stderr == f"Error: cannot read {tmp_path / 'absent.txt'}: no such file (give a path, or - for standard input)\n"
+    absent = tmp_path / "absent.txt"
+    assert missing.stderr == f"Error: cannot read {absent}: no such file (give a path, or - for standard input)\n"
 
 
 def test_render_prints_the_official_layout(runner: CliRunner) -> None:

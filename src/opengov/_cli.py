@@ -39,6 +39,8 @@ from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from typing import Any, TypeVar
 
+import attrs
+
 from opengov._errors import MissingExtraError
 
 try:
@@ -50,7 +52,15 @@ import opengov
 from opengov import _batch
 from opengov._batch import FINDING_FIELDS, finding_record
 from opengov._codec import cell_text
-from opengov._inputs import DATA_FORMS, EncodingError, NoSuchReport, SeveralReports, load_input, load_inputs
+from opengov._inputs import (
+    DATA_FORMS,
+    NO_REPORT,
+    EncodingError,
+    NoSuchReport,
+    SeveralReports,
+    load_input,
+    load_inputs,
+)
 from opengov._parse import STRICT_SEVERITIES
 from opengov._readers import form_names
 
@@ -275,14 +285,14 @@ def _read_error(name: str, exc: BaseException, lang: str) -> _Fail:
 _READ_ERRORS = (OSError, opengov.OpengovError, UnicodeError, SeveralReports, NoSuchReport, EncodingError)
 
 
+@attrs.frozen(kw_only=True)
 class _Input:
     """The input options every command but ``batch`` shares."""
 
-    def __init__(self, form: str, encoding: str | None, report: int | None, lang: str):
-        self.form = form
-        self.encoding = encoding
-        self.report = report
-        self.lang = lang
+    form: str = "auto"
+    encoding: str | None = None
+    report: int | None = None
+    lang: str = "zh"
 
     def one(self, name: str) -> opengov.ParseResult:
         """The report of ``name`` (one, or the one ``--report`` picks)."""
@@ -304,7 +314,7 @@ class _Input:
         except _READ_ERRORS as exc:
             raise _read_error(name, exc, self.lang) from None
         if not results:
-            raise _Fail(f"cannot read {name}: it holds no report (a CSV header without lines)")
+            raise _Fail(f"cannot read {name}: invalid report data: {NO_REPORT}")
         return results
 
 
@@ -476,7 +486,7 @@ def parse_command(
     Example:
       opengov parse zhapu-2023.txt -o zhapu-2023.json
     """
-    result = _Input(form, encoding, report_number, lang).one(file)
+    result = _Input(form=form, encoding=encoding, report=report_number, lang=lang).one(file)
     _echo_diagnostics(result.diagnostics, file, lang)
     if strict:
         problems = [d for d in result.diagnostics if d.severity in STRICT_SEVERITIES]
@@ -526,9 +536,8 @@ def check_command(
       opengov check zhapu-2023.txt --previous zhapu-2022.txt --format json
       opengov check zhapu-2023.txt --html check.html
     """
-    inputs = _Input(form, encoding, report_number, lang)
-    result = inputs.one(file)
-    previous = _Input("auto", None, None, lang).one(previous_file) if previous_file else None
+    result = _Input(form=form, encoding=encoding, report=report_number, lang=lang).one(file)
+    previous = _Input(lang=lang).one(previous_file) if previous_file else None
     findings = opengov.check(result, previous=previous, blanks="zero" if blanks_as_zero else "undecided")
     report = result.report
     if output_format == "json":
@@ -586,7 +595,7 @@ def render_command(
     if ascii_ and chosen != "text":
         raise _Fail(f"--ascii applies to text only, not to {chosen}")
     _refuse_binary_terminal(chosen, output)
-    result = _Input(form, encoding, report_number, lang).one(file)
+    result = _Input(form=form, encoding=encoding, report=report_number, lang=lang).one(file)
     rendered = _render(result, chosen, **({"style": "ascii"} if ascii_ else {}))
     _write(output, rendered)
     sys.exit(_report_status(file, [result], lang))
@@ -629,7 +638,7 @@ def convert_command(
     if chosen != "csv" and (bom or layout):
         raise _Fail(f"--{'bom' if bom else 'layout'} applies to CSV only, not to {chosen}")
     _refuse_binary_terminal(chosen, output)
-    inputs = _Input(form, encoding, report_number, lang)
+    inputs = _Input(form=form, encoding=encoding, report=report_number, lang=lang)
     if chosen == "csv":
         results = inputs.every(file)
         reports = [r.report for r in results]

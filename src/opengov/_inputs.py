@@ -28,6 +28,7 @@ from opengov._parse import _read_path, _read_stream  # the library's bounded rea
 
 __all__ = [
     "DATA_FORMS",
+    "NO_REPORT",
     "SeveralReports",
     "NoSuchReport",
     "EncodingError",
@@ -39,6 +40,8 @@ __all__ = [
 
 DATA_FORMS: tuple[str, ...] = ("json", "csv")
 """The forms opengov writes itself (read by ``loads`` / ``from_csv``, not parsed)."""
+
+NO_REPORT = "the CSV holds no report (only its header line)"
 
 _CSV_HEADER = b"report,format,"  # both layouts start with these two columns
 
@@ -140,7 +143,7 @@ def load_input(
     """
     results = load_inputs(name, form=form, encoding=encoding, limits=limits)
     if not results:
-        raise opengov.LoadError([f"{name} holds no report (a CSV header without lines)"])
+        raise opengov.LoadError([NO_REPORT])
     if report is None:
         if len(results) != 1:
             raise SeveralReports(name, len(results))
