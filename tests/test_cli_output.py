@@ -294,3 +294,31 @@ def test_parse_strict_passes_the_bundled_example_with_its_info_diagnostic(runner
     result = runner.invoke(main, ["parse", "--strict", str(example)])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["organ"] == "浙江乍浦经济开发区（嘉兴港区）"
+
+
+def test_batch_with_an_unwritable_output_is_one_line_and_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    for option in ("--out", "--findings"):
+        target = tmp_path / "no-such-folder" / "x.csv"
+        result = runner.invoke(main, ["batch", str(REFERENCE), option, str(target)])
+        assert result.exit_code == 2, result.output
+        assert result.stderr == f"Error: cannot write {target}: No such file or directory\n"
+
+
+def test_an_os_error_naming_a_file_is_exit_2_and_one_without_a_name_is_internal(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", "/somewhere/file")
+
+    monkeypatch.setattr(opengov, "check", denied)
+    result = runner.invoke(main, ["check", str(REFERENCE)])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: /somewhere/file: Permission denied\n"
+
+    def nameless(*args: object, **kwargs: object) -> None:
+        raise OSError("no name")
+
+    monkeypatch.setattr(opengov, "check", nameless)
+    result = runner.invoke(main, ["check", str(REFERENCE)])
+    assert result.exit_code == 3
+    assert result.stderr.startswith("Error: internal error (OSError: no name).")

@@ -134,14 +134,23 @@ class _Commands(click.Group):
             raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
         except MissingExtraError as exc:
             raise _Fail(str(exc)) from None
+        except OSError as exc:
+            if exc.filename is None or os.environ.get("OPENGOV_DEBUG"):
+                raise _internal(exc) from None
+            raise _Fail(f"{exc.filename}: {exc.strerror or exc}") from None
         except Exception as exc:
-            if os.environ.get("OPENGOV_DEBUG"):
-                raise
-            raise _Fail(
-                f"internal error ({type(exc).__name__}: {_first_line(exc)}). This is a bug in opengov: "
-                "please report it with the input (OPENGOV_DEBUG=1 shows the traceback)",
-                EXIT_INTERNAL,
-            ) from None
+            raise _internal(exc) from None
+
+
+def _internal(exc: Exception) -> Exception:
+    """An internal error as one line and status 3 (with ``OPENGOV_DEBUG`` set: itself)."""
+    if os.environ.get("OPENGOV_DEBUG"):
+        return exc
+    return _Fail(
+        f"internal error ({type(exc).__name__}: {_first_line(exc)}). This is a bug in opengov: "
+        "please report it with the input (OPENGOV_DEBUG=1 shows the traceback)",
+        EXIT_INTERNAL,
+    )
 
 
 def _detach_stdout() -> None:
@@ -417,6 +426,14 @@ def _write(output: str | None, data: str | bytes) -> None:
         raise _Fail(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
+def _open_output(path: str) -> io.BufferedWriter:
+    """An output file open for writing bytes, or one line and exit status 2."""
+    try:
+        return open(path, "wb")  # the caller closes it
+    except OSError as exc:
+        raise _Fail(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 def _render(result: opengov.ParseResult, to: str, **options: Any) -> str | bytes:
     try:
         return opengov.render(result.report, to=to, **options)
@@ -678,8 +695,8 @@ def batch_command(paths: tuple[str, ...], out: str | None, findings_out: str | N
     files = list(_batch.walk(paths))
     # Every output is written as bytes (a BOM first with --bom).
     start = b"\xef\xbb\xbf" if bom else b""
-    out_handle = open(out, "wb") if out else None  # noqa: SIM115
-    findings_handle = open(findings_out, "wb") if findings_out else None  # noqa: SIM115
+    out_handle = _open_output(out) if out else None
+    findings_handle = _open_output(findings_out) if findings_out else None
     summary: _batch.Summary | None = None
     try:
         if findings_handle:
