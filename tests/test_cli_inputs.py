@@ -314,3 +314,37 @@ def test_batch_reads_inputs_the_same_way(reference: opengov.Report, tmp_path: Pa
     assert _batch.load_input is _inputs.load_input
     path = _written(reference, "wide", tmp_path, "one.csv")
     assert _batch.load_input(str(path)).report == without_prose(reference)
+
+
+def test_a_fifo_or_device_is_refused_with_the_way_to_stream(runner: CliRunner, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    result = runner.invoke(main, ["check", str(fifo)])  # refused without opening it: no hang
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: cannot read {fifo}: {fifo} is a FIFO (named pipe): only regular files are read [not-a-file]; "
+        "to read a stream, send it on standard input: … | opengov check -\n"
+    )
+    device = runner.invoke(main, ["render", os.devnull])
+    assert device.exit_code == 2
+    assert device.stderr.endswith("[not-a-file]; to read a stream, send it on standard input: … | opengov render -\n")
+
+
+def test_undecodable_bytes_suggest_encoding_only_once_it_is_supported(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "gbk.txt"
+    path.write_bytes("政府信息公开".encode("gb18030"))
+    import opengov._cli
+
+    monkeypatch.setattr(opengov._cli, "parse_takes_encoding", lambda: False)
+    plain = runner.invoke(main, ["parse", str(path)])
+    assert plain.exit_code == 2
+    assert plain.stderr.endswith("[unknown-bytes]\n")
+    monkeypatch.setattr(opengov._cli, "parse_takes_encoding", lambda: True)
+    hinted = runner.invoke(main, ["parse", str(path)])
+    assert hinted.stderr.endswith(
+        "[unknown-bytes]; if it is text in another encoding, say which with --encoding (e.g. gb18030)\n"
+    )

@@ -60,6 +60,7 @@ from opengov._inputs import (
     SeveralReports,
     load_input,
     load_inputs,
+    parse_takes_encoding,
 )
 from opengov._parse import STRICT_SEVERITIES
 from opengov._readers import form_names
@@ -274,11 +275,7 @@ def _read_error(name: str, exc: BaseException, lang: str) -> _Fail:
     if isinstance(exc, opengov.ParseError) and exc.diagnostics:
         if len(exc.diagnostics) == 1:
             diagnostic = exc.diagnostics[0]
-            hint = (
-                f"; to read every report in a folder: opengov batch {name}"
-                if diagnostic.code == "not-a-file" and os.path.isdir(name)
-                else ""
-            )
+            hint = _hint(name, diagnostic.code)
             at = f" (at {diagnostic.location})" if diagnostic.location != opengov.Location() else ""
             return _Fail(f"cannot read {name}: {diagnostic.message}{at} [{diagnostic.code}]{hint}")
         _echo_diagnostics(exc.diagnostics, name, lang)
@@ -289,6 +286,18 @@ def _read_error(name: str, exc: BaseException, lang: str) -> _Fail:
             click.echo(f"{name}: {problem}", err=True)
         return _Fail(f"cannot read {name}: invalid report data ({len(exc.problems)} problems above)")
     return _Fail(f"cannot read {name}: {exc}")
+
+
+def _hint(name: str, code: str) -> str:
+    """What to do instead, for the errors that have an answer on the command line."""
+    if code == "not-a-file":
+        if os.path.isdir(name):
+            return f"; to read every report in a folder: opengov batch {name}"
+        command = click.get_current_context().info_name
+        return f"; to read a stream, send it on standard input: … | opengov {command} -"
+    if code == "unknown-bytes" and parse_takes_encoding():
+        return "; if it is text in another encoding, say which with --encoding (e.g. gb18030)"
+    return ""
 
 
 _READ_ERRORS = (OSError, opengov.OpengovError, UnicodeError, SeveralReports, NoSuchReport, EncodingError)

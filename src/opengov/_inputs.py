@@ -34,6 +34,7 @@ __all__ = [
     "EncodingError",
     "read_input_bytes",
     "input_form",
+    "parse_takes_encoding",
     "load_inputs",
     "load_input",
 ]
@@ -92,7 +93,8 @@ def input_form(name: str, data: bytes, form: str = "auto") -> str:
     return "document"
 
 
-def _parse_takes_encoding() -> bool:
+def parse_takes_encoding() -> bool:
+    """Whether :func:`opengov.parse` takes an ``encoding`` (a later version will)."""
     return "encoding" in inspect.signature(opengov.parse).parameters
 
 
@@ -116,7 +118,7 @@ def load_inputs(
         return [opengov.ParseResult(report=report, form="csv") for report in opengov.from_csv(data)]
     options: dict[str, Any] = {"form": form, "limits": limits}
     if encoding is not None:
-        if not _parse_takes_encoding():
+        if not parse_takes_encoding():
             raise EncodingError(
                 "choosing the encoding is not supported by this version of opengov yet "
                 "(UTF-8 is read; an HTML page's own <meta charset> is followed)",
