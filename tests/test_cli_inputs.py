@@ -348,3 +348,20 @@ def test_undecodable_bytes_suggest_encoding_only_once_it_is_supported(
     assert hinted.stderr.endswith(
         "[unknown-bytes]; if it is text in another encoding, say which with --encoding (e.g. gb18030)\n"
     )
+
+
+def test_a_file_read_by_its_size_is_read_whole_even_if_it_grew() -> None:
+    """``_read_stream`` reads the size a file had when measured, plus whatever it grew by,
+    never more than the limit (the inputs of the command line and the batch go through it)."""
+    import io
+
+    from opengov._parse import _read_stream
+
+    limits = opengov.Limits(input_bytes=12)
+    assert _read_stream(io.BytesIO(b"0123456789"), limits, size=10) == b"0123456789"
+    assert _read_stream(io.BytesIO(b"0123456789"), limits, size=4) == b"0123456789"  # grew from 4 to 10
+    assert _read_stream(io.BytesIO(b"0123456789"), limits, size=20) == b"0123456789"  # shrank
+    with pytest.raises(opengov.ParseError, match="limit-input-bytes"):
+        _read_stream(io.BytesIO(b"0123456789abcdef"), limits, size=4)
+    with pytest.raises(opengov.ParseError, match="limit-input-bytes"):
+        _read_stream(io.BytesIO(b"0123456789abcdef"), limits)
