@@ -365,3 +365,13 @@ def test_a_file_read_by_its_size_is_read_whole_even_if_it_grew() -> None:
         _read_stream(io.BytesIO(b"0123456789abcdef"), limits, size=4)
     with pytest.raises(opengov.ParseError, match="limit-input-bytes"):
         _read_stream(io.BytesIO(b"0123456789abcdef"), limits)
+
+
+def test_previous_must_be_one_report(runner: CliRunner, two_reports: Several) -> None:
+    path, _ = two_reports
+    result = runner.invoke(main, ["check", str(REFERENCE), "--previous", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {path} holds 2 reports (a CSV of several): --previous takes one "
+        f"(opengov convert {path} --report N -o last-year.json)\n"
+    )

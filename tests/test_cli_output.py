@@ -322,3 +322,21 @@ def test_an_os_error_naming_a_file_is_exit_2_and_one_without_a_name_is_internal(
     result = runner.invoke(main, ["check", str(REFERENCE)])
     assert result.exit_code == 3
     assert result.stderr.startswith("Error: internal error (OSError: no name).")
+
+
+def test_a_text_a_word_file_cannot_hold_is_one_line_and_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    pytest.importorskip("docx", reason="the docx extra (python-docx) is not installed")
+    import attrs
+
+    report = attrs.evolve(opengov.read(REFERENCE).report, problems=("响铃\x07字符",))
+    path = tmp_path / "bell.json"
+    path.write_text(opengov.dumps(report), encoding="utf-8")
+    out = tmp_path / "bell.docx"
+    result = runner.invoke(main, ["render", str(path), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: cannot write the .docx: section 五、存在的主要问题及改进情况 holds the control character '\\x07', "
+        "which a Word file cannot hold\n"
+    )
+    assert not out.exists()
+    assert runner.invoke(main, ["render", str(path), "--to", "html"]).exit_code == 0  # other forms hold it

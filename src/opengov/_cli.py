@@ -259,9 +259,14 @@ def _echo_diagnostics(diagnostics: Iterable[opengov.Diagnostic], name: str, lang
 # ---------------------------------------------------------------------------------------
 
 
-def _read_error(name: str, exc: BaseException, lang: str) -> _Fail:
+def _read_error(name: str, exc: BaseException, lang: str, previous: bool = False) -> _Fail:
     """The one line for an input that cannot be read (located diagnostics printed first)."""
     if isinstance(exc, SeveralReports):
+        if previous:
+            return _Fail(
+                f"{name} holds {exc.count} reports (a CSV of several): --previous takes one "
+                f"(opengov convert {name} --report N -o last-year.json)"
+            )
         return _Fail(f"{name} holds {exc.count} reports (a CSV of several): choose one with --report N (1–{exc.count})")
     if isinstance(exc, NoSuchReport):
         return _Fail(f"--report: {exc}")
@@ -311,6 +316,8 @@ class _Input:
     encoding: str | None = None
     report: int | None = None
     lang: str = "zh"
+    previous: bool = False
+    """Last year's report (``check --previous``), which ``--report`` does not pick."""
 
     def one(self, name: str) -> opengov.ParseResult:
         """The report of ``name`` (one, or the one ``--report`` picks)."""
@@ -319,7 +326,7 @@ class _Input:
         except MissingExtraError:
             raise
         except _READ_ERRORS as exc:
-            raise _read_error(name, exc, self.lang) from None
+            raise _read_error(name, exc, self.lang, self.previous) from None
 
     def every(self, name: str) -> list[opengov.ParseResult]:
         """Every report of ``name`` (a CSV may hold several), or the one ``--report`` picks."""
@@ -563,7 +570,7 @@ def check_command(
       opengov check zhapu-2023.txt --html check.html
     """
     result = _Input(form=form, encoding=encoding, report=report_number, lang=lang).one(file)
-    previous = _Input(lang=lang).one(previous_file) if previous_file else None
+    previous = _Input(lang=lang, previous=True).one(previous_file) if previous_file else None
     findings = opengov.check(result, previous=previous, blanks="zero" if blanks_as_zero else "undecided")
     report = result.report
     if output_format == "json":
