@@ -271,6 +271,7 @@ def test_table2_position_reading_names_the_cells_it_leaves(base: Report) -> None
         opengov.parse(_with_table2(report, table), strict=True)
 
 
+@pytest.mark.samples
 def test_real_page_blank_totals_are_blank(samples: Path) -> None:
     result = opengov.parse((samples / "shanghai-office-2019.html").read_bytes())
     assert result.report.cell("table3", "granted", "total") is BLANK

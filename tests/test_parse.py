@@ -266,6 +266,7 @@ def _figures(report: opengov.Report) -> dict[str, object]:
     return {"year": report.year, "format_version": str(report.format), "table2": t2, "table3": t3, "table4": t4}
 
 
+@pytest.mark.samples
 @pytest.mark.parametrize("name", ["zhapu-2023.txt", "shuyang-2025.md"])
 def test_real_samples_match_their_hand_read_figures(samples: Path, name: str) -> None:
     result = opengov.read(samples / name)

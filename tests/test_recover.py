@@ -356,6 +356,7 @@ def _json_cell(value: object) -> object:
     return value
 
 
+@pytest.mark.samples
 @pytest.mark.parametrize(("name", "fmt"), [("pingtan-2020", Format.V2019), ("pingtan-2023", Format.V2021)])
 def test_real_one_line_reports(samples, name: str, fmt: Format) -> None:  # type: ignore[no-untyped-def]
     import json

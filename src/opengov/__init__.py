@@ -30,6 +30,7 @@ from opengov._model import (
     Applications2021,
     Blank,
     CellValue,
+    CompleteReport,
     Documents2019,
     Documents2021,
     Fees2019,
@@ -58,6 +59,7 @@ __all__ = [
     "Format",
     # model
     "Report",
+    "CompleteReport",
     "ProactiveDisclosure2021",
     "ProactiveDisclosure2019",
     "Documents2021",

@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 from opengov._errors import Severity
-from opengov._model import BLANK, Amount, Blank, CellValue, Placeholder
+from opengov._model import BLANK, MAX_FIGURE_DIGITS, Amount, Blank, CellValue, Placeholder, figure_too_long
 from opengov.layout import COUNT_UNITS, MONEY_UNITS, PLACEHOLDER_GLYPHS, Kind
 
 __all__ = [
@@ -73,6 +73,14 @@ def _fold(text: str) -> tuple[str, bool]:
     return folded, repaired
 
 
+def _too_long(match: re.Match[str]) -> bool:
+    """Whether a number the pattern matched is beyond the model's figure size."""
+    if len(match["int"].lstrip("0")) > MAX_FIGURE_DIGITS or len(match["frac"] or "") > MAX_FIGURE_DIGITS + 1:
+        return True
+    exponent = match["exp"]
+    return exponent is not None and (len(exponent) > 4 or figure_too_long(Decimal(match["int"] + exponent)))
+
+
 @functools.lru_cache(maxsize=4096)
 def read_cell(text: str, kind: Kind = Kind.COUNT) -> CellReading:
     """Read one cell's printed text as a cell state.
@@ -82,7 +90,7 @@ def read_cell(text: str, kind: Kind = Kind.COUNT) -> CellReading:
     ``Amount(1341, "万元")``; ``3件`` → 3 with a note.  Anything else reads as ``None``
     with an error note.
     """
-    if text.isdigit() and text.isascii():  # a plain figure: what the steps below give it
+    if text.isdigit() and text.isascii() and len(text) <= MAX_FIGURE_DIGITS:  # a plain figure
         return CellReading(Amount(value=Decimal(text)) if kind is Kind.MONEY else int(text))
     stripped = text.strip(_SPACES)
     if not stripped:
@@ -98,6 +106,12 @@ def read_cell(text: str, kind: Kind = Kind.COUNT) -> CellReading:
     note: tuple[Severity, str, str] | None = None
     if repaired:
         note = (Severity.INFO, "normalized-number", f"read {stripped!r} as {folded!r}")
+    if _too_long(match):
+        shown_ = stripped if len(stripped) <= 40 else stripped[:40] + f"…({len(stripped)} characters)"
+        return CellReading(
+            None,
+            (Severity.ERROR, "figure-too-long", f"{shown_!r} is longer than any figure ({MAX_FIGURE_DIGITS} digits)"),
+        )
     sign, unit = match["sign"], match["unit"]
     number = sign.lstrip("+") + match["int"] + (match["frac"] or "") + (match["exp"] or "")
     if sign == "+" and kind is not Kind.SIGNED:

@@ -24,10 +24,11 @@ their parts for people who generate reports in code.
 from __future__ import annotations
 
 import functools
+import numbers
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from decimal import Decimal
-from typing import Any, ClassVar, Union
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, ClassVar, Union
 
 import attrs
 
@@ -54,6 +55,7 @@ __all__ = [
     "AppealOutcomes",
     "Appeals",
     "Report",
+    "CompleteReport",
     "number_of",
     "field_label",
 ]
@@ -62,6 +64,55 @@ __all__ = [
 # ---------------------------------------------------------------------------------------
 # Cell states
 # ---------------------------------------------------------------------------------------
+
+
+class ModelTypeError(TypeError):
+    """A value of a type no field of the model holds (a ``str`` in a cell, a ``float`` year)."""
+
+
+class ModelValueError(ValueError):
+    """A value of the right type that the model refuses (a figure too long, a non-finite amount)."""
+
+
+MAX_FIGURE_DIGITS = 18
+"""The longest figure a cell may hold: integers below 10**18 in magnitude, amounts with at
+most 18 digits before and 18 after the decimal point.  No report prints a longer one; a
+longer "figure" is damage (or an attack: CPython refuses to print ints of over 4,300
+digits), so readers report it as unreadable and the model refuses it."""
+
+_FIGURE_LIMIT = 10**MAX_FIGURE_DIGITS
+
+
+def figure_too_long(value: int | Decimal) -> bool:
+    """Whether a number is beyond :data:`MAX_FIGURE_DIGITS`."""
+    if isinstance(value, int):
+        return not -_FIGURE_LIMIT < value < _FIGURE_LIMIT
+    exponent = value.as_tuple().exponent
+    return value.adjusted() >= MAX_FIGURE_DIGITS or (isinstance(exponent, int) and exponent < -MAX_FIGURE_DIGITS)
+
+
+def _decimal(value: object) -> Decimal:
+    """An amount's value: a ``Decimal``, an ``int`` or a decimal ``str`` (floats are refused:
+    ``0.1`` is not the decimal it prints as)."""
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        number = Decimal(int(value))
+    elif isinstance(value, str):
+        try:
+            number = Decimal(value.strip())
+        except (InvalidOperation, ValueError):
+            raise ModelValueError(f"an amount's value must be a decimal number, got {value!r}") from None
+    else:
+        hint = f"; write Decimal({str(value)!r})" if isinstance(value, float) else ""
+        raise ModelTypeError(f"an amount's value is a Decimal, an int or a decimal str, got {value!r}{hint}")
+    if not number.is_finite():
+        raise ModelValueError(f"an amount's value is not a finite number: {value!r}")
+    if figure_too_long(number):
+        raise ModelValueError(
+            f"an amount's value has more than {MAX_FIGURE_DIGITS} digits before or after the point: {value!r:.60}"
+        )
+    return number
 
 
 @attrs.frozen(kw_only=True)
@@ -73,8 +124,15 @@ class Amount:
     ``Decimal`` keeps its printed digits (``Decimal("5949.088667")``).
     """
 
-    value: Decimal = attrs.field(converter=Decimal)
-    unit: str | None = None
+    value: Decimal = attrs.field(converter=_decimal)
+    unit: str | None = attrs.field(default=None)
+
+    @unit.validator
+    def _check_unit(self, _attribute: attrs.Attribute[str | None], unit: str | None) -> None:
+        if unit is not None and (not isinstance(unit, str) or not unit or unit != unit.strip()):
+            raise ModelValueError(
+                f"an amount's unit is a non-empty str without surrounding space (or None), got {unit!r}"
+            )
 
     def __str__(self) -> str:
         return f"{self.value}{self.unit or ''}"
@@ -128,26 +186,84 @@ def number_of(value: CellValue | None) -> int | Decimal | None:
     return None
 
 
-def _money(value: Any) -> Any:
-    """Converter for money cells: a plain ``int``/``Decimal``/``str`` number becomes an
-    :class:`Amount` with no printed unit; every other state is kept."""
+CELL_STATES = "an int, an opengov.Amount, opengov.BLANK, an opengov.Placeholder or None (absent)"
+"""What a cell may hold, as error messages say it."""
+
+
+def cell_address(table: str, row: str | None, column: str) -> str:
+    """How an error names a cell: ``table3 granted/natural_person`` (``table3 column
+    natural_person`` when the row is not known yet)."""
+    return f"{table} {row}/{column}" if row else f"{table} column {column}"
+
+
+def check_cell(value: object, where: str, money: bool = False) -> CellValue | None:
+    """``value`` as a cell state, or ``TypeError`` naming the cell (``where``) and the value.
+
+    Integers of any integral type (NumPy's included) become ``int``; in a money column an
+    integer or ``Decimal`` becomes an :class:`Amount` without a printed unit.  ``bool``,
+    ``float``, ``str`` and everything else are refused."""
+    kind = type(value)
+    if kind is int:
+        assert isinstance(value, int)
+        if not -_FIGURE_LIMIT < value < _FIGURE_LIMIT:
+            raise ModelValueError(f"{where}: the figure has more than {MAX_FIGURE_DIGITS} digits; no report prints one")
+        return Amount(value=Decimal(value)) if money else value
+    if value is None or kind is Blank or kind is Placeholder or kind is Amount:
+        return value  # type: ignore[return-value]
     if isinstance(value, bool):
+        raise ModelTypeError(f"{where}: {value!r} is a bool, not a cell value; a cell holds {CELL_STATES}")
+    if isinstance(value, numbers.Integral):
+        return check_cell(int(value), where, money)
+    if isinstance(value, (Amount, Blank, Placeholder)):
         return value
-    if isinstance(value, (int, Decimal)):
-        return Amount(value=Decimal(value))
-    return value
+    if money and isinstance(value, Decimal):
+        return Amount(value=value)
+    hint = ""
+    if isinstance(value, (float, Decimal)):
+        hint = "; write an amount as opengov.Amount(value=Decimal(...))"
+    elif isinstance(value, str):
+        hint = "; parse printed text with opengov.parse, or give the number as an int"
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    raise ModelTypeError(
+        f"{where}: {shown} ({type(value).__name__}) is not a cell value; a cell holds {CELL_STATES}{hint}"
+    )
 
 
 def _cell(table: str, row: str | None, column: str, *, money: bool = False) -> Any:
-    """A data-cell field whose metadata points into the layout (labels are read there)."""
+    """A data-cell field whose metadata points into the layout (labels are read there);
+    its value is checked (and integers normalised) by :func:`check_cell`."""
     metadata = {"table": table, "row": row, "column": column}
+    where = cell_address(table, row, column)
     if money:
-        return attrs.field(metadata=metadata, converter=_money)
-    return attrs.field(metadata=metadata)
+
+        def convert(value: object) -> CellValue | None:
+            return check_cell(value, where, True)
+
+    else:
+
+        def convert(value: object) -> CellValue | None:
+            # the usual states at once; everything else through check_cell
+            if value is None or (value.__class__ is int and -_FIGURE_LIMIT < value < _FIGURE_LIMIT):
+                return value
+            return check_cell(value, where)
+
+    return attrs.field(metadata=metadata, converter=convert)
 
 
-def _row(table: str, row: str) -> Any:
-    return attrs.field(metadata={"table": table, "row": row})
+def _row(table: str, row: str, record: type | str) -> Any:
+    """A row field holding a record (``ApplicantCounts`` …); anything else is a TypeError."""
+    return attrs.field(metadata={"table": table, "row": row}, validator=_record_of(table, row, record))
+
+
+def _record_of(table: str, row: str, record: type | str) -> Callable[[Any, Any, Any], None]:
+    def validate(_instance: Any, _attribute: Any, value: Any) -> None:
+        expected = record if isinstance(record, type) else globals()[record]
+        if not isinstance(value, expected):
+            raise ModelTypeError(
+                f"{table} row {row} must be a {expected.__name__}, got {type(value).__name__}: {value!r:.60}"
+            )
+
+    return validate
 
 
 # ---------------------------------------------------------------------------------------
@@ -165,6 +281,11 @@ class Documents2021:
     issued: CellValue | None = _cell("table2", None, "issued")
     repealed: CellValue | None = _cell("table2", None, "repealed")
     in_force: CellValue | None = _cell("table2", None, "in_force")
+
+    @classmethod
+    def build(cls, *, issued: int = 0, repealed: int = 0, in_force: int = 0) -> Documents2021:
+        """A row of counts (zeros where not given)."""
+        return cls(issued=issued, repealed=repealed, in_force=in_force)
 
 
 @attrs.frozen(kw_only=True)
@@ -218,12 +339,34 @@ class ProactiveDisclosure2021:
 
     format: ClassVar[Format] = Format.V2021
 
-    rules: Documents2021 = _row("table2", "rules")
-    normative_documents: Documents2021 = _row("table2", "normative_documents")
+    rules: Documents2021 = _row("table2", "rules", "Documents2021")
+    normative_documents: Documents2021 = _row("table2", "normative_documents", "Documents2021")
     licensing: CellValue | None = _cell("table2", "licensing", "decisions")
     punishment: CellValue | None = _cell("table2", "punishment", "decisions")
     enforcement: CellValue | None = _cell("table2", "enforcement", "decisions")
     fees: CellValue | None = _cell("table2", "fees", "amount", money=True)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        rules: Documents2021 | None = None,
+        normative_documents: Documents2021 | None = None,
+        licensing: int = 0,
+        punishment: int = 0,
+        enforcement: int = 0,
+        fees: Amount | Decimal | int = 0,
+    ) -> ProactiveDisclosure2021:
+        """Table 2 from its rows (rows not given are zeros; ``fees`` in 万元, a plain number
+        becoming an :class:`Amount` without a printed unit)."""
+        return cls(
+            rules=rules or Documents2021.build(),
+            normative_documents=normative_documents or Documents2021.build(),
+            licensing=licensing,
+            punishment=punishment,
+            enforcement=enforcement,
+            fees=fees if isinstance(fees, Amount) else Amount(value=fees),
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -232,14 +375,14 @@ class ProactiveDisclosure2019:
 
     format: ClassVar[Format] = Format.V2019
 
-    rules: Documents2019 = _row("table2", "rules")
-    normative_documents: Documents2019 = _row("table2", "normative_documents")
-    licensing: Items2019 = _row("table2", "licensing")
-    other_services: Items2019 = _row("table2", "other_services")
-    punishment: Items2019 = _row("table2", "punishment")
-    enforcement: Items2019 = _row("table2", "enforcement")
-    fees: Fees2019 = _row("table2", "fees")
-    procurement: Procurement2019 = _row("table2", "procurement")
+    rules: Documents2019 = _row("table2", "rules", "Documents2019")
+    normative_documents: Documents2019 = _row("table2", "normative_documents", "Documents2019")
+    licensing: Items2019 = _row("table2", "licensing", "Items2019")
+    other_services: Items2019 = _row("table2", "other_services", "Items2019")
+    punishment: Items2019 = _row("table2", "punishment", "Items2019")
+    enforcement: Items2019 = _row("table2", "enforcement", "Items2019")
+    fees: Fees2019 = _row("table2", "fees", "Fees2019")
+    procurement: Procurement2019 = _row("table2", "procurement", "Procurement2019")
 
 
 # ---------------------------------------------------------------------------------------
@@ -284,6 +427,7 @@ class ApplicantCounts:
     @classmethod
     def build(
         cls,
+        *,
         natural_person: int = 0,
         commercial: int = 0,
         research: int = 0,
@@ -350,15 +494,21 @@ class _Applications:
     def _build_fields(
         cls,
         new_received: ApplicantCounts,
-        carried_over: ApplicantCounts,
-        outcomes: Mapping[str, ApplicantCounts],
+        carried_over: ApplicantCounts | None,
+        outcomes: Mapping[str, ApplicantCounts | None],
     ) -> dict[str, ApplicantCounts]:
         t3 = _t3_layout(cls.format)
-        unknown = set(outcomes) - set(t3.outcomes_sum.parts)
-        if unknown:
-            raise ValueError(f"unknown outcome row(s) for the {cls.format} format: {sorted(unknown)}")
-        fields = {key: outcomes.get(key, ApplicantCounts.zero()) for key in t3.outcomes_sum.parts}
-        fields.update(new_received=new_received, carried_over=carried_over)
+        zero = ApplicantCounts.zero()
+        fields = {key: outcomes.get(key) or zero for key in t3.outcomes_sum.parts}
+        fields.update(new_received=new_received, carried_over=carried_over or zero)
+        for key, row in fields.items():
+            if not isinstance(row, ApplicantCounts):
+                raise TypeError(f"table3 row {key} must be an ApplicantCounts, got {type(row).__name__}: {row!r:.60}")
+            for column in t3.row_sum.parts:
+                if not isinstance(getattr(row, column), int):
+                    raise ValueError(
+                        f"table3 {key}/{column}: build() needs integer parts, got {getattr(row, column)!r}"
+                    )
         # the layout's column identities, column by column over the applicant columns:
         # （七）总计 = Σ outcome rows; 四 = 一 + 二 − （七）
         handled = {c: sum(getattr(fields[r], c) for r in t3.outcomes_sum.parts) for c in t3.row_sum.parts}
@@ -388,31 +538,31 @@ class Applications2021(_Applications):
 
     format: ClassVar[Format] = Format.V2021
 
-    new_received: ApplicantCounts = _row(_T3, "new_received")
-    carried_over: ApplicantCounts = _row(_T3, "carried_over")
-    granted: ApplicantCounts = _row(_T3, "granted")
-    partially_granted: ApplicantCounts = _row(_T3, "partially_granted")
-    state_secret: ApplicantCounts = _row(_T3, "state_secret")
-    prohibited_by_law: ApplicantCounts = _row(_T3, "prohibited_by_law")
-    endangers_safety_stability: ApplicantCounts = _row(_T3, "endangers_safety_stability")
-    third_party_rights: ApplicantCounts = _row(_T3, "third_party_rights")
-    internal_affairs: ApplicantCounts = _row(_T3, "internal_affairs")
-    process_information: ApplicantCounts = _row(_T3, "process_information")
-    enforcement_file: ApplicantCounts = _row(_T3, "enforcement_file")
-    administrative_query: ApplicantCounts = _row(_T3, "administrative_query")
-    not_held: ApplicantCounts = _row(_T3, "not_held")
-    needs_creation: ApplicantCounts = _row(_T3, "needs_creation")
-    still_unclear: ApplicantCounts = _row(_T3, "still_unclear")
-    petition_complaint: ApplicantCounts = _row(_T3, "petition_complaint")
-    repeated: ApplicantCounts = _row(_T3, "repeated")
-    publication: ApplicantCounts = _row(_T3, "publication")
-    excessive: ApplicantCounts = _row(_T3, "excessive")
-    confirmation: ApplicantCounts = _row(_T3, "confirmation")
-    no_correction: ApplicantCounts = _row(_T3, "no_correction")
-    fee_unpaid: ApplicantCounts = _row(_T3, "fee_unpaid")
-    other: ApplicantCounts = _row(_T3, "other")
-    total_handled: ApplicantCounts = _row(_T3, "total_handled")
-    carried_forward: ApplicantCounts = _row(_T3, "carried_forward")
+    new_received: ApplicantCounts = _row(_T3, "new_received", "ApplicantCounts")
+    carried_over: ApplicantCounts = _row(_T3, "carried_over", "ApplicantCounts")
+    granted: ApplicantCounts = _row(_T3, "granted", "ApplicantCounts")
+    partially_granted: ApplicantCounts = _row(_T3, "partially_granted", "ApplicantCounts")
+    state_secret: ApplicantCounts = _row(_T3, "state_secret", "ApplicantCounts")
+    prohibited_by_law: ApplicantCounts = _row(_T3, "prohibited_by_law", "ApplicantCounts")
+    endangers_safety_stability: ApplicantCounts = _row(_T3, "endangers_safety_stability", "ApplicantCounts")
+    third_party_rights: ApplicantCounts = _row(_T3, "third_party_rights", "ApplicantCounts")
+    internal_affairs: ApplicantCounts = _row(_T3, "internal_affairs", "ApplicantCounts")
+    process_information: ApplicantCounts = _row(_T3, "process_information", "ApplicantCounts")
+    enforcement_file: ApplicantCounts = _row(_T3, "enforcement_file", "ApplicantCounts")
+    administrative_query: ApplicantCounts = _row(_T3, "administrative_query", "ApplicantCounts")
+    not_held: ApplicantCounts = _row(_T3, "not_held", "ApplicantCounts")
+    needs_creation: ApplicantCounts = _row(_T3, "needs_creation", "ApplicantCounts")
+    still_unclear: ApplicantCounts = _row(_T3, "still_unclear", "ApplicantCounts")
+    petition_complaint: ApplicantCounts = _row(_T3, "petition_complaint", "ApplicantCounts")
+    repeated: ApplicantCounts = _row(_T3, "repeated", "ApplicantCounts")
+    publication: ApplicantCounts = _row(_T3, "publication", "ApplicantCounts")
+    excessive: ApplicantCounts = _row(_T3, "excessive", "ApplicantCounts")
+    confirmation: ApplicantCounts = _row(_T3, "confirmation", "ApplicantCounts")
+    no_correction: ApplicantCounts = _row(_T3, "no_correction", "ApplicantCounts")
+    fee_unpaid: ApplicantCounts = _row(_T3, "fee_unpaid", "ApplicantCounts")
+    other: ApplicantCounts = _row(_T3, "other", "ApplicantCounts")
+    total_handled: ApplicantCounts = _row(_T3, "total_handled", "ApplicantCounts")
+    carried_forward: ApplicantCounts = _row(_T3, "carried_forward", "ApplicantCounts")
 
     @classmethod
     def build(
@@ -420,16 +570,59 @@ class Applications2021(_Applications):
         *,
         new_received: ApplicantCounts,
         carried_over: ApplicantCounts | None = None,
-        **outcomes: ApplicantCounts,
+        granted: ApplicantCounts | None = None,
+        partially_granted: ApplicantCounts | None = None,
+        state_secret: ApplicantCounts | None = None,
+        prohibited_by_law: ApplicantCounts | None = None,
+        endangers_safety_stability: ApplicantCounts | None = None,
+        third_party_rights: ApplicantCounts | None = None,
+        internal_affairs: ApplicantCounts | None = None,
+        process_information: ApplicantCounts | None = None,
+        enforcement_file: ApplicantCounts | None = None,
+        administrative_query: ApplicantCounts | None = None,
+        not_held: ApplicantCounts | None = None,
+        needs_creation: ApplicantCounts | None = None,
+        still_unclear: ApplicantCounts | None = None,
+        petition_complaint: ApplicantCounts | None = None,
+        repeated: ApplicantCounts | None = None,
+        publication: ApplicantCounts | None = None,
+        excessive: ApplicantCounts | None = None,
+        confirmation: ApplicantCounts | None = None,
+        no_correction: ApplicantCounts | None = None,
+        fee_unpaid: ApplicantCounts | None = None,
+        other: ApplicantCounts | None = None,
     ) -> Applications2021:
         """A consistent table from its parts.
 
-        Give 一 (``new_received``), 二 (``carried_over``, default zeros) and any outcome rows
+        Give 一 (``new_received``), 二 (``carried_over``, default zeros) and the outcome rows
         by key (``granted=ApplicantCounts.build(natural_person=3)`` …; rows not given are
         zeros).  （七）总计 is the column sums of the outcome rows and 四、结转下年度继续办理 is
         一 + 二 − （七）; a ``ValueError`` says which column would go negative.
         """
-        return cls(**cls._build_fields(new_received, carried_over or ApplicantCounts.zero(), outcomes))
+        outcomes = {
+            "granted": granted,
+            "partially_granted": partially_granted,
+            "state_secret": state_secret,
+            "prohibited_by_law": prohibited_by_law,
+            "endangers_safety_stability": endangers_safety_stability,
+            "third_party_rights": third_party_rights,
+            "internal_affairs": internal_affairs,
+            "process_information": process_information,
+            "enforcement_file": enforcement_file,
+            "administrative_query": administrative_query,
+            "not_held": not_held,
+            "needs_creation": needs_creation,
+            "still_unclear": still_unclear,
+            "petition_complaint": petition_complaint,
+            "repeated": repeated,
+            "publication": publication,
+            "excessive": excessive,
+            "confirmation": confirmation,
+            "no_correction": no_correction,
+            "fee_unpaid": fee_unpaid,
+            "other": other,
+        }
+        return cls(**cls._build_fields(new_received, carried_over, outcomes))
 
 
 @attrs.frozen(kw_only=True)
@@ -439,29 +632,29 @@ class Applications2019(_Applications):
 
     format: ClassVar[Format] = Format.V2019
 
-    new_received: ApplicantCounts = _row(_T3, "new_received")
-    carried_over: ApplicantCounts = _row(_T3, "carried_over")
-    granted: ApplicantCounts = _row(_T3, "granted")
-    partially_granted: ApplicantCounts = _row(_T3, "partially_granted")
-    state_secret: ApplicantCounts = _row(_T3, "state_secret")
-    prohibited_by_law: ApplicantCounts = _row(_T3, "prohibited_by_law")
-    endangers_safety_stability: ApplicantCounts = _row(_T3, "endangers_safety_stability")
-    third_party_rights: ApplicantCounts = _row(_T3, "third_party_rights")
-    internal_affairs: ApplicantCounts = _row(_T3, "internal_affairs")
-    process_information: ApplicantCounts = _row(_T3, "process_information")
-    enforcement_file: ApplicantCounts = _row(_T3, "enforcement_file")
-    administrative_query: ApplicantCounts = _row(_T3, "administrative_query")
-    not_held: ApplicantCounts = _row(_T3, "not_held")
-    needs_creation: ApplicantCounts = _row(_T3, "needs_creation")
-    still_unclear: ApplicantCounts = _row(_T3, "still_unclear")
-    petition_complaint: ApplicantCounts = _row(_T3, "petition_complaint")
-    repeated: ApplicantCounts = _row(_T3, "repeated")
-    publication: ApplicantCounts = _row(_T3, "publication")
-    excessive: ApplicantCounts = _row(_T3, "excessive")
-    confirmation: ApplicantCounts = _row(_T3, "confirmation")
-    other_processing: ApplicantCounts = _row(_T3, "other_processing")
-    total_handled: ApplicantCounts = _row(_T3, "total_handled")
-    carried_forward: ApplicantCounts = _row(_T3, "carried_forward")
+    new_received: ApplicantCounts = _row(_T3, "new_received", "ApplicantCounts")
+    carried_over: ApplicantCounts = _row(_T3, "carried_over", "ApplicantCounts")
+    granted: ApplicantCounts = _row(_T3, "granted", "ApplicantCounts")
+    partially_granted: ApplicantCounts = _row(_T3, "partially_granted", "ApplicantCounts")
+    state_secret: ApplicantCounts = _row(_T3, "state_secret", "ApplicantCounts")
+    prohibited_by_law: ApplicantCounts = _row(_T3, "prohibited_by_law", "ApplicantCounts")
+    endangers_safety_stability: ApplicantCounts = _row(_T3, "endangers_safety_stability", "ApplicantCounts")
+    third_party_rights: ApplicantCounts = _row(_T3, "third_party_rights", "ApplicantCounts")
+    internal_affairs: ApplicantCounts = _row(_T3, "internal_affairs", "ApplicantCounts")
+    process_information: ApplicantCounts = _row(_T3, "process_information", "ApplicantCounts")
+    enforcement_file: ApplicantCounts = _row(_T3, "enforcement_file", "ApplicantCounts")
+    administrative_query: ApplicantCounts = _row(_T3, "administrative_query", "ApplicantCounts")
+    not_held: ApplicantCounts = _row(_T3, "not_held", "ApplicantCounts")
+    needs_creation: ApplicantCounts = _row(_T3, "needs_creation", "ApplicantCounts")
+    still_unclear: ApplicantCounts = _row(_T3, "still_unclear", "ApplicantCounts")
+    petition_complaint: ApplicantCounts = _row(_T3, "petition_complaint", "ApplicantCounts")
+    repeated: ApplicantCounts = _row(_T3, "repeated", "ApplicantCounts")
+    publication: ApplicantCounts = _row(_T3, "publication", "ApplicantCounts")
+    excessive: ApplicantCounts = _row(_T3, "excessive", "ApplicantCounts")
+    confirmation: ApplicantCounts = _row(_T3, "confirmation", "ApplicantCounts")
+    other_processing: ApplicantCounts = _row(_T3, "other_processing", "ApplicantCounts")
+    total_handled: ApplicantCounts = _row(_T3, "total_handled", "ApplicantCounts")
+    carried_forward: ApplicantCounts = _row(_T3, "carried_forward", "ApplicantCounts")
 
     @classmethod
     def build(
@@ -469,10 +662,50 @@ class Applications2019(_Applications):
         *,
         new_received: ApplicantCounts,
         carried_over: ApplicantCounts | None = None,
-        **outcomes: ApplicantCounts,
+        granted: ApplicantCounts | None = None,
+        partially_granted: ApplicantCounts | None = None,
+        state_secret: ApplicantCounts | None = None,
+        prohibited_by_law: ApplicantCounts | None = None,
+        endangers_safety_stability: ApplicantCounts | None = None,
+        third_party_rights: ApplicantCounts | None = None,
+        internal_affairs: ApplicantCounts | None = None,
+        process_information: ApplicantCounts | None = None,
+        enforcement_file: ApplicantCounts | None = None,
+        administrative_query: ApplicantCounts | None = None,
+        not_held: ApplicantCounts | None = None,
+        needs_creation: ApplicantCounts | None = None,
+        still_unclear: ApplicantCounts | None = None,
+        petition_complaint: ApplicantCounts | None = None,
+        repeated: ApplicantCounts | None = None,
+        publication: ApplicantCounts | None = None,
+        excessive: ApplicantCounts | None = None,
+        confirmation: ApplicantCounts | None = None,
+        other_processing: ApplicantCounts | None = None,
     ) -> Applications2019:
-        """A consistent table from its parts; see :meth:`Applications2021.build`."""
-        return cls(**cls._build_fields(new_received, carried_over or ApplicantCounts.zero(), outcomes))
+        """A consistent table from its parts; see :meth:`Applications2021.build`
+        (（六）其他处理 is the single row ``other_processing``)."""
+        outcomes = {
+            "granted": granted,
+            "partially_granted": partially_granted,
+            "state_secret": state_secret,
+            "prohibited_by_law": prohibited_by_law,
+            "endangers_safety_stability": endangers_safety_stability,
+            "third_party_rights": third_party_rights,
+            "internal_affairs": internal_affairs,
+            "process_information": process_information,
+            "enforcement_file": enforcement_file,
+            "administrative_query": administrative_query,
+            "not_held": not_held,
+            "needs_creation": needs_creation,
+            "still_unclear": still_unclear,
+            "petition_complaint": petition_complaint,
+            "repeated": repeated,
+            "publication": publication,
+            "excessive": excessive,
+            "confirmation": confirmation,
+            "other_processing": other_processing,
+        }
+        return cls(**cls._build_fields(new_received, carried_over, outcomes))
 
 
 # ---------------------------------------------------------------------------------------
@@ -502,7 +735,7 @@ class AppealOutcomes:
         return _sum(iter(self.parts()))
 
     @classmethod
-    def build(cls, upheld: int = 0, corrected: int = 0, other: int = 0, pending: int = 0) -> AppealOutcomes:
+    def build(cls, *, upheld: int = 0, corrected: int = 0, other: int = 0, pending: int = 0) -> AppealOutcomes:
         """A consistent block from its four parts; 总计 is computed."""
         parts = {"upheld": upheld, "corrected": corrected, "other": other, "pending": pending}
         rule = layout.LAYOUT_2021.table4.block_sum
@@ -514,9 +747,11 @@ class Appeals:
     """Table 4 — 政府信息公开行政复议、行政诉讼情况 (three blocks × five columns; the same in
     both formats): 行政复议, and under 行政诉讼 未经复议直接起诉 and 复议后起诉."""
 
-    reconsideration: AppealOutcomes = _row("table4", "reconsideration")
-    litigation_direct: AppealOutcomes = _row("table4", "litigation_direct")
-    litigation_after_reconsideration: AppealOutcomes = _row("table4", "litigation_after_reconsideration")
+    reconsideration: AppealOutcomes = _row("table4", "reconsideration", "AppealOutcomes")
+    litigation_direct: AppealOutcomes = _row("table4", "litigation_direct", "AppealOutcomes")
+    litigation_after_reconsideration: AppealOutcomes = _row(
+        "table4", "litigation_after_reconsideration", "AppealOutcomes"
+    )
 
     def block(self, key: str) -> AppealOutcomes:
         value = getattr(self, key)
@@ -526,6 +761,7 @@ class Appeals:
     @classmethod
     def build(
         cls,
+        *,
         reconsideration: AppealOutcomes | None = None,
         litigation_direct: AppealOutcomes | None = None,
         litigation_after_reconsideration: AppealOutcomes | None = None,
@@ -583,8 +819,26 @@ class TableCell:
 
 def _text_tuple(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
-        raise TypeError("prose is a sequence of paragraphs, not one string")
-    return tuple(value)
+        raise ModelTypeError("prose is a sequence of paragraphs, not one string")
+    paragraphs = tuple(value)
+    for i, paragraph in enumerate(paragraphs):
+        if not isinstance(paragraph, str):
+            raise ModelTypeError(f"paragraph {i} is a {type(paragraph).__name__}, not a str: {paragraph!r:.60}")
+    return paragraphs
+
+
+def _check_text(_report: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str):
+        raise ModelTypeError(f"a report's {attribute.name} is a str, got {type(value).__name__}: {value!r:.60}")
+
+
+def _year(value: object) -> int | None:
+    """A report year: an integer (NumPy's too) or None."""
+    if value is None or type(value) is int:
+        return value
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    raise ModelTypeError(f"a report's year is an int or None, got {type(value).__name__}: {value!r:.60}")
 
 
 def _check_tables(report: Report, _attribute: attrs.Attribute[Any], _value: Any) -> None:
@@ -613,9 +867,9 @@ class Report:
     """
 
     format: Format = attrs.field(converter=Format, metadata={"label": "报告格式"})
-    organ: str = attrs.field(default="", metadata={"label": "发布机关"})
-    year: int | None = attrs.field(default=None, metadata={"label": "报告年度"})
-    title: str = attrs.field(default="", metadata={"label": "标题"})
+    organ: str = attrs.field(default="", validator=_check_text, metadata={"label": "发布机关"})
+    year: int | None = attrs.field(default=None, converter=_year, metadata={"label": "报告年度"})
+    title: str = attrs.field(default="", validator=_check_text, metadata={"label": "标题"})
     preamble: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple, metadata={"section": None})
     overview: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple, metadata={"section": "overview"})
     table2: ProactiveDisclosure2021 | ProactiveDisclosure2019 | None = attrs.field(
@@ -669,7 +923,9 @@ class Report:
     def with_cell(self, table: str, row: str, column: str, value: CellValue | None) -> Report:
         """A copy of the report with one cell replaced (same addressing as :meth:`cell`)."""
         record = self._table(table, row, column)
-        path = self._spec(table, row, column).path
+        spec = self._spec(table, row, column)
+        value = check_cell(value, cell_address(table, row, column), money=spec.kind is layout.Kind.MONEY)
+        path = spec.path
         if len(path) == 1:
             updated = attrs.evolve(record, **{path[0]: value})
         else:
@@ -694,7 +950,7 @@ class Report:
     def build(
         cls,
         *,
-        format: Format | str,
+        format: Format | str | int,
         organ: str,
         year: int,
         table2: ProactiveDisclosure2021 | ProactiveDisclosure2019,
@@ -705,16 +961,20 @@ class Report:
         other_matters: tuple[str, ...] = (),
         preamble: tuple[str, ...] = (),
         title: str | None = None,
-    ) -> Report:
+    ) -> CompleteReport:
         """A complete report for people who generate reports in code.
 
         Build the tables with :meth:`Applications2021.build`, :meth:`Appeals.build` … so
         that their totals are computed.  The title defaults to the official pattern
         ``<机关名称><YYYY>年度政府信息公开工作年度报告``.
+
+        The result's type is :class:`CompleteReport`: for a type checker its tables are
+        not optional (``report.table3.granted`` needs no ``None`` test); at run time it is
+        a plain :class:`Report`.
         """
         if title is None:
             title = f"{organ}{year}年度{layout.REPORT_TITLE_SUFFIX}"
-        return cls(
+        return cls(  # type: ignore[return-value]
             format=Format(format),
             organ=organ,
             year=year,
@@ -727,6 +987,20 @@ class Report:
             problems=problems,
             other_matters=other_matters,
         )
+
+
+if TYPE_CHECKING:
+
+    class CompleteReport(Report):
+        """A :class:`Report` whose three tables are present (what :meth:`Report.build`
+        makes): for type checkers only — at run time it is :class:`Report` itself."""
+
+        table2: ProactiveDisclosure2021 | ProactiveDisclosure2019
+        table3: Applications2021 | Applications2019
+        table4: Appeals
+
+else:
+    CompleteReport = Report
 
 
 @functools.cache

@@ -68,6 +68,17 @@ class Format(str, enum.Enum):
         """The official document that issued the format."""
         return _FORMAT_DOCUMENTS[self]
 
+    @classmethod
+    def _missing_(cls, value: object) -> Format:
+        """``Format(2021)`` and ``Format(" 2021 ")`` as ``Format("2021")``; anything else is a
+        ``ValueError`` that lists the formats."""
+        if isinstance(value, (int, str)) and not isinstance(value, bool):
+            for fmt in cls:
+                if str(value).strip() == fmt.value:
+                    return fmt
+        known = ", ".join(repr(f.value) for f in cls)
+        raise ValueError(f"unknown report format {value!r}: the formats are {known} (the ints 2019 and 2021 work too)")
+
     def __str__(self) -> str:
         return self.value
 

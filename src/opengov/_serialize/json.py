@@ -27,6 +27,7 @@ from typing import IO, Any, Union, get_args
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn
 from cattrs.v import transform_error
 
 from opengov._codec import CellError, cell_from_json, cell_to_json
@@ -35,6 +36,8 @@ from opengov._model import (
     TABLE2_TYPES,
     TABLE3_TYPES,
     CellValue,
+    ModelTypeError,
+    ModelValueError,
     Report,
 )
 from opengov.layout import Format
@@ -79,6 +82,8 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
         return "required key missing"
     if isinstance(exc, ValueError) and type_ is Format:
         return 'format must be "2019" or "2021"'
+    if isinstance(exc, (ModelTypeError, ModelValueError)):
+        return str(exc)
     return cattrs.v.format_exception(exc, type_)
 
 
@@ -91,6 +96,19 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(str, _strict_str)
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _strict_paragraphs)
     conv.register_unstructure_hook(Format, lambda f: f.value)
+
+    def records(cls: type) -> Any:
+        inner: Any = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True)
+
+        def structure(obj: Any, type_: Any) -> Any:
+            if not isinstance(obj, dict):
+                shown = json.dumps(obj, ensure_ascii=False)
+                raise CellError(f"expected a JSON object ({cls.__name__}), got {shown[:60]}")
+            return inner(obj, type_)
+
+        return structure
+
+    conv.register_structure_hook_factory(attrs.has, records)
 
     report_fields = attrs.fields_dict(Report)
 
@@ -117,6 +135,9 @@ def make_converter() -> cattrs.Converter:
                     problems.append(f"required key missing @ $.{name}")
                 continue
             raw = obj[name]
+            if name in ("table2", "table3", "table4") and raw is not None and not isinstance(raw, dict):
+                problems.append(f"a table must be a JSON object or null, got {type(raw).__name__} @ $.{name}")
+                continue
             try:
                 if name in ("table2", "table3", "table4"):
                     values[name] = None if raw is None else conv.structure(raw, get_args(type_)[0])
@@ -150,11 +171,23 @@ def dumps(report: Report, *, indent: int | None = 2) -> str:
 
 
 def loads(text: str | bytes) -> Report:
-    """A report from JSON text; raises :class:`opengov.LoadError` naming every bad path."""
+    """A report from JSON text (``str``, or UTF-8 ``bytes``); raises :class:`opengov.LoadError`
+    naming every bad path."""
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise LoadError([f"not UTF-8 text: {exc.reason} at byte {exc.start}"]) from None
+    elif not isinstance(text, str):
+        raise TypeError(f"loads() takes str or bytes, got {type(text).__name__}")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise LoadError([f"not JSON: {exc.msg} (at line {exc.lineno}, column {exc.colno})"]) from None
+    except ValueError as exc:  # CPython refuses ints of over 4,300 digits
+        raise LoadError([f"not a report: {exc}"]) from None
+    except RecursionError:
+        raise LoadError(["not a report: the JSON is nested too deeply"]) from None
     report: Report = converter.structure(data, Report)
     return report
 

@@ -22,7 +22,7 @@ Label cells are marked ``header=True``; data cells are not.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from opengov import layout
 from opengov._codec import cell_text
@@ -39,21 +39,14 @@ _TOTAL_HANDLED = "total_handled"
 """Key of （七）总计, the last row under 三、本年度办理结果 (it is not an outcome row)."""
 
 
-_DATA_CELLS: dict[tuple[int, int, int, str], GridCell] = {}
-"""Memo of data cells (immutable; the same figure at the same place recurs across reports)."""
-_DATA_CELLS_LIMIT = 1 << 16
-
-
 def _data_cell(row: int, col: int, colspan: int, value: CellValue | None) -> GridCell:
-    """``GridCell(row=row, col=col, colspan=colspan, text=cell_text(value))``, shared."""
-    text = str(value) if type(value) is int else cell_text(value)
-    key = (row, col, colspan, text)
-    found = _DATA_CELLS.get(key)
-    if found is None:
-        if len(_DATA_CELLS) >= _DATA_CELLS_LIMIT:
-            _DATA_CELLS.clear()
-        found = _DATA_CELLS[key] = GridCell(row=row, col=col, colspan=colspan, text=text)
-    return found
+    """``GridCell(row=row, col=col, colspan=colspan, text=cell_text(value))``."""
+    return _grid_cell(row, col, colspan, str(value) if type(value) is int else cell_text(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _grid_cell(row: int, col: int, colspan: int, text: str) -> GridCell:
+    return GridCell(row=row, col=col, colspan=colspan, text=text)
 
 
 @cache
