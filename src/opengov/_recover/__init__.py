@@ -53,6 +53,8 @@ in ``docs/recovery.md``):
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
@@ -62,10 +64,10 @@ from opengov._limits import DEFAULT_LIMITS, Limits
 from opengov._model import Amount
 from opengov.layout import CellKey, Format
 
-from ._cut import Exhausted, Reading, Steps, TooMany, Value, clean, only_cut, readings
+from ._cut import Exhausted, Reading, Steps, TooMany, Value, clean, only_cut, readings, satisfies
 from ._locate import Piece, RowText, cut_line, find_rows, split_rows
 from ._plan import MAX_DIGITS, TABLE4_FLAT, RowPlan, row_identities, row_plan
-from ._solve import narrow
+from ._solve import derive, narrow
 
 __all__ = [
     "Status",
@@ -208,6 +210,12 @@ class _Row:
     """Why a single reading is certain (set when there is exactly one)."""
     tentative: bool = False
     """The single reading is only the one possible cut (the printed total fails)."""
+    digits: str = ""
+    """The row's characters without spaces, kept when its cutting gave up."""
+    text: str = ""
+    """The cleaned text (spaces kept), likewise."""
+    derived: bool = False
+    """The readings were not cut but left by an identity between rows (:func:`derive`)."""
 
     @property
     def key(self) -> str:
@@ -216,6 +224,23 @@ class _Row:
 
 _ALL = tuple(frozenset(range(n)) for n in range(8))
 """``frozenset(range(n))`` for the few readings rows usually have."""
+
+
+def _everyone(n: int) -> frozenset[int]:
+    return _ALL[n] if n < len(_ALL) else frozenset(range(n))
+
+
+def _spaced(text: str, cut_ends: Sequence[tuple[int, ...]]) -> frozenset[int]:
+    """The readings (indices) in which every space of ``text`` falls on a cell boundary
+    (``cut_ends``: where each reading's cells end, counted in characters without spaces)."""
+    boundaries = set()
+    at = 0
+    for ch in text:
+        if ch == " ":
+            boundaries.add(at)
+        else:
+            at += 1
+    return frozenset(i for i, ends in enumerate(cut_ends) if boundaries.issubset(ends))
 
 
 def _read_row(fmt: Format, table: str, key: str, raw: str, steps: Steps, cap: int) -> _Row:
@@ -239,25 +264,17 @@ def _read_row(fmt: Format, table: str, key: str, raw: str, steps: Steps, cap: in
     granted = mine.left
     try:
         found, cut_ends = readings(digits, plan, mine, cap)
-    except Exhausted:
-        return fail("gave-up", f"gave up: too many ways to cut {len(digits)} characters into {expected} cells")
-    except TooMany:
-        return fail("gave-up", f"gave up: more than {cap} readings of {expected} cells")
+    except (Exhausted, TooMany) as exc:
+        if isinstance(exc, Exhausted):
+            reason = f"gave up: too many ways to cut {len(digits)} characters into {expected} cells"
+        else:
+            reason = f"gave up: more than {cap} readings of {expected} cells"
+        failure = RowRecovery(table=table, key=key, status="gave-up", reason=reason, raw=raw)
+        return _Row(plan, raw, failure=failure, digits=digits, text=text)
     finally:
         steps.left -= granted - max(mine.left, 0)
     has_spaces = " " in text
-    if has_spaces:
-        # where the printed spaces were, counted in characters of ``digits``
-        boundaries = set()
-        at = 0
-        for ch in text:
-            if ch == " ":
-                boundaries.add(at)
-            else:
-                at += 1
-        spaced = frozenset(i for i, ends in enumerate(cut_ends) if boundaries.issubset(ends))
-    else:
-        spaced = _ALL[len(found)] if len(found) < len(_ALL) else frozenset(range(len(found)))
+    spaced = _spaced(text, cut_ends) if has_spaces else _everyone(len(found))
     sums = plan.has_sums
     if not found and sums:
         # the printed total may be wrong: a cut that is the only possible one still stands
@@ -335,7 +352,7 @@ def _decide(row: _Row, viable: set[int], how: str, hints: Sequence[Hint]) -> Row
             reason=f"no reading of {row.raw.strip()!r} satisfies {how}",
             raw=row.raw,
         )
-    if len(row.readings) == 1:
+    if len(row.readings) == 1 and not row.derived:
         return done(ordered[0], row.unique, row.tentative)
     if len(ordered) == 1:
         return done(ordered[0], f"the only reading satisfying {how}")
@@ -422,14 +439,42 @@ def recover(
         if identities:
             all_rows: dict[str, Sequence[Reading]] = {k: r.readings for k, r in good.items()}
             totals = {k: r.plan.totals for k, r in good.items()}
+            given = {r.key for r in read}
             for (t, key), values in (known or {}).items():
-                if t != table or key in all_rows or key in (r.key for r in read):
+                if t != table or key in given:
                     continue
                 plan = row_plan(fmt, table, key)
                 if len(values) == len(plan.cells) and all(isinstance(v, int) for v in values):
                     all_rows[key] = (tuple(values),)
                     totals[key] = plan.totals
             positions = {k: row_plan(fmt, table, k).columns for k in all_rows}
+            pending = [row for row in read if row.failure is not None and row.digits]
+            while pending:  # each row derived may let another be derived
+                for row in pending:
+                    # the cutting gave up: what the other rows leave through an identity
+                    plan = row.plan
+                    derived = derive(
+                        identities,
+                        row.key,
+                        plan.columns,
+                        row.digits,
+                        all_rows,
+                        positions,
+                        functools.partial(satisfies, plan=plan),
+                        steps,
+                    )
+                    if derived:
+                        ends = [tuple(itertools.accumulate(len(str(v)) for v in r)) for r in derived]
+                        spaced = _spaced(row.text, ends) if " " in row.text else _everyone(len(derived))
+                        good[row.key] = _Row(plan, row.raw, tuple(derived), spaced, " " in row.text, derived=True)
+                        del results[(table, row.key)]
+                        all_rows[row.key] = good[row.key].readings
+                        totals[row.key] = plan.totals
+                        positions[row.key] = plan.columns
+                        pending.remove(row)
+                        break
+                else:
+                    break
             narrowed = narrow(identities, all_rows, positions, totals, steps)
         else:
             none = f"no identity (table {table.removeprefix('table')})"

@@ -17,7 +17,7 @@ from opengov.layout import COUNT_UNITS, MONEY_UNITS, Kind
 
 from ._plan import MAX_DIGITS, RowPlan
 
-__all__ = ["Value", "Reading", "Cut", "Exhausted", "TooMany", "Steps", "clean", "readings", "only_cut"]
+__all__ = ["Value", "Reading", "Cut", "Exhausted", "TooMany", "Steps", "clean", "readings", "only_cut", "satisfies"]
 
 Value = int | Amount
 """A recovered cell: a count (``int``) or, in money columns, an :class:`~opengov.Amount`."""
@@ -271,6 +271,14 @@ def _search(s: str, plan: RowPlan, steps: Steps, cap: int) -> Cut:
     if checks:
         found = [(v, e) for v, e in found if all(_holds(v, terms) for terms in checks)]
     return [v for v, _ in found], [e for _, e in found]
+
+
+def satisfies(values: Reading, plan: RowPlan) -> bool:
+    """Whether a reading satisfies the row's own identities."""
+    for a, b in plan.sums:
+        if sum(values[a : b - 1]) != values[b - 1]:  # type: ignore[arg-type]
+            return False
+    return all(_holds(values, terms) for terms in plan.checks)
 
 
 def _holds(values: Reading, terms: tuple[tuple[int, int], ...]) -> bool:

@@ -10,12 +10,12 @@ in some complete solution, without enumerating solutions.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from ._cut import Exhausted, Reading, Steps
 from ._plan import RowIdentity
 
-__all__ = ["Narrowed", "narrow"]
+__all__ = ["Narrowed", "narrow", "derive"]
 
 _SHIFT = 64
 """Bits per packed column (cells stay far below 2^62: at most 12 digits, a few dozen rows)."""
@@ -31,6 +31,92 @@ def _pack(values: Sequence[object]) -> int:
     for value in reversed(values):
         packed = (packed << _SHIFT) + (value if isinstance(value, int) else 0)
     return packed
+
+
+def _unpack(packed: int, width: int) -> list[int] | None:
+    """The values :func:`_pack` packed (None when ``packed`` holds more than ``width``)."""
+    out = []
+    for _ in range(width):
+        low = packed & _MASK
+        if low >= _HALF:
+            low -= 1 << _SHIFT
+        out.append(low)
+        packed = (packed - low) >> _SHIFT
+    return out if packed == 0 else None
+
+
+_MASK = (1 << _SHIFT) - 1
+_HALF = 1 << (_SHIFT - 1)
+
+
+def _packed(
+    identity: RowIdentity, rows: Mapping[str, Sequence[Reading]], positions: Mapping[str, Mapping[str, int]]
+) -> dict[str, list[int]]:
+    """Per row of ``identity`` that was read: its readings packed over the identity's columns."""
+    out: dict[str, list[int]] = {}
+    for row, _ in identity.terms:
+        if row not in rows:
+            continue
+        where = [positions[row][c] for c in identity.columns]
+        if where == list(range(len(where))) and all(len(v) == len(where) for v in rows[row]):
+            out[row] = [_pack(values) for values in rows[row]]
+        else:
+            out[row] = [_pack([values[i] for i in where]) for values in rows[row]]
+    return out
+
+
+def derive(
+    identities: Sequence[RowIdentity],
+    key: str,
+    columns: Mapping[str, int],
+    digits: str,
+    rows: Mapping[str, Sequence[Reading]],
+    positions: Mapping[str, Mapping[str, int]],
+    accept: Callable[[Reading], bool],
+    steps: Steps,
+) -> list[Reading] | None:
+    """The readings of row ``key`` (whose own cutting gave up) that an identity between rows
+    leaves: in an identity over all of the row's ``columns`` whose other rows were all read,
+    the row is what the others leave, one value per combination of their readings (the
+    column totals propagated, no cutting).  Of those, the ones whose figures printed
+    together are ``digits`` and that ``accept`` (the row's own identities) takes, shortest
+    cells first.  None when no identity applies (or the steps run out)."""
+    for identity in identities:
+        coefficient = dict(identity.terms).get(key)
+        others = [(row, k) for row, k in identity.terms if row != key]
+        if coefficient not in (1, -1) or set(identity.columns) != set(columns):
+            continue
+        if not all(row in rows for row, _ in others):
+            continue
+        packed = _packed(identity, rows, positions)
+        try:
+            sums = _reachable([(k, packed[row]) for row, k in others], steps)
+        except Exhausted:
+            return None
+        found: list[Reading] = []
+        width = len(identity.columns)
+        for total in sorted(sums):
+            values = _unpack(-total * coefficient, width)
+            if values is None or any(v < 0 for v in values):
+                continue
+            reading: list[int] = [0] * width
+            for column, value in zip(identity.columns, values, strict=True):
+                reading[columns[column]] = value
+            if "".join(map(str, reading)) == digits and accept(tuple(reading)):
+                found.append(tuple(reading))
+        return sorted(found, key=lambda r: [len(str(v)) for v in r])
+    return None
+
+
+def _reachable(terms: Sequence[tuple[int, Sequence[int]]], steps: Steps) -> set[int]:
+    """Every value of Σ sign·x over the terms' readings."""
+    reached = {0}
+    for sign, packed in terms:
+        steps.left -= len(reached) * len(packed)
+        if steps.left < 0:
+            raise Exhausted
+        reached = {p + sign * v for p in reached for v in packed}
+    return reached
 
 
 def _solve(terms: Sequence[tuple[int, Sequence[int]]], steps: Steps) -> list[set[int]]:
@@ -103,21 +189,7 @@ def narrow(
     if not usable:
         return own
     names = " and ".join(i.name for i in usable)
-    # per identity and row: reading index → packed columns, and packed → reading indices
-    packed: list[dict[str, list[int]]] = []
-    done: dict[tuple[str, tuple[str, ...]], list[int]] = {}  # identities share their columns
-    for identity in usable:
-        per_row: dict[str, list[int]] = {}
-        for row, _ in identity.terms:
-            key = (row, identity.columns)
-            if key not in done:
-                where = [positions[row][c] for c in identity.columns]
-                if where == list(range(len(where))) and all(len(v) == len(where) for v in rows[row]):
-                    done[key] = [_pack(values) for values in rows[row]]
-                else:
-                    done[key] = [_pack([values[i] for i in where]) for values in rows[row]]
-            per_row[row] = done[key]
-        packed.append(per_row)
+    packed = [_packed(identity, rows, positions) for identity in usable]
 
     def solve(n: int, fixed: Mapping[str, int]) -> dict[str, set[int]] | None:
         """Reading indices per row of identity ``n`` in some solution (None: budget spent)."""
