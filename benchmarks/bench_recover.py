@@ -200,7 +200,10 @@ def main() -> None:
     generated = _generated_rows()
     gen_warm = cpu(lambda: _recover.recover("2021", generated), runs=201)
     gen_cold = cpu(lambda: _recover.recover("2021", generated), before=clear_all)
-    print(f"generated 2021 table 3 + 4 (two-digit cells): recover warm {gen_warm * 1e3:.3f} ms, cold {gen_cold * 1e3:.3f} ms")
+    print(
+        f"generated 2021 table 3 + 4 (two-digit cells): recover warm {gen_warm * 1e3:.3f} ms, "
+        f"cold {gen_cold * 1e3:.3f} ms"
+    )
 
 
 # ---------------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from opengov import Amount, Format, Report
-from opengov._limits import Limits
 from opengov._codec import cell_text
+from opengov._limits import Limits
 from opengov._recover import (
     DEFAULT_BUDGET,
     ROW_BUDGET,
@@ -381,11 +381,14 @@ def test_true_hints_never_make_a_wrong_value(data: st.DataObject) -> None:
     hints: list[Hint] = []
     if report.format is Format.V2021:
         issued, repealed, in_force = expected[("table2", "normative_documents")]
-        assert isinstance(in_force, int) and isinstance(issued, int) and isinstance(repealed, int)
+        assert isinstance(in_force, int)
+        assert isinstance(issued, int)
+        assert isinstance(repealed, int)
         hints.append(_stock(in_force - issued + repealed, certain=data.draw(st.booleans())))
     for cell in data.draw(st.lists(st.sampled_from(list(report.cells())), max_size=4)):
         if isinstance(cell.value, int):
-            hints.append(Hint.figure(cell.key, cell.value, f"the prose ({cell.value})", certain=data.draw(st.booleans())))
+            certain = data.draw(st.booleans())
+            hints.append(Hint.figure(cell.key, cell.value, f"the prose ({cell.value})", certain=certain))
     _assert_never_wrong(recover(report.format, _glued(report), hints=hints), expected)
 
 
@@ -662,7 +665,8 @@ def test_fixture_labels_broken_by_spaces_are_found() -> None:
             assert any(_same(c, truth) for c in result.candidates)
         else:
             assert result.status == "recovered", result
-            assert result.values is not None and _same(result.values, truth), (result, truth)
+            assert result.values is not None
+            assert _same(result.values, truth), (result, truth)
 
 
 @pytest.mark.samples
@@ -774,9 +778,7 @@ def test_damaged_labels_are_matched_right_or_left_out_never_taken_for_another_ro
     pieces = _one_line_pieces(report)
     destructive = data.draw(st.booleans())
     damaged = set(data.draw(st.lists(st.sampled_from([k for kind, _, k in pieces if kind == "row"]), max_size=5)))
-    text = "".join(
-        _damage(t, data, destructive) if kind == "row" and key in damaged else t for kind, t, key in pieces
-    )
+    text = "".join(_damage(t, data, destructive) if kind == "row" and key in damaged else t for kind, t, key in pieces)
     figures = {key: t for kind, t, key in pieces if kind == "figures" and key is not None}
     found = find_rows(text, report.format)
     if not destructive:
@@ -806,4 +808,3 @@ def test_damage_that_removes_a_label_leaves_its_row_out() -> None:
     assert found["granted"] == "801000081（二）部分开6000006"
     [granted] = [r for r in recover("2021", split_rows(text, "2021")) if r.key == "granted"]
     assert granted.status == "unreadable"
-
