@@ -11,22 +11,28 @@ cache of every ``opengov`` module and every module-level memo cleared before eac
 * the recovery of a generated 2021 table 3 + table 4 with two-digit cells;
 * ``opengov.loads`` of the same report's JSON, the yardstick of issue 16.
 
-It imports only names that existed before the recovery rewrite (``opengov.parse``,
-``opengov.loads``, ``opengov._recover.recover``), so running it with ``PYTHONPATH`` pointing
-at an older ``src`` measures the old code in the same session.  ``BENCHMARKS`` (wall time)
-is for ``benchmarks/run.py``.  Nothing here is asserted in the test suite.
+Old and new are measured in one process, interleaved run by run: the old recovery module
+(``--old REV``, default ``eca50d9``: the file ``src/opengov/_recover.py`` at that revision) is
+loaded beside the current one and swapped in at the parser's one call site
+(``opengov._recovery.recover``), so everything else in the parse is the same code.  Run it
+with ``PYTHONPATH=src``.  ``BENCHMARKS`` (wall time) is for ``benchmarks/run.py``.  Nothing
+here is asserted in the test suite.
 """
 
 from __future__ import annotations
 
+import argparse
 import functools
 import gc
+import importlib.util
 import os
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -155,54 +161,101 @@ def _generated_rows() -> dict[str, list[tuple[str, str]]]:
 # ---------------------------------------------------------------------------------------
 
 
-def cpu(func: Callable[[], object], *, before: Callable[[], object] | None = None, runs: int = 201) -> float:
-    """Median CPU seconds of one call over ``runs`` calls (``before`` runs untimed first)."""
-    func()
-    samples = []
+def _old_recover(revision: str) -> Any:
+    """The recovery module of a git revision (one file ``src/opengov/_recover.py`` before
+    it became a package), loaded beside the current one."""
+    source = subprocess.run(
+        ["git", "show", f"{revision}:src/opengov/_recover.py"],
+        cwd=HERE.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    path = Path(tempfile.mkdtemp()) / "old_recover.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("old_recover", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def cpu_ab(
+    funcs: Sequence[Callable[[], object]], *, before: Callable[[], object] | None = None, runs: int = 201
+) -> list[float]:
+    """Median CPU seconds of one call of each function, the functions interleaved run by run
+    (so a change in the machine's load hits them alike); ``before`` runs untimed first."""
+    for func in funcs:
+        func()
+    samples: list[list[float]] = [[] for _ in funcs]
     gc.disable()
     try:
         for _ in range(runs):
-            if before is not None:
-                before()
-            start = time.process_time()
-            func()
-            samples.append(time.process_time() - start)
+            for func, out in zip(funcs, samples, strict=True):
+                if before is not None:
+                    before()
+                start = time.process_time()
+                func()
+                out.append(time.process_time() - start)
     finally:
         gc.enable()
-    return statistics.median(samples)
+    return [statistics.median(s) for s in samples]
 
 
-def _recover_call(args: Sequence[Any], kwargs: Mapping[str, Any]) -> Callable[[], object]:
-    return lambda: _recover.recover(*args, **kwargs)
+def _with(module: Any, func: Callable[[], object]) -> Callable[[], object]:
+    """``func`` with the parser's recovery step calling ``module.recover``."""
+
+    def run() -> object:
+        _recovery.recover = module.recover  # type: ignore[attr-defined]
+        try:
+            return func()
+        finally:
+            _recovery.recover = _recover.recover  # type: ignore[attr-defined]
+
+    return run
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--old", default="eca50d9", help="git revision of the old recovery module (default eca50d9)")
+    parser.add_argument("--runs", type=int, default=301)
+    options = parser.parse_args()
+    old = _old_recover(options.old)
     _prepare_cold()
     texts = _texts()
     print(f"opengov from {Path(opengov.__file__).parent}; python {sys.version.split()[0]}; load {os.getloadavg()}")
-    rows: list[tuple[str, float, float, float]] = []
+    print(f"old = {options.old}:src/opengov/_recover.py, new = this checkout; CPU ms, median of {options.runs}")
     for name, text in texts.items():
         report = opengov.parse(text).report
         js = opengov.dumps(report)
         args, kwargs = _captured_call(text)
-        loads_warm = cpu(lambda: opengov.loads(js), runs=501)  # noqa: B023
-        parse_warm = cpu(lambda: opengov.parse(text))  # noqa: B023
-        parse_cold = cpu(lambda: opengov.parse(text), before=clear_all)  # noqa: B023
-        rec_warm = cpu(_recover_call(args, kwargs), runs=501)
-        rec_cold = cpu(_recover_call(args, kwargs), before=clear_all)
-        print(
-            f"{name}: parse warm {parse_warm * 1e3:.3f} ms ({parse_warm / loads_warm:.1f}× loads), "
-            f"cold {parse_cold * 1e3:.3f} ms ({parse_cold / loads_warm:.1f}× loads); "
-            f"recovery step warm {rec_warm * 1e3:.3f} ms, cold {rec_cold * 1e3:.3f} ms; "
-            f"loads {loads_warm * 1e3:.3f} ms"
+        loads, parse_old, parse_new = cpu_ab(
+            [lambda: opengov.loads(js), _with(old, lambda: opengov.parse(text)), lambda: opengov.parse(text)],  # noqa: B023
+            runs=options.runs,
         )
-        rows.append((name, parse_warm, parse_cold, loads_warm))
+        cold_old, cold_new = cpu_ab(
+            [_with(old, lambda: opengov.parse(text)), lambda: opengov.parse(text)],  # noqa: B023
+            before=clear_all,
+            runs=options.runs,
+        )
+        step_old, step_new = cpu_ab(
+            [lambda: old.recover(*args, **kwargs), lambda: _recover.recover(*args, **kwargs)],  # noqa: B023
+            runs=options.runs,
+        )
+        print(
+            f"{name}: loads {loads * 1e3:.3f}; parse warm old {parse_old * 1e3:.3f} new {parse_new * 1e3:.3f} "
+            f"({parse_old / loads:.1f}× → {parse_new / loads:.1f}× loads); cold old {cold_old * 1e3:.3f} "
+            f"new {cold_new * 1e3:.3f} ({cold_old / loads:.1f}× → {cold_new / loads:.1f}×); recovery step "
+            f"old {step_old * 1e3:.3f} new {step_new * 1e3:.3f} ({step_old / step_new:.1f}× faster)"
+        )
     generated = _generated_rows()
-    gen_warm = cpu(lambda: _recover.recover("2021", generated), runs=201)
-    gen_cold = cpu(lambda: _recover.recover("2021", generated), before=clear_all)
+    gen_old, gen_new = cpu_ab(
+        [lambda: old.recover("2021", generated), lambda: _recover.recover("2021", generated)], runs=options.runs
+    )
     print(
-        f"generated 2021 table 3 + 4 (two-digit cells): recover warm {gen_warm * 1e3:.3f} ms, "
-        f"cold {gen_cold * 1e3:.3f} ms"
+        f"generated 2021 table 3 + 4 (two-digit cells): recover old {gen_old * 1e3:.3f} new {gen_new * 1e3:.3f} "
+        f"({gen_old / gen_new:.1f}× faster)"
     )
 
 
@@ -225,7 +278,7 @@ def _recover_only(name: str) -> Callable[[], Callable[[], object]]:
         if text is None:
             return lambda: None
         args, kwargs = _captured_call(text)
-        return _recover_call(args, kwargs)
+        return lambda: _recover.recover(*args, **kwargs)
 
     return setup
 

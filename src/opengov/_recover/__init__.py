@@ -437,17 +437,18 @@ def recover(
                 good[row.key] = row
         identities = row_identities(fmt, table)
         if identities:
-            all_rows: dict[str, Sequence[Reading]] = {k: r.readings for k, r in good.items()}
-            totals = {k: r.plan.totals for k, r in good.items()}
+            all_rows: dict[str, Sequence[Reading]] = {}
+            totals: dict[str, str] = {}
+            positions: dict[str, Mapping[str, int]] = {}
+            for k, r in good.items():
+                all_rows[k], totals[k], positions[k] = r.readings, r.plan.totals, r.plan.columns
             given = {r.key for r in read}
             for (t, key), values in (known or {}).items():
                 if t != table or key in given:
                     continue
                 plan = row_plan(fmt, table, key)
                 if len(values) == len(plan.cells) and all(isinstance(v, int) for v in values):
-                    all_rows[key] = (tuple(values),)
-                    totals[key] = plan.totals
-            positions = {k: row_plan(fmt, table, k).columns for k in all_rows}
+                    all_rows[key], totals[key], positions[key] = (tuple(values),), plan.totals, plan.columns
             pending = [row for row in read if row.failure is not None and row.digits]
             while pending:  # each row derived may let another be derived
                 for row in pending:

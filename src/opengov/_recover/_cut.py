@@ -251,6 +251,17 @@ def _search(s: str, plan: RowPlan, steps: Steps, cap: int) -> Cut:
             value = _token(s, pos, n, kinds[ci])
             if value is not None:
                 out.append(((value,), (n,)))
+        elif ci == last - 1 and stop == len(kinds):  # the last cell is the rest: no recursion
+            kind = kinds[last]
+            for end, value in _tokens(s, pos, kinds[ci], n - 1):
+                left -= 1
+                rest = _token(s, end, n, kind)
+                if rest is not None:
+                    out.append(((value, rest), (end, n)))
+                    if len(out) > cap:
+                        raise TooMany
+            if left < 0:
+                raise Exhausted
         else:
             for end, value in _tokens(s, pos, kinds[ci], n - (last - ci)):
                 left -= 1

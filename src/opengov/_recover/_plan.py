@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from opengov.layout import MONEY_UNITS, CellKey, Format, Identity, Kind, cell_index, layout_for
+from opengov.layout import MONEY_UNITS, TABLES, CellKey, Format, Identity, Kind, cell_index, layout_for
 
 __all__ = ["TABLE4_FLAT", "Group", "RowPlan", "RowIdentity", "row_plan", "row_identities"]
 
@@ -69,34 +69,52 @@ MAX_DIGITS = 12
 _ORDINAL = re.compile(r"^(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+(?=、)|\d+(?=\.))")
 
 
-def _row_cells(fmt: Format, table: str, key: str) -> tuple[CellKey, ...]:
-    index = cell_index(fmt)
-    lay = layout_for(fmt)
-    if table == "table4" and key == TABLE4_FLAT:
-        return tuple(c.key for c in index.table("table4"))
-    if table == "table3":
-        lay.table3.row(key)  # KeyError naming the row
-    elif table == "table4":
-        lay.table4.block(key)
-    elif table == "table2":
-        lay.table2.row(key)
-    else:
-        raise KeyError(f"unknown table {table!r}")
-    return tuple(c.key for c in index.table(table) if c.row == key)
+def row_plan(fmt: Format, table: str, key: str) -> RowPlan:
+    """The plan of row ``key`` of ``table`` (a table 4 block, or :data:`TABLE4_FLAT`);
+    ``KeyError`` naming it when the format has no such table or row."""
+    found = _table_plans(fmt, table).get(key)
+    if found is None:
+        lay = layout_for(fmt)
+        if table == "table3":
+            lay.table3.row(key)  # KeyError naming the row
+        elif table == "table4":
+            lay.table4.block(key)
+        else:
+            lay.table2.row(key)
+        raise KeyError(f"no {table} row {key!r}")
+    return found
 
 
 @functools.cache
-def row_plan(fmt: Format, table: str, key: str) -> RowPlan:
-    """The plan of row ``key`` of ``table`` (a table 4 block, or :data:`TABLE4_FLAT`)."""
+def _table_plans(fmt: Format, table: str) -> dict[str, RowPlan]:
+    """The plan of every row of ``table`` (for table 4: every block, and :data:`TABLE4_FLAT`),
+    from one pass over the index."""
+    if table not in TABLES:
+        raise KeyError(f"unknown table {table!r}")
     index = cell_index(fmt)
-    cells = _row_cells(fmt, table, key)
+    rows = {row: tuple(c.key for c in cells) for row, cells in index.rows(table)}
+    if table == "table4":
+        rows[TABLE4_FLAT] = tuple(key for cells in list(rows.values()) for key in cells)
+    kinds_of = {c.key: c.kind for c in index.table(table)}
+    within: dict[str, list[Identity]] = {}  # identities inside one row, by row
+    for identity in index.identities:
+        if identity.about[0] == table:
+            touched = {cell[1] for cell in identity.cells}
+            if len(touched) == 1:
+                within.setdefault(touched.pop(), []).append(identity)
+    plans: dict[str, RowPlan] = {}
+    for key, cells in rows.items():
+        if key in within:
+            local = within[key]
+        else:  # table 4 printed as one run: the identities inside each of its blocks
+            members = {cell[1] for cell in cells}
+            local = [i for row in members for i in within.get(row, ())]
+        plans[key] = _plan(table, key, cells, tuple(kinds_of[c] for c in cells), local)
+    return plans
+
+
+def _plan(table: str, key: str, cells: tuple[CellKey, ...], kinds: tuple[Kind, ...], local: list[Identity]) -> RowPlan:
     position = {cell: i for i, cell in enumerate(cells)}
-    kinds = tuple(index.cell(c).kind for c in cells)
-    local: dict[Identity, None] = {}
-    for cell in cells:
-        for identity, _ in index.membership(cell):
-            if all(c in position for c in identity.cells):
-                local[identity] = None
     sums: list[Group] = []
     checks: list[tuple[tuple[int, int], ...]] = []
     for identity in local:
@@ -119,11 +137,11 @@ def row_plan(fmt: Format, table: str, key: str) -> RowPlan:
         groups.append(Group(start=at, stop=len(cells), summed=False))
     kinds_of = {identity.kind for identity in local}
     totals = "its block totals" if "block" in kinds_of else "its row total" if local else ""
-    allowed = set("0123456789 ")
+    allowed = "0123456789 "
     if Kind.SIGNED in kinds:
-        allowed |= set("+-")
+        allowed += "+-"
     if Kind.MONEY in kinds:
-        allowed |= set(".") | set("".join(MONEY_UNITS))
+        allowed += "." + "".join(MONEY_UNITS)
     bounded = Kind.MONEY not in kinds
     return RowPlan(
         table=table,
@@ -133,7 +151,7 @@ def row_plan(fmt: Format, table: str, key: str) -> RowPlan:
         groups=tuple(groups),
         checks=tuple(checks),
         totals=totals,
-        bad=re.compile("[^" + "".join(re.escape(ch) for ch in sorted(allowed)) + "]"),
+        bad=re.compile("[^" + re.escape("".join(sorted(set(allowed)))) + "]"),
         max_length=len(cells) * (MAX_DIGITS + 1) if bounded else None,
         position=position,
         columns={c[2]: i for i, c in enumerate(cells)},

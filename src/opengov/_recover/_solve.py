@@ -10,6 +10,7 @@ in some complete solution, without enumerating solutions.
 from __future__ import annotations
 
 import itertools
+import struct
 from collections.abc import Callable, Mapping, Sequence
 
 from ._cut import Exhausted, Reading, Steps
@@ -25,12 +26,15 @@ Narrowed = dict[str, tuple[set[int], str]]
 
 
 def _pack(values: Sequence[object]) -> int:
-    """Σ value·2^(64·i) (Horner's rule; linear, so sums of packed rows are packed sums).
-    Values that are not integers count as 0."""
-    packed = 0
-    for value in reversed(values):
-        packed = (packed << _SHIFT) + (value if isinstance(value, int) else 0)
-    return packed
+    """Σ value·2^(64·i): linear, so sums of packed rows are the packed sums.  Values that are
+    not integers count as 0."""
+    try:  # counts: C-level packing (the same number as the loop below for 0 ≤ value < 2^64)
+        return int.from_bytes(struct.pack(f"<{len(values)}Q", *values), "little")
+    except (struct.error, TypeError):
+        packed = 0
+        for value in reversed(values):
+            packed = (packed << _SHIFT) + (value if isinstance(value, int) else 0)
+        return packed
 
 
 def _unpack(packed: int, width: int) -> list[int] | None:
@@ -50,18 +54,28 @@ _HALF = 1 << (_SHIFT - 1)
 
 
 def _packed(
-    identity: RowIdentity, rows: Mapping[str, Sequence[Reading]], positions: Mapping[str, Mapping[str, int]]
+    identity: RowIdentity,
+    rows: Mapping[str, Sequence[Reading]],
+    positions: Mapping[str, Mapping[str, int]],
+    done: dict[tuple[str, tuple[str, ...]], list[int]] | None = None,
 ) -> dict[str, list[int]]:
-    """Per row of ``identity`` that was read: its readings packed over the identity's columns."""
+    """Per row of ``identity`` that was read: its readings packed over the identity's columns
+    (``done`` shares them between identities over the same columns)."""
     out: dict[str, list[int]] = {}
     for row, _ in identity.terms:
         if row not in rows:
+            continue
+        key = (row, identity.columns)
+        if done is not None and key in done:
+            out[row] = done[key]
             continue
         where = [positions[row][c] for c in identity.columns]
         if where == list(range(len(where))) and all(len(v) == len(where) for v in rows[row]):
             out[row] = [_pack(values) for values in rows[row]]
         else:
             out[row] = [_pack([values[i] for i in where]) for values in rows[row]]
+        if done is not None:
+            done[key] = out[row]
     return out
 
 
@@ -189,7 +203,8 @@ def narrow(
     if not usable:
         return own
     names = " and ".join(i.name for i in usable)
-    packed = [_packed(identity, rows, positions) for identity in usable]
+    done: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    packed = [_packed(identity, rows, positions, done) for identity in usable]
 
     def solve(n: int, fixed: Mapping[str, int]) -> dict[str, set[int]] | None:
         """Reading indices per row of identity ``n`` in some solution (None: budget spent)."""
