@@ -112,6 +112,7 @@ def _forms(ch: str) -> str:
     return "".join(dict.fromkeys(ch + _printed_forms().get(ch, "") + extra))
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical(printed: str) -> str:
     """The normalised form of a matched label (what the tries were built from):
     :func:`normalize_label`, with every quote mark as ``"``."""
