@@ -26,7 +26,12 @@ def _from(layout: str) -> Callable[[], Callable[[], object]]:
     return setup
 
 
+def _lines() -> Callable[[], object]:
+    return lambda: [line for n, report in enumerate(REPORTS, 1) for line in opengov.csv_lines(report, n)]
+
+
 BENCHMARKS = [
+    ("csv_lines (1,000 reports one by one, 200k lines)", _lines),
     ("to_csv long (1,000 reports, 200k lines)", _to("long")),
     ("from_csv long (1,000 reports, 200k lines)", _from("long")),
     ("to_csv wide (1,000 reports)", _to("wide")),

@@ -10,13 +10,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import opengov
 from opengov import BLANK, Amount, LoadError, Placeholder, Report
-from opengov._serialize.csv import LONG_COLUMNS, wide_columns, without_prose
+from opengov._serialize.csv_specs import LONG_COLUMNS, wide_columns, without_prose
 from opengov.layout import Format, layout_for, normalize_label
 from opengov.testing import any_reports, reports
 
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 # The reference report's tables as read by hand (the golden JSON of zhapu-2023.txt) without its
 # prose, so that long and wide files compare alike; the property tests carry prose.
-REFERENCE = opengov._serialize.csv.without_prose(
+REFERENCE = opengov._serialize.csv_specs.without_prose(
     opengov.loads((ROOT / "tests" / "data" / "zhapu-2023.expected.json").read_text(encoding="utf-8"))
 )
 # Drawing five any_reports() takes ~0.3 s (the strategy draws every cell), so the list
@@ -162,6 +163,119 @@ def test_wide_layout_refuses_cells_it_cannot_write_exactly() -> None:
         opengov.to_csv(REFERENCE.with_cell("table2", "fees", "amount", Amount(value=Decimal("NaN"))))
     with pytest.raises(ValueError, match='layout must be "long" or "wide"'):
         opengov.to_csv(REFERENCE, layout="tall")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------
+# One report's lines: opengov.csv_lines
+# ---------------------------------------------------------------------------------------
+
+
+@LISTS
+@given(st.lists(any_reports(absent=True), max_size=4))
+def test_to_csv_is_the_reports_csv_lines_after_one_header(items: list[Report]) -> None:
+    lines = [line for n, r in enumerate(items, 1) for line in opengov.csv_lines(r, n, header=n == 1)]
+    assert "".join(lines or [opengov.to_csv([])]) == opengov.to_csv(items)
+    assert all(line.endswith("\n") for line in lines)
+
+
+def test_csv_lines_take_any_text_as_the_report_id() -> None:
+    other = REFERENCE.with_cell("table3", "granted", "natural_person", 20)
+    text = "".join([*opengov.csv_lines(REFERENCE, "zhapu, 2023", header=True), *opengov.csv_lines(other, 'b"1')])
+    assert opengov.from_csv(text) == [REFERENCE, other]
+    ids = {row["report"] for row in csv.DictReader(io.StringIO(text, newline=""))}
+    assert ids == {"zhapu, 2023", 'b"1'}
+    assert next(opengov.csv_lines(REFERENCE, 7)).startswith("7,2021,")
+    assert next(opengov.csv_lines(REFERENCE)).startswith("1,2021,")
+    assert next(opengov.csv_lines(REFERENCE, header=True)) == ",".join(LONG_COLUMNS) + "\n"
+
+
+def test_csv_lines_refuse_what_is_not_a_report_or_an_id() -> None:
+    with pytest.raises(TypeError, match="report id is an int or a str"):
+        opengov.csv_lines(REFERENCE, True)
+    with pytest.raises(TypeError, match="report id is an int or a str"):
+        opengov.csv_lines(REFERENCE, 1.0)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"expected an opengov\.Report"):
+        opengov.csv_lines([REFERENCE])  # type: ignore[arg-type]
+
+
+# The long writer builds its lines from encoded pieces (the fast path); the plain definition
+# is each line's fields (long_rows) written by the standard library's csv.writer.
+FIELD_TEXT = st.lists(
+    st.sampled_from([",", '"', "\n", "\r", "\r\n", " ", "\t", "\x00", "a", "局", "\u2028", "=", "1"]), max_size=8
+).map("".join)
+
+
+@given(st.lists(FIELD_TEXT, min_size=2, max_size=5))
+def test_an_encoded_field_is_what_the_csv_writer_writes(fields: list[str]) -> None:
+    from opengov._serialize.csv_write import encode_field
+
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerow(fields)
+    assert ",".join(encode_field(f) for f in fields) + "\n" == buffer.getvalue()
+
+
+UNITS_AND_GLYPHS = (
+    st.lists(st.sampled_from([",", '"', "\n", "\r", "a", "万元", "\x00", "/"]), min_size=1, max_size=4)
+    .map("".join)
+    .filter(lambda text: text == text.strip())  # the model refuses surrounding space in both
+)
+# Meta and prose without a carriage return: a report with one is written through the csv writer.
+NO_CR = FIELD_TEXT.map(lambda text: text.replace("\r", ""))
+
+
+@LISTS
+@given(
+    any_reports(absent=True),
+    st.text(alphabet=st.sampled_from([",", '"', "\n", " ", "a", "局", "\x00"]), max_size=6),
+    NO_CR,
+    NO_CR,
+    st.lists(NO_CR, max_size=3),
+    UNITS_AND_GLYPHS,
+    UNITS_AND_GLYPHS,
+)
+def test_built_long_lines_are_the_rows_through_the_csv_writer(
+    report: Report, report_id: str, organ: str, title: str, prose: list[str], unit: str, glyph: str
+) -> None:
+    from opengov._serialize.csv_write import _built_lines, long_rows
+
+    report = attrs.evolve(report, organ=organ, title=title, problems=tuple(prose))
+    if report.table2 is not None:  # an amount with an odd unit in the first money cell
+        money = next(c for c in opengov.layout.cell_index(report.format).table("table2") if c.kind == "money")
+        report = report.with_cell(*money.key, Amount(value=Decimal("1.50"), unit=unit))
+    if report.table3 is not None:
+        report = report.with_cell("table3", "granted", "total", Placeholder(glyph=glyph))
+    rows = list(long_rows(report, report_id))
+    written = []
+    for row in rows:
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, lineterminator="\n").writerow(row)
+        written.append(buffer.getvalue())
+    built = _built_lines(report, report_id)
+    if any("\r" in field for row in rows for field in row[11:]):  # then written through the csv writer
+        assert built is None
+    else:
+        assert built == written
+    # whichever way a report is written, its lines read back as its rows
+    text = "".join(opengov.csv_lines(report, report_id))
+    assert list(csv.reader(io.StringIO(text, newline=""))) == rows
+
+
+@given(any_reports(absent=True))
+def test_the_writers_plan_reads_the_cells_and_the_wide_cells_are_the_codecs(report: Report) -> None:
+    """The writers read a report's cells through a per-format plan (a getter along the
+    index's paths): the cells of ``cell_values``; a wide line's cells are each cell as
+    ``cell_to_wide`` writes it (a count written straight), the other cell columns empty."""
+    from opengov._codec import cell_to_wide
+    from opengov._model import cell_values
+    from opengov._serialize.csv_write import _planned_values
+
+    cells = list(cell_values(report))
+    assert [(planned[2], value) for planned, value in _planned_values(report)] == cells
+    row = next(csv.DictReader(io.StringIO(opengov.to_csv(report, layout="wide"), newline="")))
+    for spec, value in cells:
+        assert row[spec.name] == cell_to_wide(value, spec.kind, spec.name)
+    written = {spec.name for spec, _ in cells}
+    assert all(row[name] == "" for name in wide_columns()[6:] if name not in written)
 
 
 # ---------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ The public API (everything else is private)::
     opengov.render(report, to="docx")       # bytes of a Word file (extra opengov[docx])
     for cell in report.cells(): ...         # every table cell in layout order
     text = opengov.to_csv(reports, layout="long")   # or "wide"; from_csv reads either
+    lines = opengov.csv_lines(report, 7)    # one report's long-CSV lines, its id 7
 
 See the documentation in ``docs/`` for the model, the layout vocabulary, the JSON shape and CSV.
 """
@@ -20,6 +21,7 @@ See the documentation in ``docs/`` for the model, the layout vocabulary, the JSO
 from opengov import layout
 from opengov._checks import RULES, Finding, Rule, check, rules
 from opengov._errors import Diagnostic, LoadError, Location, OpengovError, ParseError, Severity
+from opengov._limits import DEFAULT_LIMITS, Limits
 from opengov._model import (
     BLANK,
     Amount,
@@ -46,7 +48,8 @@ from opengov._model import (
 from opengov._parse import parse, read
 from opengov._render import render, render_to
 from opengov._result import ParseResult
-from opengov._serialize.csv import from_csv, to_csv, to_dataframe
+from opengov._serialize.csv_read import from_csv
+from opengov._serialize.csv_write import csv_lines, to_csv, to_dataframe
 from opengov._serialize.json import dump, dumps, load, loads
 from opengov._serialize.schema import json_schema
 from opengov.layout import Format
@@ -83,6 +86,8 @@ __all__ = [
     # parsing
     "parse",
     "read",
+    "Limits",
+    "DEFAULT_LIMITS",
     "ParseResult",
     # checks
     "check",
@@ -102,6 +107,7 @@ __all__ = [
     # CSV
     "to_csv",
     "from_csv",
+    "csv_lines",
     "to_dataframe",
     # errors
     "OpengovError",

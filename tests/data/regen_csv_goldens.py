@@ -14,7 +14,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent.parent / "src")]
 
 import opengov  # noqa: E402
-from opengov._serialize.csv import without_prose  # noqa: E402
+from opengov._serialize.csv_specs import without_prose  # noqa: E402
 
 if __name__ == "__main__":
     report = without_prose(opengov.loads((HERE / "zhapu-2023.expected.json").read_text(encoding="utf-8")))
