@@ -90,7 +90,7 @@ def _outputs(report: opengov.Report) -> dict[str, str]:
         out[to] = str(opengov.render(report, to=to))
     out["ascii"] = str(opengov.render(report, to="text", style="ascii"))
     out["csv_long"] = opengov.to_csv([report])
-    out["csv_wide"] = opengov.to_csv([report], layout="wide")
+    out["csv_wide"] = opengov.to_csv([report], shape="wide")
     return out
 
 

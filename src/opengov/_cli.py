@@ -189,7 +189,7 @@ def convert_command(file: str, to: str, bom: bool) -> None:
     if to == "json":
         click.echo(opengov.dumps(result.report))
     elif to == "csv":
-        text = opengov.to_csv([result.report], layout="long", bom=bom)
+        text = opengov.to_csv([result.report], shape="long", bom=bom)
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.buffer.flush()
     else:
