@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import opengov
-from opengov import _recover, _recovery
+from opengov import _caches, _recover, _recovery
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = Path(os.environ.get("OPENGOV_SAMPLES", HERE.parent.parent / "shared" / "samples"))
@@ -60,35 +60,18 @@ def _memo_containers() -> list[dict[Any, Any]]:
     return found
 
 
-def _caches() -> list[Any]:
-    """Every ``functools`` cache wrapper held by an ``opengov`` module (also as a method)."""
-    found = []
-    for name, module in list(sys.modules.items()):
-        if name == "opengov" or name.startswith("opengov."):
-            for value in vars(module).values():
-                candidates = [value]
-                if isinstance(value, type):
-                    candidates += list(vars(value).values())
-                for c in candidates:
-                    if hasattr(c, "cache_clear") and hasattr(c, "cache_info"):
-                        found.append(c)
-    return found
-
-
 _MEMOS: list[dict[Any, Any]] = []
-_CACHES: list[Any] = []
 
 
 def _prepare_cold() -> None:
     _MEMOS[:] = _memo_containers()  # taken before any parse: only memos are empty now
-    _CACHES[:] = _caches()
 
 
 def clear_all() -> None:
+    """Every ``functools`` cache (``opengov._caches.clear``) and every memo still left."""
+    _caches.clear()
     for memo in _MEMOS:
         memo.clear()
-    for cache in _CACHES:
-        cache.cache_clear()
     for name, module in list(sys.modules.items()):
         if name.startswith("opengov.") and hasattr(module, "_memo_size"):
             module._memo_size = 0
