@@ -1,0 +1,568 @@
+"""Scanned pages read by OCR (optional extra ``opengov[ocr]``): page rasters → a
+:class:`~opengov._grid.Document` like every other reader's.
+
+For each page (see ``docs/ocr.md``):
+
+1. :func:`opengov._readers._scan.analyse` straightens the page, drops red ink (seals) and
+   finds the ruled tables and their cells from the ruling lines in the pixels.
+2. The lines of text are found in each cell and in the page outside the tables.
+3. **Only what is needed is recognised**: every table cell; outside the tables, the title
+   (large print at the top of the first page), the headings (a short line starting a
+   paragraph, or a short line printed bold) and the lines that hold a figure (a glyph shaped
+   like a digit: one connected piece, narrower and lower than a Chinese character).  The other
+   prose lines are counted, not read (``ocr-prose-skipped``).  Labels and prose are
+   recognised at 32 pixels high, figures again at 48 (the model's own height) for their
+   readings.
+4. A label that is one or two characters away from a label of the official tables (or a
+   section heading) is read as that label (``ocr-label``).
+5. Table cells become :class:`~opengov._grid.GridCell` objects with their spans; each figure
+   cell carries its readings (:attr:`~opengov._grid.GridCell.readings`, the recogniser's
+   alternatives with their probabilities) and a location of its own (page, table, row, cell),
+   which :mod:`opengov._alternatives` holds against the tables' identities once the assembler
+   has placed the cells.
+
+Pages are read in parallel on up to ``threads`` threads (the recogniser runs one thread per
+call).  Every bound is checked before the work it bounds: pages (``Limits.pages``) and the
+pixels of each page (``Limits.pixels``) by the caller, when the image is decoded.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Literal
+
+import attrs
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from opengov._errors import Diagnostic, Location, Severity
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph, Reading
+from opengov._readers import _scan
+from opengov._readers._engine import Engine, Recognised, engine, fold
+from opengov.layout import LAYOUT_2019, LAYOUT_2021, PLACEHOLDER_GLYPHS, SECTIONS, normalize_label
+
+__all__ = ["Raster", "Prose", "read_rasters"]
+
+Prose = Literal["needed", "all"]
+"""Which prose lines are recognised: the title, headings and lines with figures
+(``"needed"``), or every line (``"all"``)."""
+
+LABEL_HEIGHT = 32
+"""Pixels high that labels and prose are recognised at."""
+FIGURE_HEIGHT = 48
+"""Pixels high that figures are recognised at (the model's own)."""
+
+_PAD = 0.25
+"""A crop is its line's ink plus this much of the line's height on every side."""
+
+_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_FIGURE_RE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+_ASCII_END = re.compile(r"[A-Za-z0-9]$")
+_ASCII_START = re.compile(r"^[A-Za-z0-9]")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Raster:
+    """One page image: pixels (H×W grey or H×W×3 RGB, ``uint8``), its resolution and its
+    1-based page number in the document."""
+
+    image: npt.NDArray[np.uint8]
+    dpi: float
+    page: int
+
+
+# ---------------------------------------------------------------------------------------
+# What one page gives
+# ---------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _TextLine:
+    """A prose line as found (and, when recognised, read)."""
+
+    box: _scan.Box
+    number: int
+    """1-based among the page's prose lines, top to bottom."""
+    text: str | None
+    """None when it was not recognised."""
+    title: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class _CellText:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    text: str
+    readings: tuple[Reading, ...]
+
+
+@attrs.frozen(kw_only=True)
+class _TableText:
+    box: _scan.Box
+    cells: tuple[_CellText, ...]
+
+
+@attrs.frozen(kw_only=True)
+class _PageText:
+    number: int
+    lines: tuple[_TextLine, ...]
+    tables: tuple[_TableText, ...]
+    angle: float
+    skipped: int
+    left: int
+    right: int
+    em: float
+    labels: tuple[tuple[str, str], ...]
+    """Labels read as an official one: ``(as recognised, as the official label)``."""
+
+
+# ---------------------------------------------------------------------------------------
+# Labels of the official tables
+# ---------------------------------------------------------------------------------------
+
+
+def _loose(text: str) -> str:
+    return _NON_WORD.sub("", normalize_label(text))
+
+
+@functools.cache
+def _official_labels() -> dict[str, str]:
+    """Every label printed in the official tables (both formats) and every section heading,
+    by its loose form (punctuation and spacing ignored)."""
+    labels: list[str] = [s.label for s in SECTIONS] + [v for s in SECTIONS for v in s.variants]
+    for lay in (LAYOUT_2019, LAYOUT_2021):
+        t2, t3, t4 = lay.table2, lay.table3, lay.table4
+        labels += [t2.header, t3.note, t3.applicant_header, t3.organisation_header, t3.outcomes_label]
+        labels += [t4.reconsideration_label, t4.litigation_label, *t3.outcomes_variants]
+        for row in (*t2.rows, *t3.rows):
+            labels += [row.label, *row.variants]
+        for block in (*t2.blocks, *t3.blocks, *t4.blocks):
+            labels += [block.label, *block.variants]
+            for column in block.columns:
+                labels += [column.label, *column.variants] + ([column.short_label] if column.short_label else [])
+        for column in (*t3.columns, t3.subtotal_column, *t4.columns):
+            labels += [column.label, *column.variants] + ([column.short_label] if column.short_label else [])
+    out: dict[str, str] = {}
+    for label in labels:
+        out.setdefault(_loose(label), label)
+    return out
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of two strings, or ``limit + 1`` once it is certainly over ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        best = current[0]
+        for j, cb in enumerate(b, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            best = min(best, current[j])
+        if best > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+@functools.lru_cache(maxsize=4096)
+def official_label(text: str) -> str | None:
+    """The official label ``text`` was recognised as, when one is within a few characters of
+    it (one in eight, at least one; the only one that near) and ``text`` is not one already."""
+    loose = _loose(text)
+    labels = _official_labels()
+    if len(loose) < 3 or loose in labels:
+        return None
+    limit = max(1, len(loose) // 8)
+    mine = set(loose)
+    found: list[tuple[int, str]] = []
+    for key, label in labels.items():
+        if abs(len(key) - len(loose)) > limit or len(mine & set(key)) < len(loose) - 2 * limit:
+            continue
+        d = _distance(loose, key, limit)
+        if d <= limit:
+            found.append((d, label))
+    if not found:
+        return None
+    found.sort()
+    if len(found) > 1 and found[1][0] == found[0][0] and _loose(found[1][1]) != _loose(found[0][1]):
+        return None
+    return found[0][1]
+
+
+# ---------------------------------------------------------------------------------------
+# Prose lines: which to recognise
+# ---------------------------------------------------------------------------------------
+
+
+def _digit_like(ink: _scan.Image, box: _scan.Box, em: float) -> bool:
+    """Whether a line shows a glyph shaped like a digit: one connected piece, alone across
+    its width, from half to four fifths of a character high and at most three fifths wide,
+    and not the narrow half of a Chinese character (a taller piece beside it, the two
+    together no wider than one character: 口 in 和)."""
+    region = ink[box.y0 : box.y1, box.x0 : box.x1]
+    count, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+    if count <= 1:
+        return False
+    pieces = sorted((int(s[0]), int(s[0] + s[2]), int(s[1]), int(s[1] + s[3])) for s in stats[1:])
+    columns: list[list[int]] = []  # x0, x1, y0, y1, pieces
+    for x0, x1, y0, y1 in pieces:
+        if columns and x0 < columns[-1][1]:
+            column = columns[-1]
+            column[1] = max(column[1], x1)
+            column[2] = min(column[2], y0)
+            column[3] = max(column[3], y1)
+            column[4] += 1
+        else:
+            columns.append([x0, x1, y0, y1, 1])
+    for i, (x0, x1, y0, y1, n) in enumerate(columns):
+        if n != 1 or not (0.5 * em <= y1 - y0 <= 0.8 * em and 0.1 * em <= x1 - x0 <= 0.6 * em):
+            continue
+        half = False
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(columns):
+                other = columns[j]
+                tall = other[3] - other[2] > 0.82 * em
+                if tall and max(x1, other[1]) - min(x0, other[0]) <= 1.05 * em:
+                    half = True
+        if not half:
+            return True
+    return False
+
+
+def _density(ink: _scan.Image, box: _scan.Box) -> float:
+    region = ink[box.y0 : box.y1, box.x0 : box.x1]
+    return float(np.count_nonzero(region)) / max(region.size, 1)
+
+
+# ---------------------------------------------------------------------------------------
+# One page
+# ---------------------------------------------------------------------------------------
+
+
+def _crop(grey: _scan.Image, box: _scan.Box) -> npt.NDArray[np.uint8]:
+    pad = round(box.height * _PAD) + 1
+    height, width = grey.shape
+    return grey[max(0, box.y0 - pad) : min(height, box.y1 + pad), max(0, box.x0 - pad) : min(width, box.x1 + pad)]
+
+
+def _join(texts: Iterable[str]) -> str:
+    """Lines of one cell or paragraph joined: directly, or with a space between two ASCII words."""
+    out = ""
+    for text in texts:
+        text = text.strip()
+        if not text:
+            continue
+        if out and _ASCII_END.search(out) and _ASCII_START.match(text) and not _FIGURE_RE.fullmatch(out + text):
+            out += " "
+        out += text
+    return out
+
+
+def _is_figure_text(text: str) -> bool:
+    return bool(text) and _CJK_RE.search(text) is None and any(c.isdigit() for c in text)
+
+
+def _value_like(text: str) -> bool:
+    """A cell text that reads as a value (a figure or a placeholder), not a label."""
+    stripped = text.strip()
+    return _is_figure_text(stripped) or stripped in PLACEHOLDER_GLYPHS
+
+
+def _cell_readings(parts: Sequence[Recognised]) -> tuple[str, tuple[Reading, ...]]:
+    """A value cell's text and readings from its lines' recognitions (figures: their
+    readings, several lines: every combination of the first few, probabilities multiplied)."""
+    combos: list[tuple[str, float]] = [("", 1.0)]
+    for part in parts:
+        options = list(part.readings) or [(part.text, part.confidence)]
+        combos = [(_join([a, b]), p * q) for a, p in combos for b, q in options[:4]]
+        combos.sort(key=lambda c: -c[1])
+        combos = combos[:8]
+    merged: dict[str, float] = {}
+    for text, p in combos:
+        merged[text] = merged.get(text, 0.0) + p
+    ranked = sorted(merged.items(), key=lambda item: -item[1])
+    return ranked[0][0], tuple(Reading(text=t, probability=round(p, 6)) for t, p in ranked)
+
+
+def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
+    page = _scan.analyse(raster.image, raster.dpi)
+    dpi = raster.dpi
+    grey, ink = page.grey, page.ink
+    height, width = grey.shape
+    # -- the text lines of every cell
+    cell_lines: list[tuple[int, int, list[_scan.Box]]] = []
+    for t, table in enumerate(page.tables):
+        for c, cell in enumerate(table.cells):
+            cell_lines.append((t, c, _scan.text_lines(ink, cell.box, dpi)))
+    # -- prose lines: the ink outside the tables
+    outside = ink.copy()
+    for table in page.tables:
+        box = table.box
+        outside[max(0, box.y0 - 2) : box.y1 + 3, max(0, box.x0 - 2) : box.x1 + 3] = 0
+    found = _scan.text_lines(outside, _scan.Box(x0=0, y0=0, x1=width, y1=height), dpi)
+    margin = 0.08 * height
+    body = [b for b in found if b.y0 > margin and b.y1 < height - margin] or found
+    em = statistics.median(b.height for b in body) if body else 16.0 * dpi / 72.0
+    lefts = sorted(b.x0 for b in body)
+    left = lefts[len(lefts) // 4] if lefts else 0
+    right = max((b.x1 for b in body), default=width)
+    dense = statistics.median(_density(outside, b) for b in body) if body else 0.0
+    chosen: list[tuple[int, _scan.Box, bool]] = []
+    skipped = 0
+    prose_lines: list[_scan.Box] = []
+    for box in found:
+        narrow = box.width < 6 * em
+        in_margin = box.y1 < margin or box.y0 > height - margin
+        if in_margin and narrow:
+            continue  # a page number or a running head
+        prose_lines.append(box)
+    for i, box in enumerate(prose_lines):
+        title = raster.page == 1 and box.height > 1.3 * em and box.y0 < height * 0.4
+        short = box.x1 < right - 2 * em
+        indented = box.x0 > left + 0.8 * em
+        bold = _density(outside, box) > 1.35 * dense
+        wanted = (
+            prose == "all"
+            or title
+            or (short and indented)
+            or bold
+            or _digit_like(outside, box, min(em, box.height) if box.height < 1.3 * em else box.height)
+        )
+        if wanted:
+            chosen.append((i, box, title))
+        else:
+            skipped += 1
+    # -- recognition: labels and prose at LABEL_HEIGHT, figures again at FIGURE_HEIGHT
+    crops = [_crop(grey, box) for _, _, boxes in cell_lines for box in boxes]
+    crops += [_crop(grey, box) for _, box, _ in chosen]
+    first = recogniser.recognise(crops, height=LABEL_HEIGHT, readings=False)
+    again = [
+        k
+        for k, r in enumerate(first[: sum(len(b) for _, _, b in cell_lines)])
+        if _is_figure_text(fold(r.text)) or (r.text and len(r.text) <= 2 and _CJK_RE.search(r.text) is None)
+    ]
+    second = recogniser.recognise([crops[k] for k in again], height=FIGURE_HEIGHT)
+    results: list[Recognised] = list(first)
+    for k, r in zip(again, second, strict=True):
+        results[k] = r
+    # -- cells
+    k = 0
+    labels: list[tuple[str, str]] = []
+    tables: list[list[_CellText]] = [[] for _ in page.tables]
+    for t, c, boxes in cell_lines:
+        parts = results[k : k + len(boxes)]
+        k += len(boxes)
+        cell = page.tables[t].cells[c]
+        text = _join(r.text for r in parts)
+        readings: tuple[Reading, ...] = ()
+        if parts and (any(r.readings for r in parts) or _value_like(text) or not text):
+            if any(r.readings for r in parts) or _value_like(text):
+                text, readings = _cell_readings(parts)
+            else:  # ink that could not be read at all
+                readings = (Reading(text="", probability=0.0),)
+        elif _CJK_RE.search(text):
+            official = official_label(text)
+            if official is not None:
+                labels.append((text, official))
+                text = official
+        tables[t].append(
+            _CellText(
+                row=cell.row,
+                col=cell.col,
+                rowspan=cell.rowspan,
+                colspan=cell.colspan,
+                text=text,
+                readings=readings,
+            )
+        )
+    # -- prose
+    lines: list[_TextLine] = []
+    by_index = {i: (box, title) for i, box, title in chosen}
+    for i, box in enumerate(prose_lines):
+        text: str | None = None
+        title = False
+        if i in by_index:
+            text = results[k].text
+            k += 1
+            title = by_index[i][1]
+            official = official_label(text) if len(text) <= 40 and _CJK_RE.search(text) else None
+            if official is not None and _is_heading(official):
+                labels.append((text, official))
+                text = official
+        lines.append(_TextLine(box=box, number=i + 1, text=text, title=title))
+    return _PageText(
+        number=raster.page,
+        lines=tuple(lines),
+        tables=tuple(_TableText(box=table.box, cells=tuple(cells)) for table, cells in zip(page.tables, tables)),
+        angle=page.angle,
+        skipped=skipped,
+        left=left,
+        right=right,
+        em=em,
+        labels=tuple(labels),
+    )
+
+
+def _is_heading(label: str) -> bool:
+    return any(label in (s.label, *s.variants) for s in SECTIONS)
+
+
+# ---------------------------------------------------------------------------------------
+# The document
+# ---------------------------------------------------------------------------------------
+
+
+def _paragraphs(page: _PageText) -> list[tuple[int, Paragraph]]:
+    """The page's recognised prose lines joined into paragraphs, with the top of each."""
+    out: list[tuple[int, Paragraph]] = []
+    current: list[_TextLine] = []
+
+    def flush() -> None:
+        if current:
+            text = _join(line.text or "" for line in current)
+            location = Location(page=page.number, line=current[0].number)
+            out.append((current[0].box.y0, Paragraph(text=text, location=location)))
+            current.clear()
+
+    previous: _TextLine | None = None
+    for line in page.lines:
+        if line.text is None:
+            flush()
+            previous = None
+            continue
+        starts = (
+            previous is None
+            or line.title != previous.title
+            or (not line.title and line.box.x0 > page.left + 0.8 * page.em)
+            or (not line.title and previous.box.x1 < page.right - 2 * page.em)
+        )
+        if starts:
+            flush()
+        current.append(line)
+        previous = line
+    flush()
+    return out
+
+
+def _grid(page: _PageText, table: _TableText, number: int) -> Grid:
+    rows: dict[int, list[_CellText]] = {}
+    for cell in table.cells:
+        rows.setdefault(cell.row, []).append(cell)
+    cells = []
+    for row, members in rows.items():
+        for n, cell in enumerate(sorted(members, key=lambda c: c.col), start=1):
+            location = Location(page=page.number, table=number, row=row + 1, cell=n)
+            cells.append(
+                GridCell(
+                    row=cell.row,
+                    col=cell.col,
+                    text=cell.text,
+                    rowspan=cell.rowspan,
+                    colspan=cell.colspan,
+                    location=location,
+                    readings=cell.readings,
+                )
+            )
+    cells.sort(key=lambda c: (c.row, c.col))
+    return Grid.from_cells(cells, location=Location(page=page.number, table=number))
+
+
+def document(pages: Sequence[_PageText], *, form: str, notes: Sequence[Diagnostic] = ()) -> Document:
+    """The Document of the pages read, in page order, with what OCR did in diagnostics."""
+    blocks: list[Block] = []
+    number = 0
+    for page in pages:
+        items: list[tuple[int, Block]] = list(_paragraphs(page))
+        for table in page.tables:
+            number += 1
+            items.append((table.box.y0, _grid(page, table, number)))
+        items.sort(key=lambda item: item[0])
+        blocks += [block for _, block in items]
+    diagnostics = list(notes)
+    turned = [p for p in pages if p.angle]
+    if turned:
+        shown = ", ".join(f"page {p.number} by {p.angle:+.2f}°" for p in turned)
+        diagnostics.append(
+            Diagnostic(
+                severity=Severity.INFO,
+                code="ocr-deskew",
+                message=f"straightened before reading: {shown}",
+                location=Location(page=turned[0].number),
+            )
+        )
+    labels = [pair for page in pages for pair in page.labels]
+    if labels:
+        shown = "; ".join(f"{a!r} as {b!r}" for a, b in labels[:8])
+        more = f" … and {len(labels) - 8} more" if len(labels) > 8 else ""
+        diagnostics.append(
+            Diagnostic(
+                severity=Severity.INFO,
+                code="ocr-label",
+                message=f"{len(labels)} label(s) recognised a character or two away from the official wording "
+                f"were read as it: {shown}{more}",
+                location=Location(page=next(p.number for p in pages if p.labels)),
+            )
+        )
+    skipped = [p for p in pages if p.skipped]
+    if skipped:
+        total = sum(p.skipped for p in skipped)
+        lines = sum(len(p.lines) for p in pages)
+        diagnostics.append(
+            Diagnostic(
+                severity=Severity.INFO,
+                code="ocr-prose-skipped",
+                message=f"{total} of {lines} lines of prose were not recognised: they show no figure and are no "
+                "title or heading (OCR reads the tables, the title, the headings and the lines with figures)",
+                location=Location(page=skipped[0].number),
+            )
+        )
+    if not any(page.tables for page in pages):
+        diagnostics.append(
+            Diagnostic(
+                severity=Severity.WARNING,
+                code="ocr-no-tables",
+                message="no ruled table was found on the scanned pages",
+                location=Location(page=pages[0].number) if pages else Location(),
+            )
+        )
+    return Document(
+        blocks=tuple(blocks),
+        form=form,
+        diagnostics=tuple(diagnostics),
+        soft_cells=False,
+        tables_missing=not any(page.tables for page in pages),
+    )
+
+
+def read_rasters(
+    rasters: Sequence[Raster],
+    *,
+    form: str = "image",
+    notes: Sequence[Diagnostic] = (),
+    prose: Prose = "needed",
+    threads: int = 1,
+) -> Document:
+    """Read page rasters by OCR into a Document (see the module text); ``notes`` are the
+    caller's diagnostics (how the pages were obtained), placed first after the ``ocr`` one."""
+    recogniser = engine()
+    used = Diagnostic(
+        severity=Severity.INFO,
+        code="ocr",
+        message=f"read by OCR ({len(rasters)} page(s)) with {recogniser.version}",
+        location=Location(page=rasters[0].page) if rasters else Location(),
+    )
+    if threads > 1 and len(rasters) > 1:
+        with ThreadPoolExecutor(max_workers=min(threads, len(rasters))) as pool:
+            pages = list(pool.map(lambda r: _read_page(r, recogniser, prose), rasters))
+    else:
+        pages = [_read_page(r, recogniser, prose) for r in rasters]
+    return document(pages, form=form, notes=[used, *notes])
