@@ -67,9 +67,9 @@ def _pdf_detect(data: bytes) -> bool:
 
 
 def _pdf_read(data: bytes) -> Document:
-    from opengov._readers import pdf
+    from opengov._readers import scanpdf  # the text layer, and scanned pages by OCR
 
-    return pdf.read(data)
+    return scanpdf.read(data)
 
 
 def _docx_text(_source: str) -> Document:
@@ -88,9 +88,27 @@ def _docx_read(data: bytes) -> Document:
     return docx.read(data)
 
 
+def _image_text(_source: str) -> Document:
+    raise ValueError("an image must be given as bytes (read the file in binary mode), not str")
+
+
+_IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
+
+
+def _image_detect(data: bytes) -> bool:
+    return data.startswith(_IMAGE_SIGNATURES)  # (image.detect, without importing it)
+
+
+def _image_read(data: bytes) -> Document:
+    from opengov._readers import image  # OCR: the optional extra opengov[ocr]
+
+    return image.read(data)
+
+
 FORMS: list[Form] = [
     Form(name="pdf", detect=_never, read=_pdf_text, detect_bytes=_pdf_detect, read_bytes=_pdf_read),
     Form(name="docx", detect=_never, read=_docx_text, detect_bytes=_docx_detect, read_bytes=_docx_read),
+    Form(name="image", detect=_never, read=_image_text, detect_bytes=_image_detect, read_bytes=_image_read),
     Form(name="html", detect=_html_detect, read=_html_read, detect_bytes=_html_detect, read_bytes=_html_read),
     Form(name="boxtext", detect=boxtext.detect, read=boxtext.read),
     Form(name="markdown", detect=markdown.detect, read=markdown.read),

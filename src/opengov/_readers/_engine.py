@@ -73,7 +73,7 @@ FIGURE_SYMBOLS = "0123456789.,-"
 _LOOK_ALIKES: dict[str, str] = {
     "０": "0", "１": "1", "２": "2", "３": "3", "４": "4", "５": "5", "６": "6", "７": "7", "８": "8", "９": "9",
     "O": "0", "o": "0", "〇": "0", "Ｏ": "0", "D": "0",
-    "l": "1", "I": "1", "|": "1", "丨": "1", "Ｉ": "1",
+    "l": "1", "I": "1", "|": "1", "丨": "1", "Ｉ": "1", "!": "1", "！": "1", "i": "1", "]": "1", "[": "1",
     "．": ".", "·": ".", "。": ".",
     "，": ",",
     "－": "-", "—": "-", "–": "-",
@@ -91,7 +91,8 @@ class Recognised:
     steps: tuple[int, ...]
     n_steps: int
     readings: tuple[tuple[str, float], ...] = ()
-    """For a figure: its readings ``(text, probability)``, most probable first."""
+    """When asked for: the crop read as a figure, ``(text, probability)``, most probable
+    first (empty when no figure is probable at all)."""
 
     @property
     def confidence(self) -> float:
@@ -115,9 +116,7 @@ def check_available() -> None:
 
 
 def _error(code: str, message: str) -> ParseError:
-    return ParseError(
-        [Diagnostic(severity=Severity.ERROR, code=code, message=message, location=Location())], message
-    )
+    return ParseError([Diagnostic(severity=Severity.ERROR, code=code, message=message, location=Location())], message)
 
 
 def _model_directory() -> Path:
@@ -169,8 +168,8 @@ class Engine:
     ) -> list[Recognised]:
         """Each grey crop (one line of text, any size) as recognised, in order: scaled to
         ``height`` pixels (the model was trained at 48; less is faster and still reads large
-        clear print) and its width by ``squeeze`` more; with ``readings``, a figure's
-        readings too."""
+        clear print) and its width by ``squeeze`` more; with ``readings``, its readings as a
+        figure too."""
         if not crops:
             return []
         widths = [_scaled_width(crop, height, squeeze) for crop in crops]
@@ -208,8 +207,7 @@ class Engine:
             previous = k
         text = "".join(chars)
         readings: tuple[tuple[str, float], ...] = ()
-        folded = fold(text)
-        if with_readings and folded and any(c.isdigit() for c in folded) and all(c in FIGURE_SYMBOLS for c in folded):
+        if with_readings:
             readings = self._figure_readings(probabilities)
         return Recognised(
             text=text, probabilities=tuple(probs), steps=tuple(steps), n_steps=len(best), readings=readings
@@ -254,7 +252,7 @@ def fold(text: str) -> str:
 
 
 def _scaled_width(crop: npt.NDArray[np.uint8], height: int, squeeze: float) -> int:
-    rows, columns = crop.shape[:2]
+    rows, columns = (int(n) for n in crop.shape[:2])
     return max(STEP * 2, min(height * 60, math.ceil(height * squeeze * columns / max(rows, 1))))
 
 

@@ -43,7 +43,7 @@ import numpy.typing as npt
 from opengov._errors import Diagnostic, Location, Severity
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph, Reading
 from opengov._readers import _scan
-from opengov._readers._engine import Engine, Recognised, engine, fold
+from opengov._readers._engine import Engine, Recognised, engine
 from opengov.layout import LAYOUT_2019, LAYOUT_2021, PLACEHOLDER_GLYPHS, SECTIONS, normalize_label
 
 __all__ = ["Raster", "Prose", "read_rasters"]
@@ -59,6 +59,10 @@ FIGURE_HEIGHT = 48
 
 _PAD = 0.25
 """A crop is its line's ink plus this much of the line's height on every side."""
+
+_DENSITY = 0.2
+"""The share of a line's box that regular body text inks (for pages with too few lines to
+measure it)."""
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _FIGURE_RE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
@@ -129,30 +133,39 @@ class _PageText:
 # ---------------------------------------------------------------------------------------
 
 
-def _loose(text: str) -> str:
-    return _NON_WORD.sub("", normalize_label(text))
+_ORDINAL_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
+
+
+def _split(text: str) -> tuple[str, str]:
+    """A label's ordinal (``一、``, ``（一）``, ``1.``: empty when none) and the rest, loose."""
+    normal = normalize_label(text)
+    found = _ORDINAL_RE.match(normal)
+    ordinal = found.group() if found else ""
+    return ordinal, _NON_WORD.sub("", normal[len(ordinal) :])
 
 
 @functools.cache
-def _official_labels() -> dict[str, str]:
+def _official_labels() -> dict[str, dict[str, str]]:
     """Every label printed in the official tables (both formats) and every section heading,
-    by its loose form (punctuation and spacing ignored)."""
-    labels: list[str] = [s.label for s in SECTIONS] + [v for s in SECTIONS for v in s.variants]
+    with its variants: ordinal → loose rest → the label as the layout spells it (a variant →
+    the label it is a variant of)."""
+    pairs: list[tuple[str, Iterable[str]]] = [(s.label, s.variants) for s in SECTIONS]
     for lay in (LAYOUT_2019, LAYOUT_2021):
         t2, t3, t4 = lay.table2, lay.table3, lay.table4
-        labels += [t2.header, t3.note, t3.applicant_header, t3.organisation_header, t3.outcomes_label]
-        labels += [t4.reconsideration_label, t4.litigation_label, *t3.outcomes_variants]
-        for row in (*t2.rows, *t3.rows):
-            labels += [row.label, *row.variants]
+        for word in (t2.header, t3.note, t3.applicant_header, t3.organisation_header):
+            pairs.append((word, ()))
+        pairs += [(t3.outcomes_label, t3.outcomes_variants), (t4.reconsideration_label, ()), (t4.litigation_label, ())]
+        pairs += [(row.label, row.variants) for row in (*t2.rows, *t3.rows)]
         for block in (*t2.blocks, *t3.blocks, *t4.blocks):
-            labels += [block.label, *block.variants]
-            for column in block.columns:
-                labels += [column.label, *column.variants] + ([column.short_label] if column.short_label else [])
+            pairs.append((block.label, block.variants))
+            pairs += [(c.label, (*c.variants, *([c.short_label] if c.short_label else []))) for c in block.columns]
         for column in (*t3.columns, t3.subtotal_column, *t4.columns):
-            labels += [column.label, *column.variants] + ([column.short_label] if column.short_label else [])
-    out: dict[str, str] = {}
-    for label in labels:
-        out.setdefault(_loose(label), label)
+            pairs.append((column.label, (*column.variants, *([column.short_label] if column.short_label else []))))
+    out: dict[str, dict[str, str]] = {}
+    for label, variants in pairs:
+        for spelling in (label, *variants):
+            ordinal, rest = _split(spelling)
+            out.setdefault(ordinal, {}).setdefault(rest, label)
     return out
 
 
@@ -173,29 +186,46 @@ def _distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+def is_official(text: str) -> bool:
+    """Whether ``text`` is spelled as a label of the official tables or a section heading."""
+    ordinal, rest = _split(text)
+    return rest in _official_labels().get(ordinal, {})
+
+
 @functools.lru_cache(maxsize=4096)
 def official_label(text: str) -> str | None:
-    """The official label ``text`` was recognised as, when one is within a few characters of
-    it (one in eight, at least one; the only one that near) and ``text`` is not one already."""
-    loose = _loose(text)
-    labels = _official_labels()
-    if len(loose) < 3 or loose in labels:
+    """The official label ``text`` was recognised as, when one is near it and no other is
+    about as near, and ``text`` is not one already.
+
+    Only labels with the same ordinal (``（一）``, ``2.`` …, or none) are compared, on the
+    rest of the label.  Near: at most three characters in ten differ (edits), at least one;
+    and every other label needs more than twice as many edits plus one (plus two without an
+    ordinal, which anchors the comparison)."""
+    ordinal, rest = _split(text)
+    group = _official_labels().get(ordinal)
+    if not group or len(rest) < 2 or rest in group:
         return None
-    limit = max(1, len(loose) // 8)
-    mine = set(loose)
+    limit = max(1, round(len(rest) * 0.3))
+    margin = 1 if ordinal else 2
+    reach = 2 * limit + margin
+    mine = set(rest)
     found: list[tuple[int, str]] = []
-    for key, label in labels.items():
-        if abs(len(key) - len(loose)) > limit or len(mine & set(key)) < len(loose) - 2 * limit:
+    for key, label in group.items():
+        if abs(len(key) - len(rest)) > reach or len(mine & set(key)) < len(set(key)) - reach:
             continue
-        d = _distance(loose, key, limit)
-        if d <= limit:
+        d = _distance(rest, key, reach)
+        if d <= reach:
             found.append((d, label))
     if not found:
         return None
     found.sort()
-    if len(found) > 1 and found[1][0] == found[0][0] and _loose(found[1][1]) != _loose(found[0][1]):
+    best, label = found[0]
+    if best > limit:
         return None
-    return found[0][1]
+    for d, other in found[1:]:
+        if other != label and d <= 2 * best + margin:
+            return None
+    return label
 
 
 # ---------------------------------------------------------------------------------------
@@ -278,12 +308,11 @@ def _value_like(text: str) -> bool:
 
 
 def _cell_readings(parts: Sequence[Recognised]) -> tuple[str, tuple[Reading, ...]]:
-    """A value cell's text and readings from its lines' recognitions (figures: their
-    readings, several lines: every combination of the first few, probabilities multiplied)."""
+    """A figure cell's text and readings from its lines' readings (several lines: every
+    combination of the first few, probabilities multiplied)."""
     combos: list[tuple[str, float]] = [("", 1.0)]
     for part in parts:
-        options = list(part.readings) or [(part.text, part.confidence)]
-        combos = [(_join([a, b]), p * q) for a, p in combos for b, q in options[:4]]
+        combos = [(_join([a, b]), p * q) for a, p in combos for b, q in part.readings[:4]]
         combos.sort(key=lambda c: -c[1])
         combos = combos[:8]
     merged: dict[str, float] = {}
@@ -305,17 +334,19 @@ def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
             cell_lines.append((t, c, _scan.text_lines(ink, cell.box, dpi)))
     # -- prose lines: the ink outside the tables
     outside = ink.copy()
+    reach = round(2 * dpi / 72) + 2  # a ruling line's thickness and a little skew
     for table in page.tables:
         box = table.box
-        outside[max(0, box.y0 - 2) : box.y1 + 3, max(0, box.x0 - 2) : box.x1 + 3] = 0
+        outside[max(0, box.y0 - reach) : box.y1 + reach, max(0, box.x0 - reach) : box.x1 + reach] = 0
     found = _scan.text_lines(outside, _scan.Box(x0=0, y0=0, x1=width, y1=height), dpi)
     margin = 0.08 * height
     body = [b for b in found if b.y0 > margin and b.y1 < height - margin] or found
     em = statistics.median(b.height for b in body) if body else 16.0 * dpi / 72.0
-    lefts = sorted(b.x0 for b in body)
+    # the text block's margins: the tables' sides, and where most lines start and end
+    lefts = sorted([b.x0 for b in body] + [t.box.x0 for t in page.tables])
     left = lefts[len(lefts) // 4] if lefts else 0
-    right = max((b.x1 for b in body), default=width)
-    dense = statistics.median(_density(outside, b) for b in body) if body else 0.0
+    right = max([b.x1 for b in body] + [t.box.x1 for t in page.tables], default=width)
+    dense = statistics.median(_density(outside, b) for b in body) if len(body) >= 5 else _DENSITY
     chosen: list[tuple[int, _scan.Box, bool]] = []
     skipped = 0
     prose_lines: list[_scan.Box] = []
@@ -345,15 +376,19 @@ def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
     crops = [_crop(grey, box) for _, _, boxes in cell_lines for box in boxes]
     crops += [_crop(grey, box) for _, box, _ in chosen]
     first = recogniser.recognise(crops, height=LABEL_HEIGHT, readings=False)
-    again = [
-        k
-        for k, r in enumerate(first[: sum(len(b) for _, _, b in cell_lines)])
-        if _is_figure_text(fold(r.text)) or (r.text and len(r.text) <= 2 and _CJK_RE.search(r.text) is None)
-    ]
+    again = [k for k, r in enumerate(first[: sum(len(b) for _, _, b in cell_lines)]) if _CJK_RE.search(r.text) is None]
+    # short labels that are no official label, as read: once more at the model's own height
+    k = 0
+    for _, _, boxes in cell_lines:
+        text = _join(r.text for r in first[k : k + len(boxes)])
+        if _CJK_RE.search(text) and len(text) <= 12 and not is_official(text) and official_label(text) is None:
+            again += range(k, k + len(boxes))
+        k += len(boxes)
     second = recogniser.recognise([crops[k] for k in again], height=FIGURE_HEIGHT)
     results: list[Recognised] = list(first)
     for k, r in zip(again, second, strict=True):
-        results[k] = r
+        if r.readings or _CJK_RE.search(r.text):
+            results[k] = r
     # -- cells
     k = 0
     labels: list[tuple[str, str]] = []
@@ -364,11 +399,13 @@ def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
         cell = page.tables[t].cells[c]
         text = _join(r.text for r in parts)
         readings: tuple[Reading, ...] = ()
-        if parts and (any(r.readings for r in parts) or _value_like(text) or not text):
-            if any(r.readings for r in parts) or _value_like(text):
+        if parts and _CJK_RE.search(text) is None:
+            if text.strip() in PLACEHOLDER_GLYPHS:
+                readings = (Reading(text=text.strip(), probability=round(min(r.confidence for r in parts), 6)),)
+            elif all(r.readings for r in parts):
                 text, readings = _cell_readings(parts)
-            else:  # ink that could not be read at all
-                readings = (Reading(text="", probability=0.0),)
+            else:  # ink that reads as no figure at all
+                readings = (Reading(text=text, probability=0.0),)
         elif _CJK_RE.search(text):
             official = official_label(text)
             if official is not None:
@@ -388,21 +425,23 @@ def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
     lines: list[_TextLine] = []
     by_index = {i: (box, title) for i, box, title in chosen}
     for i, box in enumerate(prose_lines):
-        text: str | None = None
+        read: str | None = None
         title = False
         if i in by_index:
-            text = results[k].text
+            read = results[k].text.strip() or None
             k += 1
             title = by_index[i][1]
-            official = official_label(text) if len(text) <= 40 and _CJK_RE.search(text) else None
-            if official is not None and _is_heading(official):
-                labels.append((text, official))
-                text = official
-        lines.append(_TextLine(box=box, number=i + 1, text=text, title=title))
+            official = official_label(read) if read and len(read) <= 40 and _CJK_RE.search(read) else None
+            if read is not None and official is not None and _is_heading(official):
+                labels.append((read, official))
+                read = official
+        lines.append(_TextLine(box=box, number=i + 1, text=read, title=title))
     return _PageText(
         number=raster.page,
         lines=tuple(lines),
-        tables=tuple(_TableText(box=table.box, cells=tuple(cells)) for table, cells in zip(page.tables, tables)),
+        tables=tuple(
+            _TableText(box=table.box, cells=tuple(cells)) for table, cells in zip(page.tables, tables, strict=True)
+        ),
         angle=page.angle,
         skipped=skipped,
         left=left,
