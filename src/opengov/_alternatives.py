@@ -342,7 +342,7 @@ def resolve(
             continue
         if key in decided:
             value = decided[key]
-            if value != cell.values[0][0]:
+            if value != cell.values[0][0] or value != cell.printed:
                 changes[key] = value
                 probability = next(p for v, p in cell.values if v == value)
                 notes.append(
@@ -357,15 +357,25 @@ def resolve(
                         ),
                     )
                 )
-            elif value != cell.printed:
-                changes[key] = value
-            if not cell.sure and value == cell.values[0][0]:
+            elif not cell.sure:
                 confirmed_doubtful.append(cell)
             continue
         if not cell.sure:
             refuse(cell, f"not sure enough (below {SURE:.2f}) and no identity decides it")
         elif cell.values[0][0] != cell.printed:
             changes[key] = cell.values[0][0]
+            notes.append(
+                (
+                    key,
+                    Diagnostic(
+                        severity=Severity.INFO,
+                        code="recovered-ocr",
+                        message=f"{cell.label}: {cell.read()}; read as {shown(cell.values[0][0])}, the most probable "
+                        "reading that is a value of this cell",
+                        location=cell.location or Location(),
+                    ),
+                )
+            )
     order = {spec.key: n for n, spec in enumerate(index.cells)}
     notes.sort(key=lambda item: order.get(item[0], len(order)))
     diagnostics = [d for _, d in notes]

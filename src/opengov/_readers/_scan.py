@@ -266,13 +266,16 @@ def _segments(mask: Image, horizontal: bool, thick: int, shortest: int) -> list[
 
 
 def ruling_masks(binary: Image, dpi: float) -> tuple[Image, Image]:
-    """The horizontal and the vertical ruling lines of a page's ink (255 on a line)."""
+    """The horizontal and the vertical ruling lines of a page's ink (255 on a line).
+
+    Before the opening, the ink is thickened by a pixel across the line's direction (never
+    along it, which would join neighbouring characters into a run as long as a line), so a
+    line that is not quite straight stays one run."""
     length = _pixels(_LINE_POINTS, dpi)
-    # bridge one-pixel breaks (noise, a line that is not quite straight) before opening
-    bridged = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, np.ones((1, 3), np.uint8))
-    horizontal = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
-    bridged = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, np.ones((3, 1), np.uint8))
-    vertical = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    across = cv2.dilate(binary, np.ones((3, 1), np.uint8))
+    horizontal = cv2.morphologyEx(across, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    across = cv2.dilate(binary, np.ones((1, 3), np.uint8))
+    vertical = cv2.morphologyEx(across, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
     return _image(horizontal), _image(vertical)
 
 
@@ -460,7 +463,15 @@ def analyse(image: npt.NDArray[np.uint8], dpi: float) -> Page:
         tolerance,
         thick,
     )
-    lines = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
+    # the ruling lines of the tables found are taken out of the ink (elsewhere a long run of
+    # ink is print: a rule under a title, a long stroke)
+    lines = np.zeros_like(binary)
+    reach = thick + tolerance
+    for table in tables:
+        box = table.box
+        y0, x0 = max(0, box.y0 - reach), max(0, box.x0 - reach)
+        lines[y0 : box.y1 + reach, x0 : box.x1 + reach] = 255
+    lines = _image(cv2.bitwise_and(lines, cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))))
     text = despeckle(_image(cv2.bitwise_and(binary, cv2.bitwise_not(lines))), dpi)
     return Page(grey=grey, ink=text, tables=tuple(tables), angle=angle, dpi=dpi)
 
@@ -513,7 +524,8 @@ def text_lines(ink_image: Image, box: Box, dpi: float, *, min_points: float = 3.
 
 def _without_specks(columns: npt.NDArray[np.intp], height: int) -> tuple[int, int] | None:
     """The x extent of a line's ink, leaving out specks at either end: pieces more than a
-    line's height away from the rest, with less than a tenth of the largest piece's ink."""
+    line's height away from the rest, with less than a tenth of the largest piece's ink and
+    less than a twentieth of a square as high as the line."""
     xs = np.flatnonzero(columns)
     if len(xs) == 0:
         return None
@@ -522,7 +534,7 @@ def _without_specks(columns: npt.NDArray[np.intp], height: int) -> tuple[int, in
     ends = [*breaks.tolist(), len(xs)]
     masses = [int(columns[xs[a] : xs[b - 1] + 1].sum()) for a, b in zip(starts, ends, strict=True)]
     heaviest = max(masses)
-    keep = [i for i, m in enumerate(masses) if m * 10 >= heaviest]
+    keep = [i for i, m in enumerate(masses) if m * 10 >= heaviest or m >= 0.05 * height * height]
     return int(xs[starts[keep[0]]]), int(xs[ends[keep[-1]] - 1]) + 1
 
 

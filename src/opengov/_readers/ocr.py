@@ -28,7 +28,6 @@ pixels of each page (``Limits.pixels``) by the caller, when the image is decoded
 
 from __future__ import annotations
 
-import functools
 import re
 import statistics
 from collections.abc import Iterable, Sequence
@@ -44,7 +43,8 @@ from opengov._errors import Diagnostic, Location, Severity
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph, Reading
 from opengov._readers import _scan
 from opengov._readers._engine import Engine, Recognised, engine
-from opengov.layout import LAYOUT_2019, LAYOUT_2021, PLACEHOLDER_GLYPHS, SECTIONS, normalize_label
+from opengov._readers._official import is_official, official_label
+from opengov.layout import PLACEHOLDER_GLYPHS, SECTIONS
 
 __all__ = ["Raster", "Prose", "read_rasters"]
 
@@ -60,6 +60,8 @@ FIGURE_HEIGHT = 48
 _PAD = 0.25
 """A crop is its line's ink plus this much of the line's height on every side."""
 
+_SPECKS = ".,，。"
+
 _DENSITY = 0.2
 """The share of a line's box that regular body text inks (for pages with too few lines to
 measure it)."""
@@ -68,7 +70,6 @@ _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _FIGURE_RE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 _ASCII_END = re.compile(r"[A-Za-z0-9]$")
 _ASCII_START = re.compile(r"^[A-Za-z0-9]")
-_NON_WORD = re.compile(r"[\W_]+")
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -126,106 +127,6 @@ class _PageText:
     em: float
     labels: tuple[tuple[str, str], ...]
     """Labels read as an official one: ``(as recognised, as the official label)``."""
-
-
-# ---------------------------------------------------------------------------------------
-# Labels of the official tables
-# ---------------------------------------------------------------------------------------
-
-
-_ORDINAL_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
-
-
-def _split(text: str) -> tuple[str, str]:
-    """A label's ordinal (``一、``, ``（一）``, ``1.``: empty when none) and the rest, loose."""
-    normal = normalize_label(text)
-    found = _ORDINAL_RE.match(normal)
-    ordinal = found.group() if found else ""
-    return ordinal, _NON_WORD.sub("", normal[len(ordinal) :])
-
-
-@functools.cache
-def _official_labels() -> dict[str, dict[str, str]]:
-    """Every label printed in the official tables (both formats) and every section heading,
-    with its variants: ordinal → loose rest → the label as the layout spells it (a variant →
-    the label it is a variant of)."""
-    pairs: list[tuple[str, Iterable[str]]] = [(s.label, s.variants) for s in SECTIONS]
-    for lay in (LAYOUT_2019, LAYOUT_2021):
-        t2, t3, t4 = lay.table2, lay.table3, lay.table4
-        for word in (t2.header, t3.note, t3.applicant_header, t3.organisation_header):
-            pairs.append((word, ()))
-        pairs += [(t3.outcomes_label, t3.outcomes_variants), (t4.reconsideration_label, ()), (t4.litigation_label, ())]
-        pairs += [(row.label, row.variants) for row in (*t2.rows, *t3.rows)]
-        for block in (*t2.blocks, *t3.blocks, *t4.blocks):
-            pairs.append((block.label, block.variants))
-            pairs += [(c.label, (*c.variants, *([c.short_label] if c.short_label else []))) for c in block.columns]
-        for column in (*t3.columns, t3.subtotal_column, *t4.columns):
-            pairs.append((column.label, (*column.variants, *([column.short_label] if column.short_label else []))))
-    out: dict[str, dict[str, str]] = {}
-    for label, variants in pairs:
-        for spelling in (label, *variants):
-            ordinal, rest = _split(spelling)
-            out.setdefault(ordinal, {}).setdefault(rest, label)
-    return out
-
-
-def _distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance of two strings, or ``limit + 1`` once it is certainly over ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i] + [0] * len(b)
-        best = current[0]
-        for j, cb in enumerate(b, start=1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            best = min(best, current[j])
-        if best > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
-
-
-def is_official(text: str) -> bool:
-    """Whether ``text`` is spelled as a label of the official tables or a section heading."""
-    ordinal, rest = _split(text)
-    return rest in _official_labels().get(ordinal, {})
-
-
-@functools.lru_cache(maxsize=4096)
-def official_label(text: str) -> str | None:
-    """The official label ``text`` was recognised as, when one is near it and no other is
-    about as near, and ``text`` is not one already.
-
-    Only labels with the same ordinal (``（一）``, ``2.`` …, or none) are compared, on the
-    rest of the label.  Near: at most three characters in ten differ (edits), at least one;
-    and every other label needs more than twice as many edits plus one (plus two without an
-    ordinal, which anchors the comparison)."""
-    ordinal, rest = _split(text)
-    group = _official_labels().get(ordinal)
-    if not group or len(rest) < 2 or rest in group:
-        return None
-    limit = max(1, round(len(rest) * 0.3))
-    margin = 1 if ordinal else 2
-    reach = 2 * limit + margin
-    mine = set(rest)
-    found: list[tuple[int, str]] = []
-    for key, label in group.items():
-        if abs(len(key) - len(rest)) > reach or len(mine & set(key)) < len(set(key)) - reach:
-            continue
-        d = _distance(rest, key, reach)
-        if d <= reach:
-            found.append((d, label))
-    if not found:
-        return None
-    found.sort()
-    best, label = found[0]
-    if best > limit:
-        return None
-    for d, other in found[1:]:
-        if other != label and d <= 2 * best + margin:
-            return None
-    return label
 
 
 # ---------------------------------------------------------------------------------------
@@ -312,13 +213,17 @@ def _cell_readings(parts: Sequence[Recognised]) -> tuple[str, tuple[Reading, ...
     combination of the first few, probabilities multiplied)."""
     combos: list[tuple[str, float]] = [("", 1.0)]
     for part in parts:
-        combos = [(_join([a, b]), p * q) for a, p in combos for b, q in part.readings[:4]]
+        # a point or comma at either end is a speck of noise: no figure is printed so
+        options = [(text.strip(_SPECKS), p) for text, p in part.readings[:4]]
+        combos = [(_join([a, b]), p * q) for a, p in combos for b, q in options if b]
         combos.sort(key=lambda c: -c[1])
         combos = combos[:8]
     merged: dict[str, float] = {}
     for text, p in combos:
         merged[text] = merged.get(text, 0.0) + p
     ranked = sorted(merged.items(), key=lambda item: -item[1])
+    if not ranked:
+        return "", ()
     return ranked[0][0], tuple(Reading(text=t, probability=round(p, 6)) for t, p in ranked)
 
 
@@ -357,9 +262,11 @@ def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
             continue  # a page number or a running head
         prose_lines.append(box)
     for i, box in enumerate(prose_lines):
-        title = raster.page == 1 and box.height > 1.3 * em and box.y0 < height * 0.4
+        title = raster.page == 1 and box.height > 1.2 * em and box.y0 < height * 0.4
         short = box.x1 < right - 2 * em
-        indented = box.x0 > left + 0.8 * em
+        # a short line that starts a paragraph is a paragraph of one line: a heading, often
+        starts = box.x0 > left + 0.8 * em or i == 0 or prose_lines[i - 1].x1 < right - 2 * em
+        indented = starts
         bold = _density(outside, box) > 1.35 * dense
         wanted = (
             prose == "all"
@@ -402,7 +309,7 @@ def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
         if parts and _CJK_RE.search(text) is None:
             if text.strip() in PLACEHOLDER_GLYPHS:
                 readings = (Reading(text=text.strip(), probability=round(min(r.confidence for r in parts), 6)),)
-            elif all(r.readings for r in parts):
+            elif all(r.readings for r in parts) and _cell_readings(parts)[1]:
                 text, readings = _cell_readings(parts)
             else:  # ink that reads as no figure at all
                 readings = (Reading(text=text, probability=0.0),)
