@@ -115,8 +115,9 @@ class _Cell:
         return tuple(v for v in self.plausible if isinstance(v, int) and not isinstance(v, bool))
 
     def read(self) -> str:
-        shown_ = ", ".join(f"{t!r} ({p:.2f})" for t, p in self.texts[:MOST])
-        return f"read {shown_}" if shown_ else "nothing could be read"
+        texts = [(t, p) for t, p in self.texts[:MOST] if t.strip()]
+        shown_ = ", ".join(f"{t!r} ({p:.2f})" for t, p in texts)
+        return f"read {shown_}" if shown_ else "print was seen but nothing could be read"
 
 
 def _describe(identity: Identity, index: CellIndex) -> str:
@@ -138,7 +139,10 @@ def _cells(
         merged: dict[object, float] = {}
         values: list[CellValue] = []
         for reading in found:
-            value = read_cell(reading.text.strip(_SPECKS), spec.kind).value
+            text = reading.text.strip(_SPECKS)
+            if not text:
+                continue  # print was seen where nothing could be read (a blank cell has no readings)
+            value = read_cell(text, spec.kind).value
             if value is None:
                 continue
             if value not in merged:
@@ -268,7 +272,7 @@ def resolve(
         if not cell.values:
             refuse(cell, "no reading is a value of this cell")
         elif not cell.counts() and not cell.sure:
-            refuse(cell, f"not sure enough (below {SURE:.2f}) and no identity decides a cell without a figure")
+            refuse(cell, f"not sure enough (below {SURE:.2f}) and no identity decides it")
 
     set_aside: set[Identity] = set()
     decided: dict[CellKey, int] = {}
