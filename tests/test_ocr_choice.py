@@ -9,7 +9,9 @@ the quick suite (they need no part of the ocr extra).
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -136,7 +138,8 @@ def test_a_sure_misread_in_table3_is_refused_and_named(report: Report, data: st.
     spec = cell_index(report.format).cell(key)
     assert len(refusals) == 1
     assert f"{spec.path_label}/{spec.column_label}" in refusals[0]
-    assert f"'{wrong}'" in refusals[0] and "t3-row-total" in refusals[0]
+    assert f"'{wrong}'" in refusals[0]
+    assert "t3-row-total" in refusals[0]
     assert f"which ask for {value}" in refusals[0]
 
 
@@ -169,7 +172,8 @@ def test_a_doubtful_figure_no_identity_decides_is_refused(report: Report) -> Non
     readings = {key: [Reading(text=truth, probability=SURE - 0.05), Reading(text=truth + "1", probability=0.04)]}
     final, messages = _outcome(report, readings)
     assert final[key] is None
-    assert len(messages) == 1 and "no identity decides it" in messages[0]
+    assert len(messages) == 1
+    assert "no identity decides it" in messages[0]
 
 
 @given(reports())
@@ -254,3 +258,42 @@ def test_one_character_changed_never_gives_another_label(label: str, data: st.Da
     changed = label[:position] + data.draw(CJK) + label[position + 1 :]
     found = official_label(changed)
     assert found is None or found == label or is_official(changed)
+
+
+# ---------------------------------------------------------------------------------------
+# Where OCR cannot run: a clear error, the rest of the library unaffected
+# ---------------------------------------------------------------------------------------
+
+
+def test_python_313_is_refused_naming_the_limit() -> None:
+    from opengov import ParseError
+    from opengov._readers._available import check_available
+
+    with pytest.raises(ParseError) as error:
+        check_available((3, 13, 1))
+    (diagnostic,) = error.value.diagnostics
+    assert diagnostic.code == "ocr-python"
+    assert "Python 3.10-3.12" in diagnostic.message
+    assert "3.13.1" in diagnostic.message
+    if _extra_installed():
+        check_available((3, 12, 9))  # no error below the limit
+
+
+def test_an_image_without_the_extra_is_a_parse_error_and_text_still_parses(monkeypatch: pytest.MonkeyPatch) -> None:
+    import opengov
+    from opengov import ParseError
+    from opengov._readers import _available
+
+    monkeypatch.setattr(_available, "PYTHON_LIMIT", (3, 0))  # as if this Python were too new
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    with pytest.raises(ParseError) as error:
+        opengov.parse(png)
+    assert [d.code for d in error.value.diagnostics] == ["ocr-python"]
+    text = (Path(__file__).resolve().parent / "data" / "zhapu-2023.txt").read_text(encoding="utf-8")
+    assert opengov.parse(text).report.table3 is not None
+
+
+def _extra_installed() -> bool:
+    from opengov._readers._available import PACKAGES
+
+    return all(importlib.util.find_spec(m) is not None for m in PACKAGES)

@@ -25,7 +25,6 @@ import functools
 import importlib.metadata
 import importlib.util
 import math
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -35,22 +34,15 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from opengov._errors import Diagnostic, Location, ParseError, Severity
+from opengov._readers._available import INSTALL_HINT, check_available, unavailable
 
 __all__ = [
-    "INSTALL_HINT",
-    "PYTHON_LIMIT",
     "Engine",
     "Recognised",
     "engine",
-    "check_available",
     "FIGURE_SYMBOLS",
     "fold",
 ]
-
-INSTALL_HINT = 'reading scans needs the optional extra: pip install "opengov[ocr]" (Python 3.10-3.12)'
-PYTHON_LIMIT = (3, 13)
-"""rapidocr-onnxruntime 1.4 supports Python below this."""
 
 HEIGHT = 48
 """The model's input height (pixels)."""
@@ -100,29 +92,10 @@ class Recognised:
         return min(self.probabilities, default=1.0)
 
 
-def check_available() -> None:
-    """Raise the :class:`~opengov.ParseError` that says why OCR cannot run here, if it cannot:
-    ``ocr-python`` on Python 3.13 or later, ``ocr-extra-missing`` without the extra."""
-    if sys.version_info >= PYTHON_LIMIT:
-        version = ".".join(str(v) for v in sys.version_info[:3])
-        raise _error(
-            "ocr-python",
-            f"reading scans (OCR) needs rapidocr-onnxruntime, which supports Python 3.10-3.12 only; "
-            f"this is Python {version}: run opengov under Python 3.12 or earlier to read this document",
-        )
-    for module in ("rapidocr_onnxruntime", "onnxruntime", "cv2", "numpy"):
-        if importlib.util.find_spec(module) is None:
-            raise _error("ocr-extra-missing", f"{INSTALL_HINT} ({module} is not installed)")
-
-
-def _error(code: str, message: str) -> ParseError:
-    return ParseError([Diagnostic(severity=Severity.ERROR, code=code, message=message, location=Location())], message)
-
-
 def _model_directory() -> Path:
     spec = importlib.util.find_spec("rapidocr_onnxruntime")
     if spec is None or not spec.submodule_search_locations:
-        raise _error("ocr-extra-missing", INSTALL_HINT)
+        raise unavailable("ocr-extra-missing", INSTALL_HINT)
     return Path(next(iter(spec.submodule_search_locations))) / "models"
 
 
@@ -135,7 +108,7 @@ class Engine:
 
         path = _model_directory() / "ch_PP-OCRv4_rec_infer.onnx"
         if not path.is_file():
-            raise _error("ocr-extra-missing", f"{INSTALL_HINT} (the recognition model {path.name} is missing)")
+            raise unavailable("ocr-extra-missing", f"{INSTALL_HINT} (the recognition model {path.name} is missing)")
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1

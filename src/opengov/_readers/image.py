@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from opengov._errors import Diagnostic, Location, ParseError, Severity
 from opengov._grid import Document
 from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
-from opengov._readers._engine import check_available
+from opengov._readers._available import check_available
 
 if TYPE_CHECKING:  # numpy and Pillow come with the extra: imported when a file is read
     import numpy as np

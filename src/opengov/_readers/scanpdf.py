@@ -23,7 +23,7 @@ from opengov._errors import Diagnostic, Location, ParseError, Severity
 from opengov._grid import Block, Document
 from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
 from opengov._readers import pdf
-from opengov._readers._engine import check_available
+from opengov._readers._available import check_available
 
 __all__ = ["DPI", "read"]
 
