@@ -7,10 +7,11 @@ For each page (see ``docs/ocr.md``):
    finds the ruled tables and their cells from the ruling lines in the pixels.
 2. The lines of text are found in each cell and in the page outside the tables.
 3. **Only what is needed is recognised**: every table cell; outside the tables, the title
-   (large print at the top of the first page), the headings (a short line starting a
-   paragraph, or a short line printed bold) and the lines that hold a figure (a glyph shaped
-   like a digit: one connected piece, narrower and lower than a Chinese character).  The other
-   prose lines are counted, not read (``ocr-prose-skipped``).  Labels and prose are
+   (large print at the top of the first page), the first line of every paragraph (headings
+   are paragraphs of their own; every section keeps its opening words), lines printed bold,
+   and the lines that hold a figure (a glyph shaped like a digit: one connected piece,
+   narrower and lower than a Chinese character).  The other prose lines are counted, not read
+   (``ocr-prose-skipped``).  Labels and prose are
    recognised at 32 pixels high, figures again at 48 (the model's own height) for their
    readings.
 4. A label that is one or two characters away from a label of the official tables (or a
@@ -263,15 +264,14 @@ def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
         prose_lines.append(box)
     for i, box in enumerate(prose_lines):
         title = raster.page == 1 and box.height > 1.2 * em and box.y0 < height * 0.4
-        short = box.x1 < right - 2 * em
-        # a short line that starts a paragraph is a paragraph of one line: a heading, often
+        # the first line of a paragraph (a heading is a paragraph of its own): so that every
+        # paragraph, and every section, keeps its opening words
         starts = box.x0 > left + 0.8 * em or i == 0 or prose_lines[i - 1].x1 < right - 2 * em
-        indented = starts
         bold = _density(outside, box) > 1.35 * dense
         wanted = (
             prose == "all"
             or title
-            or (short and indented)
+            or starts
             or bold
             or _digit_like(outside, box, min(em, box.height) if box.height < 1.3 * em else box.height)
         )
@@ -466,8 +466,9 @@ def document(pages: Sequence[_PageText], *, form: str, notes: Sequence[Diagnosti
             Diagnostic(
                 severity=Severity.INFO,
                 code="ocr-prose-skipped",
-                message=f"{total} of {lines} lines of prose were not recognised: they show no figure and are no "
-                "title or heading (OCR reads the tables, the title, the headings and the lines with figures)",
+                message=f"{total} of {lines} lines of prose were not recognised: they show no figure and start no "
+                "paragraph (OCR reads the tables, the title, the first line of each paragraph and the lines with "
+                "figures)",
                 location=Location(page=skipped[0].number),
             )
         )

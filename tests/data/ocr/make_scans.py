@@ -40,6 +40,63 @@ def render(pdf: bytes, dpi: float) -> list[Image]:
         document.close()
 
 
+def chars(pdf: bytes, page: int, dpi: float) -> list[tuple[str, int, int, int, int]]:
+    """The printed characters of a page of a text PDF with their boxes in pixels at ``dpi``
+    (``text, x0, y0, x1, y1``, y down from the top): where to alter a figure or lay a seal."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        handle = document[page]
+        height = handle.get_height()
+        textpage = handle.get_textpage()
+        scale = dpi / 72.0
+        out = []
+        for i in range(textpage.count_chars()):
+            text = textpage.get_text_range(i, 1)
+            if not text.strip():
+                continue
+            left, bottom, right, top = textpage.get_charbox(i)
+            out.append(
+                (
+                    text,
+                    round(left * scale),
+                    round((height - top) * scale),
+                    round(right * scale),
+                    round((height - bottom) * scale),
+                )
+            )
+        return out
+    finally:
+        document.close()
+
+
+def figure_box(pdf: bytes, page: int, dpi: float, label: str, n: int) -> tuple[int, int, int, int]:
+    """The box (pixels at ``dpi``) of the ``n``-th figure (0-based) printed on the line of the
+    row labelled ``label`` on a page of a text PDF."""
+    found = chars(pdf, page, dpi)
+    text = "".join(c[0] for c in found)
+    start = text.index(label)
+    top, bottom = found[start][2], found[start][4]
+    middle = (top + bottom) / 2
+    digits = sorted(
+        (
+            c
+            for c in found[start + len(label) :]
+            if c[0].isdigit() and c[2] <= middle <= c[4] and c[1] > found[start][1]
+        ),
+        key=lambda c: c[1],
+    )
+    figures: list[list[tuple[str, int, int, int, int]]] = []
+    for c in digits:
+        if figures and c[1] - figures[-1][-1][3] <= (c[4] - c[2]) * 0.6:
+            figures[-1].append(c)
+        else:
+            figures.append([c])
+    chosen = figures[n]
+    return chosen[0][1], min(c[2] for c in chosen), chosen[-1][3], max(c[4] for c in chosen)
+
+
 def skew(image: Image, degrees: float) -> Image:
     """The page turned by ``degrees`` (counter-clockwise positive) about its centre."""
     import cv2
