@@ -128,6 +128,8 @@ class _PageText:
     em: float
     labels: tuple[tuple[str, str], ...]
     """Labels read as an official one: ``(as recognised, as the official label)``."""
+    aligned: bool = False
+    """Whether the tables were printed without ruling lines (rebuilt from the words' places)."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -228,6 +230,156 @@ def _cell_readings(parts: Sequence[Recognised]) -> tuple[str, tuple[Reading, ...
     return ranked[0][0], tuple(Reading(text=t, probability=round(p, 6)) for t, p in ranked)
 
 
+def _digits_only(ink: _scan.Image, box: _scan.Box, em: float) -> bool:
+    """Whether every glyph of a piece of a line is shaped like a digit (see :func:`_digit_like`)."""
+    region = ink[box.y0 : box.y1, box.x0 : box.x1]
+    stats = cv2.connectedComponentsWithStats(region, connectivity=8)[2]
+    pieces = sorted((int(s[0]), int(s[0] + s[2]), int(s[3])) for s in stats[1:] if s[4] > 2)
+    if not pieces:
+        return False
+    columns: list[list[int]] = []  # x0, x1, height, pieces
+    for x0, x1, h in pieces:
+        if columns and x0 < columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], x1)
+            columns[-1][2] = max(columns[-1][2], h)
+            columns[-1][3] += 1
+        else:
+            columns.append([x0, x1, h, 1])
+    return all(n == 1 and 0.45 * em <= h <= 0.85 * em and x1 - x0 <= 0.7 * em for x0, x1, h, n in columns)
+
+
+def _starts_with_digit(ink: _scan.Image, box: _scan.Box, em: float) -> bool:
+    """Whether the first glyph of a piece is shaped like a digit."""
+    first = _scan.Box(x0=box.x0, y0=box.y0, x1=min(box.x1, box.x0 + max(2, round(0.6 * em))), y1=box.y1)
+    return _digits_only(ink, first, em)
+
+
+def _clusters(values: Sequence[float], gap: float) -> list[float]:
+    """The centres of groups of sorted values, a new group past a gap wider than ``gap``."""
+    groups: list[list[float]] = []
+    for value in sorted(values):
+        if groups and value - groups[-1][-1] <= gap:
+            groups[-1].append(value)
+        else:
+            groups.append([value])
+    return [sum(g) / len(g) for g in groups]
+
+
+def _nearest(centres: Sequence[float], value: float) -> int:
+    return min(range(len(centres)), key=lambda i: abs(centres[i] - value))
+
+
+def _aligned_tables(ink: _scan.Image, lines: Sequence[_scan.Box], em: float) -> tuple[list[_scan.Table], set[int]]:
+    """Tables printed without ruling lines, from the places of their words, and the indexes of
+    the lines they take.
+
+    A line cut at gaps of a third of a character or more is a row when it ends with two pieces
+    or more that are all digits (or with one, after a gap of a character and a half); rows
+    follow each other with at most three lines between them, all left of the figures (the
+    wrapped lines of the labels above them).  The figures' centres, clustered, are the value
+    columns; the labels' left sides, clustered, the label columns; a wrapped label joins the
+    label above it at the same place.  A column a row prints nothing in is an empty cell."""
+    gap = max(2, round(0.34 * em))
+    cut = [_scan.pieces(ink, box, gap) for box in lines]
+    figures: list[int] = []  # per line: how many pieces at its end are figures (0: not a row)
+    for pieces in cut:
+        n = 0
+        while n < len(pieces) and _digits_only(ink, pieces[len(pieces) - 1 - n], em):
+            n += 1
+        # one figure after a wide gap (a table 2 row), maybe with its unit (3548.8万元)
+        apart = len(pieces) > 1 and pieces[-1].x0 - pieces[-2].x1 >= 1.5 * em
+        wide = apart and (n == 1 or (n == 0 and _starts_with_digit(ink, pieces[-1], em)))
+        figures.append(n if n >= 2 else 1 if wide else 0)
+    groups: list[list[int]] = []
+    between: list[int] = []
+    for i in range(len(cut)):
+        if figures[i]:
+            if groups and len(between) <= 3:
+                start = min(p.x0 for j in groups[-1] if figures[j] for p in cut[j][len(cut[j]) - figures[j] :])
+                if all(p.x1 < start - 0.5 * em for j in between for p in cut[j]):
+                    groups[-1] += [*between, i]
+                    between = []
+                    continue
+            groups.append([i])
+            between = []
+        elif groups:
+            between.append(i)
+    if groups and len(between) <= 3:  # the wrapped lines of the last row's labels
+        last = groups[-1]
+        edge = min(p.x0 for j in last if figures[j] for p in cut[j][len(cut[j]) - figures[j] :])
+        kept = [j for j in between if all(p.x1 < edge - 0.5 * em for p in cut[j])]
+        last += kept[: next((k for k, j in enumerate(between) if j not in kept), len(kept))]
+    tables: list[_scan.Table] = []
+    used: set[int] = set()
+    for group in groups:
+        rows = [i for i in group if figures[i]]
+        values = [p for i in rows for p in cut[i][len(cut[i]) - figures[i] :]]
+        start = min(p.x0 for p in values) - 0.5 * em  # labels end before it
+        columns = _clusters([(p.x0 + p.x1) / 2 for p in values], 1.0 * em)
+        # a label piece that starts where no other row starts one is the rest of the label
+        # before it (a gap before a quotation mark): joined to it
+        owns = [[p for p in cut[i] if p.x1 < start] for i in rows]
+        starts = _clusters([p.x0 for own in owns for p in own], 1.0 * em)
+        support = [
+            len({r for r, own in enumerate(owns) for p in own if _nearest(starts, p.x0) == c})
+            for c in range(len(starts))
+        ]
+        labels_of: list[list[_scan.Box]] = []
+        for r, i in enumerate(rows):
+            following = group[group.index(i) + 1 : group.index(rows[r + 1]) if r + 1 < len(rows) else len(group)]
+            own: list[_scan.Box] = []
+            for p in owns[r]:
+                if own and support[_nearest(starts, p.x0)] < 2:
+                    own[-1] = _union(own[-1], p)
+                else:
+                    own.append(p)
+            for j in following:  # wrapped lines: each piece joins the label it lies under
+                for p in cut[j]:
+                    overlaps = [min(b.x1, p.x1) - max(b.x0, p.x0) for b in own]
+                    best = max(range(len(own)), key=lambda k: overlaps[k], default=None)
+                    if best is not None and overlaps[best] > 0:
+                        own[best] = _union(own[best], p)
+                    else:
+                        own.append(p)
+            labels_of.append(sorted(own, key=lambda b: b.x0))
+        label_columns = _clusters([b.x0 for boxes in labels_of for b in boxes], 1.0 * em)
+        cells: list[_scan.Cell] = []
+        for r, i in enumerate(rows):
+            taken: set[int] = set()
+            for box in labels_of[r]:
+                c = _nearest(label_columns, box.x0)
+                while c in taken and c + 1 < len(label_columns):
+                    c += 1
+                taken.add(c)
+                cells.append(_scan.Cell(box=box, row=r, col=c, rowspan=1, colspan=1))
+            placed: dict[int, _scan.Box] = {}
+            for p in cut[i]:
+                if p.x1 >= start:
+                    c = _nearest(columns, (p.x0 + p.x1) / 2)
+                    placed[c] = p if c not in placed else _union(placed[c], p)
+            half = 0.6 * em
+            for c, centre in enumerate(columns):
+                box = placed.get(c) or _scan.Box(
+                    x0=round(centre - half), y0=lines[i].y0, x1=round(centre + half), y1=lines[i].y1
+                )
+                cells.append(_scan.Cell(box=box, row=r, col=len(label_columns) + c, rowspan=1, colspan=1))
+        used.update(group)
+        outer = _union(*(lines[i] for i in group))
+        tables.append(
+            _scan.Table(box=outer, cells=tuple(cells), n_rows=len(rows), n_cols=len(label_columns) + len(columns))
+        )
+    return tables, used
+
+
+def _union(*boxes: _scan.Box) -> _scan.Box:
+    return _scan.Box(
+        x0=min(b.x0 for b in boxes),
+        y0=min(b.y0 for b in boxes),
+        x1=max(b.x1 for b in boxes),
+        y1=max(b.y1 for b in boxes),
+    )
+
+
 def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
     page = _scan.analyse(raster.image, raster.dpi)
     dpi = raster.dpi
@@ -262,6 +414,15 @@ def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
         if in_margin and narrow:
             continue  # a page number or a running head
         prose_lines.append(box)
+    tables = list(page.tables)
+    if not tables:  # tables printed without ruling lines: rows and columns from the words' places
+        tables, used = _aligned_tables(outside, prose_lines, em)
+        prose_lines = [box for i, box in enumerate(prose_lines) if i not in used]
+        cell_lines = [
+            (t, c, _scan.text_lines(ink, cell.box, dpi))
+            for t, table in enumerate(tables)
+            for c, cell in enumerate(table.cells)
+        ]
     for i, box in enumerate(prose_lines):
         title = raster.page == 1 and box.height > 1.2 * em and box.y0 < height * 0.4
         # the first line of a paragraph (a heading is a paragraph of its own): so that every
@@ -299,11 +460,11 @@ def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
     # -- cells
     k = 0
     labels: list[tuple[str, str]] = []
-    tables: list[list[_CellText]] = [[] for _ in page.tables]
+    texts: list[list[_CellText]] = [[] for _ in tables]
     for t, c, boxes in cell_lines:
         parts = results[k : k + len(boxes)]
         k += len(boxes)
-        cell = page.tables[t].cells[c]
+        cell = tables[t].cells[c]
         text = _join(r.text for r in parts)
         readings: tuple[Reading, ...] = ()
         if parts and _CJK_RE.search(text) is None:
@@ -318,7 +479,7 @@ def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
             if official is not None:
                 labels.append((text, official))
                 text = official
-        tables[t].append(
+        texts[t].append(
             _CellText(
                 row=cell.row,
                 col=cell.col,
@@ -346,9 +507,8 @@ def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
     return _PageText(
         number=raster.page,
         lines=tuple(lines),
-        tables=tuple(
-            _TableText(box=table.box, cells=tuple(cells)) for table, cells in zip(page.tables, tables, strict=True)
-        ),
+        tables=tuple(_TableText(box=table.box, cells=tuple(cells)) for table, cells in zip(tables, texts, strict=True)),
+        aligned=bool(tables) and not page.tables,
         angle=page.angle,
         skipped=skipped,
         left=left,
@@ -470,6 +630,17 @@ def document(pages: Sequence[_PageText], *, form: str, notes: Sequence[Diagnosti
                 "paragraph (OCR reads the tables, the title, the first line of each paragraph and the lines with "
                 "figures)",
                 location=Location(page=skipped[0].number),
+            )
+        )
+    aligned = [p for p in pages if p.aligned]
+    if aligned:
+        diagnostics.append(
+            Diagnostic(
+                severity=Severity.INFO,
+                code="ocr-no-ruling",
+                message="tables printed without ruling lines were read from the places of their words "
+                f"(page(s) {', '.join(str(p.number) for p in aligned)})",
+                location=Location(page=aligned[0].number),
             )
         )
     if not any(page.tables for page in pages):
