@@ -295,8 +295,8 @@ def _aligned_tables(ink: _scan.Image, lines: Sequence[_scan.Box], em: float) -> 
     for i in range(len(cut)):
         if figures[i]:
             if groups and len(between) <= 3:
-                start = min(p.x0 for j in groups[-1] if figures[j] for p in cut[j][len(cut[j]) - figures[j] :])
-                if all(p.x1 < start - 0.5 * em for j in between for p in cut[j]):
+                edge = min(p.x0 for j in groups[-1] if figures[j] for p in cut[j][len(cut[j]) - figures[j] :])
+                if all(p.x1 < edge - 0.5 * em for j in between for p in cut[j]):
                     groups[-1] += [*between, i]
                     between = []
                     continue
@@ -314,7 +314,7 @@ def _aligned_tables(ink: _scan.Image, lines: Sequence[_scan.Box], em: float) -> 
     for group in groups:
         rows = [i for i in group if figures[i]]
         values = [p for i in rows for p in cut[i][len(cut[i]) - figures[i] :]]
-        start = min(p.x0 for p in values) - 0.5 * em  # labels end before it
+        start: float = min(p.x0 for p in values) - 0.5 * em  # labels end before it
         columns = _clusters([(p.x0 + p.x1) / 2 for p in values], 1.0 * em)
         # a label piece that starts where no other row starts one is the rest of the label
         # before it (a gap before a quotation mark): joined to it
