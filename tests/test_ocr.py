@@ -130,6 +130,18 @@ def test_a_2019_report_at_150_dpi_is_read_exactly() -> None:
     assert str(result.report.format) == "2019"
 
 
+def test_tables_printed_without_ruling_lines_are_rebuilt_from_their_words() -> None:
+    pages = scans.render((PDF / "borderless-2021.pdf").read_bytes(), 150)
+    result = opengov.parse(scans.tiff(pages, 150))
+    truth = _truth("borderless-2021")
+    exact, wrong, absent = _score(result, truth)
+    assert wrong == []
+    assert exact >= 0.9 * sum(1 for _ in _cells(truth))
+    assert "ocr-no-ruling" in {d.code for d in result.diagnostics}
+    for key in absent:
+        assert any(layout.cell_index(truth.format).cell(key).row_label in d.message for d in result.diagnostics)
+
+
 # ---------------------------------------------------------------------------------------
 # Scanned: 100 dpi, noise, skew, a red seal over a table corner
 # ---------------------------------------------------------------------------------------

@@ -648,7 +648,7 @@ def document(pages: Sequence[_PageText], *, form: str, notes: Sequence[Diagnosti
             Diagnostic(
                 severity=Severity.WARNING,
                 code="ocr-no-tables",
-                message="no ruled table was found on the scanned pages",
+                message="no table (ruled, or aligned without rules) was found on the scanned pages",
                 location=Location(page=pages[0].number) if pages else Location(),
             )
         )
