@@ -117,7 +117,7 @@ class _Cell:
     def read(self) -> str:
         texts = [(t, p) for t, p in self.texts[:MOST] if t.strip()]
         shown_ = ", ".join(f"{t!r} ({p:.2f})" for t, p in texts)
-        return f"read {shown_}" if shown_ else "print was seen but nothing could be read"
+        return f"read {shown_}" if shown_ else "nothing could be read there"
 
 
 def _describe(identity: Identity, index: CellIndex) -> str:

@@ -49,7 +49,9 @@ HEIGHT = 48
 STEP = 8
 """Pixels of input per output step."""
 _BATCH = 16
-"""Crops per model call."""
+"""Crops per model call (at most)."""
+_SPREAD = 1.3
+"""The widest crop of a batch is at most this much wider than its narrowest (plus a step)."""
 _PRUNE = 1e-4
 """Symbols less probable than this at a step are not followed by the beam search."""
 _BEAM = 12
@@ -147,9 +149,14 @@ class Engine:
             return []
         widths = [_scaled_width(crop, height, squeeze) for crop in crops]
         order = sorted(range(len(crops)), key=lambda i: widths[i])
+        batches: list[list[int]] = []
+        for i in order:  # similar widths together: a batch is padded to its widest crop
+            if batches and len(batches[-1]) < _BATCH and widths[i] <= _SPREAD * widths[batches[-1][0]] + STEP:
+                batches[-1].append(i)
+            else:
+                batches.append([i])
         out: list[Recognised | None] = [None] * len(crops)
-        for start in range(0, len(order), _BATCH):
-            batch = order[start : start + _BATCH]
+        for batch in batches:
             width = max(widths[i] for i in batch)
             tensor = np.zeros((len(batch), 3, height, width), dtype=np.float32)
             for row, i in enumerate(batch):

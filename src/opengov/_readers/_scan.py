@@ -110,6 +110,9 @@ class Cell:
     col: int
     rowspan: int
     colspan: int
+    placed: bool = True
+    """False for a cell of a table without ruling lines that nothing was seen in: where the
+    column's figure of that row would be (empty as printed, or a figure missed)."""
 
 
 @attrs.frozen(kw_only=True)

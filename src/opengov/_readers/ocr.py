@@ -359,10 +359,12 @@ def _aligned_tables(ink: _scan.Image, lines: Sequence[_scan.Box], em: float) -> 
                     placed[c] = p if c not in placed else _union(placed[c], p)
             half = 0.6 * em
             for c, centre in enumerate(columns):
-                box = placed.get(c) or _scan.Box(
+                found = placed.get(c)
+                box = found or _scan.Box(
                     x0=round(centre - half), y0=lines[i].y0, x1=round(centre + half), y1=lines[i].y1
                 )
-                cells.append(_scan.Cell(box=box, row=r, col=len(label_columns) + c, rowspan=1, colspan=1))
+                cell = _scan.Cell(box=box, row=r, col=len(label_columns) + c, rowspan=1, colspan=1, placed=bool(found))
+                cells.append(cell)
         used.update(group)
         outer = _union(*(lines[i] for i in group))
         tables.append(
@@ -403,7 +405,8 @@ def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
     # the text block's margins: the tables' sides, and where most lines start and end
     lefts = sorted([b.x0 for b in body] + [t.box.x0 for t in page.tables])
     left = lefts[len(lefts) // 4] if lefts else 0
-    right = max([b.x1 for b in body] + [t.box.x1 for t in page.tables], default=width)
+    rights = sorted([b.x1 for b in body] + [t.box.x1 for t in page.tables])
+    right = rights[(3 * len(rights)) // 4] if rights else width
     dense = statistics.median(_density(outside, b) for b in body) if len(body) >= 5 else _DENSITY
     chosen: list[tuple[int, _scan.Box, bool]] = []
     skipped = 0
@@ -467,7 +470,11 @@ def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
         cell = tables[t].cells[c]
         text = _join(r.text for r in parts)
         readings: tuple[Reading, ...] = ()
-        if parts and _CJK_RE.search(text) is None:
+        if not cell.placed:
+            # nothing seen where a row of a table without rules has a figure in that column:
+            # printed empty, or a figure missed: never read as blank
+            readings = (Reading(text=text, probability=0.0),)
+        elif parts and _CJK_RE.search(text) is None:
             if text.strip() in PLACEHOLDER_GLYPHS:
                 readings = (Reading(text=text.strip(), probability=round(min(r.confidence for r in parts), 6)),)
             elif all(r.readings for r in parts) and _cell_readings(parts)[1]:
