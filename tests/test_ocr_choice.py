@@ -297,3 +297,34 @@ def _extra_installed() -> bool:
     from opengov._readers._available import PACKAGES
 
     return all(importlib.util.find_spec(m) is not None for m in PACKAGES)
+
+
+@pytest.mark.parametrize(
+    ("size", "recorded", "dpi", "said"),
+    [
+        ((1240, 1754), 150.0, 150.0, False),  # A4 at 150 dpi, as recorded
+        ((1240, 1754), 72.0, 150.0, True),  # a default resolution the page's size contradicts
+        ((827, 1170), None, 100.0, True),  # none recorded: A4 at 100 dpi
+        ((2000, 800), None, 150.0, True),  # not A4 and none recorded: assumed
+        ((2000, 800), 300.0, 300.0, False),  # not A4: what the file records
+    ],
+)
+def test_the_resolution_of_an_image(size: tuple[int, int], recorded: float | None, dpi: float, said: bool) -> None:
+    from opengov._readers.image import resolution
+
+    found, why = resolution(*size, recorded)
+    assert found == pytest.approx(dpi, rel=0.01)
+    assert (why is not None) == said
+
+
+def test_images_are_told_by_their_signatures() -> None:
+    from opengov._readers import detect_binary_form
+    from opengov._readers.image import detect
+
+    for head in (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0", b"II*\x00", b"MM\x00*"):
+        assert detect(head + b"\x00" * 16)
+        form = detect_binary_form(head + b"\x00" * 16)
+        assert form is not None
+        assert form.name == "image"
+    assert not detect(b"%PDF-1.7")
+    assert not detect(b"GIF89a")
