@@ -245,7 +245,7 @@ def _digits_only(ink: _scan.Image, box: _scan.Box, em: float) -> bool:
             columns[-1][3] += 1
         else:
             columns.append([x0, x1, h, 1])
-    return all(n == 1 and 0.45 * em <= h <= 0.85 * em and x1 - x0 <= 0.7 * em for x0, x1, h, n in columns)
+    return all(n == 1 and 0.45 * em <= h <= 0.92 * em and x1 - x0 <= 0.7 * em for x0, x1, h, n in columns)
 
 
 def _starts_with_digit(ink: _scan.Image, box: _scan.Box, em: float) -> bool:
@@ -418,7 +418,8 @@ def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
             continue  # a page number or a running head
         prose_lines.append(box)
     tables = list(page.tables)
-    if not tables:  # tables printed without ruling lines: rows and columns from the words' places
+    aligned = not tables
+    if aligned:  # tables printed without ruling lines: rows and columns from the words' places
         tables, used = _aligned_tables(outside, prose_lines, em)
         prose_lines = [box for i, box in enumerate(prose_lines) if i not in used]
         cell_lines = [
@@ -470,9 +471,9 @@ def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
         cell = tables[t].cells[c]
         text = _join(r.text for r in parts)
         readings: tuple[Reading, ...] = ()
-        if not cell.placed:
-            # nothing seen where a row of a table without rules has a figure in that column:
-            # printed empty, or a figure missed: never read as blank
+        if not cell.placed or (aligned and not parts):
+            # nothing seen (or nothing legible) where a row of a table without rules has a figure
+            # in that column: printed empty, or a figure missed: never read as blank
             readings = (Reading(text=text, probability=0.0),)
         elif parts and _CJK_RE.search(text) is None:
             if text.strip() in PLACEHOLDER_GLYPHS:
@@ -515,7 +516,7 @@ def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
         number=raster.page,
         lines=tuple(lines),
         tables=tuple(_TableText(box=table.box, cells=tuple(cells)) for table, cells in zip(tables, texts, strict=True)),
-        aligned=bool(tables) and not page.tables,
+        aligned=aligned and bool(tables),
         angle=page.angle,
         skipped=skipped,
         left=left,
