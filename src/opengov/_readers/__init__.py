@@ -92,11 +92,10 @@ def _image_text(_source: str) -> Document:
     raise ValueError("an image must be given as bytes (read the file in binary mode), not str")
 
 
-_IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
-
-
 def _image_detect(data: bytes) -> bool:
-    return data.startswith(_IMAGE_SIGNATURES)  # (image.detect, without importing it)
+    from opengov._readers import image  # light: the OCR packages are imported when an image is read
+
+    return image.detect(data)
 
 
 def _image_read(data: bytes) -> Document:
