@@ -350,6 +350,17 @@ def test_a_drawn_table_with_spans_is_found_cell_by_cell() -> None:
     assert (table.n_rows, table.n_cols) == (4, 4)
 
 
+@pytest.mark.parametrize("quarters", [1, 2, 3])
+def test_a_page_turned_by_quarters_is_turned_back(generated_150: list[np.ndarray], quarters: int) -> None:
+    """A page scanned sideways or upside down: turned upright (a quarter turn from the lines'
+    direction, a half turn when the text reads as nonsense), then read as the upright page."""
+    upright = opengov.parse(scans.png_at(generated_150[0], 150))
+    turned = opengov.parse(scans.png_at(np.ascontiguousarray(np.rot90(generated_150[0], quarters)), 150))
+    assert turned.report.table2 == upright.report.table2 == _truth("generated-2021-a").table2
+    (note,) = [d for d in turned.diagnostics if d.code == "ocr-deskew"]
+    assert "by" in note.message
+
+
 @pytest.mark.parametrize("degrees", [-1.8, 1.2])
 def test_a_turned_page_is_straightened(generated_150: list[np.ndarray], degrees: float) -> None:
     from opengov._readers import _scan

@@ -136,6 +136,8 @@ class Page:
     tables: tuple[Table, ...]
     angle: float
     dpi: float
+    quarters: int = 0
+    """Quarter turns (counter-clockwise) the page was turned by before it was straightened."""
 
 
 def _image(array: Any) -> Image:
@@ -446,10 +448,32 @@ def _band_tables(
     return tables
 
 
-def analyse(image: npt.NDArray[np.uint8], dpi: float) -> Page:
-    """One page: grey, straightened, its ink without the ruling lines, and its ruled tables."""
+def sideways(binary: Image) -> bool:
+    """Whether the page's lines of text run up and down (a page turned by a quarter): the
+    ink's profile across the columns is much sharper than across the rows."""
+    small = binary[::4, ::4].astype(bool)
+    if small.sum() < 200:
+        return False
+    rows = small.sum(axis=1).astype(np.float64)
+    columns = small.sum(axis=0).astype(np.float64)
+
+    def sharpness(profile: npt.NDArray[np.float64]) -> float:
+        return float(profile.var() / max(profile.mean(), 1e-9) ** 2)
+
+    return sharpness(columns) > 1.5 * sharpness(rows)
+
+
+def analyse(image: npt.NDArray[np.uint8], dpi: float, *, quarters: int | None = None) -> Page:
+    """One page: grey, turned upright, straightened, its ink without the ruling lines, and its
+    ruled tables.  ``quarters``: quarter turns (counter-clockwise) to apply first; by default
+    one when the lines run up and down (:func:`sideways`), else none."""
     grey = to_grey(image)
     binary = ink(grey, dpi)
+    if quarters is None:
+        quarters = 1 if sideways(binary) else 0
+    if quarters % 4:
+        grey = np.ascontiguousarray(np.rot90(grey, quarters % 4))
+        binary = ink(grey, dpi)
     angle = skew_angle(binary, dpi)
     if abs(angle) >= MIN_SKEW:
         grey = rotate(grey, -angle)
@@ -476,7 +500,7 @@ def analyse(image: npt.NDArray[np.uint8], dpi: float) -> Page:
         lines[y0 : box.y1 + reach, x0 : box.x1 + reach] = 255
     lines = _image(cv2.bitwise_and(lines, cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))))
     text = despeckle(_image(cv2.bitwise_and(binary, cv2.bitwise_not(lines))), dpi)
-    return Page(grey=grey, ink=text, tables=tuple(tables), angle=angle, dpi=dpi)
+    return Page(grey=grey, ink=text, tables=tuple(tables), angle=angle, dpi=dpi, quarters=quarters % 4)
 
 
 # ---------------------------------------------------------------------------------------

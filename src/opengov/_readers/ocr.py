@@ -63,6 +63,10 @@ _PAD = 0.25
 
 _SPECKS = ".,，。"
 
+_UPSIDE_DOWN = 0.8
+"""A page whose lines are read with a mean character probability below this is tried again
+turned half round."""
+
 _DENSITY = 0.2
 """The share of a line's box that regular body text inks (for pages with too few lines to
 measure it)."""
@@ -130,6 +134,10 @@ class _PageText:
     """Labels read as an official one: ``(as recognised, as the official label)``."""
     aligned: bool = False
     """Whether the tables were printed without ruling lines (rebuilt from the words' places)."""
+    quarters: int = 0
+    """Quarter turns (counter-clockwise) the page was turned by."""
+    confidence: float = 1.0
+    """The mean probability of the characters of its lines, as first recognised."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -383,7 +391,18 @@ def _union(*boxes: _scan.Box) -> _scan.Box:
 
 
 def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
-    page = _scan.analyse(raster.image, raster.dpi)
+    """One page read (see the module text).  A page that reads as nonsense (the mean
+    probability of its lines' characters below :data:`_UPSIDE_DOWN`) is read again turned
+    half round, and the better reading kept."""
+    first = _read_turned(raster, recogniser, prose, None)
+    if first.confidence >= _UPSIDE_DOWN:
+        return first
+    again = _read_turned(raster, recogniser, prose, (first.quarters + 2) % 4)
+    return again if again.confidence > first.confidence else first
+
+
+def _read_turned(raster: Raster, recogniser: Engine, prose: Prose, quarters: int | None) -> _PageText:
+    page = _scan.analyse(raster.image, raster.dpi, quarters=quarters)
     dpi = raster.dpi
     grey, ink = page.grey, page.ink
     height, width = grey.shape
@@ -518,12 +537,19 @@ def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
         tables=tuple(_TableText(box=table.box, cells=tuple(cells)) for table, cells in zip(tables, texts, strict=True)),
         aligned=aligned and bool(tables),
         angle=page.angle,
+        quarters=page.quarters,
+        confidence=_mean_confidence(first),
         skipped=skipped,
         left=left,
         right=right,
         em=em,
         labels=tuple(labels),
     )
+
+
+def _mean_confidence(results: Sequence[Recognised]) -> float:
+    probabilities = [p for r in results for p in r.probabilities]
+    return sum(probabilities) / len(probabilities) if probabilities else 1.0
 
 
 def _is_heading(label: str) -> bool:
@@ -602,9 +628,14 @@ def document(pages: Sequence[_PageText], *, form: str, notes: Sequence[Diagnosti
         items.sort(key=lambda item: item[0])
         blocks += [block for _, block in items]
     diagnostics = list(notes)
-    turned = [p for p in pages if p.angle]
+    turned = [p for p in pages if p.angle or p.quarters]
     if turned:
-        shown = ", ".join(f"page {p.number} by {p.angle:+.2f}°" for p in turned)
+        shown = ", ".join(
+            f"page {p.number} by {p.angle + 90 * p.quarters:+.2f}°"
+            if p.quarters
+            else f"page {p.number} by {p.angle:+.2f}°"
+            for p in turned
+        )
         diagnostics.append(
             Diagnostic(
                 severity=Severity.INFO,
