@@ -393,12 +393,16 @@ def _union(*boxes: _scan.Box) -> _scan.Box:
 def _read_page(raster: Raster, recogniser: Engine, prose: Prose) -> _PageText:
     """One page read (see the module text).  A page that reads as nonsense (the mean
     probability of its lines' characters below :data:`_UPSIDE_DOWN`) is read again turned
-    half round, and the better reading kept."""
-    first = _read_turned(raster, recogniser, prose, None)
-    if first.confidence >= _UPSIDE_DOWN:
-        return first
-    again = _read_turned(raster, recogniser, prose, (first.quarters + 2) % 4)
-    return again if again.confidence > first.confidence else first
+    half round, then (if still nonsense) a quarter either way, and the best reading kept."""
+    best = _read_turned(raster, recogniser, prose, None)
+    start = best.quarters
+    for turn in (2, 1, 3):  # upside down; then the quarter turns the lines' direction did not tell
+        if best.confidence >= _UPSIDE_DOWN:
+            break
+        again = _read_turned(raster, recogniser, prose, (start + turn) % 4)
+        if again.confidence > best.confidence:
+            best = again
+    return best
 
 
 def _read_turned(raster: Raster, recogniser: Engine, prose: Prose, quarters: int | None) -> _PageText:
