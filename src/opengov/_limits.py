@@ -44,7 +44,7 @@ class Limits:
     diagnostics: int = attrs.field(default=1_000, validator=_positive)
     """Diagnostics kept; beyond this one ``too-many-diagnostics`` diagnostic says how many were
     dropped."""
-    work: int = attrs.field(default=5_000_000, validator=_positive)
+    work: int = attrs.field(default=1_000_000, validator=_positive)
     """Search steps the recovery of separator-lost rows may take for one document."""
     pixels: int = attrs.field(default=60_000_000, validator=_positive)
     """Pixels (width × height) of one page image read by OCR (an image, or a scanned PDF page
