@@ -51,8 +51,8 @@ def two_reports(tmp_path: Path, reference: opengov.Report) -> Several:
 def _written(report: opengov.Report, form: str, folder: Path, name: str) -> Path:
     text = {
         "json": lambda: opengov.dumps(report),
-        "long": lambda: opengov.to_csv([report], layout="long"),
-        "wide": lambda: opengov.to_csv([report], layout="wide"),
+        "long": lambda: opengov.to_csv([report], shape="long"),
+        "wide": lambda: opengov.to_csv([report], shape="wide"),
     }[form]()
     path = folder / name
     path.write_text(text, encoding="utf-8")
@@ -125,9 +125,9 @@ def test_a_csv_of_several_reports_needs_a_choice(runner: CliRunner, two_reports:
 def test_convert_takes_a_csv_of_several_whole_to_csv(runner: CliRunner, two_reports: Several, tmp_path: Path) -> None:
     path, reports = two_reports
     wide = tmp_path / "wide.csv"
-    result = runner.invoke(main, ["convert", str(path), "--layout", "wide", "-o", str(wide)])
+    result = runner.invoke(main, ["convert", str(path), "--shape", "wide", "-o", str(wide)])
     assert result.exit_code == 0, result.output
-    assert wide.read_text(encoding="utf-8") == opengov.to_csv(reports, layout="wide")
+    assert wide.read_text(encoding="utf-8") == opengov.to_csv(reports, shape="wide")
     back = runner.invoke(main, ["convert", str(wide), "--to", "csv"])
     assert back.stdout == opengov.to_csv([without_prose(r) for r in reports])  # the wide layout keeps no prose
     one = runner.invoke(main, ["convert", str(path), "--report", "2", "--to", "csv"])
@@ -201,8 +201,8 @@ def test_missing_file_directory_and_unknown_bytes(runner: CliRunner, tmp_path: P
         f"Error: cannot read {tmp_path}: {tmp_path} is a directory: only regular files are read [not-a-file]; "
         f"to read every report in a folder: opengov batch {tmp_path}\n"
     )
-    image = tmp_path / "scan.png"
-    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    image = tmp_path / "data.bin"
+    image.write_bytes(b"\xff\xfe\x00garbage")
     result = runner.invoke(main, ["render", str(image)])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: cannot read {image}: the bytes are not UTF-8 text")

@@ -123,7 +123,7 @@ def test_output_form_contradictions_and_misplaced_options_are_refused(runner: Cl
             "say what to write: --to json|csv|text|markdown|html|docx, or -o FILE with one of its extensions",
         ),
         (["convert", "--to", "json", "--bom"], "--bom applies to CSV only, not to json"),
-        (["convert", "--to", "text", "--layout", "wide"], "--layout applies to CSV only, not to text"),
+        (["convert", "--to", "text", "--shape", "wide"], "--shape applies to CSV only, not to text"),
         (["render", "--to", "markdown", "--ascii"], "--ascii applies to text only, not to markdown"),
     ]
     for args, message in cases:

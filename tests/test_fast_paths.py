@@ -150,7 +150,7 @@ def test_a_bare_carriage_return_survives_the_csv_round_trip() -> None:
 def test_fields_holding_carriage_returns_round_trip_in_both_layouts(organ: str, title: str) -> None:
     report = opengov.Report(format="2021", organ=organ, year=2024, title=title, overview=(title + "\r",))
     assert opengov.from_csv(opengov.to_csv(report)) == [report]
-    back = opengov.from_csv(opengov.to_csv(report, layout="wide"))
+    back = opengov.from_csv(opengov.to_csv(report, shape="wide"))
     assert [(r.organ, r.title) for r in back] == [(organ, title)]
 
 

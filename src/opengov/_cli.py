@@ -642,13 +642,13 @@ def render_command(
     type=click.Choice(_CONVERT_FORMS),
     help="The output form (default: from -o's extension).",
 )
-@click.option("--layout", type=click.Choice(["long", "wide"]), help="CSV: a line per cell (long) or per report.")
+@click.option("--shape", type=click.Choice(["long", "wide"]), help="CSV: a line per cell (long) or per report.")
 @click.option("--bom", is_flag=True, help="CSV: write a UTF-8 BOM (for Excel).")
 @_input_options
 def convert_command(
     file: str,
     to: str | None,
-    layout: str | None,
+    shape: str | None,
     bom: bool,
     form: str,
     encoding: str | None,
@@ -665,17 +665,17 @@ def convert_command(
     \b
     Example:
       opengov convert report.pdf --to csv --bom -o report.csv
-      opengov convert reports.csv --layout wide -o reports-wide.csv
+      opengov convert reports.csv --shape wide -o reports-wide.csv
     """
     chosen = _output_form(to, output, _CONVERT_FORMS, None)
-    if chosen != "csv" and (bom or layout):
-        raise _Fail(f"--{'bom' if bom else 'layout'} applies to CSV only, not to {chosen}")
+    if chosen != "csv" and (bom or shape):
+        raise _Fail(f"--{'bom' if bom else 'shape'} applies to CSV only, not to {chosen}")
     _refuse_binary_terminal(chosen, output)
     inputs = _Input(form=form, encoding=encoding, report=report_number, lang=lang)
     if chosen == "csv":
         results = inputs.every(file)
         reports = [r.report for r in results]
-        converted: str | bytes = opengov.to_csv(reports, layout="wide" if layout == "wide" else "long", bom=bom)
+        converted: str | bytes = opengov.to_csv(reports, shape="wide" if shape == "wide" else "long", bom=bom)
     else:
         results = [inputs.one(file)]
         converted = opengov.dumps(results[0].report) + "\n" if chosen == "json" else _render(results[0], chosen)
