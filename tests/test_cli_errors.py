@@ -291,3 +291,74 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1].startswith("Error: ")
     assert "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------------------------------
+# OCR (the ocr extra): the same error when it is missing
+# ---------------------------------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_an_image_without_the_ocr_extra_is_missing_extra_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _without(monkeypatch, "PIL")
+    with pytest.raises(opengov.MissingExtraError) as error:
+        opengov.parse(PNG)
+    assert (error.value.extra, error.value.package) == ("ocr", "Pillow")
+    assert str(error.value) == (
+        'reading scans (OCR, Python 3.10-3.12) needs the optional extra "ocr" (Pillow): pip install "opengov[ocr]"'
+    )
+    path = tmp_path / "scan.png"
+    path.write_bytes(PNG)
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {error.value}\n"
+
+
+def _pdf_with_a_scanned_page() -> bytes:
+    """Page 1 with a text layer, page 2 an image only (a scanned page)."""
+    pytest.importorskip("reportlab", reason="making the PDF needs reportlab")
+    import io
+
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.drawString(72, 720, "2023 text layer")
+    page.showPage()
+    picture = io.BytesIO()
+    Image.new("L", (40, 20), 255).save(picture, format="PNG")
+    picture.seek(0)
+    page.drawImage(ImageReader(picture), 72, 600, width=200, height=100)
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def test_scanned_pages_without_the_ocr_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PDF with text and a scanned page keeps its text with a warning naming the extra; a
+    PDF of scans only is the MissingExtraError itself."""
+    pytest.importorskip("pypdfium2", reason="the pdf extra is not installed")
+    pytest.importorskip("PIL", reason="making the scanned page needs Pillow")
+    from opengov._readers import scanpdf
+
+    data = _pdf_with_a_scanned_page()
+    _without(monkeypatch, "rapidocr_onnxruntime")
+    document = scanpdf.read(data)
+    (warning,) = [d for d in document.diagnostics if d.code == "pdf-pages-not-read"]
+    assert warning.message == (
+        "page(s) 2 have no text layer (scanned) and were not read: reading scans (OCR, Python 3.10-3.12) "
+        'needs the optional extra "ocr" (rapidocr-onnxruntime): pip install "opengov[ocr]"'
+    )
+    import pypdfium2
+
+    only_scan = pypdfium2.PdfDocument(data)
+    only_scan.del_page(0)
+    buffer = __import__("io").BytesIO()
+    only_scan.save(buffer)
+    only_scan.close()
+    with pytest.raises(opengov.MissingExtraError) as error:
+        scanpdf.read(buffer.getvalue())
+    assert error.value.extra == "ocr"
