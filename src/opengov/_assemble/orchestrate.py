@@ -7,7 +7,9 @@
 3. Each table's grids read by its reader (:mod:`.table2`, :mod:`.table3`, :mod:`.table4`)
    into one cell map; then every row whose cell separators were lost is recovered in one
    call (:mod:`.recovery`), filling the same map.
-4. The table records built once from the cell map (:func:`opengov._model.tables_from_cells`).
+4. Cells read by OCR held against the identities (:mod:`opengov._alternatives`), which may
+   correct or refuse them in the same map.
+5. The table records built once from the cell map (:func:`opengov._model.tables_from_cells`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import collections
 import operator
 
 from opengov import layout
+from opengov._alternatives import readings_by_key, resolve
 from opengov._assemble.meta import detect_format, find_title, section_heading
 from opengov._assemble.reading import CellMap, TableReading
 from opengov._assemble.recovery import GluedRow, recover_rows
@@ -30,6 +33,7 @@ from opengov._errors import Severity
 from opengov._grid import Document, Grid, Paragraph
 from opengov._model import BLANK, CellValue, Report, tables_from_cells
 from opengov._result import CellKey, ParseResult
+from opengov.layout import Format
 
 __all__ = ["assemble", "classify"]
 
@@ -134,6 +138,7 @@ def assemble(document: Document) -> ParseResult:
     _check_filled_in(cell_map.cells, grids, sink)
     if glued:
         _recover(voc, glued, cell_map, sink)
+    _resolve_readings(document, fmt, cell_map, sink)
     tables = tables_from_cells(fmt, cell_map.cells, [r.table for r in readings])
     report = Report(
         format=fmt,
@@ -194,3 +199,15 @@ def _recover(voc: Vocab, glued: list[GluedRow], cell_map: CellMap, sink: Sink) -
         cells[key] = value
         if location is not None:
             locations[key] = location
+
+
+def _resolve_readings(document: Document, fmt: Format, cell_map: CellMap, sink: Sink) -> None:
+    """Cells read by OCR carry the recogniser's readings: hold them against the identities
+    once every cell is placed (:mod:`opengov._alternatives`); a refused cell is left
+    absent, a recovered one takes the reading the identities single out."""
+    readings = readings_by_key(document, cell_map.locations)
+    if not readings:
+        return
+    resolution = resolve(fmt, cell_map.cells, readings, cell_map.locations)
+    sink.extend(resolution.diagnostics)
+    cell_map.cells.update(resolution.cells)
