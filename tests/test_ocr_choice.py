@@ -328,3 +328,24 @@ def test_images_are_told_by_their_signatures() -> None:
         assert form.name == "image"
     assert not detect(b"%PDF-1.7")
     assert not detect(b"GIF89a")
+
+
+def test_a_misread_ordinal_never_gives_another_label() -> None:
+    """Exhaustively: every official label with one character of its ordinal (一、 （三） 2.)
+    replaced by another ordinal character is read as itself or not at all — e.g.
+    一、本年新收… misread as 二、本年新收… is refused: its ordinal says 二、上年结转…, its words
+    say 一、本年新收…."""
+    labels = sorted({label for group in official_labels().values() for label in group.values()})
+    ordinal_characters = "一二三四五六七八九十123456789"
+    wrong = [
+        (label, changed, found)
+        for label in labels
+        for i, old in enumerate(label[:4])
+        if old in ordinal_characters
+        for c in ordinal_characters
+        if (changed := label[:i] + c + label[i + 1 :]) != label
+        and (found := official_label(changed)) is not None
+        and found != label
+        and not is_official(changed)
+    ]
+    assert wrong == []

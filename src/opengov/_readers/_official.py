@@ -109,6 +109,14 @@ def official_label(text: str) -> str | None:
     for d, other in found[1:]:
         if other != label and d <= 2 * best + margin:
             return None
+    # the words may belong to a label of another ordinal (一、本年新收… with its ordinal
+    # misread as 二、): then the ordinal and the words disagree, and nothing is chosen
+    for other_ordinal, other_group in official_labels().items():
+        if other_ordinal == ordinal:
+            continue
+        for key, other in other_group.items():
+            if other != label and abs(len(key) - len(rest)) <= best and _distance(rest, key, best) <= best:
+                return None
     return label
 
 
