@@ -360,7 +360,22 @@ def _grid(rows: list[list[Cell]]) -> Grid:
 def read(text: str) -> Document:
     """Read plain text into paragraphs and grids (see the module docstring)."""
     reader = _Reader()
+    _read_chunks(reader, text.splitlines())
+    return reader.finish()
+
+
+def read_line_by_line(text: str) -> Document:
+    """:func:`read` without its shortcut for runs of TAB lines: every line read by the
+    line reader (the definition the shortcut is tested against; slower)."""
+    reader = _Reader()
     lines = text.splitlines()
+    _read_lines(reader, lines, 0, len(lines))
+    return reader.finish()
+
+
+def _read_chunks(reader: _Reader, lines: list[str]) -> None:
+    """Read the lines, a run of lines between blank lines that is one TAB row (see below)
+    at once, every other line by :func:`_read_lines`."""
     n_lines = len(lines)
     done = 0  # lines[:done] are read
     line = 0  # the first line of ``chunk``
@@ -399,7 +414,6 @@ def read(text: str) -> Document:
         line += breaks + 2
     if done < n_lines:
         _read_lines(reader, lines, done, n_lines)
-    return reader.finish()
 
 
 def _continued(chunk: str, number: int) -> Piece | None:
