@@ -594,3 +594,50 @@ def test_nesting_past_the_parser_limit_is_an_error_not_a_silent_loss() -> None:
 def test_deep_nesting_gives_a_document() -> None:
     _read_or_parse_error("<div>" * 5000 + "<table><tr><td>a</td><td>1</td></tr></table>" + "</div>" * 5000)
     _read_or_parse_error("<table><tr><td>" * 600 + "x")
+
+
+# -- hidden elements, found once per page ---------------------------------------------------
+
+_STYLE_WORDS = st.sampled_from(
+    [
+        "display",
+        "DISPLAY",
+        "Display",
+        "visibility",
+        "VISIBILITY",
+        "none",
+        "NONE",
+        "NoNe",
+        "hidden",
+        "HIDDEN",
+        "hİdden",
+        "hıdden",
+        "ｎｏｎｅ",
+        "&#110;one",
+        "&#x68;idden",
+        ":",
+        " : ",
+        ";",
+        "color:red",
+        "width:2px",
+        "\u3000",
+    ]
+)
+_STYLES = st.lists(_STYLE_WORDS, max_size=5).map("".join)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(st.sampled_from(["p", "td", "span", "tr", "div"]), _STYLES, st.booleans()), max_size=6))
+def test_the_hidden_elements_found_once_are_those_each_element_says_it_is(
+    elements: list[tuple[str, str, bool]],
+) -> None:
+    """The reader finds a page's hidden elements in one pass (none at all when the page's
+    text cannot hide any); they are exactly the elements that, looked at one by one, are
+    hidden (``hidden`` attribute, ``display:none``, ``visibility:hidden`` in any case,
+    character references included)."""
+    body = "".join(f'<{tag} style="{style}"{" hidden" if flag else ""}>x</{tag}>' for tag, style, flag in elements)
+    text = f"<html><body><table><tr>{body}</tr></table><p>尾</p></body></html>"
+    root = reader._parse(text, [])
+    assert root is not None
+    expected = {e for e in root.iter() if isinstance(e.tag, str) and reader._is_hidden(e)}
+    assert reader._hidden_elements(root, text) == expected

@@ -431,7 +431,7 @@ _second = operator.itemgetter(1)
 
 def _check(canvas: Sequence[_Row], border: list[bool], width: int, first: int) -> None:
     """Raise the ParseError of a ragged table or one without its top or bottom border."""
-    for i, row in enumerate(canvas):
+    for i, row in enumerate(canvas) if any(map(width.__ne__, map(len, canvas))) else ():
         if len(row) != width:
             raise _error(
                 "ragged-table",

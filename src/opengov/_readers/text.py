@@ -42,7 +42,9 @@ _PROSE_END = ("。", "；", ";")
 _MAX_LABEL = 60
 _LONG_LINE = 200
 
-Cell = tuple[str, Location]
+Cell = tuple[str, int, int]
+"""A cell of a label-and-numbers row, or a short line kept for one: ``(text, line,
+1-based column)``."""
 Piece = tuple[list[str], "int | tuple[int, ...]", int]
 """Cells of a TAB row: ``(texts, line, column)``: one text, or the texts of lines that each
 start with their only TAB (``column`` 2 for all; ``line`` is the first's when they are
@@ -205,8 +207,8 @@ class _Reader:
 
     def flush_pending(self) -> None:
         pending, self.pending = self.pending, []
-        for text, loc in pending:
-            self.paragraph(text, loc)
+        for text, line, column in pending:
+            self.paragraph(text, Location(line=line, column=column))
 
     def flush_deferred(self) -> None:
         deferred, self.deferred = self.deferred, []
@@ -225,7 +227,7 @@ class _Reader:
             self.flush_pending()
             return
         if is_page_number(raw):
-            loc = _location(number, col0 + len(raw) - len(raw.lstrip()) + 1)
+            loc = Location(line=number, column=col0 + len(raw) - len(raw.lstrip()) + 1)
             self.deferred.append(Paragraph(text=raw.strip(), location=loc))
             if not (self.tab_rows or self.tab_row or self.rows):
                 self.flush_deferred()
@@ -274,24 +276,24 @@ class _Reader:
                     values = [(digits, label_col + digits_col), *values]
                 row: list[Cell] = list(self.take_fragments())
                 if label:
-                    row.append((label, _location(number, col0 + label_col + 1)))
-                row.extend((text, _location(number, col0 + c + 1)) for text, c in values)
+                    row.append((label, number, col0 + label_col + 1))
+                row.extend((text, number, col0 + c + 1) for text, c in values)
                 self.rows.append(row)
                 return
             glued = _glued(raw)
             if glued is not None:
                 label, label_col, digits, digits_col = glued
                 row = list(self.take_fragments())
-                row.append((label, _location(number, col0 + label_col + 1)))
-                row.append((digits, _location(number, col0 + digits_col + 1)))
+                row.append((label, number, col0 + label_col + 1))
+                row.append((digits, number, col0 + digits_col + 1))
                 self.rows.append(row)
                 return
-        loc = _location(number, col0 + len(raw) - len(raw.lstrip()) + 1)
+        column = col0 + len(raw) - len(raw.lstrip()) + 1
         if _is_heading(raw) or len(text) > _MAX_LABEL or text.endswith(_PROSE_END):
             self.flush_pending()
-            self.paragraph(text, loc)
+            self.paragraph(text, Location(line=number, column=column))
             return
-        self.pending.append((text, loc))
+        self.pending.append((text, number, column))
 
     def take_fragments(self) -> list[Cell]:
         pending, self.pending = self.pending, []
@@ -311,10 +313,6 @@ def _is_heading(raw: str) -> bool:
 @functools.cache
 def _heading_labels() -> tuple[str, ...]:
     return tuple(label for label, _ in _labels.section_labels())
-
-
-def _location(line: int, column: int) -> Location:
-    return Location(line=line, column=column)
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -348,13 +346,18 @@ def _tab_grid(rows: list[list[Piece]]) -> Grid:
 
 
 def _grid(rows: list[list[Cell]]) -> Grid:
-    cells = [
-        GridCell(row=r, col=c, text=text, location=loc)
-        for r, row in enumerate(rows)
-        for c, (text, loc) in enumerate(row)
+    """A grid of label-and-numbers rows (no spans); its rows are its lines."""
+    lines = [
+        [_cell(r, c, text, line, column) for c, (text, line, column) in enumerate(row)] for r, row in enumerate(rows)
     ]
-    first = rows[0][0][1] if rows and rows[0] else None
-    return Grid.from_cells(cells, location=first)
+    cells = tuple(cell for line in lines for cell in line)
+    return Grid(
+        cells=cells,
+        n_rows=len(rows),
+        n_cols=max(map(len, rows)),
+        location=cells[0].location if cells else None,
+        lines=lines,
+    )
 
 
 def read(text: str) -> Document:
