@@ -9,7 +9,7 @@ from pathlib import Path
 import opengov
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
-from quickstart import example_report  # noqa: E402
+from quickstart import example_report
 
 REPORTS = [example_report().with_cell("table3", "granted", "natural_person", i) for i in range(1000)]
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import opengov
 from opengov import AppealOutcomes, Appeals, ApplicantCounts, Applications2021, Report
-from opengov.layout import layout_for
-from opengov._model import cell_text
+from opengov._codec import cell_text
 from opengov._recover import TABLE4_FLAT, recover, split_rows
+from opengov.layout import layout_for
 
 SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "samples" / "pingtan-2023.txt"
 

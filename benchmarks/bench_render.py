@@ -10,7 +10,7 @@ import opengov
 from opengov._readers import boxtext
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
-from quickstart import example_report  # noqa: E402
+from quickstart import example_report
 
 REPORT = example_report()
 TEXT = opengov.render(REPORT)

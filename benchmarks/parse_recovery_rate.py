@@ -23,7 +23,7 @@ from opengov import Amount, Format, Report
 from opengov.testing import reports
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from test_parse_recover import one_line  # noqa: E402
+from test_parse_recover import one_line
 
 
 def _norm(v: object) -> object:

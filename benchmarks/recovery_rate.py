@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import NonInteractiveExampleWarning
 
 from opengov import Amount, Format, Report
-from opengov._model import cell_text
+from opengov._codec import cell_text
 from opengov._recover import TABLE4_FLAT, recover
 from opengov.testing import reports
 

@@ -25,7 +25,7 @@ from opengov import (
     Report,
 )
 from opengov._checks import FEE_PHRASES, PROSE_PATTERNS, RULES
-from opengov._model import cell_text
+from opengov._codec import cell_text
 
 
 def consistent() -> Report:

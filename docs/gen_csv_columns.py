@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from opengov.layout import LAYOUT_2019, LAYOUT_2021, Format, FormatLayout
 from opengov._serialize.csv import LONG_COLUMNS, WIDE_META, wide_columns
+from opengov.layout import LAYOUT_2019, LAYOUT_2021, Format, FormatLayout
 
 
 def _cells(lay: FormatLayout) -> dict[str, tuple[str, str, str]]:

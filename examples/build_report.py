@@ -11,11 +11,17 @@ from __future__ import annotations
 import sys
 
 import opengov
-from opengov import AppealOutcomes, Appeals, ApplicantCounts, Applications2021, ProactiveDisclosure2021
-from opengov._model import Documents2021
+from opengov import (
+    AppealOutcomes,
+    Appeals,
+    ApplicantCounts,
+    Applications2021,
+    Documents2021,
+    ProactiveDisclosure2021,
+)
 
 
-def build() -> opengov.Report:
+def build() -> opengov.CompleteReport:
     table3 = Applications2021.build(
         new_received=ApplicantCounts.build(natural_person=120, commercial=8, legal_service=2),
         carried_over=ApplicantCounts.build(natural_person=4),
@@ -29,9 +35,8 @@ def build() -> opengov.Report:
         organ="某某市生态环境局",
         year=2025,
         overview=("2025年，本局认真贯彻落实《中华人民共和国政府信息公开条例》。",),
-        table2=ProactiveDisclosure2021(
-            rules=Documents2021(issued=0, repealed=0, in_force=0),
-            normative_documents=Documents2021(issued=3, repealed=1, in_force=27),
+        table2=ProactiveDisclosure2021.build(
+            normative_documents=Documents2021.build(issued=3, repealed=1, in_force=27),
             licensing=1520,
             punishment=233,
             enforcement=12,

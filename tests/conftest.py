@@ -1,4 +1,12 @@
-"""Shared test setup: hypothesis profiles and the location of the real samples."""
+"""Shared test setup: hypothesis profiles, the location of the real samples and their marker.
+
+The real published reports live outside the project (``../shared/samples`` beside the project
+root by default; set ``OPENGOV_SAMPLES`` to point elsewhere).  A test that reads them takes
+the ``samples`` fixture, which skips (naming the variable and the folder it looked at) when
+they are absent, and carries ``@pytest.mark.samples`` so that ``-m "not samples"`` leaves it
+out.  Every quirk of a real sample that such a test relies on also has a fixture of the
+project's own in ``tests/data/quirks`` (see its README), tested without the samples.
+"""
 
 from __future__ import annotations
 
@@ -26,12 +34,42 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SAMPLES = ROOT.parent / "shared" / "samples"
+SAMPLES_VARIABLE = "OPENGOV_SAMPLES"
+DEFAULT_SAMPLES = ROOT.parent / "shared" / "samples"
+SAMPLES = Path(os.environ.get(SAMPLES_VARIABLE) or DEFAULT_SAMPLES)
+"""Where the real samples are looked for: ``$OPENGOV_SAMPLES``, else ``../shared/samples``."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"samples: needs the real published samples (${SAMPLES_VARIABLE}, default ../shared/samples); "
+        "skips when they are absent; deselect with -m 'not samples'",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that takes the ``samples`` fixture must carry the ``samples`` marker, so that
+    ``-m "not samples"`` deselects exactly the tests that need the real samples."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "samples" in getattr(item, "fixturenames", ()) and item.get_closest_marker("samples") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "these tests read the real samples but are not marked @pytest.mark.samples: " + ", ".join(unmarked)
+        )
 
 
 @pytest.fixture
 def samples() -> Path:
-    """The real published reports in ../shared/samples (skips when absent)."""
+    """The real published reports (``$OPENGOV_SAMPLES``, default ``../shared/samples``); skips when absent."""
     if not SAMPLES.is_dir():
-        pytest.skip(f"real samples not found at {SAMPLES} (they live beside the project, in ../shared/samples)")
+        given = os.environ.get(SAMPLES_VARIABLE)
+        why = f"{SAMPLES_VARIABLE}={given}" if given else f"{SAMPLES_VARIABLE} is unset; default ../shared/samples"
+        pytest.skip(
+            f"real samples not found at {SAMPLES} ({why}); set {SAMPLES_VARIABLE}=/path/to/samples to run this test"
+        )
     return SAMPLES

@@ -4,7 +4,7 @@ TAB, a blank line after each row), independent of the library's own writers."""
 from __future__ import annotations
 
 from opengov import Report, layout
-from opengov._model import cell_text
+from opengov._codec import cell_text
 
 
 def _row(cells: list[str]) -> list[str]:

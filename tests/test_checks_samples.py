@@ -11,6 +11,8 @@ from opengov import Severity, check
 
 DATA = Path(__file__).resolve().parent / "data"
 
+pytestmark = pytest.mark.samples
+
 
 def test_reference_report_gives_no_error_or_warning(samples: Path) -> None:
     # Figures hand-read into expected/zhapu-2023.json, prose from the document itself.

@@ -416,6 +416,7 @@ def _long_csv_from_expected(data: dict[str, Any]) -> tuple[str, dict[tuple[str, 
     return "\ufeff" + out.getvalue(), figures
 
 
+@pytest.mark.samples
 def test_real_figures_read_from_a_foreign_long_csv_and_round_trip(samples: Path) -> None:
     files = sorted((samples / "expected").glob("*.json"))
     assert files

@@ -129,6 +129,7 @@ def test_rendering_is_deterministic() -> None:
 # -- the official template ---------------------------------------------------------------
 
 
+@pytest.mark.samples
 def test_writer_merges_equal_the_official_template(samples: Path) -> None:
     template = word_merges((samples / "template-2021.docx").read_bytes())
     ours = word_merges(opengov.render(REFERENCE, to="docx"))
@@ -136,6 +137,7 @@ def test_writer_merges_equal_the_official_template(samples: Path) -> None:
     assert ours == template  # tables 2, 3 and 4, every gridSpan and vMerge
 
 
+@pytest.mark.samples
 def test_reader_reads_the_template_spans(samples: Path) -> None:
     data = (samples / "template-2021.docx").read_bytes()
     document = docx_reader.read(data)
@@ -148,6 +150,7 @@ def test_reader_reads_the_template_spans(samples: Path) -> None:
     assert {c.text for c in grids[2].cells if c.row == 1 and c.col < 5} >= {"结果\n纠正", "其他\n结果"}  # w:br
 
 
+@pytest.mark.samples
 def test_empty_template_reads_as_blank_tables_with_a_clear_warning(samples: Path) -> None:
     result = opengov.read(samples / "template-2021.docx")
     report = result.report
@@ -501,7 +504,7 @@ needs_libreoffice = pytest.mark.skipif(shutil.which("libreoffice") is None, reas
 
 @needs_libreoffice
 def test_pdf_printed_by_libreoffice_parses_back(tmp_path: Path) -> None:
-    pytest.importorskip("pdfplumber", reason="reading the PDF needs the extra opengov[pdf]")
+    pytest.importorskip("pypdfium2", reason="reading the PDF needs the extra opengov[pdf]")
     paths = GENERATED + sorted((DATA / "pdf").glob("libreoffice-*.json"))
     reports_ = {p.stem: opengov.loads(p.read_text(encoding="utf-8")) for p in paths}
     for name, report in reports_.items():

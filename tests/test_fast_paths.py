@@ -206,7 +206,7 @@ def test_plain_figures_read_as_the_general_path_reads_them(text: str, kind: open
     """``read_cell`` and ``is_value_text`` answer a plain ASCII figure at once; a trailing
     space (stripped by the general path, and no repair) sends the same figure through
     every general step, which must agree."""
-    from opengov._cells import is_value_text, read_cell
+    from opengov._codec import is_value_text, read_cell
 
     assert read_cell(text, kind) == read_cell(text + " ", kind)
     assert read_cell.__wrapped__(text, kind) == read_cell.__wrapped__(text + " ", kind)
@@ -219,7 +219,7 @@ def test_plain_figures_take_the_assemblers_value_side_unmemoised(text: str) -> N
     """The assembler answers a long plain figure without memoising it: the answers are
     those of the general definitions (value side, has a digit, votes for no table)."""
     from opengov import _assemble as assemble
-    from opengov._cells import has_digit, is_value_text
+    from opengov._codec import has_digit, is_value_text
 
     assert assemble._value_side(text) is True
     assert assemble._has_digit(text) is has_digit(text) is True

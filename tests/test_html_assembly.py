@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import opengov
 from opengov import BLANK, Report
-from opengov._model import cell_text
+from opengov._codec import cell_text
 from opengov.layout import REPORT_TITLE_SUFFIX, Format, layout_for
 from opengov.testing import ORGANS, any_reports, reports
 
@@ -271,6 +271,7 @@ def test_table2_position_reading_names_the_cells_it_leaves(base: Report) -> None
         opengov.parse(_with_table2(report, table), strict=True)
 
 
+@pytest.mark.samples
 def test_real_page_blank_totals_are_blank(samples: Path) -> None:
     result = opengov.parse((samples / "shanghai-office-2019.html").read_bytes())
     assert result.report.cell("table3", "granted", "total") is BLANK

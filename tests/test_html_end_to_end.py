@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import opengov
-from opengov._model import BLANK, CellValue, cell_text
+from opengov._codec import cell_text
+from opengov._model import BLANK, CellValue
 from opengov.layout import layout_for, normalize_label
 from opengov.testing import any_reports, reports
 
@@ -35,6 +36,7 @@ def _same(cell: CellValue | None, expected: Any) -> bool:
     return cell_text(cell) == str(expected)
 
 
+@pytest.mark.samples
 @needs_parse
 def test_real_page_gives_the_expected_figures(samples: Path) -> None:
     expected = json.loads((samples / "expected" / "shanghai-office-2019.json").read_text(encoding="utf-8"))
@@ -103,6 +105,7 @@ def test_table3_row_of_only_placeholders_and_blanks_parses_back_from_html(fmt: s
     assert not [d for d in result.diagnostics if d.code == "missing-row"]
 
 
+@pytest.mark.samples
 def test_real_page_checks_without_errors(samples: Path) -> None:
     """The page's blank 总计 cells give blank/undecided findings, not arithmetic errors."""
     result = opengov.parse((samples / "shanghai-office-2019.html").read_bytes())
@@ -112,6 +115,7 @@ def test_real_page_checks_without_errors(samples: Path) -> None:
     assert result.report.cell("table3", "granted", "total") is BLANK
 
 
+@pytest.mark.samples
 def test_real_page_diagnostics_locate_cells(samples: Path) -> None:
     result = opengov.parse((samples / "shanghai-office-2019.html").read_bytes())
     location = result.locations[("table3", "granted", "natural_person")]
@@ -207,6 +211,7 @@ def _parse_or_parse_error(source: str | bytes, **options: Any) -> None:
 _FIXTURE_OK = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
+@pytest.mark.samples
 @_FIXTURE_OK
 @given(data=st.data(), as_bytes=st.sampled_from([None, "utf-8", "gb18030"]), strict=st.booleans())
 def test_edited_real_page_gives_a_result_or_a_parse_error(

@@ -68,6 +68,7 @@ def _table_with(document: Document, label: str) -> Grid:
     return matches[0]
 
 
+@pytest.mark.samples
 def test_sample_page_is_three_grids_in_reading_order(shanghai: tuple[Document, dict[str, Any]]) -> None:
     document, expected = shanghai
     kinds = [type(b).__name__ for b in document.blocks]
@@ -91,6 +92,7 @@ def test_sample_page_is_three_grids_in_reading_order(shanghai: tuple[Document, d
     assert document.form == "html"
 
 
+@pytest.mark.samples
 def test_sample_table3_figures(shanghai: tuple[Document, dict[str, Any]]) -> None:
     document, expected = shanghai
     t3 = LAYOUT_2019.table3
@@ -108,6 +110,7 @@ def test_sample_table3_figures(shanghai: tuple[Document, dict[str, Any]]) -> Non
     assert read == {normalize_label(k): v for k, v in expected["table3"].items()}
 
 
+@pytest.mark.samples
 def test_sample_table4_figures(shanghai: tuple[Document, dict[str, Any]]) -> None:
     document, expected = shanghai
     grid = _table_with(document, LAYOUT_2019.table4.blocks[1].label)
@@ -115,6 +118,7 @@ def test_sample_table4_figures(shanghai: tuple[Document, dict[str, Any]]) -> Non
     assert [int(t) if t else None for t in last] == expected["table4"]
 
 
+@pytest.mark.samples
 def test_sample_table2_figures_read_by_distinct_cells(shanghai: tuple[Document, dict[str, Any]]) -> None:
     """Table 2's header and data colspans disagree in 第二十条第（五）（六）项: reading the
     row's distinct cells left to right (not the expanded columns) gives the figures."""
@@ -130,6 +134,7 @@ def test_sample_table2_figures_read_by_distinct_cells(shanghai: tuple[Document, 
     assert read == {normalize_label(k): [str(v) for v in vs] for k, vs in expected["table2"].items()}
 
 
+@pytest.mark.samples
 def test_sample_table2_misaligned_colspans_are_kept_as_printed(shanghai: tuple[Document, dict[str, Any]]) -> None:
     """The finding the assembler needs: in blocks （五）（六） the header is 1+2+1 columns
     wide and the data rows 2+1+1, so the expanded column 2 pairs 本年增/减 with the first
@@ -444,6 +449,7 @@ def test_detect_leaves_text_and_markdown_alone(text: str) -> None:
     assert not reader.detect(text)
 
 
+@pytest.mark.samples
 def test_detect_leaves_the_real_text_samples_alone(samples: Path) -> None:
     for path in sorted(samples.glob("*.txt")) + sorted(samples.glob("*.md")):
         if path.name != "README.md":
@@ -556,6 +562,7 @@ def _read_or_parse_error(source: str | bytes) -> None:
 _FIXTURE_OK = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
+@pytest.mark.samples
 @_FIXTURE_OK
 @given(st.data())
 def test_edited_real_pages_give_a_document(samples: Path, data: st.DataObject) -> None:
@@ -563,6 +570,7 @@ def test_edited_real_pages_give_a_document(samples: Path, data: st.DataObject) -
     _read_or_parse_error(page)
 
 
+@pytest.mark.samples
 @_FIXTURE_OK
 @given(st.data(), st.sampled_from(["utf-8", "gb18030", "utf-16"]))
 def test_edited_real_pages_as_bytes_give_a_document(samples: Path, data: st.DataObject, codec: str) -> None:

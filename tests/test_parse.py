@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import opengov
+import opengov._codec
 from opengov import BLANK, Amount, ParseError, Placeholder, Severity
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -217,7 +218,7 @@ def test_markdown_renderer_shape() -> None:
         lines += [f"### {block.label}", "", "| " + " | ".join([t2.header, *(c.label for c in block.columns)]) + " |"]
         lines += ["|" + "---|" * (len(block.columns) + 1)]
         for key in block.rows:
-            cells = [opengov._model.cell_text(report.cell("table2", key, c.key)) for c in block.columns]
+            cells = [opengov._codec.cell_text(report.cell("table2", key, c.key)) for c in block.columns]
             lines += ["| " + " | ".join([t2.row(key).label, *cells]) + " |"]
         lines += [""]
     lines += ["## 三、收到和处理政府信息公开申请情况", ""]
@@ -265,6 +266,7 @@ def _figures(report: opengov.Report) -> dict[str, object]:
     return {"year": report.year, "format_version": str(report.format), "table2": t2, "table3": t3, "table4": t4}
 
 
+@pytest.mark.samples
 @pytest.mark.parametrize("name", ["zhapu-2023.txt", "shuyang-2025.md"])
 def test_real_samples_match_their_hand_read_figures(samples: Path, name: str) -> None:
     result = opengov.read(samples / name)

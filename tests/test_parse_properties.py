@@ -10,8 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import opengov
-from opengov._cells import read_cell
-from opengov._model import cell_text
+from opengov._codec import cell_text, read_cell
 from opengov.layout import Kind
 from opengov.testing import any_reports, cell_values, reports
 from printing import print_reference_layout

@@ -13,7 +13,8 @@ from hypothesis import given
 
 import opengov
 from opengov import Amount, Report, Severity, _recovery
-from opengov._model import BLANK, cell_text
+from opengov._codec import cell_text
+from opengov._model import BLANK
 from opengov._recover import recover
 from opengov.layout import SECTIONS, layout_for
 from opengov.testing import reports
@@ -270,6 +271,7 @@ def _compare(samples: Path, name: str) -> tuple[opengov.ParseResult, list[tuple[
     return result, absent
 
 
+@pytest.mark.samples
 def test_pingtan_2023_every_cell_but_one_row(samples: Path) -> None:
     result, absent = _compare(samples, "pingtan-2023.txt")
     assert absent == [("table2", "normative_documents", c) for c in ("issued", "repealed", "in_force")]
@@ -282,6 +284,7 @@ def test_pingtan_2023_every_cell_but_one_row(samples: Path) -> None:
     assert sum(1 for c in result.report.cells() if c.value is not None) == 197  # of 200
 
 
+@pytest.mark.samples
 def test_pingtan_2020_every_cell_but_six_table2_rows(samples: Path) -> None:
     result, absent = _compare(samples, "pingtan-2020.txt")
     ambiguous_rows = ["normative_documents", "licensing", "other_services", "punishment", "enforcement", "procurement"]

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opengov import Amount, Format, Report
-from opengov._model import cell_text
+from opengov._codec import cell_text
 from opengov._recover import TABLE4_FLAT, RowRecovery, find_rows, recover, split_rows
 from opengov.layout import layout_for
 
@@ -356,6 +356,7 @@ def _json_cell(value: object) -> object:
     return value
 
 
+@pytest.mark.samples
 @pytest.mark.parametrize(("name", "fmt"), [("pingtan-2020", Format.V2019), ("pingtan-2023", Format.V2021)])
 def test_real_one_line_reports(samples, name: str, fmt: Format) -> None:  # type: ignore[no-untyped-def]
     import json

@@ -92,6 +92,7 @@ def _docx_grids(path: Path) -> list[list[tuple[int, int, int, int, str]]]:
     return grids
 
 
+@pytest.mark.samples
 def test_grids_have_the_merged_cells_of_the_official_template(samples: Path) -> None:
     template = _docx_grids(samples / "template-2021.docx")
     empty = opengov.Report(

@@ -20,6 +20,7 @@ See the documentation in ``docs/`` for the model, the layout vocabulary, the JSO
 from opengov import layout
 from opengov._checks import RULES, Finding, Rule, check, rules
 from opengov._errors import Diagnostic, LoadError, Location, OpengovError, ParseError, Severity
+from opengov._limits import DEFAULT_LIMITS, Limits
 from opengov._model import (
     BLANK,
     Amount,
@@ -30,6 +31,7 @@ from opengov._model import (
     Applications2021,
     Blank,
     CellValue,
+    CompleteReport,
     Documents2019,
     Documents2021,
     Fees2019,
@@ -58,6 +60,7 @@ __all__ = [
     "Format",
     # model
     "Report",
+    "CompleteReport",
     "ProactiveDisclosure2021",
     "ProactiveDisclosure2019",
     "Documents2021",
@@ -81,6 +84,8 @@ __all__ = [
     # parsing
     "parse",
     "read",
+    "Limits",
+    "DEFAULT_LIMITS",
     "ParseResult",
     # checks
     "check",

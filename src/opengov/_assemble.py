@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from opengov import layout
-from opengov._cells import CellReading, has_digit, is_value_text, read_cell
+from opengov._codec import CellReading, has_digit, is_value_text, read_cell
 from opengov._errors import Diagnostic, Location, ParseError, Severity
 from opengov._grid import Document, Grid, GridCell, Paragraph, lines_of
 from opengov._model import (

@@ -24,14 +24,16 @@ their parts for people who generate reports in code.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
-from decimal import Decimal
-from typing import Any, ClassVar, Union
+import numbers
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, ClassVar, Union
 
 import attrs
 
 from opengov import layout
-from opengov.layout import Format
+from opengov.layout import CellSpec, Format
 
 __all__ = [
     "Amount",
@@ -53,8 +55,8 @@ __all__ = [
     "AppealOutcomes",
     "Appeals",
     "Report",
+    "CompleteReport",
     "number_of",
-    "cell_text",
     "field_label",
 ]
 
@@ -62,6 +64,55 @@ __all__ = [
 # ---------------------------------------------------------------------------------------
 # Cell states
 # ---------------------------------------------------------------------------------------
+
+
+class ModelTypeError(TypeError):
+    """A value of a type no field of the model holds (a ``str`` in a cell, a ``float`` year)."""
+
+
+class ModelValueError(ValueError):
+    """A value of the right type that the model refuses (a figure too long, a non-finite amount)."""
+
+
+MAX_FIGURE_DIGITS = 18
+"""The longest figure a cell may hold: integers below 10**18 in magnitude, amounts with at
+most 18 digits before and 18 after the decimal point.  No report prints a longer one; a
+longer "figure" is damage (or an attack: CPython refuses to print ints of over 4,300
+digits), so readers report it as unreadable and the model refuses it."""
+
+_FIGURE_LIMIT = 10**MAX_FIGURE_DIGITS
+
+
+def figure_too_long(value: int | Decimal) -> bool:
+    """Whether a number is beyond :data:`MAX_FIGURE_DIGITS`."""
+    if isinstance(value, int):
+        return not -_FIGURE_LIMIT < value < _FIGURE_LIMIT
+    exponent = value.as_tuple().exponent
+    return value.adjusted() >= MAX_FIGURE_DIGITS or (isinstance(exponent, int) and exponent < -MAX_FIGURE_DIGITS)
+
+
+def _decimal(value: object) -> Decimal:
+    """An amount's value: a ``Decimal``, an ``int`` or a decimal ``str`` (floats are refused:
+    ``0.1`` is not the decimal it prints as)."""
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        number = Decimal(int(value))
+    elif isinstance(value, str):
+        try:
+            number = Decimal(value.strip())
+        except (InvalidOperation, ValueError):
+            raise ModelValueError(f"an amount's value must be a decimal number, got {value!r}") from None
+    else:
+        hint = f"; write Decimal({str(value)!r})" if isinstance(value, float) else ""
+        raise ModelTypeError(f"an amount's value is a Decimal, an int or a decimal str, got {value!r}{hint}")
+    if not number.is_finite():
+        raise ModelValueError(f"an amount's value is not a finite number: {value!r}")
+    if figure_too_long(number):
+        raise ModelValueError(
+            f"an amount's value has more than {MAX_FIGURE_DIGITS} digits before or after the point: {value!r:.60}"
+        )
+    return number
 
 
 @attrs.frozen(kw_only=True)
@@ -73,8 +124,15 @@ class Amount:
     ``Decimal`` keeps its printed digits (``Decimal("5949.088667")``).
     """
 
-    value: Decimal = attrs.field(converter=Decimal)
-    unit: str | None = None
+    value: Decimal = attrs.field(converter=_decimal)
+    unit: str | None = attrs.field(default=None)
+
+    @unit.validator
+    def _check_unit(self, _attribute: attrs.Attribute[str | None], unit: str | None) -> None:
+        if unit is not None and (not isinstance(unit, str) or not unit or unit != unit.strip()):
+            raise ModelValueError(
+                f"an amount's unit is a non-empty str without surrounding space (or None), got {unit!r}"
+            )
 
     def __str__(self) -> str:
         return f"{self.value}{self.unit or ''}"
@@ -128,42 +186,84 @@ def number_of(value: CellValue | None) -> int | Decimal | None:
     return None
 
 
-def cell_text(value: CellValue | None) -> str:
-    """How a cell prints: ``36``, ``-3``, ``1341万元``, ``12.50``, ``""`` (blank), the
-    placeholder glyph, or ``""`` for an absent cell.
+CELL_STATES = "an int, an opengov.Amount, opengov.BLANK, an opengov.Placeholder or None (absent)"
+"""What a cell may hold, as error messages say it."""
 
-    Every writer prints cells with this; every reader reads them back to the same state
-    (a count prints without a decimal point, so an ``Amount`` without a unit that is printed
-    without one reads back as a count — such amounts only occur in money columns, where a
-    bare number *is* an amount).
-    """
-    if value is None or isinstance(value, Blank):
-        return ""
+
+def cell_address(table: str, row: str | None, column: str) -> str:
+    """How an error names a cell: ``table3 granted/natural_person`` (``table3 column
+    natural_person`` when the row is not known yet)."""
+    return f"{table} {row}/{column}" if row else f"{table} column {column}"
+
+
+def check_cell(value: object, where: str, money: bool = False) -> CellValue | None:
+    """``value`` as a cell state, or ``TypeError`` naming the cell (``where``) and the value.
+
+    Integers of any integral type (NumPy's included) become ``int``; in a money column an
+    integer or ``Decimal`` becomes an :class:`Amount` without a printed unit.  ``bool``,
+    ``float``, ``str`` and everything else are refused."""
+    kind = type(value)
+    if kind is int:
+        assert isinstance(value, int)
+        if not -_FIGURE_LIMIT < value < _FIGURE_LIMIT:
+            raise ModelValueError(f"{where}: the figure has more than {MAX_FIGURE_DIGITS} digits; no report prints one")
+        return Amount(value=Decimal(value)) if money else value
+    if value is None or kind is Blank or kind is Placeholder or kind is Amount:
+        return value  # type: ignore[return-value]
     if isinstance(value, bool):
-        raise TypeError("a cell cannot hold a bool")
-    return str(value)
-
-
-def _money(value: Any) -> Any:
-    """Converter for money cells: a plain ``int``/``Decimal``/``str`` number becomes an
-    :class:`Amount` with no printed unit; every other state is kept."""
-    if isinstance(value, bool):
+        raise ModelTypeError(f"{where}: {value!r} is a bool, not a cell value; a cell holds {CELL_STATES}")
+    if isinstance(value, numbers.Integral):
+        return check_cell(int(value), where, money)
+    if isinstance(value, (Amount, Blank, Placeholder)):
         return value
-    if isinstance(value, (int, Decimal)):
-        return Amount(value=Decimal(value))
-    return value
+    if money and isinstance(value, Decimal):
+        return Amount(value=value)
+    hint = ""
+    if isinstance(value, (float, Decimal)):
+        hint = "; write an amount as opengov.Amount(value=Decimal(...))"
+    elif isinstance(value, str):
+        hint = "; parse printed text with opengov.parse, or give the number as an int"
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    raise ModelTypeError(
+        f"{where}: {shown} ({type(value).__name__}) is not a cell value; a cell holds {CELL_STATES}{hint}"
+    )
 
 
 def _cell(table: str, row: str | None, column: str, *, money: bool = False) -> Any:
-    """A data-cell field whose metadata points into the layout (labels are read there)."""
+    """A data-cell field whose metadata points into the layout (labels are read there);
+    its value is checked (and integers normalised) by :func:`check_cell`."""
     metadata = {"table": table, "row": row, "column": column}
+    where = cell_address(table, row, column)
     if money:
-        return attrs.field(metadata=metadata, converter=_money)
-    return attrs.field(metadata=metadata)
+
+        def convert(value: object) -> CellValue | None:
+            return check_cell(value, where, True)
+
+    else:
+
+        def convert(value: object) -> CellValue | None:
+            # the usual states at once; everything else through check_cell
+            if value is None or (value.__class__ is int and -_FIGURE_LIMIT < value < _FIGURE_LIMIT):
+                return value
+            return check_cell(value, where)
+
+    return attrs.field(metadata=metadata, converter=convert)
 
 
-def _row(table: str, row: str) -> Any:
-    return attrs.field(metadata={"table": table, "row": row})
+def _row(table: str, row: str, record: type | str) -> Any:
+    """A row field holding a record (``ApplicantCounts`` …); anything else is a TypeError."""
+    return attrs.field(metadata={"table": table, "row": row}, validator=_record_of(table, row, record))
+
+
+def _record_of(table: str, row: str, record: type | str) -> Callable[[Any, Any, Any], None]:
+    def validate(_instance: Any, _attribute: Any, value: Any) -> None:
+        expected = record if isinstance(record, type) else globals()[record]
+        if not isinstance(value, expected):
+            raise ModelTypeError(
+                f"{table} row {row} must be a {expected.__name__}, got {type(value).__name__}: {value!r:.60}"
+            )
+
+    return validate
 
 
 # ---------------------------------------------------------------------------------------
@@ -181,6 +281,11 @@ class Documents2021:
     issued: CellValue | None = _cell("table2", None, "issued")
     repealed: CellValue | None = _cell("table2", None, "repealed")
     in_force: CellValue | None = _cell("table2", None, "in_force")
+
+    @classmethod
+    def build(cls, *, issued: int = 0, repealed: int = 0, in_force: int = 0) -> Documents2021:
+        """A row of counts (zeros where not given)."""
+        return cls(issued=issued, repealed=repealed, in_force=in_force)
 
 
 @attrs.frozen(kw_only=True)
@@ -234,12 +339,34 @@ class ProactiveDisclosure2021:
 
     format: ClassVar[Format] = Format.V2021
 
-    rules: Documents2021 = _row("table2", "rules")
-    normative_documents: Documents2021 = _row("table2", "normative_documents")
+    rules: Documents2021 = _row("table2", "rules", "Documents2021")
+    normative_documents: Documents2021 = _row("table2", "normative_documents", "Documents2021")
     licensing: CellValue | None = _cell("table2", "licensing", "decisions")
     punishment: CellValue | None = _cell("table2", "punishment", "decisions")
     enforcement: CellValue | None = _cell("table2", "enforcement", "decisions")
     fees: CellValue | None = _cell("table2", "fees", "amount", money=True)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        rules: Documents2021 | None = None,
+        normative_documents: Documents2021 | None = None,
+        licensing: int = 0,
+        punishment: int = 0,
+        enforcement: int = 0,
+        fees: Amount | Decimal | int = 0,
+    ) -> ProactiveDisclosure2021:
+        """Table 2 from its rows (rows not given are zeros; ``fees`` in 万元, a plain number
+        becoming an :class:`Amount` without a printed unit)."""
+        return cls(
+            rules=rules or Documents2021.build(),
+            normative_documents=normative_documents or Documents2021.build(),
+            licensing=licensing,
+            punishment=punishment,
+            enforcement=enforcement,
+            fees=fees if isinstance(fees, Amount) else Amount(value=fees),
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -248,14 +375,14 @@ class ProactiveDisclosure2019:
 
     format: ClassVar[Format] = Format.V2019
 
-    rules: Documents2019 = _row("table2", "rules")
-    normative_documents: Documents2019 = _row("table2", "normative_documents")
-    licensing: Items2019 = _row("table2", "licensing")
-    other_services: Items2019 = _row("table2", "other_services")
-    punishment: Items2019 = _row("table2", "punishment")
-    enforcement: Items2019 = _row("table2", "enforcement")
-    fees: Fees2019 = _row("table2", "fees")
-    procurement: Procurement2019 = _row("table2", "procurement")
+    rules: Documents2019 = _row("table2", "rules", "Documents2019")
+    normative_documents: Documents2019 = _row("table2", "normative_documents", "Documents2019")
+    licensing: Items2019 = _row("table2", "licensing", "Items2019")
+    other_services: Items2019 = _row("table2", "other_services", "Items2019")
+    punishment: Items2019 = _row("table2", "punishment", "Items2019")
+    enforcement: Items2019 = _row("table2", "enforcement", "Items2019")
+    fees: Fees2019 = _row("table2", "fees", "Fees2019")
+    procurement: Procurement2019 = _row("table2", "procurement", "Procurement2019")
 
 
 # ---------------------------------------------------------------------------------------
@@ -286,14 +413,8 @@ class ApplicantCounts:
     other_org: CellValue | None = _cell("table3", None, "other_org")
     total: CellValue | None = _cell("table3", None, "total")
 
-    PARTS: ClassVar[tuple[str, ...]] = (
-        "natural_person",
-        "commercial",
-        "research",
-        "social_welfare",
-        "legal_service",
-        "other_org",
-    )
+    PARTS: ClassVar[tuple[str, ...]] = layout.LAYOUT_2021.table3.row_sum.parts
+    """The six applicant columns whose sum is 总计 (the layout's row identity)."""
 
     def parts(self) -> tuple[CellValue | None, ...]:
         """The six applicant cells, 自然人 first."""
@@ -306,6 +427,7 @@ class ApplicantCounts:
     @classmethod
     def build(
         cls,
+        *,
         natural_person: int = 0,
         commercial: int = 0,
         research: int = 0,
@@ -314,16 +436,16 @@ class ApplicantCounts:
         other_org: int = 0,
     ) -> ApplicantCounts:
         """A consistent row from its six parts; 总计 is computed."""
-        parts = (natural_person, commercial, research, social_welfare, legal_service, other_org)
-        return cls(
-            natural_person=natural_person,
-            commercial=commercial,
-            research=research,
-            social_welfare=social_welfare,
-            legal_service=legal_service,
-            other_org=other_org,
-            total=sum(parts),
-        )
+        parts = {
+            "natural_person": natural_person,
+            "commercial": commercial,
+            "research": research,
+            "social_welfare": social_welfare,
+            "legal_service": legal_service,
+            "other_org": other_org,
+        }
+        rule = layout.LAYOUT_2021.table3.row_sum
+        return cls(**parts, **{rule.total: _sum_of(rule, parts)})
 
     @classmethod
     def zero(cls) -> ApplicantCounts:
@@ -331,17 +453,13 @@ class ApplicantCounts:
         return cls.build()
 
 
-def _column_sum(rows: list[ApplicantCounts]) -> ApplicantCounts:
-    sums = {name: sum(getattr(r, name) for r in rows) for name in ApplicantCounts.PARTS}
-    return ApplicantCounts.build(**sums)
+def _t3_layout(fmt: Format) -> layout.Table3Layout:
+    return layout.layout_for(fmt).table3
 
 
-def _column_difference(a: ApplicantCounts, b: ApplicantCounts) -> ApplicantCounts:
-    diffs = {name: getattr(a, name) - getattr(b, name) for name in ApplicantCounts.PARTS}
-    negative = [name for name, v in diffs.items() if v < 0]
-    if negative:
-        raise ValueError("more applications handled than received and carried over in column(s) " + ", ".join(negative))
-    return ApplicantCounts.build(**diffs)
+def _sum_of(template: layout.Sum, values: Mapping[str, int]) -> int:
+    """``template.total`` from the parts (an identity of the layout)."""
+    return sum(values[part] for part in template.parts)
 
 
 _T3 = "table3"
@@ -365,7 +483,7 @@ class _Applications:
 
     def outcome_rows(self) -> Iterator[tuple[str, ApplicantCounts]]:
         """The outcome rows whose sum is （七）总计."""
-        for key in layout.layout_for(self.format).table3.outcome_rows:
+        for key in _t3_layout(self.format).outcomes_sum.parts:
             yield key, self.row(key)
 
     def expected_total_handled(self, column: str) -> int | None:
@@ -376,22 +494,36 @@ class _Applications:
     def _build_fields(
         cls,
         new_received: ApplicantCounts,
-        carried_over: ApplicantCounts,
-        outcomes: Mapping[str, ApplicantCounts],
+        carried_over: ApplicantCounts | None,
+        outcomes: Mapping[str, ApplicantCounts | None],
     ) -> dict[str, ApplicantCounts]:
-        t3 = layout.layout_for(cls.format).table3
-        unknown = set(outcomes) - set(t3.outcome_rows)
-        if unknown:
-            raise ValueError(f"unknown outcome row(s) for the {cls.format} format: {sorted(unknown)}")
-        fields = {key: outcomes.get(key, ApplicantCounts.zero()) for key in t3.outcome_rows}
-        handled = _column_sum(list(fields.values()))
-        forward = _column_difference(_column_sum([new_received, carried_over]), handled)
-        fields.update(
-            new_received=new_received,
-            carried_over=carried_over,
-            total_handled=handled,
-            carried_forward=forward,
-        )
+        t3 = _t3_layout(cls.format)
+        zero = ApplicantCounts.zero()
+        fields = {key: outcomes.get(key) or zero for key in t3.outcomes_sum.parts}
+        fields.update(new_received=new_received, carried_over=carried_over or zero)
+        for key, row in fields.items():
+            if not isinstance(row, ApplicantCounts):
+                raise TypeError(f"table3 row {key} must be an ApplicantCounts, got {type(row).__name__}: {row!r:.60}")
+            for column in t3.row_sum.parts:
+                if not isinstance(getattr(row, column), int):
+                    raise ValueError(
+                        f"table3 {key}/{column}: build() needs integer parts, got {getattr(row, column)!r}"
+                    )
+        # the layout's column identities, column by column over the applicant columns:
+        # （七）总计 = Σ outcome rows; 四 = 一 + 二 − （七）
+        handled = {c: sum(getattr(fields[r], c) for r in t3.outcomes_sum.parts) for c in t3.row_sum.parts}
+        fields[t3.outcomes_sum.total] = ApplicantCounts.build(**handled)
+        about, *others = t3.balance.right[::-1]
+        forward = {
+            c: sum(getattr(fields[r], c) for r in t3.balance.left) - sum(getattr(fields[r], c) for r in others)
+            for c in t3.row_sum.parts
+        }
+        negative = [c for c, v in forward.items() if v < 0]
+        if negative:
+            raise ValueError(
+                "more applications handled than received and carried over in column(s) " + ", ".join(negative)
+            )
+        fields[about] = ApplicantCounts.build(**forward)
         return fields
 
 
@@ -406,31 +538,31 @@ class Applications2021(_Applications):
 
     format: ClassVar[Format] = Format.V2021
 
-    new_received: ApplicantCounts = _row(_T3, "new_received")
-    carried_over: ApplicantCounts = _row(_T3, "carried_over")
-    granted: ApplicantCounts = _row(_T3, "granted")
-    partially_granted: ApplicantCounts = _row(_T3, "partially_granted")
-    state_secret: ApplicantCounts = _row(_T3, "state_secret")
-    prohibited_by_law: ApplicantCounts = _row(_T3, "prohibited_by_law")
-    endangers_safety_stability: ApplicantCounts = _row(_T3, "endangers_safety_stability")
-    third_party_rights: ApplicantCounts = _row(_T3, "third_party_rights")
-    internal_affairs: ApplicantCounts = _row(_T3, "internal_affairs")
-    process_information: ApplicantCounts = _row(_T3, "process_information")
-    enforcement_file: ApplicantCounts = _row(_T3, "enforcement_file")
-    administrative_query: ApplicantCounts = _row(_T3, "administrative_query")
-    not_held: ApplicantCounts = _row(_T3, "not_held")
-    needs_creation: ApplicantCounts = _row(_T3, "needs_creation")
-    still_unclear: ApplicantCounts = _row(_T3, "still_unclear")
-    petition_complaint: ApplicantCounts = _row(_T3, "petition_complaint")
-    repeated: ApplicantCounts = _row(_T3, "repeated")
-    publication: ApplicantCounts = _row(_T3, "publication")
-    excessive: ApplicantCounts = _row(_T3, "excessive")
-    confirmation: ApplicantCounts = _row(_T3, "confirmation")
-    no_correction: ApplicantCounts = _row(_T3, "no_correction")
-    fee_unpaid: ApplicantCounts = _row(_T3, "fee_unpaid")
-    other: ApplicantCounts = _row(_T3, "other")
-    total_handled: ApplicantCounts = _row(_T3, "total_handled")
-    carried_forward: ApplicantCounts = _row(_T3, "carried_forward")
+    new_received: ApplicantCounts = _row(_T3, "new_received", "ApplicantCounts")
+    carried_over: ApplicantCounts = _row(_T3, "carried_over", "ApplicantCounts")
+    granted: ApplicantCounts = _row(_T3, "granted", "ApplicantCounts")
+    partially_granted: ApplicantCounts = _row(_T3, "partially_granted", "ApplicantCounts")
+    state_secret: ApplicantCounts = _row(_T3, "state_secret", "ApplicantCounts")
+    prohibited_by_law: ApplicantCounts = _row(_T3, "prohibited_by_law", "ApplicantCounts")
+    endangers_safety_stability: ApplicantCounts = _row(_T3, "endangers_safety_stability", "ApplicantCounts")
+    third_party_rights: ApplicantCounts = _row(_T3, "third_party_rights", "ApplicantCounts")
+    internal_affairs: ApplicantCounts = _row(_T3, "internal_affairs", "ApplicantCounts")
+    process_information: ApplicantCounts = _row(_T3, "process_information", "ApplicantCounts")
+    enforcement_file: ApplicantCounts = _row(_T3, "enforcement_file", "ApplicantCounts")
+    administrative_query: ApplicantCounts = _row(_T3, "administrative_query", "ApplicantCounts")
+    not_held: ApplicantCounts = _row(_T3, "not_held", "ApplicantCounts")
+    needs_creation: ApplicantCounts = _row(_T3, "needs_creation", "ApplicantCounts")
+    still_unclear: ApplicantCounts = _row(_T3, "still_unclear", "ApplicantCounts")
+    petition_complaint: ApplicantCounts = _row(_T3, "petition_complaint", "ApplicantCounts")
+    repeated: ApplicantCounts = _row(_T3, "repeated", "ApplicantCounts")
+    publication: ApplicantCounts = _row(_T3, "publication", "ApplicantCounts")
+    excessive: ApplicantCounts = _row(_T3, "excessive", "ApplicantCounts")
+    confirmation: ApplicantCounts = _row(_T3, "confirmation", "ApplicantCounts")
+    no_correction: ApplicantCounts = _row(_T3, "no_correction", "ApplicantCounts")
+    fee_unpaid: ApplicantCounts = _row(_T3, "fee_unpaid", "ApplicantCounts")
+    other: ApplicantCounts = _row(_T3, "other", "ApplicantCounts")
+    total_handled: ApplicantCounts = _row(_T3, "total_handled", "ApplicantCounts")
+    carried_forward: ApplicantCounts = _row(_T3, "carried_forward", "ApplicantCounts")
 
     @classmethod
     def build(
@@ -438,16 +570,59 @@ class Applications2021(_Applications):
         *,
         new_received: ApplicantCounts,
         carried_over: ApplicantCounts | None = None,
-        **outcomes: ApplicantCounts,
+        granted: ApplicantCounts | None = None,
+        partially_granted: ApplicantCounts | None = None,
+        state_secret: ApplicantCounts | None = None,
+        prohibited_by_law: ApplicantCounts | None = None,
+        endangers_safety_stability: ApplicantCounts | None = None,
+        third_party_rights: ApplicantCounts | None = None,
+        internal_affairs: ApplicantCounts | None = None,
+        process_information: ApplicantCounts | None = None,
+        enforcement_file: ApplicantCounts | None = None,
+        administrative_query: ApplicantCounts | None = None,
+        not_held: ApplicantCounts | None = None,
+        needs_creation: ApplicantCounts | None = None,
+        still_unclear: ApplicantCounts | None = None,
+        petition_complaint: ApplicantCounts | None = None,
+        repeated: ApplicantCounts | None = None,
+        publication: ApplicantCounts | None = None,
+        excessive: ApplicantCounts | None = None,
+        confirmation: ApplicantCounts | None = None,
+        no_correction: ApplicantCounts | None = None,
+        fee_unpaid: ApplicantCounts | None = None,
+        other: ApplicantCounts | None = None,
     ) -> Applications2021:
         """A consistent table from its parts.
 
-        Give 一 (``new_received``), 二 (``carried_over``, default zeros) and any outcome rows
+        Give 一 (``new_received``), 二 (``carried_over``, default zeros) and the outcome rows
         by key (``granted=ApplicantCounts.build(natural_person=3)`` …; rows not given are
         zeros).  （七）总计 is the column sums of the outcome rows and 四、结转下年度继续办理 is
         一 + 二 − （七）; a ``ValueError`` says which column would go negative.
         """
-        return cls(**cls._build_fields(new_received, carried_over or ApplicantCounts.zero(), outcomes))
+        outcomes = {
+            "granted": granted,
+            "partially_granted": partially_granted,
+            "state_secret": state_secret,
+            "prohibited_by_law": prohibited_by_law,
+            "endangers_safety_stability": endangers_safety_stability,
+            "third_party_rights": third_party_rights,
+            "internal_affairs": internal_affairs,
+            "process_information": process_information,
+            "enforcement_file": enforcement_file,
+            "administrative_query": administrative_query,
+            "not_held": not_held,
+            "needs_creation": needs_creation,
+            "still_unclear": still_unclear,
+            "petition_complaint": petition_complaint,
+            "repeated": repeated,
+            "publication": publication,
+            "excessive": excessive,
+            "confirmation": confirmation,
+            "no_correction": no_correction,
+            "fee_unpaid": fee_unpaid,
+            "other": other,
+        }
+        return cls(**cls._build_fields(new_received, carried_over, outcomes))
 
 
 @attrs.frozen(kw_only=True)
@@ -457,29 +632,29 @@ class Applications2019(_Applications):
 
     format: ClassVar[Format] = Format.V2019
 
-    new_received: ApplicantCounts = _row(_T3, "new_received")
-    carried_over: ApplicantCounts = _row(_T3, "carried_over")
-    granted: ApplicantCounts = _row(_T3, "granted")
-    partially_granted: ApplicantCounts = _row(_T3, "partially_granted")
-    state_secret: ApplicantCounts = _row(_T3, "state_secret")
-    prohibited_by_law: ApplicantCounts = _row(_T3, "prohibited_by_law")
-    endangers_safety_stability: ApplicantCounts = _row(_T3, "endangers_safety_stability")
-    third_party_rights: ApplicantCounts = _row(_T3, "third_party_rights")
-    internal_affairs: ApplicantCounts = _row(_T3, "internal_affairs")
-    process_information: ApplicantCounts = _row(_T3, "process_information")
-    enforcement_file: ApplicantCounts = _row(_T3, "enforcement_file")
-    administrative_query: ApplicantCounts = _row(_T3, "administrative_query")
-    not_held: ApplicantCounts = _row(_T3, "not_held")
-    needs_creation: ApplicantCounts = _row(_T3, "needs_creation")
-    still_unclear: ApplicantCounts = _row(_T3, "still_unclear")
-    petition_complaint: ApplicantCounts = _row(_T3, "petition_complaint")
-    repeated: ApplicantCounts = _row(_T3, "repeated")
-    publication: ApplicantCounts = _row(_T3, "publication")
-    excessive: ApplicantCounts = _row(_T3, "excessive")
-    confirmation: ApplicantCounts = _row(_T3, "confirmation")
-    other_processing: ApplicantCounts = _row(_T3, "other_processing")
-    total_handled: ApplicantCounts = _row(_T3, "total_handled")
-    carried_forward: ApplicantCounts = _row(_T3, "carried_forward")
+    new_received: ApplicantCounts = _row(_T3, "new_received", "ApplicantCounts")
+    carried_over: ApplicantCounts = _row(_T3, "carried_over", "ApplicantCounts")
+    granted: ApplicantCounts = _row(_T3, "granted", "ApplicantCounts")
+    partially_granted: ApplicantCounts = _row(_T3, "partially_granted", "ApplicantCounts")
+    state_secret: ApplicantCounts = _row(_T3, "state_secret", "ApplicantCounts")
+    prohibited_by_law: ApplicantCounts = _row(_T3, "prohibited_by_law", "ApplicantCounts")
+    endangers_safety_stability: ApplicantCounts = _row(_T3, "endangers_safety_stability", "ApplicantCounts")
+    third_party_rights: ApplicantCounts = _row(_T3, "third_party_rights", "ApplicantCounts")
+    internal_affairs: ApplicantCounts = _row(_T3, "internal_affairs", "ApplicantCounts")
+    process_information: ApplicantCounts = _row(_T3, "process_information", "ApplicantCounts")
+    enforcement_file: ApplicantCounts = _row(_T3, "enforcement_file", "ApplicantCounts")
+    administrative_query: ApplicantCounts = _row(_T3, "administrative_query", "ApplicantCounts")
+    not_held: ApplicantCounts = _row(_T3, "not_held", "ApplicantCounts")
+    needs_creation: ApplicantCounts = _row(_T3, "needs_creation", "ApplicantCounts")
+    still_unclear: ApplicantCounts = _row(_T3, "still_unclear", "ApplicantCounts")
+    petition_complaint: ApplicantCounts = _row(_T3, "petition_complaint", "ApplicantCounts")
+    repeated: ApplicantCounts = _row(_T3, "repeated", "ApplicantCounts")
+    publication: ApplicantCounts = _row(_T3, "publication", "ApplicantCounts")
+    excessive: ApplicantCounts = _row(_T3, "excessive", "ApplicantCounts")
+    confirmation: ApplicantCounts = _row(_T3, "confirmation", "ApplicantCounts")
+    other_processing: ApplicantCounts = _row(_T3, "other_processing", "ApplicantCounts")
+    total_handled: ApplicantCounts = _row(_T3, "total_handled", "ApplicantCounts")
+    carried_forward: ApplicantCounts = _row(_T3, "carried_forward", "ApplicantCounts")
 
     @classmethod
     def build(
@@ -487,10 +662,50 @@ class Applications2019(_Applications):
         *,
         new_received: ApplicantCounts,
         carried_over: ApplicantCounts | None = None,
-        **outcomes: ApplicantCounts,
+        granted: ApplicantCounts | None = None,
+        partially_granted: ApplicantCounts | None = None,
+        state_secret: ApplicantCounts | None = None,
+        prohibited_by_law: ApplicantCounts | None = None,
+        endangers_safety_stability: ApplicantCounts | None = None,
+        third_party_rights: ApplicantCounts | None = None,
+        internal_affairs: ApplicantCounts | None = None,
+        process_information: ApplicantCounts | None = None,
+        enforcement_file: ApplicantCounts | None = None,
+        administrative_query: ApplicantCounts | None = None,
+        not_held: ApplicantCounts | None = None,
+        needs_creation: ApplicantCounts | None = None,
+        still_unclear: ApplicantCounts | None = None,
+        petition_complaint: ApplicantCounts | None = None,
+        repeated: ApplicantCounts | None = None,
+        publication: ApplicantCounts | None = None,
+        excessive: ApplicantCounts | None = None,
+        confirmation: ApplicantCounts | None = None,
+        other_processing: ApplicantCounts | None = None,
     ) -> Applications2019:
-        """A consistent table from its parts; see :meth:`Applications2021.build`."""
-        return cls(**cls._build_fields(new_received, carried_over or ApplicantCounts.zero(), outcomes))
+        """A consistent table from its parts; see :meth:`Applications2021.build`
+        (（六）其他处理 is the single row ``other_processing``)."""
+        outcomes = {
+            "granted": granted,
+            "partially_granted": partially_granted,
+            "state_secret": state_secret,
+            "prohibited_by_law": prohibited_by_law,
+            "endangers_safety_stability": endangers_safety_stability,
+            "third_party_rights": third_party_rights,
+            "internal_affairs": internal_affairs,
+            "process_information": process_information,
+            "enforcement_file": enforcement_file,
+            "administrative_query": administrative_query,
+            "not_held": not_held,
+            "needs_creation": needs_creation,
+            "still_unclear": still_unclear,
+            "petition_complaint": petition_complaint,
+            "repeated": repeated,
+            "publication": publication,
+            "excessive": excessive,
+            "confirmation": confirmation,
+            "other_processing": other_processing,
+        }
+        return cls(**cls._build_fields(new_received, carried_over, outcomes))
 
 
 # ---------------------------------------------------------------------------------------
@@ -509,7 +724,8 @@ class AppealOutcomes:
     pending: CellValue | None = _cell("table4", None, "pending")
     total: CellValue | None = _cell("table4", None, "total")
 
-    PARTS: ClassVar[tuple[str, ...]] = ("upheld", "corrected", "other", "pending")
+    PARTS: ClassVar[tuple[str, ...]] = layout.LAYOUT_2021.table4.block_sum.parts
+    """The four outcome columns whose sum is 总计 (the layout's block identity)."""
 
     def parts(self) -> tuple[CellValue | None, ...]:
         return tuple(getattr(self, name) for name in self.PARTS)
@@ -519,15 +735,11 @@ class AppealOutcomes:
         return _sum(iter(self.parts()))
 
     @classmethod
-    def build(cls, upheld: int = 0, corrected: int = 0, other: int = 0, pending: int = 0) -> AppealOutcomes:
+    def build(cls, *, upheld: int = 0, corrected: int = 0, other: int = 0, pending: int = 0) -> AppealOutcomes:
         """A consistent block from its four parts; 总计 is computed."""
-        return cls(
-            upheld=upheld,
-            corrected=corrected,
-            other=other,
-            pending=pending,
-            total=upheld + corrected + other + pending,
-        )
+        parts = {"upheld": upheld, "corrected": corrected, "other": other, "pending": pending}
+        rule = layout.LAYOUT_2021.table4.block_sum
+        return cls(**parts, **{rule.total: _sum_of(rule, parts)})
 
 
 @attrs.frozen(kw_only=True)
@@ -535,9 +747,11 @@ class Appeals:
     """Table 4 — 政府信息公开行政复议、行政诉讼情况 (three blocks × five columns; the same in
     both formats): 行政复议, and under 行政诉讼 未经复议直接起诉 and 复议后起诉."""
 
-    reconsideration: AppealOutcomes = _row("table4", "reconsideration")
-    litigation_direct: AppealOutcomes = _row("table4", "litigation_direct")
-    litigation_after_reconsideration: AppealOutcomes = _row("table4", "litigation_after_reconsideration")
+    reconsideration: AppealOutcomes = _row("table4", "reconsideration", "AppealOutcomes")
+    litigation_direct: AppealOutcomes = _row("table4", "litigation_direct", "AppealOutcomes")
+    litigation_after_reconsideration: AppealOutcomes = _row(
+        "table4", "litigation_after_reconsideration", "AppealOutcomes"
+    )
 
     def block(self, key: str) -> AppealOutcomes:
         value = getattr(self, key)
@@ -547,6 +761,7 @@ class Appeals:
     @classmethod
     def build(
         cls,
+        *,
         reconsideration: AppealOutcomes | None = None,
         litigation_direct: AppealOutcomes | None = None,
         litigation_after_reconsideration: AppealOutcomes | None = None,
@@ -604,8 +819,26 @@ class TableCell:
 
 def _text_tuple(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
-        raise TypeError("prose is a sequence of paragraphs, not one string")
-    return tuple(value)
+        raise ModelTypeError("prose is a sequence of paragraphs, not one string")
+    paragraphs = tuple(value)
+    for i, paragraph in enumerate(paragraphs):
+        if not isinstance(paragraph, str):
+            raise ModelTypeError(f"paragraph {i} is a {type(paragraph).__name__}, not a str: {paragraph!r:.60}")
+    return paragraphs
+
+
+def _check_text(_report: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str):
+        raise ModelTypeError(f"a report's {attribute.name} is a str, got {type(value).__name__}: {value!r:.60}")
+
+
+def _year(value: object) -> int | None:
+    """A report year: an integer (NumPy's too) or None."""
+    if value is None or type(value) is int:
+        return value
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    raise ModelTypeError(f"a report's year is an int or None, got {type(value).__name__}: {value!r:.60}")
 
 
 def _check_tables(report: Report, _attribute: attrs.Attribute[Any], _value: Any) -> None:
@@ -634,9 +867,9 @@ class Report:
     """
 
     format: Format = attrs.field(converter=Format, metadata={"label": "报告格式"})
-    organ: str = attrs.field(default="", metadata={"label": "发布机关"})
-    year: int | None = attrs.field(default=None, metadata={"label": "报告年度"})
-    title: str = attrs.field(default="", metadata={"label": "标题"})
+    organ: str = attrs.field(default="", validator=_check_text, metadata={"label": "发布机关"})
+    year: int | None = attrs.field(default=None, converter=_year, metadata={"label": "报告年度"})
+    title: str = attrs.field(default="", validator=_check_text, metadata={"label": "标题"})
     preamble: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple, metadata={"section": None})
     overview: tuple[str, ...] = attrs.field(default=(), converter=_text_tuple, metadata={"section": "overview"})
     table2: ProactiveDisclosure2021 | ProactiveDisclosure2019 | None = attrs.field(
@@ -664,15 +897,15 @@ class Report:
         Cells of a table the report does not have are not yielded; cells of a row that is
         absent from the document are yielded with ``value=None``.
         """
-        for (table, block, block_label, row, row_label, column, column_label), value in _cell_values(self):
+        for spec, value in cell_values(self):
             yield TableCell(
-                table=table,
-                block=block,
-                block_label=block_label,
-                row=row,
-                row_label=row_label,
-                column=column,
-                column_label=column_label,
+                table=spec.table,
+                block=spec.block,
+                block_label=spec.block_label,
+                row=spec.row,
+                row_label=spec.row_label,
+                column=spec.column,
+                column_label=spec.column_label,
                 value=value,
             )
 
@@ -682,42 +915,34 @@ class Report:
         Raises ``KeyError`` for an address the format does not have or a table the report
         does not hold.
         """
-        record, name = self._locate(table, row, column)
-        return getattr(record, name)  # type: ignore[no-any-return]
+        record = self._table(table, row, column)
+        for name in self._spec(table, row, column).path:
+            record = getattr(record, name)
+        return record  # type: ignore[no-any-return]
 
     def with_cell(self, table: str, row: str, column: str, value: CellValue | None) -> Report:
         """A copy of the report with one cell replaced (same addressing as :meth:`cell`)."""
-        record, name = self._locate(table, row, column)
-        updated = attrs.evolve(record, **{name: value})
-        holder = getattr(self, table)
-        if record is not holder:
-            updated = attrs.evolve(holder, **{row: updated})
+        record = self._table(table, row, column)
+        spec = self._spec(table, row, column)
+        value = check_cell(value, cell_address(table, row, column), money=spec.kind is layout.Kind.MONEY)
+        path = spec.path
+        if len(path) == 1:
+            updated = attrs.evolve(record, **{path[0]: value})
+        else:
+            holder = getattr(record, path[0])
+            updated = attrs.evolve(record, **{path[0]: attrs.evolve(holder, **{path[1]: value})})
         return attrs.evolve(self, **{table: updated})
 
-    def _locate(self, table: str, row: str, column: str) -> tuple[Any, str]:
-        lay = self.layout
-        if table == "table2":
-            if self.table2 is None:
-                raise KeyError("the report has no table2")
-            columns = [c.key for c in lay.table2.columns_of(row)]
-            if column not in columns:
-                raise KeyError(f"table2 row {row!r} has no column {column!r}")
-            if _is_direct(self, row):
-                return self.table2, row
-            return getattr(self.table2, row), column
-        if table == "table3":
-            if self.table3 is None:
-                raise KeyError("the report has no table3")
-            lay.table3.row(row)
-            lay.table3.column(column)
-            return self.table3.row(row), column
-        if table == "table4":
-            if self.table4 is None:
-                raise KeyError("the report has no table4")
-            lay.table4.block(row)
-            lay.table4.column(column)
-            return self.table4.block(row), column
-        raise KeyError(f"unknown table {table!r}")
+    def _spec(self, table: str, row: str, column: str) -> CellSpec:
+        return layout.cell_index(self.format).cell((table, row, column))
+
+    def _table(self, table: str, row: str, column: str) -> Any:
+        if table not in layout.TABLES:
+            raise KeyError(f"unknown table {table!r}")
+        record = getattr(self, table)
+        if record is None:
+            raise KeyError(f"the report has no {table}")
+        return record
 
     # -- construction ------------------------------------------------------------------
 
@@ -725,7 +950,7 @@ class Report:
     def build(
         cls,
         *,
-        format: Format | str,
+        format: Format | str | int,
         organ: str,
         year: int,
         table2: ProactiveDisclosure2021 | ProactiveDisclosure2019,
@@ -736,16 +961,20 @@ class Report:
         other_matters: tuple[str, ...] = (),
         preamble: tuple[str, ...] = (),
         title: str | None = None,
-    ) -> Report:
+    ) -> CompleteReport:
         """A complete report for people who generate reports in code.
 
         Build the tables with :meth:`Applications2021.build`, :meth:`Appeals.build` … so
         that their totals are computed.  The title defaults to the official pattern
         ``<机关名称><YYYY>年度政府信息公开工作年度报告``.
+
+        The result's type is :class:`CompleteReport`: for a type checker its tables are
+        not optional (``report.table3.granted`` needs no ``None`` test); at run time it is
+        a plain :class:`Report`.
         """
         if title is None:
             title = f"{organ}{year}年度{layout.REPORT_TITLE_SUFFIX}"
-        return cls(
+        return cls(  # type: ignore[return-value]
             format=Format(format),
             organ=organ,
             year=year,
@@ -760,82 +989,68 @@ class Report:
         )
 
 
-def _is_direct(report: Report, row: str) -> bool:
-    """Whether a table 2 row of this report is a single cell held directly by the table
-    (the 2021 rows 行政许可, 行政处罚, 行政强制, 行政事业性收费)."""
-    if report.table2 is None:
-        return False
-    field = attrs.fields_dict(type(report.table2)).get(row)
-    return field is not None and field.metadata.get("column") is not None
+if TYPE_CHECKING:
 
+    class CompleteReport(Report):
+        """A :class:`Report` whose three tables are present (what :meth:`Report.build`
+        makes): for type checkers only — at run time it is :class:`Report` itself."""
 
-CellSlot = tuple[str, Union[str, None], Union[str, None], str, str, str, str]  # noqa: UP007
-"""A cell's fixed part in :meth:`Report.cells` order: ``(table, block, block_label, row,
-row_label, column, column_label)`` (private: :func:`_cell_values`)."""
+        table2: ProactiveDisclosure2021 | ProactiveDisclosure2019
+        table3: Applications2021 | Applications2019
+        table4: Appeals
 
-
-@functools.cache
-def _table2_plan(fmt: Format, table_type: type) -> tuple[tuple[CellSlot, str, str, bool], ...]:
-    """Table 2's cells: ``(slot, row key, column key, held directly by the table)``."""
-    fields = attrs.fields_dict(table_type)
-    plan = []
-    for block, row, column in layout.layout_for(fmt).table2.cells():
-        field = fields.get(row.key)
-        direct = field is not None and field.metadata.get("column") is not None
-        slot = ("table2", block.key, block.label, row.key, row.label, column.key, column.label)
-        plan.append((slot, row.key, column.key, direct))
-    return tuple(plan)
+else:
+    CompleteReport = Report
 
 
 @functools.cache
-def _table3_plan(fmt: Format) -> tuple[tuple[str, tuple[tuple[CellSlot, str], ...]], ...]:
-    """Table 3's cells row by row: ``(row key, ((slot, column key), …))``."""
-    rows: dict[str, list[tuple[CellSlot, str]]] = {}
-    for group, row, column in layout.layout_for(fmt).table3.cells():
-        slot = (
-            "table3",
-            group.key if group else None,
-            group.label if group else None,
-            row.key,
-            row.label,
-            column.key,
-            column.label,
-        )
-        rows.setdefault(row.key, []).append((slot, column.key))
-    return tuple((key, tuple(cells)) for key, cells in rows.items())
+def _table_getter(fmt: Format, table: str) -> Callable[[Any], tuple[Any, ...]]:
+    """Every cell value of one table record, in layout order, in one C-level call."""
+    paths = [".".join(spec.path) for spec in layout.cell_index(fmt).table(table)]
+    getter = operator.attrgetter(*paths)
+    if len(paths) == 1:  # pragma: no cover - every table has several cells
+        return lambda record: (getter(record),)
+    return getter
+
+
+def cell_values(report: Report) -> Iterator[tuple[layout.CellSpec, CellValue | None]]:
+    """``(spec, value)`` for every cell of the report's tables in layout order (the cells of
+    a table the report does not hold are left out): what :meth:`Report.cells` yields,
+    without building :class:`TableCell` records."""
+    index = layout.cell_index(report.format)
+    for table in layout.TABLES:
+        record = getattr(report, table)
+        if record is not None:
+            yield from zip(index.table(table), _table_getter(report.format, table)(record), strict=True)
+
+
+def tables_from_cells(
+    fmt: Format | str, cells: Mapping[layout.CellKey, CellValue | None], tables: Iterable[str] = layout.TABLES
+) -> dict[str, Any]:
+    """The table records of ``tables`` built from a map of cell values (a cell missing from
+    the map is absent, ``None``): ``{"table2": ProactiveDisclosure2021(...), ...}``."""
+    fmt = Format(fmt)
+    built: dict[str, Any] = {}
+    for table in tables:
+        rows: dict[str, dict[str, Any]] = {}
+        direct: dict[str, Any] = {}
+        for spec in layout.cell_index(fmt).table(table):
+            value = cells.get(spec.key)
+            if spec.direct:
+                direct[spec.path[0]] = value
+            else:
+                rows.setdefault(spec.path[0], {})[spec.path[1]] = value
+        table_type = _TABLE_TYPES[(fmt, table)]
+        types = _row_types(table_type)
+        built[table] = table_type(**direct, **{row: types[row](**values) for row, values in rows.items()})
+    return built
 
 
 @functools.cache
-def _table4_plan(fmt: Format) -> tuple[tuple[str, tuple[tuple[CellSlot, str], ...]], ...]:
-    """Table 4's cells block by block: ``(block key, ((slot, column key), …))``."""
-    blocks: dict[str, list[tuple[CellSlot, str]]] = {}
-    for block, column in layout.layout_for(fmt).table4.cells():
-        slot = ("table4", block.key, block.label, block.key, block.label, column.key, column.label)
-        blocks.setdefault(block.key, []).append((slot, column.key))
-    return tuple((key, tuple(cells)) for key, cells in blocks.items())
-
-
-def _cell_values(report: Report) -> Iterator[tuple[CellSlot, CellValue | None]]:
-    """``(slot, value)`` for every cell of :meth:`Report.cells`, in the same order, without
-    building the :class:`TableCell` records (the CSV writer's fast path)."""
-    table2 = report.table2
-    if table2 is not None:
-        table2_type: type = type(table2)
-        for slot, row_key, column_key, direct in _table2_plan(report.format, table2_type):
-            record = getattr(table2, row_key)
-            yield slot, record if direct else getattr(record, column_key)
-    table3 = report.table3
-    if table3 is not None:
-        for row_key, cells in _table3_plan(report.format):
-            counts = table3.row(row_key)
-            for slot, column_key in cells:
-                yield slot, getattr(counts, column_key)
-    table4 = report.table4
-    if table4 is not None:
-        for block_key, cells in _table4_plan(report.format):
-            outcomes = table4.block(block_key)
-            for slot, column_key in cells:
-                yield slot, getattr(outcomes, column_key)
+def _row_types(table_type: type) -> dict[str, Any]:
+    """The record class of each row field of a table record (single-cell rows left out)."""
+    attrs.resolve_types(table_type, globals())
+    return {f.name: f.type for f in attrs.fields(table_type) if attrs.has(f.type)}
 
 
 TABLE2_TYPES: dict[Format, type[ProactiveDisclosure2021] | type[ProactiveDisclosure2019]] = {
@@ -845,6 +1060,11 @@ TABLE2_TYPES: dict[Format, type[ProactiveDisclosure2021] | type[ProactiveDisclos
 TABLE3_TYPES: dict[Format, type[Applications2021] | type[Applications2019]] = {
     Format.V2021: Applications2021,
     Format.V2019: Applications2019,
+}
+_TABLE_TYPES: dict[tuple[Format, str], type] = {
+    **{(fmt, "table2"): cls for fmt, cls in TABLE2_TYPES.items()},
+    **{(fmt, "table3"): cls for fmt, cls in TABLE3_TYPES.items()},
+    **{(fmt, "table4"): Appeals for fmt in Format},
 }
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import stat
+from typing import IO, Any
 
 from opengov._assemble import assemble
-from opengov._errors import Diagnostic, ParseError, Severity
+from opengov._errors import Diagnostic, Location, ParseError, Severity
+from opengov._grid import Document
+from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
 from opengov._readers import Form, detect_binary_form, detect_form, form_names, get_form
 from opengov._result import ParseResult
 
@@ -15,12 +18,12 @@ __all__ = ["parse", "read", "STRICT_SEVERITIES"]
 STRICT_SEVERITIES = frozenset({Severity.ERROR, Severity.WARNING})
 """Diagnostics of these severities make ``strict=True`` raise (``info`` never does)."""
 
+_FILE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps", ".json", ".csv", ".png", ".jpg")
 
-def _decode(source: str | bytes) -> str:
+
+def _decode(source: str | bytes | bytearray | memoryview) -> str:
     if isinstance(source, str):
         return source.removeprefix("\ufeff")
-    if not isinstance(source, (bytes, bytearray, memoryview)):
-        raise TypeError(f"parse() takes str or bytes, got {type(source).__name__}")
     data = bytes(source)
     try:
         return data.decode("utf-8-sig")
@@ -38,36 +41,103 @@ def _decode(source: str | bytes) -> str:
         ) from None
 
 
-def parse(source: str | bytes, *, form: str = "auto", strict: bool = False) -> ParseResult:
+def _looks_like_a_path(source: str) -> bool:
+    """A one-line string naming a file (``report.pdf``): the caller meant :func:`read`."""
+    return len(source) < 4096 and "\n" not in source and source.strip().lower().endswith(_FILE_SUFFIXES)
+
+
+def parse(
+    source: str | bytes | bytearray | memoryview,
+    *,
+    form: str = "auto",
+    strict: bool = False,
+    limits: Limits | None = None,
+) -> ParseResult:
     """Parse a published annual report into a :class:`~opengov.Report`.
 
-    ``source`` is the document's text (or its bytes: UTF-8 with or without BOM).  ``form``
-    is ``"auto"`` (detected from the content) or one of the registered forms (``"text"``,
-    ``"markdown"``, ``"pdf"`` …).  Returns a :class:`~opengov.ParseResult` with the report, the
-    diagnostics and where each cell was found.  With ``strict=True`` any diagnostic of
-    error or warning severity raises one :class:`~opengov.ParseError` listing them all.
-    Raises :class:`~opengov.ParseError` in any mode when no report can be made.
+    ``source`` is the document's text, or its bytes (UTF-8 text with or without a BOM, or a
+    binary form: PDF, Word .docx).  ``form`` is ``"auto"`` (detected from the content) or
+    one of the registered forms (``"text"``, ``"markdown"``, ``"html"``, ``"pdf"`` …).
+    ``limits`` bounds what the document may cost (:class:`~opengov.Limits`; a breach is a
+    ``ParseError`` with a ``limit-…`` code).
+
+    Returns a :class:`~opengov.ParseResult` with the report, the diagnostics and where each
+    cell was found.  With ``strict=True`` any diagnostic of error or warning severity
+    raises one :class:`~opengov.ParseError` listing them all.  Raises
+    :class:`~opengov.ParseError` in any mode when no report can be made; ``TypeError`` for a
+    source that is neither text nor bytes, ``ValueError`` for an unknown form or a file name
+    given as text (use :func:`read` for files).
     """
-    reader: Form | None = None
-    if form != "auto":
-        try:
-            reader = get_form(form)
-        except KeyError:
-            raise ValueError(f"unknown form {form!r}; use 'auto' or one of: {', '.join(form_names())}") from None
+    limits = _limits(limits)
+    reader = _form(form)
+    if isinstance(source, str):
+        if _looks_like_a_path(source):
+            raise ValueError(
+                f"parse() takes a document's text or bytes; {source.strip()!r} looks like a file name: "
+                f"use opengov.read({source.strip()!r})"
+            )
+    elif not isinstance(source, (bytes, bytearray, memoryview)):
+        raise TypeError(
+            f"parse() takes the document's text (str) or bytes, got {type(source).__name__}; "
+            "for a file use opengov.read"
+        )
+    if len(source) > limits.input_bytes:
+        raise limit_error("input_bytes", len(source), limits.input_bytes)
+    return _finish(_read_document(source, reader, limits), strict, limits)
+
+
+def _form(form: str) -> Form | None:
+    if form == "auto":
+        return None
+    try:
+        return get_form(form)
+    except KeyError:
+        raise ValueError(f"unknown form {form!r}; use 'auto' or one of: {', '.join(form_names())}") from None
+
+
+def _limits(limits: Limits | None) -> Limits:
+    if limits is None:
+        return DEFAULT_LIMITS
+    if not isinstance(limits, Limits):
+        raise TypeError(f"limits must be an opengov.Limits, got {type(limits).__name__}")
+    return limits
+
+
+def _read_document(source: str | bytes | bytearray | memoryview, reader: Form | None, limits: Limits) -> ParseResult:
+    document: Document | None = None
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         binary = reader if reader is not None and reader.read_bytes is not None else None
         if reader is None:
             binary = detect_binary_form(data)
         if binary is not None and binary.read_bytes is not None:
-            return _finish(assemble(binary.read_bytes(data)), strict)
-    text = _decode(source)
-    if reader is None:
-        reader = detect_form(text)
-    return _finish(assemble(reader.read(text)), strict)
+            document = binary.read_bytes(data, limits)
+    if document is None:
+        text = _decode(source)
+        if reader is None:
+            reader = detect_form(text)
+        document = reader.read(text, limits)
+    cells = sum(len(grid.cells) for grid in document.grids())
+    if cells > limits.cells:
+        raise limit_error("cells", cells, limits.cells)
+    return assemble(document)
 
 
-def _finish(result: ParseResult, strict: bool) -> ParseResult:
+def _finish(result: ParseResult, strict: bool, limits: Limits) -> ParseResult:
+    diagnostics = result.diagnostics
+    if len(diagnostics) > limits.diagnostics:
+        dropped = len(diagnostics) - limits.diagnostics
+        kept = diagnostics[: limits.diagnostics]
+        worst = min((d.severity for d in diagnostics[limits.diagnostics :]), key=_SEVERITY_ORDER.index)
+        note = Diagnostic(
+            severity=worst,
+            code="too-many-diagnostics",
+            message=f"{dropped} more diagnostic(s) were dropped (Limits.diagnostics = {limits.diagnostics}); "
+            "the document is probably not a report, or badly damaged",
+        )
+        result = ParseResult(
+            report=result.report, diagnostics=(*kept, note), locations=result.locations, form=result.form
+        )
     if strict:
         problems = [d for d in result.diagnostics if d.severity in STRICT_SEVERITIES]
         if problems:
@@ -75,7 +145,71 @@ def _finish(result: ParseResult, strict: bool) -> ParseResult:
     return result
 
 
-def read(path: str | os.PathLike[str], **kwargs: object) -> ParseResult:
-    """Parse the file at ``path`` (see :func:`parse`; keyword arguments are passed on)."""
-    data = Path(path).read_bytes()
-    return parse(data, **kwargs)  # type: ignore[arg-type]
+_SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+def read(
+    source: str | os.PathLike[str] | IO[bytes],
+    *,
+    form: str = "auto",
+    strict: bool = False,
+    limits: Limits | None = None,
+) -> ParseResult:
+    """Parse a file: a path, or a file object open in binary mode (see :func:`parse`).
+
+    Only regular files are read (a directory, FIFO or device is a ``ParseError`` with the
+    code ``not-a-file``), and never more than ``limits.input_bytes`` (``limit-input-bytes``).
+    Raises ``OSError`` (``FileNotFoundError``, ``PermissionError`` …) when the file cannot
+    be opened, ``TypeError`` for a file object open in text mode.
+    """
+    limits = _limits(limits)
+    if isinstance(source, (str, os.PathLike)):
+        data = _read_path(os.fspath(source), limits)
+    elif hasattr(source, "read"):
+        data = _read_stream(source, limits)
+    else:
+        raise TypeError(f"read() takes a path or a binary file object, got {type(source).__name__}")
+    return parse(data, form=form, strict=strict, limits=limits)
+
+
+def _read_path(path: str | bytes, limits: Limits) -> bytes:
+    name = os.fsdecode(path)
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        kind = (
+            "a directory"
+            if stat.S_ISDIR(info.st_mode)
+            else "a FIFO (named pipe)"
+            if stat.S_ISFIFO(info.st_mode)
+            else "a device"
+            if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(info.st_mode)
+            else "not a regular file"
+        )
+        raise ParseError(
+            [
+                Diagnostic(
+                    severity=Severity.ERROR,
+                    code="not-a-file",
+                    message=f"{name} is {kind}: only regular files are read",
+                    location=Location(),
+                )
+            ],
+            "the path is not a regular file",
+        )
+    if info.st_size > limits.input_bytes:
+        raise limit_error("input_bytes", info.st_size, limits.input_bytes)
+    with open(path, "rb") as handle:
+        return _read_stream(handle, limits)
+
+
+def _read_stream(stream: Any, limits: Limits) -> bytes:
+    data = stream.read(limits.input_bytes + 1)
+    if isinstance(data, str):
+        raise TypeError("read() needs a file object open in binary mode ('rb'), not text mode")
+    if not isinstance(data, (bytes, bytearray)):
+        raise TypeError(f"the file object's read() returned {type(data).__name__}, not bytes")
+    if len(data) > limits.input_bytes:
+        raise limit_error("input_bytes", f"more than {limits.input_bytes}", limits.input_bytes)
+    return bytes(data)

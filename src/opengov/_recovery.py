@@ -19,8 +19,9 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from opengov._codec import cell_text
 from opengov._errors import Diagnostic, Location, Severity
-from opengov._model import CellValue, cell_text
+from opengov._model import CellValue
 from opengov._recover import RowRecovery, recover
 from opengov._result import CellKey
 from opengov.layout import Format

@@ -19,10 +19,11 @@ Vocabulary: a *table* (``table2``, ``table3``, ``table4``) has *blocks* (table 2
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import unicodedata
-from collections.abc import Iterator
-from typing import Any, Protocol, TypeVar
+from collections.abc import Iterator, Mapping
+from typing import Literal, Protocol, TypeVar
 
 import attrs
 
@@ -43,6 +44,14 @@ __all__ = [
     "PLACEHOLDER_GLYPHS",
     "layout_for",
     "normalize_label",
+    "Sum",
+    "Balance",
+    "CellKey",
+    "CellSpec",
+    "Identity",
+    "CellIndex",
+    "cell_index",
+    "TABLES",
 ]
 
 
@@ -58,6 +67,17 @@ class Format(str, enum.Enum):
     def document(self) -> str:
         """The official document that issued the format."""
         return _FORMAT_DOCUMENTS[self]
+
+    @classmethod
+    def _missing_(cls, value: object) -> Format:
+        """``Format(2021)`` and ``Format(" 2021 ")`` as ``Format("2021")``; anything else is a
+        ``ValueError`` that lists the formats."""
+        if isinstance(value, (int, str)) and not isinstance(value, bool):
+            for fmt in cls:
+                if str(value).strip() == fmt.value:
+                    return fmt
+        known = ", ".join(repr(f.value) for f in cls)
+        raise ValueError(f"unknown report format {value!r}: the formats are {known} (the ints 2019 and 2021 work too)")
 
     def __str__(self) -> str:
         return self.value
@@ -121,6 +141,22 @@ class Block:
 
 
 @attrs.frozen(kw_only=True)
+class Sum:
+    """An identity template: ``total`` = the sum of ``parts`` (keys of columns or rows)."""
+
+    total: str
+    parts: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Balance:
+    """An identity template: the sum of ``left`` = the sum of ``right`` (row keys)."""
+
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
 class Table2Layout:
     """Table 2 — 主动公开政府信息情况."""
 
@@ -129,12 +165,18 @@ class Table2Layout:
     """Label of the first column, 信息内容."""
     blocks: tuple[Block, ...]
     rows: tuple[Row, ...]
+    _rows_by_key: Mapping[str, Row] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(lambda self: _keyed(self.rows), takes_self=True)
+    )
+    _blocks_by_key: Mapping[str, Block] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(lambda self: _keyed(self.blocks), takes_self=True)
+    )
 
     def row(self, key: str) -> Row:
-        return _find(self.rows, key, "table2 row")
+        return _find(self._rows_by_key, key, "table2 row")
 
     def block(self, key: str) -> Block:
-        return _find(self.blocks, key, "table2 block")
+        return _find(self._blocks_by_key, key, "table2 block")
 
     def columns_of(self, row_key: str) -> tuple[Column, ...]:
         """The data columns of one row (those of its block)."""
@@ -175,15 +217,30 @@ class Table3Layout:
     """Keys of the rows whose sum is （七）总计 (21 in 2021, 19 in 2019)."""
     subtotal_column: Column
     """An 8th 法人或其他组织 subtotal column some documents add (not part of the model)."""
+    row_sum: Sum
+    """On every row: 总计 = 自然人 + the five 法人或其他组织 columns."""
+    outcomes_sum: Sum
+    """In every column: （七）总计 = the sum of the outcome rows."""
+    balance: Balance
+    """In every column (the rule printed in the header): 一 + 二 = （七）总计 + 四."""
+    _rows_by_key: Mapping[str, Row] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(lambda self: _keyed(self.rows), takes_self=True)
+    )
+    _columns_by_key: Mapping[str, Column] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(lambda self: _keyed(self.columns), takes_self=True)
+    )
+    _blocks_by_key: Mapping[str, Block] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(lambda self: _keyed(self.blocks), takes_self=True)
+    )
 
     def row(self, key: str) -> Row:
-        return _find(self.rows, key, "table3 row")
+        return _find(self._rows_by_key, key, "table3 row")
 
     def column(self, key: str) -> Column:
-        return _find(self.columns, key, "table3 column")
+        return _find(self._columns_by_key, key, "table3 column")
 
     def block(self, key: str) -> Block:
-        return _find(self.blocks, key, "table3 block")
+        return _find(self._blocks_by_key, key, "table3 block")
 
     def cells(self) -> Iterator[tuple[Block | None, Row, Column]]:
         """Every data cell position, in layout order."""
@@ -202,12 +259,20 @@ class Table4Layout:
     litigation_label: str
     blocks: tuple[Block, ...]
     columns: tuple[Column, ...]
+    block_sum: Sum
+    """In every block: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
+    _blocks_by_key: Mapping[str, Block] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(lambda self: _keyed(self.blocks), takes_self=True)
+    )
+    _columns_by_key: Mapping[str, Column] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(lambda self: _keyed(self.columns), takes_self=True)
+    )
 
     def block(self, key: str) -> Block:
-        return _find(self.blocks, key, "table4 block")
+        return _find(self._blocks_by_key, key, "table4 block")
 
     def column(self, key: str) -> Column:
-        return _find(self.columns, key, "table4 column")
+        return _find(self._columns_by_key, key, "table4 column")
 
     def cells(self) -> Iterator[tuple[Block, Column]]:
         """Every data cell position, in printed order (15 cells)."""
@@ -245,6 +310,12 @@ class FormatLayout:
     def sections(self) -> tuple[Section, ...]:
         return SECTIONS
 
+    @property
+    def index(self) -> CellIndex:
+        """Every data cell of this format and the identities between them
+        (:func:`cell_index`)."""
+        return cell_index(self.format)
+
 
 class _Keyed(Protocol):
     @property
@@ -254,24 +325,19 @@ class _Keyed(Protocol):
 _T = TypeVar("_T", bound=_Keyed)
 
 
-_KEYED: dict[int, tuple[tuple[Any, ...], dict[str, Any]]] = {}
-"""Memo of :func:`_find`: ``id(items)`` → (the items themselves, so the id cannot be
-reused while the entry lives; their first item per key).  Bounded."""
+def _keyed(items: tuple[_T, ...]) -> dict[str, _T]:
+    """Items by key (the first of each key)."""
+    index: dict[str, _T] = {}
+    for item in items:
+        index.setdefault(item.key, item)
+    return index
 
 
-def _find(items: tuple[_T, ...], key: str, what: str) -> _T:
-    entry = _KEYED.get(id(items))
-    if entry is None or entry[0] is not items:
-        if len(_KEYED) >= 256:
-            _KEYED.clear()
-        index: dict[str, Any] = {}
-        for item in items:
-            index.setdefault(item.key, item)
-        entry = _KEYED[id(items)] = (items, index)
-    found = entry[1].get(key)
+def _find(index: Mapping[str, _T], key: str, what: str) -> _T:
+    found = index.get(key)
     if found is None:
         raise KeyError(f"unknown {what} key {key!r}")
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 # ---------------------------------------------------------------------------------------
@@ -507,6 +573,9 @@ def _table3(fmt: Format) -> Table3Layout:
         blocks=blocks,
         outcome_rows=tuple(r.key for r in rows if r.key not in head),
         subtotal_column=Column(key="organisation_subtotal", label="法人或其他组织", variants=("小计",)),
+        row_sum=Sum(total="total", parts=tuple(c.key for c in _T3_COLUMNS if c.key != "total")),
+        outcomes_sum=Sum(total="total_handled", parts=tuple(r.key for r in rows if r.key not in head)),
+        balance=Balance(left=("new_received", "carried_over"), right=("total_handled", "carried_forward")),
     )
 
 
@@ -529,6 +598,7 @@ _TABLE4 = Table4Layout(
         Column(key="pending", label="尚未审结"),
         Column(key="total", label="总计", variants=("合计",)),
     ),
+    block_sum=Sum(total="total", parts=("upheld", "corrected", "other", "pending")),
 )
 
 # ---------------------------------------------------------------------------------------
@@ -687,6 +757,258 @@ COUNT_UNITS: tuple[str, ...] = ("件", "个", "项", "次", "条")
 def layout_for(fmt: Format | str) -> FormatLayout:
     """The layout of one format (``"2019"``/``"2021"`` or a :class:`Format`)."""
     return LAYOUT_2021 if Format(fmt) is Format.V2021 else LAYOUT_2019
+
+
+# ---------------------------------------------------------------------------------------
+# The cell index: every data cell of a format, and the identities between cells
+# ---------------------------------------------------------------------------------------
+
+CellKey = tuple[str, str, str]
+"""A cell's address ``(table, row, column)``: ``("table3", "granted", "total")``.  For table 4
+the row is the block (``("table4", "reconsideration", "upheld")``)."""
+
+TABLES: tuple[str, ...] = ("table2", "table3", "table4")
+"""The keys of the three statistical tables, in order."""
+
+
+@attrs.frozen(kw_only=True)
+class CellSpec:
+    """Everything fixed about one data cell of a format: its address, labels, block, kind,
+    unit, and where the report model holds it.
+
+    ``path`` is the chain of attribute names from the table record to the cell:
+    ``("granted", "total")`` for a table 3 cell, ``("rules", "issued")`` for a table 2 cell of a
+    row record, and ``("licensing",)`` for a table 2 row that is a single cell (the 2021 rows
+    行政许可, 行政处罚, 行政强制 and 行政事业性收费, whose block has one column): such a row is
+    held directly by the table record.
+    """
+
+    table: str
+    row: str
+    column: str
+    block: str | None
+    """The table 2 caption (``article_20_1`` …), the table 3 group (``withheld`` …, or
+    ``None``) or the table 4 block (the same as ``row``)."""
+    block_label: str | None
+    row_label: str
+    column_label: str
+    kind: Kind
+    unit: str | None
+    """The unit the column's header states (``万元``), or ``None``."""
+    path: tuple[str, ...]
+    row_variants: tuple[str, ...] = ()
+    column_variants: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> CellKey:
+        """``(table, row, column)``."""
+        return (self.table, self.row, self.column)
+
+    @property
+    def name(self) -> str:
+        """``table.row.column``, e.g. ``table3.granted.total`` (the wide CSV column name)."""
+        return f"{self.table}.{self.row}.{self.column}"
+
+    @property
+    def path_label(self) -> str:
+        """The row label with its table 3 group: ``（三）不予公开/1.属于国家秘密``."""
+        if self.table == "table3" and self.block_label:
+            return f"{self.block_label}/{self.row_label}"
+        return self.row_label
+
+    @property
+    def direct(self) -> bool:
+        """Whether the table record holds this cell directly (a single-cell table 2 row)."""
+        return len(self.path) == 1
+
+
+@attrs.frozen(kw_only=True)
+class Identity:
+    """One identity between cells: ``Σ coefficient × cell = 0``.
+
+    ``about`` is the cell the identity computes (a row's 总计, （七）总计, 四、结转下年度继续办理, a
+    table 4 block's 总计): its coefficient is +1, so ``Σ coefficient × cell`` is that cell's
+    printed value minus what the other cells say it should be.  ``rule`` names the family
+    (``t3-row-total``, ``t3-outcomes``, ``t3-balance``, ``t4-block``), the same ids the checks
+    report.
+    """
+
+    rule: str
+    kind: Literal["row", "column", "block"]
+    about: CellKey
+    terms: tuple[tuple[CellKey, int], ...]
+
+    @property
+    def cells(self) -> tuple[CellKey, ...]:
+        """Every cell of the identity, ``about`` first."""
+        return tuple(key for key, _ in self.terms)
+
+
+@attrs.frozen(kw_only=True)
+class CellIndex:
+    """Every data cell of one format in layout order (table 2, 3, 4) with the identities
+    between them: the one place where the structure of the tables is derived from the
+    layout.  Get it with :func:`cell_index` or ``layout_for(fmt).index``."""
+
+    format: Format
+    cells: tuple[CellSpec, ...]
+    identities: tuple[Identity, ...]
+    _by_key: Mapping[CellKey, CellSpec] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda self: {c.key: c for c in self.cells}, takes_self=True),
+    )
+    _membership: Mapping[CellKey, tuple[tuple[Identity, int], ...]] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda self: _membership(self.identities), takes_self=True),
+    )
+
+    def cell(self, key: CellKey) -> CellSpec:
+        """The cell at ``(table, row, column)``; ``KeyError`` naming it when the format has none."""
+        found = self._by_key.get(key)
+        if found is None:
+            table, row, column = key
+            if table not in TABLES:
+                raise KeyError(f"unknown table {table!r}")
+            if not any(c.table == table and c.row == row for c in self.cells):
+                raise KeyError(f"unknown {table} {'block' if table == 'table4' else 'row'} key {row!r}")
+            if table == "table2":
+                raise KeyError(f"table2 row {row!r} has no column {column!r}")
+            raise KeyError(f"unknown {table} column key {column!r}")
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._by_key
+
+    def table(self, table: str) -> tuple[CellSpec, ...]:
+        """The cells of one table, in layout order."""
+        return tuple(c for c in self.cells if c.table == table)
+
+    def rows(self, table: str) -> tuple[tuple[str, tuple[CellSpec, ...]], ...]:
+        """One table's cells grouped by row (table 4: by block), in layout order."""
+        rows: dict[str, list[CellSpec]] = {}
+        for cell in self.cells:
+            if cell.table == table:
+                rows.setdefault(cell.row, []).append(cell)
+        return tuple((row, tuple(cells)) for row, cells in rows.items())
+
+    def identities_of(self, *rules: str) -> tuple[Identity, ...]:
+        """The identities of the given rule families (all when none is given)."""
+        return tuple(i for i in self.identities if not rules or i.rule in rules)
+
+    def membership(self, key: CellKey) -> tuple[tuple[Identity, int], ...]:
+        """The identities a cell takes part in, each with the cell's coefficient."""
+        return self._membership.get(key, ())
+
+
+def _membership(identities: tuple[Identity, ...]) -> dict[CellKey, tuple[tuple[Identity, int], ...]]:
+    found: dict[CellKey, list[tuple[Identity, int]]] = {}
+    for identity in identities:
+        for key, coefficient in identity.terms:
+            found.setdefault(key, []).append((identity, coefficient))
+    return {key: tuple(members) for key, members in found.items()}
+
+
+def _sum_identity(rule: str, kind: Literal["row", "column", "block"], total: CellKey, parts: list[CellKey]) -> Identity:
+    return Identity(rule=rule, kind=kind, about=total, terms=((total, 1), *((p, -1) for p in parts)))
+
+
+@functools.cache
+def cell_index(fmt: Format | str) -> CellIndex:
+    """The :class:`CellIndex` of one format (built once)."""
+    lay = layout_for(fmt)
+    t2, t3, t4 = lay.table2, lay.table3, lay.table4
+    cells: list[CellSpec] = []
+    for block, row, column in t2.cells():
+        single = len(block.columns) == 1
+        cells.append(
+            CellSpec(
+                table="table2",
+                row=row.key,
+                column=column.key,
+                block=block.key,
+                block_label=block.label,
+                row_label=row.label,
+                column_label=column.label,
+                kind=column.kind,
+                unit=column.unit,
+                path=(row.key,) if single else (row.key, column.key),
+                row_variants=row.variants,
+                column_variants=column.variants,
+            )
+        )
+    for group, row, column in t3.cells():
+        cells.append(
+            CellSpec(
+                table="table3",
+                row=row.key,
+                column=column.key,
+                block=group.key if group else None,
+                block_label=group.label if group else None,
+                row_label=row.label,
+                column_label=column.label,
+                kind=column.kind,
+                unit=column.unit,
+                path=(row.key, column.key),
+                row_variants=row.variants,
+                column_variants=column.variants,
+            )
+        )
+    for block4, column in t4.cells():
+        cells.append(
+            CellSpec(
+                table="table4",
+                row=block4.key,
+                column=column.key,
+                block=block4.key,
+                block_label=block4.label,
+                row_label=block4.label,
+                column_label=column.label,
+                kind=column.kind,
+                unit=column.unit,
+                path=(block4.key, column.key),
+                row_variants=block4.variants,
+                column_variants=column.variants,
+            )
+        )
+    identities: list[Identity] = []
+    rs = t3.row_sum
+    for row in t3.rows:
+        identities.append(
+            _sum_identity(
+                "t3-row-total", "row", ("table3", row.key, rs.total), [("table3", row.key, p) for p in rs.parts]
+            )
+        )
+    os_, bal = t3.outcomes_sum, t3.balance
+    about, *others = bal.right[::-1]  # 四、结转下年度继续办理 is what the balance computes
+    for column in t3.columns:
+        c = column.key
+        identities.append(
+            _sum_identity("t3-outcomes", "column", ("table3", os_.total, c), [("table3", r, c) for r in os_.parts])
+        )
+        identities.append(
+            Identity(
+                rule="t3-balance",
+                kind="column",
+                about=("table3", about, c),
+                terms=(
+                    (("table3", about, c), 1),
+                    *((("table3", r, c), -1) for r in bal.left),
+                    *((("table3", r, c), 1) for r in others),
+                ),
+            )
+        )
+    bs = t4.block_sum
+    for block4 in t4.blocks:
+        identities.append(
+            _sum_identity(
+                "t4-block", "block", ("table4", block4.key, bs.total), [("table4", block4.key, p) for p in bs.parts]
+            )
+        )
+    return CellIndex(format=lay.format, cells=tuple(cells), identities=tuple(identities))
 
 
 # ---------------------------------------------------------------------------------------

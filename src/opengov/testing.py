@@ -33,7 +33,6 @@ except ImportError as exc:  # pragma: no cover - exercised only without hypothes
 
 from opengov._model import (
     BLANK,
-    TABLE2_TYPES,
     TABLE3_TYPES,
     Amount,
     AppealOutcomes,
@@ -42,8 +41,9 @@ from opengov._model import (
     CellValue,
     Placeholder,
     Report,
+    tables_from_cells,
 )
-from opengov.layout import PLACEHOLDER_GLYPHS, Format, Kind, layout_for
+from opengov.layout import PLACEHOLDER_GLYPHS, CellKey, Format, Kind, cell_index, layout_for
 
 __all__ = [
     "Mutation",
@@ -226,34 +226,18 @@ def _table4(draw: st.DrawFn) -> Appeals:
 
 @st.composite
 def _table2(draw: st.DrawFn, fmt: Format, cells: Any = None) -> Any:
-    """Table 2 from the layout's rows; ``cells(kind)`` gives the strategy of one cell."""
-    lay = layout_for(fmt).table2
-    cls = TABLE2_TYPES[fmt]
-    row_types = attrs.fields_dict(cls)
-    values: dict[str, Any] = {}
-    for row in lay.rows:
-        columns = lay.columns_of(row.key)
-        drawn = {}
-        for column in columns:
-            if cells is not None:
-                drawn[column.key] = draw(cells(column.kind))
-            elif column.kind is Kind.MONEY:
-                drawn[column.key] = draw(_amount(("万元", None) if fmt is Format.V2021 else ("元", "万元", None)))
-            elif column.kind is Kind.SIGNED:
-                drawn[column.key] = draw(st.integers(-50, 50))
-            else:
-                drawn[column.key] = draw(st.integers(0, 10**6) if draw(st.booleans()) else _SMALL)
-        field = row_types[row.key]
-        if field.metadata.get("column") is not None:  # a single cell held directly by the table
-            values[row.key] = drawn[field.metadata["column"]]
+    """Table 2 from the layout's cells; ``cells(kind)`` gives the strategy of one cell."""
+    drawn: dict[CellKey, Any] = {}
+    for spec in cell_index(fmt).table("table2"):
+        if cells is not None:
+            drawn[spec.key] = draw(cells(spec.kind))
+        elif spec.kind is Kind.MONEY:
+            drawn[spec.key] = draw(_amount(("万元", None) if fmt is Format.V2021 else ("元", "万元", None)))
+        elif spec.kind is Kind.SIGNED:
+            drawn[spec.key] = draw(st.integers(-50, 50))
         else:
-            values[row.key] = _record_type(cls, row.key)(**drawn)
-    return cls(**values)
-
-
-def _record_type(cls: type, name: str) -> Any:
-    attrs.resolve_types(cls)
-    return attrs.fields_dict(cls)[name].type
+            drawn[spec.key] = draw(st.integers(0, 10**6) if draw(st.booleans()) else _SMALL)
+    return tables_from_cells(fmt, drawn, ("table2",))["table2"]
 
 
 @st.composite
@@ -292,18 +276,11 @@ def any_reports(draw: st.DrawFn, format: Format | str | None = None, *, absent: 
     JSON keeps but a printed table cannot show cell by cell.
     """
     fmt = Format(format) if format is not None else draw(formats())
-    lay = layout_for(fmt)
-
-    def counts_row() -> ApplicantCounts:
-        return ApplicantCounts(**{c.key: draw(cell_values(absent=absent)) for c in lay.table3.columns})
-
-    def appeal_block() -> AppealOutcomes:
-        return AppealOutcomes(**{c.key: draw(cell_values(absent=absent)) for c in lay.table4.columns})
-
-    table3 = TABLE3_TYPES[fmt](**{row.key: counts_row() for row in lay.table3.rows})
-    table4 = Appeals(**{block.key: appeal_block() for block in lay.table4.blocks})
+    index = cell_index(fmt)
+    drawn = {spec.key: draw(cell_values(absent=absent)) for spec in (*index.table("table3"), *index.table("table4"))}
+    tables = tables_from_cells(fmt, drawn, ("table3", "table4"))
     table2 = draw(_table2(fmt, cells=lambda kind: cell_values(kind, absent=absent)))
-    return Report(**draw(_meta(fmt)), table2=table2, table3=table3, table4=table4)
+    return Report(**draw(_meta(fmt)), table2=table2, table3=tables["table3"], table4=tables["table4"])
 
 
 @st.composite

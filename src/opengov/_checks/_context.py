@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from opengov._errors import Location, Severity
-from opengov._model import Amount, Blank, CellValue, Placeholder, Report, cell_text
+from opengov._model import Blank, CellValue, Placeholder, Report
 from opengov._result import ParseResult
 from opengov.layout import Format, Kind, layout_for
 
@@ -421,17 +421,6 @@ class Context:
             text=text,
             locations=locations,
         )
-
-
-def shown(value: object) -> str:
-    """A cell value for a message: as printed, or a word for blank/absent."""
-    if value is None:
-        return "(absent)"
-    if isinstance(value, Blank):
-        return "(blank)"
-    if isinstance(value, (int, Amount, Placeholder)):
-        return cell_text(value)
-    return repr(value)
 
 
 def signed(value: int | Decimal) -> str:

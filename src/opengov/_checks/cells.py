@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from opengov._codec import shown
 from opengov._model import Amount, Blank, Placeholder
 from opengov.layout import COUNT_UNITS, MONEY_UNITS, Kind
 
-from ._context import Context, shown, table_en, table_zh
+from ._context import Context, table_en, table_zh
 from .finding import Finding
 
 _KIND_ZH = {Kind.COUNT: "非负整数", Kind.SIGNED: "整数（可为负）", Kind.MONEY: "非负金额"}

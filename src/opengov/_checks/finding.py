@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import attrs
 
+from opengov._codec import cell_text
 from opengov._errors import Location, Severity
-from opengov._model import CellValue, cell_text
+from opengov._model import CellValue
 
 __all__ = ["CellKey", "Finding"]
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
+from opengov._codec import shown
 from opengov.layout import Format, layout_for
 
-from ._context import Context, shown, signed
+from ._context import Context, signed
 from .finding import CellKey, Finding
 
 _GAP = r"[^。；！？\n\d]"

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from opengov._codec import shown
 from opengov.layout import layout_for
 
-from ._context import Context, Evaluation, shown, signed
+from ._context import Context, Evaluation, signed
 from .finding import CellKey, Finding
 
 

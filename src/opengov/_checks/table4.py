@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from opengov._codec import shown
 from opengov.layout import layout_for
 
-from ._context import Context, shown, signed
+from ._context import Context, signed
 from .finding import Finding
 
 

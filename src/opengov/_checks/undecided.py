@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ._context import Context, Evaluation, shown
+from opengov._codec import shown
+
+from ._context import Context, Evaluation
 from .finding import Finding
 
 

@@ -1,8 +1,10 @@
 """Input forms: each reader turns one form of source into a :class:`~opengov._grid.Document`.
 
 A form is a name, a ``detect(text)`` that says whether a text is in that form, and a
-``read(text)`` that returns the Document.  A form that reads bytes itself (PDF, Word, HTML
-with its own encoding detection) also has ``detect_bytes(data)`` and ``read_bytes(data)``;
+``read(text, limits)`` that returns the Document.  A form that reads bytes itself (PDF, Word,
+HTML with its own encoding detection) also has ``detect_bytes(data)`` and
+``read_bytes(data, limits)``; ``limits`` (:class:`opengov.Limits`) bounds what the document
+may cost;
 bytes are offered to those forms first, and decoded as UTF-8 text otherwise.  :func:`detect_form` tries the forms in
 :data:`FORMS` order and the first that accepts wins; ``text`` accepts everything and comes
 last.  Adding a form is one line in :data:`FORMS`.
@@ -16,6 +18,7 @@ from typing import Any
 import attrs
 
 from opengov._grid import Document
+from opengov._limits import Limits
 from opengov._readers import boxtext, markdown, text
 
 __all__ = ["Form", "FORMS", "detect_form", "detect_binary_form", "get_form", "form_names"]
@@ -23,21 +26,32 @@ __all__ = ["Form", "FORMS", "detect_form", "detect_binary_form", "get_form", "fo
 
 @attrs.frozen(kw_only=True)
 class Form:
-    """One input form: ``name``, ``detect(text) -> bool`` and ``read(text) -> Document``;
-    binary forms add ``detect_bytes(data) -> bool`` and ``read_bytes(data) -> Document``."""
+    """One input form: ``name``, ``detect(text) -> bool`` and ``read(text, limits) ->
+    Document``; binary forms add ``detect_bytes(data) -> bool`` and ``read_bytes(data,
+    limits) -> Document``."""
 
     name: str
     detect: Callable[[str], bool]
-    read: Callable[[str], Document]
+    read: Callable[[str, Limits], Document]
     detect_bytes: Callable[[bytes], bool] | None = None
-    read_bytes: Callable[[bytes], Document] | None = None
+    read_bytes: Callable[[bytes, Limits], Document] | None = None
+
+
+def _text_only(read: Callable[[str], Document]) -> Callable[[str, Limits], Document]:
+    """A text reader whose cost is linear in its input (bounded by ``Limits.input_bytes``
+    before it runs): it takes no other limit."""
+
+    def read_text(source: str, _limits: Limits) -> Document:
+        return read(source)
+
+    return read_text
 
 
 def _never(_source: Any) -> bool:
     return False
 
 
-def _pdf_text(_source: str) -> Document:
+def _pdf_text(_source: str, _limits: Limits) -> Document:
     raise ValueError("a PDF must be given as bytes (read the file in binary mode), not str")
 
 
@@ -54,7 +68,7 @@ def _html_detect(source: str | bytes) -> bool:
     return html.detect(source)
 
 
-def _html_read(source: str | bytes) -> Document:
+def _html_read(source: str | bytes, _limits: Limits) -> Document:
     from opengov._readers import html
 
     return html.read(source)
@@ -66,13 +80,13 @@ def _pdf_detect(data: bytes) -> bool:
     return pdf.detect(data)
 
 
-def _pdf_read(data: bytes) -> Document:
+def _pdf_read(data: bytes, limits: Limits) -> Document:
     from opengov._readers import pdf
 
-    return pdf.read(data)
+    return pdf.read(data, limits=limits)
 
 
-def _docx_text(_source: str) -> Document:
+def _docx_text(_source: str, _limits: Limits) -> Document:
     raise ValueError("a Word .docx file must be given as bytes (read the file in binary mode), not str")
 
 
@@ -82,7 +96,7 @@ def _docx_detect(data: bytes) -> bool:
     return docx.detect(data)
 
 
-def _docx_read(data: bytes) -> Document:
+def _docx_read(data: bytes, _limits: Limits) -> Document:
     from opengov._readers import docx
 
     return docx.read(data)
@@ -92,9 +106,9 @@ FORMS: list[Form] = [
     Form(name="pdf", detect=_never, read=_pdf_text, detect_bytes=_pdf_detect, read_bytes=_pdf_read),
     Form(name="docx", detect=_never, read=_docx_text, detect_bytes=_docx_detect, read_bytes=_docx_read),
     Form(name="html", detect=_html_detect, read=_html_read, detect_bytes=_html_detect, read_bytes=_html_read),
-    Form(name="boxtext", detect=boxtext.detect, read=boxtext.read),
-    Form(name="markdown", detect=markdown.detect, read=markdown.read),
-    Form(name="text", detect=text.detect, read=text.read),
+    Form(name="boxtext", detect=boxtext.detect, read=_text_only(boxtext.read)),
+    Form(name="markdown", detect=markdown.detect, read=_text_only(markdown.read)),
+    Form(name="text", detect=text.detect, read=_text_only(text.read)),
 ]
 """The registered forms, in detection order (the first whose ``detect`` accepts wins)."""
 

@@ -2,59 +2,61 @@
 
 Most organs print the official Word template to PDF.  The text layer of such a file keeps
 every character with its position, and the tables keep their drawn cell borders.  This
-reader uses pdfplumber (MIT, on pdfminer.six; see ``docs/pdf.md`` for why) to
+reader takes the characters and the drawn segments from PDFium (through ``pypdfium2``, see
+:mod:`opengov._readers._pdfium` and ``docs/pdf.md``) and
 
-* find each table from its ruling lines (``page.find_tables()``, the *lines* strategy) and
-  rebuild its cells with their real row and column spans from the cell borders;
-* join a table that runs over a page break into one :class:`~opengov._grid.Grid` (repeated
+* finds each table from its ruling lines and rebuilds its cells with their real row and
+  column spans (:func:`_ruled_tables`: segments merged, sorted and swept, then the cells of
+  each band of lines found on its grid in one pass: near-linear in the number of segments);
+* joins a table that runs over a page break into one :class:`~opengov._grid.Grid` (repeated
   header rows are dropped, a label cell cut by the page break is joined again);
-* read the prose outside the tables as :class:`~opengov._grid.Paragraph` objects in reading
+* reads the prose outside the tables as :class:`~opengov._grid.Paragraph` objects in reading
   order, joining wrapped lines and dropping page-number lines such as ``- 4 -``;
-* give every cell and paragraph a :class:`~opengov._errors.Location` with the page and the
+* gives every cell and paragraph a :class:`~opengov._errors.Location` with the page and the
   1-based line number within that page's text.
 
-When a PDF has no ruled table at all, its text lines are handed on as paragraphs, one per
-printed line, so the text path (space-separated cells) can read them.
+When a PDF has no ruled table at all, the tables are rebuilt from word positions (see
+:func:`_borderless_tables`); when that finds none either, its text lines are handed on as
+paragraphs, one per printed line.
 
-Errors are :class:`~opengov._errors.ParseError` with a one-line reason — not a PDF, damaged,
-encrypted, no text layer (a scan, which needs OCR first) — never a traceback from the PDF
-library.
+Errors are :class:`~opengov._errors.ParseError` with a code and a one-line reason — not a
+PDF, damaged, encrypted, over a limit (:class:`~opengov.Limits`), no text layer (a scan,
+which needs OCR first) — never a traceback from the PDF library.
 """
 
 from __future__ import annotations
 
+import bisect
 import collections
-import io
+import functools
+import operator
 import re
 import statistics
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
-from opengov._errors import Diagnostic, Location, ParseError, Severity
+from opengov._errors import Diagnostic, Location, Severity
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
+from opengov._patterns import is_page_number
+from opengov._readers._pdfium import INSTALL_HINT, Char, PageContent, has_text_layer, pdf_error, read_pages
 from opengov.layout import PLACEHOLDER_GLYPHS, SECTIONS, normalize_label
 
-__all__ = ["NAME", "detect", "read"]
+__all__ = ["NAME", "INSTALL_HINT", "NO_TEXT_LAYER", "NO_RULING", "detect", "read", "has_text_layer"]
 
 NAME = "pdf"
 """The name of this input form."""
 
-INSTALL_HINT = 'reading PDF files needs the optional extra: pip install "opengov[pdf]"'
 NO_TEXT_LAYER = "the PDF has no text layer; it is probably a scan and needs OCR first"
 
 _SIGNATURE = b"%PDF-"
-_PAGE_NUMBER_RE = re.compile(
-    r"^\s*(?:[-－—–‒_]+\s*\d{1,4}\s*[-－—–‒_]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4})\s*$"
-)
-_BARE_NUMBER_RE = re.compile(r"^\s*\d{1,4}\s*$")
 _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
 _NEW_LABEL_RE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[.、．,，])|^\s*第二十条"
 )
-_NUMBER_RE = re.compile(r"^\s*[-+－]?\s*[\d０-９][\d０-９,，.．\s]*(?:万元|元|件|个|项|次|条)?\s*$")
+_NUMBER_RE = re.compile(r"[-+－]?\s*[\d０-９][\d０-９,，.．\s]*(?:万元|元|件|个|项|次|条)?")
+"""A figure (matched against stripped text: one unbounded repetition, so linear time)."""
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
@@ -63,9 +65,11 @@ _ASCII_WORD_START = re.compile(r"^[A-Za-z0-9]")
 _CJK_CHAR_RE = re.compile(rf"[{_CJK}]")
 _ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
 _WORD_GAP = 3.0
-"""A gap wider than this (points) between two glyphs of a line is a space (pdfplumber's default)."""
+"""A gap wider than this (points) between two glyphs of a line is a space."""
 _AUTOSPACE_EM = 0.3
 """A gap between CJK and ASCII narrower than this (in em) is an autospace gap, not a space."""
+_LINE_TOLERANCE = 3.0
+"""Glyphs whose tops are this close (points, chained) are on one printed line."""
 
 _KINSOKU_CHARS = 5.0
 """At most this many characters short, a line may be cut by line-breaking rules, not end a paragraph."""
@@ -77,36 +81,56 @@ _CELL_GAP_EM = 0.34
 _EDGE_TOLERANCE = 3.0
 """Cell borders closer than this (points) are the same grid line."""
 
+_SNAP = 3.0
+"""Ruling segments whose positions are this close (points, chained) are one line."""
+_JOIN = 3.0
+"""Collinear ruling segments with a gap of at most this (points) are one segment."""
+_MIN_SEGMENT = 3.0
+"""Ruling segments shorter than this (points) after joining are not lines."""
+_TOUCH = 3.0
+"""A segment reaching within this (points) of a grid line meets it."""
+
 
 def detect(data: bytes) -> bool:
     """Whether ``data`` is a PDF: the ``%PDF-`` signature within its first kilobyte."""
     return _SIGNATURE in data[:1024]
 
 
-def read(data: bytes) -> Document:
+def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read a PDF's text layer into a :class:`~opengov._grid.Document`.
 
     Raises :class:`~opengov._errors.ParseError` (one diagnostic, one line) when the bytes are
-    not a PDF, the PDF is damaged or encrypted, it has no text layer, or the optional PDF
-    support is not installed.
+    not a PDF (``not-pdf``), the PDF is damaged (``pdf-damaged``) or encrypted
+    (``pdf-encrypted``), it has no page (``pdf-no-pages``) or no text layer (``pdf-no-text``),
+    it is over one of ``limits`` (``limit-input-bytes``, ``limit-pages``, ``limit-page-objects``,
+    ``limit-cells``) or the optional PDF support is not installed (``pdf-extra-missing``).
     """
     if not detect(data):
-        raise _error("not-pdf", "the data is not a PDF (no %PDF- signature)")
-    try:
-        import pdfplumber
-    except ImportError:
-        raise _error("pdf-extra-missing", INSTALL_HINT) from None
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_read_page(number, page) for number, page in enumerate(pdf.pages, start=1)]
-    except ParseError:
-        raise
-    except Exception as exc:  # the library's own errors: never let them escape as tracebacks
-        raise _library_error(exc) from None
-    if not any(page.lines for page in pages):
-        raise _error("pdf-no-text", NO_TEXT_LAYER)
+        raise pdf_error("not-pdf", "the data is not a PDF (no %PDF- signature)")
+    contents = read_pages(data, limits)
+    if not contents:
+        raise pdf_error("pdf-no-pages", "the PDF has no pages")
+    if not any(has_text_layer(page) for page in contents):
+        raise pdf_error("pdf-no-text", NO_TEXT_LAYER)
+    budget = _CellBudget(limit=limits.cells)
+    pages = [_read_page(page, budget) for page in contents]
     blocks = _blocks(pages)
     diagnostics = []
+    unplaced = [page for page in contents if page.unplaced]
+    if unplaced:
+        count = sum(page.unplaced for page in unplaced)
+        fonts = ", ".join(sorted({font for page in unplaced for font in page.missing_fonts}))
+        numbers = ", ".join(str(page.number) for page in unplaced)
+        diagnostics.append(
+            Diagnostic(
+                severity=Severity.WARNING,
+                code="pdf-font-missing",
+                message=f"{count} piece(s) of text on page(s) {numbers} use fonts neither embedded in the PDF "
+                f"nor installed here ({fonts}): they have no glyph boxes and could not be read; "
+                "install a Chinese font (for example Noto Sans CJK) or use a PDF with embedded fonts",
+                location=Location(page=unplaced[0].number),
+            )
+        )
     if not any(page.tables for page in pages) and any(isinstance(b, Grid) for b in blocks):
         first = next(b for b in blocks if isinstance(b, Grid))
         diagnostics.append(
@@ -115,30 +139,6 @@ def read(data: bytes) -> Document:
             )
         )
     return Document(blocks=tuple(blocks), form=NAME, diagnostics=tuple(diagnostics), soft_cells=True)
-
-
-# ---------------------------------------------------------------------------------------
-# Errors
-# ---------------------------------------------------------------------------------------
-
-
-def _error(code: str, message: str, location: Location | None = None) -> ParseError:
-    diagnostic = Diagnostic(severity=Severity.ERROR, code=code, message=message, location=location or Location())
-    return ParseError([diagnostic], summary=message)
-
-
-def _library_error(exc: BaseException) -> ParseError:
-    chain: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    names = " ".join(type(e).__name__ for e in chain) + " " + " ".join(str(e) for e in chain)
-    if re.search(r"password|encrypt", names, re.IGNORECASE):
-        return _error("pdf-encrypted", "the PDF is encrypted (password-protected); decrypt it first")
-    detail = next((str(e) for e in chain if str(e)), type(exc).__name__)
-    detail = " ".join(detail.split())[:120]
-    return _error("pdf-damaged", f"the PDF is damaged and cannot be read ({detail})")
 
 
 # ---------------------------------------------------------------------------------------
@@ -198,17 +198,46 @@ class _Page:
     tables: tuple[_Table, ...]
 
 
-def _text_lines(source: Any) -> list[dict[str, Any]]:
-    """The text lines of a page (or a cropped part of one), each with its characters.
+def _text_lines(chars: Sequence[Char]) -> list[list[Char]]:
+    """The printed lines of some characters, top to bottom, each left to right.
 
-    Blank characters are kept so that a space printed as a glyph is text; the line's text is
-    then rebuilt from its characters by :func:`_chars_text`.
+    Characters whose tops are within :data:`_LINE_TOLERANCE` of each other (chained, over the
+    sorted distinct tops) are one line; within a line they are ordered by ``x0`` (content
+    order for ties).  Blank glyphs at either end of a line are dropped, and a line of blank
+    glyphs only is no line.
     """
-    lines = source.extract_text_lines(return_chars=True, keep_blank_chars=True)
-    return [dict(raw, text=_chars_text(raw.get("chars") or [], str(raw["text"]))) for raw in lines]
+    if not chars:
+        return []
+    tops = sorted({char.top for char in chars})
+    cluster: dict[float, int] = {}
+    n = 0
+    last = tops[0]
+    for top in tops:
+        if top > last + _LINE_TOLERANCE:
+            n += 1
+        cluster[top] = n
+        last = top
+    groups: list[list[Char]] = [[] for _ in range(n + 1)]
+    for char in chars:
+        groups[cluster[char.top]].append(char)
+    lines = []
+    for group in groups:
+        group.sort(key=_X0)
+        start, end = 0, len(group)
+        while start < end and group[start].text == " ":
+            start += 1
+        while end > start and group[end - 1].text == " ":
+            end -= 1
+        line = group[start:end]
+        if any(not char.text.isspace() for char in line):
+            lines.append(line)
+    return lines
 
 
-def _chars_text(chars: Sequence[dict[str, Any]], fallback: str) -> str:
+_X0 = operator.attrgetter("x0")
+
+
+def _chars_text(chars: Sequence[Char]) -> str:
     """One line's text from its characters, left to right.
 
     A space is text when the PDF prints a blank glyph, or when the gap between two glyphs is
@@ -216,14 +245,12 @@ def _chars_text(chars: Sequence[dict[str, Any]], fallback: str) -> str:
     :data:`_AUTOSPACE_EM` of the font size) a word processor leaves between a CJK character and
     an ASCII letter or digit (``港区）2023年``).  That gap is typography, not a typed space.
     """
-    if not chars:
-        return fallback
     out: list[str] = []
-    previous: dict[str, Any] | None = None
+    previous: Char | None = None
     for char in chars:
-        text = str(char["text"])
-        if previous is not None and not text.isspace() and not str(previous["text"]).isspace():
-            gap = float(char["x0"]) - float(previous["x1"])
+        text = char.text
+        if previous is not None and not text.isspace() and not previous.text.isspace():
+            gap = char.x0 - previous.x1
             if gap > _WORD_GAP and not _is_autospace(previous, char, gap):
                 out.append(" ")
         out.append(text)
@@ -231,117 +258,345 @@ def _chars_text(chars: Sequence[dict[str, Any]], fallback: str) -> str:
     return " ".join("".join(out).split())
 
 
-def _is_autospace(left: dict[str, Any], right: dict[str, Any], gap: float) -> bool:
-    a, b = str(left["text"]), str(right["text"])
+def _is_autospace(left: Char, right: Char, gap: float) -> bool:
+    a, b = left.text, right.text
     mixed = (_CJK_CHAR_RE.match(a) and _ASCII_ALNUM_RE.match(b)) or (_ASCII_ALNUM_RE.match(a) and _CJK_CHAR_RE.match(b))
-    size = max(float(left.get("size") or 0.0), float(right.get("size") or 0.0))
+    size = max(left.size, right.size)
     return bool(mixed) and size > 0 and gap < _AUTOSPACE_EM * size
 
 
-def _read_page(number: int, page: Any) -> _Page:
-    all_lines = [_line(raw, 0) for raw in _text_lines(page)]
+def _read_page(content: PageContent, budget: _CellBudget) -> _Page:
+    number = content.number
+    all_lines = [_line(chars, 0) for chars in _text_lines(content.chars)]
     all_lines = [attrs.evolve(line, line=i) for i, line in enumerate(all_lines, start=1) if line.text]
     tops = [line.top for line in all_lines]
 
     def line_at(top: float) -> int | None:
+        """The number of the line whose top is nearest ``top`` (the first of two as near)."""
         if not tops:
             return None
-        best = min(range(len(tops)), key=lambda i: abs(tops[i] - top))
-        return all_lines[best].line
+        i = bisect.bisect_left(tops, top)
+        if i == len(tops) or (i > 0 and abs(tops[i - 1] - top) <= abs(tops[i] - top)):
+            i -= 1
+        return all_lines[i].line
 
     tables = []
-    for found in page.find_tables():
-        table = _table(number, found, line_at)
+    for found in _ruled_tables(content, budget):
+        table = _table(number, found, content.chars, line_at)
         if table is not None:
             tables.append(table)
-    outside = page
-    for table in tables:
-        outside = outside.outside_bbox((table.x0, table.top, table.x1, table.bottom), strict=False)
-    prose = []
-    for raw in _text_lines(outside):
-        line = _line(raw, line_at(float(raw["top"])) or 0)
-        if line.text and not _is_page_number(line, float(page.height)):
-            prose.append(line)
+    if tables:
+        boxes = [(t.x0, t.top, t.x1, t.bottom) for t in tables]
+        outside = [char for char in content.chars if not any(_overlaps(char, box) for box in boxes)]
+        lines = [_line(chars, 0) for chars in _text_lines(outside)]
+        lines = [attrs.evolve(line, line=line_at(line.top) or 0) for line in lines]
+    else:  # every line is outside: the page's lines, numbered already
+        lines = all_lines
+    prose = [line for line in lines if line.text and not _is_page_number(line, content.height)]
     return _Page(
         number=number,
-        width=float(page.width),
-        height=float(page.height),
+        width=content.width,
+        height=content.height,
         lines=tuple(all_lines),
         prose=tuple(prose),
         tables=tuple(tables),
     )
 
 
-def _line(raw: dict[str, Any], number: int) -> _Line:
-    chars = [c for c in raw.get("chars") or [] if not str(c["text"]).isspace()]
-    size = statistics.median(float(c["size"]) for c in chars) if chars else 0.0
+def _overlaps(char: Char, box: tuple[float, float, float, float]) -> bool:
+    """Whether a character's box touches a table's box (an edge or more in common)."""
+    width = min(char.x1, box[2]) - max(char.x0, box[0])
+    height = min(char.bottom, box[3]) - max(char.top, box[1])
+    return width >= 0 and height >= 0 and width + height > 0
+
+
+def _line(chars: Sequence[Char], number: int) -> _Line:
+    glyphs = [c for c in chars if not c.text.isspace()]
+    size = statistics.median(c.size for c in glyphs) if glyphs else 0.0
     return _Line(
-        text=_clean(str(raw["text"])),
-        x0=min((float(c["x0"]) for c in chars), default=float(raw["x0"])),
-        x1=max((float(c["x1"]) for c in chars), default=float(raw["x1"])),
-        top=float(raw["top"]),
-        bottom=float(raw["bottom"]),
+        text=_clean(_chars_text(chars)),
+        x0=min((c.x0 for c in glyphs), default=min(c.x0 for c in chars)),
+        x1=max((c.x1 for c in glyphs), default=max(c.x1 for c in chars)),
+        top=min(c.top for c in chars),
+        bottom=max(c.bottom for c in chars),
         size=round(size * 2) / 2,
         line=number,
-        segments=_segments(chars, size),
+        segments=_segments(glyphs, size),
     )
 
 
-def _segments(chars: Sequence[dict[str, Any]], size: float) -> tuple[_Segment, ...]:
+def _segments(chars: Sequence[Char], size: float) -> tuple[_Segment, ...]:
     """Runs of glyphs separated by gaps of at least :data:`_CELL_GAP_EM` of the font size."""
-    runs: list[list[dict[str, Any]]] = []
+    runs: list[list[Char]] = []
     for char in chars:
-        if runs and float(char["x0"]) - float(runs[-1][-1]["x1"]) < _CELL_GAP_EM * max(size, 1.0):
+        if runs and char.x0 - runs[-1][-1].x1 < _CELL_GAP_EM * max(size, 1.0):
             runs[-1].append(char)
         else:
             runs.append([char])
-    return tuple(
-        _Segment(text=_clean(_chars_text(run, "")), x0=float(run[0]["x0"]), x1=float(run[-1]["x1"])) for run in runs
-    )
+    return tuple(_Segment(text=_clean(_chars_text(run)), x0=run[0].x0, x1=run[-1].x1) for run in runs)
 
 
 def _is_page_number(line: _Line, height: float) -> bool:
-    if _PAGE_NUMBER_RE.match(line.text):
+    """A page-number line: ``- 4 -``, ``第4页`` anywhere, or a bare number in the top or
+    bottom tenth of the page (a footer or header)."""
+    if is_page_number(line.text):
         return True
     in_margin = line.top > height * 0.9 or line.bottom < height * 0.1
-    return in_margin and bool(_BARE_NUMBER_RE.match(line.text))
+    text = line.text.strip()
+    return in_margin and 1 <= len(text) <= 4 and text.isdigit() and text.isascii()
 
 
-def _cell_texts(page: Any, found: Any) -> list[list[str]]:
-    """The text of every cell of a found table (as ``found.extract()``, spaces rebuilt)."""
-    from pdfplumber.utils.text import chars_to_textmap
-
-    def inside(char: dict[str, Any], bbox: Sequence[float]) -> bool:
-        middle_x = (float(char["x0"]) + float(char["x1"])) / 2
-        middle_y = (float(char["top"]) + float(char["bottom"])) / 2
-        return bbox[0] <= middle_x < bbox[2] and bbox[1] <= middle_y < bbox[3]
-
-    texts = []
-    for row in found.rows:
-        row_chars = [c for c in page.chars if inside(c, row.bbox)]
-        row_texts = []
-        for bbox in row.cells:
-            chars = [c for c in row_chars if bbox is not None and inside(c, bbox)]
-            lines = chars_to_textmap(chars, keep_blank_chars=True).extract_text_lines() if chars else []
-            row_texts.append("\n".join(_chars_text(raw.get("chars") or [], str(raw["text"])) for raw in lines))
-        texts.append(row_texts)
-    return texts
+# ---------------------------------------------------------------------------------------
+# Ruled tables: cells from the drawn segments
+# ---------------------------------------------------------------------------------------
 
 
-def _table(page: int, found: Any, line_at: Any) -> _Table | None:
-    texts = _cell_texts(found.page, found)
+@attrs.define
+class _CellBudget:
+    """Grid positions examined for ruled tables in the whole document, against ``Limits.cells``."""
+
+    limit: int
+    spent: int = 0
+
+    def spend(self, n: int, page: int) -> None:
+        self.spent += n
+        if self.spent > self.limit:
+            raise limit_error("cells", self.spent, self.limit, location=Location(page=page))
+
+
+@attrs.frozen(kw_only=True)
+class _FoundTable:
+    """A table found from ruling lines: its cells' boxes ``(x0, top, x1, bottom)``, sorted by
+    top then x0; the band's grid lines; and which cell covers each grid square."""
+
+    cells: tuple[tuple[float, float, float, float], ...]
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    squares: dict[tuple[int, int], int] = attrs.field(eq=False)
+    """``(column, row)`` of a grid square → index in :attr:`cells`."""
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (
+            min(c[0] for c in self.cells),
+            min(c[1] for c in self.cells),
+            max(c[2] for c in self.cells),
+            max(c[3] for c in self.cells),
+        )
+
+    def cell_at(self, x: float, y: float) -> int | None:
+        """The cell containing the point (left and top sides included, right and bottom not)."""
+        i = bisect.bisect_right(self.xs, x) - 1
+        j = bisect.bisect_right(self.ys, y) - 1
+        return self.squares.get((i, j))
+
+
+def _snap(segments: Sequence[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Segments whose positions are within :data:`_SNAP` of each other (chained over the
+    sorted distinct positions) moved to their mean position."""
+    ordered = sorted(segments)
+    out: list[tuple[float, float, float]] = []
+    i = 0
+    while i < len(ordered):
+        j = i + 1
+        while j < len(ordered) and ordered[j][0] <= ordered[j - 1][0] + _SNAP:
+            j += 1
+        group = ordered[i:j]
+        mean = sum(s[0] for s in group) / len(group)
+        out += [(mean, s[1], s[2]) for s in group]
+        i = j
+    return out
+
+
+def _merge(segments: Sequence[tuple[float, float, float]]) -> dict[float, list[tuple[float, float]]]:
+    """Per position, the collinear segments joined where they overlap or nearly touch
+    (within :data:`_JOIN`), sorted; pieces shorter than :data:`_MIN_SEGMENT` dropped."""
+    by_position: dict[float, list[tuple[float, float]]] = {}
+    for position, start, end in _snap([s for s in segments if s[2] - s[1] >= 1.0]):
+        by_position.setdefault(position, []).append((start, end))
+    merged: dict[float, list[tuple[float, float]]] = {}
+    for position, pieces in by_position.items():
+        pieces.sort()
+        joined = [pieces[0]]
+        for start, end in pieces[1:]:
+            last_start, last_end = joined[-1]
+            if start <= last_end + _JOIN:
+                if end > last_end:
+                    joined[-1] = (last_start, end)
+            else:
+                joined.append((start, end))
+        kept = [piece for piece in joined if piece[1] - piece[0] >= _MIN_SEGMENT]
+        if kept:
+            merged[position] = kept
+    return merged
+
+
+def _covered(pieces: Sequence[tuple[float, float]], bounds: Sequence[float]) -> list[bool]:
+    """For each interval ``bounds[i]..bounds[i+1]``, whether one of the sorted, disjoint
+    ``pieces`` runs over it (each end within :data:`_TOUCH`): one sweep."""
+    out = []
+    k = 0
+    for i in range(len(bounds) - 1):
+        low, high = bounds[i], bounds[i + 1]
+        while k < len(pieces) and pieces[k][1] < high - _TOUCH:
+            k += 1
+        out.append(k < len(pieces) and pieces[k][0] <= low + _TOUCH)
+    return out
+
+
+def _ruled_tables(page: PageContent, budget: _CellBudget) -> list[_FoundTable]:
+    """The tables drawn with ruling lines on a page, top to bottom.
+
+    1. The horizontal and vertical segments are snapped to common positions and joined where
+       collinear (sorting and one sweep each).
+    2. The page is cut into *bands*: the spans of the vertical lines on the y axis, joined
+       where they overlap; each band holds the horizontal lines at its heights.
+    3. In a band, the distinct x of its vertical lines and y of its horizontal lines make a
+       grid.  For each side of each grid square, whether a line is drawn there is found by
+       sweeping the sorted segments; squares not separated by a drawn side are one cell (a
+       union-find).  A cell must be a rectangle closed on every side.
+    4. Cells that share a corner are one table; a table of one cell is a frame, not a table.
+
+    The work is the number of segments (log-linear) plus the number of grid squares, which
+    are counted against ``Limits.cells`` before they are examined.
+    """
+    horizontal = _merge(page.horizontal)
+    vertical = _merge(page.vertical)
+    if not horizontal or not vertical:
+        return []
+    # bands: unions of the vertical lines' spans (plus the touch tolerance)
+    spans = sorted((start - _TOUCH, end + _TOUCH, x) for x, pieces in vertical.items() for start, end in pieces)
+    bands: list[tuple[float, float, set[float]]] = []
+    for start, end, x in spans:
+        if bands and start <= bands[-1][1]:
+            low, high, members = bands[-1]
+            members.add(x)
+            bands[-1] = (low, max(high, end), members)
+        else:
+            bands.append((start, end, {x}))
+    band_tops = [band[0] for band in bands]
+    band_ys: list[list[float]] = [[] for _ in bands]
+    for y in horizontal:
+        i = bisect.bisect_right(band_tops, y) - 1
+        if i >= 0 and y <= bands[i][1]:
+            band_ys[i].append(y)
+    found: list[_FoundTable] = []
+    for (_, _, band_xs), band_y in zip(bands, band_ys, strict=True):
+        xs, ys = sorted(band_xs), sorted(band_y)
+        if len(xs) < 2 or len(ys) < 2:
+            continue
+        budget.spend((len(xs) - 1) * (len(ys) - 1), page.number)
+        found += _band_tables(xs, ys, horizontal, vertical)
+    return sorted(found, key=lambda t: (t.cells[0][1], t.cells[0][0]))
+
+
+def _band_tables(
+    xs: list[float],
+    ys: list[float],
+    horizontal: dict[float, list[tuple[float, float]]],
+    vertical: dict[float, list[tuple[float, float]]],
+) -> list[_FoundTable]:
+    """The tables of one band, from its grid (see :func:`_ruled_tables`)."""
+    n_cols, n_rows = len(xs) - 1, len(ys) - 1
+    # drawn[j][i]: the top side of square (row j, col i) (j == n_rows: the bottom of the last row)
+    across = [_covered(horizontal.get(y, []), xs) for y in ys]
+    # down[i][j]: the left side of square (row j, col i) (i == n_cols: the right of the last col)
+    down = [_covered(vertical.get(x, []), ys) for x in xs]
+    parent = list(range(n_rows * n_cols))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for j in range(n_rows):
+        for i in range(n_cols):
+            k = j * n_cols + i
+            if i + 1 < n_cols and not down[i + 1][j]:
+                a, b = root(k), root(k + 1)
+                if a != b:
+                    parent[b] = a
+            if j + 1 < n_rows and not across[j + 1][i]:
+                a, b = root(k), root(k + n_cols)
+                if a != b:
+                    parent[b] = a
+    regions: dict[int, list[int]] = {}
+    for k in range(n_rows * n_cols):
+        regions.setdefault(root(k), []).append(k)
+    cells: list[tuple[int, int, int, int]] = []  # col0, row0, col1, row1 (grid indices)
+    for squares in regions.values():
+        rows = [k // n_cols for k in squares]
+        cols = [k % n_cols for k in squares]
+        c0, c1, r0, r1 = min(cols), max(cols) + 1, min(rows), max(rows) + 1
+        if len(squares) != (c1 - c0) * (r1 - r0):
+            continue  # not a rectangle
+        closed = (
+            all(across[r0][i] for i in range(c0, c1))
+            and all(across[r1][i] for i in range(c0, c1))
+            and all(down[c0][j] for j in range(r0, r1))
+            and all(down[c1][j] for j in range(r0, r1))
+        )
+        if closed:
+            cells.append((c0, r0, c1, r1))
+    # tables: cells sharing a corner
+    owner = list(range(len(cells)))
+
+    def table_of(k: int) -> int:
+        while owner[k] != k:
+            owner[k] = owner[owner[k]]
+            k = owner[k]
+        return k
+
+    corners: dict[tuple[int, int], int] = {}
+    for n, (c0, r0, c1, r1) in enumerate(cells):
+        for corner in ((c0, r0), (c1, r0), (c0, r1), (c1, r1)):
+            other = corners.setdefault(corner, n)
+            a, b = table_of(other), table_of(n)
+            if a != b:
+                owner[b] = a
+    groups: dict[int, list[tuple[int, int, int, int]]] = {}
+    for n, cell in enumerate(cells):
+        groups.setdefault(table_of(n), []).append(cell)
+    tables = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda g: (ys[g[1]], xs[g[0]]))
+        at = {(i, j): n for n, (c0, r0, c1, r1) in enumerate(group) for i in range(c0, c1) for j in range(r0, r1)}
+        boxes = tuple((xs[c0], ys[r0], xs[c1], ys[r1]) for c0, r0, c1, r1 in group)
+        tables.append(_FoundTable(cells=boxes, xs=tuple(xs), ys=tuple(ys), squares=at))
+    return tables
+
+
+def _cells_chars(table: _FoundTable, chars: Sequence[Char]) -> list[list[Char]]:
+    """For each cell of the table, the characters whose centre lies inside it."""
+    inside: list[list[Char]] = [[] for _ in table.cells]
+    for char in chars:
+        n = table.cell_at((char.x0 + char.x1) / 2, (char.top + char.bottom) / 2)
+        if n is not None:
+            inside[n].append(char)
+    return inside
+
+
+def _cell_text(chars: Sequence[Char]) -> str:
+    """A cell's text: its printed lines, each rebuilt from its glyphs, wrapped lines joined."""
+    if not chars:
+        return ""
+    return _join_lines(_chars_text(line) for line in _text_lines(chars))
+
+
+def _table(
+    page: int, found: _FoundTable, chars: Sequence[Char], line_at: Callable[[float], int | None]
+) -> _Table | None:
     cells = []
-    for row, row_texts in zip(found.rows, texts, strict=False):
-        for bbox, text in zip(row.cells, row_texts, strict=False):
-            if bbox is None:
-                continue
-            x0, top, x1, bottom = (float(v) for v in bbox)
-            value = _join_lines((text or "").split("\n"))
-            cells.append(_Cell(x0=x0, x1=x1, top=top, bottom=bottom, text=value, line=line_at(top) if value else None))
+    for (x0, top, x1, bottom), inside in zip(found.cells, _cells_chars(found, chars), strict=True):
+        value = _cell_text(inside)
+        cells.append(_Cell(x0=x0, x1=x1, top=top, bottom=bottom, text=value, line=line_at(top) if value else None))
     columns = _edges(edge for c in cells for edge in (c.x0, c.x1))
     if len(columns) < 3 or not any(c.text for c in cells):
         return None  # a frame around prose, not a table
-    x0, top, x1, bottom = (float(v) for v in found.bbox)
+    x0, top, x1, bottom = found.bbox
     return _Table(page=page, x0=x0, x1=x1, top=top, bottom=bottom, cells=tuple(cells))
 
 
@@ -372,7 +627,8 @@ def _join_lines(lines: Iterable[str]) -> str:
 
 
 def _is_number(text: str) -> bool:
-    return bool(_NUMBER_RE.match(text))
+    """Whether the text is one figure (digits, separators, a unit), white space around."""
+    return _NUMBER_RE.fullmatch(text.strip()) is not None
 
 
 # ---------------------------------------------------------------------------------------
@@ -391,7 +647,11 @@ def _edges(values: Iterable[float]) -> list[float]:
 
 
 def _index(edges: Sequence[float], value: float) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+    """The index of the sorted ``edges`` nearest ``value`` (the lower of two as near)."""
+    i = bisect.bisect_left(edges, value)
+    if i == len(edges) or (i > 0 and abs(edges[i - 1] - value) <= abs(edges[i] - value)):
+        i -= 1
+    return i
 
 
 @attrs.define
@@ -631,13 +891,19 @@ def _is_figure(text: str) -> bool:
     return _is_number(text) or text in PLACEHOLDER_GLYPHS
 
 
+@functools.cache
+def _section_labels() -> dict[str, int]:
+    """The normalised label of each section heading → its index in :data:`~opengov.layout.SECTIONS`
+    (the first of two equal ones)."""
+    labels: dict[str, int] = {}
+    for i, section in enumerate(SECTIONS):
+        labels.setdefault(normalize_label(section.label), i)
+    return labels
+
+
 def _section_index(text: str) -> int | None:
     """The index in :data:`~opengov.layout.SECTIONS` of a section heading line, if it is one."""
-    loose = normalize_label(text)
-    for i, section in enumerate(SECTIONS):
-        if loose == normalize_label(section.label):
-            return i
-    return None
+    return _section_labels().get(normalize_label(text))
 
 
 @attrs.define

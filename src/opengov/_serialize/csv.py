@@ -15,7 +15,7 @@ paragraph::
   the glyph, e.g. ``/``), ``absent`` (the document does not have the cell) or ``text`` (a
   prose paragraph: ``table`` is ``prose``, ``row`` the section key, ``column`` the paragraph
   number from 1, ``text`` the paragraph).
-* ``text`` is how the cell prints (:func:`opengov._model.cell_text`).
+* ``text`` is how the cell prints (:func:`opengov._codec.cell_text`).
 * A report without tables and without prose is written as one line whose ``table`` is
   empty, so that it is not lost.
 
@@ -45,7 +45,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, Union
 
 import attrs
 
@@ -53,22 +53,16 @@ from opengov import layout
 from opengov._errors import LoadError
 from opengov._model import (
     BLANK,
-    TABLE2_TYPES,
-    TABLE3_TYPES,
     Amount,
     AppealOutcomes,
-    Appeals,
     ApplicantCounts,
     Blank,
-    CellSlot,
     CellValue,
     Placeholder,
     Report,
-    _cell_values,
-    _table2_plan,
-    _table3_plan,
-    _table4_plan,
+    cell_values,
     field_label,
+    tables_from_cells,
 )
 from opengov.layout import COUNT_UNITS, MONEY_UNITS, PLACEHOLDER_GLYPHS, Format, Kind, normalize_label
 
@@ -234,41 +228,9 @@ def wide_columns() -> tuple[str, ...]:
 # ---------------------------------------------------------------------------------------
 
 
-def _table2_shape(fmt: Format) -> dict[str, tuple[type | None, str | None]]:
-    """For each table 2 row: the record type holding its cells, or the column when the
-    table holds the row's single cell directly."""
-    cls = TABLE2_TYPES[fmt]
-    attrs.resolve_types(cls)
-    fields = attrs.fields_dict(cls)
-    shape: dict[str, tuple[type | None, str | None]] = {}
-    for row in layout.layout_for(fmt).table2.rows:
-        field = fields[row.key]
-        column = field.metadata.get("column")
-        shape[row.key] = (None, column) if column is not None else (field.type, None)
-    return shape
-
-
-_TABLE2_SHAPE = {fmt: _table2_shape(fmt) for fmt in Format}
-
-
 def _build_table(fmt: Format, table: str, cells: dict[tuple[str, str], CellValue | None]) -> Any:
-    lay = layout.layout_for(fmt)
-    if table == "table2":
-        values: dict[str, Any] = {}
-        for row_key, (record, column) in _TABLE2_SHAPE[fmt].items():
-            if record is None:
-                assert column is not None
-                values[row_key] = cells[(row_key, column)]
-            else:
-                values[row_key] = record(**{c.key: cells[(row_key, c.key)] for c in lay.table2.columns_of(row_key)})
-        return TABLE2_TYPES[fmt](**values)
-    if table == "table3":
-        columns = [c.key for c in lay.table3.columns]
-        return TABLE3_TYPES[fmt](
-            **{r.key: ApplicantCounts(**{c: cells[(r.key, c)] for c in columns}) for r in lay.table3.rows}
-        )
-    columns = [c.key for c in lay.table4.columns]
-    return Appeals(**{b.key: AppealOutcomes(**{c: cells[(b.key, c)] for c in columns}) for b in lay.table4.blocks})
+    keyed = {(table, row, column): value for (row, column), value in cells.items()}
+    return tables_from_cells(fmt, keyed, (table,))[table]
 
 
 def without_prose(report: Report) -> Report:
@@ -373,8 +335,8 @@ def _wide_rows(reports: list[Report]) -> Iterator[list[str]]:
         cells = [""] * len(_WIDE_CELLS)
         specs = _SPEC_BY_KEY[report.format]
         tables = [t for t in TABLES if getattr(report, t) is not None]
-        for slot, value in _cell_values(report):
-            spec = specs[(slot[0], slot[3], slot[5])]
+        for cell, value in cell_values(report):
+            spec = specs[cell.key]
             text = str(value) if type(value) is int else _wide_text(value, spec.kind, f"report {index}: {spec.name}")
             cells[position[spec.name]] = text
         yield [str(index), report.format.value, report.organ, _year(report), report.title, " ".join(tables), *cells]
@@ -411,6 +373,9 @@ def _encode(field: str) -> str:
 def _encode_line(fields: Iterable[str]) -> str:
     return ",".join([_encode(field) for field in fields])
 
+
+CellSlot = tuple[str, Union[str, None], Union[str, None], str, str, str, str]  # noqa: UP007
+"""A cell's fixed part: ``(table, block, block_label, row, row_label, column, column_label)``."""
 
 _SLOT_HEADS: dict[CellSlot, str] = {}
 
@@ -477,16 +442,21 @@ def _tails_plan(fmt: Format, table2_type: type | None) -> tuple[Any, Any, Any]:
     """:func:`_cell_values`' plans with each cell's encoded head: table 2 as ``(slot, head,
     row key, column key, direct)``, tables 3 and 4 as ``(row key, getter of its values,
     ((slot, head), …))`` per row or block."""
+    index = layout.cell_index(fmt)
+
+    def slot(spec: layout.CellSpec) -> CellSlot:
+        return (spec.table, spec.block, spec.block_label, spec.row, spec.row_label, spec.column, spec.column_label)
+
     t2 = tuple(
-        (slot, _slot_head(slot), row_key, column_key, direct)
-        for slot, row_key, column_key, direct in (_table2_plan(fmt, table2_type) if table2_type else ())
+        (slot(spec), _slot_head(slot(spec)), spec.row, spec.column, spec.direct)
+        for spec in (index.table("table2") if table2_type else ())
     )
     t3, t4 = (
         tuple(
-            (key, _tuple_getter(tuple(column for _slot, column in cells)), tuple((s, _slot_head(s)) for s, _ in cells))
-            for key, cells in plan
+            (key, _tuple_getter(tuple(c.column for c in cells)), tuple((slot(c), _slot_head(slot(c))) for c in cells))
+            for key, cells in index.rows(table)
         )
-        for plan in (_table3_plan(fmt), _table4_plan(fmt))
+        for table in ("table3", "table4")
     )
     return t2, t3, t4
 

@@ -22,36 +22,29 @@ from __future__ import annotations
 
 import json
 import os
-import re
-from decimal import Decimal, InvalidOperation
 from typing import IO, Any, Union, get_args
 
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn
 from cattrs.v import transform_error
 
+from opengov._codec import CellError, cell_from_json, cell_to_json
 from opengov._errors import LoadError
 from opengov._model import (
-    BLANK,
     TABLE2_TYPES,
     TABLE3_TYPES,
-    Amount,
-    Blank,
     CellValue,
-    Placeholder,
+    ModelTypeError,
+    ModelValueError,
     Report,
 )
 from opengov.layout import Format
 
-__all__ = ["make_converter", "converter", "dumps", "loads", "dump", "load", "unstructure_cell", "structure_cell"]
+__all__ = ["make_converter", "converter", "dumps", "loads", "dump", "load", "cell_to_json", "cell_from_json"]
 
 _CELL_TYPES = frozenset(get_args(Union[CellValue, None]))  # noqa: UP007
-_DECIMAL_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-
-
-class _CellError(ValueError):
-    """A cell value that is none of the cell states (message says what was found)."""
 
 
 def _is_cell_type(t: Any) -> bool:
@@ -59,83 +52,29 @@ def _is_cell_type(t: Any) -> bool:
     return bool(args) and frozenset(args) == _CELL_TYPES
 
 
-def unstructure_cell(value: CellValue | None) -> Any:
-    """The JSON form of one cell (see the module docs)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise TypeError(f"a cell cannot hold a bool ({value!r})")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, Amount):
-        out: dict[str, Any] = {"amount": str(value.value)}
-        if value.unit is not None:
-            out["unit"] = value.unit
-        return out
-    if isinstance(value, Blank):
-        return {"blank": True}
-    if isinstance(value, Placeholder):
-        return {"placeholder": value.glyph}
-    raise TypeError(f"not a cell value: {value!r}")
-
-
-def structure_cell(obj: Any, _type: Any = None) -> CellValue | None:
-    """One cell from its JSON form; raises ``ValueError`` describing a bad one."""
-    if obj is None:
-        return None
-    if isinstance(obj, bool):
-        raise _CellError(f"a cell cannot be {json.dumps(obj)}")
-    if isinstance(obj, int):
-        return obj
-    if isinstance(obj, dict):
-        keys = set(obj)
-        if keys == {"blank"} and obj["blank"] is True:
-            return BLANK
-        if keys == {"placeholder"} and isinstance(obj["placeholder"], str):
-            try:
-                return Placeholder(glyph=obj["placeholder"])
-            except ValueError as exc:
-                raise _CellError(str(exc)) from None
-        if keys in ({"amount"}, {"amount", "unit"}):
-            amount, unit = obj["amount"], obj.get("unit")
-            if not isinstance(amount, str) or not _DECIMAL_RE.match(amount):
-                raise _CellError(f"an amount must be a decimal string, got {json.dumps(amount, ensure_ascii=False)}")
-            if unit is not None and not isinstance(unit, str):
-                raise _CellError(f"a unit must be a string, got {json.dumps(unit, ensure_ascii=False)}")
-            try:
-                return Amount(value=Decimal(amount), unit=unit)
-            except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
-                raise _CellError(f"not a decimal: {amount!r}") from None
-    shown = json.dumps(obj, ensure_ascii=False)
-    raise _CellError(
-        f'expected a cell (an integer, null, {{"amount": "…"}}, {{"blank": true}} or '
-        f'{{"placeholder": "…"}}), got {shown[:80]}'
-    )
-
-
 def _strict_int(obj: Any, _type: Any) -> int:
     if isinstance(obj, bool) or not isinstance(obj, int):
-        raise _CellError(f"expected an integer, got {json.dumps(obj, ensure_ascii=False)[:80]}")
+        raise CellError(f"expected an integer, got {json.dumps(obj, ensure_ascii=False)[:80]}")
     return obj
 
 
 def _strict_str(obj: Any, _type: Any) -> str:
     if not isinstance(obj, str):
-        raise _CellError(f"expected a string, got {json.dumps(obj, ensure_ascii=False)[:80]}")
+        raise CellError(f"expected a string, got {json.dumps(obj, ensure_ascii=False)[:80]}")
     return obj
 
 
 def _strict_paragraphs(obj: Any, _type: Any) -> tuple[str, ...]:
     if not isinstance(obj, list):
-        raise _CellError(f"expected a list of paragraphs, got {json.dumps(obj, ensure_ascii=False)[:80]}")
+        raise CellError(f"expected a list of paragraphs, got {json.dumps(obj, ensure_ascii=False)[:80]}")
     bad = [i for i, p in enumerate(obj) if not isinstance(p, str)]
     if bad:
-        raise _CellError(f"paragraph {bad[0]} is not a string")
+        raise CellError(f"paragraph {bad[0]} is not a string")
     return tuple(obj)
 
 
 def _format_exception(exc: BaseException, type_: type | None) -> str:
-    if isinstance(exc, _CellError):
+    if isinstance(exc, CellError):
         return str(exc)
     if isinstance(exc, ForbiddenExtraKeysError):
         return "unknown key(s): " + ", ".join(sorted(exc.extra_fields))
@@ -143,18 +82,33 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
         return "required key missing"
     if isinstance(exc, ValueError) and type_ is Format:
         return 'format must be "2019" or "2021"'
+    if isinstance(exc, (ModelTypeError, ModelValueError)):
+        return str(exc)
     return cattrs.v.format_exception(exc, type_)
 
 
 def make_converter() -> cattrs.Converter:
     """Build the converter behind :func:`dumps`/:func:`loads` (one place for every hook)."""
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
-    conv.register_unstructure_hook_func(_is_cell_type, unstructure_cell)
-    conv.register_structure_hook_func(_is_cell_type, structure_cell)
+    conv.register_unstructure_hook_func(_is_cell_type, cell_to_json)
+    conv.register_structure_hook_func(_is_cell_type, cell_from_json)
     conv.register_structure_hook(int, _strict_int)
     conv.register_structure_hook(str, _strict_str)
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _strict_paragraphs)
     conv.register_unstructure_hook(Format, lambda f: f.value)
+
+    def records(cls: type) -> Any:
+        inner: Any = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True)
+
+        def structure(obj: Any, type_: Any) -> Any:
+            if not isinstance(obj, dict):
+                shown = json.dumps(obj, ensure_ascii=False)
+                raise CellError(f"expected a JSON object ({cls.__name__}), got {shown[:60]}")
+            return inner(obj, type_)
+
+        return structure
+
+    conv.register_structure_hook_factory(attrs.has, records)
 
     report_fields = attrs.fields_dict(Report)
 
@@ -181,6 +135,9 @@ def make_converter() -> cattrs.Converter:
                     problems.append(f"required key missing @ $.{name}")
                 continue
             raw = obj[name]
+            if name in ("table2", "table3", "table4") and raw is not None and not isinstance(raw, dict):
+                problems.append(f"a table must be a JSON object or null, got {type(raw).__name__} @ $.{name}")
+                continue
             try:
                 if name in ("table2", "table3", "table4"):
                     values[name] = None if raw is None else conv.structure(raw, get_args(type_)[0])
@@ -214,11 +171,23 @@ def dumps(report: Report, *, indent: int | None = 2) -> str:
 
 
 def loads(text: str | bytes) -> Report:
-    """A report from JSON text; raises :class:`opengov.LoadError` naming every bad path."""
+    """A report from JSON text (``str``, or UTF-8 ``bytes``); raises :class:`opengov.LoadError`
+    naming every bad path."""
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise LoadError([f"not UTF-8 text: {exc.reason} at byte {exc.start}"]) from None
+    elif not isinstance(text, str):
+        raise TypeError(f"loads() takes str or bytes, got {type(text).__name__}")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise LoadError([f"not JSON: {exc.msg} (at line {exc.lineno}, column {exc.colno})"]) from None
+    except ValueError as exc:  # CPython refuses ints of over 4,300 digits
+        raise LoadError([f"not a report: {exc}"]) from None
+    except RecursionError:
+        raise LoadError(["not a report: the JSON is nested too deeply"]) from None
     report: Report = converter.structure(data, Report)
     return report
 

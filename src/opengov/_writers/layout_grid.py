@@ -1,7 +1,7 @@
 """Report → :class:`~opengov._grid.Grid` for tables 2, 3 and 4, mirroring the official template.
 
 Every label, every span and every row comes from :mod:`opengov.layout`; every cell prints
-with :func:`opengov._model.cell_text`.  The merged cells are those of the official Word
+with :func:`opengov._codec.cell_text`.  The merged cells are those of the official Word
 template (国办公开办函〔2021〕30号):
 
 * table 2 — 4 grid columns: ``信息内容`` and 3 data columns.  Each 第二十条 caption spans the
@@ -22,11 +22,12 @@ Label cells are marked ``header=True``; data cells are not.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from opengov import layout
+from opengov._codec import cell_text
 from opengov._grid import Grid, GridCell
-from opengov._model import AppealOutcomes, ApplicantCounts, CellValue, Report, _table2_plan, cell_text
+from opengov._model import AppealOutcomes, ApplicantCounts, CellValue, Report
 from opengov.layout import Format, FormatLayout
 
 __all__ = ["table2_grid", "table3_grid", "table4_grid", "report_grids", "TABLE3_LABEL_COLUMNS"]
@@ -38,27 +39,20 @@ _TOTAL_HANDLED = "total_handled"
 """Key of （七）总计, the last row under 三、本年度办理结果 (it is not an outcome row)."""
 
 
-_DATA_CELLS: dict[tuple[int, int, int, str], GridCell] = {}
-"""Memo of data cells (immutable; the same figure at the same place recurs across reports)."""
-_DATA_CELLS_LIMIT = 1 << 16
-
-
 def _data_cell(row: int, col: int, colspan: int, value: CellValue | None) -> GridCell:
-    """``GridCell(row=row, col=col, colspan=colspan, text=cell_text(value))``, shared."""
-    text = str(value) if type(value) is int else cell_text(value)
-    key = (row, col, colspan, text)
-    found = _DATA_CELLS.get(key)
-    if found is None:
-        if len(_DATA_CELLS) >= _DATA_CELLS_LIMIT:
-            _DATA_CELLS.clear()
-        found = _DATA_CELLS[key] = GridCell(row=row, col=col, colspan=colspan, text=text)
-    return found
+    """``GridCell(row=row, col=col, colspan=colspan, text=cell_text(value))``."""
+    return _grid_cell(row, col, colspan, str(value) if type(value) is int else cell_text(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _grid_cell(row: int, col: int, colspan: int, text: str) -> GridCell:
+    return GridCell(row=row, col=col, colspan=colspan, text=text)
 
 
 @cache
 def _table2_direct(fmt: Format, table_type: type) -> dict[str, bool]:
     """Table 2 row key → whether the table holds the row's single cell directly."""
-    return {row_key: direct for _slot, row_key, _column, direct in _table2_plan(fmt, table_type)}
+    return {spec.row: spec.direct for spec in layout.cell_index(fmt).table("table2")}
 
 
 def _spans(n_columns: int, width: int) -> list[int]:

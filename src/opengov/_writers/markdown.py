@@ -23,7 +23,8 @@ from collections.abc import Sequence
 from tabulate import tabulate
 
 from opengov import layout
-from opengov._model import AppealOutcomes, ApplicantCounts, Report, cell_text
+from opengov._codec import cell_text
+from opengov._model import AppealOutcomes, ApplicantCounts, Report
 
 __all__ = ["render_markdown", "PATH_SEPARATOR"]
 

@@ -179,15 +179,14 @@ class _Structure:
 
     __slots__ = ("owner", "spans", "starts", "templates")
 
-    def __init__(self, grid: Grid, spans: tuple[tuple[int, int, int, int], ...]) -> None:
+    def __init__(self, n_rows: int, n_cols: int, spans: tuple[tuple[int, int, int, int], ...]) -> None:
         self.spans = spans
         """Each cell's ``(row, col, rowspan, colspan)``."""
-        n_rows, n_cols = grid.n_rows, grid.n_cols
         owner = [[-1] * n_cols for _ in range(n_rows)]
-        for index, cell in enumerate(grid.cells):
-            for r in range(cell.row, cell.row + cell.rowspan):
+        for index, (row0, col0, rowspan, colspan) in enumerate(spans):
+            for r in range(row0, row0 + rowspan):
                 row = owner[r]
-                for c in range(cell.col, cell.col + cell.colspan):
+                for c in range(col0, col0 + colspan):
                     if row[c] >= 0:
                         raise ValueError(f"grid position (row {r + 1}, column {c + 1}) is covered by two cells")
                     row[c] = index
@@ -224,26 +223,22 @@ def _brace(ch: str) -> str:
     return "{{" if ch == "{" else "}}" if ch == "}" else ch
 
 
-_DATA_LINES: dict[tuple[str, int], str] = {}
-"""Memo: (data cell text, inner width) → its one padded line (right-aligned)."""
-_DATA_LINES_LIMIT = 1 << 16
+@lru_cache(maxsize=4096)
+def _data_line(text: str, inner: int) -> str:
+    """A data cell's one padded line (right-aligned) in a column of ``inner`` width."""
+    return " " * (inner - display_width(text) + 1) + text + " "
 
-_STRUCTURES: dict[tuple[int, int, tuple[tuple[int, int, int, int], ...]], _Structure] = {}
-_STRUCTURES_LIMIT = 256
+
+@lru_cache(maxsize=256)
+def _structure_of(n_rows: int, n_cols: int, spans: tuple[tuple[int, int, int, int], ...]) -> _Structure:
+    """The :class:`_Structure` of a grid's extent and spans (a pure function: a report's
+    three tables have the same spans in every report of a format).  Never changed after
+    it is made."""
+    return _Structure(n_rows, n_cols, spans)
 
 
 def _structure(grid: Grid) -> _Structure:
-    """The grid's :class:`_Structure`, memoised by its extent and spans (a report's three
-    tables have the same spans in every report of a format)."""
-    spans = tuple([(c.row, c.col, c.rowspan, c.colspan) for c in grid.cells])
-    key = (grid.n_rows, grid.n_cols, spans)
-    found = _STRUCTURES.get(key)
-    if found is None:
-        found = _Structure(grid, spans)
-        if len(_STRUCTURES) >= _STRUCTURES_LIMIT:
-            _STRUCTURES.clear()
-        _STRUCTURES[key] = found
-    return found
+    return _structure_of(grid.n_rows, grid.n_cols, tuple([(c.row, c.col, c.rowspan, c.colspan) for c in grid.cells]))
 
 
 def render_grid(grid: Grid, *, style: Style = "box", label_width: int = 36) -> list[str]:
@@ -298,14 +293,7 @@ def render_grid(grid: Grid, *, style: Style = "box", label_width: int = 36) -> l
         lines = lines_of[index]
         header = cell.header
         if not header and heights[row0] == 1 and (rowspan == 1 or y[row0 + rowspan] - y[row0] == 1):
-            text = lines[0]
-            key = (text, inner)
-            line = _DATA_LINES.get(key)
-            if line is None:
-                if len(_DATA_LINES) >= _DATA_LINES_LIMIT:
-                    _DATA_LINES.clear()
-                line = _DATA_LINES[key] = " " * (inner - display_width(text) + 1) + text + " "
-            padded.append([line])
+            padded.append([_data_line(lines[0], inner)])
             continue
         total = y[row0 + rowspan] - y[row0]
         out_lines = []

@@ -1,14 +1,22 @@
 """Make the generated PDF reports in this folder: ``python tests/data/pdf/make_pdfs.py``
-(``python tests/data/pdf/make_pdfs.py --borderless`` makes ``borderless-*.pdf``: the committed
-``generated-2019``/``generated-2021-b`` reports printed with tables without ruling lines).
+draws new reports; ``--again`` prints the committed ``generated-*.json`` reports again;
+``--borderless`` makes ``borderless-*.pdf`` (the committed ``generated-2019``/``generated-2021-b``
+reports printed with tables without ruling lines); ``--wps`` makes ``wps-2021.pdf`` (the
+``generated-2021-b`` report printed as WPS prints: a white filled rectangle behind every line
+of prose, the last one touching the table below it, and a paragraph of prose under each table
+heading).
 
 Each ``generated-*.pdf`` is a report drawn by :func:`opengov.testing.reports` printed the
 way the official Word template prints: title, section headings, wrapped prose, and ruled
 tables with merged cells (a cell cut by a page break keeps its text on the first page,
 like Word).  Beside it, ``generated-*.json`` is the report it came from (``opengov.dumps``).
 
-Needs ``reportlab`` (not a dependency of opengov or its tests; the PDFs are committed).
-The CJK text uses reportlab's built-in ``STSong-Light`` CID font, so no font file is needed.
+Needs ``reportlab`` (not a dependency of opengov or its tests; the PDFs are committed) and a
+Chinese TrueType font to embed (``--font PATH``, default WenQuanYi Micro Hei from the Debian
+package ``fonts-wqy-microhei``: ``apt-get download fonts-wqy-microhei`` and ``dpkg-deb -x`` it,
+no install needed).  The font must be embedded: a font that is neither embedded nor installed
+gives PDFium no glyph boxes, and it skips a one-character piece of text in such a font (the
+reader then warns ``pdf-font-missing``).
 """
 
 from __future__ import annotations
@@ -22,15 +30,17 @@ sys.path.insert(0, str(HERE.parents[2] / "src"))
 
 from hypothesis.errors import NonInteractiveExampleWarning  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
+from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
 import opengov  # noqa: E402
 from opengov import layout  # noqa: E402
-from opengov._model import Report, cell_text  # noqa: E402
+from opengov._codec import cell_text  # noqa: E402
+from opengov._model import Report  # noqa: E402
 from opengov.testing import reports  # noqa: E402
 
-FONT = "STSong-Light"
+FONT = "CJK"
+FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 PAGE_W, PAGE_H = 595.0, 842.0
 LEFT, RIGHT, TOP, BOTTOM = 72.0, 523.0, 72.0, 770.0
 BODY = 12.0
@@ -114,9 +124,9 @@ def table4_cells(report: Report) -> tuple[list[Cell], list[float]]:
 
 
 class Writer:
-    def __init__(self, path: Path, borders: bool = True) -> None:
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    def __init__(self, path: Path, borders: bool = True, shading: bool = False) -> None:
         self.borders = borders
+        self.shading = shading
         self.canvas = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H))
         self.page = 1
         self.y = TOP
@@ -132,6 +142,10 @@ class Writer:
         if self.y + size * 1.6 > BOTTOM:
             self.new_page()
         self.canvas.setFont(FONT, size)
+        if self.shading:  # WPS: a white filled rectangle behind the line, as wide as the body
+            self.canvas.setFillColorRGB(1, 1, 1)
+            self.canvas.rect(LEFT - 0.7, PAGE_H - self.y - size * 1.6, RIGHT - LEFT + 1.4, size * 1.6, stroke=0, fill=1)
+            self.canvas.setFillColorRGB(0, 0, 0)
         baseline = PAGE_H - self.y - size
         if centre:
             self.canvas.drawCentredString(PAGE_W / 2, baseline, text)
@@ -160,7 +174,7 @@ class Writer:
             need = len(lines) * CELL * 1.3 + CELL
             if need > sum(heights[r : r + rs]):
                 heights[r + rs - 1] += need - sum(heights[r : r + rs])
-        self.y += 4
+        self.y += 0 if self.shading else 4
         self.canvas.setLineWidth(0.5)
         for rr, h in enumerate(heights):
             if self.y + h > BOTTOM:
@@ -196,10 +210,17 @@ def wrap(text: str, width: float) -> list[str]:
     return lines
 
 
-def write(report: Report, path: Path, borders: bool = True) -> None:
+NOTE = (
+    "本部分按照全国统一的年度报告格式填报，统计口径与上一年度保持一致，表中各项均据本机关工作台账逐项核对后汇总填写。"
+)
+"""Prose printed under each table heading in ``--wps`` (no figure in it)."""
+
+
+def write(report: Report, path: Path, borders: bool = True, wps: bool = False) -> None:
     """Print ``report`` to ``path`` as the Word template prints (``borders=False``: tables
-    without ruling lines, as some organs print them)."""
-    w = Writer(path, borders)
+    without ruling lines, as some organs print them; ``wps=True``: as WPS prints, see the
+    module text)."""
+    w = Writer(path, borders, shading=wps)
     w.line(report.title, 18, centre=True)
     w.y += 8
     for text in report.preamble:
@@ -208,6 +229,8 @@ def write(report: Report, path: Path, borders: bool = True) -> None:
     for section in layout.SECTIONS:
         w.line(section.label, BODY, LEFT + 2 * BODY)
         if section.table is not None:
+            if wps:
+                w.paragraph(NOTE)
             cells, widths = tables[section.table](report)
             w.table(cells, widths)
         else:
@@ -221,7 +244,28 @@ def write(report: Report, path: Path, borders: bool = True) -> None:
 
 def main() -> None:
     global CELL
-    if sys.argv[1:] == ["--borderless"]:
+    args = sys.argv[1:]
+    font = FONT_PATH
+    if "--font" in args:
+        font = Path(args[args.index("--font") + 1])
+        del args[args.index("--font") : args.index("--font") + 2]
+    pdfmetrics.registerFont(TTFont(FONT, str(font), subfontIndex=0))
+    sizes = {"generated-2021-a": 8.0, "generated-2021-b": 11.0, "generated-2019": 11.0}
+    if args == ["--again"]:
+        for name, size in sizes.items():
+            CELL = size
+            report = opengov.loads((HERE / f"{name}.json").read_text(encoding="utf-8"))
+            write(report, HERE / f"{name}.pdf")
+            print(name, report.organ, report.year)
+        return
+    if args == ["--wps"]:
+        CELL = 11.0
+        report = opengov.loads((HERE / "generated-2021-b.json").read_text(encoding="utf-8"))
+        write(report, HERE / "wps-2021.pdf", wps=True)
+        (HERE / "wps-2021.json").write_text(opengov.dumps(report) + "\n", encoding="utf-8")
+        print("wps-2021", report.organ, report.year)
+        return
+    if args == ["--borderless"]:
         # the committed reports again, printed without ruling lines
         for name, base, size in (
             ("borderless-2019", "generated-2019", 11.0),

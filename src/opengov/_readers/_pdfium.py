@@ -1,0 +1,431 @@
+"""PDFium, through the raw ctypes API of ``pypdfium2``: each page of a PDF as its characters
+with their boxes and the straight segments it draws (the ruling lines of tables).
+
+Everything the PDF reader needs from the PDF library is here, and nothing else: the reader
+itself (:mod:`opengov._readers.pdf`) works on the plain records this module returns.
+
+* Coordinates are points, ``top``/``bottom`` measured down from the top of the page as
+  printed (the page's ``/Rotate`` applied), as pdfplumber and pdfminer give them.
+* A character's box is PDFium's *loose* box: from the origin to the origin plus the glyph's
+  advance width, and from the baseline's descent up by the font size.  ``size`` is the font
+  size times the text matrix's scale.  Spaces and line breaks PDFium generates itself (not
+  printed glyphs) are left out.
+* Ruling segments are the horizontal and vertical pieces of every stroked path, and of every
+  filled path that is a thin bar (at most :data:`THIN` points across: a border drawn as a
+  filled rectangle).  A larger filled area (shading behind a paragraph or a cell) is not a
+  ruling line: WPS prints a filled rectangle behind every line of prose, and their edges would
+  otherwise make the prose above a table part of it.
+* Bounds (:class:`~opengov.Limits`) are checked before each expensive step: the input size
+  before PDFium opens the file, the page count before any page is read, and the objects on a
+  page (characters plus path segments) before they are extracted one by one.
+* PDFium is not thread-safe, not even across documents: every call into it is made while
+  holding :data:`_PDFIUM_LOCK`, and every handle is closed before the lock is released.
+* Any failure inside PDFium or the binding becomes a :class:`~opengov.ParseError` with a code
+  (``pdf-damaged``, ``pdf-encrypted``, ``pdf-extra-missing`` or ``limit-…``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import threading
+from typing import Any, NamedTuple
+
+import attrs
+
+from opengov._errors import Diagnostic, Location, ParseError, Severity
+from opengov._limits import Limits, limit_error
+
+__all__ = [
+    "Char",
+    "PageContent",
+    "INSTALL_HINT",
+    "ENCRYPTED",
+    "THIN",
+    "read_pages",
+    "has_text_layer",
+    "pdf_error",
+]
+
+INSTALL_HINT = 'reading PDF files needs the optional extra: pip install "opengov[pdf]"'
+ENCRYPTED = "the PDF is encrypted (password-protected); decrypt it first"
+
+THIN = 3.0
+"""A filled path at most this wide (or tall), in points, is a ruling line (a border drawn
+as a filled bar); a larger filled area is shading, not a line."""
+
+_AXIS_EPSILON = 0.1
+"""A segment whose ends differ by at most this much across (points) is horizontal or vertical."""
+
+_MAX_FORM_DEPTH = 32
+"""Form XObjects nested deeper than this are not looked into for ruling lines."""
+
+_PDFIUM_LOCK = threading.Lock()
+"""PDFium may be called from one thread at a time only (its documentation): the one lock
+every call into it holds.  A synchronisation primitive, not state: it holds no data."""
+
+_ERROR_MESSAGES = {
+    2: "the file cannot be opened",
+    3: "not a PDF or damaged",
+    6: "a page is missing",
+}
+
+
+class Char(NamedTuple):
+    """One printed character with its box (points, ``top`` down from the top of the page).
+
+    An immutable record; a named tuple rather than an attrs class because a page makes
+    thousands of them and a tuple is made three times faster.
+    """
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+
+@attrs.frozen(kw_only=True)
+class PageContent:
+    """What the reader needs of one page."""
+
+    number: int
+    """1-based page number."""
+    width: float
+    height: float
+    chars: tuple[Char, ...]
+    """The printed characters in content order (blank glyphs kept, generated spaces not)."""
+    horizontal: tuple[tuple[float, float, float], ...]
+    """Horizontal ruling segments ``(y, x0, x1)``, ``x0 <= x1``."""
+    vertical: tuple[tuple[float, float, float], ...]
+    """Vertical ruling segments ``(x, top, bottom)``, ``top <= bottom``."""
+    unplaced: int = 0
+    """Text objects on the page that PDFium could not read: a font neither embedded nor
+    installed gives them no glyph box (see :func:`_check_placeable`)."""
+    missing_fonts: tuple[str, ...] = ()
+    """The fonts of those text objects."""
+
+
+def has_text_layer(page: PageContent) -> bool:
+    """Whether the page has a text layer: at least one printed character that is not blank.
+
+    A page without one is an image (a scan) that needs OCR before it can be read.
+    """
+    return any(not char.text.isspace() for char in page.chars)
+
+
+def pdf_error(code: str, message: str, location: Location | None = None) -> ParseError:
+    """A :class:`~opengov.ParseError` with one error diagnostic (``code``, ``message``)."""
+    diagnostic = Diagnostic(severity=Severity.ERROR, code=code, message=message, location=location or Location())
+    return ParseError([diagnostic], summary=message)
+
+
+def _damaged(detail: str, location: Location | None = None) -> ParseError:
+    detail = " ".join(detail.split())[:120]
+    return pdf_error("pdf-damaged", f"the PDF is damaged and cannot be read ({detail})", location)
+
+
+def read_pages(data: bytes, limits: Limits) -> list[PageContent]:
+    """Every page of the PDF ``data``: characters and ruling segments.
+
+    Raises :class:`~opengov.ParseError`: ``limit-input-bytes``, ``limit-pages``,
+    ``limit-page-objects`` when a bound is exceeded (checked before the work it bounds);
+    ``pdf-encrypted``; ``pdf-damaged`` for anything PDFium cannot read;
+    ``pdf-extra-missing`` when pypdfium2 is not installed.
+    """
+    if len(data) > limits.input_bytes:
+        raise limit_error("input_bytes", len(data), limits.input_bytes)
+    try:
+        import pypdfium2.raw as pdfium
+    except ImportError:
+        raise pdf_error("pdf-extra-missing", INSTALL_HINT) from None
+    try:
+        with _PDFIUM_LOCK:
+            return _read_document(pdfium, data, limits)
+    except ParseError:
+        raise
+    except Exception as exc:  # the binding's own errors: never let them escape as tracebacks
+        raise _damaged(str(exc) or type(exc).__name__) from None
+
+
+def _read_document(pdfium: Any, data: bytes, limits: Limits) -> list[PageContent]:
+    document = pdfium.FPDF_LoadMemDocument64(data, len(data), None)
+    if not document:
+        error = pdfium.FPDF_GetLastError()
+        if error in (pdfium.FPDF_ERR_PASSWORD, pdfium.FPDF_ERR_SECURITY):
+            raise pdf_error("pdf-encrypted", ENCRYPTED)
+        raise _damaged(_ERROR_MESSAGES.get(error, f"PDFium error {error}"))
+    try:
+        count = pdfium.FPDF_GetPageCount(document)
+        if count > limits.pages:
+            raise limit_error("pages", count, limits.pages)
+        return [_read_page(pdfium, document, index, limits) for index in range(count)]
+    finally:
+        pdfium.FPDF_CloseDocument(document)
+
+
+@attrs.frozen(kw_only=True)
+class _Frame:
+    """The page as printed: maps PDF user space to top-down coordinates (``/Rotate`` applied)."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+    rotation: int
+    """Quarter turns clockwise."""
+
+    @property
+    def size(self) -> tuple[float, float]:
+        width, height = self.right - self.left, self.top - self.bottom
+        return (height, width) if self.rotation % 2 else (width, height)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """``(x, top)`` on the printed page of the point ``(x, y)`` of PDF space."""
+        if self.rotation == 1:
+            return y - self.bottom, x - self.left
+        if self.rotation == 2:
+            return self.right - x, y - self.bottom
+        if self.rotation == 3:
+            return self.top - y, self.right - x
+        return x - self.left, self.top - y
+
+
+def _read_page(pdfium: Any, document: Any, index: int, limits: Limits) -> PageContent:
+    number = index + 1
+    location = Location(page=number)
+    page = pdfium.FPDF_LoadPage(document, index)
+    if not page:
+        raise _damaged(f"page {number} cannot be loaded", location)
+    try:
+        box = pdfium.FS_RECTF()
+        if not pdfium.FPDF_GetPageBoundingBox(page, box):
+            raise _damaged(f"page {number} has no page box", location)
+        frame = _Frame(
+            left=box.left,
+            bottom=box.bottom,
+            right=box.right,
+            top=box.top,
+            rotation=pdfium.FPDFPage_GetRotation(page) % 4,
+        )
+        budget = _Budget(limit=limits.page_objects, location=location)
+        paths: list[tuple[Any, _Matrix]] = []
+        for i in range(pdfium.FPDFPage_CountObjects(page)):
+            _collect(pdfium, pdfium.FPDFPage_GetObject(page, i), _IDENTITY, paths, budget, 0)
+        horizontal, vertical = _segments(pdfium, paths, frame)
+        textpage = pdfium.FPDFText_LoadPage(page)
+        if not textpage:
+            raise _damaged(f"the text of page {number} cannot be read", location)
+        try:
+            count = pdfium.FPDFText_CountChars(textpage)
+            budget.spend(max(count, 0) - budget.text_objects)
+            chars = _chars(pdfium, textpage, count, frame)
+        finally:
+            pdfium.FPDFText_ClosePage(textpage)
+    finally:
+        pdfium.FPDF_ClosePage(page)
+    width, height = frame.size
+    return PageContent(
+        number=number,
+        width=width,
+        height=height,
+        chars=chars,
+        horizontal=tuple(horizontal),
+        vertical=tuple(vertical),
+        unplaced=budget.unplaced,
+        missing_fonts=tuple(sorted(budget.fonts)),
+    )
+
+
+@attrs.define
+class _Budget:
+    """Objects counted on one page against ``Limits.page_objects``."""
+
+    limit: int
+    location: Location
+    spent: int = 0
+    text_objects: int = 0
+    """Text objects counted so far (each is replaced by its characters once they are known)."""
+    unplaced: int = 0
+    """Text objects PDFium cannot place (no glyph boxes: a font neither embedded nor installed)."""
+    fonts: set[str] = attrs.Factory(set)
+    """The names of those objects' fonts."""
+    bounds: tuple[ctypes.c_float, ctypes.c_float, ctypes.c_float, ctypes.c_float] = attrs.Factory(
+        lambda: (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
+    )
+    """Buffers for an object's bounds (allocated once per page)."""
+
+    def spend(self, n: int) -> None:
+        self.spent += n
+        if self.spent > self.limit:
+            raise limit_error("page_objects", self.spent, self.limit, location=self.location)
+
+
+_Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _multiply(inner: _Matrix, outer: _Matrix) -> _Matrix:
+    """The matrix applying ``inner`` then ``outer`` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _matrix(pdfium: Any, obj: Any) -> _Matrix:
+    m = pdfium.FS_MATRIX()
+    if not pdfium.FPDFPageObj_GetMatrix(obj, m):
+        return _IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _collect(
+    pdfium: Any, obj: Any, outer: _Matrix, paths: list[tuple[Any, _Matrix]], budget: _Budget, depth: int
+) -> None:
+    """Count the page object ``obj`` (form XObjects: their contents) and keep path objects
+    with the matrix that maps them to PDF page space."""
+    kind = pdfium.FPDFPageObj_GetType(obj)
+    if kind == pdfium.FPDF_PAGEOBJ_PATH:
+        budget.spend(max(pdfium.FPDFPath_CountSegments(obj), 1))
+        paths.append((obj, _multiply(_matrix(pdfium, obj), outer)))
+    elif kind == pdfium.FPDF_PAGEOBJ_FORM:
+        budget.spend(1)
+        if depth < _MAX_FORM_DEPTH:
+            matrix = _multiply(_matrix(pdfium, obj), outer)
+            for i in range(pdfium.FPDFFormObj_CountObjects(obj)):
+                _collect(pdfium, pdfium.FPDFFormObj_GetObject(obj, i), matrix, paths, budget, depth + 1)
+    else:
+        budget.spend(1)
+        if kind == pdfium.FPDF_PAGEOBJ_TEXT:
+            budget.text_objects += 1
+            _check_placeable(pdfium, obj, budget)
+
+
+def _check_placeable(pdfium: Any, obj: Any, budget: _Budget) -> None:
+    """Count a text object PDFium's text page will skip although it prints something.
+
+    PDFium leaves out a text object whose box has no width.  A single character in a font
+    that is neither embedded in the PDF nor installed on this machine (a Chinese font on a
+    server without one) has no glyph box, so its text would be lost without a word: it is
+    counted here, with its font's name, so that the reader can say so.
+    """
+    left, bottom, right, top = budget.bounds
+    if not pdfium.FPDFPageObj_GetBounds(obj, left, bottom, right, top) or right.value - left.value >= 0.01:
+        return
+    font = pdfium.FPDFTextObj_GetFont(obj)
+    if not font or pdfium.FPDFFont_GetIsEmbedded(font):
+        return
+    budget.unplaced += 1
+    name = ctypes.create_string_buffer(128)
+    length = pdfium.FPDFFont_GetBaseFontName(font, name, len(name))
+    budget.fonts.add(name.value.decode("latin-1") if 0 < length <= len(name) else "?")
+
+
+def _segments(
+    pdfium: Any, paths: list[tuple[Any, _Matrix]], frame: _Frame
+) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """The horizontal and vertical ruling segments of the page's paths (see the module text)."""
+    horizontal: list[tuple[float, float, float]] = []
+    vertical: list[tuple[float, float, float]] = []
+    fill = ctypes.c_int()
+    stroke = ctypes.c_int()
+    x = ctypes.c_float()
+    y = ctypes.c_float()
+    moveto = pdfium.FPDF_SEGMENT_MOVETO
+    for obj, (a, b, c, d, e, f) in paths:
+        if not pdfium.FPDFPath_GetDrawMode(obj, fill, stroke):
+            continue
+        points: list[tuple[float, float, bool, bool]] = []  # x, top, starts a subpath, closes it
+        count = pdfium.FPDFPath_CountSegments(obj)
+        for s in range(count):
+            segment = pdfium.FPDFPath_GetPathSegment(obj, s)
+            if not segment or not pdfium.FPDFPathSegment_GetPoint(segment, x, y):
+                continue
+            px, py = x.value, y.value
+            page_x, page_top = frame.point(px * a + py * c + e, px * b + py * d + f)
+            # the first point starts a subpath; closing a single segment adds nothing
+            is_move = s == 0 or pdfium.FPDFPathSegment_GetType(segment) == moveto
+            closes = count > 2 and s > 0 and bool(pdfium.FPDFPathSegment_GetClose(segment))
+            points.append((page_x, page_top, is_move, closes))
+        if not points:
+            continue
+        if not stroke.value:
+            if fill.value == pdfium.FPDF_FILLMODE_NONE:
+                continue
+            xs = [p[0] for p in points]
+            tops = [p[1] for p in points]
+            if min(max(xs) - min(xs), max(tops) - min(tops)) > THIN:
+                continue  # a filled area (shading), not a line
+        start = previous = points[0]
+        for point in points[1:]:
+            if point[2]:
+                start = point
+            else:
+                _add(previous, point, horizontal, vertical)
+                if point[3]:
+                    _add(point, start, horizontal, vertical)
+            previous = point
+    return horizontal, vertical
+
+
+def _add(
+    p: tuple[float, float, bool, bool],
+    q: tuple[float, float, bool, bool],
+    horizontal: list[tuple[float, float, float]],
+    vertical: list[tuple[float, float, float]],
+) -> None:
+    (x0, top0, *_), (x1, top1, *_) = p, q
+    if abs(top0 - top1) <= _AXIS_EPSILON and x0 != x1:
+        horizontal.append(((top0 + top1) / 2, min(x0, x1), max(x0, x1)))
+    elif abs(x0 - x1) <= _AXIS_EPSILON and top0 != top1:
+        vertical.append(((x0 + x1) / 2, min(top0, top1), max(top0, top1)))
+
+
+def _chars(pdfium: Any, textpage: Any, count: int, frame: _Frame) -> tuple[Char, ...]:
+    """The page's printed characters, in content order."""
+    if count <= 0:
+        return ()
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium.FPDFText_GetText(textpage, 0, count, buffer)
+    text = bytes(buffer)[: max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    if len(text) != count:  # characters outside the BMP: one code point per character index
+        text = "".join(chr(pdfium.FPDFText_GetUnicode(textpage, i) or 0xFFFD) for i in range(count))
+    get_box = pdfium.FPDFText_GetLooseCharBox
+    get_matrix = pdfium.FPDFText_GetMatrix
+    get_size = pdfium.FPDFText_GetFontSize
+    is_generated = pdfium.FPDFText_IsGenerated
+    rect = pdfium.FS_RECTF()
+    m = pdfium.FS_MATRIX()
+    upright = frame.rotation == 0
+    page_left, page_top = frame.left, frame.top
+    out = []
+    for i, ch in enumerate(text):
+        if ch in " \r\n" and (ch != " " or is_generated(textpage, i)):
+            continue  # a line break or a space PDFium inserted (not a printed glyph)
+        if not get_box(textpage, i, rect):
+            continue
+        get_matrix(textpage, i, m)
+        scale = abs(m.d) if m.b == 0 and m.c == 0 else math.sqrt(abs(m.a * m.d - m.b * m.c))
+        size = get_size(textpage, i) * scale
+        if upright:
+            x0, x1, bottom = rect.left - page_left, rect.right - page_left, page_top - rect.bottom
+            if x1 < x0:
+                x0, x1 = x1, x0
+            top = bottom - size if size > 0 else page_top - rect.top
+        else:
+            x_a, top_a = frame.point(rect.left, rect.bottom)
+            x_b, top_b = frame.point(rect.right, rect.top)
+            x0, x1 = (x_a, x_b) if x_a <= x_b else (x_b, x_a)
+            top, bottom = (top_a, top_b) if top_a <= top_b else (top_b, top_a)
+        if not size > 0:
+            size = bottom - top
+        out.append(Char(ch, x0, x1, top, bottom, size))
+    return tuple(out)
