@@ -55,25 +55,23 @@ def inputs(pdf: bool) -> list[Path]:
 
 
 def _prepare(path: Path) -> tuple[Callable[[], object], Callable[[], object], str]:
-    """(reader call, parse call, form name) for one file."""
+    """(reader call, parse call, form name) for one file: the reader is the form's module's
+    ``read`` on what ``opengov.parse`` gives it."""
+    import importlib
+
     import opengov
     from opengov._readers import detect_binary_form, detect_form
 
     data = path.read_bytes()
     form = detect_binary_form(data)
-    if form is not None and form.read_bytes is not None:
-        read_bytes = form.read_bytes
+    source: str | bytes = data
+    if form is None or form.read_bytes is None:
+        source = data.decode("utf-8-sig")
+        form = detect_form(source)
+    read = importlib.import_module(f"opengov._readers.{form.name}").read
 
-        def reader() -> object:
-            return read_bytes(data)
-
-    else:
-        text = data.decode("utf-8-sig")
-        form = detect_form(text)
-        read_text = form.read
-
-        def reader() -> object:
-            return read_text(text)
+    def reader() -> object:
+        return read(source)
 
     def parse() -> object:
         return opengov.parse(data)
