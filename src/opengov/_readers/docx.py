@@ -3,8 +3,10 @@
 A .docx is a zip archive whose ``word/document.xml`` holds the body.  This reader parses
 that part with lxml when it is installed (the ``html`` and ``docx`` extras bring it; it
 builds the tree in about half the time) and with :mod:`xml.etree.ElementTree` otherwise
-(neither fetches anything: no network, no external entities), and turns the body into a
-:class:`~opengov._grid.Document`:
+(neither fetches anything: no network, no external entities; XML that lxml refuses, or that
+has a document type declaration, goes to ElementTree), and turns the body into a
+:class:`~opengov._grid.Document`.  Both give the same Document, except that lxml follows XML
+1.0 fifth edition and so reads a few names the standard library calls not well-formed:
 
 * each body paragraph (``w:p``) becomes a :class:`~opengov._grid.Paragraph`, in body order;
   its text is the text of its runs, ``w:tab`` as a tab and ``w:br``/``w:cr`` as ``\\n``;

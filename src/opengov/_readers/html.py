@@ -324,37 +324,18 @@ class _Lines:
 class _Row:
     """One row of a table as the page has it: its cells and its 1-based number."""
 
-    __slots__ = ("cells", "header", "line", "number", "th")
+    __slots__ = ("cells", "header", "line", "number")
 
     def __init__(self, number: int, line: int | None, header: bool) -> None:
         self.number = number
         self.line = line
         self.header = header
         self.cells: list[_Element] = []
-        self.th: list[bool] = []
-        """Whether each cell is a ``<th>``."""
-
-
-def _hidden_elements(root: _Element, text: str) -> frozenset[_Element]:
-    """The hidden elements (see :func:`_is_hidden`) of the page parsed from ``text``.
-    Holding them keeps lxml's element objects alive, so an element met again while reading
-    is the same object and is found in the set.
-
-    When the page's text, lowered, holds neither ``hidden`` nor ``none`` and it has no
-    character reference (``&#110;`` could spell a letter), no element is hidden: a
-    ``hidden`` attribute is spelled so, and a style holding ``none`` or ``hidden`` once
-    lowered holds it in the text lowered (that finds every page with a hidden element, and
-    costs one pass in C instead of a look at every element)."""
-    lowered = text.lower()
-    if "hidden" not in lowered and "none" not in lowered and "&#" not in text:
-        return frozenset()
-    return frozenset(e for e in root.xpath("//*[@hidden or @style]") if _is_hidden(e))
 
 
 class _Reader:
-    def __init__(self, root: _Element, text: str) -> None:
+    def __init__(self, root: _Element) -> None:
         self.table_numbers = {t: i for i, t in enumerate(root.iter("table"), start=1)}
-        self.hidden = _hidden_elements(root, text)
         self.diagnostics: list[Diagnostic] = []
         self.blocks: list[Block] = []
         self.images = 0
@@ -375,7 +356,7 @@ class _Reader:
         if not isinstance(tag, str):  # comments, processing instructions, entities
             return
         tag = tag.lower()
-        if tag in _SKIP or element in self.hidden:
+        if tag in _SKIP or _hidden(element):
             return
         if tag == "br":
             sink.newline()
@@ -401,7 +382,7 @@ class _Reader:
 
     def table(self, table: _Element, sink: _Lines) -> None:
         number = self.table_numbers[table]
-        rows, strays = _rows(table, self.hidden)
+        rows, strays = _rows(table)
         for stray in strays:  # what a browser would show before the table (caption, junk)
             if isinstance(stray, str):
                 sink.text(stray, table.sourceline)
@@ -414,7 +395,7 @@ class _Reader:
             # are read as running text, in reading order.
             for row in rows:
                 for cell in row.cells:
-                    if cell in self.hidden:
+                    if _hidden(cell):
                         continue
                     sink.newline()
                     self.children(cell, sink)
@@ -427,17 +408,15 @@ class _Reader:
             self.grids += 1
 
     def grid(self, rows: list[_Row], number: int, line: int | None) -> Grid | None:
-        """The grid of a data table's rows."""
         n_rows = len(rows)
-        hidden = self.hidden
         # Columns taken in each row by cells spanning down from earlier rows (or across).
         occupied: list[set[int]] = [set() for _ in range(n_rows)]
         cells: list[GridCell] = []
         for r, row in enumerate(rows):
             c = 0
             taken = occupied[r]
-            for index, (element, th) in enumerate(zip(row.cells, row.th, strict=True), start=1):
-                if element in hidden:
+            for index, element in enumerate(row.cells, start=1):
+                if _hidden(element):
                     continue
                 while c in taken:
                     c += 1
@@ -456,8 +435,8 @@ class _Reader:
                         col=c,
                         rowspan=height,
                         colspan=width,
-                        text=_cell_text(element, hidden),
-                        header=row.header or th,
+                        text=_cell_text(element),
+                        header=row.header or element.tag == "th",
                         location=where,
                     )
                 )
@@ -522,15 +501,14 @@ class _Reader:
         self.diagnostics.append(Diagnostic(severity=severity, code=code, message=message, location=location))
 
 
-def _cell_text(cell: _Element, hidden: frozenset[_Element]) -> str:
-    """A data cell's text: blocks and ``<br>`` end lines, white space collapsed per line;
-    ``hidden`` elements left out."""
+def _cell_text(cell: _Element) -> str:
+    """A data cell's text: blocks and ``<br>`` end lines, white space collapsed per line."""
     if not len(cell):  # the common cases: text only, or text in one <p> or <span>
         return _clean(cell.text) if cell.text else ""
     if len(cell) == 1:
         child = cell[0]
         tag = child.tag
-        if not len(child) and isinstance(tag, str) and tag not in _SKIP and tag != "br" and child not in hidden:
+        if not len(child) and isinstance(tag, str) and tag not in _SKIP and tag != "br" and not _hidden(child):
             outside = (cell.text or "") + (child.tail or "")
             if not outside or outside.isspace():  # <td><p>13</p></td>
                 return _clean(child.text) if child.text else ""
@@ -553,7 +531,7 @@ def _cell_text(cell: _Element, hidden: frozenset[_Element]) -> str:
             parts.append(element.text)
         for child in element:
             tag = child.tag
-            if isinstance(tag, str) and tag not in _SKIP and child not in hidden:
+            if isinstance(tag, str) and tag not in _SKIP and not _hidden(child):
                 if tag == "br":
                     end_line()
                 elif tag in _BLOCKS or tag == "table":
@@ -570,9 +548,7 @@ def _cell_text(cell: _Element, hidden: frozenset[_Element]) -> str:
     return "\n".join(lines)
 
 
-def _is_hidden(element: _Element) -> bool:
-    """Whether an element is hidden: a ``hidden`` attribute, or a style with
-    ``display:none`` or ``visibility:hidden``."""
+def _hidden(element: _Element) -> bool:
     if element.get("hidden") is not None:
         return True
     style = element.get("style")
@@ -582,16 +558,16 @@ def _is_hidden(element: _Element) -> bool:
     return ("none" in style or "hidden" in style) and _HIDDEN_STYLE_RE.search(style) is not None
 
 
-def _rows(table: _Element, hidden: frozenset[_Element]) -> tuple[list[_Row], list[_Element | str]]:
+def _rows(table: _Element) -> tuple[list[_Row], list[_Element | str]]:
     """The table's own rows (through thead/tbody/tfoot; cells directly in the table form
     implicit rows) and the strays a browser would move before the table."""
     rows: list[_Row] = []
     strays: list[_Element | str] = []
     current: _Row | None = None
-    hidden_rows = 0
+    hidden = 0
 
     def visit(parent: _Element, header: bool) -> None:
-        nonlocal current, hidden_rows
+        nonlocal current, hidden
         if parent.text and not parent.text.isspace():
             strays.append(parent.text)
         for child in parent:
@@ -600,11 +576,11 @@ def _rows(table: _Element, hidden: frozenset[_Element]) -> tuple[list[_Row], lis
                 current = None
                 visit(child, tag == "thead")
             elif tag == "tr":
-                if child in hidden:  # Word's width-setting row, display:none
+                if _hidden(child):  # Word's width-setting row, display:none
                     current = None
-                    hidden_rows += 1
+                    hidden += 1
                     continue
-                current = _Row(len(rows) + hidden_rows + 1, child.sourceline, header)
+                current = _Row(len(rows) + hidden + 1, child.sourceline, header)
                 rows.append(current)
                 if child.text and not child.text.isspace():
                     strays.append(child.text)
@@ -612,7 +588,6 @@ def _rows(table: _Element, hidden: frozenset[_Element]) -> tuple[list[_Row], lis
                     cell_tag = cell.tag.lower() if isinstance(cell.tag, str) else ""
                     if cell_tag in ("td", "th"):
                         current.cells.append(cell)
-                        current.th.append(cell.tag == "th")
                     elif cell_tag:
                         strays.append(cell)
                     if cell.tail and not cell.tail.isspace():
@@ -620,10 +595,9 @@ def _rows(table: _Element, hidden: frozenset[_Element]) -> tuple[list[_Row], lis
                 current = None
             elif tag in ("td", "th"):
                 if current is None:
-                    current = _Row(len(rows) + hidden_rows + 1, child.sourceline, header)
+                    current = _Row(len(rows) + hidden + 1, child.sourceline, header)
                     rows.append(current)
                 current.cells.append(child)
-                current.th.append(child.tag == "th")
             elif tag in ("colgroup", "col"):
                 pass
             elif tag:
@@ -650,10 +624,8 @@ def _is_layout(table: _Element, rows: list[_Row]) -> bool:
 
 
 def _parse(text: str, diagnostics: list[Diagnostic]) -> _Element | None:
-    """The tree of a page without the characters libxml2 cannot take (see
-    :data:`_BAD_CHARS_RE`), ``None`` when it holds no element; libxml2's fatal errors (it
-    stopped reading, e.g. at its nesting limit of 256 levels) are added to
-    ``diagnostics``."""
+    """The page's tree (None when it holds no element); libxml2's fatal errors (it stopped
+    reading, e.g. at its nesting limit of 256 levels) are added to ``diagnostics``."""
     try:
         from lxml import etree
     except ImportError as error:  # pragma: no cover - exercised only without the extra
@@ -668,7 +640,7 @@ def _parse(text: str, diagnostics: list[Diagnostic]) -> _Element | None:
         collect_ids=False,
         huge_tree=False,
     )
-    data = text.encode("utf-8")
+    data = _BAD_CHARS_RE.sub("", text).encode("utf-8")
     try:
         root: _Element | None = etree.fromstring(data, parser)
     except etree.LxmlError as error:
@@ -701,12 +673,11 @@ def read(source: str | bytes) -> Document:
         text, diagnostics = decode(bytes(source))
     else:
         text = source
-    text = _BAD_CHARS_RE.sub("", text)
     root = _parse(text, diagnostics)
     if root is None:
         diagnostics.append(_warning("the page holds no HTML elements", code="html-empty"))
         return Document(blocks=(), form=FORM, diagnostics=tuple(diagnostics))
-    reader = _Reader(root, text)
+    reader = _Reader(root)
     flow = _Lines(reader.blocks)
     reader.node(root, flow)
     flow.newline()
