@@ -60,9 +60,9 @@ _SDT, _SDT_CONTENT, _CUSTOM_XML = f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml
 _VAL = f"{_W}val"
 _TC_PR, _TR_PR = f"{_W}tcPr", f"{_W}trPr"
 _GRID_SPAN, _H_MERGE, _V_MERGE, _GRID_BEFORE = f"{_W}gridSpan", f"{_W}hMerge", f"{_W}vMerge", f"{_W}gridBefore"
-_WRAPPERS = {_SDT, _CUSTOM_XML, f"{_W}ins", f"{_W}smartTag"}
+_WRAPPERS = frozenset({_SDT, _CUSTOM_XML, f"{_W}ins", f"{_W}smartTag"})
 """Elements whose children are read as if they stood in their place."""
-_SKIPPED = {f"{_W}del", f"{_W}moveFrom", f"{_W}pPr", f"{_W}rPr", f"{_W}tcPr", f"{_W}trPr", f"{_W}tblPr"}
+_SKIPPED = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_W}pPr", f"{_W}rPr", f"{_W}tcPr", f"{_W}trPr", f"{_W}tblPr"})
 """Elements whose text is not the document's text (deleted revisions, properties)."""
 
 
