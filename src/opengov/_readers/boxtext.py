@@ -240,13 +240,16 @@ def _row_lines(places: list[_Place], n_rows: int, n_cols: int) -> tuple[tuple[in
 @attrs.frozen(kw_only=True)
 class _Shape:
     """A drawn table of string canvases read once: where its cells are and how to take
-    their texts from the table's canvas lines joined into one string.
+    their texts.
 
-    ``slices`` takes every content-line piece of every cell at once (``None``: there are
-    none); ``values`` are those pieces stripped, then ``constants`` (texts the shape fixes:
-    pieces on border lines, the empty text), then one text per cell of several pieces
-    (what each of ``joined`` takes from the values, joined); ``pick`` takes each cell's text
-    from ``values`` (with one more value, so that it always returns a tuple)."""
+    With a ``separator`` (the content bar), the table's content lines joined by it and
+    split at it give every piece of every cell (a line with k bars k + 1 pieces); without,
+    ``slices`` takes every content-line piece of every cell at once from the canvas lines
+    joined (``None``: there are none).  ``values`` are those pieces stripped, then
+    ``constants`` (texts the shape fixes: pieces on border lines, the empty text), then
+    one text per cell of several pieces (what each of ``joined`` takes from the values,
+    joined); ``pick`` takes each cell's text from ``values`` (with one more value, so that
+    it always returns a tuple)."""
 
     n_rows: int
     n_cols: int
@@ -259,21 +262,26 @@ class _Shape:
     columns: tuple[int, ...]
     """Each cell's 1-based display column (after the border and one space)."""
     row_lines: tuple[tuple[int, ...], ...]
+    separator: str
     slices: Any
     constants: tuple[str, ...]
     joined: tuple[Any, ...]
     pick: Any
 
-    def texts(self, joined: str) -> tuple[str, ...]:
-        """Each cell's text, from the table's canvas lines joined."""
-        if self.slices is None:
-            values = list(self.constants)
+    def texts(self, canvas: list[str], lines: list[str], borders: list[str | None]) -> tuple[str, ...]:
+        """Each cell's text, from the table's lines (and their canvases)."""
+        separator = self.separator
+        if separator:
+            content = separator.join(itertools.compress(lines, map(operator.not_, borders)))
+            values = list(map(str.strip, content.split(separator)))
+        elif self.slices is None:
+            values = []
         else:
-            parts = self.slices(joined)
+            parts = self.slices("".join(canvas))
             # every piece at once: no piece holds a line break (the lines were split at them)
             pieces = parts if isinstance(parts, str) else "\n".join(parts)
             values = list(map(str.strip, pieces.replace(_WIDE_FILL, "").split("\n")))
-            values += self.constants
+        values += self.constants
         if self.joined:
             values += ["".join(getter(values)) for getter in self.joined]
         return self.pick(values)[:-1]  # type: ignore[no-any-return]
@@ -306,7 +314,24 @@ def _shape(key: tuple[bool, int, tuple[str | None, ...], tuple[int, ...], str]) 
             bars[y].append(x)
     places, n_rows, n_cols = _places(list(rows), verticals, bars, box, width)
 
-    # where each cell's text is in the lines joined
+    # Where each cell's text is.  Usually every content line has its bars exactly at the
+    # edges of the cells it crosses: then splitting the table's content lines (joined by the
+    # bar) at the bar gives each cell's piece of each line, a line with k bars k + 1 pieces.
+    # Otherwise (a bar inside a cell on one line of a band, and not on another) each piece
+    # is sliced out of the lines' display columns joined.
+    piece_at: dict[tuple[int, int, int], int] = {}
+    start = 0
+    for y in content:
+        found = bars[y]
+        for j in range(len(found) - 1):
+            piece_at[y, found[j] + 1, found[j + 1]] = start + j + 1
+        start += len(found) + 1
+    split = all(
+        (y, left, right) in piece_at
+        for _r, _c, _rowspan, _colspan, top, bottom, left, right in places
+        for y in range(top + 1, bottom)
+        if rows[y] is None
+    )
     slices: list[slice] = []
     items_per_cell: list[list[int | str]] = []
     for _r, _c, _rowspan, _colspan, top, bottom, left, right in places:
@@ -319,11 +344,13 @@ def _shape(key: tuple[bool, int, tuple[str | None, ...], tuple[int, ...], str]) 
                 if not one_line and horizontal in part:
                     continue
                 items.append(part.replace(_WIDE_FILL, "").strip())
+            elif split:
+                items.append(piece_at[y, left, right])
             else:
                 items.append(len(slices))
                 slices.append(slice(y * width + left, y * width + right))
         items_per_cell.append(items)
-    n_parts = len(slices)
+    n_parts = start if split else len(slices)
     constants: list[str] = []
 
     def index(item: int | str) -> int:
@@ -357,6 +384,7 @@ def _shape(key: tuple[bool, int, tuple[str | None, ...], tuple[int, ...], str]) 
         lines=tuple(p[4] + 2 for p in places),
         columns=tuple(p[6] + 2 for p in places),
         row_lines=_row_lines(places, n_rows, n_cols),
+        separator=content_vertical if split else "",
         slices=operator.itemgetter(*slices) if slices else None,
         constants=tuple(constants),
         joined=tuple(joined),
@@ -403,7 +431,7 @@ def _read_table(lines: list[str], first: int, *, plain: bool = False) -> Grid:
         shape = _shape(_shape_key(canvas, borders, box, width))
     except _ShapeError as problem:
         raise _error(problem.code, problem.message, first + problem.line, problem.column) from None
-    texts = shape.texts("".join(canvas))
+    texts = shape.texts(canvas, lines, borders)
     cells = list(
         map(
             _cell,
