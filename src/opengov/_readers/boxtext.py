@@ -326,7 +326,7 @@ def _shape(key: tuple[bool, int, tuple[str | None, ...], tuple[int, ...], str]) 
         for j in range(len(found) - 1):
             piece_at[y, found[j] + 1, found[j + 1]] = start + j + 1
         start += len(found) + 1
-    split = all(
+    split = bool(content) and all(
         (y, left, right) in piece_at
         for _r, _c, _rowspan, _colspan, top, bottom, left, right in places
         for y in range(top + 1, bottom)
