@@ -1,4 +1,5 @@
-"""Checks: check() on the reference report (and with last year's report)."""
+"""Checks: check() on the reference report (and with last year's report), and the batch's
+carry-over records (made and packed in a worker; unpacked and compared in pairs)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import attrs
 
 import opengov
+from opengov._checks.carry import CarryRecord, carry_record, previous_findings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
 from quickstart import example_report
@@ -37,8 +39,19 @@ def _check_broken() -> Callable[[], object]:
     return lambda: opengov.check(BROKEN)
 
 
+def _carry_pack() -> Callable[[], object]:
+    return lambda: carry_record(REPORT).pack()
+
+
+def _carry_pair() -> Callable[[], object]:
+    current, before = carry_record(REPORT).pack(), carry_record(PREVIOUS).pack()
+    return lambda: previous_findings(CarryRecord.unpack(current), CarryRecord.unpack(before))
+
+
 BENCHMARKS = [
     ("check (reference report)", _check),
     ("check with previous report", _check_previous),
     ("check (one wrong cell)", _check_broken),
+    ("carry-over record made and packed", _carry_pack),
+    ("two records unpacked and compared", _carry_pair),
 ]

@@ -114,6 +114,79 @@ def test_check_never_raises_and_findings_are_well_formed(report: Report, previou
             assert f.key in known
 
 
+def _number(value: object, blanks: str) -> int | None:
+    """What a cell contributes to a sum, worked out here: an int as printed; a blank,
+    placeholder or absent cell 0 under blanks="zero"; anything else nothing."""
+    if type(value) is int:
+        return value
+    if blanks == "zero" and (value is None or isinstance(value, (type(BLANK), Placeholder))):
+        return 0
+    return None
+
+
+def _expected_identity_findings(report: Report, blanks: str) -> tuple[set[object], set[object]]:
+    """Every table 3 and 4 sum of the report done here: ``(rule, cell, difference, expected)``
+    for each broken one, ``(rule, cell, blanks, expected)`` for each one a cell cannot enter."""
+    lay = report.layout
+    sums: list[tuple[str, tuple[str, str, str], list[tuple[str, str, str]], list[tuple[str, str, str]]]] = []
+    if report.table3 is not None:
+        columns = [c.key for c in lay.table3.columns]
+        parts = [c for c in columns if c != "total"]
+        for row in lay.table3.rows:
+            t = ("table3", row.key, "total")
+            sums.append(("t3-row-total", t, [t], [("table3", row.key, c) for c in parts]))
+        for c in columns:
+            handled = ("table3", "total_handled", c)
+            sums.append(("t3-outcomes", handled, [handled], [("table3", r, c) for r in lay.table3.outcome_rows]))
+            forward = ("table3", "carried_forward", c)
+            new, over = ("table3", "new_received", c), ("table3", "carried_over", c)
+            # 一 + 二 = （七） + 四, about 四: 四 + （七） − 一 − 二 = 0
+            sums.append(("t3-balance", forward, [forward, handled], [new, over]))
+    if report.table4 is not None:
+        columns = [c.key for c in lay.table4.columns]
+        for block in lay.table4.blocks:
+            t = ("table4", block.key, "total")
+            sums.append(("t4-block", t, [t], [("table4", block.key, c) for c in columns if c != "total"]))
+    broken: set[object] = set()
+    undecided: set[object] = set()
+    for rule, about, plus, minus in sums:
+        numbers = {k: _number(report.cell(*k), blanks) for k in plus + minus}
+        unusable = frozenset(k for k, n in numbers.items() if n is None)
+        if unusable:
+            rest = sum(numbers[k] or 0 for k in minus) - sum(numbers[k] or 0 for k in plus if k != about)
+            undecided.add((rule, about, unusable, rest if unusable == {about} else None))
+            continue
+        difference = sum(numbers[k] or 0 for k in plus) - sum(numbers[k] or 0 for k in minus)
+        if difference:
+            broken.add((rule, about, difference, (numbers[about] or 0) - difference))
+    return broken, undecided
+
+
+@st.composite
+def _blanked_reports(draw: st.DrawFn) -> Report:
+    """A consistent report with a few table 3/4 cells made blank, a placeholder or absent
+    (often cells that printed 0, so the sums still agree when those count as 0)."""
+    report = draw(reports())
+    cells = [c for c in report.cells() if c.table != "table2"]
+    for cell in draw(st.lists(st.sampled_from(cells), min_size=1, max_size=4, unique_by=lambda c: c.key)):
+        value = draw(st.sampled_from([BLANK, Placeholder(glyph="/"), None]))
+        report = report.with_cell(cell.table, cell.row, cell.column, value)
+    return report
+
+
+@settings(max_examples=150)
+@given(any_reports(absent=True) | reports() | _blanked_reports(), st.sampled_from(["undecided", "zero"]))
+def test_identity_findings_are_the_sums_done_here(report: Report, blanks: str) -> None:
+    findings = check(report, blanks=blanks)  # type: ignore[arg-type]
+    broken = {(f.rule, f.key, f.difference, f.expected) for f in findings if f.rule in ARITHMETIC}
+    undecided = {
+        (f.identity, f.key, frozenset(f.blanks), f.expected)
+        for f in findings
+        if f.rule == "undecided" and f.identity in ARITHMETIC
+    }
+    assert (broken, undecided) == _expected_identity_findings(report, blanks)
+
+
 @given(reports(), reports())
 def test_carry_over_compares_each_column_with_last_year(report: Report, previous: Report) -> None:
     assert report.year is not None

@@ -26,6 +26,7 @@ from opengov._codec import cell_text
 from opengov._errors import ParseError
 from opengov._grid import Document, Grid
 from opengov.layout import normalize_label
+from opengov.testing import reports
 
 pdfium = pytest.importorskip("pypdfium2", reason="PDF support is the optional extra opengov[pdf]")
 
@@ -617,30 +618,282 @@ def test_wps_prose_above_a_table_stays_prose() -> None:
     ]
 
 
-def test_text_in_a_font_pdfium_cannot_place_is_reported_not_lost() -> None:
-    """A one-character piece of text in a font neither embedded nor installed has no glyph
-    box, and PDFium skips it: on a machine without a Chinese font, the reader says so."""
-    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
-    cidfonts = pytest.importorskip("reportlab.pdfbase.cidfonts")
-    pdfmetrics = pytest.importorskip("reportlab.pdfbase.pdfmetrics")
-    pdfmetrics.registerFont(cidfonts.UnicodeCIDFont("STSong-Light"))
+# ---------------------------------------------------------------------------------------
+# Text in a font neither embedded in the PDF nor installed here
+# ---------------------------------------------------------------------------------------
+
+CID = sorted(DATA.glob("cid-*.pdf"))
+"""Generated reports printed in ``STSong-Light``, named and not embedded (``make_pdfs.py --cid``)."""
+EMBEDDED = {"cid-2021": "generated-2021-b", "cid-borderless-2019": "borderless-2019"}
+"""The same reports printed with an embedded font."""
+CELL_SIZES = {"generated-2021-a": 8.0}
+"""Cell font sizes of the committed generated PDFs other than 11 (``make_pdfs.py``)."""
+_FONT_CODES = ("pdf-font-missing", "pdf-font-estimated", "pdf-font-ambiguous")
+
+
+def _make_pdfs() -> Any:
+    """``tests/data/pdf/make_pdfs.py``, which prints reports (needs reportlab)."""
+    pytest.importorskip("reportlab", reason="printing reports to PDF needs reportlab")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_pdfs", DATA / "make_pdfs.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _printed(report: opengov.Report, borders: bool = True, **style: Any) -> bytes:
+    """``report`` printed by make_pdfs.py in the non-embedded CID style, changed by ``style``."""
+    make = _make_pdfs()
+    out = io.BytesIO()
+    make.write(report, out, borders=borders, style=make.CID._replace(**{"cell": 11.0, **style}))
+    return out.getvalue()
+
+
+def _without_widths(data: bytes) -> bytes:
+    """The PDF with its CID font's widths taken away (``/DW 0``, no ``/W``): PDFium then knows
+    no width for any character of it (same length, so the cross-reference table stays right)."""
+    patched = data.replace(b"/DW 1000", b"/DW 0   ").replace(b"/W [", b"/X [")
+    assert patched.count(b"/DW 0   ") == 1
+    assert b"/X [" in patched
+    return patched
+
+
+def _canvas_pdf(*lines: tuple[float, float, str]) -> bytes:
+    """A page of text in STSong-Light (not embedded): ``(x, y, text)`` one text object each."""
+    make = _make_pdfs()
+    make.register(make.CID)
+    from reportlab.pdfgen import canvas
+
     out = io.BytesIO()
     drawing = canvas.Canvas(out, pagesize=(595, 842))
     drawing.setFont("STSong-Light", 11)
-    drawing.drawString(100, 700, "商业企")
-    drawing.drawString(100, 680, "业")
+    for x, y, text in lines:
+        drawing.drawString(x, y, text)
     drawing.showPage()
     drawing.save()
-    document = pdf.read(out.getvalue())
-    text = "".join(p.text for p in document.paragraphs())
-    warnings = [d for d in document.diagnostics if d.code == "pdf-font-missing"]
-    if text.count("业") == 2:
-        assert warnings == []
-    else:
-        assert text == "商业企"
-        assert len(warnings) == 1
-        assert "STSong-Light" in warnings[0].message
-        assert warnings[0].location.page == 1
+    return out.getvalue()
+
+
+@functools.lru_cache(maxsize=1)
+def _chinese_font_installed() -> bool:
+    """Whether PDFium finds a Chinese font on this machine (then it places every piece of text
+    in STSong-Light itself, and nothing is left for the reader to recover or estimate)."""
+    page = _pdfium.read_pages(_canvas_pdf((100, 680, "业")), DEFAULT_LIMITS)[0]
+    return page.recovered == 0
+
+
+def _needs_missing_font() -> None:
+    if _chinese_font_installed():
+        pytest.skip("a Chinese font is installed here: PDFium has glyphs for STSong-Light")
+
+
+def test_one_character_piece_in_a_font_neither_embedded_nor_installed_is_read() -> None:
+    """PDFium's text page leaves out a one-character piece of text in a font it has no glyph
+    for (a Chinese font named, not embedded, on a machine without Chinese fonts): the reader
+    reads it at its place, with the width the font declares, and says nothing."""
+    document = pdf.read(_canvas_pdf((100, 700, "商业企"), (100, 680, "业"), (133, 680, "务")))
+    assert [p.text for p in document.paragraphs()] == ["商业企", "业务"]
+    assert document.diagnostics == ()
+    _needs_missing_font()
+    page = _pdfium.read_pages(_canvas_pdf((100, 680, "业"), (133, 680, "务")), DEFAULT_LIMITS)[0]
+    assert page.recovered == 2
+    got = [(c.text, c.x0, c.x1, c.estimated) for c in page.chars]
+    assert got == [("业", 100.0, 111.0, False), ("务", 133.0, 144.0, False)]
+
+
+def test_identical_lines_in_a_font_neither_embedded_nor_installed_are_all_read() -> None:
+    """Glyph-less text has boxes of no height, and PDFium's text page took a line for a
+    repetition (fake bold) of an identical line printed less than an eighth of its width
+    above it: three identical one-line paragraphs read as one (found by the property below)."""
+    line = "认真贯彻落实政务公开工作部署。"
+    document = pdf.read(_canvas_pdf((100, 700, line), (100, 680.8, line), (100, 661.6, line)))
+    assert [p.text for p in document.paragraphs()] == [line, line, line]
+    assert document.diagnostics == ()
+
+
+def test_text_without_a_unicode_mapping_is_reported_not_lost() -> None:
+    """A one-character piece whose font maps it to no Unicode character (Identity-H, an
+    unknown character collection, no ToUnicode) cannot be read: a warning names the font."""
+    _needs_missing_font()
+    data = _canvas_pdf((100, 700, "商业企"), (100, 680, "业"))
+    data = data.replace(b"/Encoding /UniGB-UCS2-H", b"/Encoding /Identity-H  ").replace(b"(GB1)", b"(Foo)")
+    document = pdf.read(data)
+    codes = [(d.code, d.severity) for d in document.diagnostics]
+    assert codes == [("pdf-font-missing", opengov.Severity.WARNING)]
+    assert "1 piece(s)" in document.diagnostics[0].message
+    assert "STSong-Light" in document.diagnostics[0].message
+    assert document.diagnostics[0].location.page == 1
+
+
+def test_characters_without_a_width_get_an_estimated_one() -> None:
+    """A font that gives PDFium no width (here ``/DW 0``): each character stays at its exact
+    origin, 1 em wide for a Chinese or full-width character, ½ em for another; an info says so."""
+    _needs_missing_font()
+    data = _without_widths(_canvas_pdf((100, 700, "商"), (111, 700, "业"), (200, 700, "１"), (300, 700, "ｘ")))
+    page = _pdfium.read_pages(data, DEFAULT_LIMITS)[0]
+    got = [(c.text, c.x0, c.x1 - c.x0, c.estimated) for c in page.chars]
+    assert got == [
+        ("商", 100.0, 11.0, True),
+        ("业", 111.0, 11.0, True),
+        ("１", 200.0, 11.0, True),
+        ("ｘ", 300.0, 11.0, True),
+    ]
+    assert _pdfium.estimated_width("a", 10.0) == 5.0
+    assert _pdfium.estimated_width("商", 10.0) == 10.0
+    document = pdf.read(data)
+    assert [(d.code, d.severity) for d in document.diagnostics] == [("pdf-font-estimated", opengov.Severity.INFO)]
+    assert "4 character(s)" in document.diagnostics[0].message
+    assert "STSong-Light" in document.diagnostics[0].message
+
+
+@pytest.mark.parametrize("path", CID, ids=lambda p: p.stem)
+def test_report_in_a_cid_font_not_embedded_parses_back_exactly(path: Path) -> None:
+    """Ruled tables and a borderless one, prose, a title and table labels in one-character
+    pieces, every prose line's last character apart, figures in Helvetica: the same report and
+    the same locations as the same report printed with an embedded font, nothing said."""
+    result = opengov.read(path)
+    assert result.report == _report_of(path)
+    assert result.locations == opengov.read(DATA / f"{EMBEDDED[path.stem]}.pdf").locations
+    expected = ["pdf-no-ruling"] if "borderless" in path.stem else []
+    assert [d.code for d in result.diagnostics] == expected
+
+
+def test_cid_fixtures_hold_what_pdfium_leaves_out() -> None:
+    """The fixtures' Chinese font is named, not embedded, and many pieces are one character
+    long: without the reader's help, PDFium would leave them out on this machine."""
+    for path in CID:
+        document = pdfium.PdfDocument(path)
+        try:
+            fonts = set()
+            for page in document:
+                for obj in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_TEXT]):
+                    font = pdfium.raw.FPDFTextObj_GetFont(obj.raw)
+                    named = pdfium.raw.FPDFFont_GetBaseFontName(font, None, 0) > 0
+                    fonts.add((named, pdfium.raw.FPDFFont_GetIsEmbedded(font)))
+        finally:
+            document.close()
+        assert fonts == {(True, 0)}
+        _needs_missing_font()
+        pages = _pdfium.read_pages(path.read_bytes(), DEFAULT_LIMITS)
+        assert sum(page.recovered for page in pages) > 400
+        assert not any(page.unplaced or page.estimated for page in pages)
+
+
+@pytest.mark.parametrize("path", [*GENERATED, *BORDERLESS], ids=lambda p: p.stem)
+def test_report_in_a_cid_font_reads_as_with_the_embedded_font(path: Path) -> None:
+    """The committed generated reports, printed now in the non-embedded CID style, read as
+    their committed embedded-font PDFs read: the same report, diagnostics and locations."""
+    report = _report_of(path)
+    stem = path.stem.replace("borderless", "generated-2021-b" if "2021" in path.stem else "generated-2019")
+    data = _printed(report, borders="borderless" not in path.stem, cell=CELL_SIZES.get(stem, 11.0))
+    cid, embedded = opengov.parse(data), opengov.read(path)
+    assert cid.report == embedded.report == report
+    assert cid.diagnostics == embedded.diagnostics
+    assert cid.locations == embedded.locations
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(report=st.one_of(reports("2019"), reports("2021")), borders=st.booleans(), pieces=st.booleans())
+def test_generated_reports_in_a_cid_font_read_back(report: opengov.Report, borders: bool, pieces: bool) -> None:
+    """Any generated report printed in a non-embedded CID font (ruled or borderless tables,
+    one-character pieces or not) reads back: every cell, the organ, year and title, every
+    character of the prose, and nothing said about fonts.  (Paragraph breaks and a number
+    wrapped over two prose lines are the printing script's limits, as with an embedded font:
+    ``test_report_in_a_cid_font_reads_as_with_the_embedded_font`` compares whole reports.)"""
+    result = opengov.parse(_printed(report, borders=borders, pieces=pieces))
+    got = result.report
+    assert [(c.key, c.value) for c in got.cells()] == [(c.key, c.value) for c in report.cells()]
+    assert (got.format, got.organ, got.year, got.title) == (report.format, report.organ, report.year, report.title)
+
+    def prose(r: opengov.Report) -> str:
+        return "".join("".join(getattr(r, key)) for key in ("preamble", "overview", "problems", "other_matters"))
+
+    assert prose(got).replace(" ", "") == prose(report).replace(" ", "")
+    assert not [d for d in result.diagnostics if d.code in _FONT_CODES]
+
+
+def test_report_without_font_widths_reads_as_with_them() -> None:
+    """Every character in its own text object, figures in full-width digits, in a CID font
+    whose widths are taken away: placed at their origins with estimated widths, the report
+    reads as with the widths, and an info says so."""
+    _needs_missing_font()
+    report = _report_of(DATA / "generated-2021-b.pdf")
+    data = _printed(report, all_pieces=True, fullwidth=True, figures=None)
+    with_widths, without = opengov.parse(data), opengov.parse(_without_widths(data))
+    assert with_widths.report == report
+    assert without.report == report
+    assert without.locations == with_widths.locations
+    others = [d.code for d in without.diagnostics if d.code != "pdf-font-estimated"]
+    assert [d.code for d in with_widths.diagnostics] == others
+    assert [(d.code, d.severity) for d in without.diagnostics if d.code in _FONT_CODES] == [
+        ("pdf-font-estimated", opengov.Severity.INFO)
+    ]
+
+
+def test_estimated_width_across_a_cell_border_is_reported_not_guessed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full-width figure of no known width printed 3 points before its cell's right border:
+    whether it is in that cell or the next depends on its width.  Neither cell is read (both
+    are marked, and the assembler reports them unreadable); every other figure is exact."""
+    _needs_missing_font()
+    report = _report_of(DATA / "generated-2021-b.pdf")
+    assert report.cell("table4", "reconsideration", "upheld") == 5
+    make = _make_pdfs()
+    draw = make.Writer.draw
+    table4_left = make.LEFT + 2  # the first figure column of table 4 (its cells are 30 pt wide)
+
+    def nudged(self: Any, x: float, baseline: float, text: str, font: str, size: float, pieces: bool) -> None:
+        if text == "５" and x == table4_left:
+            x = make.LEFT + 30 - 3  # the origin 3 pt inside the border, the centre beyond it
+        draw(self, x, baseline, text, font, size, pieces)
+
+    monkeypatch.setattr(make.Writer, "draw", nudged)
+    out = io.BytesIO()
+    make.write(report, out, style=make.CID._replace(cell=11.0, all_pieces=True, fullwidth=True, figures=None))
+    data = _without_widths(out.getvalue())
+    document = pdf.read(data)
+    table4 = list(document.grids())[-1]
+    marked = [c.text for c in table4.cells if pdf._MARK in c.text]
+    assert marked == [pdf._MARK, pdf._MARK + "１８"]  # upheld (5) and corrected (18): the mark where it is
+    result = opengov.parse(data)
+    got = result.report
+    unread = {("table4", "reconsideration", "upheld"), ("table4", "reconsideration", "corrected")}
+    values = [(cell.key, got.cell(cell.table, cell.row, cell.column), cell.value) for cell in report.cells()]
+    assert all(value is None for key, value, _ in values if key in unread)
+    assert all(value in (None, want) for _, value, want in values)  # never a wrong figure
+    assert all(value == want for key, value, want in values if key[0] != "table4")
+    warnings = [d for d in result.diagnostics if d.code == "pdf-font-ambiguous"]
+    assert len(warnings) == 1
+    assert warnings[0].severity == opengov.Severity.WARNING
+    assert (warnings[0].location.page, warnings[0].location.line) == (table4.location.page, table4.location.line + 4)
+    errors = [d for d in result.diagnostics if d.severity == opengov.Severity.ERROR]
+    assert errors
+    assert all(d.location.page == table4.location.page and pdf._MARK in d.message for d in errors)
+
+
+def _estimated(text: str, x0: float, size: float = 10.0) -> _pdfium.Char:
+    width = _pdfium.estimated_width(text, size)
+    return _pdfium.Char(text, x0, x0 + width, 100.0, 100.0 + size, size, True)
+
+
+def test_borderless_cut_that_depends_on_an_estimated_width_is_marked() -> None:
+    """Without ruling lines, cells are cut at gaps of 0.34 em: after a character of estimated
+    width (½ em, but anywhere from ¼ to 1 em) the gap is known only within that range.  A cut
+    it decides is marked on both sides (no figure is read from either); a cut it cannot change
+    is not."""
+    size = 10.0
+    # "1" at 0 (narrow: ends between 2.5 and 10), "2" at 9: a gap of -1 to 6.5 around the 3.4 cut
+    segments = pdf._segments([_estimated("1", 0.0), _estimated("2", 9.0)], size)
+    assert [(s.text, s.ambiguous) for s in segments] == [("1" + pdf._MARK, True), ("2" + pdf._MARK, True)]
+    assert all(pdf._is_figure(s.text) for s in segments)
+    assert not pdf._is_figure("合计" + pdf._MARK)
+    # "1" then "2" at 5 (a gap of at most 2.5: one figure) or at 20 (at least 10: two cells)
+    assert [s.text for s in pdf._segments([_estimated("1", 0.0), _estimated("2", 5.0)], size)] == ["12"]
+    assert [s.text for s in pdf._segments([_estimated("1", 0.0), _estimated("2", 20.0)], size)] == ["1", "2"]
+    # Chinese characters are 1 em: "商" at 0, "业" at 13.5 (gap 3.5 ≥ 3.4): cut, certainly
+    assert [s.text for s in pdf._segments([_estimated("商", 0.0), _estimated("业", 13.5)], size)] == ["商", "业"]
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,5 +1,9 @@
 """Behaviour snapshot: ``python tools/snapshot.py OUT.jsonl [--quick]``.
 
+Options: ``--reports FILE`` takes the generated reports from FILE (JSON lines, written once
+with ``--write-reports FILE``), so that runs in different checkouts compare the same
+reports; ``--quick`` generates fewer; ``--no-batch`` skips the batch run.
+
 Writes, for a fixed corpus, everything the library's users can observe through the public
 API: each document's parse result (report JSON, form, diagnostics, cell locations), its
 check findings, its CSV (long and wide), its renderings, and the bytes of a ``batch`` run
@@ -97,7 +101,11 @@ def _safe(func, *args, **kwargs):  # type: ignore[no-untyped-def]
         return f"{type(exc).__name__}: {exc}"
 
 
-def records(quick: bool) -> Iterator[dict[str, object]]:
+def _load_reports(path: Path) -> list[opengov.Report]:
+    return [opengov.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def records(quick: bool, reports_file: Path | None = None) -> Iterator[dict[str, object]]:
     for name, data in _documents():
         result = _safe(opengov.parse, data)
         if isinstance(result, str):
@@ -106,7 +114,8 @@ def records(quick: bool) -> Iterator[dict[str, object]]:
         record = _result_record(name, result)
         record["outputs"] = _safe(_outputs, result.report)
         yield record
-    for i, report in enumerate(_generated(60 if quick else 300)):
+    generated = _load_reports(reports_file) if reports_file else _generated(60 if quick else 300)
+    for i, report in enumerate(generated):
         outputs = _safe(_outputs, report)
         yield {"name": f"generated-{i}", "report": opengov.dumps(report), "outputs": outputs}
         if isinstance(outputs, dict):
@@ -130,10 +139,14 @@ def batch_record() -> dict[str, object]:
             (folder / f"{i:03d}-{Path(name).name}").write_bytes(data)
         (folder / "zz-unreadable.bin").write_bytes(b"\xff\xfe\x00garbage")
         out, findings = Path(tmp) / "reports.csv", Path(tmp) / "findings.csv"
+        # the batch must run this checkout's code: the package's own folder first on the path
+        package_root = str(Path(opengov.__file__).resolve().parent.parent)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")])}
         proc = subprocess.run(
             [sys.executable, "-m", "opengov", "batch", str(folder), "--out", str(out), "--findings", str(findings)],
             capture_output=True,
             cwd=scratch,
+            env=env,
         )
         digest = {
             p.name: hashlib.sha256(p.read_bytes()).hexdigest() if p.exists() else None for p in (out, findings)
@@ -164,10 +177,18 @@ def compare(a: Path, b: Path) -> int:
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--compare"]:
         return compare(Path(argv[1]), Path(argv[2]))
+    if argv[:1] == ["--write-reports"]:
+        # hypothesis' generation can differ between checkouts in different folders: write the
+        # generated reports once and give the file to every run with --reports
+        with Path(argv[1]).open("w", encoding="utf-8") as handle:
+            for report in _generated(300):
+                handle.write(opengov.dumps(report, indent=None) + "\n")
+        return 0
     out = Path(argv[0])
     quick = "--quick" in argv
+    reports_file = Path(argv[argv.index("--reports") + 1]) if "--reports" in argv else None
     with out.open("w", encoding="utf-8") as handle:
-        for record in records(quick):
+        for record in records(quick, reports_file):
             handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
         if "--no-batch" not in argv:
             handle.write(json.dumps(batch_record(), ensure_ascii=False, sort_keys=True) + "\n")

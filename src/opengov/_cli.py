@@ -34,7 +34,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without click
     raise SystemExit("the opengov command line needs click: pip install 'opengov[cli]'") from exc
 
 import opengov
-from opengov._checks._carry import CarryRecord, carry_record, previous_findings
+from opengov._checks.carry import CarryRecord, carry_record, previous_findings
 from opengov._errors import OpengovError, Severity
 from opengov._serialize.csv import _LONG_HEADER, _report_parts
 

@@ -1013,6 +1013,16 @@ def _table_getter(fmt: Format, table: str) -> Callable[[Any], tuple[Any, ...]]:
     return getter
 
 
+def table_values(report: Report, table: str) -> Iterator[tuple[layout.CellSpec, CellValue | None]]:
+    """``(spec, value)`` for every cell of one table of the report, in layout order (nothing
+    when the report does not hold the table)."""
+    record = getattr(report, table)
+    if record is not None:
+        yield from zip(
+            layout.cell_index(report.format).table(table), _table_getter(report.format, table)(record), strict=True
+        )
+
+
 def cell_values(report: Report) -> Iterator[tuple[layout.CellSpec, CellValue | None]]:
     """``(spec, value)`` for every cell of the report's tables in layout order (the cells of
     a table the report does not hold are left out): what :meth:`Report.cells` yields,

@@ -865,6 +865,14 @@ class CellIndex:
         repr=False,
         default=attrs.Factory(lambda self: _membership(self.identities), takes_self=True),
     )
+    _tables: Mapping[str, tuple[CellSpec, ...]] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(
+            lambda self: {t: tuple(c for c in self.cells if c.table == t) for t in TABLES}, takes_self=True
+        ),
+    )
 
     def cell(self, key: CellKey) -> CellSpec:
         """The cell at ``(table, row, column)``; ``KeyError`` naming it when the format has none."""
@@ -885,7 +893,10 @@ class CellIndex:
 
     def table(self, table: str) -> tuple[CellSpec, ...]:
         """The cells of one table, in layout order."""
-        return tuple(c for c in self.cells if c.table == table)
+        found = self._tables.get(table)
+        if found is None:
+            raise KeyError(f"unknown table {table!r}")
+        return found
 
     def rows(self, table: str) -> tuple[tuple[str, tuple[CellSpec, ...]], ...]:
         """One table's cells grouped by row (table 4: by block), in layout order."""

@@ -9,14 +9,13 @@ from __future__ import annotations
 from opengov._model import Report
 from opengov._result import ParseResult
 
-from ._context import BlankPolicy, Context
+from ._context import BlankPolicy, Context, Facts
+from .carry import carry_record
 from .finding import CellKey, Finding
 from .prose import FEE_PHRASES, PROSE_PATTERNS
-from .registry import RULES, Rule, rule, rules
+from .registry import RULES, RULES_BY_ID, Rule, rule, rules
 
 __all__ = ["check", "Finding", "Rule", "RULES", "rules", "rule", "CellKey", "PROSE_PATTERNS", "FEE_PHRASES"]
-
-_RULES_BY_ID = {r.id: r for r in RULES}
 
 
 def check(
@@ -38,7 +37,9 @@ def check(
     Never raises on odd data; raises ``TypeError`` when ``report`` is not a report and
     ``ValueError`` for an unknown ``blanks`` policy.
     """
-    ctx = Context(report, previous, blanks, _RULES_BY_ID)
+    current = Facts.of(report)
+    before = carry_record(previous).facts() if previous is not None else None
+    ctx = Context(current, before, blanks=blanks, rules=RULES_BY_ID)
     findings: list[Finding] = []
     for r in RULES:
         findings.extend(r.function(ctx))

@@ -1,4 +1,10 @@
-"""What every rule function receives: the report's cells, flattened once, and helpers.
+"""What every rule function receives: a :class:`Context` over the :class:`Facts` of the
+report (and of last year's report), with helpers to evaluate the layout's identities and to
+make findings.
+
+The structure (cells, labels, kinds, units, identities) is the layout's cell index,
+:func:`opengov.layout.cell_index`; the cell values are read with
+:func:`opengov._model.cell_values`.
 
 Private: rule functions take a :class:`Context` and yield :class:`Finding` objects.
 """
@@ -7,16 +13,17 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from itertools import chain, islice
+from typing import TYPE_CHECKING, Literal, TypeGuard
 
 import attrs
 
 from opengov._errors import Location, Severity
-from opengov._model import Blank, CellValue, Placeholder, Report
+from opengov._model import Blank, CellValue, Placeholder, Report, cell_values
 from opengov._result import ParseResult
-from opengov.layout import Format, Kind, layout_for
+from opengov.layout import SECTIONS, TABLES, CellIndex, CellSpec, Format, Identity, cell_index
 
 from .finding import CellKey, Finding
 
@@ -27,29 +34,70 @@ BlankPolicy = Literal["undecided", "zero"]
 
 T2, T3, T4 = "table2", "table3", "table4"
 
+PROSE_SECTIONS: tuple[str, ...] = tuple(s.key for s in SECTIONS if s.table is None)
+"""The keys of the prose sections (``overview``, ``problems``, ``other_matters``)."""
+
+_value_of = operator.itemgetter(1)
+
+
+@functools.cache
+def _table_keys(fmt: Format, table: str) -> tuple[CellKey, ...]:
+    """The addresses of the cells of one table, in layout order (as :func:`cell_values` yields them)."""
+    return tuple(spec.key for spec in cell_index(fmt).table(table))
+
+
+def report_of(source: Report | ParseResult) -> tuple[Report, Mapping[CellKey, Location]]:
+    """The report and its cell locations (none for a bare report); ``TypeError`` otherwise."""
+    if isinstance(source, ParseResult):
+        return source.report, source.locations or {}
+    if isinstance(source, Report):
+        return source, {}
+    raise TypeError(f"check() takes an opengov.Report or an opengov.ParseResult, got {type(source).__name__}")
+
 
 @attrs.frozen(kw_only=True)
-class CellInfo:
-    """Static facts about one cell position of a format."""
+class Facts:
+    """What the rules read of one report: its format and year, the tables it holds, its
+    cell values, where they were printed, and its prose sections.
 
-    key: CellKey
-    row_label: str
-    column_label: str
-    kind: Kind
-    unit: str | None
-    direct: bool = False
-    """Table 2: the cell is held directly by the table record (2021 single-cell rows)."""
+    Built from a whole report by :meth:`of`; a carry-over record
+    (:mod:`opengov._checks.carry`) makes the few facts the previous-year rules read, which
+    is all :func:`opengov.check` reads of last year's report.
+    """
 
+    format: Format
+    year: int | None
+    tables: frozenset[str]
+    """The tables the report holds (``"table2"`` …)."""
+    values: Mapping[CellKey, CellValue | None]
+    """Cell values by address (the cells of a table the report does not hold are left out)."""
+    table_values: Mapping[str, tuple[CellValue | None, ...]] = attrs.field(factory=dict)
+    """The values of every cell of a table, in layout order (``cell_index(format).table(t)``),
+    for each table whose cells are all known: every table a whole report holds; none of a
+    carry-over record (its identities are not evaluated)."""
+    locations: Mapping[CellKey, Location] = attrs.field(factory=dict)
+    """Where cells were printed in the source document, when known."""
+    prose: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    """The paragraphs of the prose sections, by section key (see :data:`PROSE_SECTIONS`)."""
 
-@attrs.frozen(kw_only=True)
-class Identity:
-    """``Σ coef·cell = 0``; the cell it is *about* has coefficient +1, so the difference
-    ``Σ coef·cell`` is the about cell's printed value minus its expected value."""
-
-    rule: str
-    kind: Literal["row", "column", "block"]
-    about: CellKey
-    terms: tuple[tuple[CellKey, int], ...]
+    @classmethod
+    def of(cls, source: Report | ParseResult) -> Facts:
+        """Every fact of a report (with the cell locations of a parse result)."""
+        report, locations = report_of(source)
+        fmt = Format(report.format)
+        held = tuple(t for t in TABLES if getattr(report, t) is not None)
+        read = map(_value_of, cell_values(report))  # the held tables' cells, table after table
+        table_values = {t: tuple(islice(read, len(_table_keys(fmt, t)))) for t in held}
+        keys = chain.from_iterable(_table_keys(fmt, t) for t in held)
+        return cls(
+            format=fmt,
+            year=report.year,
+            tables=frozenset(held),
+            values=dict(zip(keys, chain.from_iterable(table_values.values()), strict=True)),
+            table_values=table_values,
+            locations=locations,
+            prose={key: getattr(report, key) for key in PROSE_SECTIONS},
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -62,160 +110,6 @@ class Evaluation:
     expected: int | None
     """What the about cell should hold given the others (None if another cell is unusable)."""
     blanks: tuple[CellKey, ...]
-
-
-@attrs.frozen(kw_only=True)
-class Index:
-    """Every cell position of one format, in layout order, with labels and identities."""
-
-    format: Format
-    cells: Mapping[CellKey, CellInfo]
-    table2: tuple[CellInfo, ...]
-    table3: tuple[CellInfo, ...]
-    table4: tuple[CellInfo, ...]
-    t3_identities: tuple[Identity, ...]
-    t4_identities: tuple[Identity, ...]
-    t3_membership: Mapping[CellKey, tuple[tuple[Identity, int], ...]]
-    t3_rows: tuple[tuple[str, tuple[CellKey, ...]], ...]
-    outcome_rows: tuple[str, ...]
-    """Table 3 rows in order with their cell keys (in column order)."""
-    t3_getter: Callable[[Any], tuple[Any, ...]]
-    t4_rows: tuple[tuple[str, tuple[CellKey, ...]], ...]
-    t4_getter: Callable[[Any], tuple[Any, ...]]
-    """For every table 3 cell: the identities it takes part in, with its coefficient."""
-
-
-@functools.cache
-def index_for(fmt: Format) -> Index:
-    """The (cached) index of one format."""
-    lay = layout_for(fmt)
-    from opengov._model import TABLE2_TYPES
-
-    t2_fields = attrs.fields_dict(TABLE2_TYPES[fmt])
-    table2 = tuple(
-        CellInfo(
-            key=(T2, row.key, column.key),
-            row_label=row.label,
-            column_label=column.label,
-            kind=column.kind,
-            unit=column.unit,
-            direct=t2_fields[row.key].metadata.get("column") is not None,
-        )
-        for _block, row, column in lay.table2.cells()
-    )
-    t3 = lay.table3
-    table3 = tuple(
-        CellInfo(
-            key=(T3, row.key, column.key),
-            row_label=f"{group.label}/{row.label}" if group else row.label,
-            column_label=column.label,
-            kind=Kind.COUNT,
-            unit=None,
-        )
-        for group, row, column in t3.cells()
-    )
-    table4 = tuple(
-        CellInfo(
-            key=(T4, block.key, column.key),
-            row_label=block.label,
-            column_label=column.label,
-            kind=Kind.COUNT,
-            unit=None,
-        )
-        for block, column in lay.table4.cells()
-    )
-    parts = tuple(c.key for c in t3.columns if c.key != "total")
-    t3_ids: list[Identity] = [
-        Identity(
-            rule="t3-row-total",
-            kind="row",
-            about=(T3, row.key, "total"),
-            terms=(((T3, row.key, "total"), 1), *(((T3, row.key, p), -1) for p in parts)),
-        )
-        for row in t3.rows
-    ]
-    for column in t3.columns:
-        c = column.key
-        t3_ids.append(
-            Identity(
-                rule="t3-outcomes",
-                kind="column",
-                about=(T3, "total_handled", c),
-                terms=(((T3, "total_handled", c), 1), *(((T3, r, c), -1) for r in t3.outcome_rows)),
-            )
-        )
-        t3_ids.append(
-            Identity(
-                rule="t3-balance",
-                kind="column",
-                about=(T3, "carried_forward", c),
-                terms=(
-                    ((T3, "carried_forward", c), 1),
-                    ((T3, "new_received", c), -1),
-                    ((T3, "carried_over", c), -1),
-                    ((T3, "total_handled", c), 1),
-                ),
-            )
-        )
-    t4_parts = tuple(c.key for c in lay.table4.columns if c.key != "total")
-    t4_ids = tuple(
-        Identity(
-            rule="t4-block",
-            kind="block",
-            about=(T4, block.key, "total"),
-            terms=(((T4, block.key, "total"), 1), *(((T4, block.key, p), -1) for p in t4_parts)),
-        )
-        for block in lay.table4.blocks
-    )
-    cells = {info.key: info for info in (*table2, *table3, *table4)}
-    membership: dict[CellKey, list[tuple[Identity, int]]] = {}
-    for identity in t3_ids:
-        for key, coef in identity.terms:
-            membership.setdefault(key, []).append((identity, coef))
-    return Index(
-        format=fmt,
-        cells=cells,
-        table2=table2,
-        table3=table3,
-        table4=table4,
-        t3_identities=tuple(t3_ids),
-        t4_identities=t4_ids,
-        t3_membership={k: tuple(v) for k, v in membership.items()},
-        t3_rows=tuple((r.key, tuple((T3, r.key, c.key) for c in t3.columns)) for r in t3.rows),
-        outcome_rows=t3.outcome_rows,
-        t3_getter=operator.attrgetter(*(c.key for c in t3.columns)),
-        t4_rows=tuple((b.key, tuple((T4, b.key, c.key) for c in lay.table4.columns)) for b in lay.table4.blocks),
-        t4_getter=operator.attrgetter(*(c.key for c in lay.table4.columns)),
-    )
-
-
-def _unwrap(source: Report | ParseResult) -> tuple[Report, Mapping[CellKey, Location]]:
-    if isinstance(source, ParseResult):
-        return source.report, source.locations or {}
-    if isinstance(source, Report):
-        return source, {}
-    raise TypeError(f"check() takes an opengov.Report or an opengov.ParseResult, got {type(source).__name__}")
-
-
-def _table_values(report: Report, index: Index) -> dict[CellKey, CellValue | None]:
-    values: dict[CellKey, CellValue | None] = {}
-    t2 = report.table2
-    if t2 is not None:
-        for info in index.table2:
-            _, row, column = info.key
-            holder: Any = getattr(t2, row, None)
-            values[info.key] = holder if info.direct else getattr(holder, column, None)
-    t3 = report.table3
-    if t3 is not None:
-        getter = index.t3_getter
-        for row, keys in index.t3_rows:
-            values.update(zip(keys, getter(getattr(t3, row)), strict=True))
-    t4 = report.table4
-    if t4 is not None:
-        getter = index.t4_getter
-        for block, keys in index.t4_rows:
-            values.update(zip(keys, getter(getattr(t4, block)), strict=True))
-    return values
 
 
 def as_int(value: object, policy: BlankPolicy) -> int | None:
@@ -234,58 +128,106 @@ def as_int(value: object, policy: BlankPolicy) -> int | None:
     return None
 
 
+@attrs.frozen(kw_only=True)
+class _Plan:
+    """The identities about the cells of one table, by the positions of their cells in the
+    table's layout order (:attr:`Facts.table_values`)."""
+
+    keys: tuple[CellKey, ...]
+    """The table's cells, in layout order."""
+    identities: tuple[Identity, ...]
+    terms: tuple[tuple[tuple[int, int], ...], ...]
+    """Each identity's terms as ``(position, coefficient)``."""
+    about: tuple[int, ...]
+    """The position of each identity's about cell."""
+    cells: tuple[frozenset[int], ...]
+    """The positions of each identity's cells."""
+    added: tuple[Callable[[Sequence[int]], Sequence[int]], ...]
+    """For each identity, what gets the values it adds (a cell of coefficient n, n times)."""
+    subtracted: tuple[Callable[[Sequence[int]], Sequence[int]], ...]
+    """For each identity, what gets the values it subtracts."""
+
+
+def _getter(positions: list[int]) -> Callable[[Sequence[int]], Sequence[int]]:
+    """``values → the values at positions`` (always a sequence, in one C-level call)."""
+    if not positions:
+        return operator.itemgetter(slice(0, 0))
+    if len(positions) == 1:
+        return operator.itemgetter(slice(positions[0], positions[0] + 1))
+    return operator.itemgetter(*positions)
+
+
+@functools.cache
+def _plan(fmt: Format, table: str) -> _Plan:
+    keys = _table_keys(fmt, table)
+    position = {key: i for i, key in enumerate(keys)}
+    identities = tuple(i for i in cell_index(fmt).identities if i.about[0] == table)
+    terms = tuple(tuple((position[key], coef) for key, coef in i.terms) for i in identities)
+    return _Plan(
+        keys=keys,
+        identities=identities,
+        terms=terms,
+        about=tuple(position[i.about] for i in identities),
+        cells=tuple(frozenset(p for p, _ in t) for t in terms),
+        added=tuple(_getter([p for p, coef in t for _ in range(coef)]) for t in terms),
+        subtracted=tuple(_getter([p for p, coef in t for _ in range(-coef)]) for t in terms),
+    )
+
+
+def _all_ints(values: Sequence[object]) -> TypeGuard[Sequence[int]]:
+    """Whether every value is an ``int`` (not a ``bool`` or another subclass)."""
+    return set(map(type, values)) <= {int}
+
+
+def _evaluate(plan: _Plan, k: int, numbers: Sequence[int], unusable: frozenset[int]) -> Evaluation:
+    """Identity ``k`` of the plan evaluated on a table's numbers."""
+    identity = plan.identities[k]
+    total = 0
+    blanks: list[CellKey] = []
+    for position, coef in plan.terms[k]:
+        if position in unusable:
+            blanks.append(plan.keys[position])
+        else:
+            total += coef * numbers[position]
+    if not blanks:
+        printed = numbers[plan.about[k]]
+        return Evaluation(identity=identity, difference=total, expected=printed - total, blanks=())
+    expected = -total if blanks == [identity.about] else None
+    return Evaluation(identity=identity, difference=None, expected=expected, blanks=tuple(blanks))
+
+
 class Context:
-    """One check run: the report (and previous report) flattened, and finding helpers."""
+    """One check run: the facts of the report (and of the previous report), the layout's
+    cell index, and the helpers rules use to evaluate identities and make findings."""
 
     def __init__(
         self,
-        source: Report | ParseResult,
-        previous: Report | ParseResult | None,
-        blanks: BlankPolicy,
+        current: Facts,
+        previous: Facts | None = None,
+        *,
+        blanks: BlankPolicy = "undecided",
         rules: Mapping[str, Rule],
     ) -> None:
-        self.report, self.locations = _unwrap(source)
-        if previous is not None:
-            self.previous: Report | None
-            self.previous, _ = _unwrap(previous)
-        else:
-            self.previous = None
         if blanks not in ("undecided", "zero"):
             raise ValueError(f'blanks must be "undecided" or "zero", got {blanks!r}')
+        self.current = current
+        self.previous = previous
         self.blanks: BlankPolicy = blanks
         self.rules = rules
-        self.index = index_for(Format(self.report.format))
-        self.values = _table_values(self.report, self.index)
-        self.previous_index = index_for(Format(self.previous.format)) if self.previous is not None else None
-        self.previous_values = (
-            _table_values(self.previous, self.previous_index)
-            if self.previous is not None and self.previous_index is not None
-            else {}
-        )
-        self._ints: dict[CellKey, int | None] | None = None
-        self.odd: tuple[tuple[CellKey, CellValue | None], ...] = tuple(
-            (k, v) for k, v in self.values.items() if type(v) is not int or v < 0
-        )
-        """The cells that are not non-negative integers (the only ones cell rules look at)."""
-        self._t3: tuple[Evaluation, ...] | None = None
-        self._t4: tuple[Evaluation, ...] | None = None
+        self.index: CellIndex = cell_index(current.format)
+        self.values = current.values
+        self.locations = current.locations
+        self.previous_values: Mapping[CellKey, CellValue | None] = previous.values if previous is not None else {}
 
     # -- values ------------------------------------------------------------------------
 
-    @property
-    def ints(self) -> dict[CellKey, int | None]:
-        """Table 3 and 4 cells as the integers they contribute (None: unusable); computed once."""
-        if self._ints is None:
-            policy = self.blanks
-            self._ints = {
-                key: (v if type(v) is int else as_int(v, policy)) for key, v in self.values.items() if key[0] != T2
-            }
-        return self._ints
+    @functools.cached_property
+    def odd(self) -> tuple[tuple[CellKey, CellValue | None], ...]:
+        """The cells that are not non-negative integers (the only ones cell rules look at)."""
+        return tuple((k, v) for k, v in self.values.items() if type(v) is not int or v < 0)
 
     def int_of(self, key: CellKey) -> int | None:
         """The integer a cell of this report contributes (see :func:`as_int`)."""
-        if self._ints is not None and key in self._ints:
-            return self._ints[key]
         return as_int(self.values.get(key), self.blanks)
 
     def previous_int_of(self, key: CellKey) -> int | None:
@@ -293,87 +235,71 @@ class Context:
         return as_int(self.previous_values.get(key), self.blanks)
 
     def has_table(self, table: str) -> bool:
-        return getattr(self.report, table) is not None
+        """Whether the report holds ``table``."""
+        return table in self.current.tables
 
-    def evaluate(self, identity: Identity) -> Evaluation:
-        """Evaluate one identity on this report."""
-        ints = self.ints
-        total = 0
-        blanks: list[CellKey] = []
-        for key, coef in identity.terms:
-            v = ints.get(key)
-            if v is None:
-                blanks.append(key)
-            else:
-                total += coef * v
-        if not blanks:
-            printed = ints[identity.about]
-            assert printed is not None
-            return Evaluation(identity=identity, difference=total, expected=printed - total, blanks=())
-        expected = -total if blanks == [identity.about] else None
-        return Evaluation(identity=identity, difference=None, expected=expected, blanks=tuple(blanks))
+    def spec(self, key: CellKey) -> CellSpec:
+        """The layout's description of a cell of this report's format."""
+        return self.index.cell(key)
 
-    def _problems(self, identities: tuple[Identity, ...]) -> tuple[Evaluation, ...]:
-        """The identities that are broken or undecided (a fast pass; holding ones are dropped)."""
-        ints = self.ints
-        out = []
-        for identity in identities:
-            total = 0
-            for key, coef in identity.terms:
-                v = ints.get(key)
-                if v is None:
-                    out.append(self.evaluate(identity))
-                    break
-                total += coef * v
+    # -- identities --------------------------------------------------------------------
+
+    def _numbers(self, table: str) -> tuple[Sequence[int], frozenset[int]]:
+        """The cells of a table (in layout order) as the integers they contribute to
+        arithmetic (see :func:`as_int`), an unusable cell as 0; and the positions of the
+        unusable cells."""
+        values = self.current.table_values[table]
+        if _all_ints(values):  # nothing to convert
+            return values, frozenset()
+        numbers = [0] * len(values)
+        unusable = []
+        for i, v in enumerate(values):
+            n = v if type(v) is int else as_int(v, self.blanks)
+            if n is None:
+                unusable.append(i)
             else:
-                if total:
-                    out.append(self.evaluate(identity))
-        return tuple(out)
+                numbers[i] = n
+        return numbers, frozenset(unusable)
+
+    def problems(self, table: str) -> tuple[Evaluation, ...]:
+        """The identities about cells of ``table`` that are broken or undecided, in the
+        layout's order.  Every identity's sums are taken (unusable cells counting 0, so they
+        are plain integer sums); one whose sums differ or that has an unusable cell is
+        evaluated."""
+        if table not in self.current.table_values:
+            return ()
+        plan = _plan(self.current.format, table)
+        numbers, unusable = self._numbers(table)
+        return tuple(
+            _evaluate(plan, k, numbers, unusable)
+            for k, (cells, added, subtracted) in enumerate(zip(plan.cells, plan.added, plan.subtracted, strict=True))
+            if sum(added(numbers)) != sum(subtracted(numbers)) or (unusable and not unusable.isdisjoint(cells))
+        )
+
+    @functools.cached_property
+    def _t3(self) -> tuple[Evaluation, ...]:
+        return self.problems(T3)
+
+    @functools.cached_property
+    def _t4(self) -> tuple[Evaluation, ...]:
+        return self.problems(T4)
 
     def table3_evaluations(self) -> tuple[Evaluation, ...]:
-        """The table 3 identities that are broken or undecided (cached for the run)."""
-        if self._t3 is None:
-            if not self.has_table(T3) or self._table3_holds():
-                self._t3 = ()
-            else:
-                self._t3 = self._problems(self.index.t3_identities)
+        """The table 3 identities that are broken or undecided (computed once per run)."""
         return self._t3
 
-    def _table3_holds(self) -> bool:
-        """Fast path: every table 3 cell is an integer and every identity holds."""
-        t3 = self.report.table3
-        getter = self.index.t3_getter
-        rows = {}
-        for row, _keys in self.index.t3_rows:
-            values = getter(getattr(t3, row))
-            for v in values:
-                if type(v) is not int:
-                    return False
-            if values[6] != sum(values[:6]):
-                return False
-            rows[row] = values
-        outcomes = [rows[r] for r in self.index.outcome_rows]
-        handled, received = rows["total_handled"], rows["new_received"]
-        over, forward = rows["carried_over"], rows["carried_forward"]
-        for c, column_sum in enumerate(map(sum, zip(*outcomes, strict=True))):
-            if handled[c] != column_sum or received[c] + over[c] != handled[c] + forward[c]:
-                return False
-        return True
-
     def table4_evaluations(self) -> tuple[Evaluation, ...]:
-        """The table 4 identities that are broken or undecided (cached for the run)."""
-        if self._t4 is None:
-            self._t4 = self._problems(self.index.t4_identities) if self.has_table(T4) else ()
+        """The table 4 identities that are broken or undecided (computed once per run)."""
         return self._t4
 
     # -- findings ----------------------------------------------------------------------
 
     def label(self, key: CellKey) -> str:
         """``row label / column label`` of a cell, for messages."""
-        info = self.index.cells.get(key)
-        if info is None:
+        if key not in self.index:
             return "/".join(key)
-        return f"{info.row_label}/{info.column_label}"
+        spec = self.index.cell(key)
+        return f"{spec.path_label}/{spec.column_label}"
 
     def finding(
         self,
@@ -397,9 +323,9 @@ class Context:
         row = column = row_label = column_label = None
         if key is not None:
             table, row, column = key
-            info = self.index.cells.get(key)
-            if info is not None:
-                row_label, column_label = info.row_label, info.column_label
+            if key in self.index:
+                spec = self.index.cell(key)
+                row_label, column_label = spec.path_label, spec.column_label
         locations = {k: self.locations[k] for k in (*cells, *blanks) if k in self.locations}
         return Finding(
             rule=rule,
@@ -426,12 +352,6 @@ class Context:
 def signed(value: int | Decimal) -> str:
     """``+3``/``-2``/``0``."""
     return f"{value:+}" if value else "0"
-
-
-def iter_cells(ctx: Context) -> Iterator[tuple[CellInfo, CellValue | None]]:
-    """Every cell position of the tables the report has, with its value."""
-    for key, value in ctx.values.items():
-        yield ctx.index.cells[key], value
 
 
 def table_zh(table: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import MappingProxyType
 
 from opengov._codec import shown
 from opengov._model import Amount, Blank, Placeholder
@@ -11,8 +12,10 @@ from opengov.layout import COUNT_UNITS, MONEY_UNITS, Kind
 from ._context import Context, table_en, table_zh
 from .finding import Finding
 
-_KIND_ZH = {Kind.COUNT: "非负整数", Kind.SIGNED: "整数（可为负）", Kind.MONEY: "非负金额"}
-_KIND_EN = {Kind.COUNT: "a non-negative integer", Kind.SIGNED: "a signed integer", Kind.MONEY: "a non-negative amount"}
+_KIND_ZH = MappingProxyType({Kind.COUNT: "非负整数", Kind.SIGNED: "整数（可为负）", Kind.MONEY: "非负金额"})
+_KIND_EN = MappingProxyType(
+    {Kind.COUNT: "a non-negative integer", Kind.SIGNED: "a signed integer", Kind.MONEY: "a non-negative amount"}
+)
 
 
 def _valid(kind: Kind, value: object) -> bool:
@@ -35,13 +38,13 @@ def bad_values(ctx: Context) -> Iterator[Finding]:
             continue  # the common case, valid in every column
         if value is None or not isinstance(value, (int, Amount)):
             continue  # absent, blank and placeholder cells have rules of their own
-        info = ctx.index.cells[key]
-        if _valid(info.kind, value):
+        spec = ctx.spec(key)
+        if _valid(spec.kind, value):
             continue
         yield ctx.finding(
             "cell",
-            f"{table_zh(key[0])}“{info.row_label}/{info.column_label}”应为{_KIND_ZH[info.kind]}，实为“{shown(value)}”。",
-            f"{table_en(key[0])}, {key[1]}/{key[2]}: expected {_KIND_EN[info.kind]}, printed {shown(value)!r}.",
+            f"{table_zh(key[0])}“{spec.path_label}/{spec.column_label}”应为{_KIND_ZH[spec.kind]}，实为“{shown(value)}”。",
+            f"{table_en(key[0])}, {key[1]}/{key[2]}: expected {_KIND_EN[spec.kind]}, printed {shown(value)!r}.",
             key=key,
             printed=value,
             cells=(key,),
@@ -59,10 +62,10 @@ def blank_cells(ctx: Context) -> Iterator[Finding]:
             what_zh, what_en = f"填写了占位符“{value.glyph}”", f"holds the placeholder {value.glyph!r}"
         else:
             continue
-        info = ctx.index.cells[key]
+        spec = ctx.spec(key)
         yield ctx.finding(
             "blank",
-            f"{table_zh(key[0])}“{info.row_label}/{info.column_label}”{what_zh}，未填写数字。",
+            f"{table_zh(key[0])}“{spec.path_label}/{spec.column_label}”{what_zh}，未填写数字。",
             f"{table_en(key[0])}, {key[1]}/{key[2]} {what_en}, not a number.",
             key=key,
             printed=value,
@@ -76,12 +79,12 @@ def wrong_units(ctx: Context) -> Iterator[Finding]:
     for key, value in ctx.odd:
         if type(value) is not Amount or value.unit is None:
             continue
-        info = ctx.index.cells[key]
+        spec = ctx.spec(key)
         unit = value.unit
-        if info.kind is Kind.MONEY:
-            if info.unit is not None:
-                wrong = unit != info.unit
-                want = info.unit
+        if spec.kind is Kind.MONEY:
+            if spec.unit is not None:
+                wrong = unit != spec.unit
+                want = spec.unit
             else:
                 wrong = unit not in MONEY_UNITS
                 want = "/".join(MONEY_UNITS)
@@ -92,7 +95,7 @@ def wrong_units(ctx: Context) -> Iterator[Finding]:
             continue
         yield ctx.finding(
             "unit",
-            f"{table_zh(key[0])}“{info.row_label}/{info.column_label}”印有单位“{unit}”，与该栏单位（{want}）不符。",
+            f"{table_zh(key[0])}“{spec.path_label}/{spec.column_label}”印有单位“{unit}”，与该栏单位（{want}）不符。",
             f"{table_en(key[0])}, {key[1]}/{key[2]}: the cell prints the unit {unit!r}, "
             f"which contradicts its column ({want}).",
             key=key,

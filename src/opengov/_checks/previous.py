@@ -1,14 +1,39 @@
-"""Against the previous year's report: the year, the carry-over and the table 2 stock."""
+"""Against the previous year's report: the year, the carry-over and the table 2 stock.
+
+These rules read few facts of the two reports: :func:`cells_read` names the cells, and
+:mod:`opengov._checks.carry` keeps just those (with the format, the year and which tables
+are held) for the batch's consecutive-year pairs.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from opengov._codec import shown
 from opengov.layout import Format, layout_for
 
 from ._context import Context, signed
-from .finding import Finding
+from .finding import CellKey, Finding
+
+_OVER, _FORWARD = "carried_over", "carried_forward"
+"""Table 3 二、上年结转 (this year) must equal 四、结转下年度继续办理 (last year)."""
+_STOCK_BLOCK = "article_20_1"
+_IN_FORCE, _ISSUED, _REPEALED = "in_force", "issued", "repealed"
+
+
+@functools.cache
+def cells_read(fmt: Format) -> tuple[CellKey, ...]:
+    """Every cell the rules of this module read of a report of format ``fmt``, as this
+    year's report or as last year's: table 3 二、上年结转 and 四、结转下年度继续办理 (every
+    column) and, in the 2021 format, table 2 现行有效件数, 本年制发件数 and 本年废止件数 of
+    规章 and 规范性文件."""
+    lay = layout_for(fmt)
+    keys: list[CellKey] = [("table3", row, c.key) for row in (_OVER, _FORWARD) for c in lay.table3.columns]
+    if fmt is Format.V2021:
+        rows = lay.table2.block(_STOCK_BLOCK).rows
+        keys += [("table2", row, column) for row in rows for column in (_IN_FORCE, _ISSUED, _REPEALED)]
+    return tuple(keys)
 
 
 def _comparable(ctx: Context) -> bool:
@@ -16,7 +41,7 @@ def _comparable(ctx: Context) -> bool:
     prev = ctx.previous
     if prev is None:
         return False
-    year, prev_year = ctx.report.year, prev.year
+    year, prev_year = ctx.current.year, prev.year
     return year is None or prev_year is None or prev_year == year - 1
 
 
@@ -25,15 +50,16 @@ def previous_year(ctx: Context) -> Iterator[Finding]:
     prev = ctx.previous
     if prev is None or _comparable(ctx):
         return
-    assert ctx.report.year is not None
+    year = ctx.current.year
+    assert year is not None
     assert prev.year is not None
     yield ctx.finding(
         "previous-year",
-        f"上一年度报告应为{ctx.report.year - 1}年度，实为{prev.year}年度；未与之核对结转数。",
-        f"The previous report is for {prev.year}, not {ctx.report.year - 1}; the carry-over was not compared.",
+        f"上一年度报告应为{year - 1}年度，实为{prev.year}年度；未与之核对结转数。",
+        f"The previous report is for {prev.year}, not {year - 1}; the carry-over was not compared.",
         printed=prev.year,
-        expected=ctx.report.year - 1,
-        difference=prev.year - (ctx.report.year - 1),
+        expected=year - 1,
+        difference=prev.year - (year - 1),
     )
 
 
@@ -42,14 +68,14 @@ def carry_over(ctx: Context) -> Iterator[Finding]:
     if not _comparable(ctx) or not ctx.has_table("table3"):
         return
     assert ctx.previous is not None
-    if ctx.previous.table3 is None:
+    if "table3" not in ctx.previous.tables:
         return
-    t3 = layout_for(ctx.report.format).table3
-    over = t3.row("carried_over").label
-    forward = layout_for(ctx.previous.format).table3.row("carried_forward").label
+    t3 = layout_for(ctx.current.format).table3
+    over = t3.row(_OVER).label
+    forward = layout_for(ctx.previous.format).table3.row(_FORWARD).label
     for column in t3.columns:
-        key = ("table3", "carried_over", column.key)
-        prev_key = ("table3", "carried_forward", column.key)
+        key = ("table3", _OVER, column.key)
+        prev_key = ("table3", _FORWARD, column.key)
         now, before = ctx.int_of(key), ctx.previous_int_of(prev_key)
         printed = ctx.values.get(key)
         if now is None or before is None:
@@ -90,15 +116,15 @@ def stock(ctx: Context) -> Iterator[Finding]:
     """``t2-stock``: 2021 table 2, 现行有效件数 = last year's 现行有效件数 + 本年制发件数 −
     本年废止件数 (a heuristic: documents also lapse without being repealed)."""
     prev = ctx.previous
-    if not _comparable(ctx) or prev is None or prev.table2 is None or ctx.report.table2 is None:
+    if not _comparable(ctx) or prev is None or "table2" not in prev.tables or not ctx.has_table("table2"):
         return
-    if ctx.report.format is not Format.V2021 or prev.format is not Format.V2021:
+    if ctx.current.format is not Format.V2021 or prev.format is not Format.V2021:
         return
     t2 = layout_for(Format.V2021).table2
-    labels = {c.key: c.label for c in t2.block("article_20_1").columns}
-    for row_key in t2.block("article_20_1").rows:
-        key = ("table2", row_key, "in_force")
-        issued_key, repealed_key = ("table2", row_key, "issued"), ("table2", row_key, "repealed")
+    labels = {c.key: c.label for c in t2.block(_STOCK_BLOCK).columns}
+    for row_key in t2.block(_STOCK_BLOCK).rows:
+        key = ("table2", row_key, _IN_FORCE)
+        issued_key, repealed_key = ("table2", row_key, _ISSUED), ("table2", row_key, _REPEALED)
         before = ctx.previous_int_of(key)
         now, issued, repealed = ctx.int_of(key), ctx.int_of(issued_key), ctx.int_of(repealed_key)
         cells = (key, issued_key, repealed_key)
@@ -134,3 +160,7 @@ def stock(ctx: Context) -> Iterator[Finding]:
             cells=cells,
             previous_cells=(key,),
         )
+
+
+RULE_FUNCTIONS = (previous_year, carry_over, stock)
+"""The rule functions that read the previous year's report (in registry order)."""

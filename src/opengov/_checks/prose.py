@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 
 from opengov._codec import shown
 from opengov.layout import Format, layout_for
@@ -21,38 +22,42 @@ from .finding import CellKey, Finding
 _GAP = r"[^。；！？\n\d]"
 _N = r"\s*(\d+)\s*"
 
-PROSE_PATTERNS: Mapping[str, tuple[str, ...]] = {
-    # 共收到依申请公开件37件 · 接收……政府信息公开申请共计81件 · 共受理政府信息公开申请859件
-    "received": (rf"(?:收到|接收|受理){_GAP}{{0,40}}?申请{_GAP}{{0,12}}?{_N}件",),
-    # 办理38件 · 办结依申请公开81件 · 答复政府信息公开申请805件 · 共办理 718 件
-    "handled": (rf"(?:办理|办结|答复)(?:依申请公开|政府信息公开申请|申请)?(?:件)?{_N}件",),
-    # 含上一年结转1件 · 含上年度结转申请18件
-    "carried_over": (rf"(?:上一?年度?|上年)结转(?:的)?(?:申请|办件)?{_N}件",),
-    # 结转下一年 31 件 · 结转到下年度继续办理2件
-    "carried_forward": (rf"结转(?:到|至)?下一?年度?(?:继续办理)?(?:的)?(?:申请|办件)?{_N}件",),
-    # 无结转到下一年度办件
-    "no_carried_forward": (r"(?:无|没有|未有)结转(?:到|至)?下一?年度?",),
-    # 未发生政府信息公开行政复议
-    "no_reconsideration": (r"未(?:发生|产生|出现|有)[^。；！？，\n\d]{0,16}?行政复议",),
-    # 未发生行政诉讼情况 · 未发生……行政复议、行政诉讼
-    "no_litigation": (r"未(?:发生|产生|出现|有)[^。；！？，\n\d]{0,20}?行政诉讼",),
-    # 行政复议案件2件 · 行政复议7件
-    "reconsideration": (rf"行政复议(?:案件)?(?:共)?{_N}(?:件|起)",),
-    # 行政诉讼案件7件 · 诉讼9件
-    "litigation": (rf"(?<!起)诉讼(?:案件)?(?:共)?{_N}(?:件|起)",),
-    # 均获维持 (every appeal upheld)
-    "all_upheld": (r"(?:均|全部|全)(?:获|被|予以)?维持",),
-    # 现行有效行政规范性文件393件 (2021 format)
-    "documents_in_force": (rf"现行有效(?:的)?(?:行政)?规范性文件(?:共)?{_N}件",),
-}
-"""Regular expressions read in 一、总体情况, by what they state."""
+PROSE_PATTERNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        # 共收到依申请公开件37件 · 接收……政府信息公开申请共计81件 · 共受理政府信息公开申请859件
+        "received": (rf"(?:收到|接收|受理){_GAP}{{0,40}}?申请{_GAP}{{0,12}}?{_N}件",),
+        # 办理38件 · 办结依申请公开81件 · 答复政府信息公开申请805件 · 共办理 718 件
+        "handled": (rf"(?:办理|办结|答复)(?:依申请公开|政府信息公开申请|申请)?(?:件)?{_N}件",),
+        # 含上一年结转1件 · 含上年度结转申请18件
+        "carried_over": (rf"(?:上一?年度?|上年)结转(?:的)?(?:申请|办件)?{_N}件",),
+        # 结转下一年 31 件 · 结转到下年度继续办理2件
+        "carried_forward": (rf"结转(?:到|至)?下一?年度?(?:继续办理)?(?:的)?(?:申请|办件)?{_N}件",),
+        # 无结转到下一年度办件
+        "no_carried_forward": (r"(?:无|没有|未有)结转(?:到|至)?下一?年度?",),
+        # 未发生政府信息公开行政复议
+        "no_reconsideration": (r"未(?:发生|产生|出现|有)[^。；！？，\n\d]{0,16}?行政复议",),
+        # 未发生行政诉讼情况 · 未发生……行政复议、行政诉讼
+        "no_litigation": (r"未(?:发生|产生|出现|有)[^。；！？，\n\d]{0,20}?行政诉讼",),
+        # 行政复议案件2件 · 行政复议7件
+        "reconsideration": (rf"行政复议(?:案件)?(?:共)?{_N}(?:件|起)",),
+        # 行政诉讼案件7件 · 诉讼9件
+        "litigation": (rf"(?<!起)诉讼(?:案件)?(?:共)?{_N}(?:件|起)",),
+        # 均获维持 (every appeal upheld)
+        "all_upheld": (r"(?:均|全部|全)(?:获|被|予以)?维持",),
+        # 现行有效行政规范性文件393件 (2021 format)
+        "documents_in_force": (rf"现行有效(?:的)?(?:行政)?规范性文件(?:共)?{_N}件",),
+    }
+)
+"""Regular expressions read in 一、总体情况, by what they state (read-only)."""
 
 FEE_PHRASES: tuple[str, ...] = ("信息处理费", "处理费")
 """What 六、其他需要报告的事项 of a 2021 report says about the 信息处理费 (information
 processing fee, 国办函〔2020〕109号); ``处理费`` covers 「未收取政府信息公开相关处理费」.  The
 table 2 row 行政事业性收费 is a different thing and never satisfies this rule."""
 
-_COMPILED = {name: tuple(re.compile(p) for p in patterns) for name, patterns in PROSE_PATTERNS.items()}
+_COMPILED: Mapping[str, tuple[re.Pattern[str], ...]] = MappingProxyType(
+    {name: tuple(re.compile(p) for p in patterns) for name, patterns in PROSE_PATTERNS.items()}
+)
 
 
 def _search(text: str, name: str) -> re.Match[str] | None:
@@ -64,7 +69,7 @@ def _search(text: str, name: str) -> re.Match[str] | None:
 
 
 def _overview(ctx: Context) -> str:
-    return "\n".join(ctx.report.overview)
+    return "\n".join(ctx.current.prose.get("overview", ()))
 
 
 def _total(row: str) -> CellKey:
@@ -85,11 +90,11 @@ def _compare(
     value = ctx.int_of(key)
     if value is None or figure == value or figure in accepted:
         return
-    info = ctx.index.cells[key]
+    spec = ctx.spec(key)
     yield ctx.finding(
         rule,
-        f"“{layout_for(ctx.report.format).sections[0].label}”称{what_zh}{figure}件（“{match.group(0)}”），"
-        f"但“{info.row_label}/{info.column_label}”为{shown(ctx.values.get(key))}，相差{signed(value - figure)}。",
+        f"“{layout_for(ctx.current.format).sections[0].label}”称{what_zh}{figure}件（“{match.group(0)}”），"
+        f"但“{spec.path_label}/{spec.column_label}”为{shown(ctx.values.get(key))}，相差{signed(value - figure)}。",
         f"The overview states {what_en} {figure} ({match.group(0)!r}) but {key[0]} {key[1]}/{key[2]} is "
         f"{shown(ctx.values.get(key))} (difference {signed(value - figure)}).",
         key=key,
@@ -146,7 +151,7 @@ def appeals(ctx: Context) -> Iterator[Finding]:
     text = _overview(ctx)
     if not text:
         return
-    t4 = layout_for(ctx.report.format).table4
+    t4 = layout_for(ctx.current.format).table4
     recon = ("table4", "reconsideration", "total")
     litigation = [("table4", b.key, "total") for b in t4.blocks if b.key != "reconsideration"]
     if match := _search(text, "no_reconsideration"):
@@ -165,7 +170,7 @@ def appeals(ctx: Context) -> Iterator[Finding]:
                 labels = "、".join(ctx.label(k) for k in litigation)
                 yield ctx.finding(
                     "prose-appeals",
-                    f"“{layout_for(ctx.report.format).sections[0].label}”称行政诉讼{figure}件（“{match.group(0)}”），"
+                    f"“{layout_for(ctx.current.format).sections[0].label}”称行政诉讼{figure}件（“{match.group(0)}”），"
                     f"但表四{labels}之和为{total}，相差{signed(total - figure)}。",
                     f"The overview states {figure} lawsuits ({match.group(0)!r}) but table 4's two litigation "
                     f"totals sum to {total} (difference {signed(total - figure)}).",
@@ -186,7 +191,7 @@ def appeals(ctx: Context) -> Iterator[Finding]:
                     continue
                 yield ctx.finding(
                     "prose-appeals",
-                    f"“{layout_for(ctx.report.format).sections[0].label}”称“{match.group(0)}”，"
+                    f"“{layout_for(ctx.current.format).sections[0].label}”称“{match.group(0)}”，"
                     f"但表四“{block.label}/{column.label}”为{value}。",
                     f"The overview says every appeal was upheld ({match.group(0)!r}) but table 4 "
                     f"{block.key}/{column.key} is {value}.",
@@ -202,7 +207,7 @@ def appeals(ctx: Context) -> Iterator[Finding]:
 def documents(ctx: Context) -> Iterator[Finding]:
     """``prose-documents``: the number of 现行有效 normative documents the 2021 overview
     states agrees with table 2."""
-    if ctx.report.format is not Format.V2021 or not ctx.has_table("table2"):
+    if ctx.current.format is not Format.V2021 or not ctx.has_table("table2"):
         return
     text = _overview(ctx)
     if match := _search(text, "documents_in_force"):
@@ -214,12 +219,12 @@ def documents(ctx: Context) -> Iterator[Finding]:
 
 def fee_report(ctx: Context) -> Iterator[Finding]:
     """``fee-report``: a 2021 report's 六、其他需要报告的事项 mentions the 信息处理费."""
-    if ctx.report.format is not Format.V2021:
+    if ctx.current.format is not Format.V2021:
         return
-    text = "\n".join(ctx.report.other_matters)
+    text = "\n".join(ctx.current.prose.get("other_matters", ()))
     if any(phrase in text for phrase in FEE_PHRASES):
         return
-    lay = layout_for(ctx.report.format)
+    lay = layout_for(ctx.current.format)
     section = lay.sections[-1].label
     fees = lay.table2.row("fees").label
     yield ctx.finding(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 
 import attrs
 
@@ -12,7 +13,7 @@ from . import cells, previous, prose, structure, table3, table4, undecided
 from ._context import Context
 from .finding import Finding
 
-__all__ = ["Rule", "RULES", "rules", "rule"]
+__all__ = ["Rule", "RULES", "RULES_BY_ID", "rules", "rule"]
 
 
 @attrs.frozen(kw_only=True)
@@ -178,7 +179,8 @@ RULES: tuple[Rule, ...] = (
 )
 """Every rule, in the order :func:`opengov.check` runs them."""
 
-_BY_ID = {r.id: r for r in RULES}
+RULES_BY_ID: Mapping[str, Rule] = MappingProxyType({r.id: r for r in RULES})
+"""The rules keyed by id (read-only)."""
 
 
 def rules() -> tuple[Rule, ...]:
@@ -189,11 +191,6 @@ def rules() -> tuple[Rule, ...]:
 def rule(rule_id: str) -> Rule:
     """One rule by its id (``KeyError`` naming the known ids otherwise)."""
     try:
-        return _BY_ID[rule_id]
+        return RULES_BY_ID[rule_id]
     except KeyError:
-        raise KeyError(f"unknown rule {rule_id!r}; known rules: {', '.join(_BY_ID)}") from None
-
-
-def by_id() -> dict[str, Rule]:
-    """The rules keyed by id."""
-    return dict(_BY_ID)
+        raise KeyError(f"unknown rule {rule_id!r}; known rules: {', '.join(RULES_BY_ID)}") from None

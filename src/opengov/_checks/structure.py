@@ -9,20 +9,18 @@ from opengov.layout import SECTIONS
 from ._context import Context, table_en, table_zh
 from .finding import CellKey, Finding
 
-_TABLES = ("table2", "table3", "table4")
-
 
 def missing_tables(ctx: Context) -> Iterator[Finding]:
     """``structure``: each table present, and complete (no absent cell) for its format."""
-    report = ctx.report
+    fmt = ctx.current.format
     for section in SECTIONS:
         if section.table is None:
             continue
-        if getattr(report, section.table) is None:
+        if not ctx.has_table(section.table):
             yield ctx.finding(
                 "structure",
-                f"缺少{section.label}的表格（{report.format}年格式）。",
-                f"The table of section {section.label} ({section.table}) is missing ({report.format} format).",
+                f"缺少{section.label}的表格（{fmt}年格式）。",
+                f"The table of section {section.label} ({section.table}) is missing ({fmt} format).",
                 table=section.table,
             )
     # Absent cells, grouped by row.
@@ -32,11 +30,11 @@ def missing_tables(ctx: Context) -> Iterator[Finding]:
             absent.setdefault((key[0], key[1]), []).append(key)
     for (table, _row), keys in absent.items():
         first = keys[0]
-        info = ctx.index.cells[first]
-        columns = "、".join(ctx.index.cells[k].column_label for k in keys)
+        spec = ctx.spec(first)
+        columns = "、".join(ctx.spec(k).column_label for k in keys)
         yield ctx.finding(
             "structure",
-            f"{table_zh(table)}“{info.row_label}”行缺少{len(keys)}个单元格：{columns}。",
+            f"{table_zh(table)}“{spec.path_label}”行缺少{len(keys)}个单元格：{columns}。",
             f"{table_en(table)}, row {first[1]}: {len(keys)} cell(s) absent from the document "
             f"({', '.join(k[2] for k in keys)}).",
             key=first,
@@ -48,11 +46,10 @@ def missing_tables(ctx: Context) -> Iterator[Finding]:
 
 def empty_sections(ctx: Context) -> Iterator[Finding]:
     """``sections``: the prose sections 一、五、六 are present (not empty)."""
-    report = ctx.report
     for section in SECTIONS:
         if section.table is not None:
             continue
-        paragraphs = getattr(report, section.key, ())
+        paragraphs = ctx.current.prose.get(section.key, ())
         if not any(p.strip() for p in paragraphs):
             yield ctx.finding(
                 "sections",

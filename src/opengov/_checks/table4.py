@@ -15,7 +15,7 @@ def block_totals(ctx: Context) -> Iterator[Finding]:
     """``t4-block``: in each block, 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
     if not ctx.has_table("table4"):
         return
-    t4 = layout_for(ctx.report.format).table4
+    t4 = layout_for(ctx.current.format).table4
     parts = "+".join(f"“{c.label}”" for c in t4.columns if c.key != "total")
     total = t4.column("total").label
     for ev in ctx.table4_evaluations():
@@ -23,11 +23,11 @@ def block_totals(ctx: Context) -> Iterator[Finding]:
             continue
         identity = ev.identity
         key = identity.about
-        info = ctx.index.cells[key]
+        spec = ctx.spec(key)
         printed = ctx.values.get(key)
         yield ctx.finding(
             "t4-block",
-            f"表四“{info.row_label}”：“{total}”为{shown(printed)}，但{parts}之和为{ev.expected}，"
+            f"表四“{spec.path_label}”：“{total}”为{shown(printed)}，但{parts}之和为{ev.expected}，"
             f"相差{signed(ev.difference)}。",
             f"Table 4, block {key[1]}: {total} is {shown(printed)} but upheld + corrected + other + pending "
             f"sum to {ev.expected} (difference {signed(ev.difference)}).",
@@ -35,5 +35,5 @@ def block_totals(ctx: Context) -> Iterator[Finding]:
             printed=printed,
             expected=ev.expected,
             difference=ev.difference,
-            cells=tuple(k for k, _ in identity.terms),
+            cells=identity.cells,
         )

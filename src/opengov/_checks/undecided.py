@@ -33,7 +33,7 @@ def undecided_identities(ctx: Context) -> Iterator[Finding]:
             key=key,
             printed=ctx.values.get(key),
             expected=ev.expected,
-            cells=tuple(k for k, _ in identity.terms),
+            cells=identity.cells,
             blanks=ev.blanks,
             identity=identity.rule,
         )

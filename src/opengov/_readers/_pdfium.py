@@ -10,6 +10,13 @@ itself (:mod:`opengov._readers.pdf`) works on the plain records this module retu
   advance width, and from the baseline's descent up by the font size.  ``size`` is the font
   size times the text matrix's scale.  Spaces and line breaks PDFium generates itself (not
   printed glyphs) are left out.
+* Text in a font neither embedded in the PDF nor installed here (a standard Chinese font such
+  as ``STSong-Light`` referenced by name, on a server without Chinese fonts) is read too,
+  although PDFium's text page would leave a one-character piece of it out (see
+  :func:`_make_placeable`): its characters come from the font's CMap or ToUnicode map, their
+  origins from the text matrix and the widths the PDF declares, their boxes as any other's; a
+  character whose width PDFium does not know gets an estimated one (:func:`estimated_width`)
+  and is marked ``estimated``.
 * Ruling segments are the horizontal and vertical pieces of every stroked path, and of every
   filled path that is a thin bar (at most :data:`THIN` points across: a border drawn as a
   filled rectangle).  A larger filled area (shading behind a paragraph or a cell) is not a
@@ -29,6 +36,7 @@ from __future__ import annotations
 import ctypes
 import math
 import threading
+import unicodedata
 from typing import Any, NamedTuple
 
 import attrs
@@ -38,6 +46,7 @@ from opengov._limits import Limits, limit_error
 
 __all__ = [
     "Char",
+    "estimated_width",
     "PageContent",
     "INSTALL_HINT",
     "ENCRYPTED",
@@ -56,6 +65,10 @@ as a filled bar); a larger filled area is shading, not a line."""
 
 _AXIS_EPSILON = 0.1
 """A segment whose ends differ by at most this much across (points) is horizontal or vertical."""
+
+_PLACE_STROKE = 0.02
+"""The stroke width (points) that gives a glyph-less text object a box (see :func:`_make_placeable`):
+just over PDFium's 0.01 point threshold, far below anything a layout measures."""
 
 _MAX_FORM_DEPTH = 32
 """Form XObjects nested deeper than this are not looked into for ruling lines."""
@@ -84,6 +97,17 @@ class Char(NamedTuple):
     top: float
     bottom: float
     size: float
+    estimated: bool = False
+    """Whether ``x1`` is an estimate: the font (neither embedded nor installed) gives PDFium no
+    width for the character, so its advance is :func:`estimated_width` (its origin ``x0`` and
+    its size are exact)."""
+
+
+def estimated_width(text: str, size: float) -> float:
+    """The advance assumed for a character whose font gives no width: 1 em for CJK ideographs,
+    kana, hangul and full-width forms (East Asian width W or F), ½ em for anything else (ASCII
+    digits, Latin letters, punctuation)."""
+    return size if unicodedata.east_asian_width(text[:1] or " ") in ("W", "F") else 0.5 * size
 
 
 @attrs.frozen(kw_only=True)
@@ -101,10 +125,18 @@ class PageContent:
     vertical: tuple[tuple[float, float, float], ...]
     """Vertical ruling segments ``(x, top, bottom)``, ``top <= bottom``."""
     unplaced: int = 0
-    """Text objects on the page that PDFium could not read: a font neither embedded nor
-    installed gives them no glyph box (see :func:`_check_placeable`)."""
+    """Pieces of text on the page that could not be read: text objects in a font neither
+    embedded nor installed that PDFium still cannot place, and characters of such objects
+    without a Unicode mapping (see :func:`_make_placeable`)."""
     missing_fonts: tuple[str, ...] = ()
-    """The fonts of those text objects."""
+    """The fonts of those pieces."""
+    recovered: int = 0
+    """Characters in :attr:`chars` from text objects PDFium's text page would have left out
+    (a font neither embedded nor installed gives them no box)."""
+    estimated: int = 0
+    """Characters in :attr:`chars` whose width is an estimate (``Char.estimated``)."""
+    estimated_fonts: tuple[str, ...] = ()
+    """The fonts of those characters."""
 
 
 def has_text_layer(page: PageContent) -> bool:
@@ -220,7 +252,7 @@ def _read_page(pdfium: Any, document: Any, index: int, limits: Limits) -> PageCo
         try:
             count = pdfium.FPDFText_CountChars(textpage)
             budget.spend(max(count, 0) - budget.text_objects)
-            chars = _chars(pdfium, textpage, count, frame)
+            chars = _chars(pdfium, textpage, count, frame, budget)
         finally:
             pdfium.FPDFText_ClosePage(textpage)
     finally:
@@ -234,23 +266,35 @@ def _read_page(pdfium: Any, document: Any, index: int, limits: Limits) -> PageCo
         horizontal=tuple(horizontal),
         vertical=tuple(vertical),
         unplaced=budget.unplaced,
-        missing_fonts=tuple(sorted(budget.fonts)),
+        missing_fonts=tuple(sorted(budget.missing_fonts)),
+        recovered=budget.recovered,
+        estimated=budget.estimated,
+        estimated_fonts=tuple(sorted(budget.estimated_fonts)),
     )
 
 
 @attrs.define
 class _Budget:
-    """Objects counted on one page against ``Limits.page_objects``."""
+    """Objects counted on one page against ``Limits.page_objects``, and what was done to read
+    text in fonts neither embedded nor installed (:func:`_make_placeable`)."""
 
     limit: int
     location: Location
     spent: int = 0
     text_objects: int = 0
     """Text objects counted so far (each is replaced by its characters once they are known)."""
+    placed: dict[int, str] = attrs.Factory(dict)
+    """Text objects given a box by :func:`_make_placeable` (their address) → their font's name."""
+    recovered: int = 0
+    """Characters read from those objects."""
     unplaced: int = 0
-    """Text objects PDFium cannot place (no glyph boxes: a font neither embedded nor installed)."""
-    fonts: set[str] = attrs.Factory(set)
-    """The names of those objects' fonts."""
+    """Pieces of text that could not be read (see :attr:`PageContent.unplaced`)."""
+    missing_fonts: set[str] = attrs.Factory(set)
+    """The names of their fonts."""
+    estimated: int = 0
+    """Characters whose width is estimated."""
+    estimated_fonts: set[str] = attrs.Factory(set)
+    """The names of their fonts."""
     bounds: tuple[ctypes.c_float, ctypes.c_float, ctypes.c_float, ctypes.c_float] = attrs.Factory(
         lambda: (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
     )
@@ -306,27 +350,62 @@ def _collect(
         budget.spend(1)
         if kind == pdfium.FPDF_PAGEOBJ_TEXT:
             budget.text_objects += 1
-            _check_placeable(pdfium, obj, budget)
+            _make_placeable(pdfium, obj, budget)
 
 
-def _check_placeable(pdfium: Any, obj: Any, budget: _Budget) -> None:
-    """Count a text object PDFium's text page will skip although it prints something.
+def _make_placeable(pdfium: Any, obj: Any, budget: _Budget) -> None:
+    """Give a box to a text object that PDFium's text page would leave out for want of one.
 
-    PDFium leaves out a text object whose box has no width.  A single character in a font
-    that is neither embedded in the PDF nor installed on this machine (a Chinese font on a
-    server without one) has no glyph box, so its text would be lost without a word: it is
-    counted here, with its font's name, so that the reader can say so.
+    PDFium's text page skips a text object whose box has no width.  A piece of text in a font
+    that is neither embedded in the PDF nor installed here (a standard Chinese font such as
+    ``STSong-Light`` referenced by name, on a server without Chinese fonts) has no glyph
+    boxes, so a piece of one character (a figure, a header word printed character by
+    character) would be lost.  Its text is known all the same (the font's CMap or ToUnicode
+    map) and so is its advance (the widths the PDF declares for the font), which is what the
+    text page makes a glyph-less character's box of.
+
+    ``FPDFTextObj_GetText`` cannot give the text of an object the text page left out (it
+    looks the object up in the text page), and the raw API gives no character codes.  So the
+    object is given a box: a text object drawn in a stroking mode has its box widened by half
+    the stroke width on each side (``CPDF_TextObject::CalcPositionData``), so it is switched to
+    stroking with a hair-thin stroke (:data:`_PLACE_STROKE`) and its position recomputed
+    (an identity transform), before the text page is made.  This changes only this page
+    handle in memory (never written, closed after reading).  An object that still has no
+    box is counted as unread, with its font's name.
+
+    A longer piece in such a font has a box as wide as its advances but of no height, and the
+    text page takes it for a repetition (fake bold) of an identical piece printed up to an
+    eighth of its width above it (``CPDF_TextPage::IsSameTextObject`` compares boxes, and two
+    boxes of no height are both "empty"): three identical one-line paragraphs read as one.  It
+    gets the same hair-thin box height, which it would have with the font installed.
     """
     left, bottom, right, top = budget.bounds
-    if not pdfium.FPDFPageObj_GetBounds(obj, left, bottom, right, top) or right.value - left.value >= 0.01:
+    if not pdfium.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return
+    no_width = right.value - left.value < 0.01
+    if not no_width and top.value - bottom.value >= 0.01:
         return
     font = pdfium.FPDFTextObj_GetFont(obj)
     if not font or pdfium.FPDFFont_GetIsEmbedded(font):
         return
-    budget.unplaced += 1
+    stroking = pdfium.FPDFTextObj_SetTextRenderMode(obj, pdfium.FPDF_TEXTRENDERMODE_STROKE)
+    if stroking and pdfium.FPDFPageObj_SetStrokeWidth(obj, _PLACE_STROKE):
+        pdfium.FPDFPageObj_Transform(obj, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0)  # recomputes the box
+    if not no_width:
+        return
     name = ctypes.create_string_buffer(128)
     length = pdfium.FPDFFont_GetBaseFontName(font, name, len(name))
-    budget.fonts.add(name.value.decode("latin-1") if 0 < length <= len(name) else "?")
+    font_name = name.value.decode("latin-1") if 0 < length <= len(name) else "?"
+    if pdfium.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and right.value - left.value >= 0.01:
+        budget.placed[_address(obj)] = font_name
+    else:
+        budget.unplaced += 1
+        budget.missing_fonts.add(font_name)
+
+
+def _address(handle: Any) -> int:
+    """The address a PDFium handle points to (the same object gives the same address)."""
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
 
 
 def _segments(
@@ -389,8 +468,14 @@ def _add(
         vertical.append(((x0 + x1) / 2, min(top0, top1), max(top0, top1)))
 
 
-def _chars(pdfium: Any, textpage: Any, count: int, frame: _Frame) -> tuple[Char, ...]:
-    """The page's printed characters, in content order."""
+def _chars(pdfium: Any, textpage: Any, count: int, frame: _Frame, budget: _Budget) -> tuple[Char, ...]:
+    """The page's printed characters, in content order.
+
+    The characters of the objects :func:`_make_placeable` gave a box are read like any other,
+    except: a blank one is dropped (a blank glyph has no box, so with the font installed PDFium
+    would leave it out too); one without a Unicode mapping is dropped and counted as unread;
+    and one of no width (PDFium knows no width for it) gets an estimated one and is marked.
+    """
     if count <= 0:
         return ()
     buffer = (ctypes.c_ushort * (count + 1))()
@@ -402,6 +487,7 @@ def _chars(pdfium: Any, textpage: Any, count: int, frame: _Frame) -> tuple[Char,
     get_matrix = pdfium.FPDFText_GetMatrix
     get_size = pdfium.FPDFText_GetFontSize
     is_generated = pdfium.FPDFText_IsGenerated
+    placed = budget.placed
     rect = pdfium.FS_RECTF()
     m = pdfium.FS_MATRIX()
     upright = frame.rotation == 0
@@ -415,6 +501,23 @@ def _chars(pdfium: Any, textpage: Any, count: int, frame: _Frame) -> tuple[Char,
         get_matrix(textpage, i, m)
         scale = abs(m.d) if m.b == 0 and m.c == 0 else math.sqrt(abs(m.a * m.d - m.b * m.c))
         size = get_size(textpage, i) * scale
+        estimated = False
+        if placed:
+            obj = pdfium.FPDFText_GetTextObject(textpage, i)
+            font = placed.get(_address(obj))
+            if font is not None:
+                if ch.isspace():
+                    continue
+                if ch in "\ufffd\ufffe\x00" or pdfium.FPDFText_HasUnicodeMapError(textpage, i):
+                    budget.unplaced += 1
+                    budget.missing_fonts.add(font)
+                    continue
+                if m.b == 0 and m.c == 0 and abs(rect.right - rect.left) < 0.01:
+                    _estimate(pdfium, obj, rect, m, estimated_width(ch, size), size)
+                    estimated = True
+                    budget.estimated += 1
+                    budget.estimated_fonts.add(font)
+                budget.recovered += 1
         if upright:
             x0, x1, bottom = rect.left - page_left, rect.right - page_left, page_top - rect.bottom
             if x1 < x0:
@@ -427,5 +530,27 @@ def _chars(pdfium: Any, textpage: Any, count: int, frame: _Frame) -> tuple[Char,
             top, bottom = (top_a, top_b) if top_a <= top_b else (top_b, top_a)
         if not size > 0:
             size = bottom - top
-        out.append(Char(ch, x0, x1, top, bottom, size))
+        out.append(Char(ch, x0, x1, top, bottom, size, estimated))
     return tuple(out)
+
+
+def _estimate(pdfium: Any, obj: Any, rect: Any, m: Any, advance: float, size: float) -> None:
+    """Give the box of a character of no width (PDF space, its origin at the box's left end
+    on the baseline) the estimated ``advance`` along its upright baseline, and the height of
+    other characters of its font: from the font's descent to its ascent (as PDFium's loose
+    boxes are), or from the baseline up by the font size when the font has neither."""
+    rect.right = rect.left + (advance if m.a >= 0 else -advance)
+    up = 1.0 if m.d >= 0 else -1.0
+    baseline = rect.bottom if up > 0 else rect.top
+    font = pdfium.FPDFTextObj_GetFont(obj)
+    ascent, descent = ctypes.c_float(), ctypes.c_float()
+    if (
+        font
+        and pdfium.FPDFFont_GetAscent(font, ctypes.c_float(size), ascent)
+        and pdfium.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)
+        and ascent.value > descent.value
+    ):
+        low, high = baseline + up * descent.value, baseline + up * ascent.value
+    else:
+        low, high = baseline, baseline + up * size
+    rect.bottom, rect.top = min(low, high), max(low, high)

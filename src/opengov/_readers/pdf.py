@@ -32,6 +32,7 @@ import functools
 import operator
 import re
 import statistics
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 
 import attrs
@@ -78,6 +79,15 @@ _SENTENCE_ENDS = ("。", "！", "？", "：", ":")
 _CELL_GAP_EM = 0.34
 """Without ruling lines, a gap this wide (in em) or wider separates two cells of a line."""
 
+_MARK = "\ufffd"
+"""Put in the text of every cell a character might belong to when the character's width is an
+estimate (``Char.estimated``) and the cell it lies in depends on it: the cell then reads as
+unreadable (``unreadable-cell``), never as a figure it may not be."""
+_WIDE_WIDTHS = (1.0, 1.0)
+"""The widths (em) a character of East Asian width W or F may have whose width is estimated."""
+_NARROW_WIDTHS = (0.25, 1.0)
+"""The widths (em) any other character may have whose width is estimated."""
+
 _EDGE_TOLERANCE = 3.0
 """Cell borders closer than this (points) are the same grid line."""
 
@@ -114,23 +124,8 @@ def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
         raise pdf_error("pdf-no-text", NO_TEXT_LAYER)
     budget = _CellBudget(limit=limits.cells)
     pages = [_read_page(page, budget) for page in contents]
-    blocks = _blocks(pages)
-    diagnostics = []
-    unplaced = [page for page in contents if page.unplaced]
-    if unplaced:
-        count = sum(page.unplaced for page in unplaced)
-        fonts = ", ".join(sorted({font for page in unplaced for font in page.missing_fonts}))
-        numbers = ", ".join(str(page.number) for page in unplaced)
-        diagnostics.append(
-            Diagnostic(
-                severity=Severity.WARNING,
-                code="pdf-font-missing",
-                message=f"{count} piece(s) of text on page(s) {numbers} use fonts neither embedded in the PDF "
-                f"nor installed here ({fonts}): they have no glyph boxes and could not be read; "
-                "install a Chinese font (for example Noto Sans CJK) or use a PDF with embedded fonts",
-                location=Location(page=unplaced[0].number),
-            )
-        )
+    blocks, ambiguous = _blocks(pages)
+    diagnostics = _font_diagnostics(contents, ambiguous)
     if not any(page.tables for page in pages) and any(isinstance(b, Grid) for b in blocks):
         first = next(b for b in blocks if isinstance(b, Grid))
         diagnostics.append(
@@ -139,6 +134,61 @@ def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
             )
         )
     return Document(blocks=tuple(blocks), form=NAME, diagnostics=tuple(diagnostics), soft_cells=True)
+
+
+def _font_diagnostics(contents: Sequence[PageContent], ambiguous: Sequence[Location]) -> list[Diagnostic]:
+    """What was done with text in fonts neither embedded in the PDF nor installed here.
+
+    Such text is read from the font's CMap and the widths the PDF declares (see
+    :mod:`opengov._readers._pdfium`): as it would be with the font installed, so nothing is
+    said.  Characters whose width the font does not give were placed with an estimated width
+    (info ``pdf-font-estimated``), and where one of them might belong to either of two table
+    cells, those cells are left unread (warning ``pdf-font-ambiguous``, at ``ambiguous[0]``);
+    text that could not be read at all is a warning (``pdf-font-missing``).
+    """
+    out = []
+    estimated = [page for page in contents if page.estimated]
+    if estimated:
+        count = sum(page.estimated for page in estimated)
+        fonts = ", ".join(sorted({font for page in estimated for font in page.estimated_fonts}))
+        numbers = ", ".join(str(page.number) for page in estimated)
+        out.append(
+            Diagnostic(
+                severity=Severity.INFO,
+                code="pdf-font-estimated",
+                message=f"{count} character(s) on page(s) {numbers} in fonts neither embedded in the PDF nor "
+                f"installed here ({fonts}) have no width in the font: each was placed at its origin with a "
+                "width estimated from its font size (1 em for Chinese and full-width characters, ½ em for "
+                "others)",
+                location=Location(page=estimated[0].number),
+            )
+        )
+    if ambiguous:
+        out.append(
+            Diagnostic(
+                severity=Severity.WARNING,
+                code="pdf-font-ambiguous",
+                message=f"{len(ambiguous)} character(s) whose width is estimated might belong to either of two "
+                "table cells (their place depends on the width): those cells are left unread",
+                location=ambiguous[0],
+            )
+        )
+    unplaced = [page for page in contents if page.unplaced]
+    if unplaced:
+        count = sum(page.unplaced for page in unplaced)
+        fonts = ", ".join(sorted({font for page in unplaced for font in page.missing_fonts}))
+        numbers = ", ".join(str(page.number) for page in unplaced)
+        out.append(
+            Diagnostic(
+                severity=Severity.WARNING,
+                code="pdf-font-missing",
+                message=f"{count} piece(s) of text on page(s) {numbers} use fonts neither embedded in the PDF "
+                f"nor installed here ({fonts}) and could not be read; install the font (for a Chinese "
+                "font, for example Noto Sans CJK) or use a PDF with embedded fonts",
+                location=Location(page=unplaced[0].number),
+            )
+        )
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -164,6 +214,9 @@ class _Segment:
     text: str
     x0: float
     x1: float
+    ambiguous: bool = False
+    """Whether the cut before or after this run depends on an estimated width (its text then
+    ends with :data:`_MARK`)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -184,6 +237,9 @@ class _Table:
     top: float
     bottom: float
     cells: tuple[_Cell, ...]
+    ambiguous: tuple[int | None, ...] = ()
+    """The lines of the characters of estimated width that might belong to either of two
+    cells (marked :data:`_MARK`)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -326,14 +382,43 @@ def _line(chars: Sequence[Char], number: int) -> _Line:
 
 
 def _segments(chars: Sequence[Char], size: float) -> tuple[_Segment, ...]:
-    """Runs of glyphs separated by gaps of at least :data:`_CELL_GAP_EM` of the font size."""
+    """Runs of glyphs separated by gaps of at least :data:`_CELL_GAP_EM` of the font size.
+
+    After a character whose width is an estimate, the gap is known only within the widths it
+    may have (:func:`_width_range`): when the cut depends on which, the line is cut there and
+    both runs are marked (:data:`_MARK`), so that neither reads as a figure it may not be.
+    """
+    threshold = _CELL_GAP_EM * max(size, 1.0)
     runs: list[list[Char]] = []
+    marked: set[int] = set()
     for char in chars:
-        if runs and char.x0 - runs[-1][-1].x1 < _CELL_GAP_EM * max(size, 1.0):
-            runs[-1].append(char)
-        else:
-            runs.append([char])
-    return tuple(_Segment(text=_clean(_chars_text(run)), x0=run[0].x0, x1=run[-1].x1) for run in runs)
+        if runs:
+            before = runs[-1][-1]
+            cut = char.x0 - before.x1 >= threshold
+            if before.estimated:
+                narrow, wide = _width_range(before)
+                if (char.x0 - before.x0 - wide >= threshold) != (char.x0 - before.x0 - narrow >= threshold):
+                    cut = True
+                    marked.update((len(runs) - 1, len(runs)))
+            if not cut:
+                runs[-1].append(char)
+                continue
+        runs.append([char])
+    return tuple(
+        _Segment(
+            text=_clean(_chars_text(run)) + (_MARK if i in marked else ""),
+            x0=run[0].x0,
+            x1=run[-1].x1,
+            ambiguous=i in marked,
+        )
+        for i, run in enumerate(runs)
+    )
+
+
+def _width_range(char: Char) -> tuple[float, float]:
+    """The narrowest and widest a character whose width is estimated may be (points)."""
+    narrow, wide = _WIDE_WIDTHS if unicodedata.east_asian_width(char.text[:1] or " ") in ("W", "F") else _NARROW_WIDTHS
+    return narrow * char.size, wide * char.size
 
 
 def _is_page_number(line: _Line, height: float) -> bool:
@@ -569,14 +654,34 @@ def _band_tables(
     return tables
 
 
-def _cells_chars(table: _FoundTable, chars: Sequence[Char]) -> list[list[Char]]:
-    """For each cell of the table, the characters whose centre lies inside it."""
+def _cells_chars(table: _FoundTable, chars: Sequence[Char]) -> tuple[list[list[Char]], list[Char]]:
+    """For each cell of the table, the characters whose centre lies inside it; and the
+    characters that might belong to either of two cells.
+
+    The centre of a character whose width is an estimate is known only within the widths it
+    may have (:func:`_width_range`).  When its origin and every centre it may have are in one
+    cell, it is that cell's; when they are in different cells, it is put in each of them as
+    :data:`_MARK`, so that none of them reads as a figure it may not be.
+    """
     inside: list[list[Char]] = [[] for _ in table.cells]
+    ambiguous = []
     for char in chars:
-        n = table.cell_at((char.x0 + char.x1) / 2, (char.top + char.bottom) / 2)
+        y = (char.top + char.bottom) / 2
+        if char.estimated:
+            narrow, wide = _width_range(char)
+            candidates = {table.cell_at(char.x0 + dx, y) for dx in (0.01, narrow / 2, wide / 2)}
+            if len(candidates) > 1:
+                ambiguous.append(char)
+                for n in candidates - {None}:
+                    assert n is not None
+                    inside[n].append(char._replace(text=_MARK))
+                continue
+            n = candidates.pop()
+        else:
+            n = table.cell_at((char.x0 + char.x1) / 2, y)
         if n is not None:
             inside[n].append(char)
-    return inside
+    return inside, ambiguous
 
 
 def _cell_text(chars: Sequence[Char]) -> str:
@@ -590,14 +695,23 @@ def _table(
     page: int, found: _FoundTable, chars: Sequence[Char], line_at: Callable[[float], int | None]
 ) -> _Table | None:
     cells = []
-    for (x0, top, x1, bottom), inside in zip(found.cells, _cells_chars(found, chars), strict=True):
+    per_cell, ambiguous = _cells_chars(found, chars)
+    for (x0, top, x1, bottom), inside in zip(found.cells, per_cell, strict=True):
         value = _cell_text(inside)
         cells.append(_Cell(x0=x0, x1=x1, top=top, bottom=bottom, text=value, line=line_at(top) if value else None))
     columns = _edges(edge for c in cells for edge in (c.x0, c.x1))
     if len(columns) < 3 or not any(c.text for c in cells):
         return None  # a frame around prose, not a table
     x0, top, x1, bottom = found.bbox
-    return _Table(page=page, x0=x0, x1=x1, top=top, bottom=bottom, cells=tuple(cells))
+    return _Table(
+        page=page,
+        x0=x0,
+        x1=x1,
+        top=top,
+        bottom=bottom,
+        cells=tuple(cells),
+        ambiguous=tuple(line_at(char.top) for char in ambiguous),
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -774,7 +888,9 @@ def _continues(above: _Placed, below: _Placed, label_end: int) -> bool:
 # ---------------------------------------------------------------------------------------
 
 
-def _blocks(pages: Sequence[_Page]) -> list[Block]:
+def _blocks(pages: Sequence[_Page]) -> tuple[list[Block], list[Location]]:
+    """The paragraphs and grids in reading order; and where a character of estimated width
+    might belong to either of two cells (a ruled table's, or a borderless table's)."""
     items: list[tuple[_Page, _Line | _Table]] = []
     for page in pages:
         page_items: list[tuple[float, _Line | _Table]] = [(line.top, line) for line in page.prose]
@@ -784,6 +900,11 @@ def _blocks(pages: Sequence[_Page]) -> list[Block]:
     borderless = {} if has_tables else _borderless_tables(items)
     has_tables = has_tables or bool(borderless)
     in_tables = {i for start, (end, _) in borderless.items() for i in range(start, end)}
+    ambiguous = [Location(page=page.number, line=line) for page in pages for t in page.tables for line in t.ambiguous]
+    for i in sorted(in_tables):
+        page, item = items[i]
+        if isinstance(item, _Line) and any(seg.ambiguous for seg in item.segments):
+            ambiguous.append(Location(page=page.number, line=item.line))
     body = _body_geometry([item for i, (_, item) in enumerate(items) if isinstance(item, _Line) and i not in in_tables])
     skip_to = -1
     blocks: list[Block] = []
@@ -822,7 +943,7 @@ def _blocks(pages: Sequence[_Page]) -> list[Block]:
         paragraph.append((page, item))
     flush_paragraph()
     flush_table()
-    return blocks
+    return blocks, ambiguous
 
 
 @attrs.frozen(kw_only=True)
@@ -888,6 +1009,10 @@ NO_RULING = "tables without ruling lines were read from word positions"
 
 
 def _is_figure(text: str) -> bool:
+    """A figure, a placeholder glyph, or (marked, :data:`_MARK`) what may be part of one."""
+    if _MARK in text:
+        rest = text.replace(_MARK, "")
+        return not rest.strip() or _is_figure(rest)
     return _is_number(text) or text in PLACEHOLDER_GLYPHS
 
 

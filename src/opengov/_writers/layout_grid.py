@@ -24,13 +24,25 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
+import attrs
+
 from opengov import layout
 from opengov._codec import cell_text
 from opengov._grid import Grid, GridCell
-from opengov._model import AppealOutcomes, ApplicantCounts, CellValue, Report
+from opengov._model import CellValue, Report
+from opengov._model import table_values as cell_values_of
 from opengov.layout import Format, FormatLayout
 
-__all__ = ["table2_grid", "table3_grid", "table4_grid", "report_grids", "TABLE3_LABEL_COLUMNS"]
+__all__ = [
+    "table_grid",
+    "table2_grid",
+    "table3_grid",
+    "table4_grid",
+    "report_grids",
+    "table_plan",
+    "cell_places",
+    "TABLE3_LABEL_COLUMNS",
+]
 
 TABLE3_LABEL_COLUMNS = 3
 """Table 3's label columns (the data columns follow them)."""
@@ -49,12 +61,6 @@ def _grid_cell(row: int, col: int, colspan: int, text: str) -> GridCell:
     return GridCell(row=row, col=col, colspan=colspan, text=text)
 
 
-@cache
-def _table2_direct(fmt: Format, table_type: type) -> dict[str, bool]:
-    """Table 2 row key → whether the table holds the row's single cell directly."""
-    return {spec.row: spec.direct for spec in layout.cell_index(fmt).table("table2")}
-
-
 def _spans(n_columns: int, width: int) -> list[int]:
     """How ``n_columns`` block columns cover ``width`` grid columns: one each, the last
     one stretched over what is left."""
@@ -63,16 +69,62 @@ def _spans(n_columns: int, width: int) -> list[int]:
     return spans
 
 
-def table2_grid(report: Report) -> Grid:
-    """Table 2 (主动公开政府信息情况) of a report that has one."""
-    t2 = report.layout.table2
-    table2 = report.table2
-    if table2 is None:
-        raise KeyError("the report has no table2")
-    table2_type: type = type(table2)
-    direct = _table2_direct(report.format, table2_type)
+Placement = tuple[int, int, int]
+"""Where a data cell goes in its table's grid: ``(row, col, colspan)``."""
+
+
+@attrs.frozen
+class TablePlan:
+    """What a table's grid owes to its format alone: the label cells, where each data cell
+    goes (in the layout's cell order), and the grid's extent."""
+
+    labels: tuple[GridCell, ...]
+    cells: tuple[tuple[layout.CellSpec, Placement], ...]
+    n_rows: int
+    n_cols: int
+
+
+@cache
+def table_plan(fmt: Format, table: str) -> TablePlan:
+    """The :class:`TablePlan` of one table of a format."""
+    lay = layout.layout_for(fmt)
+    index = layout.cell_index(fmt)
+    if table == "table2":
+        labels, places, n_rows, n_cols = _table2_plan(lay)
+    elif table == "table3":
+        labels, places, n_rows, n_cols = _table3_plan(lay)
+    elif table == "table4":
+        labels, places, n_rows, n_cols = _table4_plan(lay)
+    else:
+        raise KeyError(f"unknown table {table!r}")
+    return TablePlan(
+        labels=tuple(labels),
+        cells=tuple((spec, places[spec.key]) for spec in index.table(table)),
+        n_rows=n_rows,
+        n_cols=n_cols,
+    )
+
+
+def cell_places(fmt: Format) -> dict[layout.CellKey, tuple[str, Placement]]:
+    """Every data cell's table and place in its grid (what a check report highlights)."""
+    return {spec.key: (table, place) for table in layout.TABLES for spec, place in table_plan(fmt, table).cells}
+
+
+def table_grid(report: Report, table: str) -> Grid:
+    """One table of a report as a grid (``KeyError``/``ValueError`` when the report has none)."""
+    if getattr(report, table) is None:
+        raise (KeyError if table == "table2" else ValueError)(f"the report has no {table}")
+    plan = table_plan(report.format, table)
+    values = [value for _spec, value in cell_values_of(report, table)]
+    data = [_data_cell(r, c, span, value) for (_spec, (r, c, span)), value in zip(plan.cells, values, strict=True)]
+    return Grid(cells=(*plan.labels, *data), n_rows=plan.n_rows, n_cols=plan.n_cols)
+
+
+def _table2_plan(lay: FormatLayout) -> tuple[list[GridCell], dict[layout.CellKey, Placement], int, int]:
+    t2 = lay.table2
     width = max(len(block.columns) for block in t2.blocks)
     cells: list[GridCell] = []
+    places: dict[layout.CellKey, Placement] = {}
     r = 0
     for block in t2.blocks:
         cells.append(GridCell(row=r, col=0, colspan=width + 1, text=block.label, header=True))
@@ -86,13 +138,62 @@ def table2_grid(report: Report) -> Grid:
         for row_key in block.rows:
             cells.append(GridCell(row=r, col=0, text=t2.row(row_key).label, header=True))
             c = 1
-            record = getattr(table2, row_key)
             for column, span in zip(block.columns, spans, strict=True):
-                value = record if direct[row_key] else getattr(record, column.key)
-                cells.append(_data_cell(r, c, span, value))
+                places[("table2", row_key, column.key)] = (r, c, span)
                 c += span
             r += 1
-    return Grid(cells=tuple(cells), n_rows=r, n_cols=width + 1)
+    return cells, places, r, width + 1
+
+
+def _table3_plan(lay: FormatLayout) -> tuple[list[GridCell], dict[layout.CellKey, Placement], int, int]:
+    label_cells, data_rows = _table3_labels(lay.format)
+    first = TABLE3_LABEL_COLUMNS
+    places = {
+        ("table3", row_key, column.key): (r, first + j, 1)
+        for r, row_key in data_rows
+        for j, column in enumerate(lay.table3.columns)
+    }
+    return list(label_cells), places, _T3_FIRST_ROW + len(data_rows), first + len(lay.table3.columns)
+
+
+def _table4_plan(lay: FormatLayout) -> tuple[list[GridCell], dict[layout.CellKey, Placement], int, int]:
+    t4 = lay.table4
+    n = len(t4.columns)
+    cells: list[GridCell] = []
+    places: dict[layout.CellKey, Placement] = {}
+    parents_done: set[str] = set()
+    for b, block in enumerate(t4.blocks):
+        c0 = b * n
+        if block.parent is None:
+            cells.append(GridCell(row=0, col=c0, colspan=n, text=block.label, header=True))
+            for j, column in enumerate(t4.columns):
+                cells.append(GridCell(row=1, col=c0 + j, rowspan=2, text=column.label, header=True))
+        else:
+            if block.parent not in parents_done:
+                parents_done.add(block.parent)
+                siblings = sum(1 for other in t4.blocks if other.parent == block.parent)
+                cells.append(GridCell(row=0, col=c0, colspan=n * siblings, text=block.parent, header=True))
+            cells.append(GridCell(row=1, col=c0, colspan=n, text=block.label, header=True))
+            for j, column in enumerate(t4.columns):
+                cells.append(GridCell(row=2, col=c0 + j, text=column.label, header=True))
+        for j, column in enumerate(t4.columns):
+            places[("table4", block.key, column.key)] = (3, c0 + j, 1)
+    return cells, places, 4, n * len(t4.blocks)
+
+
+def table2_grid(report: Report) -> Grid:
+    """Table 2 (主动公开政府信息情况) of a report that has one."""
+    return table_grid(report, "table2")
+
+
+def table3_grid(report: Report) -> Grid:
+    """Table 3 (收到和处理政府信息公开申请情况) of a report that has one."""
+    return table_grid(report, "table3")
+
+
+def table4_grid(report: Report) -> Grid:
+    """Table 4 (政府信息公开行政复议、行政诉讼情况) of a report that has one."""
+    return table_grid(report, "table4")
 
 
 def _table3_header(lay: FormatLayout) -> list[GridCell]:
@@ -150,58 +251,11 @@ _T3_FIRST_ROW = 3
 """Table 3's first data row (after its three header rows)."""
 
 
-def table3_grid(report: Report) -> Grid:
-    """Table 3 (收到和处理政府信息公开申请情况) of a report that has one."""
-    table3 = report.table3
-    if table3 is None:
-        raise ValueError("the report has no table3")
-    label_cells, data_rows = _table3_labels(report.format)
-    keys = [column.key for column in report.layout.table3.columns]
-    first = TABLE3_LABEL_COLUMNS
-    cells = list(label_cells)
-    for r, row_key in data_rows:
-        counts: ApplicantCounts = getattr(table3, row_key)
-        cells.extend([_data_cell(r, first + j, 1, getattr(counts, key)) for j, key in enumerate(keys)])
-    return Grid(cells=tuple(cells), n_rows=_T3_FIRST_ROW + len(data_rows), n_cols=first + len(keys))
-
-
-def table4_grid(report: Report) -> Grid:
-    """Table 4 (政府信息公开行政复议、行政诉讼情况) of a report that has one."""
-    table4 = report.table4
-    if table4 is None:
-        raise ValueError("the report has no table4")
-    t4 = report.layout.table4
-    n = len(t4.columns)
-    cells: list[GridCell] = []
-    parents_done: set[str] = set()
-    for b, block in enumerate(t4.blocks):
-        c0 = b * n
-        if block.parent is None:
-            cells.append(GridCell(row=0, col=c0, colspan=n, text=block.label, header=True))
-            for j, column in enumerate(t4.columns):
-                cells.append(GridCell(row=1, col=c0 + j, rowspan=2, text=column.label, header=True))
-        else:
-            if block.parent not in parents_done:
-                parents_done.add(block.parent)
-                siblings = sum(1 for other in t4.blocks if other.parent == block.parent)
-                cells.append(GridCell(row=0, col=c0, colspan=n * siblings, text=block.parent, header=True))
-            cells.append(GridCell(row=1, col=c0, colspan=n, text=block.label, header=True))
-            for j, column in enumerate(t4.columns):
-                cells.append(GridCell(row=2, col=c0 + j, text=column.label, header=True))
-        outcomes: AppealOutcomes = getattr(table4, block.key)
-        for j, column in enumerate(t4.columns):
-            cells.append(_data_cell(3, c0 + j, 1, getattr(outcomes, column.key)))
-    return Grid(cells=tuple(cells), n_rows=4, n_cols=n * len(t4.blocks))
-
-
 def report_grids(report: Report) -> dict[str, Grid]:
     """The grids of the tables a report has, keyed ``table2``/``table3``/``table4``."""
     grids: dict[str, Grid] = {}
     for section in layout.SECTIONS:
         if section.table is None or getattr(report, section.table) is None:
             continue
-        grids[section.table] = _BUILDERS[section.table](report)
+        grids[section.table] = table_grid(report, section.table)
     return grids
-
-
-_BUILDERS = {"table2": table2_grid, "table3": table3_grid, "table4": table4_grid}

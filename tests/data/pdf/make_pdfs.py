@@ -4,7 +4,9 @@ draws new reports; ``--again`` prints the committed ``generated-*.json`` reports
 reports printed with tables without ruling lines); ``--wps`` makes ``wps-2021.pdf`` (the
 ``generated-2021-b`` report printed as WPS prints: a white filled rectangle behind every line
 of prose, the last one touching the table below it, and a paragraph of prose under each table
-heading).
+heading); ``--cid`` makes ``cid-2021.pdf`` and ``cid-borderless-2019.pdf`` (the committed
+``generated-2021-b``/``generated-2019`` reports printed in reportlab's standard Chinese CID font
+``STSong-Light``, referenced by name and *not embedded*: see :data:`CID`).
 
 Each ``generated-*.pdf`` is a report drawn by :func:`opengov.testing.reports` printed the
 way the official Word template prints: title, section headings, wrapped prose, and ruled
@@ -14,22 +16,29 @@ like Word).  Beside it, ``generated-*.json`` is the report it came from (``openg
 Needs ``reportlab`` (not a dependency of opengov or its tests; the PDFs are committed) and a
 Chinese TrueType font to embed (``--font PATH``, default WenQuanYi Micro Hei from the Debian
 package ``fonts-wqy-microhei``: ``apt-get download fonts-wqy-microhei`` and ``dpkg-deb -x`` it,
-no install needed).  The font must be embedded: a font that is neither embedded nor installed
-gives PDFium no glyph boxes, and it skips a one-character piece of text in such a font (the
-reader then warns ``pdf-font-missing``).
+no install needed).  ``--cid`` needs no font file: ``STSong-Light`` is one of the standard
+CID fonts a PDF may name without embedding it.  On a machine without a Chinese font, PDFium
+has no glyphs for it, and its text page leaves out every one-character piece of text in it;
+the reader reads them all the same (``opengov._readers._pdfium``), which these files test.
+
+:func:`write` is also what ``tests/test_pdf.py`` uses to print generated reports at test time
+(with :data:`CID`, which needs nothing but reportlab).
 """
 
 from __future__ import annotations
 
+import io
 import sys
 import warnings
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2] / "src"))
 
 from hypothesis.errors import NonInteractiveExampleWarning  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
@@ -47,6 +56,39 @@ BODY = 12.0
 CELL = 8.0
 
 Cell = tuple[int, int, int, int, str]  # row, col, rowspan, colspan, text
+
+
+class Style(NamedTuple):
+    """How a report is printed."""
+
+    font: str = FONT
+    """The font of all text (registered with reportlab before printing)."""
+    cell: float = CELL
+    """The font size of table cells."""
+    figures: str | None = None
+    """The font of the figures in table cells (a Latin font such as ``Helvetica``); None: :attr:`font`."""
+    pieces: bool = False
+    """Print in one-character pieces (one text object per character, each at its place): the
+    title, every table cell that is not a figure, and the last character of every prose line."""
+    all_pieces: bool = False
+    """Print every string in one-character pieces (figures and prose too)."""
+    fullwidth: bool = False
+    """Print figures in full-width digits (``１２３``), as some organs do."""
+
+
+PLAIN = Style()
+"""The embedded font (registered by :func:`main`), every string in one piece."""
+
+CID = Style(font="STSong-Light", figures="Helvetica", pieces=True)
+"""A standard Chinese CID font named, not embedded (reportlab's ``UnicodeCIDFont``), figures in
+Helvetica (a standard Latin font PDFium always has), text in one-character pieces."""
+
+
+def register(style: Style) -> None:
+    """Register the CID font of ``style`` with reportlab (the embedded TrueType font is
+    registered by :func:`main` from its file)."""
+    if style.font != FONT:
+        pdfmetrics.registerFont(UnicodeCIDFont(style.font))
 
 
 def table2_cells(report: Report) -> tuple[list[Cell], list[float]]:
@@ -124,33 +166,55 @@ def table4_cells(report: Report) -> tuple[list[Cell], list[float]]:
 
 
 class Writer:
-    def __init__(self, path: Path, borders: bool = True, shading: bool = False) -> None:
+    def __init__(
+        self, path: Path | io.BytesIO, borders: bool = True, shading: bool = False, style: Style = PLAIN
+    ) -> None:
         self.borders = borders
         self.shading = shading
-        self.canvas = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H))
+        self.style = style
+        self.canvas = canvas.Canvas(path if isinstance(path, io.BytesIO) else str(path), pagesize=(PAGE_W, PAGE_H))
         self.page = 1
         self.y = TOP
 
+    def draw(self, x: float, baseline: float, text: str, font: str, size: float, pieces: bool) -> None:
+        """``text`` at ``x``: one string, or (``pieces`` or :attr:`Style.all_pieces`) one text
+        object per character, each where the string would have put it."""
+        if not (pieces or self.style.all_pieces):
+            self.canvas.drawString(x, baseline, text)
+            return
+        for char in text:
+            self.canvas.drawString(x, baseline, char)
+            x += pdfmetrics.stringWidth(char, font, size)
+
+    def page_number(self) -> None:
+        """``- N -`` centred at the foot of the page."""
+        font, text = self.style.font, f"- {self.page} -"
+        self.canvas.setFont(font, 10)
+        self.draw(PAGE_W / 2 - pdfmetrics.stringWidth(text, font, 10) / 2, PAGE_H - 800, text, font, 10, False)
+
     def new_page(self) -> None:
-        self.canvas.setFont(FONT, 10)
-        self.canvas.drawCentredString(PAGE_W / 2, PAGE_H - 800, f"- {self.page} -")
+        self.page_number()
         self.canvas.showPage()
         self.page += 1
         self.y = TOP
 
-    def line(self, text: str, size: float, x: float = LEFT, centre: bool = False) -> None:
+    def line(self, text: str, size: float, x: float = LEFT, centre: bool = False, title: bool = False) -> None:
         if self.y + size * 1.6 > BOTTOM:
             self.new_page()
-        self.canvas.setFont(FONT, size)
+        font = self.style.font
+        self.canvas.setFont(font, size)
         if self.shading:  # WPS: a white filled rectangle behind the line, as wide as the body
             self.canvas.setFillColorRGB(1, 1, 1)
             self.canvas.rect(LEFT - 0.7, PAGE_H - self.y - size * 1.6, RIGHT - LEFT + 1.4, size * 1.6, stroke=0, fill=1)
             self.canvas.setFillColorRGB(0, 0, 0)
         baseline = PAGE_H - self.y - size
         if centre:
-            self.canvas.drawCentredString(PAGE_W / 2, baseline, text)
+            x = PAGE_W / 2 - pdfmetrics.stringWidth(text, font, size) / 2
+        if self.style.pieces and not title and len(text) > 1:  # the last character apart
+            self.draw(x, baseline, text[:-1], font, size, False)
+            self.draw(x + pdfmetrics.stringWidth(text[:-1], font, size), baseline, text[-1], font, size, False)
         else:
-            self.canvas.drawString(x, baseline, text)
+            self.draw(x, baseline, text, font, size, self.style.pieces and title)
         self.y += size * 1.6
 
     def paragraph(self, text: str, size: float = BODY, indent: bool = True) -> None:
@@ -168,10 +232,11 @@ class Writer:
         for w in widths:
             xs.append(xs[-1] + w)
         n_rows = max(r + rs for r, _, rs, _, _ in cells)
-        heights = [CELL * 2.2] * n_rows
+        cell = self.style.cell
+        heights = [cell * 2.2] * n_rows
         for r, c, rs, cs, text in cells:
-            lines = wrap(text, xs[c + cs] - xs[c] - 4)
-            need = len(lines) * CELL * 1.3 + CELL
+            lines = wrap(text, xs[c + cs] - xs[c] - 4, self.style)
+            need = len(lines) * self.style.cell * 1.3 + self.style.cell
             if need > sum(heights[r : r + rs]):
                 heights[r + rs - 1] += need - sum(heights[r : r + rs])
         self.y += 0 if self.shading else 4
@@ -193,21 +258,34 @@ class Writer:
                     if rr == r + rs - 1 or next_breaks:
                         self.canvas.line(x0, bottom, x1, bottom)
                 if rr == r:
-                    self.canvas.setFont(FONT, CELL)
-                    for i, piece in enumerate(wrap(text, x1 - x0 - 4)):
-                        self.canvas.drawString(x0 + 2, top - CELL * (1.3 * i + 1.4), piece)
+                    figure = cell_text_is_figure(text)
+                    if figure and self.style.fullwidth:
+                        text = text.translate(FULLWIDTH)
+                    font = (self.style.figures or self.style.font) if figure else self.style.font
+                    self.canvas.setFont(font, cell)
+                    for i, piece in enumerate(wrap(text, x1 - x0 - 4, self.style, font)):
+                        baseline = top - cell * (1.3 * i + 1.4)
+                        self.draw(x0 + 2, baseline, piece, font, cell, self.style.pieces and not figure)
             self.y += h
         self.y += 8
 
 
-def wrap(text: str, width: float) -> list[str]:
+def wrap(text: str, width: float, style: Style = PLAIN, font: str | None = None) -> list[str]:
     """``text`` cut into lines no wider than ``width`` at the cell font size."""
     lines = [""]
     for char in text:
-        if lines[-1] and pdfmetrics.stringWidth(lines[-1] + char, FONT, CELL) > width:
+        if lines[-1] and pdfmetrics.stringWidth(lines[-1] + char, font or style.font, style.cell) > width:
             lines.append("")
         lines[-1] += char
     return lines
+
+
+FULLWIDTH = str.maketrans("0123456789+-.", "０１２３４５６７８９＋－．")
+
+
+def cell_text_is_figure(text: str) -> bool:
+    """Whether a cell's text is a figure (digits, a sign, a decimal point)."""
+    return bool(text) and all(c.isdigit() or c in "+-." for c in text) and any(c.isdigit() for c in text)
 
 
 NOTE = (
@@ -216,12 +294,15 @@ NOTE = (
 """Prose printed under each table heading in ``--wps`` (no figure in it)."""
 
 
-def write(report: Report, path: Path, borders: bool = True, wps: bool = False) -> None:
+def write(
+    report: Report, path: Path | io.BytesIO, borders: bool = True, wps: bool = False, style: Style = PLAIN
+) -> None:
     """Print ``report`` to ``path`` as the Word template prints (``borders=False``: tables
     without ruling lines, as some organs print them; ``wps=True``: as WPS prints, see the
-    module text)."""
-    w = Writer(path, borders, shading=wps)
-    w.line(report.title, 18, centre=True)
+    module text; ``style``: fonts and pieces, see :class:`Style`)."""
+    register(style)
+    w = Writer(path, borders, shading=wps, style=style)
+    w.line(report.title, 18, centre=True, title=True)
     w.y += 8
     for text in report.preamble:
         w.paragraph(text)
@@ -236,15 +317,23 @@ def write(report: Report, path: Path, borders: bool = True, wps: bool = False) -
         else:
             for text in getattr(report, section.key):
                 w.paragraph(text)
-    w.canvas.setFont(FONT, 10)
-    w.canvas.drawCentredString(PAGE_W / 2, PAGE_H - 800, f"- {w.page} -")
+    w.page_number()
     w.canvas.showPage()
     w.canvas.save()
 
 
 def main() -> None:
-    global CELL
     args = sys.argv[1:]
+    if args == ["--cid"]:
+        for name, base, borders in (
+            ("cid-2021", "generated-2021-b", True),
+            ("cid-borderless-2019", "generated-2019", False),
+        ):
+            report = opengov.loads((HERE / f"{base}.json").read_text(encoding="utf-8"))
+            write(report, HERE / f"{name}.pdf", borders=borders, style=CID._replace(cell=11.0))
+            (HERE / f"{name}.json").write_text(opengov.dumps(report) + "\n", encoding="utf-8")
+            print(name, report.organ, report.year)
+        return
     font = FONT_PATH
     if "--font" in args:
         font = Path(args[args.index("--font") + 1])
@@ -253,15 +342,13 @@ def main() -> None:
     sizes = {"generated-2021-a": 8.0, "generated-2021-b": 11.0, "generated-2019": 11.0}
     if args == ["--again"]:
         for name, size in sizes.items():
-            CELL = size
             report = opengov.loads((HERE / f"{name}.json").read_text(encoding="utf-8"))
-            write(report, HERE / f"{name}.pdf")
+            write(report, HERE / f"{name}.pdf", style=Style(cell=size))
             print(name, report.organ, report.year)
         return
     if args == ["--wps"]:
-        CELL = 11.0
         report = opengov.loads((HERE / "generated-2021-b.json").read_text(encoding="utf-8"))
-        write(report, HERE / "wps-2021.pdf", wps=True)
+        write(report, HERE / "wps-2021.pdf", wps=True, style=Style(cell=11.0))
         (HERE / "wps-2021.json").write_text(opengov.dumps(report) + "\n", encoding="utf-8")
         print("wps-2021", report.organ, report.year)
         return
@@ -271,9 +358,8 @@ def main() -> None:
             ("borderless-2019", "generated-2019", 11.0),
             ("borderless-2021", "generated-2021-b", 11.0),
         ):
-            CELL = size
             report = opengov.loads((HERE / f"{base}.json").read_text(encoding="utf-8"))
-            write(report, HERE / f"{name}.pdf", borders=False)
+            write(report, HERE / f"{name}.pdf", borders=False, style=Style(cell=size))
             (HERE / f"{name}.json").write_text(opengov.dumps(report) + "\n", encoding="utf-8")
             print(name, report.organ, report.year)
         return
@@ -284,8 +370,7 @@ def main() -> None:
         "generated-2019": (reports("2019").example(), 11.0),
     }
     for name, (report, size) in made.items():
-        CELL = size
-        write(report, HERE / f"{name}.pdf")
+        write(report, HERE / f"{name}.pdf", style=Style(cell=size))
         (HERE / f"{name}.json").write_text(opengov.dumps(report) + "\n", encoding="utf-8")
         print(name, report.organ, report.year)
 
