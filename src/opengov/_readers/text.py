@@ -323,15 +323,7 @@ def _cell(row: int, col: int, text: str, line: int, column: int) -> GridCell:
     read that meets it).  Full, the cache holds about 28 MiB: the bound the memo it
     replaces had (65,536 cells), so that 200 reports of one layout with other figures each
     still find their cells."""
-    return GridCell(row=row, col=col, text=text, location=_location(line, column))
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _location(line: int, column: int) -> Location:
-    """``Location(line=line, column=column)``: cached because a report of a known layout
-    has its new figures where the last one had its figures (a cell not seen before often
-    stands at a place seen before)."""
-    return Location(line=line, column=column)
+    return GridCell(row=row, col=col, text=text, location=Location(line=line, column=column))
 
 
 def _tab_grid(rows: list[list[Piece]]) -> Grid:
