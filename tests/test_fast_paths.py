@@ -28,7 +28,7 @@ from opengov._grid import Document, Grid, GridCell, computed_lines, lines_of
 from opengov._model import Amount, Blank, Placeholder, field_label
 from opengov._readers import _labels, boxtext, markdown
 from opengov._readers import text as text_reader
-from opengov._serialize.csv import LONG_COLUMNS, PROSE_SECTIONS
+from opengov._serialize.csv_specs import LONG_COLUMNS, PROSE_SECTIONS
 from opengov._writers.text import render_grid
 from opengov.testing import any_reports
 
@@ -123,14 +123,16 @@ def test_a_bare_carriage_return_survives_the_csv_round_trip() -> None:
 def test_fields_holding_carriage_returns_round_trip_in_both_layouts(organ: str, title: str) -> None:
     report = opengov.Report(format="2021", organ=organ, year=2024, title=title, overview=(title + "\r",))
     assert opengov.from_csv(opengov.to_csv(report)) == [report]
-    back = opengov.from_csv(opengov.to_csv(report, layout="wide"))
+    back = opengov.from_csv(opengov.to_csv(report, shape="wide"))
     assert [(r.organ, r.title) for r in back] == [(organ, title)]
 
 
 @given(st.lists(any_reports(), min_size=1, max_size=4), st.integers(min_value=1, max_value=3))
 @settings(max_examples=30)
 def test_numbered_blocks_concatenate_to_one_csv(reports: list[opengov.Report], cut: int) -> None:
-    from opengov._serialize.csv import _to_csv_lines
+    def _to_csv_lines(items: list[opengov.Report], first: int, *, header: bool = False) -> str:
+        numbered = enumerate(items, first)
+        return "".join(line for n, r in numbered for line in opengov.csv_lines(r, n, header=header and n == first))
 
     cut = min(cut, len(reports))
     joined = _to_csv_lines(reports[:cut], 1, header=True) + _to_csv_lines(reports[cut:], cut + 1)
@@ -171,29 +173,7 @@ def test_format_markers_hold_no_digit_and_no_line_break() -> None:
             assert "\n" not in loose
 
 
-@given(st.lists(st.binary(max_size=6), max_size=5), st.integers(1, 10**6))
-def test_packed_csv_lines_number_like_the_list(tails: list[bytes], number: int) -> None:
-    """The batch worker's packed lines give the parent exactly the numbered lines of the
-    list (a line holding a NUL byte is sent as the list)."""
-    from opengov._cli import _NUMBER_SLOT, _pack_tails
-
-    packed = _pack_tails(tails)
-    num = str(number).encode("ascii")
-    expected = num.join([b"", *tails])
-    got = packed.replace(_NUMBER_SLOT, num) if isinstance(packed, bytes) else num.join([b"", *packed])
-    assert got == expected
-    if not any(_NUMBER_SLOT in t for t in tails) and tails:
-        assert isinstance(packed, bytes)
-
-
-@given(st.text(max_size=6), st.lists(st.text(max_size=6), max_size=5), st.integers(1, 10**6))
-def test_packed_parts_number_like_the_lines(prefix: str, rests: list[str], number: int) -> None:
-    """The batch worker's packed (prefix, rests) give the parent exactly the numbered lines
-    ``number + prefix + rest``, NUL characters anywhere included."""
-    from opengov._cli import _numbered, _pack_parts
-
-    expected = b"".join(f"{number}{prefix}{rest}".encode() for rest in rests)
-    assert _numbered(_pack_parts(prefix, rests), str(number).encode("ascii")) == expected
+# The batch's packed CSV lines: see tests/test_cli.py::test_packed_lines_number_like_the_reports_csv_lines.
 
 
 # -- plain figures ------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from opengov import layout
+from opengov._alternatives import readings_by_key, resolve
 from opengov._codec import CellReading, has_digit, is_value_text, read_cell
 from opengov._errors import Diagnostic, Location, ParseError, Severity
 from opengov._grid import Document, Grid, GridCell, Paragraph, lines_of
@@ -427,6 +428,7 @@ class _Assembler:
         )
         if self.glued:
             report = self.recover_glued(report, lay)
+        report = self.resolve_readings(report, fmt)
         return ParseResult(
             report=report,
             diagnostics=tuple(self.diagnostics),
@@ -685,6 +687,20 @@ class _Assembler:
             self.placed_rows.add((key[0], key[1]))
             if location is not None:
                 self.locations[key] = location
+            report = report.with_cell(*key, value)
+        return report
+
+    def resolve_readings(self, report: Report, fmt: Format) -> Report:
+        """Cells read by OCR carry the recogniser's readings: hold them against the
+        identities once every cell is placed (:mod:`opengov._alternatives`); a refused cell
+        is left absent, a recovered one takes the reading the identities single out."""
+        readings = readings_by_key(self.document, self.locations)
+        if not readings:
+            return report
+        resolution = resolve(fmt, self.cells, readings, self.locations)
+        self.diagnostics.extend(resolution.diagnostics)
+        for key, value in resolution.cells.items():
+            self.cells[key] = value
             report = report.with_cell(*key, value)
         return report
 

@@ -11,8 +11,10 @@ Commands::
 ``FILE`` may be ``-`` for standard input.  The input form (text, Markdown, HTML, Word, PDF, or
 opengov's own JSON) is detected from the content, not from the file name.
 
-The command line holds no logic of its own: every command is a thin layer over the public API
-(``opengov.read``/``parse``, ``check``, ``render``, ``dumps``, ``to_csv``).
+The command line holds no logic of its own: it handles arguments and writes output.  Every
+command is a thin layer over the public API (``opengov.parse``, ``check``, ``render``,
+``dumps``, ``to_csv``); ``batch`` over :mod:`opengov._batch`, which does the batch's work
+(walking the paths, the worker processes, numbering, the consecutive-year checks).
 """
 
 from __future__ import annotations
@@ -20,12 +22,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import AbstractContextManager, nullcontext
-from pathlib import Path
+from contextlib import ExitStack
 from typing import Any
 
 try:
@@ -34,9 +32,8 @@ except ImportError as exc:  # pragma: no cover - exercised only without click
     raise SystemExit("the opengov command line needs click: pip install 'opengov[cli]'") from exc
 
 import opengov
-from opengov._checks.carry import CarryRecord, carry_record, previous_findings
-from opengov._errors import OpengovError, Severity
-from opengov._serialize.csv import _LONG_HEADER, _report_parts
+from opengov import _batch
+from opengov._batch import FINDING_FIELDS, finding_record, load_input
 
 __all__ = ["main"]
 
@@ -53,29 +50,6 @@ _CONVERT_FORMS = ("json", "csv", "text", "markdown", "html", "docx")
 # ---------------------------------------------------------------------------------------
 
 
-def _read_bytes(name: str) -> bytes:
-    if name == "-":
-        return sys.stdin.buffer.read()
-    with open(name, "rb", buffering=0) as handle:  # unbuffered: one read of the whole file
-        return handle.readall()
-
-
-def _looks_like_report_json(data: bytes) -> bool:
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    return head == b"{"
-
-
-def load_input(name: str) -> opengov.ParseResult:
-    """Read one input (a path or ``-``) into a ParseResult; JSON made by opengov is accepted too.
-
-    Raises :class:`opengov.OpengovError` (ParseError or LoadError) or ``OSError``.
-    """
-    data = _read_bytes(name)
-    if _looks_like_report_json(data):
-        return opengov.ParseResult(report=opengov.loads(data.decode("utf-8-sig")), form="json")
-    return opengov.parse(data)
-
-
 class _Abort(click.ClickException):
     """An input that cannot be read: message on stderr, exit status 2."""
 
@@ -90,7 +64,7 @@ def _load_or_exit(name: str) -> opengov.ParseResult:
         return load_input(name)
     except OSError as exc:
         raise _Abort(f"cannot read {name}: {exc.strerror or exc}") from None
-    except (OpengovError, UnicodeDecodeError) as exc:
+    except (opengov.OpengovError, UnicodeDecodeError) as exc:
         raise _Abort(f"cannot read {name}: {exc}") from None
 
 
@@ -99,72 +73,8 @@ def _echo_diagnostics(result: opengov.ParseResult, name: str) -> None:
         click.echo(f"{name}: {diagnostic}", err=True)
 
 
-# ---------------------------------------------------------------------------------------
-# Findings as text, JSON and CSV rows
-# ---------------------------------------------------------------------------------------
-
-FINDING_FIELDS = (
-    "file",
-    "organ",
-    "year",
-    "rule",
-    "severity",
-    "table",
-    "row",
-    "row_label",
-    "column",
-    "column_label",
-    "printed",
-    "expected",
-    "difference",
-    "message_zh",
-    "message_en",
-    "location",
-)
-
-
-def _plain(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return str(value)
-
-
-def finding_record(finding: Any, *, file: str = "", organ: str = "", year: int | None = None) -> dict[str, Any]:
-    """One finding as a flat dict of :data:`FINDING_FIELDS` (JSON/CSV friendly)."""
-    return dict(zip(FINDING_FIELDS, _finding_row(finding, file, organ, year), strict=True))
-
-
-def _finding_row(finding: Any, file: str, organ: str, year: int | None) -> list[Any]:
-    """The values of :func:`finding_record`, in the order of :data:`FINDING_FIELDS`."""
-    locations = getattr(finding, "locations", ()) or ()
-    if isinstance(locations, dict):
-        locations = list(locations.values())
-    return [
-        file,
-        organ,
-        year,
-        getattr(finding, "rule", ""),
-        str(getattr(finding, "severity", "")),
-        getattr(finding, "table", None),
-        getattr(finding, "row", None),
-        getattr(finding, "row_label", None),
-        getattr(finding, "column", None),
-        getattr(finding, "column_label", None),
-        _plain(getattr(finding, "printed", None)),
-        _plain(getattr(finding, "expected", None)),
-        _plain(getattr(finding, "difference", None)),
-        getattr(finding, "message_zh", ""),
-        getattr(finding, "message_en", ""),
-        "; ".join(str(loc) for loc in locations),
-    ]
-
-
-def _has_errors(findings: Iterable[Any]) -> bool:
-    return any(getattr(f, "severity", None) is Severity.ERROR for f in findings)
+def _has_errors(findings: list[opengov.Finding]) -> bool:
+    return any(f.severity is opengov.Severity.ERROR for f in findings)
 
 
 # ---------------------------------------------------------------------------------------
@@ -232,7 +142,7 @@ def check_command(file: str, previous_file: str | None, output: str, blanks_as_z
     else:
         for finding in findings:
             click.echo(str(finding))
-        errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+        errors = sum(1 for f in findings if f.severity is opengov.Severity.ERROR)
         click.echo(f"{file}: {len(findings)} finding(s), {errors} error(s)", err=True)
     sys.exit(EXIT_FINDINGS if _has_errors(findings) else EXIT_OK)
 
@@ -279,7 +189,7 @@ def convert_command(file: str, to: str, bom: bool) -> None:
     if to == "json":
         click.echo(opengov.dumps(result.report))
     elif to == "csv":
-        text = opengov.to_csv([result.report], layout="long", bom=bom)
+        text = opengov.to_csv([result.report], shape="long", bom=bom)
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.buffer.flush()
     else:
@@ -289,112 +199,6 @@ def convert_command(file: str, to: str, bom: bool) -> None:
 # ---------------------------------------------------------------------------------------
 # Batch
 # ---------------------------------------------------------------------------------------
-
-
-def _walk(paths: Sequence[str]) -> Iterator[Path]:
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs.sort()
-                for file in sorted(files):
-                    if not file.startswith("."):
-                        yield Path(root) / file
-        else:
-            yield path
-
-
-def _findings_csv(findings: Iterable[Any], file: str, organ: str, year: int | None) -> str:
-    """Findings as lines of the findings CSV (no header), exactly as a ``csv.DictWriter``
-    over their :func:`finding_record` dicts writes them."""
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(_finding_row(f, file, organ, year) for f in findings)
-    return buffer.getvalue()
-
-
-def _batch_one(path: str) -> dict[str, Any]:
-    """Worker: read and check one file; returns only plain, picklable data: the report's
-    long-form CSV lines without their report number (the parent numbers them), its
-    findings as final CSV text (both UTF-8 bytes), and its packed carry-over record for
-    the consecutive-year check."""
-    try:
-        result = load_input(path)
-    except (OSError, OpengovError, UnicodeDecodeError, ValueError) as exc:
-        return {"file": path, "error": str(exc).splitlines()[0]}
-    except Exception as exc:  # a bug must not stop a batch of thousands: report it as unreadable
-        return {"file": path, "error": f"internal error ({type(exc).__name__}): {exc}"}
-    report = result.report
-    findings = opengov.check(result)
-    return {
-        "file": path,
-        "organ": report.organ,
-        "year": report.year,
-        "tails": _pack_parts(*_report_parts(report, 1)),
-        "findings": _findings_csv(findings, path, report.organ, report.year).encode("utf-8"),
-        "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
-        "carry": carry_record(result).pack(),
-    }
-
-
-_NUMBER_SLOT = b"\x00"
-"""Stands for the report number before each CSV line in a worker's packed lines."""
-
-
-def _pack_tails(tails: list[bytes]) -> bytes | list[bytes]:
-    """The report's CSV lines as one bytes object, each preceded by :data:`_NUMBER_SLOT` (the
-    parent replaces the slots with the report number: one object to pickle and write, not
-    one per line); the list itself when a line holds a NUL byte."""
-    packed = _NUMBER_SLOT + _NUMBER_SLOT.join(tails)
-    return packed if packed.count(_NUMBER_SLOT) == len(tails) else tails
-
-
-def _pack_parts(prefix: str, rests: list[str]) -> tuple[bytes, bytes] | bytes | list[bytes]:
-    """The report's CSV lines (each ``prefix + rest``, see ``_report_parts``) for the parent:
-    ``(prefix, body)``, the body holding each rest preceded by :data:`_NUMBER_SLOT`, which
-    the parent replaces with the report number and the prefix (sent once, not on every
-    line); :func:`_pack_tails` of the whole lines when a rest holds a NUL byte."""
-    body = "\x00" + "\x00".join(rests)
-    if body.count("\x00") == len(rests):
-        return prefix.encode("utf-8"), body.encode("utf-8")
-    return _pack_tails([(prefix + rest).encode("utf-8") for rest in rests])
-
-
-def _numbered(tails: tuple[bytes, bytes] | bytes | list[bytes], number: bytes) -> bytes:
-    """A report's CSV lines as a worker packed them (:func:`_pack_parts`,
-    :func:`_pack_tails`), each starting with the report ``number``."""
-    if isinstance(tails, tuple):
-        prefix, body = tails
-        return body.replace(_NUMBER_SLOT, number + prefix)
-    if isinstance(tails, bytes):
-        return tails.replace(_NUMBER_SLOT, number)
-    return number.join([b"", *tails])
-
-
-def _pair_findings(path: str, organ: str, year: int, current: CarryRecord, before: CarryRecord) -> str:
-    """The findings that need last year's report, for one (this year, last year) pair, as
-    final CSV text: computed from the two carry-over records, no file read again."""
-    return _findings_csv(previous_findings(current, before), path, organ, year)
-
-
-_PairJob = tuple[str, str, int, bytes, bytes]
-"""(path, organ, year, packed carry-over record, last year's packed record)."""
-
-
-def _pair_chunk(jobs: list[_PairJob]) -> bytes:
-    """Worker: :func:`_pair_findings` of a run of pairs, as one UTF-8 CSV text.  A record
-    that was this year's in one pair and is last year's in the next is unpacked once."""
-    parts = []
-    last: tuple[bytes, CarryRecord] | None = None
-    for path, organ, year, carry, before in jobs:
-        before_record = last[1] if last is not None and last[0] == before else CarryRecord.unpack(before)
-        current = CarryRecord.unpack(carry)
-        last = (carry, current)
-        parts.append(_pair_findings(path, organ, year, current, before_record))
-    return "".join(parts).encode("utf-8")
-
-
-def _chunksize(n: int, workers: int, most: int = 64) -> int:
-    return max(1, min(most, n // (workers * 8)))
 
 
 @main.command("batch")
@@ -417,63 +221,52 @@ def batch_command(paths: tuple[str, ...], out: str | None, findings_out: str | N
     Example:
       opengov batch reports/ --out reports.csv --findings findings.csv
     """
-    files = [str(p) for p in _walk(paths)]
-    # Workers send UTF-8 bytes; both files are written as bytes (a BOM first with --bom).
+    files = list(_batch.walk(paths))
+    # Every output is written as bytes (a BOM first with --bom).
     start = b"\xef\xbb\xbf" if bom else b""
     out_handle = open(out, "wb") if out else None  # noqa: SIM115
     findings_handle = open(findings_out, "wb") if findings_out else None  # noqa: SIM115
-    if findings_handle:
-        header = io.StringIO(newline="")
-        csv.DictWriter(header, fieldnames=FINDING_FIELDS).writeheader()
-        findings_handle.write(start + header.getvalue().encode("utf-8"))
-    seen: dict[tuple[str, int], tuple[str, bytes]] = {}  # (organ, year) -> (path, packed carry-over record)
-    read = with_errors = unreadable = 0
-    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
-    progress = sys.stderr.isatty()  # quiet otherwise: no bar at all
+    summary: _batch.Summary | None = None
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = pool.map(_batch_one, files, chunksize=_chunksize(len(files), workers))
-            bar: AbstractContextManager[Iterable[dict[str, Any]]] = (
-                click.progressbar(results, length=len(files), label="reading", file=sys.stderr)
-                if progress
-                else nullcontext(results)
+        if findings_handle:
+            header = io.StringIO(newline="")
+            csv.DictWriter(header, fieldnames=FINDING_FIELDS).writeheader()
+            findings_handle.write(start + header.getvalue().encode("utf-8"))
+        with ExitStack() as bar_stack:
+            bar = (
+                bar_stack.enter_context(click.progressbar(length=len(files), label="reading", file=sys.stderr))
+                if sys.stderr.isatty()  # quiet otherwise: no bar at all
+                else None
             )
-            with bar as items:
-                for item in items:
-                    if "error" in item:
-                        unreadable += 1
-                        click.echo(f"unreadable: {item['file']}: {item['error']}", err=True)
-                        continue
-                    read += 1
-                    with_errors += 1 if item["errors"] else 0
+            for event in _batch.run(files, jobs=jobs, pairs=findings_handle is not None):
+                if isinstance(event, _batch.Unreadable):
+                    click.echo(f"unreadable: {event.file}: {event.reason}", err=True)
+                elif isinstance(event, _batch.Read):
                     if out_handle:
-                        if read == 1:
-                            out_handle.write(start + _LONG_HEADER.encode("utf-8"))
-                        out_handle.write(_numbered(item["tails"], str(read).encode("ascii")))
+                        if event.number == 1:
+                            out_handle.write(start + opengov.to_csv([]).encode("utf-8"))  # the header line
+                        out_handle.write(event.csv())
                     if findings_handle:
-                        findings_handle.write(item["findings"])
-                    if item["organ"] and item["year"] is not None:
-                        seen[(item["organ"], item["year"])] = (item["file"], item["carry"])
-            # The consecutive-year pairs, in the order their (organ, year) was first read;
-            # checked by the workers in runs (the records are final only now).
-            pair_jobs: list[_PairJob] = []
-            for (organ, year), (path, carry) in seen.items():
-                before = seen.get((organ, year - 1))
-                if before is not None:
-                    pair_jobs.append((path, organ, year, carry, before[1]))
-            pairs = len(pair_jobs)
-            if findings_handle and pair_jobs:
-                size = _chunksize(pairs, workers, 256)
-                runs = [pair_jobs[i : i + size] for i in range(0, pairs, size)]
-                for text in pool.map(_pair_chunk, runs):
-                    findings_handle.write(text)
+                        findings_handle.write(event.findings)
+                elif isinstance(event, _batch.PairFindings):
+                    if findings_handle:
+                        findings_handle.write(event.findings)
+                else:
+                    summary = event
+                if bar is not None:
+                    if isinstance(event, (_batch.Read, _batch.Unreadable)):
+                        bar.update(1)
+                    else:  # every file is read: the bar ends before the pairs are checked
+                        bar_stack.close()
+                        bar = None
     finally:
         for handle in (out_handle, findings_handle):
             if handle:
                 handle.close()
+    assert summary is not None  # the run always ends with its summary
     click.echo(
-        f"{len(files)} file(s): {read} read, {with_errors} with error findings, {unreadable} unreadable; "
-        f"{pairs} consecutive-year pair(s) checked",
+        f"{summary.files} file(s): {summary.read} read, {summary.with_errors} with error findings, "
+        f"{summary.unreadable} unreadable; {summary.pairs} consecutive-year pair(s) checked",
         err=True,
     )
 
