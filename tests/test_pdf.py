@@ -480,9 +480,10 @@ def test_missing_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> N
 
     monkeypatch.setitem(sys.modules, "pypdfium2", None)
     monkeypatch.setitem(sys.modules, "pypdfium2.raw", None)
-    with pytest.raises(ParseError) as error:
+    with pytest.raises(opengov.MissingExtraError) as error:  # an ImportError, as for every extra
         pdf.read(_sample_bytes())
     assert 'pip install "opengov[pdf]"' in str(error.value)
+    assert (error.value.extra, error.value.package) == ("pdf", "pypdfium2")
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -24,7 +24,7 @@ See the documentation in ``docs/`` (``docs/architecture.md`` maps the modules).
 
 from opengov import layout
 from opengov._checks import RULES, Finding, Rule, check
-from opengov._errors import Diagnostic, LoadError, Location, OpengovError, ParseError, Severity
+from opengov._errors import Diagnostic, LoadError, Location, MissingExtraError, OpengovError, ParseError, Severity
 from opengov._limits import DEFAULT_LIMITS, Limits
 from opengov._model import (
     BLANK,
@@ -116,6 +116,7 @@ __all__ = [
     "OpengovError",
     "ParseError",
     "LoadError",
+    "MissingExtraError",
     "Diagnostic",
     "Location",
     "Severity",

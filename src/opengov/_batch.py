@@ -7,8 +7,8 @@ worker processes, number the reports, and check consecutive years of the same or
   consecutive-year pairs (:class:`PairFindings`), then a :class:`Summary`.  The caller (the
   command line) writes them wherever it likes: everything here is bytes ready to write or
   plain data.
-* :func:`load_input` — one input (a path, or ``-`` for standard input) read into a
-  :class:`opengov.ParseResult`; opengov's own JSON is accepted too.
+* :func:`load_input` (from :mod:`opengov._inputs`) — one input (a path, or ``-`` for standard
+  input) read into a :class:`opengov.ParseResult`; opengov's own JSON and CSV are read as such.
 * :func:`finding_record` / :data:`FINDING_FIELDS` — a finding as a flat record (the findings
   CSV and ``opengov check --format json``).
 
@@ -29,7 +29,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -39,6 +38,7 @@ import attrs
 
 import opengov
 from opengov._checks.carry import CarryRecord, carry_record, previous_findings  # the carry-over API
+from opengov._inputs import load_input  # one input read as what it is (document, JSON or CSV)
 
 __all__ = [
     "FINDING_FIELDS",
@@ -61,30 +61,6 @@ __all__ = [
 # ---------------------------------------------------------------------------------------
 # Inputs
 # ---------------------------------------------------------------------------------------
-
-
-def _read_bytes(name: str) -> bytes:
-    if name == "-":
-        return sys.stdin.buffer.read()
-    with open(name, "rb", buffering=0) as handle:  # unbuffered: one read of the whole file
-        return handle.readall()
-
-
-def _looks_like_report_json(data: bytes) -> bool:
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    return head == b"{"
-
-
-def load_input(name: str) -> opengov.ParseResult:
-    """Read one input (a path or ``-``) into a ParseResult; JSON made by opengov is accepted too.
-
-    Raises :class:`opengov.OpengovError` (ParseError or LoadError), ``UnicodeDecodeError``
-    (JSON that is not UTF-8) or ``OSError``.
-    """
-    data = _read_bytes(name)
-    if _looks_like_report_json(data):
-        return opengov.ParseResult(report=opengov.loads(data.decode("utf-8-sig")), form="json")
-    return opengov.parse(data)
 
 
 def walk(paths: Iterable[str]) -> Iterator[str]:

@@ -34,7 +34,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from opengov._readers._available import INSTALL_HINT, check_available, unavailable
+from opengov._errors import MissingExtraError
+from opengov._readers._available import INSTALL_HINT, PURPOSE, check_available, unavailable
 
 __all__ = [
     "Engine",
@@ -97,7 +98,7 @@ class Recognised:
 def _model_directory() -> Path:
     spec = importlib.util.find_spec("rapidocr_onnxruntime")
     if spec is None or not spec.submodule_search_locations:
-        raise unavailable("ocr-extra-missing", INSTALL_HINT)
+        raise MissingExtraError("ocr", "rapidocr-onnxruntime", PURPOSE)
     return Path(next(iter(spec.submodule_search_locations))) / "models"
 
 

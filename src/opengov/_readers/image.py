@@ -75,8 +75,8 @@ def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read an image file (every frame of a TIFF a page) by OCR.
 
     Raises :class:`~opengov.ParseError`: ``not-image``, ``image-damaged``, ``ocr-python``
-    (Python 3.13 or later), ``ocr-extra-missing``, ``limit-input-bytes``, ``limit-pages``,
-    ``limit-ocr-pages``, ``limit-pixels``.
+    (Python 3.13 or later), ``limit-input-bytes``, ``limit-pages``, ``limit-ocr-pages``,
+    ``limit-pixels``; :class:`~opengov.MissingExtraError` without the ``ocr`` extra.
     """
     if not detect(data):
         raise _error("not-image", "the data is not a PNG, JPEG or TIFF image")

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from opengov._errors import Diagnostic, Location, ParseError, Severity
+from opengov._errors import Diagnostic, Location, MissingExtraError, ParseError, Severity
 from opengov._grid import Block, Document
 from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
 from opengov._readers import pdf
@@ -42,7 +42,7 @@ def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
         if not scanned:
             raise
         try:
-            check_available()
+            check_available()  # without the extra: MissingExtraError, as for every extra
         except ParseError as missing:
             message = f"{pdf.NO_TEXT_LAYER}: {missing.diagnostics[0].message}"
             raise ParseError(
@@ -63,11 +63,12 @@ def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
     shown = ", ".join(str(n) for n in scanned)
     try:
         check_available()
-    except ParseError as missing:
+    except (ParseError, MissingExtraError) as missing:
+        why = missing.diagnostics[0].message if isinstance(missing, ParseError) else str(missing)
         warning = Diagnostic(
             severity=Severity.WARNING,
             code="pdf-pages-not-read",
-            message=f"page(s) {shown} have no text layer (scanned) and were not read: {missing.diagnostics[0].message}",
+            message=f"page(s) {shown} have no text layer (scanned) and were not read: {why}",
             location=Location(page=scanned[0]),
         )
         return Document(

@@ -26,6 +26,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from opengov._codec import cell_to_long, cell_to_wide
+from opengov._errors import MissingExtraError
 from opengov._model import Report, cell_values
 from opengov._serialize.csv_specs import (
     DATAFRAME_DTYPES,
@@ -317,7 +318,7 @@ def to_dataframe(reports: Report | Iterable[Report]) -> Any:
     try:
         import pandas as pd
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("opengov.to_dataframe needs pandas: pip install 'opengov[pandas]'") from exc
+        raise MissingExtraError("pandas", "pandas", "opengov.to_dataframe") from exc
     items = _as_reports(reports)
     rows = [row for n, report in enumerate(items, 1) for row in long_rows(report, str(n))]
     frame = pd.DataFrame(rows, columns=list(LONG_COLUMNS), dtype=object)
