@@ -932,8 +932,11 @@ def _ruled_grid(draw: st.DrawFn) -> tuple[list[tuple[float, float, float, float]
     vertical: list[tuple[float, float, float]] = []
     for c0, r0, c1, r1 in cells:
         for y in (ys[r0], ys[r1]):
-            cut = draw(st.floats(0.2, 0.8)) * (xs[c1] - xs[c0]) + xs[c0]
+            # Each piece at least 2 points long: the reader takes marks under 1 point for
+            # dots, not rulings (a piece of 0.56 points ending a border was dropped, and the
+            # border then fell 3.06 points short of its cell's corner).
             gap = draw(st.floats(0.0, 2.0))
+            cut = xs[c0] + 2.0 + draw(st.floats(0.2, 0.8)) * (xs[c1] - xs[c0] - 4.0 - gap)
             horizontal.append((y + draw(jitter), xs[c0] + draw(jitter), cut))
             horizontal.append((y + draw(jitter), cut + gap, xs[c1] + draw(jitter)))
         for x in (xs[c0], xs[c1]):
