@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from opengov._assemble.reading import CellMap, TableReading
-from opengov._assemble.rows import Row
+from opengov._assemble.rows import Row, digits
 from opengov._assemble.sink import Sink
-from opengov._assemble.vocab import Vocab
+from opengov._assemble.vocab import Vocab, by_ordinal, is_subtotal, ordinal, short
 from opengov._codec import CellReading, read_cell
-from opengov._errors import Location, Severity
+from opengov._errors import Diagnostic, Location, Severity
 from opengov._grid import GridCell
 from opengov.layout import Kind
 
@@ -33,11 +33,22 @@ def read_table3(
     cells, locations, placed = reading.cells, reading.locations, reading.placed
     # each distinct text read once (most of table 3's cells are a few small figures)
     readings: dict[str, CellReading] = {}
+    group: str | None = None  # the group (（三）不予公开 …) the rows are printed under
+    group_rows: list[tuple[str, int, Row]] = []  # group rows with figures: (group, diagnostic index, row)
     for row in rows:
+        group = _group_of(row, voc, group)
         key = reading.match_row(row, voc.t3_rows) if row.values else None
+        if key is not None and _other_level(voc, row, key):
+            key = None  # （六）其他 is not 3.其他
+        if key is None and row.has_digits:
+            key = _damaged(row, voc, sink, group)
+        if key is not None:
+            group = voc.t3_cells[key][0].block
         if key is None:
             if row.header and not row.has_digits:
                 continue  # a header row (a data row's label cell may be a header cell too)
+            if row.has_digits and row.parts and group in voc.t3_blocks and _is_group_label(voc, row.parts[-1]):
+                group_rows.append((group, len(sink.diagnostics), row))
             reading.other_row(row)
             continue
         label = voc.t3_cells[key][0].row_label
@@ -83,8 +94,82 @@ def read_table3(
             + "; ".join(subtotal_values),
             subtotal_loc,
         )
+    for block, at, row in group_rows:
+        _group_row_only(reading, block, at, row)
     reading.missing_rows(voc.t3_cells, "row", placed)
     return reading
+
+
+def _is_group_label(voc: Vocab, text: str) -> bool:
+    found = voc.t3_groups.match(text)
+    return found is not None and found[0] in voc.t3_blocks
+
+
+def _group_row_only(reading: TableReading, block: str, at: int, row: Row) -> None:
+    """A group row with figures (``（六）其他处理`` printed as the 2019 format's single row)
+    whose numbered rows were not printed: its figures cannot be divided among them, so they
+    stay absent, named by one ``group-row-only`` error in place of the ``subtotal-row``
+    note (the figures are in the message; no zeros are invented)."""
+    voc = reading.vocab
+    members = [key for key, specs in voc.t3_cells.items() if specs[0].block == block]
+    if any(key in reading.placed or key in reading.unreadable for key in members):
+        return  # a subtotal row beside its numbered rows
+    reading.unreadable.update(members)
+    specs = voc.t3_cells[members[0]]
+    names = ", ".join(repr(voc.t3_cells[key][0].row_label) for key in members)
+    reading.sink.diagnostics[at] = Diagnostic(
+        severity=Severity.ERROR,
+        code="group-row-only",
+        message=(
+            f"table3 group {specs[0].block_label!r} is printed as one row ({', '.join(digits(row))}) "
+            f"without its numbered rows {names}: their cells are left absent (the group's figures "
+            "cannot be divided among them)"
+        ),
+        location=row.location or Location(),
+    )
+
+
+def _group_of(row: Row, voc: Vocab, current: str | None) -> str | None:
+    """The group a row is printed under: the last group label among its labels
+    (三、本年度办理结果 ends a group), else ``current``."""
+    for part in reversed(row.parts):
+        found = voc.t3_groups.match(part)
+        if found is not None:
+            return found[0] if found[0] in voc.t3_blocks else None
+    return current
+
+
+def _other_level(voc: Vocab, row: Row, key: str) -> bool:
+    """Whether the row's label prints an ordinal of another level than its row's
+    (``（六）其他`` found as ``3.其他`` once the ordinals are stripped)."""
+    printed = ordinal(row.parts[-1]) if row.parts else None
+    if printed is None:
+        return False
+    own = ordinal(voc.t3_cells[key][0].row_label)
+    return own is not None and own[0] != printed[0]
+
+
+def _damaged(row: Row, voc: Vocab, sink: Sink, group: str | None) -> str | None:
+    """The row a damaged label names by its ordinal inside its group (:func:`by_ordinal`),
+    with an info diagnostic; None for a group label, a subtotal or a label that does not
+    agree enough."""
+    if not row.parts:
+        return None
+    text = row.parts[-1]
+    if voc.t3_groups.match(text) is not None or is_subtotal(text):
+        return None
+    found = by_ordinal(voc, text, group)
+    if found is None:
+        return None
+    key, agreement = found
+    sink.add(
+        Severity.INFO,
+        "label-by-ordinal",
+        f"table3 row {voc.t3_cells[key][0].row_label!r} printed as {short(text)}: matched by its ordinal "
+        f"inside its group ({agreement:.0%} of the label agrees)",
+        row.labels[-1].location if row.labels else row.location,
+    )
+    return key
 
 
 def column_order(rows: Sequence[Row], voc: Vocab) -> list[str]:

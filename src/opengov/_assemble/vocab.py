@@ -9,6 +9,7 @@ string functions here are pure, and cached with :mod:`functools` only.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import unicodedata
@@ -25,12 +26,15 @@ __all__ = [
     "Vocab",
     "all_header_words",
     "header_words",
+    "RowName",
     "block_hint",
+    "by_ordinal",
     "header_order",
     "is_subtotal",
     "loose",
     "loose_normalized",
     "normalize",
+    "ordinal",
     "short",
     "strip_ordinal",
     "table_title",
@@ -39,6 +43,8 @@ __all__ = [
 ]
 
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
+_ORDINAL_OF = re.compile(r"^(?:(?P<top>[一二三四五六七八九十]+)、|（(?P<mid>[一二三四五六七八九十]+)）|(?P<sub>\d+)\.)")
+_NUMERALS = "一二三四五六七八九十"
 _ANNOTATION = re.compile(r"（[^（）]*）$")
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -67,6 +73,24 @@ def loose_normalized(text: str) -> str:
     paragraphs, whose normalised form :func:`~opengov._assemble.meta.section_heading`
     reads too, so that each paragraph is normalised once."""
     return _NON_WORD.sub("", normalize(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def ordinal(text: str) -> tuple[str, int] | None:
+    """The level and number of a label's leading ordinal, or None: ``("top", 2)`` for
+    ``二、``, ``("mid", 3)`` for ``（三）`` (also ``(三)``), ``("sub", 5)`` for ``5.`` (also
+    ``5、``, ``５．``)."""
+    found = _ORDINAL_OF.match(normalize(text))
+    if found is None:
+        return None
+    level = found.lastgroup
+    assert level is not None
+    word = found.group(level)
+    if level == "sub":
+        return level, int(word)
+    if len(word) != 1:
+        return None  # 十一 … do not occur in the tables
+    return level, _NUMERALS.index(word) + 1
 
 
 @functools.lru_cache(maxsize=8192)
@@ -136,6 +160,73 @@ def _normalised_match(index: LabelIndex, text: str) -> tuple[str, str | None] | 
 
 
 # ---------------------------------------------------------------------------------------
+# Damaged labels: matched by their ordinal inside their group
+# ---------------------------------------------------------------------------------------
+
+AGREEMENT = 0.75
+"""How much of a damaged label must agree with the row's label (the ratio of
+:class:`difflib.SequenceMatcher`: twice the characters in common over both lengths) for
+:func:`by_ordinal` to match it."""
+
+
+@attrs.frozen
+class RowName:
+    """A row of table 3 as :func:`by_ordinal` compares it: its ordinal, its group and its
+    label without the ordinal (:func:`strip_ordinal`)."""
+
+    key: str
+    level: str
+    number: int
+    block: str | None
+    body: str
+
+
+def _row_names(lay: FormatLayout) -> tuple[RowName, ...]:
+    names = []
+    for row in lay.table3.rows:
+        found = ordinal(row.label)
+        if found is not None:
+            names.append(RowName(row.key, found[0], found[1], row.block, strip_ordinal(row.label)))
+    return tuple(names)
+
+
+@functools.lru_cache(maxsize=1024)
+def by_ordinal(voc: Vocab, text: str, group: str | None) -> tuple[str, float] | None:
+    """``(row key, agreement)`` of the table 3 row a damaged label names, or None.
+
+    The label must print an ordinal (``3.``, ``（二）``, ``四、``), and the row must be the
+    one of that ordinal at that level, inside ``group`` (the group the label is printed
+    under, when known) for a numbered sub-row; its label without the ordinal must agree
+    with the printed one by at least :data:`AGREEMENT`, and better than with every other
+    row of the table.  Anything less is left unmatched: a label is matched to its own row
+    or to none.
+    """
+    found = ordinal(text)
+    if found is None:
+        return None
+    level, number = found
+    body = strip_ordinal(text)
+    if len(body) < 2:
+        return None
+    best: RowName | None = None
+    best_score = 0.0
+    tie = False
+    for name in voc.t3_names:
+        score = difflib.SequenceMatcher(None, body, name.body, autojunk=False).ratio()
+        if score > best_score:
+            best, best_score, tie = name, score, False
+        elif score == best_score:
+            tie = True
+    if best is None or tie or best_score < AGREEMENT:
+        return None
+    if (best.level, best.number) != (level, number):
+        return None
+    if level == "sub" and group is not None and best.block != group:
+        return None
+    return best.key, best_score
+
+
+# ---------------------------------------------------------------------------------------
 # The vocabulary of a format
 # ---------------------------------------------------------------------------------------
 
@@ -165,6 +256,10 @@ class Vocab:
     """Each table 4 block's cells in column order."""
     t4_block_words: tuple[tuple[str, str], ...]
     """``(loose label, block key)`` of table 4's blocks, longest label first."""
+    t3_blocks: frozenset[str] = frozenset()
+    """The keys of table 3's groups of numbered rows (``withheld`` …)."""
+    t3_names: tuple[RowName, ...] = ()
+    """Table 3's rows that print an ordinal, for :func:`by_ordinal`."""
 
     def knows(self, text: str) -> bool:
         """Whether ``text`` is a row, caption, group, column or block label of the format."""
@@ -216,6 +311,8 @@ def vocab(fmt: Format) -> Vocab:
         t3_cells=rows["table3"],
         t4_cells=rows["table4"],
         t4_block_words=tuple((loose(b.label), b.key) for b in by_length),
+        t3_blocks=frozenset(b.key for b in t3.blocks),
+        t3_names=_row_names(lay),
     )
 
 
