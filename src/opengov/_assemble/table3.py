@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from opengov._assemble.reading import CellMap, TableReading
 from opengov._assemble.rows import Row, digits
 from opengov._assemble.sink import Sink
-from opengov._assemble.vocab import Vocab, by_ordinal, is_subtotal, ordinal, short
+from opengov._assemble.vocab import Vocab, by_ordinal, group_word, is_subtotal, ordinal, short
 from opengov._codec import CellReading, read_cell
 from opengov._errors import Diagnostic, Location, Severity
 from opengov._grid import GridCell
@@ -36,12 +36,20 @@ def read_table3(
     group: str | None = None  # the group (（三）不予公开 …) the rows are printed under
     group_rows: list[tuple[str, int, Row]] = []  # group rows with figures: (group, diagnostic index, row)
     for row in rows:
-        group = _group_of(row, voc, group)
+        group = _group_of(row.parts, voc, group)
         key = reading.match_row(row, voc.t3_rows) if row.values else None
         if key is not None and _other_level(voc, row, key):
             key = None  # （六）其他 is not 3.其他
-        if key is None and row.has_digits:
-            key = _damaged(row, voc, sink, group)
+        if key is None and row.parts and any(c.text.strip() for c in row.values):
+            split = _split_at_spaces(row, voc)
+            if split is not None:
+                row = split
+                group = _group_of(row.parts, voc, group)
+                key = reading.match_row(row, voc.t3_rows)
+                if key is not None and _other_level(voc, row, key):
+                    key = None
+            if key is None:
+                key = _damaged(row, voc, sink, group)
         if key is not None:
             group = voc.t3_cells[key][0].block
         if key is None:
@@ -129,14 +137,27 @@ def _group_row_only(reading: TableReading, block: str, at: int, row: Row) -> Non
     )
 
 
-def _group_of(row: Row, voc: Vocab, current: str | None) -> str | None:
-    """The group a row is printed under: the last group label among its labels
-    (三、本年度办理结果 ends a group), else ``current``."""
-    for part in reversed(row.parts):
-        found = voc.t3_groups.match(part)
+def _group_of(parts: Sequence[str], voc: Vocab, current: str | None) -> str | None:
+    """The group a row is printed under: the last group among its label words
+    (:func:`group_word`; 三、本年度办理结果 ends a group), else ``current``."""
+    for part in reversed(parts):
+        found = group_word(voc, part)
         if found is not None:
-            return found[0] if found[0] in voc.t3_blocks else None
+            return found if found in voc.t3_blocks else None
     return current
+
+
+def _split_at_spaces(row: Row, voc: Vocab) -> Row | None:
+    """The row with its last label cut at white space after its leading group words
+    (``（四）无 1.本机关不掌握相关政府信息``: text that kept a group label, or a piece of one,
+    in the row's label cell), or None when the label holds no such words."""
+    words = row.parts[-1].split()
+    i = 0
+    while i < len(words) - 1 and group_word(voc, words[i]) is not None:
+        i += 1
+    if i == 0:
+        return None
+    return row._replace(parts=(*row.parts[:-1], *words[:i], " ".join(words[i:])))
 
 
 def _other_level(voc: Vocab, row: Row, key: str) -> bool:

@@ -29,6 +29,7 @@ __all__ = [
     "RowName",
     "block_hint",
     "by_ordinal",
+    "group_word",
     "header_order",
     "is_subtotal",
     "loose",
@@ -226,6 +227,28 @@ def by_ordinal(voc: Vocab, text: str, group: str | None) -> tuple[str, float] | 
     return best.key, best_score
 
 
+@functools.lru_cache(maxsize=1024)
+def group_word(voc: Vocab, text: str) -> str | None:
+    """The table 3 group a label word names, or None: a group label (``（四）无法提供``;
+    ``outcomes`` for 三、本年度办理结果), or a piece of one cut by a line or page break —
+    its beginning with the ordinal (``（四）无``) or, when only one group label ends so, its
+    end of three characters or more (``法提供``)."""
+    found = voc.t3_groups.match(text)
+    if found is not None:
+        return found[0]
+    word = loose(text)
+    if len(word) < 2:
+        return None
+    labels = voc.t3_group_words
+    if ordinal(text) is not None:
+        starts = [key for label, key in labels if label.startswith(word)]
+        return starts[0] if len(starts) == 1 else None
+    if len(word) < 3:
+        return None  # 处理, 结果 … end too many labels to name one
+    ends = [key for label, key in labels if label.endswith(word)]
+    return ends[0] if len(ends) == 1 else None
+
+
 # ---------------------------------------------------------------------------------------
 # The vocabulary of a format
 # ---------------------------------------------------------------------------------------
@@ -258,6 +281,8 @@ class Vocab:
     """``(loose label, block key)`` of table 4's blocks, longest label first."""
     t3_blocks: frozenset[str] = frozenset()
     """The keys of table 3's groups of numbered rows (``withheld`` …)."""
+    t3_group_words: tuple[tuple[str, str], ...] = ()
+    """``(loose label, key)`` of table 3's groups (三、本年度办理结果 as ``outcomes``)."""
     t3_names: tuple[RowName, ...] = ()
     """Table 3's rows that print an ordinal, for :func:`by_ordinal`."""
 
@@ -312,6 +337,7 @@ def vocab(fmt: Format) -> Vocab:
         t4_cells=rows["table4"],
         t4_block_words=tuple((loose(b.label), b.key) for b in by_length),
         t3_blocks=frozenset(b.key for b in t3.blocks),
+        t3_group_words=tuple((loose(label), key) for label, key in groups),
         t3_names=_row_names(lay),
     )
 
