@@ -353,6 +353,7 @@ def header_words(fmt: Format) -> frozenset[str]:
     words |= {t4.litigation_label}
     for block in t2.blocks:
         words |= {c.label for c in block.columns} | {c.short_label for c in block.columns if c.short_label}
+        words |= {v for c in block.columns for v in c.variants}
     for column in (*t3.columns, t3.subtotal_column):
         words |= {column.label, *column.variants}
     for group in t3.blocks:
