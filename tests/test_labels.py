@@ -182,3 +182,10 @@ def damaged_labels(draw: st.DrawFn) -> tuple[Format, str, str]:
 def test_damaged_label_is_own_row_or_unresolved(case: tuple[Format, str, str]) -> None:
     fmt, key, label = case
     _own_or_none(fmt, key, label)
+
+
+def test_an_ordinal_of_another_kind_refuses_a_match_without_ordinals() -> None:
+    """``（六）其他`` (a damaged group label) is not ``3.其他`` although both read 其他 without
+    their ordinals; ``七、总计`` (a heading's ordinal of another style) still names （七）总计."""
+    assert _own_or_none(Format.V2021, "other", "（六）其他") == "unresolved"
+    assert _own_or_none(Format.V2021, "total_handled", "七、总计") == "matched"

@@ -161,13 +161,15 @@ def _split_at_spaces(row: Row, voc: Vocab) -> Row | None:
 
 
 def _other_level(voc: Vocab, row: Row, key: str) -> bool:
-    """Whether the row's label prints an ordinal of another level than its row's
-    (``（六）其他`` found as ``3.其他`` once the ordinals are stripped)."""
+    """Whether the row's label prints a numbered row's ordinal (``1.``) where its row has
+    a heading's (``（一）``, ``一、``) or the other way round: ``（六）其他`` is not ``3.其他``,
+    though the two are equal once their ordinals are stripped (``七、总计`` still names
+    ``（七）总计``)."""
     printed = ordinal(row.parts[-1]) if row.parts else None
     if printed is None:
         return False
     own = ordinal(voc.t3_cells[key][0].row_label)
-    return own is not None and own[0] != printed[0]
+    return own is not None and (own[0] == "sub") != (printed[0] == "sub")
 
 
 def _damaged(row: Row, voc: Vocab, sink: Sink, group: str | None) -> str | None:
