@@ -94,10 +94,13 @@ def test_contradicts() -> None:
     assert not contradicts(voc, "licensing", [])
 
 
-def test_renamed_header_is_a_header_word_and_a_column_variant() -> None:
+def test_a_renamed_header_names_the_one_column_it_begins_with() -> None:
     voc = vocab.vocab(Format.V2019)
-    assert vocab.loose("本年增/减量") in voc.header_words
-    assert voc.t2_column_words["licensing"][vocab.loose("本年增/减量")] == (1,)
+    assert vocab.column_positions(voc, "licensing", "本年增/减量") == (1,)
+    assert vocab.column_positions(voc, "licensing", "上一年项目数量") == (0,)
+    assert vocab.column_positions(voc, "licensing", "数量") == ()  # ends two labels, begins none
+    assert vocab.column_positions(voc, "licensing", "本年") == (1,)
+    assert vocab.column_positions(voc, "licensing", "本年变化") == ()
 
 
 def test_group_words_name_their_group() -> None:
@@ -112,9 +115,9 @@ def test_group_words_name_their_group() -> None:
 
 def test_crawler_text_with_labels_broken_by_spaces_is_found() -> None:
     """tests/data/recover/oneline-spaced-2021.txt: ``二、上年结转政府信息公开 申请数量`` and
-    ``法律服务 机构`` are found (they were "not found" before the text reader cut its line
-    with the recovery's locator); only the glued 行政规范性文件 row no identity decides is
-    left absent."""
+    ``法律服务 机构`` are found (they were "not found" while the text reader looked for
+    labels as printed); only the glued 行政规范性文件 row no identity decides is left
+    absent."""
     result = opengov.read(str(DATA.parent / "recover" / "oneline-spaced-2021.txt"))
     assert _codes(result, Severity.ERROR) == ["ambiguous-row"]
     assert "missing-row" not in _codes(result)

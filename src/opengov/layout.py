@@ -660,9 +660,7 @@ _TABLE2_2021 = Table2Layout(
 )
 
 _PREVIOUS_2019 = Column(key="previous_count", label="上一年项目数量")
-_CHANGE_2019 = Column(
-    key="change", label="本年增/减", kind=Kind.SIGNED, variants=("本年增减", "本年增／减", "本年增/减量", "本年增减量")
-)
+_CHANGE_2019 = Column(key="change", label="本年增/减", kind=Kind.SIGNED, variants=("本年增减", "本年增／减"))
 _DECISIONS_2019 = Column(key="decisions", label="处理决定数量")
 
 _TABLE2_2019 = Table2Layout(

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from opengov._assemble.reading import CellMap, TableReading
 from opengov._assemble.rows import Row
 from opengov._assemble.sink import Sink
-from opengov._assemble.vocab import Vocab, header_order, loose
+from opengov._assemble.vocab import Vocab, column_positions, header_order, loose
 from opengov._errors import Severity
 from opengov._grid import GridCell
 
@@ -48,7 +48,7 @@ def read_table2(
                 Severity.WARNING, "duplicate-row", f"table2 row {label!r} printed twice; the first kept", row.location
             )
             continue
-        order = header_order(voc, key, header)
+        order = header_order(voc, key, header) or header_order(voc, key, [c.text for c in header_cells])
         if order is None and contradicts(voc, key, [c.text for c in header_cells]):
             sink.add(
                 Severity.ERROR,
@@ -76,9 +76,8 @@ def contradicts(voc: Vocab, row: str, header: Sequence[str]) -> bool:
     """Whether a header that does not name every column of table 2 row ``row`` (a renamed
     or unknown column word) names one it does know at another place than the layout's:
     then reading the row in layout order could put a figure in the wrong column."""
-    words = voc.t2_column_words[row]
     for position, text in enumerate(header):
-        found = words.get(loose(text), ())
+        found = column_positions(voc, row, text)
         if len(found) == 1 and found[0] != position:
             return True
     return False

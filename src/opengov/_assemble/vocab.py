@@ -28,6 +28,7 @@ __all__ = [
     "header_words",
     "RowName",
     "block_hint",
+    "column_positions",
     "by_ordinal",
     "group_word",
     "header_order",
@@ -353,7 +354,6 @@ def header_words(fmt: Format) -> frozenset[str]:
     words |= {t4.litigation_label}
     for block in t2.blocks:
         words |= {c.label for c in block.columns} | {c.short_label for c in block.columns if c.short_label}
-        words |= {v for c in block.columns for v in c.variants}
     for column in (*t3.columns, t3.subtotal_column):
         words |= {column.label, *column.variants}
     for group in t3.blocks:
@@ -414,14 +414,29 @@ def header_order(voc: Vocab, row: str, header: Sequence[str]) -> tuple[CellSpec,
     cells = voc.t2_cells[row]
     if len(header) != len(cells):
         return None
-    words = voc.t2_column_words[row]
     result: list[CellSpec] = []
     for text in header:
-        found = words.get(loose(text), ())
+        found = column_positions(voc, row, text)
         if len(found) != 1:
             return None
         result.append(cells[found[0]])
     return tuple(result) if len({c.column for c in result}) == len(cells) else None
+
+
+@functools.lru_cache(maxsize=1024)
+def column_positions(voc: Vocab, row: str, text: str) -> tuple[int, ...]:
+    """The positions of the columns of table 2 row ``row`` a header word names: by its
+    label, a variant or its short label; else, for a renamed header (``本年增/减量``), the
+    one column whose label begins the word or is begun by it (two characters at least)."""
+    words = voc.t2_column_words[row]
+    word = loose(text)
+    found = words.get(word)
+    if found is not None:
+        return found
+    if len(word) < 2:
+        return ()
+    near = {p for name, positions in words.items() if name.startswith(word) or word.startswith(name) for p in positions}
+    return tuple(near) if len(near) == 1 else ()
 
 
 def is_subtotal(text: str) -> bool:
