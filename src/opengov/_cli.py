@@ -531,7 +531,12 @@ def parse_command(
 
 @main.command("check")
 @click.argument("file")
-@click.option("--previous", "previous_file", metavar="FILE", help="Last year's report, for the carry-over checks (and to read glued table 2 rows of FILE).")
+@click.option(
+    "--previous",
+    "previous_file",
+    metavar="FILE",
+    help="Last year's report, for the carry-over checks (and to read glued table 2 rows of FILE).",
+)
 @click.option(
     "--format",
     "output_format",

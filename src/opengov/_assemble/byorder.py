@@ -100,7 +100,7 @@ def place_by_order(
     ``labels`` names rows in messages."""
     trial = dict(cells)
     placed: dict[CellKey, tuple[CellValue | None, Location | None]] = {}
-    readable = len(rows) == len(missing)
+    readable = True
     for row, key in zip(rows, missing, strict=False):
         for column, cell in zip(columns, row.values, strict=True):
             if ("table3", key, column) not in cells and column in _column_keys(fmt):
