@@ -43,8 +43,9 @@ def _codes(result: opengov.ParseResult, severity: Severity | None = None) -> lis
 
 
 def test_pdf_to_markdown_conversion_reads_every_cell() -> None:
-    """Trailing empty cells, a ``|---|`` row inside table 3 and a page footer ``— 4 —``
-    between two of its rows: every figure exact, nothing but notes."""
+    """Trailing empty cells, a ``|---|`` row inside table 3, a page footer ``— 4 —`` and a
+    blank line between two of its rows, a label broken by ``<br>``: every figure exact,
+    nothing but notes."""
     result = opengov.read(PDF2MD)
     assert differences(result.report, load_expected(CONVERT / "pdf2md-2024.json")) == []
     assert [d for d in result.diagnostics if d.severity is not Severity.INFO] == []
@@ -90,13 +91,21 @@ def test_page_footer_between_rows_keeps_the_table() -> None:
     assert [p.page_number for p in document.paragraphs()] == [True, False]
 
 
-def test_blank_line_alone_still_ends_a_table() -> None:
-    """Without a page number between them, a blank line ends the table (as before)."""
-    text = "| a | b |\n|---|---|\n| x | 1 |\n\n| y | 2 |\n"
+def test_blank_lines_between_rows_keep_the_table_unless_a_table_starts() -> None:
+    """A page break in a converted PDF: rows go on after a blank line; a new header row (over
+    its delimiter row) or prose ends the table."""
+    text = "| a | b |\n|---|---|\n| x | 1 |\n\n| y | 2 |\n\n| c | d |\n|---|---|\n| z | 3 |\n\nprose\n"
     document = markdown.read(text)
-    (grid,) = document.grids()
-    assert grid.n_rows == 2
-    assert [p.text for p in document.paragraphs()] == ["| y | 2 |"]
+    first, second = document.grids()
+    assert [line[0].text for line in first.lines or ()] == ["a", "x", "y"]
+    assert [line[0].text for line in second.lines or ()] == ["c", "z"]
+    assert [p.text for p in document.paragraphs()] == ["prose"]
+
+
+def test_line_breaks_inside_cells() -> None:
+    text = "| a | b | c |\n|---|---|---|\n| 二、上年结转<br>申请数量 | 3<br/>0 | 1 <BR> |\n"
+    (grid,) = markdown.read(text).grids()
+    assert [c.text for c in (grid.lines or [[]])[1]] == ["二、上年结转申请数量", "3 0", "1"]
 
 
 # ---------------------------------------------------------------------------------------

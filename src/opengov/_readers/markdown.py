@@ -7,9 +7,12 @@ What PDF-to-Markdown converters leave inside a table is read as the table it was
 * empty cells after a row's last cell beyond the table's columns (``| 32 | … | 34 | |``, the
   column count is the delimiter row's) are dropped, with one ``extra-empty-cells`` note per
   table;
-* page-number lines (``— 4 —``, with blank lines around them) between two rows of a table
-  do not end it: the table goes on, and the page-number lines follow it as paragraphs (the
-  assembler skips them with a ``page-number`` note).
+* blank lines and page-number lines (``— 4 —``) between two rows of a table do not end it
+  when the next line is a ``|`` row that starts no table of its own (a page break in a
+  converted PDF): the table goes on, and the page-number lines follow it as paragraphs (the
+  assembler skips them with a ``page-number`` note);
+* a line break inside a cell (``<br>``) joins the words it broke; between two figures it is
+  a space (``3<br>0`` is two figures, never ``30``).
 """
 
 from __future__ import annotations
@@ -44,6 +47,23 @@ _PIPE = re.compile(r"(?<!\\)\|")
 """A cell separator: a pipe not escaped by a backslash."""
 
 
+_BREAK = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+"""A line break inside a cell (``<br>``, ``<br/>``), as converters write one."""
+
+
+def _line_breaks(text: str) -> str:
+    """A cell's text without its ``<br>`` line breaks: words broken over lines are joined
+    (``二、上年结转政府信息<br>公开申请数量``), a break between two figures becomes a space (two
+    figures are never glued into one)."""
+
+    def join(match: re.Match[str]) -> str:
+        before, after = text[: match.start()], text[match.end() :]
+        figures = before[-1:].isdigit() and after[:1].isdigit()
+        return " " if figures else ""
+
+    return _BREAK.sub(join, text).strip()
+
+
 def _row(line: str, number: int, r: int) -> list[GridCell]:
     """The cells of one table line (line ``number``) as row ``r`` of its grid (the first
     row is the header row), each located at its first non-blank character."""
@@ -61,6 +81,8 @@ def _row(line: str, number: int, r: int) -> list[GridCell]:
         text = part.strip()
         if "\\|" in text:
             text = text.replace("\\|", "|")
+        if "<" in text:
+            text = _line_breaks(text)
         location = Location(line=number, column=col + lead + 1)
         cells.append(GridCell(row=r, col=c, text=text, header=header, location=location))
         col += len(part) + 1
@@ -77,14 +99,13 @@ def _starts_table(lines: list[str], i: int) -> bool:
 
 
 def _footer_run(lines: list[str], i: int) -> int | None:
-    """Where a table goes on after page-number lines (and blank lines) at ``lines[i]``: the
-    index of the next row of the same table, or None when the table ends here (no page
-    number in the run, or what follows is no ``|`` row or starts a table of its own)."""
-    j, footer = i, False
+    """Where a table goes on after blank lines and page-number lines at ``lines[i]``: the
+    index of the next row of the same table, or None when the table ends here (what follows
+    is no ``|`` row, or starts a table of its own)."""
+    j = i
     while j < len(lines) and (not lines[j].strip() or is_page_number(lines[j])):
-        footer = footer or bool(lines[j].strip())
         j += 1
-    if not footer or j >= len(lines) or not lines[j].lstrip().startswith("|") or _starts_table(lines, j):
+    if j == i or j >= len(lines) or not lines[j].lstrip().startswith("|") or _starts_table(lines, j):
         return None
     return j
 
