@@ -108,6 +108,63 @@ def test_line_breaks_inside_cells() -> None:
     assert [c.text for c in (grid.lines or [[]])[1]] == ["二、上年结转申请数量", "3 0", "1"]
 
 
+_CJK_PAIR = re.compile(r"(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])")
+
+
+@st.composite
+def _converted_markdown(draw: st.DrawFn) -> tuple[Report, str]:
+    """A consistent report rendered as Markdown, then marked as PDF-to-Markdown converters
+    mark tables: after drawn rows an empty cell beyond the columns, a repeated delimiter
+    row, a page footer between blank lines or a blank line, and ``<br>`` inside drawn
+    labels between two Chinese characters."""
+    report = draw(reports())
+    lines = opengov.render(report, to="markdown").splitlines()
+    out: list[str] = []
+    in_table = False
+    for n, line in enumerate(lines):
+        if not line.startswith("|"):
+            in_table = False
+            out.append(line)
+            continue
+        delimiter = n + 1 < len(lines) and lines[n + 1].startswith("|--")
+        if delimiter or line.startswith("|--"):
+            in_table = True
+            out.append(line)
+            continue
+        label = _label_cell(line)
+        gaps = [m.start() for m in _CJK_PAIR.finditer(label)]
+        if label and gaps and draw(st.booleans()):
+            at = draw(st.sampled_from(gaps))
+            line = line.replace(label, label[:at] + "<br>" + label[at:], 1)
+        if draw(st.booleans()):
+            line += " |"
+        out.append(line)
+        last_row = n + 1 >= len(lines) or not lines[n + 1].startswith("|")
+        if in_table and not last_row:
+            noise = draw(st.sampled_from(["", "delimiter", "footer", "blank"]))
+            if noise == "delimiter":
+                out.append("|---|---|")
+            elif noise == "footer":
+                out += ["", f"— {draw(st.integers(1, 99))} —", ""]
+            elif noise == "blank":
+                out.append("")
+    return report, "\n".join(out) + "\n"
+
+
+@given(_converted_markdown())
+def test_converter_marks_do_not_change_a_single_cell(case: tuple[Report, str]) -> None:
+    report, text = case
+    result = opengov.parse(text, form="markdown")
+    clean = opengov.parse(opengov.render(report, to="markdown"), form="markdown")
+    for cell in report.cells():
+        assert result.report.cell(cell.table, cell.row, cell.column) == clean.report.cell(
+            cell.table, cell.row, cell.column
+        ), cell
+    assert [d for d in result.diagnostics if d.severity is not Severity.INFO] == [
+        d for d in clean.diagnostics if d.severity is not Severity.INFO
+    ]
+
+
 # ---------------------------------------------------------------------------------------
 # Table 3 rows whose labels were emitted as loose lines
 # ---------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ What PDF-to-Markdown converters leave inside a table is read as the table it was
 
 * a delimiter row (``|---|---|``) inside a table is skipped (it is no row and holds no label);
 * empty cells after a row's last cell beyond the table's columns (``| 32 | … | 34 | |``, the
-  column count is the delimiter row's) are dropped, with one ``extra-empty-cells`` note per
+  column count is the delimiter row's; the header row too) are dropped, with one ``extra-empty-cells`` note per
   table;
 * blank lines and page-number lines (``— 4 —``) between two rows of a table do not end it
   when the next line is a ``|`` row that starts no table of its own (a page break in a
@@ -114,20 +114,26 @@ def _table(lines: list[str], start: int) -> tuple[Grid, list[Paragraph], Diagnos
     """The table whose header row is ``lines[start]``: its grid, the page-number lines met
     inside it (as paragraphs), a note on dropped empty cells, and the index after it."""
     width = len(_row(lines[start + 1], start + 2, 0))  # the delimiter row's columns
-    rows = [_row(lines[start], start + 1, 0)]
-    footers: list[Paragraph] = []
+    rows: list[list[GridCell]] = []
     trimmed = 0
+
+    def add(line: str, number: int) -> None:
+        nonlocal trimmed
+        cells = _row(line, number, len(rows))
+        if len(cells) > width and not cells[-1].text:
+            while len(cells) > width and not cells[-1].text:
+                cells.pop()
+            trimmed += 1
+        rows.append(cells)
+
+    add(lines[start], start + 1)
+    footers: list[Paragraph] = []
     i = start + 2
     while i < len(lines):
         line = lines[i]
         if "|" in line and line.strip():
             if not _is_delimiter(line):  # a delimiter row inside the table: no row
-                cells = _row(line, i + 1, len(rows))
-                if len(cells) > width and not cells[-1].text:
-                    while len(cells) > width and not cells[-1].text:
-                        cells.pop()
-                    trimmed += 1
-                rows.append(cells)
+                add(line, i + 1)
             i += 1
             continue
         after = _footer_run(lines, i)
