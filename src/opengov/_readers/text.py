@@ -23,6 +23,7 @@ from itertools import repeat
 
 from opengov._errors import Location
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._locate import cut_line
 from opengov._patterns import (
     GLUED_DIGITS,
     GLUED_ENDS,
@@ -33,7 +34,6 @@ from opengov._patterns import (
     is_page_number,
 )
 from opengov._readers import _labels
-from opengov._recover import cut_line
 
 __all__ = ["detect", "read"]
 
@@ -110,7 +110,7 @@ def _glued(line: str) -> tuple[str, int, str, int] | None:
 def _cut_long_line(line: str) -> list[tuple[str, int]]:
     """Cut a one-line document at section headings and, in table sections, before every
     known table label: the pieces of the recovery's one label locator
-    (:func:`opengov._recover.cut_line`), as ``(segment, 0-based column)`` pairs."""
+    (:func:`opengov._locate.cut_line`), as ``(segment, 0-based column)`` pairs."""
     return [(line[p.start : p.end], p.start) for p in cut_line(line)]
 
 
