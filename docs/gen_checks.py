@@ -24,7 +24,7 @@ from opengov import (
     ProactiveDisclosure2021,
     Report,
 )
-from opengov._checks import FEE_PHRASES, PROSE_PATTERNS, RULES
+from opengov._checks import RULES
 from opengov._codec import cell_text
 
 

@@ -12,10 +12,12 @@ Private: rule functions take a :class:`Context` and yield :class:`Finding` objec
 from __future__ import annotations
 
 import functools
+import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from itertools import chain, islice
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, TypeGuard
 
 import attrs
@@ -25,7 +27,9 @@ from opengov._model import Blank, CellValue, Placeholder, Report, cell_values
 from opengov._result import ParseResult
 from opengov.layout import SECTIONS, TABLES, CellIndex, CellSpec, Format, Identity, cell_index
 
+from .culprit import Diagnosis, Equation
 from .finding import CellKey, Finding
+from .grammar import Statement, read_sections
 
 if TYPE_CHECKING:
     from .registry import Rule
@@ -158,6 +162,18 @@ def _getter(positions: list[int]) -> Callable[[Sequence[int]], Sequence[int]]:
 
 
 @functools.cache
+def _parts(fmt: Format) -> Mapping[CellKey, tuple[CellKey, ...]]:
+    """The parts of every total that is the sum of its row (table 3 总计) or block (table 4)."""
+    return MappingProxyType(
+        {
+            i.about: tuple(key for key, _ in i.terms if key != i.about)
+            for i in cell_index(fmt).identities
+            if i.kind in ("row", "block")
+        }
+    )
+
+
+@functools.cache
 def _plan(fmt: Format, table: str) -> _Plan:
     keys = _table_keys(fmt, table)
     position = {key: i for i, key in enumerate(keys)}
@@ -234,6 +250,33 @@ class Context:
         """The integer a cell of the previous report contributes."""
         return as_int(self.previous_values.get(key), self.blanks)
 
+    def cell_range(self, key: CellKey) -> tuple[int, float]:
+        """The counts a cell may hold, as ``(lowest, highest)``: an integer as printed; a blank,
+        placeholder or absent 总计 the range of the sum of its parts; any other blank,
+        placeholder or absent cell 0 … ∞ (0 under ``blanks="zero"``); anything else 0 … ∞."""
+        value = self.values.get(key)
+        if type(value) is int:
+            return value, value
+        parts = _parts(self.current.format).get(key)
+        if parts:
+            lo, hi = 0, 0.0
+            for part in parts:
+                a, b = self.cell_range(part)
+                lo += a
+                hi += b
+            return lo, hi
+        if self.blanks == "zero" and (value is None or isinstance(value, (Blank, Placeholder))):
+            return 0, 0
+        return 0, math.inf
+
+    @functools.cached_property
+    def statements(self) -> tuple[tuple[str, int, Statement], ...]:
+        """What the prose sections 一 and 六 state (``(section, paragraph from 1, statement)``),
+        read by :mod:`opengov._checks.grammar`."""
+        prose = self.current.prose
+        sections = {key: prose[key] for key in ("overview", "other_matters") if key in prose}
+        return tuple(read_sections(sections))
+
     def has_table(self, table: str) -> bool:
         """Whether the report holds ``table``."""
         return table in self.current.tables
@@ -276,6 +319,36 @@ class Context:
             if sum(added(numbers)) != sum(subtracted(numbers)) or (unusable and not unusable.isdisjoint(cells))
         )
 
+    def equations(self, table: str) -> list[Equation]:
+        """Every decided identity about cells of ``table`` (no unusable cell) as an
+        :class:`~opengov._checks.culprit.Equation`, broken or not, in the layout's order."""
+        if table not in self.current.table_values:
+            return []
+        plan = _plan(self.current.format, table)
+        numbers, unusable = self._numbers(table)
+        out = []
+        for k, (cells, added, subtracted) in enumerate(zip(plan.cells, plan.added, plan.subtracted, strict=True)):
+            if unusable and not unusable.isdisjoint(cells):
+                continue
+            identity = plan.identities[k]
+            out.append(
+                Equation(
+                    rule=identity.rule,
+                    about=identity.about,
+                    terms=identity.terms,
+                    difference=sum(added(numbers)) - sum(subtracted(numbers)),
+                )
+            )
+        return out
+
+    def integers(self, table: str) -> dict[CellKey, int]:
+        """The cells of ``table`` that hold a usable integer (see :func:`as_int`)."""
+        if table not in self.current.table_values:
+            return {}
+        plan = _plan(self.current.format, table)
+        numbers, unusable = self._numbers(table)
+        return {key: numbers[i] for i, key in enumerate(plan.keys) if i not in unusable}
+
     @functools.cached_property
     def _t3(self) -> tuple[Evaluation, ...]:
         return self.problems(T3)
@@ -283,6 +356,14 @@ class Context:
     @functools.cached_property
     def _t4(self) -> tuple[Evaluation, ...]:
         return self.problems(T4)
+
+    @functools.cached_property
+    def culprits(self) -> Mapping[str, list[Diagnosis]]:
+        """The culprit analysis of tables 3 and 4 (computed once per run; see
+        :mod:`opengov._checks.culprits`)."""
+        from .culprits import diagnose_tables  # reads the prose rules' targets, which read this module
+
+        return diagnose_tables(self)
 
     def table3_evaluations(self) -> tuple[Evaluation, ...]:
         """The table 3 identities that are broken or undecided (computed once per run)."""
@@ -318,6 +399,10 @@ class Context:
         text: str | None = None,
         table: str | None = None,
         severity: Severity | None = None,
+        section: str | None = None,
+        paragraph: int | None = None,
+        span: tuple[int, int] | None = None,
+        candidates: Sequence[tuple[CellKey, int]] = (),
     ) -> Finding:
         """A finding of ``rule`` about cell ``key`` (labels and locations filled in)."""
         row = column = row_label = column_label = None
@@ -346,6 +431,10 @@ class Context:
             identity=identity,
             text=text,
             locations=locations,
+            section=section,
+            paragraph=paragraph,
+            span=span,
+            candidates=tuple(candidates),
         )
 
 
