@@ -350,6 +350,8 @@ def _lexicon() -> dict[str, tuple[str, str]]:
                 "均未",
                 "尚未",
                 "不存在",
+                "不收取",
+                "不收",
             ),
         ),
         (NEG_OUTCOME, "litigation:corrected", ("零败诉",)),
@@ -388,7 +390,37 @@ def _lexicon() -> dict[str, tuple[str, str]]:
         (
             QUALIFIER,
             "qualifier",
-            ("本级", "部分", "个别", "少数", "有的", "仅", "只有", "所属", "下属", "除", "以外", "之外", "一些"),
+            (
+                "本级",
+                "部分",
+                "个别",
+                "少数",
+                "有的",
+                "仅",
+                "只有",
+                "所属",
+                "下属",
+                "除",
+                "以外",
+                "之外",
+                "一些",
+                "季度",
+                "上半年",
+                "下半年",
+                "月份",
+                "近年来",
+                "近三年",
+                "近两年",
+                "近五年",
+                "历年",
+                "多年来",
+                "上年度",
+                "上一年度",
+                "上年",
+                "上一年",
+                "去年",
+                "同期",
+            ),
         ),
     ]
     words: dict[str, tuple[str, str]] = {}
@@ -536,10 +568,10 @@ _COORDINATION = re.compile(r"(?:、|和|及|与|或|以及|或者|/|\s)*(?:政�
 """What may join two appeal nouns (行政复议、行政诉讼)."""
 
 _NEGATED = re.compile(
-    r"(?:发生|出现|产生|有|过|任何|因|由于|就|对|工作|方面|而|被|引起|引发|导致|提起|提出|收取|收|申请|"
+    r"(?:发生|出现|产生|有|过|任何|因|由于|就|对|工作|方面|而|被|引起|引发|导致|提起|提出|提交|收取|收|申请|"
     r"政府信息公开|信息公开|政务公开|政府信息|信息|公开|依申请|的|情况|情形|事项|现象|记录|"
     r"公民|法人|或者|或|其他组织|和|、|及|与|以及|本年度|本年|全年|年度|今年|该年度|了|等|均|都|也|相关|类|"
-    r"一起|一件|一例|向|本机关|本单位|我单位|我局|我委|我办|\s|　)*"
+    r"一起|一件|一例|向|本机关|本单位|我单位|我局|我委|我办|决定|\s|　)*"
 )
 """What may stand in a negated clause besides the words it negates."""
 
@@ -634,8 +666,10 @@ def _read_count(
     gap = text[head.end : count.start]
     if _FILLER.fullmatch(gap) is None:
         return []
+    if any(t.kind == QUALIFIER for t in frame[:k]):
+        return []  # 市本级…, 第一季度…, 上年度…: a part of what the report counts
     each = any(t.kind == EACH and t.start >= head.end for t in frame)
-    qualified = any(t.kind in (OUTCOME, VAGUE, QUALIFIER) for t in frame[:k])
+    qualified = any(t.kind in (OUTCOME, VAGUE) for t in frame[:k])
     kind = head.kind
     if kind == OUTCOME:
         st.app, st.last_topic = True, "app"
@@ -662,6 +696,11 @@ def _read_count(
         st.last_topic = "appeal"
         st.group = list(dict.fromkeys(nouns))
         st.since = list(dict.fromkeys([*st.since, *nouns]))
+        outcomes = [str(t.value) for t in frame[:k] if t.kind == APPEAL_OUTCOME]
+        if outcomes:  # 尚未审结的行政复议案件1件
+            if len(set(outcomes)) != 1 or len(st.group) != 1:
+                return []
+            return [(f"{st.group[0]}:{outcomes[0]}", value)]
         return _appeal_subjects(nouns, value, each)
     if kind == APP:
         previous = frame[k - 1] if k > 0 else None
@@ -671,13 +710,15 @@ def _read_count(
             return [(f"{st.measure}:{previous.value}", value)]
         for j in range(k - 1, -1, -1):
             t = frame[j]
+            if t.kind == APPLICANT:
+                continue  # 受理公民、法人和其他组织提出的申请: checked with the words between verb and object
             if t.kind in (RECEIVE, HANDLE, CARRY_OVER, CARRY_FORWARD):
                 if _VERB_OBJECT.fullmatch(text[t.end : head.start]) is None:
                     return []
                 st.app, st.last_topic = True, "app"
                 if t.kind in (CARRY_OVER, CARRY_FORWARD):
                     return [(str(t.value), value)]
-                if st.subset or any(x.kind in (OUTCOME, VAGUE, QUALIFIER) for x in frame[:j]):
+                if st.subset or any(x.kind in (OUTCOME, VAGUE) for x in frame[:j]):
                     return []
                 st.measure = str(t.value)
                 return [(st.measure, value)]
@@ -721,6 +762,7 @@ def _read_negation(clause: list[Tok], text: str, start: int, end: int, st: _Stat
         prefix = []
         words = clause[:n] + clause[n + 1 :]
         span_start = start
+        text = text[: clause[n].start] + " " * (clause[n].end - clause[n].start) + text[clause[n].end :]
     if any(t.kind in (QUALIFIER, SUBSET, CHANGE, COUNT, NUMBER, OTHER, VAGUE, NEG, POSTNEG) for t in words):
         return []
     if any(t.kind in (QUALIFIER, SUBSET, CHANGE) for t in prefix):
@@ -773,10 +815,15 @@ def _read_negation(clause: list[Tok], text: str, start: int, end: int, st: _Stat
             return []
         return [(str(t.value), 0) for t in words if t.kind in (CARRY_FORWARD, CARRY_OVER)][:1]
     if APP in kinds:
-        if any(k not in (APP, RECEIVE) for k in kinds) or kinds[-1] != APP:
+        if any(k not in (APP, RECEIVE, APPLICANT) for k in kinds) or kinds[-1] != APP:
             return []
         st.app, st.last_topic = True, "app"
-        return [("received", 0)]
+        groups = {str(t.value) for t in words if t.kind == APPLICANT}
+        if not groups or groups >= {"natural_person", "organisations"}:
+            return [("received", 0)]  # 公民、法人或其他组织提出的: everyone
+        if len(groups) == 1:
+            return [(f"received:{groups.pop()}", 0)]
+        return []
     if FEE in kinds:
         if any(k not in (FEE, APP, REFER) for k in kinds):
             return []
