@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Literal, TypeGuard
 import attrs
 
 from opengov._errors import Location, Severity
-from opengov._model import Blank, CellValue, Placeholder, Report, cell_values
+from opengov._model import Amount, Blank, CellValue, Placeholder, Report, cell_values
 from opengov._result import ParseResult
-from opengov.layout import SECTIONS, TABLES, CellIndex, CellSpec, Format, Identity, cell_index
+from opengov.layout import COUNT_UNITS, SECTIONS, TABLES, CellIndex, CellSpec, Format, Identity, cell_index
 
 from .culprit import Diagnosis, Equation
 from .finding import CellKey, Finding
@@ -116,12 +116,21 @@ class Evaluation:
     blanks: tuple[CellKey, ...]
 
 
+def counted(value: object) -> int | None:
+    """The count of an amount printed with a count unit (``1个``, ``3件``), else ``None``:
+    a count with its unit is a count, not a wrong value."""
+    if type(value) is Amount and value.unit in COUNT_UNITS and value.value == value.value.to_integral_value():
+        return int(value.value)
+    return None
+
+
 def as_int(value: object, policy: BlankPolicy) -> int | None:
     """The integer a count cell contributes to arithmetic, or None when it cannot be used.
 
-    Integers (of any sign) are used as printed.  Blank, placeholder and absent cells are
-    unusable, or 0 under ``blanks="zero"``.  Amounts (decimals or units in a count column)
-    and anything else are always unusable.
+    Integers (of any sign) are used as printed, and so is a whole amount printed with a
+    count unit (``1个``).  Blank, placeholder and absent cells are unusable, or 0 under
+    ``blanks="zero"``.  Other amounts (decimals, money units in a count column) and anything
+    else are always unusable.
     """
     if type(value) is int:
         return value
@@ -129,7 +138,7 @@ def as_int(value: object, policy: BlankPolicy) -> int | None:
         return 0
     if isinstance(value, int) and not isinstance(value, bool):
         return int(value)
-    return None
+    return counted(value)
 
 
 @attrs.frozen(kw_only=True)

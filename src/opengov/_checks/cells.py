@@ -9,7 +9,7 @@ from opengov._codec import shown
 from opengov._model import Amount, Blank, Placeholder
 from opengov.layout import COUNT_UNITS, MONEY_UNITS, Kind
 
-from ._context import Context, table_en, table_zh
+from ._context import Context, counted, table_en, table_zh
 from .finding import Finding
 
 _KIND_ZH = MappingProxyType({Kind.COUNT: "非负整数", Kind.SIGNED: "整数（可为负）", Kind.MONEY: "非负金额"})
@@ -21,6 +21,8 @@ _KIND_EN = MappingProxyType(
 def _valid(kind: Kind, value: object) -> bool:
     if isinstance(value, bool):
         return False
+    if kind is not Kind.MONEY and (n := counted(value)) is not None:
+        return kind is Kind.SIGNED or n >= 0
     if kind is Kind.MONEY:
         if isinstance(value, Amount):
             return value.value.is_finite() and value.value >= 0
