@@ -11,7 +11,8 @@ The identities of a table are linear equations over its cells (``Σ coefficient 
    both broken.
 2. **Two swapped cells** in a row or a column (a table 4 block is a row): printed in each
    other's place, they break at least two identities, and exchanging them back satisfies
-   every identity either is in.  Named only when exactly one pair does.
+   every identity either is in.  Named only when exactly one pair does — or when two single
+   culprits of one row or column each need the other's printed figure.
 3. **Several fixes** for one identity (a table 4 block: the total or any of its parts):
    a fix whose printed figure is the needed value with two adjacent digits transposed
    (``1289`` for ``1298``) is the culprit; else the prose decides when it states the
@@ -149,6 +150,31 @@ def _swaps(
     return list(pairs)
 
 
+def _same_line(a: CellKey, b: CellKey) -> bool:
+    return a[0] == b[0] and (a[1] == b[1] or a[2] == b[2])
+
+
+def _pair_singles(out: list[Diagnosis], values: Mapping[CellKey, int]) -> None:
+    """Two single culprits of one row or column that each need the other's figure are one
+    swap (in place, in ``out``)."""
+    singles = [d for d in out if isinstance(d, Single)]
+    for n, a in enumerate(singles):
+        for b in singles[n + 1 :]:
+            if a in out and b in out and _same_line(a.key, b.key):
+                if a.needed == values[b.key] and b.needed == values[a.key]:
+                    where = out.index(a)
+                    out.remove(a)
+                    out.remove(b)
+                    swap = Swap(
+                        first=a.key,
+                        second=b.key,
+                        first_printed=a.printed,
+                        second_printed=b.printed,
+                        equations=tuple(dict.fromkeys((*a.equations, *b.equations))),
+                    )
+                    out.insert(where, swap)
+
+
 def diagnose(
     equations: Iterable[Equation],
     values: Mapping[CellKey, int],
@@ -192,6 +218,7 @@ def diagnose(
     for equation in broken:
         if equation not in explained and len(options[equation]) == 1 and options[equation][0] not in picked:
             pick(options[equation][0])
+    _pair_singles(out, values)
     unexplained = [e for e in broken if e not in explained]
     if len(unexplained) >= 2:
         swaps = _swaps(unexplained, member, values)
