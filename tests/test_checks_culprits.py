@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import attrs
-import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -89,7 +88,7 @@ def culprits(report: Report, ids: list[Identity] | None = None) -> set[tuple[Any
         mine = containing(key)
         if not mine:
             return None
-        rule, about, plus, minus = mine[0]
+        _, _, plus, minus = mine[0]
         rest = dict(values)
         rest[key] = 0
         others = sum(rest[k] for k in plus) - sum(rest[k] for k in minus)
@@ -357,7 +356,7 @@ def _stock_culprits(report: Report, previous: Report) -> set[tuple[Any, ...]]:
 
     broken = [r for r in rows if not holds(values, r)]
     for row in broken:
-        about, plus, minus, constant = row
+        _, plus, minus, constant = row
         options = []
         for key in plus + minus:
             rest = sum(values[k] for k in plus if k != key) - sum(values[k] for k in minus if k != key) - constant
@@ -384,7 +383,7 @@ def test_one_changed_stock_cell_against_last_year(report: Report, data: st.DataO
     assert report.year is not None
     # last year's report made consistent with this one's stock, then one cell of this year changed
     previous = attrs.evolve(report, year=report.year - 1)
-    for about, plus, minus, _ in _stock(report, report):
+    for about, *_ in _stock(report, report):
         if report.format == "2021":
             row = about[1]
             now, issued, repealed = (report.cell("table2", row, c) for c in ("in_force", "issued", "repealed"))

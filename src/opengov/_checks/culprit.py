@@ -160,19 +160,19 @@ def _pair_singles(out: list[Diagnosis], values: Mapping[CellKey, int]) -> None:
     singles = [d for d in out if isinstance(d, Single)]
     for n, a in enumerate(singles):
         for b in singles[n + 1 :]:
-            if a in out and b in out and _same_line(a.key, b.key):
-                if a.needed == values[b.key] and b.needed == values[a.key]:
-                    where = out.index(a)
-                    out.remove(a)
-                    out.remove(b)
-                    swap = Swap(
-                        first=a.key,
-                        second=b.key,
-                        first_printed=a.printed,
-                        second_printed=b.printed,
-                        equations=tuple(dict.fromkeys((*a.equations, *b.equations))),
-                    )
-                    out.insert(where, swap)
+            crosswise = a.needed == values[b.key] and b.needed == values[a.key]
+            if a in out and b in out and _same_line(a.key, b.key) and crosswise:
+                where = out.index(a)
+                out.remove(a)
+                out.remove(b)
+                swap = Swap(
+                    first=a.key,
+                    second=b.key,
+                    first_printed=a.printed,
+                    second_printed=b.printed,
+                    equations=tuple(dict.fromkeys((*a.equations, *b.equations))),
+                )
+                out.insert(where, swap)
 
 
 def diagnose(
