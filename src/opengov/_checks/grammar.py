@@ -7,8 +7,9 @@ them with the tables.
 
 How it reads:
 
-1. **Words.**  The paragraph is cut into tokens by one regular expression: the words of
-   :data:`LEXICON` (longest first, compiled as a trie so that the scan stays at C speed),
+1. **Words.**  Only a sentence that holds something a statement needs (a count, a negation,
+   ``维持``, a fee word) is read.  It is cut into tokens by one regular expression: the words
+   of :data:`LEXICON` (longest first, compiled as a trie: one branch per next character),
    figures with their unit (``37件``, ``1个``, ``33.9%``, ``2023年``), book titles
    (``《…》``, whose words never count) and punctuation.  Every word has a *kind*: an
    application noun (``政府信息公开申请``), a verb that receives or handles them, an outcome

@@ -205,7 +205,7 @@ RULES: tuple[Rule, ...] = (
         id="prose-outcomes",
         severity=W,
         title_zh="总体情况办理结果数与表三不符",
-        title_en="Prose outcomes vs table 3",
+        title_en="Overview vs table 3 outcomes",
         description="Counts of outcome categories stated in 一 and 六 (予以公开及部分公开, 无法提供 …) match the sum "
         "of their rows in table 3, and, when every category is given, add up to （七）总计.",
         function=prose.outcomes,
