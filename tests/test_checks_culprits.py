@@ -100,74 +100,73 @@ def culprits(report: Report, ids: list[Identity] | None = None) -> set[tuple[Any
         return needed if all(_holds(trial, i) for i in mine) else None
 
     fixes = {k: v for k in {k for i in broken for k in _cells(i)} if (v := solve(k)) is not None}
-    found: list[tuple[str, Key, int]] = []  # ("single", key, needed)
-    swaps: list[tuple[Key, Key]] = []
-    candidates: list[tuple[Identity, list[Key]]] = []
-    explained: list[Identity] = []
-    picked: list[Key] = []
+    every = {id(i) for i in broken}
+    explains = {k: {id(i) for i in containing(k)} for k in fixes}
 
-    def pick(key: Key) -> None:
-        picked.append(key)
-        found.append(("single", key, fixes[key]))
-        explained.extend(containing(key))
+    def rule_of(key: Key) -> str:
+        return {"table3": "t3-culprit", "table4": "t4-culprit", "table2": "t2-culprit"}[key[0]]
 
-    for i in broken:
-        options = [k for k in _cells(i) if k in fixes]
-        if i not in explained and len(options) == 1 and options[0] not in picked:
-            pick(options[0])
-    # two single culprits of one line that need each other's figure: a swap
-    singles = list(found)
-    for n, (_, a, need_a) in enumerate(singles):
-        for _, b, need_b in singles[n + 1 :]:
-            line = a[0] == b[0] and (a[1] == b[1] or a[2] == b[2])
-            if line and need_a == values[b] and need_b == values[a] and ("single", a, need_a) in found:
-                found.remove(("single", a, need_a))
-                found.remove(("single", b, need_b))
-                swaps.append((a, b))
-    unexplained = [i for i in broken if i not in explained]
-    if len(unexplained) >= 2:
-        pool = sorted({k for i in unexplained for k in _cells(i) if k in values})
+    def single(key: Key) -> set[tuple[Any, ...]]:
+        printed, needed = values[key], fixes[key]
+        rule = "transposed-culprit" if transposition(printed, needed) else rule_of(key)
+        return {(rule, key, needed, printed - needed)}
+
+    def swap(a: Key, b: Key) -> set[tuple[Any, ...]]:
+        return {
+            ("swapped-culprit", a, values[b], values[a] - values[b]),
+            ("swapped-culprit", b, values[a], values[b] - values[a]),
+        }
+
+    def same_line(a: Key, b: Key) -> bool:
+        return a[0] == b[0] and (a[1] == b[1] or a[2] == b[2])
+
+    # one cell that explains every broken identity
+    alone = [k for k in fixes if explains[k] == every]
+    if len(alone) == 1:
+        return single(alone[0])
+    if len(every) >= 2:
+        # one swap: exchanged back, every identity either cell is in holds, all broken ones touched
+        pool = sorted({k for i in broken for k in _cells(i) if k in values})
         valid = []
         for n, a in enumerate(pool):
             for b in pool[n + 1 :]:
-                if (a[0], a[1]) != (b[0], b[1]) and (a[0], a[2]) != (b[0], b[2]):
-                    continue
-                if values[a] == values[b]:
+                if not same_line(a, b) or values[a] == values[b]:
                     continue
                 trial = dict(values)
                 trial[a], trial[b] = values[b], values[a]
                 touched = [i for i in decided if a in _cells(i) or b in _cells(i)]
-                if sum(1 for i in touched if i in broken) >= 2 and all(_holds(trial, i) for i in touched):
+                if {id(i) for i in touched if i in broken} == every and all(_holds(trial, i) for i in touched):
                     valid.append((a, b))
         if len(valid) == 1:
-            swaps.append(valid[0])
-            explained.extend(i for i in decided if valid[0][0] in _cells(i) or valid[0][1] in _cells(i))
-    for i in broken:
-        if i in explained:
-            continue
-        options = [k for k in _cells(i) if k in fixes and k not in picked]
-        if not options:
-            continue
-        transposed = [k for k in options if transposition(values[k], fixes[k])]
-        if len(transposed) == 1:
-            pick(transposed[0])
-            continue
-        explained.append(i)
-        candidates.append((i, options))
+            return swap(*valid[0])
+        # two cells whose explanations split the broken identities between them
+        keys = sorted(fixes)
+        two = [
+            (a, b)
+            for n, a in enumerate(keys)
+            for b in keys[n + 1 :]
+            if not explains[a] & explains[b] and explains[a] | explains[b] == every
+        ]
+        if len(two) == 1:
+            a, b = two[0]
+            if same_line(a, b) and fixes[a] == values[b] and fixes[b] == values[a]:
+                return swap(a, b)
+            return single(a) | single(b)
+    # every broken identity on its own, when each of its fixes explains it alone
     out: set[tuple[Any, ...]] = set()
-    for _, key, needed in found:
-        printed = values[key]
-        if transposition(printed, needed):
-            rule = "transposed-culprit"
+    for i in broken:
+        options = [k for k in _cells(i) if k in fixes]
+        if not options or any(explains[k] != {id(i)} for k in options):
+            return set()
+    for i in broken:
+        options = [k for k in _cells(i) if k in fixes]
+        transposed = [k for k in options if transposition(values[k], fixes[k])]
+        if len(options) == 1:
+            out |= single(options[0])
+        elif len(transposed) == 1:
+            out |= single(transposed[0])
         else:
-            rule = {"table3": "t3-culprit", "table4": "t4-culprit", "table2": "t2-culprit"}[key[0]]
-        out.add((rule, key, needed, printed - needed))
-    for a, b in swaps:
-        out.add(("swapped-culprit", a, values[b], values[a] - values[b]))
-        out.add(("swapped-culprit", b, values[a], values[b] - values[a]))
-    for i, options in candidates:
-        rule = {"table3": "t3-culprit", "table4": "t4-culprit", "table2": "t2-culprit"}[i[1][0]]
-        out.add((rule, None, frozenset((k, fixes[k]) for k in options), None))
+            out.add((rule_of(options[0]), None, frozenset((k, fixes[k]) for k in options), None))
     return out
 
 

@@ -2,25 +2,26 @@
 3 and 4.
 
 The identities of a table are linear equations over its cells (``Σ coefficient · cell =
-0``).  When some are broken, :func:`diagnose` looks for the simplest explanation:
+0``).  A cell is a *fix* when changing it alone would satisfy every decided identity it is
+in (all of them broken, each by a multiple of its coefficient that asks for the same
+change) and the value it needs is a valid count; the broken identities it is in are the
+ones it *explains*.  :func:`diagnose` looks for the smallest explanation of **every**
+broken identity of the table and reports it only when it is the only one:
 
-1. **One cell.**  A cell is a *fix* when changing it alone would satisfy every decided
-   identity it is in (all of them broken, each by a multiple of its coefficient that asks
-   for the same change) and the value it needs is a valid count.  A broken identity with
-   exactly one fix has found its culprit — in table 3 the cell whose row and column are
-   both broken.
-2. **Two swapped cells** in a row or a column (a table 4 block is a row): printed in each
-   other's place, they break at least two identities, and exchanging them back satisfies
-   every identity either is in.  Named only when exactly one pair does — or when two single
-   culprits of one row or column each need the other's printed figure.
-3. **Several fixes** for one identity (a table 4 block: the total or any of its parts):
-   a fix whose printed figure is the needed value with two adjacent digits transposed
-   (``1289`` for ``1298``) is the culprit; else the prose decides when it states the
-   figure of exactly one fix (:func:`opengov._checks.prose.targets`); else every fix is
-   a *candidate*.
+1. **one cell** explains them all (in table 3, the cell whose row and column both break);
+2. **two cells of one row or column printed in each other's place** (a table 4 block is a
+   row): exchanged back, every identity either is in holds, and together they explain all;
+3. **two cells** whose explanations do not overlap and together cover all (two cells of one
+   line that each need the other's figure are a swap);
+4. otherwise, when every broken identity is *isolated* — each of its fixes explains it alone
+   (a table 4 block, a table 2 stock row, a table 3 row whose columns cannot be decided) —
+   each is diagnosed on its own: its only fix; else the one fix whose printed figure is the
+   needed value with two adjacent digits transposed (``1289`` for ``1298``); else the one
+   the prose's figure points at; else every fix is a *candidate*.
 
-A single cell or one candidate whose printed figure is a transposition of the value it
-needs is marked ``transposed``.
+Tables with broken identities that no such explanation covers (several errors tangled in
+table 3) get no culprit: a guess would not be trusted.  A single culprit whose printed
+figure is a transposition of the value it needs is marked ``transposed``.
 """
 
 from __future__ import annotations
@@ -119,14 +120,18 @@ def _fixes(
     return fixes
 
 
+def _same_line(a: CellKey, b: CellKey) -> bool:
+    return a[0] == b[0] and (a[1] == b[1] or a[2] == b[2])
+
+
 def _swaps(
-    unexplained: Sequence[Equation],
+    broken: frozenset[Equation],
     member: Mapping[CellKey, list[tuple[Equation, int]]],
     values: Mapping[CellKey, int],
 ) -> list[tuple[CellKey, CellKey]]:
     """Pairs of cells in one row or column whose exchange satisfies every decided identity
-    either is in, and that touch at least two broken identities."""
-    cells = [k for k in dict.fromkeys(k for e in unexplained for k, _ in e.terms) if k in values]
+    either is in and that between them touch every broken identity."""
+    cells = [k for k in dict.fromkeys(k for e in broken for k, _ in e.terms) if k in values]
     lines: dict[tuple[str, str, str], list[CellKey]] = {}
     for key in cells:
         lines.setdefault(("row", key[0], key[1]), []).append(key)
@@ -143,36 +148,11 @@ def _swaps(
                     change[equation] = change.get(equation, 0) - coefficient * delta
                 for equation, coefficient in member.get(b, ()):
                     change[equation] = change.get(equation, 0) + coefficient * delta
-                if sum(1 for e in change if e.difference) < 2:
+                if {e for e in change if e.difference} != broken:
                     continue
                 if all(e.difference + c == 0 for e, c in change.items()):
                     pairs[(a, b)] = None
     return list(pairs)
-
-
-def _same_line(a: CellKey, b: CellKey) -> bool:
-    return a[0] == b[0] and (a[1] == b[1] or a[2] == b[2])
-
-
-def _pair_singles(out: list[Diagnosis], values: Mapping[CellKey, int]) -> None:
-    """Two single culprits of one row or column that each need the other's figure are one
-    swap (in place, in ``out``)."""
-    singles = [d for d in out if isinstance(d, Single)]
-    for n, a in enumerate(singles):
-        for b in singles[n + 1 :]:
-            crosswise = a.needed == values[b.key] and b.needed == values[a.key]
-            if a in out and b in out and _same_line(a.key, b.key) and crosswise:
-                where = out.index(a)
-                out.remove(a)
-                out.remove(b)
-                swap = Swap(
-                    first=a.key,
-                    second=b.key,
-                    first_printed=a.printed,
-                    second_printed=b.printed,
-                    equations=tuple(dict.fromkeys((*a.equations, *b.equations))),
-                )
-                out.insert(where, swap)
 
 
 def diagnose(
@@ -190,63 +170,73 @@ def diagnose(
     broken = [e for e in equations if e.difference]
     if not broken:
         return []
+    every = frozenset(broken)
     member: dict[CellKey, list[tuple[Equation, int]]] = {}
     for equation in equations:
         for key, coefficient in equation.terms:
             member.setdefault(key, []).append((equation, coefficient))
     fixes = _fixes(broken, member, values, valid)
-    out: list[Diagnosis] = []
-    explained: set[Equation] = set()
-    picked: set[CellKey] = set()
+    explains = {k: frozenset(e for e, _ in member[k]) for k in fixes}
 
-    def pick(key: CellKey) -> None:
-        picked.add(key)
-        touched = tuple(e for e, _ in member[key])
-        explained.update(touched)
+    def single(key: CellKey) -> Single:
         printed, needed = values[key], fixes[key]
-        out.append(
-            Single(
-                key=key,
-                printed=printed,
-                needed=needed,
-                transposed=is_transposition(printed, needed),
-                equations=touched,
-            )
+        return Single(
+            key=key,
+            printed=printed,
+            needed=needed,
+            transposed=is_transposition(printed, needed),
+            equations=tuple(e for e, _ in member[key]),
         )
 
-    options = {e: [k for k in e.cells if k in fixes] for e in broken}
-    for equation in broken:
-        if equation not in explained and len(options[equation]) == 1 and options[equation][0] not in picked:
-            pick(options[equation][0])
-    _pair_singles(out, values)
-    unexplained = [e for e in broken if e not in explained]
-    if len(unexplained) >= 2:
-        swaps = _swaps(unexplained, member, values)
+    def swap(a: CellKey, b: CellKey) -> Swap:
+        touched = tuple(dict.fromkeys(e for key in (a, b) for e, _ in member[key]))
+        return Swap(first=a, second=b, first_printed=values[a], second_printed=values[b], equations=touched)
+
+    # 1. one cell explains every broken identity
+    alone = [k for k in fixes if explains[k] == every]
+    if len(alone) == 1:
+        return [single(alone[0])]
+    # 2. one swap explains them all
+    if len(every) >= 2:
+        swaps = _swaps(every, member, values)
         if len(swaps) == 1:
-            a, b = swaps[0]
-            touched = tuple(dict.fromkeys(e for key in (a, b) for e, _ in member[key]))
-            explained.update(touched)
-            out.append(Swap(first=a, second=b, first_printed=values[a], second_printed=values[b], equations=touched))
+            return [swap(*swaps[0])]
+        # 3. two cells explain them all
+        keys = list(fixes)
+        two = [
+            (a, b)
+            for n, a in enumerate(keys)
+            for b in keys[n + 1 :]
+            if not explains[a] & explains[b] and explains[a] | explains[b] == every
+        ]
+        if len(two) == 1:
+            a, b = two[0]
+            if _same_line(a, b) and fixes[a] == values[b] and fixes[b] == values[a]:
+                return [swap(a, b)]
+            return [single(a), single(b)]
+    # 4. isolated identities, each on its own
+    options = {e: [k for k in e.cells if k in fixes] for e in broken}
+    if not all(options[e] and all(explains[k] == {e} for k in options[e]) for e in broken):
+        return []
+    out: list[Diagnosis] = []
     for equation in broken:
-        if equation in explained:
-            continue
-        candidates = [k for k in options[equation] if k not in picked]
-        if not candidates:
+        candidates = options[equation]
+        if len(candidates) == 1:
+            out.append(single(candidates[0]))
             continue
         transposed = [k for k in candidates if is_transposition(values[k], fixes[k])]
         if len(transposed) == 1:
-            pick(transposed[0])
+            out.append(single(transposed[0]))
             continue
         if evidence is not None:
             scores = {k: evidence(k, fixes[k]) for k in candidates}
             supported = [k for k in candidates if scores[k] > 0]
             remaining = [k for k in candidates if scores[k] >= 0]
             if len(supported) == 1:
-                pick(supported[0])
+                out.append(single(supported[0]))
                 continue
             if not supported and len(remaining) == 1:
-                pick(remaining[0])
+                out.append(single(remaining[0]))
                 continue
-        explained.add(equation)
         out.append(Candidates(equation=equation, options=tuple((k, fixes[k]) for k in candidates)))
     return out

@@ -253,6 +253,8 @@ def blank_totals(ctx: Context) -> Iterator[Finding]:
         if len(values) != 1:
             continue
         (value,) = values
+        if not valid_value(ctx)(key, value):
+            continue  # a negative count: the printed parts do not agree among themselves
         cells = tuple(dict.fromkeys(k for _, _, cs in rows for k in cs))
         titles = "、".join(dict.fromkeys(_BY_ZH.get(r, r) for r, _, _ in rows))
         printed = ctx.values.get(key)

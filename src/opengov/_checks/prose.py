@@ -237,17 +237,22 @@ def _prose_finding(
         key: CellKey | None = cells[0]
         where_zh = f"“{ctx.label(cells[0])}”"
         where_en = f"{cells[0][0]} {cells[0][1]}/{cells[0][2]}"
-        table_figure = shown(ctx.values.get(cells[0])) if exact and type(ctx.values.get(cells[0])) is int else None
+        value = ctx.values.get(cells[0])
+        table_figure = shown(value) if type(value) is int else None
     else:
         key = None
         where_zh = "、".join(f"“{ctx.label(k)}”" for k in cells) + "之和"
         where_en = "the sum of " + ", ".join(f"{k[0]} {k[1]}/{k[2]}" for k in cells)
         table_figure = None
     if exact:
-        shown_zh = table_figure or str(lo)
         difference: int | None = lo - figure
+        if table_figure is None and len(cells) == 1:  # blank or absent, counted as 0 (blanks="zero")
+            shown_zh = f"{shown(ctx.values.get(cells[0]))}（按{lo}计）"
+            shown_en = f"{shown(ctx.values.get(cells[0]))} (counted as {lo})"
+        else:
+            shown_zh = shown_en = table_figure or str(lo)
         tail_zh = f"为{shown_zh}，相差{signed(lo - figure)}"
-        tail_en = f"is {shown_zh} (difference {signed(lo - figure)})"
+        tail_en = f"is {shown_en} (difference {signed(lo - figure)})"
     elif lo > figure:
         difference = None
         tail_zh = f"至少为{lo}"
