@@ -125,12 +125,14 @@ def _same_line(a: CellKey, b: CellKey) -> bool:
 
 
 def _swaps(
-    broken: frozenset[Equation],
+    broken: Sequence[Equation],
     member: Mapping[CellKey, list[tuple[Equation, int]]],
     values: Mapping[CellKey, int],
 ) -> list[tuple[CellKey, CellKey]]:
     """Pairs of cells in one row or column whose exchange satisfies every decided identity
-    either is in and that between them touch every broken identity."""
+    either is in and that between them touch every broken identity (in the order of the
+    identities and their cells)."""
+    every = frozenset(broken)
     cells = [k for k in dict.fromkeys(k for e in broken for k, _ in e.terms) if k in values]
     lines: dict[tuple[str, str, str], list[CellKey]] = {}
     for key in cells:
@@ -148,7 +150,7 @@ def _swaps(
                     change[equation] = change.get(equation, 0) - coefficient * delta
                 for equation, coefficient in member.get(b, ()):
                     change[equation] = change.get(equation, 0) + coefficient * delta
-                if {e for e in change if e.difference} != broken:
+                if {e for e in change if e.difference} != every:
                     continue
                 if all(e.difference + c == 0 for e, c in change.items()):
                     pairs[(a, b)] = None
@@ -198,7 +200,7 @@ def diagnose(
         return [single(alone[0])]
     # 2. one swap explains them all
     if len(every) >= 2:
-        swaps = _swaps(every, member, values)
+        swaps = _swaps(broken, member, values)
         if len(swaps) == 1:
             return [swap(*swaps[0])]
         # 3. two cells explain them all
