@@ -94,23 +94,28 @@ def is_transposition(printed: int, needed: int) -> bool:
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
+Member = Mapping[CellKey, list[tuple[int, int]]]
+"""For each cell, the identities it is in (by their number) with its coefficient."""
+
+
 def _fixes(
-    broken: Sequence[Equation],
-    member: Mapping[CellKey, list[tuple[Equation, int]]],
+    cells: Iterable[CellKey],
+    member: Member,
+    differences: Sequence[int],
     values: Mapping[CellKey, int],
     valid: Callable[[CellKey, int], bool],
 ) -> dict[CellKey, int]:
     """Every cell that alone could satisfy every decided identity it is in, with the value
     it needs."""
     fixes: dict[CellKey, int] = {}
-    for key in dict.fromkeys(k for e in broken for k, _ in e.terms):
+    for key in cells:
         if key not in values:
             continue
         changes = set()
-        for equation, coefficient in member.get(key, ()):
-            if equation.difference % coefficient:
+        for n, coefficient in member[key]:
+            if differences[n] % coefficient:
                 break
-            changes.add(equation.difference // coefficient)
+            changes.add(differences[n] // coefficient)
         else:
             if len(changes) == 1:
                 change = changes.pop()
@@ -125,34 +130,35 @@ def _same_line(a: CellKey, b: CellKey) -> bool:
 
 
 def _swaps(
-    broken: Sequence[Equation],
-    member: Mapping[CellKey, list[tuple[Equation, int]]],
+    cells: Sequence[CellKey],
+    every: frozenset[int],
+    member: Member,
+    differences: Sequence[int],
     values: Mapping[CellKey, int],
 ) -> list[tuple[CellKey, CellKey]]:
     """Pairs of cells in one row or column whose exchange satisfies every decided identity
-    either is in and that between them touch every broken identity (in the order of the
-    identities and their cells)."""
-    every = frozenset(broken)
-    cells = [k for k in dict.fromkeys(k for e in broken for k, _ in e.terms) if k in values]
+    either is in and that between them touch every broken identity (in the order of
+    ``cells``)."""
+    touches = {k: frozenset(n for n, _ in member[k] if differences[n]) for k in cells if k in values}
     lines: dict[tuple[str, str, str], list[CellKey]] = {}
-    for key in cells:
+    for key in touches:
         lines.setdefault(("row", key[0], key[1]), []).append(key)
         lines.setdefault(("column", key[0], key[2]), []).append(key)
     pairs: dict[tuple[CellKey, CellKey], None] = {}
     for line in lines.values():
         for i, a in enumerate(line):
             for b in line[i + 1 :]:
+                if touches[a] | touches[b] != every:
+                    continue
                 delta = values[a] - values[b]
                 if not delta:
                     continue
-                change: dict[Equation, int] = {}
-                for equation, coefficient in member.get(a, ()):
-                    change[equation] = change.get(equation, 0) - coefficient * delta
-                for equation, coefficient in member.get(b, ()):
-                    change[equation] = change.get(equation, 0) + coefficient * delta
-                if {e for e in change if e.difference} != every:
-                    continue
-                if all(e.difference + c == 0 for e, c in change.items()):
+                change: dict[int, int] = {}
+                for n, coefficient in member[a]:
+                    change[n] = change.get(n, 0) - coefficient * delta
+                for n, coefficient in member[b]:
+                    change[n] = change.get(n, 0) + coefficient * delta
+                if all(differences[n] + c == 0 for n, c in change.items()):
                     pairs[(a, b)] = None
     return list(pairs)
 
@@ -169,16 +175,18 @@ def diagnose(
     cell may hold a value; ``evidence(key, needed)`` is ``1`` when the prose states the
     figure the cell would need, ``-1`` when it states the printed one, else ``0``."""
     equations = list(equations)
-    broken = [e for e in equations if e.difference]
+    differences = [e.difference for e in equations]
+    broken = [n for n, d in enumerate(differences) if d]
     if not broken:
         return []
     every = frozenset(broken)
-    member: dict[CellKey, list[tuple[Equation, int]]] = {}
-    for equation in equations:
+    member: dict[CellKey, list[tuple[int, int]]] = {}
+    for n, equation in enumerate(equations):
         for key, coefficient in equation.terms:
-            member.setdefault(key, []).append((equation, coefficient))
-    fixes = _fixes(broken, member, values, valid)
-    explains = {k: frozenset(e for e, _ in member[k]) for k in fixes}
+            member.setdefault(key, []).append((n, coefficient))
+    cells = list(dict.fromkeys(k for n in broken for k in equations[n].cells))
+    fixes = _fixes(cells, member, differences, values, valid)
+    explains = {k: frozenset(n for n, _ in member[k]) for k in fixes}
 
     def single(key: CellKey) -> Single:
         printed, needed = values[key], fixes[key]
@@ -187,20 +195,20 @@ def diagnose(
             printed=printed,
             needed=needed,
             transposed=is_transposition(printed, needed),
-            equations=tuple(e for e, _ in member[key]),
+            equations=tuple(equations[n] for n, _ in member[key]),
         )
 
     def swap(a: CellKey, b: CellKey) -> Swap:
-        touched = tuple(dict.fromkeys(e for key in (a, b) for e, _ in member[key]))
+        touched = tuple(equations[n] for n in dict.fromkeys(n for key in (a, b) for n, _ in member[key]))
         return Swap(first=a, second=b, first_printed=values[a], second_printed=values[b], equations=touched)
 
     # 1. one cell explains every broken identity
     alone = [k for k in fixes if explains[k] == every]
     if len(alone) == 1:
         return [single(alone[0])]
-    # 2. one swap explains them all
     if len(every) >= 2:
-        swaps = _swaps(broken, member, values)
+        # 2. one swap explains them all
+        swaps = _swaps(cells, every, member, differences, values)
         if len(swaps) == 1:
             return [swap(*swaps[0])]
         # 3. two cells explain them all
@@ -217,12 +225,12 @@ def diagnose(
                 return [swap(a, b)]
             return [single(a), single(b)]
     # 4. isolated identities, each on its own
-    options = {e: [k for k in e.cells if k in fixes] for e in broken}
-    if not all(options[e] and all(explains[k] == {e} for k in options[e]) for e in broken):
+    options = {n: [k for k in equations[n].cells if k in fixes] for n in broken}
+    if not all(options[n] and all(explains[k] == {n} for k in options[n]) for n in broken):
         return []
     out: list[Diagnosis] = []
-    for equation in broken:
-        candidates = options[equation]
+    for n in broken:
+        candidates = options[n]
         if len(candidates) == 1:
             out.append(single(candidates[0]))
             continue
@@ -240,5 +248,5 @@ def diagnose(
             if not supported and len(remaining) == 1:
                 out.append(single(remaining[0]))
                 continue
-        out.append(Candidates(equation=equation, options=tuple((k, fixes[k]) for k in candidates)))
+        out.append(Candidates(equation=equations[n], options=tuple((k, fixes[k]) for k in candidates)))
     return out
