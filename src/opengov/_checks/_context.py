@@ -171,6 +171,12 @@ def _getter(positions: list[int]) -> Callable[[Sequence[int]], Sequence[int]]:
 
 
 @functools.cache
+def _labels(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
+    """Every cell's ``(path label, column label)`` (read once per format)."""
+    return MappingProxyType({spec.key: (spec.path_label, spec.column_label) for spec in cell_index(fmt).cells})
+
+
+@functools.cache
 def _parts(fmt: Format) -> Mapping[CellKey, tuple[CellKey, ...]]:
     """The parts of every total that is the sum of its row (table 3 总计) or block (table 4)."""
     return MappingProxyType(
@@ -270,9 +276,12 @@ class Context:
         if parts:
             lo, hi = 0, 0.0
             for part in parts:
-                a, b = self.cell_range(part)
-                lo += a
-                hi += b
+                v = self.values.get(part)
+                if type(v) is int:
+                    lo, hi = lo + v, hi + v
+                else:
+                    a, b = self.cell_range(part)
+                    lo, hi = lo + a, hi + b
             return lo, hi
         if self.blanks == "zero" and (value is None or isinstance(value, (Blank, Placeholder))):
             return 0, 0
@@ -386,10 +395,8 @@ class Context:
 
     def label(self, key: CellKey) -> str:
         """``row label / column label`` of a cell, for messages."""
-        if key not in self.index:
-            return "/".join(key)
-        spec = self.index.cell(key)
-        return f"{spec.path_label}/{spec.column_label}"
+        labels = _labels(self.current.format).get(key)
+        return "/".join(key) if labels is None else f"{labels[0]}/{labels[1]}"
 
     def finding(
         self,
@@ -417,10 +424,11 @@ class Context:
         row = column = row_label = column_label = None
         if key is not None:
             table, row, column = key
-            if key in self.index:
-                spec = self.index.cell(key)
-                row_label, column_label = spec.path_label, spec.column_label
-        locations = {k: self.locations[k] for k in (*cells, *blanks) if k in self.locations}
+            labels = _labels(self.current.format).get(key)
+            if labels is not None:
+                row_label, column_label = labels
+        where = self.locations
+        locations = {k: where[k] for k in (*cells, *blanks) if k in where} if where else {}
         return Finding(
             rule=rule,
             severity=severity or self.rules[rule].severity,
