@@ -531,3 +531,13 @@ def test_a_subject_stated_twice_is_compared_only_when_the_table_agrees_with_neit
         ("prose-applications", ("table3", "new_received", "total"), 40, 500),
         ("prose-applications", ("table3", "new_received", "total"), 40, 41),
     ]
+
+
+def test_a_figure_of_another_year_is_not_compared() -> None:
+    report = _report()  # 2024, 40 received
+    assert _rules(report, "2023年共收到政府信息公开申请30件，2024年共收到40件。") == []
+    assert _rules(report, "2023年共收到政府信息公开申请30件，2024年共收到41件。") == [
+        ("prose-applications", ("table3", "new_received", "total"), 40, 41)
+    ]
+    (statement,) = read_paragraph("2023年共收到政府信息公开申请30件。")
+    assert statement.year == 2023

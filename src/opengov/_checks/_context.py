@@ -290,10 +290,17 @@ class Context:
     @functools.cached_property
     def statements(self) -> tuple[tuple[str, int, Statement], ...]:
         """What the prose sections 一 and 六 state (``(section, paragraph from 1, statement)``),
-        read by :mod:`opengov._checks.grammar`."""
+        read by :mod:`opengov._checks.grammar`; a statement of a year other than the report's
+        is left out (the fee statement excepted: it only needs to be there)."""
         prose = self.current.prose
         sections = {key: prose[key] for key in ("overview", "other_matters") if key in prose}
-        return tuple(read_sections(sections))
+        year = self.current.year
+        # a figure of another year (「2022年共收到申请30件」) is not this report's
+        return tuple(
+            (section, paragraph, statement)
+            for section, paragraph, statement in read_sections(sections)
+            if statement.year is None or year is None or statement.year == year or statement.subject == "fee"
+        )
 
     def has_table(self, table: str) -> bool:
         """Whether the report holds ``table``."""

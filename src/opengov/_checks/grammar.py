@@ -134,13 +134,16 @@ class Statement:
     """One figure a sentence states: its ``subject`` (see :data:`SUBJECTS`) and ``value``
     (a count; ``0`` for a negation; ``None`` for a fee stated without a count), the
     ``sentence`` it was read from and where that sentence is in its paragraph
-    (``start``/``end``, character offsets)."""
+    (``start``/``end``, character offsets); ``year`` is the year the sentence names before
+    the figure, when it names one (a report may recall last year's figures)."""
 
     subject: str
     value: int | None
     sentence: str
     start: int
     end: int
+    year: int | None = None
+    """The year the sentence names before the statement (「2022年共收到申请30件」), if any."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -378,6 +381,9 @@ def _lexicon() -> dict[str, tuple[str, str]]:
                 "提高",
                 "降低",
                 "持平",
+                "相比",
+                "对比",
+                "相较",
             ),
         ),
         (EACH, "each", ("各", "均")),
@@ -630,6 +636,8 @@ class _State:
     """The appeal nouns of its last mention (行政复议、行政诉讼)."""
     since: list[str] = attrs.Factory(list)
     """The appeal nouns named since it last stated an appeal outcome."""
+    year: int | None = None
+    """The last year it named (``2023年``)."""
 
 
 def _appeal_nouns(tokens: list[Tok], k: int, text: str) -> list[str]:
@@ -845,7 +853,19 @@ def _read_negation(clause: list[Tok], text: str, start: int, end: int, st: _Stat
     return []
 
 
-def _read_clause(clause: list[Tok], text: str, start: int, end: int, st: _State) -> list[tuple[str, int | None]]:
+def _read_clause(
+    clause: list[Tok], text: str, start: int, end: int, st: _State
+) -> list[tuple[str, int | None, int | None]]:
+    years = [t.value for t in clause if t.kind == NUMBER and t.unit == "年" and isinstance(t.value, int)]
+    years = [y for y in years if 1990 <= y <= 2100]
+    if years:
+        st.year = years[0]
+    return [(subject, value, st.year) for subject, value in _read_clause_statements(clause, text, start, end, st)]
+
+
+def _read_clause_statements(
+    clause: list[Tok], text: str, start: int, end: int, st: _State
+) -> list[tuple[str, int | None]]:
     out: list[tuple[str, int | None]] = []
     counts = [k for k, t in enumerate(clause) if t.kind == COUNT]
     for t in clause:
@@ -909,9 +929,9 @@ def _sentences(text: str) -> Iterator[tuple[int, int]]:
         yield start, ends[k] if k < len(ends) else len(text)
 
 
-def _read_sentence(text: str, start: int, end: int) -> list[tuple[str, int | None]]:
+def _read_sentence(text: str, start: int, end: int) -> list[tuple[str, int | None, int | None]]:
     st = _State()
-    found: list[tuple[str, int | None]] = []
+    found: list[tuple[str, int | None, int | None]] = []
     clause: list[Tok] = []
     clause_start = start
     for tok in lex(text, start, end):
@@ -940,12 +960,14 @@ def read_paragraph(text: str) -> tuple[Statement, ...]:
         sentence = text[start:end].strip()
         first = start + text[start:end].index(sentence[0]) if sentence else start
         seen: set[tuple[str, int | None]] = set()
-        for subject, value in found:
+        for subject, value, year in found:
             if (subject, value) in seen:
                 continue
             seen.add((subject, value))
             statements.append(
-                Statement(subject=subject, value=value, sentence=sentence, start=first, end=first + len(sentence))
+                Statement(
+                    subject=subject, value=value, sentence=sentence, start=first, end=first + len(sentence), year=year
+                )
             )
     return tuple(statements)
 
