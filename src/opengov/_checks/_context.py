@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import math
 import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from itertools import chain, islice
 from types import MappingProxyType
@@ -27,7 +27,7 @@ from opengov._model import Amount, Blank, CellValue, Placeholder, Report, cell_v
 from opengov._result import ParseResult
 from opengov.layout import COUNT_UNITS, SECTIONS, TABLES, CellIndex, CellSpec, Format, Identity, cell_index
 
-from .culprit import Diagnosis, Equation
+from .culprit import Diagnosis, System
 from .finding import CellKey, Finding
 from .grammar import Statement, read_sections
 
@@ -148,6 +148,8 @@ class _Plan:
 
     keys: tuple[CellKey, ...]
     """The table's cells, in layout order."""
+    position: Mapping[CellKey, int]
+    """Each cell's position in :attr:`keys`."""
     identities: tuple[Identity, ...]
     terms: tuple[tuple[tuple[int, int], ...], ...]
     """Each identity's terms as ``(position, coefficient)``."""
@@ -168,6 +170,13 @@ def _getter(positions: list[int]) -> Callable[[Sequence[int]], Sequence[int]]:
     if len(positions) == 1:
         return operator.itemgetter(slice(positions[0], positions[0] + 1))
     return operator.itemgetter(*positions)
+
+
+@functools.cache
+def system(fmt: Format, table: str) -> System:
+    """The identities about cells of ``table`` as a culprit :class:`System` (the order of
+    :meth:`Context.differences`)."""
+    return System.of((i.rule, i.about, i.terms) for i in _plan(fmt, table).identities)
 
 
 @functools.cache
@@ -196,6 +205,7 @@ def _plan(fmt: Format, table: str) -> _Plan:
     terms = tuple(tuple((position[key], coef) for key, coef in i.terms) for i in identities)
     return _Plan(
         keys=keys,
+        position=MappingProxyType(position),
         identities=identities,
         terms=terms,
         about=tuple(position[i.about] for i in identities),
@@ -339,40 +349,41 @@ class Context:
         plan = _plan(self.current.format, table)
         numbers, unusable = self._numbers(table)
         return tuple(
-            _evaluate(plan, k, numbers, unusable)
-            for k, (cells, added, subtracted) in enumerate(zip(plan.cells, plan.added, plan.subtracted, strict=True))
-            if sum(added(numbers)) != sum(subtracted(numbers)) or (unusable and not unusable.isdisjoint(cells))
+            _evaluate(plan, k, numbers, unusable) for k, d in enumerate(self.differences(table)) if d is None or d
         )
 
-    def equations(self, table: str) -> list[Equation]:
-        """Every decided identity about cells of ``table`` (no unusable cell) as an
-        :class:`~opengov._checks.culprit.Equation`, broken or not, in the layout's order."""
-        if table not in self.current.table_values:
-            return []
-        plan = _plan(self.current.format, table)
-        numbers, unusable = self._numbers(table)
-        out = []
-        for k, (cells, added, subtracted) in enumerate(zip(plan.cells, plan.added, plan.subtracted, strict=True)):
-            if unusable and not unusable.isdisjoint(cells):
+    def differences(self, table: str) -> tuple[int | None, ...]:
+        """Each identity about cells of ``table`` (in :func:`system` order): printed −
+        expected, ``0`` when it holds, ``None`` when a cell cannot be used (worked out once
+        per run and table)."""
+        return self._differences.get(table, ())
+
+    @functools.cached_property
+    def _differences(self) -> Mapping[str, tuple[int | None, ...]]:
+        out = {}
+        for table in (T3, T4):
+            if table not in self.current.table_values:
                 continue
-            identity = plan.identities[k]
-            out.append(
-                Equation(
-                    rule=identity.rule,
-                    about=identity.about,
-                    terms=identity.terms,
-                    difference=sum(added(numbers)) - sum(subtracted(numbers)),
-                )
+            plan = _plan(self.current.format, table)
+            numbers, unusable = self._numbers(table)
+            out[table] = tuple(
+                None if unusable and not unusable.isdisjoint(cells) else sum(added(numbers)) - sum(subtracted(numbers))
+                for cells, added, subtracted in zip(plan.cells, plan.added, plan.subtracted, strict=True)
             )
         return out
 
-    def integers(self, table: str) -> dict[CellKey, int]:
-        """The cells of ``table`` that hold a usable integer (see :func:`as_int`)."""
+    def integers(self, table: str, keys: Iterable[CellKey]) -> dict[CellKey, int]:
+        """Those of ``keys`` (cells of ``table``) that hold a usable integer, with it."""
         if table not in self.current.table_values:
             return {}
         plan = _plan(self.current.format, table)
         numbers, unusable = self._numbers(table)
-        return {key: numbers[i] for i, key in enumerate(plan.keys) if i not in unusable}
+        out = {}
+        for key in keys:
+            i = plan.position[key]
+            if i not in unusable:
+                out[key] = numbers[i]
+        return out
 
     @functools.cached_property
     def _t3(self) -> tuple[Evaluation, ...]:

@@ -27,12 +27,13 @@ figure is a transposition of the value it needs is marked ``transposed``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
 
 import attrs
 
 from .finding import CellKey
 
-__all__ = ["Equation", "Single", "Candidates", "Swap", "diagnose", "is_transposition"]
+__all__ = ["Equation", "System", "Single", "Candidates", "Swap", "diagnose", "is_transposition"]
 
 
 @attrs.frozen(kw_only=True)
@@ -49,6 +50,37 @@ class Equation:
     @property
     def cells(self) -> tuple[CellKey, ...]:
         return tuple(key for key, _ in self.terms)
+
+
+@attrs.frozen(kw_only=True)
+class System:
+    """Identities over cells, as data the analysis reads: each identity's ``rule``, ``about``
+    cell and ``terms``, and for every cell the identities it is in (by number) with its
+    coefficient.  Built once per format and table (:meth:`of`)."""
+
+    rules: tuple[str, ...]
+    abouts: tuple[CellKey, ...]
+    terms: tuple[tuple[tuple[CellKey, int], ...], ...]
+    member: Mapping[CellKey, tuple[tuple[int, int], ...]]
+
+    @classmethod
+    def of(cls, identities: Iterable[tuple[str, CellKey, tuple[tuple[CellKey, int], ...]]]) -> System:
+        """The system of ``(rule, about, terms)`` identities."""
+        listed = list(identities)
+        member: dict[CellKey, list[tuple[int, int]]] = {}
+        for n, (_, _, terms) in enumerate(listed):
+            for key, coefficient in terms:
+                member.setdefault(key, []).append((n, coefficient))
+        return cls(
+            rules=tuple(r for r, _, _ in listed),
+            abouts=tuple(a for _, a, _ in listed),
+            terms=tuple(t for _, _, t in listed),
+            member=MappingProxyType({k: tuple(v) for k, v in member.items()}),
+        )
+
+    def equation(self, n: int, difference: int) -> Equation:
+        """Identity ``n`` as an :class:`Equation` with its ``difference``."""
+        return Equation(rule=self.rules[n], about=self.abouts[n], terms=self.terms[n], difference=difference)
 
 
 @attrs.frozen(kw_only=True)
@@ -94,28 +126,31 @@ def is_transposition(printed: int, needed: int) -> bool:
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
-Member = Mapping[CellKey, list[tuple[int, int]]]
+Member = Mapping[CellKey, tuple[tuple[int, int], ...]]
 """For each cell, the identities it is in (by their number) with its coefficient."""
 
 
 def _fixes(
     cells: Iterable[CellKey],
     member: Member,
-    differences: Sequence[int],
+    differences: Sequence[int | None],
     values: Mapping[CellKey, int],
     valid: Callable[[CellKey, int], bool],
 ) -> dict[CellKey, int]:
     """Every cell that alone could satisfy every decided identity it is in, with the value
-    it needs."""
+    it needs (an undecided identity, of difference ``None``, says nothing)."""
     fixes: dict[CellKey, int] = {}
     for key in cells:
         if key not in values:
             continue
         changes = set()
         for n, coefficient in member[key]:
-            if differences[n] % coefficient:
+            d = differences[n]
+            if d is None:
+                continue
+            if d % coefficient:
                 break
-            changes.add(differences[n] // coefficient)
+            changes.add(d // coefficient)
         else:
             if len(changes) == 1:
                 change = changes.pop()
@@ -133,13 +168,15 @@ def _swaps(
     cells: Sequence[CellKey],
     every: frozenset[int],
     member: Member,
-    differences: Sequence[int],
+    differences: Sequence[int | None],
     values: Mapping[CellKey, int],
 ) -> list[tuple[CellKey, CellKey]]:
     """Pairs of cells in one row or column whose exchange satisfies every decided identity
     either is in and that between them touch every broken identity (in the order of
     ``cells``)."""
-    touches = {k: frozenset(n for n, _ in member[k] if differences[n]) for k in cells if k in values}
+    # the broken identities a cell is in, as a bit mask
+    touches = {k: sum(1 << n for n, _ in member[k] if differences[n]) for k in cells if k in values}
+    everything = sum(1 << n for n in every)
     lines: dict[tuple[str, str, str], list[CellKey]] = {}
     for key in touches:
         lines.setdefault(("row", key[0], key[1]), []).append(key)
@@ -147,46 +184,49 @@ def _swaps(
     pairs: dict[tuple[CellKey, CellKey], None] = {}
     for line in lines.values():
         for i, a in enumerate(line):
+            mask = touches[a]
             for b in line[i + 1 :]:
-                if touches[a] | touches[b] != every:
+                if mask | touches[b] != everything:
                     continue
                 delta = values[a] - values[b]
                 if not delta:
                     continue
                 change: dict[int, int] = {}
                 for n, coefficient in member[a]:
-                    change[n] = change.get(n, 0) - coefficient * delta
+                    if differences[n] is not None:
+                        change[n] = change.get(n, 0) - coefficient * delta
                 for n, coefficient in member[b]:
-                    change[n] = change.get(n, 0) + coefficient * delta
-                if all(differences[n] + c == 0 for n, c in change.items()):
+                    if differences[n] is not None:
+                        change[n] = change.get(n, 0) + coefficient * delta
+                if all((differences[n] or 0) + c == 0 for n, c in change.items()):
                     pairs[(a, b)] = None
     return list(pairs)
 
 
 def diagnose(
-    equations: Iterable[Equation],
+    system: System,
+    differences: Sequence[int | None],
     values: Mapping[CellKey, int],
     *,
     valid: Callable[[CellKey, int], bool],
     evidence: Callable[[CellKey, int], int] | None = None,
 ) -> list[Diagnosis]:
-    """The culprits of the broken ``equations`` (every decided identity of a table, broken
-    or not, over the integer ``values`` of its cells).  ``valid(key, value)`` says whether a
+    """The culprits of a table whose identities (``system``) differ by ``differences``
+    (``0`` when one holds, ``None`` when it cannot be decided), over the integer ``values``
+    of (at least) the cells of the broken identities.  ``valid(key, value)`` says whether a
     cell may hold a value; ``evidence(key, needed)`` is ``1`` when the prose states the
     figure the cell would need, ``-1`` when it states the printed one, else ``0``."""
-    equations = list(equations)
-    differences = [e.difference for e in equations]
     broken = [n for n, d in enumerate(differences) if d]
     if not broken:
         return []
     every = frozenset(broken)
-    member: dict[CellKey, list[tuple[int, int]]] = {}
-    for n, equation in enumerate(equations):
-        for key, coefficient in equation.terms:
-            member.setdefault(key, []).append((n, coefficient))
-    cells = list(dict.fromkeys(k for n in broken for k in equations[n].cells))
+    member = system.member
+    cells = list(dict.fromkeys(k for n in broken for k, _ in system.terms[n]))
     fixes = _fixes(cells, member, differences, values, valid)
-    explains = {k: frozenset(n for n, _ in member[k]) for k in fixes}
+    explains = {k: frozenset(n for n, _ in member[k] if differences[n] is not None) for k in fixes}
+
+    def equations(numbers: Iterable[int]) -> tuple[Equation, ...]:
+        return tuple(system.equation(n, differences[n] or 0) for n in numbers if differences[n] is not None)
 
     def single(key: CellKey) -> Single:
         printed, needed = values[key], fixes[key]
@@ -195,11 +235,11 @@ def diagnose(
             printed=printed,
             needed=needed,
             transposed=is_transposition(printed, needed),
-            equations=tuple(equations[n] for n, _ in member[key]),
+            equations=equations(n for n, _ in member[key]),
         )
 
     def swap(a: CellKey, b: CellKey) -> Swap:
-        touched = tuple(equations[n] for n in dict.fromkeys(n for key in (a, b) for n, _ in member[key]))
+        touched = equations(dict.fromkeys(n for key in (a, b) for n, _ in member[key]))
         return Swap(first=a, second=b, first_printed=values[a], second_printed=values[b], equations=touched)
 
     # 1. one cell explains every broken identity
@@ -225,7 +265,7 @@ def diagnose(
                 return [swap(a, b)]
             return [single(a), single(b)]
     # 4. isolated identities, each on its own
-    options = {n: [k for k in equations[n].cells if k in fixes] for n in broken}
+    options = {n: [k for k, _ in system.terms[n] if k in fixes] for n in broken}
     if not all(options[n] and all(explains[k] == {n} for k in options[n]) for n in broken):
         return []
     out: list[Diagnosis] = []
@@ -248,5 +288,6 @@ def diagnose(
             if not supported and len(remaining) == 1:
                 out.append(single(remaining[0]))
                 continue
-        out.append(Candidates(equation=equations[n], options=tuple((k, fixes[k]) for k in candidates)))
+        equation = system.equation(n, differences[n] or 0)
+        out.append(Candidates(equation=equation, options=tuple((k, fixes[k]) for k in candidates)))
     return out

@@ -16,7 +16,7 @@ from opengov._model import Blank, Placeholder
 from opengov.layout import Format, Kind, cell_index
 
 from . import prose
-from ._context import T3, T4, Context, signed, table_en, table_zh
+from ._context import T3, T4, Context, signed, system, table_en, table_zh
 from .culprit import Candidates, Diagnosis, Single, Swap, diagnose
 from .finding import CellKey, Finding
 
@@ -78,9 +78,11 @@ def diagnose_tables(ctx: Context) -> dict[str, list[Diagnosis]]:
     for table, evaluations in ((T3, ctx.table3_evaluations()), (T4, ctx.table4_evaluations())):
         if not any(ev.difference for ev in evaluations):
             continue
-        found = diagnose(
-            ctx.equations(table), ctx.integers(table), valid=valid_value(ctx), evidence=prose_evidence(ctx)
-        )
+        identities = system(ctx.current.format, table)
+        differences = ctx.differences(table)
+        cells = {k for n, d in enumerate(differences) if d for k, _ in identities.terms[n]}
+        values = ctx.integers(table, cells)
+        found = diagnose(identities, differences, values, valid=valid_value(ctx), evidence=prose_evidence(ctx))
         order = _order(ctx.current.format, table)
         out[table] = sorted(found, key=lambda d: order.get(_first(d), len(order)))
     return out

@@ -16,7 +16,7 @@ from opengov._codec import shown
 from opengov.layout import Format, Kind, cell_index, layout_for
 
 from ._context import Context, signed
-from .culprit import Candidates, Equation, Single, Swap, diagnose
+from .culprit import Candidates, Equation, Single, Swap, System, diagnose
 from .finding import CellKey, Finding
 
 _OVER, _FORWARD = "carried_over", "carried_forward"
@@ -289,7 +289,8 @@ def stock_culprits(ctx: Context) -> Iterator[Finding]:
     def valid(key: CellKey, value: int) -> bool:
         return value >= 0 or index.cell(key).kind is Kind.SIGNED
 
-    for d in diagnose(equations, values, valid=valid):
+    stock = System.of((e.rule, e.about, e.terms) for e in equations)
+    for d in diagnose(stock, [e.difference for e in equations], values, valid=valid):
         if isinstance(d, Single):
             yield single_finding(ctx, "t2-culprit", d, previous=True)
         elif isinstance(d, Candidates):
