@@ -221,9 +221,15 @@ def diagnose(
         return []
     every = frozenset(broken)
     member = system.member
-    cells = list(dict.fromkeys(k for n in broken for k, _ in system.terms[n]))
+    # a cell that explains every broken identity is in each of them: try those first
+    shared = set.intersection(*({k for k, _ in system.terms[n]} for n in broken))
+    cells = [k for k in dict.fromkeys(k for n in broken for k, _ in system.terms[n]) if k in shared]
     fixes = _fixes(cells, member, differences, values, valid)
     explains = {k: frozenset(n for n, _ in member[k] if differences[n] is not None) for k in fixes}
+    if sum(1 for k in fixes if explains[k] == every) != 1:  # not decided by one cell: every cell counts
+        cells = list(dict.fromkeys(k for n in broken for k, _ in system.terms[n]))
+        fixes = _fixes(cells, member, differences, values, valid)
+        explains = {k: frozenset(n for n, _ in member[k] if differences[n] is not None) for k in fixes}
 
     def equations(numbers: Iterable[int]) -> tuple[Equation, ...]:
         return tuple(system.equation(n, differences[n] or 0) for n in numbers if differences[n] is not None)
