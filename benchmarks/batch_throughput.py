@@ -1,16 +1,20 @@
-"""Batch throughput: ``python benchmarks/batch_throughput.py [N] [--form text|html]``.
+"""Batch throughput: ``python benchmarks/batch_throughput.py [N] [--form text|html] [--src DIR ...] [--repeat R]``.
 
 Writes N generated reports (default 10,000) into a temporary folder in the given form,
 runs ``opengov batch FOLDER --out reports.csv --findings findings.csv`` as a real subprocess,
-and prints reports per second and the peak resident memory of the largest process (the
-parent or one worker).  Results go in docs/performance.md; nothing here is asserted.
+and prints reports per second, the CPU time of the batch's processes, the peak resident
+memory of the largest process (the parent or one worker) and the SHA-256 of both outputs.
+The batch runs the code under ``--src`` (default: the ``src`` beside this file); with
+several ``--src`` and ``--repeat R``, each version runs in turn, R rounds, on the same
+generated reports, so two versions are measured in one session and their outputs compared
+byte for byte.  Results go in docs/performance.md; nothing here is asserted.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -63,39 +67,71 @@ def generated(rng: random.Random, index: int) -> opengov.Report:
     )
 
 
+_MEASURED = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+elapsed = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(proc.returncode, elapsed, usage.ru_utime + usage.ru_stime, round(usage.ru_maxrss / 1024))
+sys.stderr.write(proc.stderr)
+"""
+"""Runs the batch and prints its exit status, wall time, CPU time and peak RSS (of this
+run's processes only: the batch and its workers are this wrapper's only children)."""
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _options(argv: list[str], name: str) -> list[str]:
+    return [argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == name]
+
+
 def main(argv: list[str]) -> int:
     n = int(argv[0]) if argv and argv[0].isdigit() else 10_000
-    form = argv[argv.index("--form") + 1] if "--form" in argv else "text"
+    form = (_options(argv, "--form") or ["text"])[0]
+    # the code beside this file (or each --src in turn), not whatever an editable install points at
+    sources = _options(argv, "--src") or [str(Path(__file__).resolve().parent.parent / "src")]
+    rounds = int((_options(argv, "--repeat") or ["1"])[0])
     rng = random.Random(2026)
-    folder = Path(tempfile.mkdtemp(prefix="opengov-batch-"))
+    scratch = Path(tempfile.mkdtemp(prefix="opengov-batch-"))
+    folder = scratch / "in"  # the outputs go beside it, never into it (a second run would read them)
+    folder.mkdir()
     try:
         start = time.perf_counter()
         for i in range(n):
             text = opengov.render(generated(rng, i), to="html" if form == "html" else "text")
             (folder / f"{i:05d}.{'html' if form == 'html' else 'txt'}").write_text(text, encoding="utf-8")
         print(f"wrote {n} {form} reports in {time.perf_counter() - start:.1f} s")
-        # the code beside this file, not whatever ``opengov`` an editable install points at
-        src = str(Path(__file__).resolve().parent.parent / "src")
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
-        command = [sys.executable, "-m", "opengov._cli"]
-        out, findings = folder / "reports.csv", folder / "findings.csv"
-        start = time.perf_counter()
-        proc = subprocess.run(
-            [*command, "batch", str(folder), "--out", str(out), "--findings", str(findings)],
-            capture_output=True,
-            text=True,
-            env=env,
-        )
-        elapsed = time.perf_counter() - start
-        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = usage.ru_utime + usage.ru_stime
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}")
-        print(f"batch: {elapsed:.1f} s, {n / elapsed:.0f} reports/s, peak RSS of the largest process {peak:.0f} MiB")
-        print(f"CPU time of the batch (parent + workers): {cpu:.1f} s, {cpu / n * 1e3:.2f} ms per report")
-        print(f"reports.csv {out.stat().st_size / 2**20:.0f} MiB, findings.csv {findings.stat().st_size / 2**10:.0f} KiB")
+        out, findings = scratch / "reports.csv", scratch / "findings.csv"
+        for round_ in range(1, rounds + 1):
+            for src in sources:
+                env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
+                batch = [sys.executable, "-m", "opengov._cli", "batch", str(folder)]
+                proc = subprocess.run(
+                    [sys.executable, "-c", _MEASURED, *batch, "--out", str(out), "--findings", str(findings)],
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                )
+                status, elapsed, cpu, peak = proc.stdout.split()
+                wall, seconds = float(elapsed), float(cpu)
+                print(f"== {src} (round {round_}, load average {os.getloadavg()[0]:.1f})")
+                print(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {status}")
+                print(f"batch: {wall:.1f} s, {n / wall:.0f} reports/s, peak RSS of the largest process {peak} MiB")
+                print(
+                    f"CPU time of the batch (parent + workers): {seconds:.1f} s, {seconds / n * 1e3:.2f} ms per report"
+                )
+                sizes = out.stat().st_size / 2**20, findings.stat().st_size / 2**10
+                print(f"reports.csv {sizes[0]:.0f} MiB, findings.csv {sizes[1]:.0f} KiB")
+                print(f"sha256 reports.csv {_digest(out)} findings.csv {_digest(findings)}")
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 

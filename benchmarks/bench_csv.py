@@ -15,18 +15,23 @@ REPORTS = [example_report().with_cell("table3", "granted", "natural_person", i) 
 
 
 def _to(layout: str) -> Callable[[], Callable[[], object]]:
-    return lambda: lambda: opengov.to_csv(REPORTS, layout=layout)  # type: ignore[arg-type]
+    return lambda: lambda: opengov.to_csv(REPORTS, shape=layout)  # type: ignore[arg-type]
 
 
 def _from(layout: str) -> Callable[[], Callable[[], object]]:
     def setup() -> Callable[[], object]:
-        text = opengov.to_csv(REPORTS, layout=layout)  # type: ignore[arg-type]
+        text = opengov.to_csv(REPORTS, shape=layout)  # type: ignore[arg-type]
         return lambda: opengov.from_csv(text)
 
     return setup
 
 
+def _lines() -> Callable[[], object]:
+    return lambda: [line for n, report in enumerate(REPORTS, 1) for line in opengov.csv_lines(report, n)]
+
+
 BENCHMARKS = [
+    ("csv_lines (1,000 reports one by one, 200k lines)", _lines),
     ("to_csv long (1,000 reports, 200k lines)", _to("long")),
     ("from_csv long (1,000 reports, 200k lines)", _from("long")),
     ("to_csv wide (1,000 reports)", _to("wide")),

@@ -4,26 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from opengov._serialize.csv import LONG_COLUMNS, WIDE_META, wide_columns
-from opengov.layout import LAYOUT_2019, LAYOUT_2021, Format, FormatLayout
+from opengov._serialize.csv_specs import LONG_COLUMNS, WIDE_META, wide_columns
+from opengov.layout import Format, cell_index, layout_for
 
 
-def _cells(lay: FormatLayout) -> dict[str, tuple[str, str, str]]:
-    """Wide column name → (table, row label with its group, column label)."""
+def _cells(fmt: Format) -> dict[str, tuple[str, str, str]]:
+    """Wide column name → (table, row label with its caption or group, column label)."""
+    parents = {b.key: b.parent for b in layout_for(fmt).table4.blocks}
     out: dict[str, tuple[str, str, str]] = {}
-    for block, row, column in lay.table2.cells():
-        out[f"table2.{row.key}.{column.key}"] = ("表二", f"{block.label} {row.label}", column.label)
-    for group, row3, column3 in lay.table3.cells():
-        label = f"{group.label}/{row3.label}" if group else row3.label
-        out[f"table3.{row3.key}.{column3.key}"] = ("表三", label, column3.label)
-    for block4, column4 in lay.table4.cells():
-        label = f"{block4.parent}/{block4.label}" if block4.parent else block4.label
-        out[f"table4.{block4.key}.{column4.key}"] = ("表四", label, column4.label)
+    for spec in cell_index(fmt).cells:
+        if spec.table == "table2":
+            row = f"{spec.block_label} {spec.row_label}"
+        elif spec.table == "table3":
+            row = spec.path_label
+        else:
+            parent = parents[spec.row]
+            row = f"{parent}/{spec.row_label}" if parent else spec.row_label
+        out[spec.name] = ({"table2": "表二", "table3": "表三", "table4": "表四"}[spec.table], row, spec.column_label)
     return out
 
 
 def render() -> str:
-    cells = {Format.V2021: _cells(LAYOUT_2021), Format.V2019: _cells(LAYOUT_2019)}
+    cells = {fmt: _cells(fmt) for fmt in (Format.V2021, Format.V2019)}
     lines = [
         "# CSV columns",
         "",

@@ -5,16 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import opengov
+from opengov import _batch
 from opengov._cli import main
+from opengov.testing import any_reports
 
 DATA = Path(__file__).resolve().parent / "data"
 REFERENCE = DATA / "zhapu-2023.txt"
@@ -59,7 +65,9 @@ def test_parse_strict_fails_on_diagnostics(runner: CliRunner, tmp_path: Path) ->
 def test_check_clean_report_exits_0(runner: CliRunner) -> None:
     result = runner.invoke(main, ["check", str(REFERENCE)])
     assert result.exit_code == 0, result.output
-    assert "0 error(s)" in result.stderr
+    assert result.stderr == f"{REFERENCE}：检查结果 0 条，其中错误 0 条\n"
+    english = runner.invoke(main, ["check", str(REFERENCE), "--lang", "en"])
+    assert english.stderr == f"{REFERENCE}: 0 finding(s), 0 error(s)\n"
 
 
 def test_check_inconsistent_report_exits_1_and_names_the_cell(runner: CliRunner, inconsistent: Path) -> None:
@@ -99,7 +107,8 @@ def test_unreadable_input_exits_2(runner: CliRunner, tmp_path: Path) -> None:
     assert result.stderr.startswith(f"Error: cannot read {path}:")
     missing = runner.invoke(main, ["check", str(tmp_path / "absent.txt")])
     assert missing.exit_code == 2
-    assert "No such file or directory" in missing.stderr
+    absent = tmp_path / "absent.txt"
+    assert missing.stderr == f"Error: cannot read {absent}: no such file (give a path, or - for standard input)\n"
 
 
 def test_render_prints_the_official_layout(runner: CliRunner) -> None:
@@ -178,9 +187,77 @@ def test_batch_over_a_folder_mixing_good_inconsistent_and_unreadable(
     assert all(r["year"] == "2023" for r in carry)
 
 
-def test_installed_script_runs(tmp_path: Path) -> None:
-    script = shutil.which("opengov")
-    command = [script] if script else [sys.executable, "-m", "opengov._cli"]
-    proc = subprocess.run([*command, "check", str(REFERENCE)], capture_output=True, text=True, timeout=60)
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+
+def run_opengov(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """``python -m opengov ARGS`` in a real process running this checkout's code (what the
+    ``opengov`` script runs: pyproject's entry point is ``opengov.__main__:main``)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
+    env.pop("OPENGOV_DEBUG", None)
+    env.pop("OPENGOV_LANG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "opengov", *args], capture_output=True, text=True, timeout=120, env=env, **kwargs
+    )
+
+
+def test_the_script_runs_in_a_real_process() -> None:
+    proc = run_opengov("check", str(REFERENCE), "--lang", "en")
     assert proc.returncode == 0, proc.stderr
-    assert "0 error(s)" in proc.stderr
+    assert proc.stderr == f"{REFERENCE}: 0 finding(s), 0 error(s)\n"
+    pyproject = (SRC.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'opengov = "opengov.__main__:main"' in pyproject
+
+
+# ---------------------------------------------------------------------------------------
+# The batch module: transport, walking, the run
+# ---------------------------------------------------------------------------------------
+
+ODD = st.lists(st.sampled_from(["a", "局", ",", '"', "\n", "\r", "\x00", "\x00,"]), max_size=5).map("".join)
+
+
+@settings(max_examples=40)
+@given(any_reports(absent=True), ODD, st.lists(ODD, max_size=3), st.integers(1, 10**6))
+def test_packed_lines_number_like_the_reports_csv_lines(
+    report: opengov.Report, organ: str, prose: list[str], number: int
+) -> None:
+    """A worker's packed lines give the parent exactly the report's lines under its number
+    (a line holding a NUL makes the report travel as its list of lines)."""
+    report = attrs.evolve(report, organ=organ, other_matters=tuple(prose))
+    packed = _batch.pack_lines(report)
+    assert packed.numbered(number) == "".join(opengov.csv_lines(report, number)).encode("utf-8")
+    has_nul = "\x00" in organ or any("\x00" in p for p in prose)
+    assert isinstance(packed, _batch.ListedLines if has_nul else _batch.SlottedLines)
+
+
+def test_walk_gives_files_in_sorted_order_without_hidden_files(tmp_path: Path) -> None:
+    for name in ("b/2.txt", "b/1.txt", "a.txt", ".hidden", "c/.x/3.txt", "c/4.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    got = [Path(p).relative_to(tmp_path).as_posix() for p in _batch.walk([str(tmp_path)])]
+    # a folder's files (sorted) before its subfolders (sorted); hidden files left out, hidden folders walked
+    assert got == ["a.txt", "b/1.txt", "b/2.txt", "c/4.txt", "c/.x/3.txt"]
+    assert list(_batch.walk(["no-such-file.txt"])) == ["no-such-file.txt"]  # reported unreadable by the run
+
+
+def test_run_yields_each_file_in_order_then_the_pairs_and_a_summary(tmp_path: Path) -> None:
+    this_year = opengov.read(REFERENCE).report
+    last_year = attrs.evolve(this_year, year=2022).with_cell("table3", "carried_forward", "natural_person", 5)
+    (tmp_path / "2022.json").write_text(opengov.dumps(last_year), encoding="utf-8")
+    files = [str(tmp_path / "2022.json"), str(tmp_path / "missing.txt"), str(REFERENCE)]
+    events = list(_batch.run(files, jobs=1))
+    kinds = [type(e).__name__ for e in events]
+    assert kinds == ["Read", "Unreadable", "Read", "PairFindings", "Summary"]
+    first, missing, second, pairs, summary = events
+    assert isinstance(first, _batch.Read)
+    assert isinstance(second, _batch.Read)
+    assert (first.number, second.number) == (1, 2)
+    assert first.csv() == "".join(opengov.csv_lines(last_year, 1)).encode("utf-8")
+    assert second.csv() == "".join(opengov.csv_lines(this_year, 2)).encode("utf-8")
+    assert isinstance(missing, _batch.Unreadable)
+    assert missing.file.endswith("missing.txt")
+    assert isinstance(pairs, _batch.PairFindings)
+    assert b",carry-over," in pairs.findings
+    # last year's 结转 row no longer adds up: one report with error findings
+    assert summary == _batch.Summary(files=3, read=2, with_errors=1, unreadable=1, pairs=1)
+    assert [type(e).__name__ for e in _batch.run(files, jobs=1, pairs=False)][-2:] == ["Read", "Summary"]

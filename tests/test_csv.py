@@ -10,13 +10,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import opengov
 from opengov import BLANK, Amount, LoadError, Placeholder, Report
-from opengov._serialize.csv import LONG_COLUMNS, wide_columns, without_prose
+from opengov._serialize.csv_specs import LONG_COLUMNS, wide_columns, without_prose
 from opengov.layout import Format, layout_for, normalize_label
 from opengov.testing import any_reports, reports
 
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 # The reference report's tables as read by hand (the golden JSON of zhapu-2023.txt) without its
 # prose, so that long and wide files compare alike; the property tests carry prose.
-REFERENCE = opengov._serialize.csv.without_prose(
+REFERENCE = opengov._serialize.csv_specs.without_prose(
     opengov.loads((ROOT / "tests" / "data" / "zhapu-2023.expected.json").read_text(encoding="utf-8"))
 )
 # Drawing five any_reports() takes ~0.3 s (the strategy draws every cell), so the list
@@ -56,12 +57,12 @@ def assert_same(read: list[Report], written: list[Report]) -> None:
 
 def round_trips(items: list[Report]) -> None:
     """Both layouts read back what they wrote; text → reports → text is the identity."""
-    long = opengov.to_csv(items, layout="long")
+    long = opengov.to_csv(items, shape="long")
     assert_same(opengov.from_csv(long), items)
     assert opengov.to_csv(opengov.from_csv(long)) == long
-    wide = opengov.to_csv(items, layout="wide")
+    wide = opengov.to_csv(items, shape="wide")
     assert_same(opengov.from_csv(wide), [without_prose(r) for r in items])
-    assert opengov.to_csv(opengov.from_csv(wide), layout="wide") == wide
+    assert opengov.to_csv(opengov.from_csv(wide), shape="wide") == wide
 
 
 @given(st.lists(reports(), min_size=1, max_size=5))
@@ -84,9 +85,9 @@ def test_round_trip_with_absent_cells(items: list[Report]) -> None:
 @given(any_reports(absent=True), st.sampled_from(["long", "wide"]))
 def test_bom_is_written_on_request_and_accepted(report: Report, layout: str) -> None:
     items = [report]
-    text = opengov.to_csv(items, layout=layout, bom=True)  # type: ignore[arg-type]
+    text = opengov.to_csv(items, shape=layout, bom=True)  # type: ignore[arg-type]
     assert text.startswith("\ufeff")
-    assert text[1:] == opengov.to_csv(items, layout=layout)  # type: ignore[arg-type]
+    assert text[1:] == opengov.to_csv(items, shape=layout)  # type: ignore[arg-type]
     expected = items if layout == "long" else [without_prose(r) for r in items]
     assert opengov.from_csv(text.encode("utf-8")) == expected
     assert opengov.from_csv(text) == expected
@@ -109,7 +110,7 @@ def test_a_single_report_may_be_passed_without_a_list() -> None:
 def test_two_reports_of_the_same_organ_and_year_stay_apart() -> None:
     other = REFERENCE.with_cell("table3", "granted", "natural_person", 20)
     assert opengov.from_csv(opengov.to_csv([REFERENCE, other])) == [REFERENCE, other]
-    assert opengov.from_csv(opengov.to_csv([REFERENCE, other], layout="wide")) == [REFERENCE, other]
+    assert opengov.from_csv(opengov.to_csv([REFERENCE, other], shape="wide")) == [REFERENCE, other]
 
 
 def test_amount_digits_and_odd_amounts_survive() -> None:
@@ -121,8 +122,8 @@ def test_amount_digits_and_odd_amounts_survive() -> None:
         .with_cell("table4", "reconsideration", "upheld", -3)
     )
     for layout in ("long", "wide"):
-        assert_same(opengov.from_csv(opengov.to_csv(report, layout=layout)), [report])  # type: ignore[arg-type]
-    wide = next(csv.DictReader(io.StringIO(opengov.to_csv(report, layout="wide"))))
+        assert_same(opengov.from_csv(opengov.to_csv(report, shape=layout)), [report])  # type: ignore[arg-type]
+    wide = next(csv.DictReader(io.StringIO(opengov.to_csv(report, shape="wide"))))
     assert wide["table2.fees.amount"] == "12.50"
     assert wide["table3.granted.research"] == "5."
     assert wide["table4.reconsideration.other"] == "1E+3万元"
@@ -137,7 +138,7 @@ def test_prose_with_csv_special_characters_round_trips() -> None:
         other_matters=("None",),
     )
     assert opengov.from_csv(opengov.to_csv(report)) == [report]
-    assert opengov.from_csv(opengov.to_csv(report, layout="wide")) == [without_prose(report)]
+    assert opengov.from_csv(opengov.to_csv(report, shape="wide")) == [without_prose(report)]
 
 
 def test_a_report_without_tables_or_prose_is_not_lost() -> None:
@@ -145,7 +146,7 @@ def test_a_report_without_tables_or_prose_is_not_lost() -> None:
     text = opengov.to_csv([bare, REFERENCE])
     assert text.splitlines()[1] == "1,2021,某某市生态环境局,2024,,,,,,,,,,,"
     assert opengov.from_csv(text) == [bare, REFERENCE]
-    assert opengov.from_csv(opengov.to_csv([bare, REFERENCE], layout="wide")) == [bare, REFERENCE]
+    assert opengov.from_csv(opengov.to_csv([bare, REFERENCE], shape="wide")) == [bare, REFERENCE]
 
 
 def test_header_only_is_no_reports() -> None:
@@ -156,12 +157,125 @@ def test_header_only_is_no_reports() -> None:
 def test_wide_layout_refuses_cells_it_cannot_write_exactly() -> None:
     odd = REFERENCE.with_cell("table3", "granted", "total", Placeholder(glyph="不详"))
     with pytest.raises(ValueError, match=r"report 1: table3\.granted\.total: the placeholder '不详' cannot be written"):
-        opengov.to_csv(odd, layout="wide")
+        opengov.to_csv(odd, shape="wide")
     assert opengov.from_csv(opengov.to_csv(odd)) == [odd]  # the long layout carries any glyph
     with pytest.raises(ValueError, match="not a finite number"):
         opengov.to_csv(REFERENCE.with_cell("table2", "fees", "amount", Amount(value=Decimal("NaN"))))
-    with pytest.raises(ValueError, match='layout must be "long" or "wide"'):
-        opengov.to_csv(REFERENCE, layout="tall")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match='shape must be "long" or "wide"'):
+        opengov.to_csv(REFERENCE, shape="tall")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------
+# One report's lines: opengov.csv_lines
+# ---------------------------------------------------------------------------------------
+
+
+@LISTS
+@given(st.lists(any_reports(absent=True), max_size=4))
+def test_to_csv_is_the_reports_csv_lines_after_one_header(items: list[Report]) -> None:
+    lines = [line for n, r in enumerate(items, 1) for line in opengov.csv_lines(r, n, header=n == 1)]
+    assert "".join(lines or [opengov.to_csv([])]) == opengov.to_csv(items)
+    assert all(line.endswith("\n") for line in lines)
+
+
+def test_csv_lines_take_any_text_as_the_report_id() -> None:
+    other = REFERENCE.with_cell("table3", "granted", "natural_person", 20)
+    text = "".join([*opengov.csv_lines(REFERENCE, "zhapu, 2023", header=True), *opengov.csv_lines(other, 'b"1')])
+    assert opengov.from_csv(text) == [REFERENCE, other]
+    ids = {row["report"] for row in csv.DictReader(io.StringIO(text, newline=""))}
+    assert ids == {"zhapu, 2023", 'b"1'}
+    assert next(opengov.csv_lines(REFERENCE, 7)).startswith("7,2021,")
+    assert next(opengov.csv_lines(REFERENCE)).startswith("1,2021,")
+    assert next(opengov.csv_lines(REFERENCE, header=True)) == ",".join(LONG_COLUMNS) + "\n"
+
+
+def test_csv_lines_refuse_what_is_not_a_report_or_an_id() -> None:
+    with pytest.raises(TypeError, match="report id is an int or a str"):
+        opengov.csv_lines(REFERENCE, True)
+    with pytest.raises(TypeError, match="report id is an int or a str"):
+        opengov.csv_lines(REFERENCE, 1.0)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"expected an opengov\.Report"):
+        opengov.csv_lines([REFERENCE])  # type: ignore[arg-type]
+
+
+# The long writer builds its lines from encoded pieces (the fast path); the plain definition
+# is each line's fields (long_rows) written by the standard library's csv.writer.
+FIELD_TEXT = st.lists(
+    st.sampled_from([",", '"', "\n", "\r", "\r\n", " ", "\t", "\x00", "a", "局", "\u2028", "=", "1"]), max_size=8
+).map("".join)
+
+
+@given(st.lists(FIELD_TEXT, min_size=2, max_size=5))
+def test_an_encoded_field_is_what_the_csv_writer_writes(fields: list[str]) -> None:
+    from opengov._serialize.csv_write import encode_field
+
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerow(fields)
+    assert ",".join(encode_field(f) for f in fields) + "\n" == buffer.getvalue()
+
+
+UNITS_AND_GLYPHS = (
+    st.lists(st.sampled_from([",", '"', "\n", "\r", "a", "万元", "\x00", "/"]), min_size=1, max_size=4)
+    .map("".join)
+    .filter(lambda text: text == text.strip())  # the model refuses surrounding space in both
+)
+# Meta and prose without a carriage return: a report with one is written through the csv writer.
+NO_CR = FIELD_TEXT.map(lambda text: text.replace("\r", ""))
+
+
+@LISTS
+@given(
+    any_reports(absent=True),
+    st.text(alphabet=st.sampled_from([",", '"', "\n", " ", "a", "局", "\x00"]), max_size=6),
+    NO_CR,
+    NO_CR,
+    st.lists(NO_CR, max_size=3),
+    UNITS_AND_GLYPHS,
+    UNITS_AND_GLYPHS,
+)
+def test_built_long_lines_are_the_rows_through_the_csv_writer(
+    report: Report, report_id: str, organ: str, title: str, prose: list[str], unit: str, glyph: str
+) -> None:
+    from opengov._serialize.csv_write import _built_lines, long_rows
+
+    report = attrs.evolve(report, organ=organ, title=title, problems=tuple(prose))
+    if report.table2 is not None:  # an amount with an odd unit in the first money cell
+        money = next(c for c in opengov.layout.cell_index(report.format).table("table2") if c.kind == "money")
+        report = report.with_cell(*money.key, Amount(value=Decimal("1.50"), unit=unit))
+    if report.table3 is not None:
+        report = report.with_cell("table3", "granted", "total", Placeholder(glyph=glyph))
+    rows = list(long_rows(report, report_id))
+    written = []
+    for row in rows:
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, lineterminator="\n").writerow(row)
+        written.append(buffer.getvalue())
+    built = _built_lines(report, report_id)
+    if any("\r" in field for row in rows for field in row[11:]):  # then written through the csv writer
+        assert built is None
+    else:
+        assert built == written
+    # whichever way a report is written, its lines read back as its rows
+    text = "".join(opengov.csv_lines(report, report_id))
+    assert list(csv.reader(io.StringIO(text, newline=""))) == rows
+
+
+@given(any_reports(absent=True))
+def test_the_writers_plan_reads_the_cells_and_the_wide_cells_are_the_codecs(report: Report) -> None:
+    """The writers read a report's cells through a per-format plan (a getter along the
+    index's paths): the cells of ``cell_values``; a wide line's cells are each cell as
+    ``cell_to_wide`` writes it (a count written straight), the other cell columns empty."""
+    from opengov._codec import cell_to_wide
+    from opengov._model import cell_values
+    from opengov._serialize.csv_write import _planned_values
+
+    cells = list(cell_values(report))
+    assert [(planned[2], value) for planned, value in _planned_values(report)] == cells
+    row = next(csv.DictReader(io.StringIO(opengov.to_csv(report, shape="wide"), newline="")))
+    for spec, value in cells:
+        assert row[spec.name] == cell_to_wide(value, spec.kind, spec.name)
+    written = {spec.name for spec, _ in cells}
+    assert all(row[name] == "" for name in wide_columns()[6:] if name not in written)
 
 
 # ---------------------------------------------------------------------------------------
@@ -172,7 +286,7 @@ def test_wide_layout_refuses_cells_it_cannot_write_exactly() -> None:
 @pytest.mark.parametrize("layout", ["long", "wide"])
 def test_golden_files_of_the_reference_report(layout: str) -> None:
     golden = (DATA / f"zhapu-2023.{layout}.csv").read_text(encoding="utf-8")
-    assert opengov.to_csv(REFERENCE, layout=layout) == golden, (  # type: ignore[arg-type]
+    assert opengov.to_csv(REFERENCE, shape=layout) == golden, (  # type: ignore[arg-type]
         "stale golden file: run python tests/data/regen_csv_goldens.py"
     )
     assert opengov.from_csv(golden) == [REFERENCE]
@@ -321,7 +435,7 @@ def test_wide_columns_of_the_other_format_may_be_left_out() -> None:
 
 
 def _only_2019() -> set[str]:
-    wide_2021 = set(opengov.to_csv(REFERENCE, layout="wide").splitlines()[0].split(","))
+    wide_2021 = set(opengov.to_csv(REFERENCE, shape="wide").splitlines()[0].split(","))
     assert wide_2021 == set(wide_columns())
     fmt_2021 = {f"{c.table}.{c.row}.{c.column}" for c in REFERENCE.cells()}
     return {name for name in wide_columns()[6:] if name not in fmt_2021}
@@ -426,7 +540,7 @@ def test_real_figures_read_from_a_foreign_long_csv_and_round_trip(samples: Path)
         assert {key: report.cell(*key) for key in figures} == figures, path.name
         assert len(figures) == len(list(report.cells())), path.name
         for layout in ("long", "wide"):
-            assert_same(opengov.from_csv(opengov.to_csv(report, layout=layout)), [report])  # type: ignore[arg-type]
+            assert_same(opengov.from_csv(opengov.to_csv(report, shape=layout)), [report])  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------------------

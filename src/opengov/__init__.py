@@ -7,19 +7,24 @@ The public API (everything else is private)::
     result = opengov.parse(source)          # text, Markdown, HTML (str or bytes), PDF, .docx → ParseResult
     report = opengov.read("report.docx").report
     findings = opengov.check(result, previous=last_year)   # 勾稽关系: [opengov.Finding]
+    opengov.render(result, to="html", findings=findings)   # the check report page
     report = opengov.loads(text)            # JSON → Report (exact)
     text = opengov.dumps(report)            # Report → JSON
     opengov.render(report, to="text")       # the official layout; also "markdown", "html"
     opengov.render(report, to="docx")       # bytes of a Word file (extra opengov[docx])
     for cell in report.cells(): ...         # every table cell in layout order
-    text = opengov.to_csv(reports, layout="long")   # or "wide"; from_csv reads either
+    text = opengov.to_csv(reports, shape="long")   # or "wide"; from_csv reads either
+    lines = opengov.csv_lines(report, 7)    # one report's long-CSV lines, its id 7
 
-See the documentation in ``docs/`` for the model, the layout vocabulary, the JSON shape and CSV.
+Public modules: ``opengov`` (this), :mod:`opengov.layout` (both official layouts as data, and
+the cell index with the tables' identities) and :mod:`opengov.testing` (hypothesis strategies).
+Every other module is private (its name starts with ``_``) and may change without notice.
+See the documentation in ``docs/`` (``docs/architecture.md`` maps the modules).
 """
 
 from opengov import layout
-from opengov._checks import RULES, Finding, Rule, check, rules
-from opengov._errors import Diagnostic, LoadError, Location, OpengovError, ParseError, Severity
+from opengov._checks import RULES, Finding, Rule, check
+from opengov._errors import Diagnostic, LoadError, Location, MissingExtraError, OpengovError, ParseError, Severity
 from opengov._limits import DEFAULT_LIMITS, Limits
 from opengov._model import (
     BLANK,
@@ -47,7 +52,8 @@ from opengov._model import (
 from opengov._parse import parse, read
 from opengov._render import render, render_to
 from opengov._result import ParseResult
-from opengov._serialize.csv import from_csv, to_csv, to_dataframe
+from opengov._serialize.csv_read import from_csv
+from opengov._serialize.csv_write import csv_lines, to_csv, to_dataframe
 from opengov._serialize.json import dump, dumps, load, loads
 from opengov._serialize.schema import json_schema
 from opengov.layout import Format
@@ -92,7 +98,6 @@ __all__ = [
     "Finding",
     "Rule",
     "RULES",
-    "rules",
     # JSON
     "dumps",
     "loads",
@@ -105,11 +110,13 @@ __all__ = [
     # CSV
     "to_csv",
     "from_csv",
+    "csv_lines",
     "to_dataframe",
     # errors
     "OpengovError",
     "ParseError",
     "LoadError",
+    "MissingExtraError",
     "Diagnostic",
     "Location",
     "Severity",

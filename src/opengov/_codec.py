@@ -5,9 +5,13 @@ blank, placeholder, absent) becomes text and JSON, and is read back.
 * :func:`read_cell` — printed text → state, tolerant of real-world printing (full-width
   digits, thousands separators, units, NBSP): the inverse of :func:`cell_text`;
 * :func:`cell_to_json` / :func:`cell_from_json` — the JSON form of a cell;
-* :func:`shown` — a cell in a message (``(blank)``, ``(absent)``, or as printed).
+* :func:`shown` — a cell in a message (``(blank)``, ``(absent)``, or as printed);
+* :func:`cell_to_long` / :func:`cell_from_long` — the four fields (``state``, ``value``,
+  ``unit``, ``text``) of a cell in the long CSV layout;
+* :func:`cell_to_wide` / :func:`cell_from_wide` — the one field of a cell in the wide CSV
+  layout (``NA`` for an absent cell).
 
-The CSV forms of a cell are written and read by :mod:`opengov._serialize` through these.
+The CSV writer and reader (:mod:`opengov._serialize`) write and read cells only through these.
 """
 
 from __future__ import annotations
@@ -33,8 +37,16 @@ __all__ = [
     "is_value_text",
     "has_digit",
     "CellError",
+    "CellFieldsError",
     "cell_to_json",
     "cell_from_json",
+    "LONG_STATES",
+    "WIDE_ABSENT",
+    "quoted",
+    "cell_to_long",
+    "cell_from_long",
+    "cell_to_wide",
+    "cell_from_wide",
 ]
 
 _UNITS = "|".join(re.escape(u) for u in sorted((*MONEY_UNITS, *COUNT_UNITS), key=len, reverse=True))
@@ -240,4 +252,179 @@ def cell_from_json(obj: Any, _type: Any = None) -> CellValue | None:
     raise CellError(
         f'expected a cell (an integer, null, {{"amount": "…"}}, {{"blank": true}} or '
         f'{{"placeholder": "…"}}), got {shown_[:80]}'
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# CSV
+# ---------------------------------------------------------------------------------------
+
+LONG_STATES: tuple[str, ...] = ("number", "amount", "blank", "placeholder", "absent")
+"""The ``state`` of a table cell in the long CSV layout (prose lines have ``text``)."""
+
+WIDE_ABSENT = "NA"
+"""How the wide CSV layout writes an absent cell."""
+
+_CSV_INT_RE = re.compile(r"-?[0-9]+")
+_CSV_DECIMAL_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_CSV_UNITS = MONEY_UNITS + COUNT_UNITS
+_WIDE_UNITS = frozenset(_CSV_UNITS)
+
+
+class CellFieldsError(CellError):
+    """The CSV fields of a cell that are none of the cell states: ``problems`` holds
+    ``(column, message)`` for each field at fault, in column order."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{column}: {message}" for column, message in problems))
+        self.problems = tuple(problems)
+
+
+def quoted(text: str) -> str:
+    """A field in a message: in double quotes, cut after 40 characters."""
+    cut = text if len(text) <= 40 else text[:40] + "…"
+    return '"' + cut.replace('"', '\\"') + '"'
+
+
+def _amount_digits(amount: Amount, where: str) -> str:
+    """The digits of an amount as CSV writes them; ``ValueError`` for an amount that would
+    not read back (not finite, or a unit that is an empty string)."""
+    if not amount.value.is_finite():
+        raise ValueError(f"{where}: the amount {amount.value} is not a finite number")
+    if amount.unit == "":
+        raise ValueError(f"{where}: an amount's unit is an empty string (use None for no unit)")
+    return str(amount.value)
+
+
+def cell_to_long(value: CellValue | None, where: str) -> tuple[str, str, str, str]:
+    """``(state, value, unit, text)`` of a cell in the long CSV layout: ``("number", "36",
+    "", "36")``, ``("amount", "1341", "万元", "1341万元")``, ``("blank", "", "", "")``,
+    ``("placeholder", "", "", "/")``, ``("absent", "", "", "")``.
+
+    ``where`` names the cell in the error raised for a value that is not a cell state
+    (``TypeError``) or an amount that cannot be written exactly (``ValueError``).
+    """
+    if value is None:
+        return ("absent", "", "", "")
+    if isinstance(value, bool):
+        raise TypeError(f"{where} holds a bool")
+    if isinstance(value, int):
+        text = str(value)
+        return ("number", text, "", text)
+    if isinstance(value, Amount):
+        digits = _amount_digits(value, where)
+        unit = value.unit or ""
+        return ("amount", digits, unit, digits + unit)
+    if isinstance(value, Blank):
+        return ("blank", "", "", "")
+    if isinstance(value, Placeholder):
+        return ("placeholder", "", "", value.glyph)
+    raise TypeError(f"{where} is not a cell: {value!r}")
+
+
+def cell_from_long(state: str, value: str, unit: str, text: str) -> CellValue | None:
+    """The cell that :func:`cell_to_long` wrote as these fields.
+
+    Strict: a field that must be empty and is not, a value that is not a number, a
+    ``text`` that disagrees with the value, an unknown state raise
+    :class:`CellFieldsError` naming each field at fault.  ``text`` of a number or an
+    amount may be left empty.
+    """
+    problems: list[tuple[str, str]] = []
+
+    def empty(name: str, got: str) -> None:
+        if got:
+            problems.append((name, f"{quoted(got)} must be empty for a {state} cell"))
+
+    if state == "number":
+        empty("unit", unit)
+        if not _CSV_INT_RE.fullmatch(value):
+            problems.append(("value", f"{quoted(value)} is not a number"))
+        elif text and text != value:
+            problems.append(("text", f"{quoted(text)} does not match the value {value}"))
+        if problems:
+            raise CellFieldsError(problems)
+        return int(value)
+    if state == "amount":
+        if not _CSV_DECIMAL_RE.fullmatch(value):
+            problems.append(("value", f"{quoted(value)} is not a number"))
+        elif text and text != value + unit:
+            problems.append(("text", f"{quoted(text)} does not match the value and unit {value}{unit}"))
+        if problems:
+            raise CellFieldsError(problems)
+        return Amount(value=Decimal(value), unit=unit or None)
+    if state == "placeholder":
+        empty("value", value)
+        empty("unit", unit)
+        if not text or text != text.strip():
+            problems.append(("text", f"{quoted(text)} is not a placeholder glyph (non-empty, no surrounding space)"))
+        if problems:
+            raise CellFieldsError(problems)
+        return Placeholder(glyph=text)
+    if state in ("blank", "absent"):
+        empty("value", value)
+        empty("unit", unit)
+        empty("text", text)
+        if problems:
+            raise CellFieldsError(problems)
+        return BLANK if state == "blank" else None
+    raise CellFieldsError([("state", f"{quoted(state)} is not a cell state ({', '.join(LONG_STATES)})")])
+
+
+def cell_to_wide(value: CellValue | None, kind: Kind, where: str) -> str:
+    """A cell as the one field of the wide CSV layout: as it prints (``36``, ``1341万元``,
+    ``12.50``, the placeholder glyph), ``""`` for a blank cell, :data:`WIDE_ABSENT` for an
+    absent one.  A unit-less whole amount outside a money column is written ``5.`` so that
+    it does not read back as a count.
+
+    ``ValueError`` (naming ``where``) for what the wide layout cannot write exactly: a
+    non-finite amount, a unit or a placeholder glyph the layout does not know.
+    """
+    if value is None:
+        return WIDE_ABSENT
+    if isinstance(value, Blank):
+        return ""
+    if isinstance(value, bool):
+        raise TypeError(f"{where} holds a bool")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Amount):
+        digits = _amount_digits(value, where)
+        if value.unit is not None and value.unit not in _WIDE_UNITS:
+            raise ValueError(
+                f"{where}: the unit {value.unit!r} cannot be written in the wide layout "
+                f"(known units: {', '.join(_CSV_UNITS)}); use layout='long'"
+            )
+        if value.unit is None and kind is not Kind.MONEY and _CSV_INT_RE.fullmatch(digits):
+            digits += "."  # Decimal("5.") == Decimal("5") with the same digits; a count never has a dot
+        return digits + (value.unit or "")
+    if isinstance(value, Placeholder):
+        if value.glyph not in _PLACEHOLDERS:
+            raise ValueError(
+                f"{where}: the placeholder {value.glyph!r} cannot be written in the wide layout "
+                f"(known placeholders: {' '.join(PLACEHOLDER_GLYPHS)}); use layout='long'"
+            )
+        return value.glyph
+    raise TypeError(f"{where} is not a cell: {value!r}")
+
+
+def cell_from_wide(text: str, kind: Kind) -> CellValue | None:
+    """The cell that :func:`cell_to_wide` wrote as ``text`` in a column of this kind;
+    :class:`CellError` saying what a cell field may hold otherwise."""
+    if text == "":
+        return BLANK
+    if text == WIDE_ABSENT:
+        return None
+    if text in _PLACEHOLDERS:
+        return Placeholder(glyph=text)
+    if kind is not Kind.MONEY and _CSV_INT_RE.fullmatch(text):
+        return int(text)
+    match = _CSV_DECIMAL_RE.match(text)
+    if match is not None:
+        digits, unit = text[: match.end()], text[match.end() :]
+        if unit == "" or unit in _WIDE_UNITS:
+            return Amount(value=Decimal(digits), unit=unit or None)
+    raise CellError(
+        f"{quoted(text)} is not a number, an amount with a unit ({', '.join(_CSV_UNITS)}), "
+        f"a placeholder ({' '.join(PLACEHOLDER_GLYPHS)}), empty (blank) or {WIDE_ABSENT} (absent)"
     )

@@ -14,11 +14,11 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent.parent / "src")]
 
 import opengov  # noqa: E402
-from opengov._serialize.csv import without_prose  # noqa: E402
+from opengov._serialize.csv_specs import without_prose  # noqa: E402
 
 if __name__ == "__main__":
     report = without_prose(opengov.loads((HERE / "zhapu-2023.expected.json").read_text(encoding="utf-8")))
     for layout in ("long", "wide"):
         path = HERE / f"zhapu-2023.{layout}.csv"
-        path.write_text(opengov.to_csv([report], layout=layout), encoding="utf-8", newline="")
+        path.write_text(opengov.to_csv([report], shape=layout), encoding="utf-8", newline="")
         print(f"wrote {path}")

@@ -10,8 +10,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from opengov._model import TABLE2_TYPES
-from opengov.layout import Format, layout_for
+from opengov.layout import Format, cell_index, layout_for
 
 __all__ = ["json_schema", "shipped_schema", "SCHEMA_ID"]
 
@@ -30,17 +29,16 @@ def _object(properties: dict[str, Any]) -> dict[str, Any]:
 
 
 def _table2(fmt: Format) -> dict[str, Any]:
-    import attrs
-
+    # A row the table record holds directly (a 2021 single-cell row) is one cell; any
+    # other row an object of its cells.
+    direct = {spec.row for spec in cell_index(fmt).table("table2") if spec.direct}
     lay = layout_for(fmt).table2
-    fields = attrs.fields_dict(TABLE2_TYPES[fmt])
     rows: dict[str, Any] = {}
     for row in lay.rows:
-        columns = lay.columns_of(row.key)
-        if fields[row.key].metadata.get("column") is not None:
+        if row.key in direct:
             rows[row.key] = _CELL
         else:
-            rows[row.key] = _object({c.key: _CELL for c in columns})
+            rows[row.key] = _object({c.key: _CELL for c in lay.columns_of(row.key)})
     return _object(rows)
 
 

@@ -1,0 +1,327 @@
+"""Writing reports as CSV: :func:`to_csv` (long and wide layouts), :func:`csv_lines` (one
+report's long-layout lines) and :func:`to_dataframe`.
+
+The long layout is written one way: :func:`csv_lines` builds each line from pieces encoded
+as :mod:`csv` encodes them (per format, a cached plan holds each cell's address and labels
+encoded once and a getter of a table record's values along the cell index's paths; a count
+is written straight into its line), and hands a report whose text holds a carriage return to
+the standard library's writer.  :func:`long_rows` is the plain definition of the same lines
+as lists of fields (what :func:`to_dataframe` frames, read with
+:func:`opengov._model.cell_values`); property tests (``tests/test_csv.py``) keep the built
+lines equal to those rows written by :func:`csv.writer`, and the wide layout's cells (a count
+written straight) equal to :func:`opengov._codec.cell_to_wide` of each cell.  Cell states are
+written by :mod:`opengov._codec`, the columns come from :mod:`opengov._serialize.csv_specs`.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import itertools
+import operator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import Any, Literal
+
+from opengov._codec import cell_to_long, cell_to_wide
+from opengov._errors import MissingExtraError
+from opengov._model import Report, cell_values
+from opengov._serialize.csv_specs import (
+    DATAFRAME_DTYPES,
+    LONG_COLUMNS,
+    LONG_HEADER,
+    PROSE_SECTIONS,
+    TABLES,
+    prose_label,
+    wide_cell_columns,
+    wide_columns,
+    wide_positions,
+)
+from opengov.layout import CellSpec, Format, cell_index
+
+__all__ = ["to_csv", "csv_lines", "long_rows", "to_dataframe", "encode_field"]
+
+_SPECIAL = re.compile(r'[,"\r\n]')
+"""The characters that may make :func:`csv.writer` quote a field (our dialect)."""
+
+
+def encode_field(field: str) -> str:
+    """``field`` exactly as :func:`csv.writer` (``,``, ``"``, minimal quoting) writes it
+    inside a line.
+
+    A field without a comma, a quote or a line break is written as it is; any other is
+    handed to the standard library's writer, which decides (its rules for a bare ``\\r``
+    differ between Python versions).  The writer quotes each field on its own (the one
+    exception, a line of a single empty field, never occurs here), so a line is its
+    encoded fields joined with ``,``.
+    """
+    if _SPECIAL.search(field) is None:
+        return field
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerow((field, ""))
+    return buffer.getvalue()[:-2]  # without the "," of the empty field and the "\n"
+
+
+def _encode_line(fields: Iterable[str]) -> str:
+    return ",".join([encode_field(field) for field in fields])
+
+
+def _quote_all(field: str) -> str:
+    return '"' + field.replace('"', '""') + '"'
+
+
+# ---------------------------------------------------------------------------------------
+# The long layout
+# ---------------------------------------------------------------------------------------
+
+
+def _year(report: Report) -> str:
+    return "" if report.year is None else str(report.year)
+
+
+def _meta(report: Report) -> list[str]:
+    return [report.format.value, report.organ, _year(report), report.title]
+
+
+def long_rows(report: Report, report_id: str) -> Iterator[list[str]]:
+    """The fields of each long-layout line of one report (:data:`LONG_COLUMNS`): one line
+    per table cell in layout order, then one per prose paragraph; one line with an empty
+    ``table`` when the report has neither."""
+    meta = [report_id, *_meta(report)]
+    wrote = False
+    for spec, value in cell_values(report):
+        state = cell_to_long(value, f"report {report_id}: {spec.name}")
+        head = [spec.table, spec.block or "", spec.row, spec.row_label, spec.column, spec.column_label]
+        yield [*meta, *head, *state]
+        wrote = True
+    for section in PROSE_SECTIONS:
+        paragraphs: tuple[str, ...] = getattr(report, section)
+        for number, paragraph in enumerate(paragraphs, 1):
+            yield [*meta, "prose", "", section, prose_label(section), str(number), "", "text", "", "", paragraph]
+            wrote = True
+    if not wrote:
+        yield [*meta, *[""] * (len(LONG_COLUMNS) - len(meta))]
+
+
+_Getter = Callable[[Any], Any]
+
+
+def _one(getter: _Getter) -> _Getter:
+    return lambda record: (getter(record),)
+
+
+_PlannedCell = tuple[str, int, CellSpec]
+"""A cell's ``table,block,row,row_label,column,column_label`` fields encoded (long layout),
+its position among the wide layout's cell columns, and its spec."""
+
+
+@functools.cache
+def _plan(fmt: Format) -> Mapping[str, tuple[_Getter, tuple[_PlannedCell, ...]]]:
+    """Per table: a getter of every cell value of the table record in layout order (one
+    C-level call, along the paths of the cell index) and each cell's :data:`_PlannedCell`."""
+    index = cell_index(fmt)
+    position = wide_positions(fmt)
+    plan = {}
+    for table in TABLES:
+        specs = index.table(table)
+        paths = [".".join(spec.path) for spec in specs]
+        getter: _Getter = operator.attrgetter(*paths)
+        if len(paths) == 1:  # pragma: no cover - every table has several cells
+            getter = _one(getter)
+        cells = tuple(
+            (_encode_line((s.table, s.block or "", s.row, s.row_label, s.column, s.column_label)), position[s.key], s)
+            for s in specs
+        )
+        plan[table] = (getter, cells)
+    return MappingProxyType(plan)
+
+
+def _planned_values(report: Report) -> Iterator[tuple[_PlannedCell, Any]]:
+    """``(planned cell, value)`` for every cell of the tables the report holds, in layout
+    order: what :func:`opengov._model.cell_values` yields, with each cell's plan."""
+    for table, (getter, cells) in _plan(report.format).items():
+        record = getattr(report, table)
+        if record is not None:
+            yield from zip(cells, getter(record), strict=True)
+
+
+@functools.cache
+def _prose_head(section: str) -> str:
+    """A prose section's ``prose,,section,heading`` fields, encoded."""
+    return _encode_line(("prose", "", section, prose_label(section)))
+
+
+_EMPTY_TAIL = "," * (len(LONG_COLUMNS) - 6) + "\n"
+"""After the meta fields of a report with neither tables nor prose: ten empty fields."""
+
+
+def _has_cr(report: Report, report_id: str) -> bool:
+    """Whether the id, organ, title or prose holds a ``\\r`` (cells are checked as they
+    are written)."""
+    if "\r" in report_id or "\r" in report.organ or "\r" in report.title:
+        return True
+    return any("\r" in p for section in PROSE_SECTIONS for p in getattr(report, section))
+
+
+def _built_lines(report: Report, report_id: str) -> list[str] | None:
+    """The long-layout lines of one report built from encoded pieces; ``None`` when a
+    cell's fields hold a ``\\r`` (the caller then writes the rows)."""
+    lead = f"{encode_field(report_id)},{_encode_line(_meta(report))},"
+    out: list[str] = []
+    add = out.append
+    for (head, _, spec), value in _planned_values(report):
+        if type(value) is int:  # the common case: a count needs no quoting
+            text = str(value)
+            add(f"{lead}{head},number,{text},,{text}\n")
+            continue
+        fields = cell_to_long(value, f"report {report_id}: {spec.name}")
+        if any("\r" in field for field in fields):
+            return None
+        add(f"{lead}{head},{_encode_line(fields)}\n")
+    for section in PROSE_SECTIONS:
+        paragraphs: tuple[str, ...] = getattr(report, section)
+        if paragraphs:
+            head = _prose_head(section)
+            for number, paragraph in enumerate(paragraphs, 1):
+                add(f"{lead}{head},{number},,text,,,{encode_field(paragraph)}\n")
+    if not out:
+        add(lead + _EMPTY_TAIL)
+    return out
+
+
+def _written_lines(report: Report, report_id: str) -> list[str]:
+    """The long-layout lines of one report through :func:`csv.writer`; a line with a
+    field holding ``\\r`` has every field quoted (the writer of Python 3.11 with
+    ``lineterminator="\\n"`` leaves a bare ``\\r`` unquoted, which splits the line on
+    reading).  The report id is written before the writer's fields."""
+    lead = (_quote_all(report_id) if "\r" in report_id else encode_field(report_id)) + ","
+    lines = []
+    for row in long_rows(report, report_id):
+        buffer = io.StringIO(newline="")
+        _write_rows(buffer, [row[1:]])
+        lines.append(lead + buffer.getvalue())
+    return lines
+
+
+def _long_lines(report: Report, report_id: str) -> list[str]:
+    lines = None if _has_cr(report, report_id) else _built_lines(report, report_id)
+    return _written_lines(report, report_id) if lines is None else lines
+
+
+def _id_text(report_id: object) -> str:
+    if isinstance(report_id, bool) or not isinstance(report_id, (int, str)):
+        raise TypeError(f"a report id is an int or a str, not {type(report_id).__name__}")
+    return str(report_id)
+
+
+def csv_lines(report: Report, report_id: int | str = 1, *, header: bool = False) -> Iterator[str]:
+    """One report's lines of the long CSV layout, each ending in ``\\n``.
+
+    ``report_id`` fills the ``report`` column (:func:`to_csv` numbers reports 1, 2, 3 …;
+    any text may be used, :func:`from_csv` groups lines by it).  With ``header=True`` the
+    header line comes first.  Lines of several reports with distinct ids, concatenated
+    after one header, are a long CSV: ``to_csv(reports)`` is exactly
+    ``"".join(csv_lines(r, n, header=n == 1) for n, r in enumerate(reports, 1))`` (or the
+    header alone, ``to_csv([])``, when there is no report).
+
+    Raises ``TypeError`` for a value that is not a cell state and ``ValueError`` for an
+    amount that cannot be written exactly (not finite).
+    """
+    if not isinstance(report, Report):
+        raise TypeError(f"expected an opengov.Report, got {type(report).__name__}")
+    lines = _long_lines(report, _id_text(report_id))
+    return iter([LONG_HEADER, *lines] if header else lines)
+
+
+# ---------------------------------------------------------------------------------------
+# The wide layout
+# ---------------------------------------------------------------------------------------
+
+
+def _wide_rows(reports: list[Report]) -> Iterator[list[str]]:
+    width = len(wide_cell_columns())
+    for index, report in enumerate(reports, 1):
+        cells = [""] * width
+        for (_, position, spec), value in _planned_values(report):
+            # a count as cell_to_wide writes it, without naming the cell for an error
+            text = str(value) if type(value) is int else cell_to_wide(value, spec.kind, f"report {index}: {spec.name}")
+            cells[position] = text
+        tables = " ".join(t for t in TABLES if getattr(report, t) is not None)
+        yield [str(index), *_meta(report), tables, *cells]
+
+
+def _write_rows(buffer: io.StringIO, rows: Iterable[list[str]]) -> None:
+    """Rows through the CSV writer; a row with a field holding ``\\r`` is written with every
+    field quoted (see :func:`_written_lines`).  Other rows' bytes are unchanged."""
+    writer = csv.writer(buffer, lineterminator="\n")
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        (quoted if any("\r" in field for field in row) else writer).writerow(row)
+
+
+# ---------------------------------------------------------------------------------------
+# Entry points
+# ---------------------------------------------------------------------------------------
+
+
+def _as_reports(reports: Report | Iterable[Report]) -> list[Report]:
+    if isinstance(reports, Report):
+        return [reports]
+    out = list(reports)
+    for i, report in enumerate(out, 1):
+        if not isinstance(report, Report):
+            raise TypeError(f"item {i} is not an opengov.Report but {type(report).__name__}")
+    return out
+
+
+def to_csv(
+    reports: Report | Iterable[Report],
+    shape: Literal["long", "wide"] = "long",
+    *,
+    bom: bool = False,
+) -> str:
+    """Reports as CSV text (a header line, then the lines; ``\\n`` line ends).
+
+    ``shape="long"`` writes one line per cell and per prose paragraph (the reports'
+    :func:`csv_lines`, numbered 1, 2, 3 …); ``shape="wide"`` one line per report (no
+    prose).  ``bom=True`` starts the text with a byte-order mark so that Excel (Chinese
+    Windows in particular) opens the UTF-8 file correctly; write the result with
+    ``encoding="utf-8"``.
+
+    Raises ``ValueError`` for a cell that cannot be written exactly: a non-finite amount,
+    and in the wide layout a placeholder or unit outside the layout's known ones.
+    """
+    items = _as_reports(reports)
+    start = "\ufeff" if bom else ""
+    if shape == "long":
+        blocks = (_long_lines(report, str(n)) for n, report in enumerate(items, 1))
+        return "".join([start, LONG_HEADER, *itertools.chain.from_iterable(blocks)])
+    if shape != "wide":
+        raise ValueError(f'shape must be "long" or "wide", got {shape!r}')
+    buffer = io.StringIO(newline="")
+    buffer.write(start)
+    csv.writer(buffer, lineterminator="\n").writerow(wide_columns())
+    _write_rows(buffer, _wide_rows(items))
+    return buffer.getvalue()
+
+
+def to_dataframe(reports: Report | Iterable[Report]) -> Any:
+    """The long layout as a ``pandas.DataFrame`` (needs ``pip install 'opengov[pandas]'``).
+
+    Columns are :data:`LONG_COLUMNS` with :data:`DATAFRAME_DTYPES`: ``report`` and ``year``
+    are nullable integers, ``value`` a nullable float (``<NA>`` for blank, placeholder,
+    absent and prose lines; the exact digits of an amount stay in ``text``), every other
+    column a string column.
+    """
+    try:
+        import pandas as pd
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise MissingExtraError("pandas", "pandas", "opengov.to_dataframe") from exc
+    items = _as_reports(reports)
+    rows = [row for n, report in enumerate(items, 1) for row in long_rows(report, str(n))]
+    frame = pd.DataFrame(rows, columns=list(LONG_COLUMNS), dtype=object)
+    for name in ("report", "year", "value"):
+        frame[name] = pd.to_numeric(frame[name].mask(frame[name] == "", None))
+    return frame.astype(dict(DATAFRAME_DTYPES))
