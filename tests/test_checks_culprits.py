@@ -238,7 +238,14 @@ def test_one_changed_cell_gives_exactly_its_findings_and_names_it(report: Report
         ]
     else:  # table 4: the mutated cell is the culprit or one of the candidates, with its value
         (finding,) = named
-        assert (cell.key, cell.value) in (finding.candidates or ((finding.key, finding.expected),))
+        if finding.rule == "transposed-culprit" and finding.key != cell.key:
+            # the changed figure happened to make another cell of the block a transposition of
+            # what it needs (total 36 when the parts now sum to 63): that cell is named instead
+            assert finding.key[:2] == cell.key[:2]
+            assert transposition(finding.printed, finding.expected)
+            assert not transposition(after, cell.value)
+        else:
+            assert (cell.key, cell.value) in (finding.candidates or ((finding.key, finding.expected),))
 
 
 @settings(max_examples=100)
