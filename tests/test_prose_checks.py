@@ -26,6 +26,11 @@ def prose_findings(report: Report) -> list[Finding]:
     return [f for f in check(report) if f.rule in PROSE_RULES]
 
 
+def serious(report: Report) -> list[Finding]:
+    """Every error and warning."""
+    return [f for f in check(report) if f.severity in (Severity.ERROR, Severity.WARNING)]
+
+
 # ---------------------------------------------------------------------------------------
 # A report's own figures, as prose
 # ---------------------------------------------------------------------------------------
@@ -244,6 +249,7 @@ def test_one_prose_figure_changed_gives_exactly_its_finding(data: st.DataObject)
         return
     text = text_of(sentences, {id(claim): figure})
     findings = prose_findings(with_prose(report, text))
+    assert serious(with_prose(report, text)) == findings  # nothing but the prose's findings
     cells = claim.readings[0]
     plain = _sum(report, cells)
     rule = {
@@ -327,6 +333,7 @@ def test_a_denied_figure_gives_a_finding_on_each_cell_that_holds_one(data: st.Da
     ]
     text = denial + text_of(keep)
     findings = prose_findings(with_prose(report, text))
+    assert serious(with_prose(report, text)) == findings  # nothing but the prose's findings
     expected = sorted((rule, key, _cell(report, *key)) for key in cells if _cell(report, *key) > 0)
     got = [(f.rule, f.key, f.printed) for f in findings]
     assert sorted(got) == expected
