@@ -92,4 +92,5 @@ def test_caches_clear_knows_every_cache() -> None:
     first = opengov.read(DATA / "zhapu-2023.txt")
     _caches.clear()
     second = opengov.read(DATA / "zhapu-2023.txt")
-    assert first == second and first.diagnostics == second.diagnostics
+    assert first == second
+    assert first.diagnostics == second.diagnostics
