@@ -186,6 +186,18 @@ def _labels(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
 
 
 @functools.cache
+def _names(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
+    """Every cell as messages name it: ``表三“path label/column label”`` and
+    ``Table 3, row/column`` (made once per format)."""
+    return MappingProxyType(
+        {
+            key: (f"{table_zh(key[0])}“{zh}/{column}”", f"{table_en(key[0])}, {key[1]}/{key[2]}")
+            for key, (zh, column) in _labels(fmt).items()
+        }
+    )
+
+
+@functools.cache
 def _parts(fmt: Format) -> Mapping[CellKey, tuple[CellKey, ...]]:
     """The parts of every total that is the sum of its row (table 3 总计) or block (table 4)."""
     return MappingProxyType(
@@ -256,6 +268,8 @@ class Context:
         self.blanks: BlankPolicy = blanks
         self.rules = rules
         self.index: CellIndex = cell_index(current.format)
+        self._labels = _labels(current.format)
+        self._names = _names(current.format)
         self.values = current.values
         self.locations = current.locations
         self.previous_values: Mapping[CellKey, CellValue | None] = previous.values if previous is not None else {}
@@ -413,8 +427,15 @@ class Context:
 
     def label(self, key: CellKey) -> str:
         """``row label / column label`` of a cell, for messages."""
-        labels = _labels(self.current.format).get(key)
+        labels = self._labels.get(key)
         return "/".join(key) if labels is None else f"{labels[0]}/{labels[1]}"
+
+    def named(self, key: CellKey) -> tuple[str, str]:
+        """A cell as messages name it: ``表三“row label/column label”`` and ``Table 3, row/column``."""
+        names = self._names.get(key)
+        if names is None:
+            return f"{table_zh(key[0])}“{self.label(key)}”", f"{table_en(key[0])}, {key[1]}/{key[2]}"
+        return names
 
     def finding(
         self,
@@ -442,7 +463,7 @@ class Context:
         row = column = row_label = column_label = None
         if key is not None:
             table, row, column = key
-            labels = _labels(self.current.format).get(key)
+            labels = self._labels.get(key)
             if labels is not None:
                 row_label, column_label = labels
         where = self.locations
@@ -478,11 +499,15 @@ def signed(value: int | Decimal) -> str:
     return f"{value:+}" if value else "0"
 
 
+_TABLE_ZH = MappingProxyType({"table2": "表二", "table3": "表三", "table4": "表四"})
+_TABLE_EN = MappingProxyType({"table2": "Table 2", "table3": "Table 3", "table4": "Table 4"})
+
+
 def table_zh(table: str) -> str:
     """表二/表三/表四."""
-    return {"table2": "表二", "table3": "表三", "table4": "表四"}.get(table, table)
+    return _TABLE_ZH.get(table, table)
 
 
 def table_en(table: str) -> str:
     """Table 2/3/4."""
-    return {"table2": "Table 2", "table3": "Table 3", "table4": "Table 4"}.get(table, table)
+    return _TABLE_EN.get(table, table)

@@ -64,10 +64,11 @@ def blank_cells(ctx: Context) -> Iterator[Finding]:
             what_zh, what_en = f"填写了占位符“{value.glyph}”", f"holds the placeholder {value.glyph!r}"
         else:
             continue
+        name_zh, name_en = ctx.named(key)
         yield ctx.finding(
             "blank",
-            f"{table_zh(key[0])}“{ctx.label(key)}”{what_zh}，未填写数字。",
-            f"{table_en(key[0])}, {key[1]}/{key[2]} {what_en}, not a number.",
+            f"{name_zh}{what_zh}，未填写数字。",
+            f"{name_en} {what_en}, not a number.",
             key=key,
             printed=value,
             cells=(key,),
