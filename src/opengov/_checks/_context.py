@@ -268,8 +268,6 @@ class Context:
         self.blanks: BlankPolicy = blanks
         self.rules = rules
         self.index: CellIndex = cell_index(current.format)
-        self._labels = _labels(current.format)
-        self._names = _names(current.format)
         self.values = current.values
         self.locations = current.locations
         self.previous_values: Mapping[CellKey, CellValue | None] = previous.values if previous is not None else {}
@@ -424,6 +422,14 @@ class Context:
         return self._t4
 
     # -- findings ----------------------------------------------------------------------
+
+    @functools.cached_property
+    def _labels(self) -> Mapping[CellKey, tuple[str, str]]:
+        return _labels(self.current.format)
+
+    @functools.cached_property
+    def _names(self) -> Mapping[CellKey, tuple[str, str]]:
+        return _names(self.current.format)
 
     def label(self, key: CellKey) -> str:
         """``row label / column label`` of a cell, for messages."""
