@@ -128,11 +128,9 @@ def test_search_budget_spent_is_reported_as_gave_up(monkeypatch: pytest.MonkeyPa
 
 
 def test_labels_broken_by_spaces_in_crawler_text() -> None:
-    """tests/data/recover/oneline-spaced-2021.txt through ``parse``: the text reader finds
-    labels in the folded form of its long line, so labels broken by spaces
-    (``二、上年结转政府信息公开 申请数量``, ``法律服务 机构``) and ``(一)`` in half-width brackets
-    are found; every figure is exact except the glued 行政规范性文件 row no identity decides,
-    which is an error."""
+    """tests/data/recover/oneline-spaced-2021.txt through ``parse``, the text reader cutting
+    its long line with :func:`opengov._recover.cut_line` (the one locator): every figure is
+    exact except the glued 行政规范性文件 row no identity decides, which is an error."""
     data = Path(__file__).resolve().parent / "data" / "recover"
     result = opengov.parse((data / "oneline-spaced-2021.txt").read_text(encoding="utf-8"))
     expected = json.loads((data / "oneline-spaced-2021.json").read_text(encoding="utf-8"))

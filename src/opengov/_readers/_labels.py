@@ -4,14 +4,11 @@ a table row starts in text that lost its structure)."""
 from __future__ import annotations
 
 import functools
-import re
 
 from opengov import layout
 from opengov.layout import normalize_label
 
-__all__ = ["fold", "folded_labels_by_first_char", "known_label", "section_labels", "table_labels"]
-
-_ITEM = re.compile(r"^(\d+)\.")
+__all__ = ["section_labels", "table_labels", "known_label"]
 
 
 @functools.cache
@@ -55,38 +52,3 @@ def _normalized_table_labels() -> frozenset[str]:
 def known_label(text: str) -> bool:
     """Whether ``text`` is a table label of either format (after normalisation)."""
     return normalize_label(text) in _normalized_table_labels()
-
-
-@functools.cache
-def folded_labels_by_first_char() -> dict[str, tuple[str, ...]]:
-    """Table labels in their folded form (:func:`fold`; a numbered label also with ``、``
-    for its ``.``: ``1、属于国家秘密``), indexed by their first character, longest first (for
-    scanning)."""
-    index: dict[str, set[str]] = {}
-    for label in table_labels():
-        folded = fold(label)[0]
-        forms = {folded}
-        if _ITEM.match(folded):
-            forms.add(_ITEM.sub(r"\1、", folded, count=1))
-        for form in forms:
-            index.setdefault(form[0], set()).add(form)
-    return {k: tuple(sorted(v, key=lambda label: (-len(label), label))) for k, v in index.items()}
-
-
-@functools.lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    return normalize_label(ch)
-
-
-def fold(text: str) -> tuple[str, tuple[int, ...]]:
-    """``text`` folded character by character as :func:`~opengov.layout.normalize_label` folds
-    it (NFKC, white space dropped, brackets, colons, commas and quotes folded; not the
-    context-dependent ``1、`` → ``1.``), and for each folded character the offset in ``text``
-    of the character it came from."""
-    out: list[str] = []
-    where: list[int] = []
-    for offset, ch in enumerate(text):
-        folded = _fold_char(ch)
-        out.append(folded)
-        where.extend([offset] * len(folded))
-    return "".join(out), tuple(where)
