@@ -52,6 +52,7 @@ import opengov
 from opengov import _batch
 from opengov._batch import FINDING_FIELDS, finding_record
 from opengov._codec import cell_text
+from opengov._decode import forced_codec
 from opengov._inputs import (
     DATA_FORMS,
     NO_REPORT,
@@ -305,6 +306,16 @@ def _hint(name: str, code: str) -> str:
     return ""
 
 
+def _encoding_option(_context: click.Context, _parameter: click.Parameter, value: str | None) -> str | None:
+    """``--encoding``: a text encoding Python knows (refused before any file is read)."""
+    if value is not None:
+        try:
+            forced_codec(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return value
+
+
 _READ_ERRORS = (OSError, opengov.OpengovError, UnicodeError, SeveralReports, NoSuchReport, EncodingError)
 
 
@@ -359,7 +370,9 @@ def _input_options(func: F) -> F:
         click.option(
             "--encoding",
             metavar="NAME",
-            help="The text encoding of a text or HTML document (not for JSON or CSV, always UTF-8).",
+            callback=_encoding_option,
+            help="The text encoding of a text or HTML document, e.g. gb18030 or utf-16 (detected when not "
+            "given; not for JSON or CSV, always UTF-8).",
         ),
         click.option(
             "--report",
