@@ -9,7 +9,8 @@ rule, in order (``docs/parsing.md`` states it for users):
 2. **Byte order mark** (UTF-8, UTF-32 LE/BE, UTF-16 LE/BE).
 3. **UTF-16 without a byte order mark**, told by its NUL bytes: text never holds U+0000,
    while every ASCII character (digits, spaces, line breaks, tags) of UTF-16 text has one
-   NUL byte, always at odd offsets (little-endian) or always at even ones (big-endian).
+   NUL byte.  Bytes with many NULs are read both ways round, and the byte order whose
+   reading holds more line breaks, digits and tags wins.
 4. **Declared**: the XML declaration (``<?xml … encoding="…"?>``) or the first
    ``<meta charset>`` / ``<meta http-equiv="Content-Type" content="…; charset=…">`` in
    the first 4 KB.  Only encodings a Chinese report can be written in are taken from a
@@ -168,18 +169,24 @@ def _strict(data: bytes, codec: str) -> str | None:
 
 
 def _utf16_by_nuls(data: bytes) -> str | None:
-    """``utf-16-le`` / ``utf-16-be`` when the NUL bytes say so (rule 3), else None."""
+    """``utf-16-le`` / ``utf-16-be`` when the NUL bytes say so (rule 3), else None.
+
+    Bytes with many NULs (one in 128 or more) are read both ways; the byte order is the one
+    whose reading holds more line breaks, digits 1–9 and ``<`` (every ASCII character of the
+    text has its NUL in the high byte; read the wrong way round, these become U+0A00,
+    U+3100 … characters no report holds, while the text's few U+xx00 characters — ``─``
+    U+2500, ``　`` U+3000, ``一`` U+4E00 — become ``%``, ``0``, ``N``, which are not counted)."""
     sample = data[: 1 << 16]
-    if b"\x00" not in sample or len(data) % 2:
+    if len(data) % 2 or sample.count(0) < max(2, len(sample) // 128):
         return None
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    enough = max(2, len(sample) // 128)  # an ASCII character in 64 or more
-    if odd >= enough and odd >= 4 * even:
-        return "utf-16-le"
-    if even >= enough and even >= 4 * odd:
-        return "utf-16-be"
-    return None
+    scores = {}
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(codec, "replace")
+        scores[codec] = 0 if "\x00" in text else sum(text.count(c) for c in "\n123456789<")
+    little, big = scores["utf-16-le"], scores["utf-16-be"]
+    if max(little, big) < 2 or little == big:
+        return None
+    return "utf-16-le" if little > big else "utf-16-be"
 
 
 def _line_of(data: bytes, offset: int, codec: str) -> int:
@@ -291,11 +298,10 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
             return _decided(data[len(mark) :], codec, "byte order mark", [codec], skipped=len(mark))
     utf16 = _utf16_by_nuls(data)
     if utf16 is not None:
-        where = "odd" if utf16.endswith("le") else "even"
         text = _strict(data, utf16)
         if text is None or "\x00" not in text:  # text holding U+0000 is not UTF-16 text
             try:
-                return _decided(data, utf16, f"no byte order mark; NUL bytes at {where} offsets", [utf16])
+                return _decided(data, utf16, "no byte order mark; told by its NUL bytes", [utf16])
             except ParseError:
                 pass  # not UTF-16 after all: the other candidates
     if data.isascii():

@@ -168,11 +168,12 @@ def _convert(program: str, data: bytes, limits: Limits) -> bytes:
             _stop(process)
         converted = out / "document.docx"
         if not converted.is_file():
-            said = " ".join(output.decode("utf-8", "replace").split())[-300:]
+            lines = output.decode("utf-8", "replace").splitlines()
+            said = " ".join(" ".join(line.split()) for line in lines if not line.startswith("Warning:"))[-300:]
             raise _error(
                 "doc-conversion-failed",
-                f"LibreOffice could not convert the file ({FORMAT}; it may be damaged): "
-                f"exit status {process.returncode}" + (f", {said}" if said else ""),
+                f"LibreOffice could not convert the file ({FORMAT}; it may be damaged)"
+                + (f": {said}" if said else f" (exit status {process.returncode})"),
             )
         size = converted.stat().st_size
         if size > limits.input_bytes:
