@@ -132,8 +132,8 @@ def _image_read(data: bytes, limits: Limits) -> Document:
 
 
 FORMS: list[Form] = [
-    Form(name="pdf", detect=_never, read=_pdf_text, detect_bytes=_pdf_detect, read_bytes=_pdf_read),
     Form(name="doc", detect=_never, read=_doc_text, detect_bytes=_doc_detect, read_bytes=_doc_read),
+    Form(name="pdf", detect=_never, read=_pdf_text, detect_bytes=_pdf_detect, read_bytes=_pdf_read),
     Form(name="docx", detect=_never, read=_docx_text, detect_bytes=_docx_detect, read_bytes=_docx_read),
     Form(name="image", detect=_never, read=_image_text, detect_bytes=_image_detect, read_bytes=_image_read),
     Form(name="html", detect=_html_detect, read=_html_read),

@@ -156,16 +156,18 @@ def _convert(program: str, data: bytes, limits: Limits) -> bytes:
             )
         except OSError as exc:
             raise _error("doc-conversion-failed", f"LibreOffice ({program}) could not be started: {exc}") from None
-        try:
-            output, _ = process.communicate(timeout=CONVERT_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            _stop(process)
-            raise _error(
-                "doc-conversion-failed",
-                f"LibreOffice did not convert the file ({FORMAT}) within {CONVERT_TIMEOUT} s; it was stopped",
-            ) from None
-        finally:
-            _stop(process)
+        with process:
+            try:
+                output, _ = process.communicate(timeout=CONVERT_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                _stop(process)
+                process.communicate()
+                raise _error(
+                    "doc-conversion-failed",
+                    f"LibreOffice did not convert the file ({FORMAT}) within {CONVERT_TIMEOUT} s; it was stopped",
+                ) from None
+            finally:
+                _stop(process)
         converted = out / "document.docx"
         if not converted.is_file():
             lines = output.decode("utf-8", "replace").splitlines()
