@@ -101,11 +101,18 @@ _SUFFIX_FORMS = {
 
 
 class _Fail(click.ClickException):
-    """A documented failure: ``Error: message`` on stderr, exit status 2 (or the one given)."""
+    """A documented failure: ``Error: message`` on stderr, exit status 2."""
 
-    def __init__(self, message: str, exit_code: int = EXIT_UNREADABLE):
+    exit_code = EXIT_UNREADABLE
+
+    def __init__(self, message: str):
         super().__init__(_one_line(message))
-        self.exit_code = exit_code
+
+
+class _Internal(_Fail):
+    """An internal error (a bug in opengov): exit status 3."""
+
+    exit_code = EXIT_INTERNAL
 
     def format_message(self) -> str:
         return self.message
@@ -148,10 +155,9 @@ def _internal(exc: Exception) -> Exception:
     """An internal error as one line and status 3 (with ``OPENGOV_DEBUG`` set: itself)."""
     if os.environ.get("OPENGOV_DEBUG"):
         return exc
-    return _Fail(
+    return _Internal(
         f"internal error ({type(exc).__name__}: {_first_line(exc)}). This is a bug in opengov: "
-        "please report it with the input (OPENGOV_DEBUG=1 shows the traceback)",
-        EXIT_INTERNAL,
+        "please report it with the input (OPENGOV_DEBUG=1 shows the traceback)"
     )
 
 

@@ -19,7 +19,7 @@ import attrs
 
 from opengov._grid import Document
 from opengov._limits import Limits
-from opengov._readers import boxtext, markdown, text
+from opengov._readers import _sniff, boxtext, markdown, text
 
 __all__ = ["Form", "FORMS", "detect_form", "detect_binary_form", "get_form", "form_names"]
 
@@ -72,9 +72,7 @@ def _html_read(source: str, _limits: Limits) -> Document:
 
 
 def _pdf_detect(data: bytes) -> bool:
-    from opengov._readers import pdf
-
-    return pdf.detect(data)
+    return _sniff.is_pdf(data)  # the signature alone: no reader imported
 
 
 def _pdf_read(data: bytes, limits: Limits) -> Document:
@@ -88,9 +86,7 @@ def _docx_text(_source: str, _limits: Limits) -> Document:
 
 
 def _docx_detect(data: bytes) -> bool:
-    from opengov._readers import docx
-
-    return docx.detect(data)
+    return _sniff.is_zip(data)  # the signature alone: no reader imported
 
 
 def _docx_read(data: bytes, limits: Limits) -> Document:
@@ -104,9 +100,7 @@ def _doc_text(_source: str, _limits: Limits) -> Document:
 
 
 def _doc_detect(data: bytes) -> bool:
-    from opengov._readers import doc
-
-    return doc.detect(data)
+    return _sniff.is_ole(data)  # the signature alone: no reader imported
 
 
 def _doc_read(data: bytes, limits: Limits) -> Document:
@@ -120,9 +114,7 @@ def _image_text(_source: str, _limits: Limits) -> Document:
 
 
 def _image_detect(data: bytes) -> bool:
-    from opengov._readers import image  # light: the OCR packages are imported when an image is read
-
-    return image.detect(data)
+    return _sniff.is_image(data)  # the signature alone: no reader imported
 
 
 def _image_read(data: bytes, limits: Limits) -> Document:

@@ -31,13 +31,14 @@ import attrs
 from opengov._errors import Diagnostic, Location, ParseError, Severity
 from opengov._grid import Document
 from opengov._limits import Limits, limit_error
+from opengov._readers._sniff import OLE_SIGNATURE, is_ole
 
 __all__ = ["NAME", "SIGNATURE", "CONVERT_TIMEOUT", "CONVERTERS", "detect", "kind", "converter", "read"]
 
 NAME = "doc"
 """The name of this input form."""
 
-SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SIGNATURE = OLE_SIGNATURE
 """The first bytes of every OLE2 compound file."""
 
 CONVERT_TIMEOUT = 120
@@ -58,7 +59,7 @@ _OTHERS = (
 
 def detect(data: bytes) -> bool:
     """Whether ``data`` is an OLE2 compound file (by its signature)."""
-    return data.startswith(SIGNATURE)
+    return is_ole(data)
 
 
 def kind(data: bytes) -> str:

@@ -44,14 +44,13 @@ import attrs
 from opengov._errors import Diagnostic, Location, ParseError, Severity
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 from opengov._limits import DEFAULT_LIMITS, Limits
+from opengov._readers._sniff import OLE_SIGNATURE, ZIP_SIGNATURE, is_zip
 
 __all__ = ["NAME", "detect", "read"]
 
 NAME = "docx"
 """The name of this input form."""
 
-_ZIP_SIGNATURE = b"PK\x03\x04"
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAIN_PART = "word/document.xml"
 _MAX_PART_BYTES = 256 * 1024 * 1024
 """``word/document.xml`` larger than this (uncompressed) is refused (a zip bomb guard)."""
@@ -79,7 +78,7 @@ def detect(data: bytes) -> bool:
     taken so that one that is not a Word file (an .xlsx, an .odt) gets a clear error rather
     than being read as text.  (OLE2 compound files — Word 97–2003 .doc, WPS .wps — are the
     ``doc`` form's: :mod:`opengov._readers.doc`.)"""
-    return data.startswith(_ZIP_SIGNATURE)
+    return is_zip(data)
 
 
 def read(data: bytes, limits: Limits | None = None) -> Document:
@@ -90,7 +89,7 @@ def read(data: bytes, limits: Limits | None = None) -> Document:
     (a Word 97–2003 .doc or WPS .wps, given with ``form="docx"``) goes to the ``doc`` reader
     (converted by LibreOffice), bounded by ``limits``.
     """
-    if data.startswith(_OLE_SIGNATURE):
+    if data.startswith(OLE_SIGNATURE):
         from opengov._readers import doc
 
         return doc.read(data, DEFAULT_LIMITS if limits is None else limits)
@@ -132,13 +131,13 @@ def _kind_of_zip(names: list[str]) -> str:
 
 
 def _main_part(data: bytes) -> bytes:
-    if data.startswith(_OLE_SIGNATURE):
+    if data.startswith(OLE_SIGNATURE):
         raise _error(
             "doc-legacy",
             "the file is an old binary Word .doc (Word 97–2003) or a password-protected Office file; "
             "open it in Word or LibreOffice and save it as .docx without a password",
         )
-    if not data.startswith(_ZIP_SIGNATURE):
+    if not data.startswith(ZIP_SIGNATURE):
         raise _error("not-docx", "the data is not a Word .docx file (not a zip archive)")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
