@@ -245,6 +245,26 @@ def test_a_character_cut_by_the_decoding_window_is_not_an_error() -> None:
     assert "(the first at byte 65538, line 1)" in decoded.diagnostics[0].message
 
 
+@settings(max_examples=200)
+@given(
+    text=st.text(max_size=40),
+    codec=st.sampled_from(["utf-8", "gb18030", "utf-16-le", "utf-16-be", "utf-32-le", "big5hkscs"]),
+    noise=st.lists(st.tuples(st.integers(0, 200), st.binary(min_size=1, max_size=3)), max_size=4),
+    window=st.integers(8, 24),
+)
+def test_decoding_by_windows_is_decoding_at_once(
+    text: str, codec: str, noise: list[tuple[int, bytes]], window: int
+) -> None:
+    data = text.encode(codec, "replace")
+    for where, junk in noise:
+        where = min(where, len(data))
+        data = data[:where] + junk + data[where:]
+    whole = _decode._lenient(data, codec, window_bytes=len(data) + 1)
+    assert _decode._lenient(data, codec, window_bytes=window) == whole
+    if whole is not None and whole.replaced == 0:
+        assert whole.text == data.decode(codec)  # valid bytes: exactly Python's strict reading
+
+
 _GB_TEXT = TEXT.read_text(encoding="utf-8")
 
 

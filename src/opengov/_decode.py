@@ -200,13 +200,15 @@ class _Lenient:
     first: int
 
 
-def _lenient(data: bytes, codec: str) -> _Lenient | None:
+def _lenient(data: bytes, codec: str, window_bytes: int = _WINDOW) -> _Lenient | None:
     """The text with each invalid sequence replaced by U+FFFD, or None beyond
     :data:`MAX_REPLACED` of them.  Decoding resumes right after an invalid sequence's first
     byte (a whole code unit for UTF-16/32; Python's UTF-8 decoder already stops before any
     byte that starts a character), so an ASCII byte is never taken into a replaced sequence.
-    Decoded a window at a time: linear in the input however many errors there are."""
+    Decoded a window at a time (``window_bytes``; the tests compare small windows with one
+    window as large as the input): linear in the input however many errors there are."""
     decoder = codecs.getdecoder(codec)
+    window_bytes = max(window_bytes, 8)  # twice the longest character: a cut never starts a window
     unit = 4 if codec.startswith("utf-32") else 2 if codec.startswith("utf-16") else 1
     view = memoryview(data)
     parts: list[str] = []
@@ -214,7 +216,7 @@ def _lenient(data: bytes, codec: str) -> _Lenient | None:
     first = -1
     pos = 0
     while pos < len(data):
-        window = view[pos : pos + _WINDOW]
+        window = view[pos : pos + window_bytes]
         last = pos + len(window) >= len(data)
         try:
             parts.append(decoder(window, "strict")[0])
@@ -224,7 +226,7 @@ def _lenient(data: bytes, codec: str) -> _Lenient | None:
             start, end = error.start, error.end
         if start:
             parts.append(decoder(window[:start], "strict")[0])
-        if end >= len(window) and not last:  # a character cut by the window's end
+        if end >= len(window) and not last and start > 0:  # a character cut by the window's end
             pos += start
             continue
         replaced += 1
