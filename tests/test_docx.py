@@ -522,6 +522,7 @@ def test_corrupted_bytes_give_document_or_one_clear_error(data: st.DataObject) -
 needs_libreoffice = pytest.mark.skipif(shutil.which("libreoffice") is None, reason="libreoffice is not on PATH")
 
 
+@pytest.mark.libreoffice
 @needs_libreoffice
 def test_pdf_printed_by_libreoffice_parses_back(tmp_path: Path) -> None:
     pytest.importorskip("pypdfium2", reason="reading the PDF needs the extra opengov[pdf]")

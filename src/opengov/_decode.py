@@ -66,6 +66,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _GB = "gb18030"
 _BIG5 = "big5hkscs"
 
+_UTF16_LABELS = ("utf-16", "utf-16le", "utf-16be", "unicode", "ucs-2", "csunicode", "unicodefffe")
+
 # WHATWG labels (and Python spellings) of the encodings a declaration may name.
 _DECLARABLE: dict[str, str] = {
     **dict.fromkeys(
@@ -80,7 +82,7 @@ _DECLARABLE: dict[str, str] = {
         ("utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8"), "utf-8"
     ),
     # a declaration read as ASCII cannot be UTF-16 (browsers read it as UTF-8)
-    **dict.fromkeys(("utf-16", "utf-16le", "utf-16be", "unicode", "ucs-2", "csunicode", "unicodefffe"), "utf-8"),
+    **dict.fromkeys(_UTF16_LABELS, "utf-8"),
 }
 
 # Python codecs that turn bytes into str but are not character encodings of text.
@@ -118,7 +120,9 @@ def forced_codec(encoding: str) -> str:
     if not isinstance(encoding, str):
         raise TypeError(f"encoding must be a str such as 'gb18030', got {type(encoding).__name__}")
     label = encoding.strip().lower()
-    if label in _DECLARABLE and not label.startswith(("utf-16", "unicode", "ucs-2", "csunicode")):
+    if label in _UTF16_LABELS:
+        return "utf-16-le" if label == "utf-16le" else "utf-16-be" if label in ("utf-16be", "unicodefffe") else "utf-16"
+    if label in _DECLARABLE:
         return _DECLARABLE[label]
     info = _lookup(label) if 0 < len(label) <= 40 else None
     if info is None:
