@@ -23,11 +23,13 @@ rule, in order (``docs/parsing.md`` states it for users):
    the declared one when it decodes, else UTF-8 when it decodes, else GB18030.  (When two
    decode and give different text, the declared one wins, else UTF-8; a warning says the
    reading was ambiguous.)
-6. When none decodes strictly, the one with the fewest invalid byte sequences is used if
-   they are few (at most :data:`MAX_REPLACED`): each is replaced by U+FFFD — never
-   swallowing the ASCII bytes after it, so no digit is lost or merged — with a warning
-   ``undecodable-bytes`` giving their number and the first one's place.  More is a
-   :class:`~opengov.ParseError` ``unknown-bytes``.
+6. When none decodes strictly: if UTF-8 is a candidate and its invalid byte sequences are
+   few (at most :data:`MAX_REPLACED`), each is replaced by U+FFFD, with a warning
+   ``undecodable-bytes`` giving their number and the first one's place.  Only UTF-8: it
+   resynchronises at the next character, so no ASCII byte (no digit) is ever taken into a
+   broken sequence or made out of one.  In GB18030 or UTF-16 a broken byte shifts the
+   reading of the bytes after it (GB18030's four-byte characters hold ASCII digit bytes), so
+   they must decode strictly.  Otherwise a :class:`~opengov.ParseError` ``unknown-bytes``.
 
 Plain UTF-8 (with or without a byte order mark, nothing declared otherwise) gives no
 diagnostic; every other outcome gives one ``encoding`` diagnostic (``info``; ``warning``
@@ -335,22 +337,18 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
 
 
 def _decided(data: bytes, codec: str | None, why: str | None, candidates: list[str], skipped: int = 0) -> Decoded:
-    """Strictly ``codec`` when it decodes; else the candidate with the fewest invalid
-    sequences, if few (rule 6); else ``unknown-bytes``.  ``skipped``: bytes before ``data``
+    """Strictly ``codec`` when it decodes; else UTF-8 with its invalid sequences replaced,
+    if UTF-8 is a candidate and they are few (rule 6); else ``unknown-bytes``.  ``skipped``: bytes before ``data``
     (a byte order mark), for the offsets the messages give."""
     if codec is not None:
         text = _strict(data, codec)
         if text is not None:
             notes = () if codec == "utf-8" else (_note(Severity.INFO, f"decoded as {codec} ({why})"),)
             return Decoded(text=text, encoding=codec, diagnostics=notes)
-    best: tuple[str, _Lenient] | None = None
-    for candidate in candidates:
-        reading = _lenient(data, candidate)
-        if reading is not None and (best is None or reading.replaced < best[1].replaced):
-            best = (candidate, reading)
-    if best is None:
+    reading = _lenient(data, "utf-8") if "utf-8" in candidates else None  # rule 6: UTF-8 only
+    if reading is None:
         raise _unknown(data, candidates)
-    name, reading = best
+    name = "utf-8"
     line = reading.text[: reading.text.find("\ufffd") + 1].count("\n") + 1
     said = f"decoded as {name}" + (f" ({why})" if why else "")
     message = (
