@@ -336,10 +336,11 @@ class _Input:
     previous: bool = False
     """Last year's report (``check --previous``), which ``--report`` does not pick."""
 
-    def one(self, name: str) -> opengov.ParseResult:
-        """The report of ``name`` (one, or the one ``--report`` picks)."""
+    def one(self, name: str, previous: opengov.Report | None = None) -> opengov.ParseResult:
+        """The report of ``name`` (one, or the one ``--report`` picks); ``previous``, last
+        year's report, may decide glued table 2 rows of a document."""
         try:
-            return load_input(name, form=self.form, encoding=self.encoding, report=self.report)
+            return load_input(name, form=self.form, encoding=self.encoding, report=self.report, previous=previous)
         except MissingExtraError:
             raise
         except _READ_ERRORS as exc:
@@ -549,7 +550,12 @@ def parse_command(
 
 @main.command("check")
 @click.argument("file")
-@click.option("--previous", "previous_file", metavar="FILE", help="Last year's report, for the carry-over checks.")
+@click.option(
+    "--previous",
+    "previous_file",
+    metavar="FILE",
+    help="Last year's report, for the carry-over checks (and to read glued table 2 rows of FILE).",
+)
 @click.option(
     "--format",
     "output_format",
@@ -588,8 +594,9 @@ def check_command(
       opengov check zhapu-2023.txt --previous zhapu-2022.txt --format json
       opengov check zhapu-2023.txt --html check.html
     """
-    result = _Input(form=form, encoding=encoding, report=report_number, lang=lang).one(file)
     previous = _Input(lang=lang, previous=True).one(previous_file) if previous_file else None
+    last_year = previous.report if previous is not None else None
+    result = _Input(form=form, encoding=encoding, report=report_number, lang=lang).one(file, last_year)
     findings = opengov.check(result, previous=previous, blanks="zero" if blanks_as_zero else "undecided")
     report = result.report
     if output_format == "json":
