@@ -3,7 +3,6 @@ CSV (long or wide, one report or several); other inputs are refused in one clear
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 from typing import Any
 
@@ -240,17 +239,6 @@ def test_a_parse_error_with_several_problems_lists_them_then_one_error_line(runn
 # ---------------------------------------------------------------------------------------
 # --encoding
 # ---------------------------------------------------------------------------------------
-
-
-def test_encoding_is_refused_while_the_library_cannot_take_it(runner: CliRunner) -> None:
-    if "encoding" in inspect.signature(opengov.parse).parameters:
-        pytest.skip("opengov.parse takes an encoding: the option is passed on (next test)")
-    result = runner.invoke(main, ["parse", str(REFERENCE), "--encoding", "gb18030"])
-    assert result.exit_code == 2
-    assert result.stderr == (
-        "Error: --encoding: choosing the encoding is not supported by this version of opengov yet "
-        "(UTF-8 is read; an HTML page's own <meta charset> is followed)\n"
-    )
 
 
 def test_encoding_is_passed_on_when_the_library_takes_it(runner: CliRunner, tmp_path: Path) -> None:
