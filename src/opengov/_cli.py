@@ -61,7 +61,6 @@ from opengov._inputs import (
     SeveralReports,
     load_input,
     load_inputs,
-    parse_takes_encoding,
 )
 from opengov._parse import STRICT_SEVERITIES
 from opengov._readers import form_names
@@ -307,7 +306,7 @@ def _hint(name: str, code: str) -> str:
             return f"; to read every report in a folder: opengov batch {name}"
         command = click.get_current_context().info_name
         return f"; to read a stream, send it on standard input: … | opengov {command} -"
-    if code == "unknown-bytes" and parse_takes_encoding():
+    if code == "unknown-bytes":
         return "; if it is text in another encoding, say which with --encoding (e.g. gb18030)"
     return ""
 
