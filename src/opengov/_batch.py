@@ -20,17 +20,25 @@ text holds a NUL travels as its list of lines without their id (:class:`ListedLi
 Per (organ, year) the parent keeps only a path and a packed carry-over record (a few hundred
 bytes), so memory does not grow with the reports.
 
-This module uses the public API of :mod:`opengov` and the carry-over API (imported once,
-below), nothing else of the package.
+Rows.  For a columnar output (Parquet, DuckDB) the workers make each document's rows with
+:func:`opengov.document_rows` instead (:func:`run_rows`): the parent plans the work from the
+output's index (:func:`plan`: a file whose size and modification time are those the output
+holds is not read at all; a file whose content hash is the one held is not parsed), gives
+every document its report id, and computes the year-to-year findings of the whole output
+(the earlier runs' carry-over records with this run's) once every file is read.
+
+This module uses the public API of :mod:`opengov`, the carry-over API and the row function
+(:mod:`opengov._rows`), nothing else of the package.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Union
@@ -39,6 +47,17 @@ import attrs
 
 import opengov
 from opengov._checks.carry import CarryRecord, carry_record, previous_findings  # the carry-over API
+from opengov._rows import (
+    CarryEntry,
+    Document,
+    PairFinding,
+    carry_entry,
+    document_rows,
+    pair_findings,
+    parse_document,
+    reason_of,
+    unreadable_rows,
+)
 
 __all__ = [
     "FINDING_FIELDS",
@@ -56,6 +75,13 @@ __all__ = [
     "Summary",
     "Event",
     "run",
+    "Known",
+    "Task",
+    "Unchanged",
+    "PairRows",
+    "RowsEvent",
+    "plan",
+    "run_rows",
 ]
 
 # ---------------------------------------------------------------------------------------
@@ -70,21 +96,13 @@ def _read_bytes(name: str) -> bytes:
         return handle.readall()
 
 
-def _looks_like_report_json(data: bytes) -> bool:
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    return head == b"{"
-
-
 def load_input(name: str) -> opengov.ParseResult:
     """Read one input (a path or ``-``) into a ParseResult; JSON made by opengov is accepted too.
 
     Raises :class:`opengov.OpengovError` (ParseError or LoadError), ``UnicodeDecodeError``
     (JSON that is not UTF-8) or ``OSError``.
     """
-    data = _read_bytes(name)
-    if _looks_like_report_json(data):
-        return opengov.ParseResult(report=opengov.loads(data.decode("utf-8-sig")), form="json")
-    return opengov.parse(data)
+    return parse_document(_read_bytes(name))
 
 
 def walk(paths: Iterable[str]) -> Iterator[str]:
@@ -347,6 +365,8 @@ class Summary:
     unreadable: int
     pairs: int
     """The consecutive-year pairs found (checked when asked for)."""
+    unchanged: int = 0
+    """Files an appendable output already held as they are (not read again)."""
 
 
 Event = Union[Read, Unreadable, PairFindings, Summary]  # noqa: UP007 - a runtime alias on Python 3.10
@@ -394,3 +414,170 @@ def run(files: Sequence[str], *, jobs: int = 0, pairs: bool = True) -> Iterator[
             for text in pool.map(_pair_chunk, runs):
                 yield PairFindings(findings=text)
     yield Summary(files=len(files), read=number, with_errors=with_errors, unreadable=unreadable, pairs=len(found))
+
+
+# ---------------------------------------------------------------------------------------
+# Rows: the work of a columnar output
+# ---------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Known:
+    """What an output holds of a file it has read: the report id, and the file's size,
+    modification time (ns) and SHA-256 when it was read (``None`` where unknown, e.g. a file
+    that could not be opened: it is tried again)."""
+
+    report: int
+    size: int | None
+    mtime_ns: int | None
+    sha256: str | None
+
+
+@attrs.frozen(kw_only=True)
+class Task:
+    """A file to read, the report id its rows get, and the SHA-256 the output holds for
+    that path (the file is not parsed again when its content hashes the same)."""
+
+    path: str
+    report: int
+    sha256: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Unchanged:
+    """A file whose size or modification time changed but whose content is the one the
+    output holds (report ``report``): nothing to read; the output keeps its new ``size``
+    and ``mtime_ns`` so that the next run does not hash it again."""
+
+    file: str
+    report: int
+    size: int
+    mtime_ns: int
+
+
+@attrs.frozen(kw_only=True)
+class PairRows:
+    """The year-to-year findings of the whole output (every consecutive-year pair among the
+    reports it holds, earlier runs' included): they replace those it held."""
+
+    findings: tuple[PairFinding, ...]
+    pairs: int
+
+
+RowsEvent = Union[Document, Unchanged, PairRows, Summary]  # noqa: UP007 - a runtime alias on Python 3.10
+
+
+def plan(files: Iterable[str], index: Mapping[str, Known], *, first: int) -> tuple[list[Task], int]:
+    """The tasks of a run over ``files`` for an output holding ``index`` (path → what it
+    holds), and how many files need nothing (their size and modification time are those
+    held: they are not opened).  A new path gets the next report id from ``first`` on (in
+    the order of the files); a path already held keeps its id.  A path given twice is
+    read once."""
+    tasks: list[Task] = []
+    skipped = 0
+    seen: set[str] = set()
+    number = first
+    for path in files:
+        if path in seen:
+            continue
+        seen.add(path)
+        known = index.get(path)
+        if known is None:
+            tasks.append(Task(path=path, report=number))
+            number += 1
+            continue
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stat = None
+        if stat is not None and (stat.st_size, stat.st_mtime_ns) == (known.size, known.mtime_ns):
+            skipped += 1
+        else:
+            tasks.append(Task(path=path, report=known.report, sha256=known.sha256))
+    return tasks, skipped
+
+
+def _document_one(task: Task) -> Document | Unchanged:
+    """Worker: the rows of one file (or :class:`Unchanged` when its content hashes as held)."""
+    try:
+        with open(task.path, "rb", buffering=0) as handle:
+            stat = os.fstat(handle.fileno())
+            data = handle.readall()
+    except OSError as exc:
+        return Document(report=task.report, rows=unreadable_rows(task.path, reason_of(exc)))
+    if task.sha256 is not None and hashlib.sha256(data).hexdigest() == task.sha256:
+        return Unchanged(file=task.path, report=task.report, size=len(data), mtime_ns=stat.st_mtime_ns)
+    return Document(report=task.report, rows=document_rows(data, path=task.path), mtime_ns=stat.st_mtime_ns)
+
+
+def _pairs_of_group(entries: list[CarryEntry]) -> tuple[list[PairFinding], int]:
+    """Worker: :func:`opengov._rows.pair_findings` of a group of organs."""
+    return pair_findings(entries)
+
+
+def _organ_groups(entries: Iterable[CarryEntry], size: int) -> list[list[CarryEntry]]:
+    """The entries grouped by organ (sorted), the groups in runs of about ``size`` entries."""
+    by_organ: dict[str, list[CarryEntry]] = {}
+    for entry in entries:
+        by_organ.setdefault(entry.organ, []).append(entry)
+    runs: list[list[CarryEntry]] = [[]]
+    for organ in sorted(by_organ):
+        if len(runs[-1]) >= size:
+            runs.append([])
+        runs[-1].extend(by_organ[organ])
+    return [run for run in runs if run]
+
+
+def run_rows(
+    tasks: Sequence[Task],
+    *,
+    jobs: int = 0,
+    skipped: int = 0,
+    files: int | None = None,
+    carried: Callable[[], Iterable[CarryEntry]] = lambda: (),
+    refresh_pairs: bool = False,
+) -> Iterator[RowsEvent]:
+    """Read ``tasks`` with ``jobs`` worker processes (every core when 0) into rows.
+
+    Yields, in the order of the tasks, a :class:`opengov._rows.Document` (the file's rows
+    under its report id; an unreadable file's rows say why) or an :class:`Unchanged`; then,
+    when a file was read or ``refresh_pairs`` is true, :class:`PairRows`: the year-to-year
+    findings over the earlier reports (``carried()``: the carry-over entries the output
+    holds; an entry of a report read again is replaced) and this run's; last a
+    :class:`Summary` (``files`` defaults to the tasks plus ``skipped``, the files the plan
+    did not need to open).
+    """
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    entries: dict[int, CarryEntry | None] = {}
+    read = with_errors = unreadable = unchanged = 0
+    pairs = 0
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for item in pool.map(_document_one, tasks, chunksize=_chunksize(len(tasks), workers)):
+            yield item
+            if isinstance(item, Unchanged):
+                unchanged += 1
+                continue
+            if item.rows.report.status == "read":
+                read += 1
+                with_errors += 1 if item.rows.report.findings[0] else 0
+            else:
+                unreadable += 1
+            entries[item.report] = carry_entry(item.report, item.rows)
+        if entries or refresh_pairs:
+            every = {entry.report: entry for entry in carried() if entry.report not in entries}
+            every.update((report, entry) for report, entry in entries.items() if entry is not None)
+            groups = _organ_groups(every.values(), _chunksize(len(every), workers, 1024))
+            found: list[PairFinding] = []
+            for part, count in pool.map(_pairs_of_group, groups):
+                found.extend(part)
+                pairs += count
+            found.sort(key=lambda p: (p.report, p.number))
+            yield PairRows(findings=tuple(found), pairs=pairs)
+    yield Summary(
+        files=len(tasks) + skipped if files is None else files,
+        read=read,
+        with_errors=with_errors,
+        unreadable=unreadable,
+        pairs=pairs,
+        unchanged=unchanged + skipped,
+    )

@@ -7,6 +7,7 @@ Commands::
     opengov render FILE --to text|markdown|html
     opengov convert FILE --to json|csv|text|markdown|html
     opengov batch PATH... --out reports.csv --findings findings.csv
+    opengov batch PATH... --out reports.parquet | reports.duckdb
 
 ``FILE`` may be ``-`` for standard input.  The input form (text, Markdown, HTML, Word, PDF, or
 opengov's own JSON) is detected from the content, not from the file name.
@@ -19,10 +20,9 @@ command is a thin layer over the public API (``opengov.parse``, ``check``, ``ren
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
+from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import Any
 
@@ -32,8 +32,9 @@ except ImportError as exc:  # pragma: no cover - exercised only without click
     raise SystemExit("the opengov command line needs click: pip install 'opengov[cli]'") from exc
 
 import opengov
-from opengov import _batch
-from opengov._batch import FINDING_FIELDS, finding_record, load_input
+from opengov import _batch, _sinks
+from opengov._batch import finding_record, load_input
+from opengov._rows import Document
 
 __all__ = ["main"]
 
@@ -203,70 +204,84 @@ def convert_command(file: str, to: str, bom: bool) -> None:
 
 @main.command("batch")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--out", "out", type=click.Path(dir_okay=False), help="Long-form CSV of every report read.")
-@click.option("--findings", "findings_out", type=click.Path(dir_okay=False), help="CSV of every finding.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(),
+    help="Output: reports.csv (long CSV), reports.parquet (a folder of Parquet tables) or reports.duckdb "
+    "(a DuckDB database); the suffix decides. Parquet and DuckDB outputs are appended to.",
+)
+@click.option("--findings", "findings_out", type=click.Path(dir_okay=False), help="CSV of every finding (CSV output).")
 @click.option("--jobs", "-j", type=int, default=0, help="Worker processes (default: every core).")
 @click.option("--bom", is_flag=True, help="Write CSV files with a UTF-8 BOM (for Excel).")
 def batch_command(paths: tuple[str, ...], out: str | None, findings_out: str | None, jobs: int, bom: bool) -> None:
     """Read and check every report under PATHS (files and directories, any input form).
 
-    Results are streamed to the CSV files as they come, so memory does not grow with the
+    Results are streamed to the output as they come, so memory does not grow with the
     reports' contents (only a path and a small carry-over record per organ and year are
     kept); a file that cannot be read is listed with its error and never stops the run.
     When the batch holds consecutive years of the same organ, the carry-over check
     (二、上年结转 = last year's 四、结转下年度继续办理) and the table 2 stock check run between
     them, from the kept records (no file is read twice).
 
+    A .parquet or .duckdb output holds the tables reports, cells, prose, findings and
+    diagnostics (docs/columnar.md). Running the batch again over the same output reads only
+    the files that are new or changed (by path, size, time and content hash) and keeps
+    every earlier result; an interrupted run resumes where it stopped.
+
     \b
-    Example:
+    Examples:
       opengov batch reports/ --out reports.csv --findings findings.csv
+      opengov batch reports/ --out reports.duckdb
     """
-    files = list(_batch.walk(paths))
-    # Every output is written as bytes (a BOM first with --bom).
-    start = b"\xef\xbb\xbf" if bom else b""
-    out_handle = open(out, "wb") if out else None  # noqa: SIM115
-    findings_handle = open(findings_out, "wb") if findings_out else None  # noqa: SIM115
+    try:
+        sink = _sinks.open_sink(out, findings_out, bom=bom)
+    except _sinks.SinkError as exc:
+        raise click.UsageError(str(exc)) from None
+    except OSError as exc:
+        raise _Abort(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
+    files = list(_sinks.excluded(_batch.walk(paths), sink))
+    complete = False
     summary: _batch.Summary | None = None
     try:
-        if findings_handle:
-            header = io.StringIO(newline="")
-            csv.DictWriter(header, fieldnames=FINDING_FIELDS).writeheader()
-            findings_handle.write(start + header.getvalue().encode("utf-8"))
+        events: Iterator[object]
+        if sink.payload == "csv":
+            total = len(files)
+            events = _batch.run(files, jobs=jobs, pairs=sink.pairs)
+        else:
+            tasks, skipped = _batch.plan(files, sink.index(), first=sink.next_report())
+            total = len(tasks)
+            events = _batch.run_rows(
+                tasks, jobs=jobs, skipped=skipped, carried=sink.carried, refresh_pairs=sink.resuming
+            )
         with ExitStack() as bar_stack:
             bar = (
-                bar_stack.enter_context(click.progressbar(length=len(files), label="reading", file=sys.stderr))
+                bar_stack.enter_context(click.progressbar(length=total, label="reading", file=sys.stderr))
                 if sys.stderr.isatty()  # quiet otherwise: no bar at all
                 else None
             )
-            for event in _batch.run(files, jobs=jobs, pairs=findings_handle is not None):
+            for event in events:
+                sink.write(event)
                 if isinstance(event, _batch.Unreadable):
                     click.echo(f"unreadable: {event.file}: {event.reason}", err=True)
-                elif isinstance(event, _batch.Read):
-                    if out_handle:
-                        if event.number == 1:
-                            out_handle.write(start + opengov.to_csv([]).encode("utf-8"))  # the header line
-                        out_handle.write(event.csv())
-                    if findings_handle:
-                        findings_handle.write(event.findings)
-                elif isinstance(event, _batch.PairFindings):
-                    if findings_handle:
-                        findings_handle.write(event.findings)
-                else:
+                elif isinstance(event, Document) and event.rows.report.status != "read":
+                    click.echo(f"unreadable: {event.rows.report.path}: {event.rows.report.reason}", err=True)
+                elif isinstance(event, _batch.Summary):
                     summary = event
                 if bar is not None:
-                    if isinstance(event, (_batch.Read, _batch.Unreadable)):
+                    if isinstance(event, (_batch.Read, _batch.Unreadable, Document, _batch.Unchanged)):
                         bar.update(1)
                     else:  # every file is read: the bar ends before the pairs are checked
                         bar_stack.close()
                         bar = None
+        complete = True
     finally:
-        for handle in (out_handle, findings_handle):
-            if handle:
-                handle.close()
+        sink.close(complete=complete)
     assert summary is not None  # the run always ends with its summary
+    unchanged = f", {summary.unchanged} unchanged" if summary.unchanged else ""
     click.echo(
         f"{summary.files} file(s): {summary.read} read, {summary.with_errors} with error findings, "
-        f"{summary.unreadable} unreadable; {summary.pairs} consecutive-year pair(s) checked",
+        f"{summary.unreadable} unreadable{unchanged}; {summary.pairs} consecutive-year pair(s) checked",
         err=True,
     )
 

@@ -1,0 +1,525 @@
+"""Rows as Arrow tables: the one columnar schema (``docs/columnar.md``) and
+:func:`opengov.to_arrow` (needs the ``parquet`` extra: ``pip install 'opengov[parquet]'``).
+
+Five tables, joined on ``report`` (a document's id: the batch numbers documents 1, 2, 3 …
+in the order of the files, and keeps an id when it appends):
+
+* ``reports`` — one row per document (read or not);
+* ``cells`` — one row per table cell (long), typed: ``number`` (int64) for a count,
+  ``amount`` (decimal128(36, 18): every amount the model holds, exactly) with its ``unit``;
+* ``prose`` — one row per prose paragraph;
+* ``findings`` — one row per finding: the report's own (``previous`` null) and the
+  year-to-year ones (``previous`` = last year's report);
+* ``diagnostics`` — one row per reader diagnostic.
+
+Labels and other repeated text are dictionary-encoded.  Outputs that are appended to keep a
+sixth, internal table, ``_carry`` (each report's carry-over record as JSON), for the
+year-to-year checks of later runs.
+
+:func:`tables_of` is the conversion every writer uses (the batch's sinks, the Dask pipeline,
+:func:`to_arrow`); the cells' labels are taken, in one vectorised step, from a catalogue of
+the cells of both formats (:func:`catalogue`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from opengov._model import Amount, Blank, Placeholder, Report
+from opengov._result import ParseResult
+from opengov._rows import (
+    SEVERITIES,
+    CarryEntry,
+    Document,
+    DocumentRows,
+    FindingRow,
+    PairFinding,
+    carry_entry,
+    carry_to_json,
+    pair_findings,
+    printed_text,
+    rows_of,
+)
+from opengov._serialize.csv_specs import prose_label
+from opengov.layout import TABLES, Format, cell_index
+
+__all__ = [
+    "TABLE_NAMES",
+    "CARRY_TABLE",
+    "schemas",
+    "pyarrow",
+    "Document",
+    "tables_of",
+    "pair_table",
+    "ArrowTables",
+    "to_arrow",
+]
+
+TABLE_NAMES: tuple[str, ...] = ("reports", "cells", "prose", "findings", "diagnostics")
+"""The tables of the schema, in the order they are documented."""
+CARRY_TABLE = "_carry"
+"""The internal table of carry-over records kept by appendable outputs."""
+
+STATES: tuple[str, ...] = ("number", "amount", "blank", "placeholder", "absent")
+"""A cell's ``state``, as in the long CSV layout."""
+AMOUNT = (36, 18)
+"""Precision and scale of ``cells.amount``: 18 digits before and after the point, every
+amount the model admits (``opengov._model.MAX_FIGURE_DIGITS``)."""
+FIGURE = (38, 18)
+"""Precision and scale of a finding's ``expected_amount``/``difference_amount`` (a sum of
+amounts may be longer than one)."""
+
+
+def pyarrow() -> Any:
+    """The ``pyarrow`` module, or an ImportError saying which extra installs it."""
+    try:
+        import pyarrow as pa
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("opengov's columnar output needs pyarrow: pip install 'opengov[parquet]'") from exc
+    return pa
+
+
+@functools.cache
+def schemas() -> Mapping[str, Any]:
+    """The Arrow schema of each table (the five of :data:`TABLE_NAMES` and ``_carry``)."""
+    pa = pyarrow()
+    label = pa.dictionary(pa.int32(), pa.string())
+    amount, figure = pa.decimal128(*AMOUNT), pa.decimal128(*FIGURE)
+    i32, i64, text = pa.int32(), pa.int64(), pa.string()
+    return {
+        "reports": pa.schema(
+            [
+                ("report", i64),
+                ("path", text),
+                ("sha256", text),
+                ("size", i64),
+                ("mtime_ns", i64),
+                ("status", label),
+                ("reason", text),
+                ("form", label),
+                ("format", label),
+                ("organ", label),
+                ("year", i32),
+                ("title", text),
+                ("table2", pa.bool_()),
+                ("table3", pa.bool_()),
+                ("table4", pa.bool_()),
+                ("diagnostics_error", i32),
+                ("diagnostics_warning", i32),
+                ("diagnostics_info", i32),
+                ("findings_error", i32),
+                ("findings_warning", i32),
+                ("findings_info", i32),
+            ]
+        ),
+        "cells": pa.schema(
+            [
+                ("report", i64),
+                ("table", label),
+                ("block", label),
+                ("row", label),
+                ("row_label", label),
+                ("column", label),
+                ("column_label", label),
+                ("state", label),
+                ("number", i64),
+                ("amount", amount),
+                ("unit", label),
+                ("text", text),
+            ]
+        ),
+        "prose": pa.schema(
+            [("report", i64), ("section", label), ("section_label", label), ("number", i32), ("text", text)]
+        ),
+        "findings": pa.schema(
+            [
+                ("report", i64),
+                ("previous", i64),
+                ("number", i32),
+                ("rule", label),
+                ("severity", label),
+                ("table", label),
+                ("row", label),
+                ("row_label", label),
+                ("column", label),
+                ("column_label", label),
+                ("printed", text),
+                ("expected", i64),
+                ("difference", i64),
+                ("expected_amount", figure),
+                ("difference_amount", figure),
+                ("message_zh", text),
+                ("message_en", text),
+                ("location", text),
+                ("identity", label),
+                ("text", text),
+            ]
+        ),
+        "diagnostics": pa.schema(
+            [
+                ("report", i64),
+                ("number", i32),
+                ("severity", label),
+                ("code", label),
+                ("message", text),
+                ("page", i32),
+                ("line", i32),
+                ("column", i32),
+                ("table", i32),
+                ("row", i32),
+                ("cell", i32),
+            ]
+        ),
+        CARRY_TABLE: pa.schema([("report", i64), ("organ", text), ("year", i32), ("record", text)]),
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# The cell catalogue
+# ---------------------------------------------------------------------------------------
+
+_LABELS = ("table", "block", "row", "row_label", "column", "column_label")
+
+
+@attrs.frozen(kw_only=True)
+class _Catalogue:
+    """Every cell of both formats: where each (format, table) starts and how many cells it
+    has, and the label columns over the whole catalogue (dictionary arrays)."""
+
+    ranges: Mapping[tuple[str, str], tuple[int, int]]
+    columns: Mapping[str, Any]
+
+
+@functools.cache
+def catalogue() -> _Catalogue:
+    """The cell catalogue (built once)."""
+    pa = pyarrow()
+    ranges: dict[tuple[str, str], tuple[int, int]] = {}
+    fields: dict[str, list[str | None]] = {name: [] for name in _LABELS}
+    position = 0
+    for fmt in Format:
+        index = cell_index(fmt)
+        for table in TABLES:
+            specs = index.table(table)
+            ranges[(fmt.value, table)] = (position, len(specs))
+            position += len(specs)
+            for spec in specs:
+                fields["table"].append(spec.table)
+                fields["block"].append(spec.block)
+                fields["row"].append(spec.row)
+                fields["row_label"].append(spec.row_label)
+                fields["column"].append(spec.column)
+                fields["column_label"].append(spec.column_label)
+    columns = {name: pa.array(values, pa.string()).dictionary_encode() for name, values in fields.items()}
+    return _Catalogue(ranges=ranges, columns=columns)
+
+
+# ---------------------------------------------------------------------------------------
+# Rows → tables
+# ---------------------------------------------------------------------------------------
+
+
+def _labels(values: list[str | None]) -> Any:
+    pa = pyarrow()
+    return pa.array(values, pa.string()).dictionary_encode()
+
+
+def _table(name: str, columns: Mapping[str, Any]) -> Any:
+    pa = pyarrow()
+    schema = schemas()[name]
+    arrays = []
+    for field in schema:
+        column = columns[field.name]
+        if isinstance(column, list):
+            column = _labels(column) if pa.types.is_dictionary(field.type) else pa.array(column, field.type)
+        arrays.append(column)
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _reports(documents: Sequence[Document]) -> Any:
+    cols: dict[str, list[Any]] = {field.name: [] for field in schemas()["reports"]}
+    for doc in documents:
+        row = doc.rows.report
+        read = row.status == "read"
+        for name, value in (
+            ("report", doc.report),
+            ("path", row.path),
+            ("sha256", row.sha256),
+            ("size", row.size),
+            ("mtime_ns", doc.mtime_ns),
+            ("status", row.status),
+            ("reason", row.reason),
+            ("form", row.form),
+            ("format", row.format),
+            ("organ", row.organ),
+            ("year", row.year),
+            ("title", row.title),
+            ("table2", "table2" in row.tables if read else None),
+            ("table3", "table3" in row.tables if read else None),
+            ("table4", "table4" in row.tables if read else None),
+        ):
+            cols[name].append(value)
+        for kind, counts in (("diagnostics", row.diagnostics), ("findings", row.findings)):
+            for severity, count in zip(SEVERITIES, counts, strict=True):
+                cols[f"{kind}_{severity.value}"].append(count if read else None)
+    return _table("reports", cols)
+
+
+def _cells(documents: Sequence[Document]) -> Any:
+    pa = pyarrow()
+    ranges = catalogue().ranges
+    reports: list[int] = []
+    positions: list[int] = []
+    values: list[Any] = []
+    for doc in documents:
+        rows = doc.rows
+        if not rows.cells:
+            continue
+        fmt = rows.report.format
+        assert fmt is not None  # a report with cells has a format
+        for table in rows.report.tables:
+            start, count = ranges[(fmt, table)]
+            positions.extend(range(start, start + count))
+        values.extend(rows.cells)
+        reports.extend([doc.report] * len(rows.cells))
+    if len(positions) != len(values):
+        raise ValueError("a document's cells do not match the tables it holds")
+    n = len(values)
+    numbers = [v if type(v) is int else None for v in values]
+    states = [0] * n
+    amounts: list[Decimal | None] = [None] * n
+    units: list[str | None] = [None] * n
+    texts: list[str | None] = [None] * n  # filled where the value is not a count
+    for i, value in enumerate(values):
+        if type(value) is int:
+            continue
+        if isinstance(value, Amount):
+            states[i], amounts[i], units[i], texts[i] = 1, value.value, value.unit, str(value)
+        elif isinstance(value, Blank):
+            states[i], texts[i] = 2, ""
+        elif isinstance(value, Placeholder):
+            states[i], texts[i] = 3, value.glyph
+        elif value is None:
+            states[i], texts[i] = 4, ""
+        else:
+            raise TypeError(f"not a cell value: {value!r}")
+    number_array = pa.array(numbers, pa.int64())
+    taken = pa.array(positions, pa.int32())
+    columns: dict[str, Any] = {name: array.take(taken) for name, array in catalogue().columns.items()}
+    columns.update(
+        report=pa.array(reports, pa.int64()),
+        state=pa.DictionaryArray.from_arrays(pa.array(states, pa.int32()), pa.array(STATES, pa.string())),
+        number=number_array,
+        amount=pa.array(amounts, pa.decimal128(*AMOUNT)),
+        unit=units,
+        text=_coalesce(pa.array(texts, pa.string()), number_array),
+    )
+    return _table("cells", columns)
+
+
+def _coalesce(texts: Any, numbers: Any) -> Any:
+    import pyarrow.compute as pc
+
+    return pc.coalesce(texts, pc.cast(numbers, pyarrow().string()))
+
+
+def _prose(documents: Sequence[Document]) -> Any:
+    cols: dict[str, list[Any]] = {field.name: [] for field in schemas()["prose"]}
+    for doc in documents:
+        for section, number, text in doc.rows.prose_rows():
+            cols["report"].append(doc.report)
+            cols["section"].append(section)
+            cols["section_label"].append(prose_label(section))
+            cols["number"].append(number)
+            cols["text"].append(text)
+    return _table("prose", cols)
+
+
+def _whole(value: int | Decimal | None) -> int | None:
+    """A figure as an int64 cell: an int, or a whole Decimal (``None`` otherwise)."""
+    if value is None or isinstance(value, int):
+        return value
+    return int(value) if value == value.to_integral_value() else None
+
+
+def _fraction(value: int | Decimal | None) -> Decimal | None:
+    """A figure that is not whole (an amount), for the ``*_amount`` columns."""
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        return value
+    return None
+
+
+def _finding_columns(rows: Iterable[tuple[int, int | None, int, FindingRow]]) -> dict[str, list[Any]]:
+    cols: dict[str, list[Any]] = {field.name: [] for field in schemas()["findings"]}
+    for report, previous, number, f in rows:
+        for name, value in (
+            ("report", report),
+            ("previous", previous),
+            ("number", number),
+            ("rule", f.rule),
+            ("severity", f.severity),
+            ("table", f.table),
+            ("row", f.row),
+            ("row_label", f.row_label),
+            ("column", f.column),
+            ("column_label", f.column_label),
+            ("printed", printed_text(f.printed)),
+            ("expected", _whole(f.expected)),
+            ("difference", _whole(f.difference)),
+            ("expected_amount", _fraction(f.expected)),
+            ("difference_amount", _fraction(f.difference)),
+            ("message_zh", f.message_zh),
+            ("message_en", f.message_en),
+            ("location", f.location),
+            ("identity", f.identity),
+            ("text", f.text),
+        ):
+            cols[name].append(value)
+    return cols
+
+
+def _findings(documents: Sequence[Document]) -> Any:
+    own = (
+        (doc.report, None, number, finding) for doc in documents for number, finding in enumerate(doc.rows.findings, 1)
+    )
+    return _table("findings", _finding_columns(own))
+
+
+def pair_table(pairs: Iterable[PairFinding]) -> Any:
+    """The year-to-year findings as rows of the ``findings`` table."""
+    return _table("findings", _finding_columns((p.report, p.previous, p.number, p.finding) for p in pairs))
+
+
+def _diagnostics(documents: Sequence[Document]) -> Any:
+    cols: dict[str, list[Any]] = {field.name: [] for field in schemas()["diagnostics"]}
+    for doc in documents:
+        for number, d in enumerate(doc.rows.diagnostics, 1):
+            for name, value in (
+                ("report", doc.report),
+                ("number", number),
+                ("severity", d.severity),
+                ("code", d.code),
+                ("message", d.message),
+                ("page", d.page),
+                ("line", d.line),
+                ("column", d.column),
+                ("table", d.table),
+                ("row", d.row),
+                ("cell", d.cell),
+            ):
+                cols[name].append(value)
+    return _table("diagnostics", cols)
+
+
+def carry_table(entries: Iterable[CarryEntry]) -> Any:
+    """Carry-over records as rows of the internal ``_carry`` table."""
+    cols: dict[str, list[Any]] = {"report": [], "organ": [], "year": [], "record": []}
+    for entry in entries:
+        cols["report"].append(entry.report)
+        cols["organ"].append(entry.organ)
+        cols["year"].append(entry.year)
+        cols["record"].append(carry_to_json(entry.carry))
+    return _table(CARRY_TABLE, cols)
+
+
+def carry_entries(documents: Iterable[Document]) -> list[CarryEntry]:
+    """The documents' entries for the year-to-year checks (those with an organ and a year)."""
+    return [entry for doc in documents if (entry := carry_entry(doc.report, doc.rows)) is not None]
+
+
+def tables_of(documents: Sequence[Document], *, carry: bool = False) -> dict[str, Any]:
+    """The documents' rows as Arrow tables: the five of :data:`TABLE_NAMES` (the
+    ``findings`` table holds the reports' own findings) and, with ``carry=True``, the
+    ``_carry`` table."""
+    tables = {
+        "reports": _reports(documents),
+        "cells": _cells(documents),
+        "prose": _prose(documents),
+        "findings": _findings(documents),
+        "diagnostics": _diagnostics(documents),
+    }
+    if carry:
+        tables[CARRY_TABLE] = carry_table(carry_entries(documents))
+    return tables
+
+
+# ---------------------------------------------------------------------------------------
+# The public entry point
+# ---------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class ArrowTables:
+    """The five tables of the columnar schema as ``pyarrow.Table`` objects (``docs/columnar.md``).
+
+    ``tables.cells.to_pandas()`` gives a pandas frame, ``polars.from_arrow(tables.cells)`` a
+    polars one, ``duckdb.from_arrow(tables.cells)`` a DuckDB relation; :meth:`to_duckdb`
+    registers all five in a DuckDB connection.
+    """
+
+    reports: Any
+    cells: Any
+    prose: Any
+    findings: Any
+    diagnostics: Any
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in TABLE_NAMES:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def to_duckdb(self, connection: Any = None) -> Any:
+        """A DuckDB connection (``connection``, or a new in-memory one) in which the five
+        tables are views named ``reports``, ``cells``, ``prose``, ``findings`` and
+        ``diagnostics`` (needs the ``duckdb`` extra)."""
+        try:
+            import duckdb
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError("to_duckdb needs duckdb: pip install 'opengov[duckdb]'") from exc
+        con = connection if connection is not None else duckdb.connect()
+        for name in TABLE_NAMES:
+            con.register(name, getattr(self, name))
+        return con
+
+
+def to_arrow(
+    items: Report | ParseResult | DocumentRows | Iterable[Report | ParseResult | DocumentRows],
+    *,
+    ids: Sequence[int] | None = None,
+    pairs: bool = True,
+) -> ArrowTables:
+    """Reports (or parse results, or :func:`opengov.document_rows` of documents) as the
+    columnar schema's five Arrow tables: what ``opengov batch --out reports.parquet`` writes
+    for the same documents.
+
+    Each item is checked (``opengov.check``) unless it is already rows; ``ids`` gives the
+    report ids (default 1, 2, 3 …).  With ``pairs`` (the default) the ``findings`` table
+    also holds the year-to-year findings of consecutive years of the same organ among the
+    items, as the batch adds them.  Needs pyarrow (``pip install 'opengov[parquet]'``).
+    """
+    listed = [items] if isinstance(items, (Report, ParseResult, DocumentRows)) else list(items)
+    numbers = list(range(1, len(listed) + 1)) if ids is None else list(ids)
+    if len(numbers) != len(listed):
+        raise ValueError(f"{len(numbers)} ids for {len(listed)} items")
+    if len(set(numbers)) != len(numbers):
+        raise ValueError("the ids must be distinct")
+    documents = []
+    for number, item in zip(numbers, listed, strict=True):
+        if isinstance(item, DocumentRows):
+            rows = item
+        elif isinstance(item, (Report, ParseResult)):
+            rows = rows_of(item)
+        else:
+            raise TypeError(f"expected an opengov.Report, ParseResult or DocumentRows, got {type(item).__name__}")
+        documents.append(Document(report=number, rows=rows))
+    tables = tables_of(documents)
+    if pairs:
+        pa = pyarrow()
+        found, _ = pair_findings(carry_entries(documents))
+        tables["findings"] = pa.concat_tables([tables["findings"], pair_table(found)])
+    return ArrowTables(**tables)
