@@ -14,12 +14,15 @@ The public API (everything else is private)::
     for cell in report.cells(): ...         # every table cell in layout order
     text = opengov.to_csv(reports, layout="long")   # or "wide"; from_csv reads either
     lines = opengov.csv_lines(report, 7)    # one report's long-CSV lines, its id 7
+    rows = opengov.document_rows(data, path="a.pdf")   # one document → its rows (pure)
+    tables = opengov.to_arrow(reports)      # reports, cells, prose, findings, diagnostics (extra opengov[parquet])
 
 See the documentation in ``docs/`` for the model, the layout vocabulary, the JSON shape and CSV.
 """
 
 from opengov import layout
 from opengov._checks import RULES, Finding, Rule, check, rules
+from opengov._columnar import ArrowTables, to_arrow
 from opengov._errors import Diagnostic, LoadError, Location, OpengovError, ParseError, Severity
 from opengov._limits import DEFAULT_LIMITS, Limits
 from opengov._model import (
@@ -48,6 +51,7 @@ from opengov._model import (
 from opengov._parse import parse, read
 from opengov._render import render, render_to
 from opengov._result import ParseResult
+from opengov._rows import DocumentRows, document_rows
 from opengov._serialize.csv_read import from_csv
 from opengov._serialize.csv_write import csv_lines, to_csv, to_dataframe
 from opengov._serialize.json import dump, dumps, load, loads
@@ -109,6 +113,11 @@ __all__ = [
     "from_csv",
     "csv_lines",
     "to_dataframe",
+    # columnar
+    "document_rows",
+    "DocumentRows",
+    "to_arrow",
+    "ArrowTables",
     # errors
     "OpengovError",
     "ParseError",

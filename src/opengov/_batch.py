@@ -457,8 +457,9 @@ class Unchanged:
 
 @attrs.frozen(kw_only=True)
 class PairRows:
-    """The year-to-year findings of the whole output (every consecutive-year pair among the
-    reports it holds, earlier runs' included): they replace those it held."""
+    """Year-to-year findings of some organs (their consecutive-year pairs).  A run sends
+    those of every organ the output holds (earlier runs' reports included), in parts:
+    together they replace the findings the output held."""
 
     findings: tuple[PairFinding, ...]
     pairs: int
@@ -541,9 +542,10 @@ def run_rows(
 
     Yields, in the order of the tasks, a :class:`opengov._rows.Document` (the file's rows
     under its report id; an unreadable file's rows say why) or an :class:`Unchanged`; then,
-    when a file was read or ``refresh_pairs`` is true, :class:`PairRows`: the year-to-year
-    findings over the earlier reports (``carried()``: the carry-over entries the output
-    holds; an entry of a report read again is replaced) and this run's; last a
+    when a file was read or ``refresh_pairs`` is true, :class:`PairRows` (one or more): the
+    year-to-year findings over the earlier reports (``carried()``: the carry-over entries
+    the output holds; an entry of a report read again is replaced) and this run's, computed
+    in groups of organs by the workers; last a
     :class:`Summary` (``files`` defaults to the tasks plus ``skipped``, the files the plan
     did not need to open).
     """
@@ -567,12 +569,11 @@ def run_rows(
             every = {entry.report: entry for entry in carried() if entry.report not in entries}
             every.update((report, entry) for report, entry in entries.items() if entry is not None)
             groups = _organ_groups(every.values(), _chunksize(len(every), workers, 1024))
-            found: list[PairFinding] = []
-            for part, count in pool.map(_pairs_of_group, groups):
-                found.extend(part)
+            if not groups:
+                yield PairRows(findings=(), pairs=0)  # the output holds no pair any more
+            for found, count in pool.map(_pairs_of_group, groups):
                 pairs += count
-            found.sort(key=lambda p: (p.report, p.number))
-            yield PairRows(findings=tuple(found), pairs=pairs)
+                yield PairRows(findings=tuple(found), pairs=count)
     yield Summary(
         files=len(tasks) + skipped if files is None else files,
         read=read,

@@ -289,43 +289,65 @@ def _cells(documents: Sequence[Document]) -> Any:
         reports.extend([doc.report] * len(rows.cells))
     if len(positions) != len(values):
         raise ValueError("a document's cells do not match the tables it holds")
-    n = len(values)
-    numbers = [v if type(v) is int else None for v in values]
-    states = [0] * n
-    amounts: list[Decimal | None] = [None] * n
-    units: list[str | None] = [None] * n
-    texts: list[str | None] = [None] * n  # filled where the value is not a count
-    for i, value in enumerate(values):
-        if type(value) is int:
-            continue
+    if not values:
+        return _table("cells", {field.name: [] for field in schemas()["cells"]})
+    number_array = pa.array([v if type(v) is int else None for v in values], pa.int64())
+    # the other states are rare: only their positions are visited in Python
+    odd = pc().is_null(number_array)
+    states: list[int] = []
+    amounts: list[Decimal | None] = []
+    units: list[str | None] = []
+    texts: list[str] = []
+    for i in pc().indices_nonzero(odd).to_pylist():
+        value = values[i]
         if isinstance(value, Amount):
-            states[i], amounts[i], units[i], texts[i] = 1, value.value, value.unit, str(value)
-        elif isinstance(value, Blank):
-            states[i], texts[i] = 2, ""
+            states.append(1)
+            amounts.append(value.value)
+            units.append(value.unit)
+            texts.append(str(value))
+            continue
+        amounts.append(None)
+        units.append(None)
+        if isinstance(value, Blank):
+            states.append(2)
+            texts.append("")
         elif isinstance(value, Placeholder):
-            states[i], texts[i] = 3, value.glyph
+            states.append(3)
+            texts.append(value.glyph)
         elif value is None:
-            states[i], texts[i] = 4, ""
+            states.append(4)
+            texts.append("")
         else:
             raise TypeError(f"not a cell value: {value!r}")
-    number_array = pa.array(numbers, pa.int64())
+    n = len(values)
     taken = pa.array(positions, pa.int32())
     columns: dict[str, Any] = {name: array.take(taken) for name, array in catalogue().columns.items()}
     columns.update(
         report=pa.array(reports, pa.int64()),
-        state=pa.DictionaryArray.from_arrays(pa.array(states, pa.int32()), pa.array(STATES, pa.string())),
+        state=pa.DictionaryArray.from_arrays(
+            _masked(pa.repeat(pa.scalar(0, pa.int32()), n), odd, pa.array(states, pa.int32())),
+            pa.array(STATES, pa.string()),
+        ),
         number=number_array,
-        amount=pa.array(amounts, pa.decimal128(*AMOUNT)),
-        unit=units,
-        text=_coalesce(pa.array(texts, pa.string()), number_array),
+        amount=_masked(pa.nulls(n, pa.decimal128(*AMOUNT)), odd, pa.array(amounts, pa.decimal128(*AMOUNT))),
+        unit=_masked(pa.nulls(n, pa.string()), odd, pa.array(units, pa.string())).dictionary_encode(),
+        text=_masked(pc().cast(number_array, pa.string()), odd, pa.array(texts, pa.string())),
     )
     return _table("cells", columns)
 
 
-def _coalesce(texts: Any, numbers: Any) -> Any:
-    import pyarrow.compute as pc
+def pc() -> Any:
+    """``pyarrow.compute``."""
+    import pyarrow.compute
 
-    return pc.coalesce(texts, pc.cast(numbers, pyarrow().string()))
+    return pyarrow.compute
+
+
+def _masked(base: Any, mask: Any, values: Any) -> Any:
+    """``base`` with the positions of ``mask`` replaced by ``values``, in order."""
+    if not len(values):
+        return base
+    return pc().replace_with_mask(base, mask, values)
 
 
 def _prose(documents: Sequence[Document]) -> Any:
@@ -423,7 +445,7 @@ def carry_table(entries: Iterable[CarryEntry]) -> Any:
         cols["report"].append(entry.report)
         cols["organ"].append(entry.organ)
         cols["year"].append(entry.year)
-        cols["record"].append(carry_to_json(entry.carry))
+        cols["record"].append(carry_to_json(entry.record()))
     return _table(CARRY_TABLE, cols)
 
 

@@ -374,12 +374,17 @@ def rows_of(
 @attrs.frozen(kw_only=True)
 class CarryEntry:
     """A document's part in the year-to-year checks: its report id, organ, year and
-    carry-over record."""
+    carry-over record, packed (:meth:`CarryRecord.pack`: a few hundred bytes, so that a
+    run can hold the entries of every report it writes)."""
 
     report: int
     organ: str
     year: int
-    carry: CarryRecord
+    carry: bytes
+
+    def record(self) -> CarryRecord:
+        """The carry-over record."""
+        return CarryRecord.unpack(self.carry)
 
 
 @attrs.frozen(kw_only=True)
@@ -399,7 +404,7 @@ def carry_entry(report: int, rows: DocumentRows) -> CarryEntry | None:
     organ, year = rows.report.organ, rows.report.year
     if rows.carry is None or not organ or year is None:
         return None
-    return CarryEntry(report=report, organ=organ, year=year, carry=rows.carry)
+    return CarryEntry(report=report, organ=organ, year=year, carry=rows.carry.pack())
 
 
 def pair_findings(entries: Iterable[CarryEntry]) -> tuple[list[PairFinding], int]:
@@ -425,7 +430,7 @@ def pair_findings(entries: Iterable[CarryEntry]) -> tuple[list[PairFinding], int
         if before is None:
             continue
         pairs += 1
-        for number, finding in enumerate(previous_findings(entry.carry, before.carry), 1):
+        for number, finding in enumerate(previous_findings(entry.record(), before.record()), 1):
             out.append(
                 PairFinding(report=entry.report, previous=before.report, number=number, finding=FindingRow.of(finding))
             )

@@ -259,7 +259,8 @@ class _ColumnarSink:
         self._buffer: list[Document] = []
         self._cells = 0
         self._touched: list[Unchanged] = []
-        self._pairs: PairRows | None = None
+        self._pairs: list[Any] | None = None
+        """The year-to-year findings received (Arrow tables), when the run sent them."""
         self._open = False
 
     # -- the backend --------------------------------------------------------------------
@@ -318,7 +319,7 @@ class _ColumnarSink:
         if source is None:
             return
         for report, organ, year, record in self._read_carry(source):
-            yield CarryEntry(report=report, organ=organ, year=year, carry=carry_from_json(record))
+            yield CarryEntry(report=report, organ=organ, year=year, carry=carry_from_json(record).pack())
 
     def write(self, event: object) -> None:
         if isinstance(event, Document):
@@ -329,7 +330,9 @@ class _ColumnarSink:
         elif isinstance(event, Unchanged):
             self._touched.append(event)
         elif isinstance(event, PairRows):
-            self._pairs = event
+            if self._pairs is None:
+                self._pairs = []
+            self._pairs.append(pair_table(event.findings))
 
     def checkpoint(self) -> None:
         """Store what was received since the last checkpoint in the working copy, atomically."""
@@ -346,7 +349,7 @@ class _ColumnarSink:
             tables_of(buffer, carry=True),
             replaced,
             touched,
-            None if pairs is None else pair_table(pairs.findings),
+            None if pairs is None else _concat(pairs),
         )
         self._buffer, self._cells, self._touched, self._pairs = [], 0, [], None
 
@@ -360,6 +363,12 @@ class _ColumnarSink:
             elif complete and self.resuming:  # a resumed run with nothing left to store
                 self._begin()
                 self._end(True)
+
+
+def _concat(tables: list[Any]) -> Any:
+    if not tables:
+        return pair_table(())
+    return pyarrow().concat_tables(tables) if len(tables) > 1 else tables[0]
 
 
 def _duckdb() -> Any:
