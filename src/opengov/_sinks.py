@@ -66,6 +66,7 @@ __all__ = [
     "open_sink",
     "excluded",
     "working_path",
+    "part_number",
     "CHECKPOINT_REPORTS",
     "CHECKPOINT_CELLS",
     "MANIFEST",
@@ -79,7 +80,17 @@ MANIFEST = "_opengov.json"
 """The manifest of a Parquet output: the files of each table (a reader may ignore it)."""
 _ALL_TABLES: tuple[str, ...] = (*TABLE_NAMES, CARRY_TABLE)
 _PAIRS = "pairs.parquet"
-"""The file of the ``findings`` table that holds the year-to-year findings (replaced by every run)."""
+"""The file of the ``findings`` table that holds the year-to-year findings (replaced by
+every run; an output written by :mod:`opengov.dask` has several, ``pairs-NNNNN.parquet``)."""
+
+
+def _is_pairs(name: str) -> bool:
+    return name.startswith("pairs")
+
+
+def part_number(name: str) -> int:
+    """The number of a part file (``part-00012.parquet`` → 12)."""
+    return int(name.removeprefix("part-").removesuffix(".parquet"))
 
 
 class SinkError(ValueError):
@@ -474,7 +485,7 @@ class ParquetSink(_ColumnarSink):
             if not drop:
                 continue
             for name in list(files[table]):
-                if table == "findings" and name == _PAIRS:
+                if table == "findings" and _is_pairs(name):
                     continue
                 kept, moved = _without(self.work / table / name, drop, stats if table == "reports" else {})
                 if kept is None:
@@ -492,6 +503,9 @@ class ParquetSink(_ColumnarSink):
                 _write_parquet(data, self.work / table / name)
                 files[table].append(name)
         if pairs is not None:
+            for name in [n for n in files["findings"] if _is_pairs(n) and n != _PAIRS]:
+                files["findings"].remove(name)
+                stale.append(self.work / "findings" / name)
             _write_parquet(pairs, self.work / "findings" / _PAIRS)  # replaces the earlier file (a new inode)
             if _PAIRS not in files["findings"]:
                 files["findings"].append(_PAIRS)
