@@ -525,3 +525,41 @@ def test_findings_csv_lines_are_the_batch_s(outputs: dict[str, Path]) -> None:
     text = outputs["findings"].read_text(encoding="utf-8")
     assert text.startswith("file,organ,year,rule,severity,")
     assert list(csv.reader(io.StringIO(text)))[1:]
+
+
+def test_the_analysis_example_computes_and_draws_the_batch(outputs: dict[str, Path], tmp_path: Path) -> None:
+    pytest.importorskip("duckdb")
+    pytest.importorskip("matplotlib", reason="the example needs matplotlib: pip install 'opengov[analysis]'")
+    import runpy
+
+    namespace = runpy.run_path(str(ROOT / "examples" / "analysis.py"))
+    data = namespace["figures"](outputs["duckdb"])
+    # the same figures from the Parquet output, in Python
+    tables = parquet_tables(outputs["parquet"])
+    read = [r for r in tables["reports"].to_pylist() if r["status"] == "read"]
+    errors = [f for f in tables["findings"].to_pylist() if f["severity"] == "error"]
+    with_errors = {f["report"] for f in errors}
+    years = sorted({r["year"] for r in read})
+    want = [
+        (
+            y,
+            sum(1 for r in read if r["year"] == y and r["report"] in with_errors)
+            / sum(1 for r in read if r["year"] == y),
+        )
+        for y in years
+    ]
+    assert data["by_year"] == pytest.approx(want)
+    rules = {f["rule"] for f in errors}
+    by_rule = {rule: len({f["report"] for f in errors if f["rule"] == rule}) / len(read) for rule in rules}
+    assert dict(data["by_rule"]) == pytest.approx(by_rule)
+    assert "t3-balance" in by_rule
+    applications = sorted(
+        c["number"]
+        for c in tables["cells"].to_pylist()
+        if (c["table"], c["row"], c["column"]) == ("table3", "new_received", "total")
+    )
+    assert sorted(data["applications"]) == applications
+    png = tmp_path / "analysis.png"
+    namespace["draw"](data, png)
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert "reports read: " in namespace["report_text"](data)
