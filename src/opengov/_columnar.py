@@ -40,7 +40,6 @@ from opengov._rows import (
     FindingRow,
     PairFinding,
     carry_entry,
-    carry_to_json,
     pair_findings,
     printed_text,
     rows_of,
@@ -445,7 +444,7 @@ def carry_table(entries: Iterable[CarryEntry]) -> Any:
         cols["report"].append(entry.report)
         cols["organ"].append(entry.organ)
         cols["year"].append(entry.year)
-        cols["record"].append(carry_to_json(entry.record()))
+        cols["record"].append(entry.carry)
     return _table(CARRY_TABLE, cols)
 
 

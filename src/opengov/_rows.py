@@ -191,7 +191,8 @@ class DocumentRows:
     * ``prose`` — each prose section that has paragraphs, with its paragraphs;
     * ``findings`` — the report's own findings (``opengov.check``), in rule order;
     * ``diagnostics`` — the reader's diagnostics;
-    * ``carry`` — the report's carry-over record (what the year-to-year checks read), for
+    * ``carry`` — the report's carry-over record (the few cells the year-to-year checks
+      read, with their locations) as JSON text (:func:`carry_to_json`), for
       :func:`pair_findings`; ``None`` for an unreadable document.
 
     Two ``DocumentRows`` are equal when every row is.
@@ -202,7 +203,7 @@ class DocumentRows:
     prose: tuple[tuple[str, tuple[str, ...]], ...] = ()
     findings: tuple[FindingRow, ...] = ()
     diagnostics: tuple[DiagnosticRow, ...] = ()
-    carry: CarryRecord | None = None
+    carry: str | None = None
 
     def cell_rows(self) -> Iterator[tuple[CellSpec, CellValue | None]]:
         """``(spec, value)`` for every cell in :attr:`cells` (the spec gives the table, row
@@ -362,7 +363,7 @@ def rows_of(
         prose=prose,
         findings=tuple(map(FindingRow.of, findings)),
         diagnostics=tuple(map(DiagnosticRow.of, diagnostics)),
-        carry=carry_record(result),
+        carry=carry_to_json(carry_record(result)),
     )
 
 
@@ -374,17 +375,17 @@ def rows_of(
 @attrs.frozen(kw_only=True)
 class CarryEntry:
     """A document's part in the year-to-year checks: its report id, organ, year and
-    carry-over record, packed (:meth:`CarryRecord.pack`: a few hundred bytes, so that a
-    run can hold the entries of every report it writes)."""
+    carry-over record as JSON text (a few hundred bytes, so that a run can hold the entries
+    of every report it writes)."""
 
     report: int
     organ: str
     year: int
-    carry: bytes
+    carry: str
 
     def record(self) -> CarryRecord:
         """The carry-over record."""
-        return CarryRecord.unpack(self.carry)
+        return carry_from_json(self.carry)
 
 
 @attrs.frozen(kw_only=True)
@@ -404,7 +405,7 @@ def carry_entry(report: int, rows: DocumentRows) -> CarryEntry | None:
     organ, year = rows.report.organ, rows.report.year
     if rows.carry is None or not organ or year is None:
         return None
-    return CarryEntry(report=report, organ=organ, year=year, carry=rows.carry.pack())
+    return CarryEntry(report=report, organ=organ, year=year, carry=rows.carry)
 
 
 def pair_findings(entries: Iterable[CarryEntry]) -> tuple[list[PairFinding], int]:
@@ -425,12 +426,19 @@ def pair_findings(entries: Iterable[CarryEntry]) -> tuple[list[PairFinding], int
             latest[key] = entry
     out: list[PairFinding] = []
     pairs = 0
+    records: dict[int, CarryRecord] = {}  # each record read once, though it is in two pairs
+
+    def record(entry: CarryEntry) -> CarryRecord:
+        if entry.report not in records:
+            records[entry.report] = entry.record()
+        return records[entry.report]
+
     for (organ, year), entry in sorted(latest.items(), key=lambda item: item[1].report):
         before = latest.get((organ, year - 1))
         if before is None:
             continue
         pairs += 1
-        for number, finding in enumerate(previous_findings(entry.record(), before.record()), 1):
+        for number, finding in enumerate(previous_findings(record(entry), record(before)), 1):
             out.append(
                 PairFinding(report=entry.report, previous=before.report, number=number, finding=FindingRow.of(finding))
             )

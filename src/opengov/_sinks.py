@@ -55,7 +55,7 @@ from opengov._batch import (
     Unchanged,
 )
 from opengov._columnar import CARRY_TABLE, TABLE_NAMES, pair_table, pyarrow, schemas, tables_of
-from opengov._rows import CarryEntry, Document, carry_from_json
+from opengov._rows import CarryEntry, Document
 
 __all__ = [
     "Sink",
@@ -330,7 +330,7 @@ class _ColumnarSink:
         if source is None:
             return
         for report, organ, year, record in self._read_carry(source):
-            yield CarryEntry(report=report, organ=organ, year=year, carry=carry_from_json(record).pack())
+            yield CarryEntry(report=report, organ=organ, year=year, carry=record)
 
     def write(self, event: object) -> None:
         if isinstance(event, Document):
