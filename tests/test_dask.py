@@ -100,3 +100,17 @@ def test_dask_run_on_a_two_process_local_cluster_equals_the_local_batch(
         summary = opengov.dask.run([str(folder)], out, partition_size=3)
     same_rows(parquet_tables(out), parquet_tables(expected))
     assert summary.read == len([r for r in parquet_tables(expected)["reports"].to_pylist() if r["status"] == "read"])
+
+
+def test_scale_docs_local_block_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The blocks of docs/scale.md that need no cluster run as written (from the project root:
+    they read examples/zhapu-2023.txt)."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    page = (root / "docs" / "scale.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```python\n(.*?)```", page, re.S) if "Client(" not in b and "Cluster(" not in b]
+    assert blocks
+    monkeypatch.chdir(root)
+    for block in blocks:
+        exec(compile(block, "docs/scale.md", "exec"), {"__name__": "__docs__"})

@@ -412,9 +412,14 @@ class ParquetSink(_ColumnarSink):
     def _old(self) -> Path:
         return self.path.with_name(f".{self.path.name}.old")
 
+    def outputs(self) -> tuple[Path, ...]:
+        return (self.path, self.work, self._old)
+
     def _recover(self) -> None:
         if self.path.exists() and not (self.path / MANIFEST).is_file():
             raise SinkError(f"{self.path} exists and is not an opengov Parquet output (no {MANIFEST})")
+        if self.work.exists() and not (self.work / MANIFEST).is_file():
+            shutil.rmtree(self.work)  # a run stopped before its first checkpoint: nothing to resume
         if not self._old.exists():
             return
         if self.path.exists():  # the new output was in place: only the old one's removal was interrupted
@@ -666,12 +671,16 @@ class DuckDBSink(_ColumnarSink):
             return list(con.execute(f"SELECT report, organ, year, record FROM {CARRY_TABLE}").fetchall())
 
     def _begin(self) -> None:
-        if not self.work.exists():
+        if not self.work.exists():  # made under a temporary name: a working copy is always whole
+            temporary = self.work.with_name(self.work.name + ".new")
+            temporary.unlink(missing_ok=True)
             if self.path.exists():
-                shutil.copyfile(self.path, self.work)
+                shutil.copyfile(self.path, temporary)
             else:
-                with contextlib.closing(self._connect(self.work)) as con:
+                with contextlib.closing(self._connect(temporary)) as con:
                     con.execute(duckdb_schema())
+                    con.execute("CHECKPOINT")  # everything in the file, no write-ahead log beside it
+            os.replace(temporary, self.work)
         self._connection = self._connect(self.work)
 
     def _apply(self, tables: dict[str, Any], replaced: set[int], touched: Sequence[Unchanged], pairs: Any) -> None:

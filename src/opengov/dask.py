@@ -65,7 +65,7 @@ def _read(item: tuple[int, str]) -> Document:
     return document
 
 
-def documents(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, partition_size: int = 100) -> Any:
+def documents(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, partition_size: int = 500) -> Any:
     """A ``dask.bag`` of every file under ``paths`` (walked here, as ``opengov batch`` walks
     them) read into a :class:`opengov._rows.Document`: its report id (1, 2, 3 … in the
     order of the files), its :func:`opengov.document_rows` and its modification time."""
@@ -145,7 +145,7 @@ def run(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     out: str | os.PathLike[str],
     *,
-    partition_size: int = 100,
+    partition_size: int = 500,
 ) -> DaskSummary:
     """Read every file under ``paths`` on Dask (the current scheduler: a
     ``distributed.Client`` when one is active) into a new Parquet output ``out``.
