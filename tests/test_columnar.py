@@ -563,3 +563,11 @@ def test_the_analysis_example_computes_and_draws_the_batch(outputs: dict[str, Pa
     namespace["draw"](data, png)
     assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert "reports read: " in namespace["report_text"](data)
+
+
+def test_to_arrow_refuses_rows_whose_cells_are_not_cell_values() -> None:
+    rows = opengov.document_rows(REFERENCE.read_bytes())
+    bad = attrs.evolve(rows, cells=(1.5, *rows.cells[1:]))
+    with pytest.raises(TypeError, match="not a cell value"):
+        opengov.to_arrow([bad])
+    assert opengov.to_arrow([rows]).cells.num_rows == len(rows.cells)

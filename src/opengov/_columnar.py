@@ -23,7 +23,9 @@ the cells of both formats (:func:`catalogue`).
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -45,7 +47,7 @@ from opengov._rows import (
     rows_of,
 )
 from opengov._serialize.csv_specs import prose_label
-from opengov.layout import TABLES, Format, cell_index
+from opengov.layout import TABLES, Format, Kind, cell_index
 
 __all__ = [
     "TABLE_NAMES",
@@ -241,56 +243,88 @@ def _table(name: str, columns: Mapping[str, Any]) -> Any:
 
 
 def _reports(documents: Sequence[Document]) -> Any:
-    cols: dict[str, list[Any]] = {field.name: [] for field in schemas()["reports"]}
-    for doc in documents:
-        row = doc.rows.report
-        read = row.status == "read"
-        for name, value in (
-            ("report", doc.report),
-            ("path", row.path),
-            ("sha256", row.sha256),
-            ("size", row.size),
-            ("mtime_ns", doc.mtime_ns),
-            ("status", row.status),
-            ("reason", row.reason),
-            ("form", row.form),
-            ("format", row.format),
-            ("organ", row.organ),
-            ("year", row.year),
-            ("title", row.title),
-            ("table2", "table2" in row.tables if read else None),
-            ("table3", "table3" in row.tables if read else None),
-            ("table4", "table4" in row.tables if read else None),
-        ):
-            cols[name].append(value)
-        for kind, counts in (("diagnostics", row.diagnostics), ("findings", row.findings)):
-            for severity, count in zip(SEVERITIES, counts, strict=True):
-                cols[f"{kind}_{severity.value}"].append(count if read else None)
+    rows = [doc.rows.report for doc in documents]
+    read = [row.status == "read" for row in rows]
+    cols: dict[str, list[Any]] = {
+        "report": [doc.report for doc in documents],
+        "path": [row.path for row in rows],
+        "sha256": [row.sha256 for row in rows],
+        "size": [row.size for row in rows],
+        "mtime_ns": [doc.mtime_ns for doc in documents],
+        "status": [row.status for row in rows],
+        "reason": [row.reason for row in rows],
+        "form": [row.form for row in rows],
+        "format": [row.format for row in rows],
+        "organ": [row.organ for row in rows],
+        "year": [row.year for row in rows],
+        "title": [row.title for row in rows],
+    }
+    for table in ("table2", "table3", "table4"):
+        cols[table] = [table in row.tables if ok else None for row, ok in zip(rows, read, strict=True)]
+    for kind in ("diagnostics", "findings"):
+        for i, severity in enumerate(SEVERITIES):
+            cols[f"{kind}_{severity.value}"] = [
+                getattr(row, kind)[i] if ok else None for row, ok in zip(rows, read, strict=True)
+            ]
     return _table("reports", cols)
 
 
-def _cells(documents: Sequence[Document]) -> Any:
+@functools.cache
+def _positions(fmt: str, tables: tuple[str, ...]) -> Any:
+    """The catalogue positions of the cells of ``tables`` in format ``fmt`` (an int32 array)."""
     pa = pyarrow()
     ranges = catalogue().ranges
-    reports: list[int] = []
-    positions: list[int] = []
-    values: list[Any] = []
-    for doc in documents:
-        rows = doc.rows
-        if not rows.cells:
-            continue
-        fmt = rows.report.format
-        assert fmt is not None  # a report with cells has a format
-        for table in rows.report.tables:
-            start, count = ranges[(fmt, table)]
-            positions.extend(range(start, start + count))
-        values.extend(rows.cells)
-        reports.extend([doc.report] * len(rows.cells))
-    if len(positions) != len(values):
-        raise ValueError("a document's cells do not match the tables it holds")
-    if not values:
+    return pa.array(
+        [i for table in tables for i in range(ranges[(fmt, table)][0], sum(ranges[(fmt, table)]))], pa.int32()
+    )
+
+
+@functools.cache
+def _money(fmt: str, tables: tuple[str, ...]) -> tuple[int, ...]:
+    """Where the money cells (amounts) are among the cells of ``tables`` in format ``fmt``."""
+    index = cell_index(Format(fmt))
+    specs = [spec for table in tables for spec in index.table(table)]
+    return tuple(i for i, spec in enumerate(specs) if spec.kind is Kind.MONEY)
+
+
+def _counts_of(cells: tuple[Any, ...], money: tuple[int, ...]) -> Any:
+    """A document's cells as an int64 array: its counts, null for every other cell.
+
+    The money cells set aside, one C-level conversion when every other cell is a count or
+    absent (the common case); otherwise the cells that are not counts are left out in Python
+    first (pyarrow would refuse some and convert others)."""
+    pa = pyarrow()
+    listed = list(cells)
+    for i in money:
+        if type(listed[i]) is not int:
+            listed[i] = None
+    try:
+        return pa.array(listed, pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return pa.array([v if type(v) is int else None for v in cells], pa.int64())
+
+
+def _cells(documents: Sequence[Document]) -> Any:
+    """The ``cells`` table.  The documents' cells must be cell values (those of
+    :func:`opengov.document_rows` are; :func:`to_arrow` checks others first)."""
+    pa = pyarrow()
+    held = [doc for doc in documents if doc.rows.cells]
+    if not held:
         return _table("cells", {field.name: [] for field in schemas()["cells"]})
-    number_array = pa.array([v if type(v) is int else None for v in values], pa.int64())
+    positions = []
+    counts = []
+    for doc in held:
+        fmt = doc.rows.report.format
+        assert fmt is not None  # a report with cells has a format
+        positions.append(_positions(fmt, doc.rows.report.tables))
+        if len(positions[-1]) != len(doc.rows.cells):
+            raise ValueError(f"report {doc.report}: its cells do not match the tables it holds")
+        counts.append(_counts_of(doc.rows.cells, _money(fmt, doc.rows.report.tables)))
+    number_array = pa.concat_arrays(counts)
+    ends = list(itertools.accumulate(len(doc.rows.cells) for doc in held))
+    reports = pc().run_end_decode(
+        pa.RunEndEncodedArray.from_arrays(pa.array(ends, pa.int32()), pa.array([d.report for d in held], pa.int64()))
+    )
     # the other states are rare: only their positions are visited in Python
     odd = pc().is_null(number_array)
     states: list[int] = []
@@ -298,7 +332,10 @@ def _cells(documents: Sequence[Document]) -> Any:
     units: list[str | None] = []
     texts: list[str] = []
     for i in pc().indices_nonzero(odd).to_pylist():
-        value = values[i]
+        k = bisect.bisect_right(ends, i)
+        value = held[k].rows.cells[i - (ends[k - 1] if k else 0)]
+        if type(value) is int:  # pragma: no cover - a count is never null
+            raise AssertionError(value)
         if isinstance(value, Amount):
             states.append(1)
             amounts.append(value.value)
@@ -318,11 +355,11 @@ def _cells(documents: Sequence[Document]) -> Any:
             texts.append("")
         else:
             raise TypeError(f"not a cell value: {value!r}")
-    n = len(values)
-    taken = pa.array(positions, pa.int32())
+    n = len(number_array)
+    taken = pa.concat_arrays(positions)
     columns: dict[str, Any] = {name: array.take(taken) for name, array in catalogue().columns.items()}
     columns.update(
-        report=pa.array(reports, pa.int64()),
+        report=reports,
         state=pa.DictionaryArray.from_arrays(
             _masked(pa.repeat(pa.scalar(0, pa.int32()), n), odd, pa.array(states, pa.int32())),
             pa.array(STATES, pa.string()),
@@ -350,90 +387,84 @@ def _masked(base: Any, mask: Any, values: Any) -> Any:
 
 
 def _prose(documents: Sequence[Document]) -> Any:
-    cols: dict[str, list[Any]] = {field.name: [] for field in schemas()["prose"]}
-    for doc in documents:
-        for section, number, text in doc.rows.prose_rows():
-            cols["report"].append(doc.report)
-            cols["section"].append(section)
-            cols["section_label"].append(prose_label(section))
-            cols["number"].append(number)
-            cols["text"].append(text)
-    return _table("prose", cols)
+    rows = [(doc.report, *row) for doc in documents for row in doc.rows.prose_rows()]
+    return _table(
+        "prose",
+        {
+            "report": [r[0] for r in rows],
+            "section": [r[1] for r in rows],
+            "section_label": [_prose_label(r[1]) for r in rows],
+            "number": [r[2] for r in rows],
+            "text": [r[3] for r in rows],
+        },
+    )
+
+
+@functools.cache
+def _prose_label(section: str) -> str:
+    return prose_label(section)
 
 
 def _whole(value: int | Decimal | None) -> int | None:
     """A figure as an int64 cell: an int, or a whole Decimal (``None`` otherwise)."""
-    if value is None or isinstance(value, int):
+    if value is None or type(value) is int:
         return value
+    if isinstance(value, int):
+        return int(value)
     return int(value) if value == value.to_integral_value() else None
 
 
 def _fraction(value: int | Decimal | None) -> Decimal | None:
     """A figure that is not whole (an amount), for the ``*_amount`` columns."""
-    if isinstance(value, Decimal) and value != value.to_integral_value():
+    if type(value) is Decimal and value != value.to_integral_value():
         return value
     return None
 
 
-def _finding_columns(rows: Iterable[tuple[int, int | None, int, FindingRow]]) -> dict[str, list[Any]]:
-    cols: dict[str, list[Any]] = {field.name: [] for field in schemas()["findings"]}
-    for report, previous, number, f in rows:
-        for name, value in (
-            ("report", report),
-            ("previous", previous),
-            ("number", number),
-            ("rule", f.rule),
-            ("severity", f.severity),
-            ("table", f.table),
-            ("row", f.row),
-            ("row_label", f.row_label),
-            ("column", f.column),
-            ("column_label", f.column_label),
-            ("printed", printed_text(f.printed)),
-            ("expected", _whole(f.expected)),
-            ("difference", _whole(f.difference)),
-            ("expected_amount", _fraction(f.expected)),
-            ("difference_amount", _fraction(f.difference)),
-            ("message_zh", f.message_zh),
-            ("message_en", f.message_en),
-            ("location", f.location),
-            ("identity", f.identity),
-            ("text", f.text),
-        ):
-            cols[name].append(value)
-    return cols
+def _finding_columns(rows: Sequence[tuple[int, int | None, int, FindingRow]]) -> dict[str, list[Any]]:
+    findings = [row[3] for row in rows]
+    return {
+        "report": [row[0] for row in rows],
+        "previous": [row[1] for row in rows],
+        "number": [row[2] for row in rows],
+        "rule": [f.rule for f in findings],
+        "severity": [f.severity for f in findings],
+        "table": [f.table for f in findings],
+        "row": [f.row for f in findings],
+        "row_label": [f.row_label for f in findings],
+        "column": [f.column for f in findings],
+        "column_label": [f.column_label for f in findings],
+        "printed": [printed_text(f.printed) for f in findings],
+        "expected": [_whole(f.expected) for f in findings],
+        "difference": [_whole(f.difference) for f in findings],
+        "expected_amount": [_fraction(f.expected) for f in findings],
+        "difference_amount": [_fraction(f.difference) for f in findings],
+        "message_zh": [f.message_zh for f in findings],
+        "message_en": [f.message_en for f in findings],
+        "location": [f.location for f in findings],
+        "identity": [f.identity for f in findings],
+        "text": [f.text for f in findings],
+    }
 
 
 def _findings(documents: Sequence[Document]) -> Any:
-    own = (
+    own: list[tuple[int, int | None, int, FindingRow]] = [
         (doc.report, None, number, finding) for doc in documents for number, finding in enumerate(doc.rows.findings, 1)
-    )
+    ]
     return _table("findings", _finding_columns(own))
 
 
 def pair_table(pairs: Iterable[PairFinding]) -> Any:
     """The year-to-year findings as rows of the ``findings`` table."""
-    return _table("findings", _finding_columns((p.report, p.previous, p.number, p.finding) for p in pairs))
+    return _table("findings", _finding_columns([(p.report, p.previous, p.number, p.finding) for p in pairs]))
 
 
 def _diagnostics(documents: Sequence[Document]) -> Any:
-    cols: dict[str, list[Any]] = {field.name: [] for field in schemas()["diagnostics"]}
-    for doc in documents:
-        for number, d in enumerate(doc.rows.diagnostics, 1):
-            for name, value in (
-                ("report", doc.report),
-                ("number", number),
-                ("severity", d.severity),
-                ("code", d.code),
-                ("message", d.message),
-                ("page", d.page),
-                ("line", d.line),
-                ("column", d.column),
-                ("table", d.table),
-                ("row", d.row),
-                ("cell", d.cell),
-            ):
-                cols[name].append(value)
+    rows = [(doc.report, number, d) for doc in documents for number, d in enumerate(doc.rows.diagnostics, 1)]
+    found = [row[2] for row in rows]
+    cols: dict[str, list[Any]] = {"report": [row[0] for row in rows], "number": [row[1] for row in rows]}
+    for name in ("severity", "code", "message", "page", "line", "column", "table", "row", "cell"):
+        cols[name] = [getattr(d, name) for d in found]
     return _table("diagnostics", cols)
 
 
@@ -508,6 +539,13 @@ class ArrowTables:
         return con
 
 
+def _check_cells(rows: DocumentRows, number: int) -> None:
+    """``TypeError`` for rows made by hand whose cells are not cell values."""
+    for value in rows.cells:
+        if not (value is None or type(value) is int or isinstance(value, (Amount, Blank, Placeholder))):
+            raise TypeError(f"item {number}: not a cell value: {value!r}")
+
+
 def to_arrow(
     items: Report | ParseResult | DocumentRows | Iterable[Report | ParseResult | DocumentRows],
     *,
@@ -532,6 +570,7 @@ def to_arrow(
     documents = []
     for number, item in zip(numbers, listed, strict=True):
         if isinstance(item, DocumentRows):
+            _check_cells(item, number)
             rows = item
         elif isinstance(item, (Report, ParseResult)):
             rows = rows_of(item)

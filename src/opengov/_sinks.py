@@ -549,6 +549,11 @@ def _write_manifest(folder: Path, manifest: Mapping[str, Any]) -> None:
     os.replace(temporary, folder / MANIFEST)
 
 
+_STATISTICS = ("report", "previous", "year", "number", "amount")
+"""The columns whose minimum and maximum a Parquet file records (what readers prune files and
+row groups by; the ``report`` range is how a checkpoint finds the files holding a report)."""
+
+
 def _link(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
@@ -560,7 +565,8 @@ def _write_parquet(table: Any, path: Path) -> None:
     import pyarrow.parquet as pq
 
     temporary = path.with_name(f".{path.name}.partial")
-    pq.write_table(table, temporary, compression="zstd")
+    statistics = [name for name in _STATISTICS if name in table.schema.names]
+    pq.write_table(table, temporary, compression="zstd", write_statistics=statistics)
     os.replace(temporary, path)
 
 
