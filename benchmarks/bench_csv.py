@@ -15,12 +15,12 @@ REPORTS = [example_report().with_cell("table3", "granted", "natural_person", i) 
 
 
 def _to(layout: str) -> Callable[[], Callable[[], object]]:
-    return lambda: lambda: opengov.to_csv(REPORTS, layout=layout)  # type: ignore[arg-type]
+    return lambda: lambda: opengov.to_csv(REPORTS, shape=layout)  # type: ignore[arg-type]
 
 
 def _from(layout: str) -> Callable[[], Callable[[], object]]:
     def setup() -> Callable[[], object]:
-        text = opengov.to_csv(REPORTS, layout=layout)  # type: ignore[arg-type]
+        text = opengov.to_csv(REPORTS, shape=layout)  # type: ignore[arg-type]
         return lambda: opengov.from_csv(text)
 
     return setup

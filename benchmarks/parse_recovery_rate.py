@@ -41,10 +41,7 @@ def _measure(fmt: Format, n: int) -> tuple[Counter[tuple[str, str]], Counter[str
         exact_tables = {"table2": True, "table3": True, "table4": True}
         for cell in report.cells():
             got = result.report.cell(cell.table, cell.row, cell.column)
-            if got is None:
-                state = "absent"
-            else:
-                state = "exact" if _norm(got) == _norm(cell.value) else "WRONG"
+            state = "absent" if got is None else "exact" if _norm(got) == _norm(cell.value) else "WRONG"
             cells[(cell.table, state)] += 1
             if state != "exact":
                 exact_tables[cell.table] = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -64,7 +65,9 @@ def test_parse_strict_fails_on_diagnostics(runner: CliRunner, tmp_path: Path) ->
 def test_check_clean_report_exits_0(runner: CliRunner) -> None:
     result = runner.invoke(main, ["check", str(REFERENCE)])
     assert result.exit_code == 0, result.output
-    assert "0 error(s)" in result.stderr
+    assert result.stderr == f"{REFERENCE}：检查结果 0 条，其中错误 0 条\n"
+    english = runner.invoke(main, ["check", str(REFERENCE), "--lang", "en"])
+    assert english.stderr == f"{REFERENCE}: 0 finding(s), 0 error(s)\n"
 
 
 def test_check_inconsistent_report_exits_1_and_names_the_cell(runner: CliRunner, inconsistent: Path) -> None:
@@ -104,7 +107,8 @@ def test_unreadable_input_exits_2(runner: CliRunner, tmp_path: Path) -> None:
     assert result.stderr.startswith(f"Error: cannot read {path}:")
     missing = runner.invoke(main, ["check", str(tmp_path / "absent.txt")])
     assert missing.exit_code == 2
-    assert "No such file or directory" in missing.stderr
+    absent = tmp_path / "absent.txt"
+    assert missing.stderr == f"Error: cannot read {absent}: no such file (give a path, or - for standard input)\n"
 
 
 def test_render_prints_the_official_layout(runner: CliRunner) -> None:
@@ -183,12 +187,26 @@ def test_batch_over_a_folder_mixing_good_inconsistent_and_unreadable(
     assert all(r["year"] == "2023" for r in carry)
 
 
-def test_installed_script_runs(tmp_path: Path) -> None:
-    script = shutil.which("opengov")
-    command = [script] if script else [sys.executable, "-m", "opengov._cli"]
-    proc = subprocess.run([*command, "check", str(REFERENCE)], capture_output=True, text=True, timeout=60)
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+
+def run_opengov(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """``python -m opengov ARGS`` in a real process running this checkout's code (what the
+    ``opengov`` script runs: pyproject's entry point is ``opengov.__main__:main``)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
+    env.pop("OPENGOV_DEBUG", None)
+    env.pop("OPENGOV_LANG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "opengov", *args], capture_output=True, text=True, timeout=120, env=env, **kwargs
+    )
+
+
+def test_the_script_runs_in_a_real_process() -> None:
+    proc = run_opengov("check", str(REFERENCE), "--lang", "en")
     assert proc.returncode == 0, proc.stderr
-    assert "0 error(s)" in proc.stderr
+    assert proc.stderr == f"{REFERENCE}: 0 finding(s), 0 error(s)\n"
+    pyproject = (SRC.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'opengov = "opengov.__main__:main"' in pyproject
 
 
 # ---------------------------------------------------------------------------------------

@@ -57,12 +57,12 @@ def assert_same(read: list[Report], written: list[Report]) -> None:
 
 def round_trips(items: list[Report]) -> None:
     """Both layouts read back what they wrote; text → reports → text is the identity."""
-    long = opengov.to_csv(items, layout="long")
+    long = opengov.to_csv(items, shape="long")
     assert_same(opengov.from_csv(long), items)
     assert opengov.to_csv(opengov.from_csv(long)) == long
-    wide = opengov.to_csv(items, layout="wide")
+    wide = opengov.to_csv(items, shape="wide")
     assert_same(opengov.from_csv(wide), [without_prose(r) for r in items])
-    assert opengov.to_csv(opengov.from_csv(wide), layout="wide") == wide
+    assert opengov.to_csv(opengov.from_csv(wide), shape="wide") == wide
 
 
 @given(st.lists(reports(), min_size=1, max_size=5))
@@ -85,9 +85,9 @@ def test_round_trip_with_absent_cells(items: list[Report]) -> None:
 @given(any_reports(absent=True), st.sampled_from(["long", "wide"]))
 def test_bom_is_written_on_request_and_accepted(report: Report, layout: str) -> None:
     items = [report]
-    text = opengov.to_csv(items, layout=layout, bom=True)  # type: ignore[arg-type]
+    text = opengov.to_csv(items, shape=layout, bom=True)  # type: ignore[arg-type]
     assert text.startswith("\ufeff")
-    assert text[1:] == opengov.to_csv(items, layout=layout)  # type: ignore[arg-type]
+    assert text[1:] == opengov.to_csv(items, shape=layout)  # type: ignore[arg-type]
     expected = items if layout == "long" else [without_prose(r) for r in items]
     assert opengov.from_csv(text.encode("utf-8")) == expected
     assert opengov.from_csv(text) == expected
@@ -110,7 +110,7 @@ def test_a_single_report_may_be_passed_without_a_list() -> None:
 def test_two_reports_of_the_same_organ_and_year_stay_apart() -> None:
     other = REFERENCE.with_cell("table3", "granted", "natural_person", 20)
     assert opengov.from_csv(opengov.to_csv([REFERENCE, other])) == [REFERENCE, other]
-    assert opengov.from_csv(opengov.to_csv([REFERENCE, other], layout="wide")) == [REFERENCE, other]
+    assert opengov.from_csv(opengov.to_csv([REFERENCE, other], shape="wide")) == [REFERENCE, other]
 
 
 def test_amount_digits_and_odd_amounts_survive() -> None:
@@ -122,8 +122,8 @@ def test_amount_digits_and_odd_amounts_survive() -> None:
         .with_cell("table4", "reconsideration", "upheld", -3)
     )
     for layout in ("long", "wide"):
-        assert_same(opengov.from_csv(opengov.to_csv(report, layout=layout)), [report])  # type: ignore[arg-type]
-    wide = next(csv.DictReader(io.StringIO(opengov.to_csv(report, layout="wide"))))
+        assert_same(opengov.from_csv(opengov.to_csv(report, shape=layout)), [report])  # type: ignore[arg-type]
+    wide = next(csv.DictReader(io.StringIO(opengov.to_csv(report, shape="wide"))))
     assert wide["table2.fees.amount"] == "12.50"
     assert wide["table3.granted.research"] == "5."
     assert wide["table4.reconsideration.other"] == "1E+3万元"
@@ -138,7 +138,7 @@ def test_prose_with_csv_special_characters_round_trips() -> None:
         other_matters=("None",),
     )
     assert opengov.from_csv(opengov.to_csv(report)) == [report]
-    assert opengov.from_csv(opengov.to_csv(report, layout="wide")) == [without_prose(report)]
+    assert opengov.from_csv(opengov.to_csv(report, shape="wide")) == [without_prose(report)]
 
 
 def test_a_report_without_tables_or_prose_is_not_lost() -> None:
@@ -146,7 +146,7 @@ def test_a_report_without_tables_or_prose_is_not_lost() -> None:
     text = opengov.to_csv([bare, REFERENCE])
     assert text.splitlines()[1] == "1,2021,某某市生态环境局,2024,,,,,,,,,,,"
     assert opengov.from_csv(text) == [bare, REFERENCE]
-    assert opengov.from_csv(opengov.to_csv([bare, REFERENCE], layout="wide")) == [bare, REFERENCE]
+    assert opengov.from_csv(opengov.to_csv([bare, REFERENCE], shape="wide")) == [bare, REFERENCE]
 
 
 def test_header_only_is_no_reports() -> None:
@@ -157,12 +157,12 @@ def test_header_only_is_no_reports() -> None:
 def test_wide_layout_refuses_cells_it_cannot_write_exactly() -> None:
     odd = REFERENCE.with_cell("table3", "granted", "total", Placeholder(glyph="不详"))
     with pytest.raises(ValueError, match=r"report 1: table3\.granted\.total: the placeholder '不详' cannot be written"):
-        opengov.to_csv(odd, layout="wide")
+        opengov.to_csv(odd, shape="wide")
     assert opengov.from_csv(opengov.to_csv(odd)) == [odd]  # the long layout carries any glyph
     with pytest.raises(ValueError, match="not a finite number"):
         opengov.to_csv(REFERENCE.with_cell("table2", "fees", "amount", Amount(value=Decimal("NaN"))))
-    with pytest.raises(ValueError, match='layout must be "long" or "wide"'):
-        opengov.to_csv(REFERENCE, layout="tall")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match='shape must be "long" or "wide"'):
+        opengov.to_csv(REFERENCE, shape="tall")  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------------------
@@ -271,7 +271,7 @@ def test_the_writers_plan_reads_the_cells_and_the_wide_cells_are_the_codecs(repo
 
     cells = list(cell_values(report))
     assert [(planned[2], value) for planned, value in _planned_values(report)] == cells
-    row = next(csv.DictReader(io.StringIO(opengov.to_csv(report, layout="wide"), newline="")))
+    row = next(csv.DictReader(io.StringIO(opengov.to_csv(report, shape="wide"), newline="")))
     for spec, value in cells:
         assert row[spec.name] == cell_to_wide(value, spec.kind, spec.name)
     written = {spec.name for spec, _ in cells}
@@ -286,7 +286,7 @@ def test_the_writers_plan_reads_the_cells_and_the_wide_cells_are_the_codecs(repo
 @pytest.mark.parametrize("layout", ["long", "wide"])
 def test_golden_files_of_the_reference_report(layout: str) -> None:
     golden = (DATA / f"zhapu-2023.{layout}.csv").read_text(encoding="utf-8")
-    assert opengov.to_csv(REFERENCE, layout=layout) == golden, (  # type: ignore[arg-type]
+    assert opengov.to_csv(REFERENCE, shape=layout) == golden, (  # type: ignore[arg-type]
         "stale golden file: run python tests/data/regen_csv_goldens.py"
     )
     assert opengov.from_csv(golden) == [REFERENCE]
@@ -435,7 +435,7 @@ def test_wide_columns_of_the_other_format_may_be_left_out() -> None:
 
 
 def _only_2019() -> set[str]:
-    wide_2021 = set(opengov.to_csv(REFERENCE, layout="wide").splitlines()[0].split(","))
+    wide_2021 = set(opengov.to_csv(REFERENCE, shape="wide").splitlines()[0].split(","))
     assert wide_2021 == set(wide_columns())
     fmt_2021 = {f"{c.table}.{c.row}.{c.column}" for c in REFERENCE.cells()}
     return {name for name in wide_columns()[6:] if name not in fmt_2021}
@@ -540,7 +540,7 @@ def test_real_figures_read_from_a_foreign_long_csv_and_round_trip(samples: Path)
         assert {key: report.cell(*key) for key in figures} == figures, path.name
         assert len(figures) == len(list(report.cells())), path.name
         for layout in ("long", "wide"):
-            assert_same(opengov.from_csv(opengov.to_csv(report, layout=layout)), [report])  # type: ignore[arg-type]
+            assert_same(opengov.from_csv(opengov.to_csv(report, shape=layout)), [report])  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------------------

@@ -294,6 +294,151 @@ def test_diagnostics_name_the_table_row_and_column() -> None:
     assert result.locations[("table3", "new_received", "natural_person")] == opengov.Location(table=2, row=4, cell=4)
 
 
+# -- lxml and the standard library read alike -----------------------------------------------
+
+_RUN_PARTS = st.sampled_from(
+    [
+        "<w:t>商业</w:t>",
+        "<w:t>12</w:t>",
+        '<w:t xml:space="preserve"> a  b </w:t>',
+        "<w:t>&amp;&lt;&gt;&quot;</w:t>",
+        "<w:t><![CDATA[x<y]]></w:t>",
+        "<w:t>&#26469;&#x4E00;</w:t>",
+        "<w:t/>",
+        "<w:tab/>",
+        "<w:br/>",
+        "<w:cr/>",
+        "<w:delText>删</w:delText>",
+        "<!-- 注 -->",
+        "<?pi x?>",
+        "<w:rPr><w:b/><w:t>属性</w:t></w:rPr>",
+        "\n  ",
+    ]
+)
+_RUNS = st.lists(_RUN_PARTS, max_size=4).map(lambda parts: "<w:r>" + "".join(parts) + "</w:r>")
+_AROUND_RUNS = st.sampled_from(["", "w:ins", "w:del", "w:moveFrom", "w:smartTag", "w:hyperlink", "w:pPr"])
+
+
+def _wrap(tag: str, inner: str) -> str:
+    return f"<{tag}>{inner}</{tag}>" if tag else inner
+
+
+_PARAGRAPHS = st.recursive(
+    st.lists(st.tuples(_AROUND_RUNS, _RUNS).map(lambda t: _wrap(*t)), max_size=3).map(
+        lambda runs: "<w:p>" + "".join(runs) + "</w:p>"
+    ),
+    # a text box: a paragraph inside a run of another
+    lambda inner: inner.map(
+        lambda p: f"<w:p><w:r><w:t>框</w:t><w:pict><w:txbxContent>{p}</w:txbxContent></w:pict></w:r></w:p>"
+    ),
+    max_leaves=3,
+)
+_VALUES = st.sampled_from(
+    ["", ' w:val="2"', ' w:val="1"', ' w:val="0"', ' w:val="x"', ' w:val=" 3 "', ' w:val="restart"']
+)
+_CELL_PROPERTIES = st.lists(
+    st.tuples(st.sampled_from(["w:gridSpan", "w:vMerge", "w:hMerge", "w:tcW", "w:shd"]), _VALUES).map(
+        lambda t: f"<{t[0]}{t[1]}/>"
+    ),
+    max_size=3,
+).map(lambda props: "<w:tcPr>" + "".join(props) + "</w:tcPr>")
+_AROUND_CELLS = st.sampled_from(["", "", "", "w:sdt", "w:customXml", "w:del"])
+
+
+@st.composite
+def _tables(draw: st.DrawFn, depth: int = 0) -> str:
+    rows = []
+    for _ in range(draw(st.integers(1, 4))):
+        cells = []
+        for _ in range(draw(st.integers(1, 4))):
+            props = draw(st.one_of(st.just(""), _CELL_PROPERTIES))
+            paragraphs = "".join(draw(st.lists(_PARAGRAPHS, max_size=2)))
+            if depth == 0 and draw(st.integers(0, 9)) == 0:
+                paragraphs += draw(_tables(depth=1))  # a table in a cell
+            cell = f"<w:tc>{props}{paragraphs}</w:tc>"
+            around = draw(_AROUND_CELLS)
+            cells.append(
+                f"<w:sdt><w:sdtContent>{cell}</w:sdtContent></w:sdt>" if around == "w:sdt" else _wrap(around, cell)
+            )
+        before = draw(st.sampled_from(["", '<w:trPr><w:gridBefore w:val="1"/></w:trPr>', "<w:trPr/>"]))
+        rows.append(f"<w:tr>{before}{''.join(cells)}</w:tr>")
+    return "<w:tbl><w:tblPr/><w:tblGrid/>" + "".join(rows) + "</w:tbl>"
+
+
+_BODY_PARTS = st.one_of(
+    _PARAGRAPHS,
+    _tables(),
+    _tables(),
+    st.tuples(st.sampled_from(["w:customXml", "w:ins", "w:del", "w:smartTag"]), _PARAGRAPHS).map(lambda t: _wrap(*t)),
+    _PARAGRAPHS.map(lambda p: f"<w:sdt><w:sdtPr/><w:sdtContent>{p}</w:sdtContent></w:sdt>"),
+    st.just("<w:sectPr/>"),
+)
+_DAMAGE = st.sampled_from(["<", "&", "]]>", "\x01", "&#0;", "&bogus;", "</w:p>", '"', "<!DOCTYPE x>", "\ud7ff", ""])
+
+
+def _docx_read(data: bytes, lxml: bool) -> object:
+    try:
+        document = docx_reader._read(data, lxml=lxml)
+    except ParseError as error:
+        return [(d.code, d.message, d.location) for d in error.diagnostics]
+    return [
+        (b.text, b.location)
+        if isinstance(b, Paragraph)
+        else (
+            b.n_rows,
+            b.n_cols,
+            b.location,
+            [(c.row, c.col, c.rowspan, c.colspan, c.text, c.location) for c in b.cells],
+        )
+        for b in document.blocks
+    ]
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(_BODY_PARTS, max_size=5),
+    st.lists(st.tuples(st.floats(0, 1), _DAMAGE, st.integers(0, 3)), max_size=2),
+    st.booleans(),
+)
+def test_lxml_and_the_standard_library_read_every_document_alike(
+    parts: list[str], damage: list[tuple[float, str, int]], declaration: bool
+) -> None:
+    """The reader parses word/document.xml with lxml when it is installed and with the
+    standard library otherwise: on generated bodies (wrappers, revisions, text boxes, tables
+    in cells, odd property values, entities, comments), damaged or not, both give the same
+    Document or the same error, except that lxml reads some XML the standard library calls
+    not well-formed."""
+    pytest.importorskip("lxml")
+    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' if declaration else ""
+    xml = f"{head}<w:document {NS}><w:body>{''.join(parts)}</w:body></w:document>"
+    for where, text, cut in damage:
+        at = int(where * len(xml))
+        xml = xml[:at] + text + xml[at + cut :]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", xml.encode("utf-8", "surrogatepass"))
+    data = out.getvalue()
+    with_lxml, stdlib = _docx_read(data, lxml=True), _docx_read(data, lxml=False)
+    if with_lxml != stdlib:
+        # the one difference allowed: XML the standard library refuses and lxml reads (lxml
+        # follows XML 1.0 fifth edition: more characters are allowed in names, as U+D7FF)
+        assert stdlib[0][0] == "docx-damaged", stdlib  # type: ignore[index]
+        assert "not well-formed XML" in stdlib[0][1]  # type: ignore[index]
+        assert not (with_lxml and isinstance(with_lxml[0], tuple) and with_lxml[0][0] == "docx-damaged")  # type: ignore[index]
+
+
+def test_lxml_reads_names_the_standard_library_refuses() -> None:
+    """XML 1.0 fifth edition allows U+D7FF in a name; expat (the standard library) does
+    not: such a document.xml reads with lxml and is "damaged" without it."""
+    pytest.importorskip("lxml")
+    data = _docx("<w:tbl><w:tr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc><w:x\ud7ff/></w:tr></w:tbl>")
+    assert [c.text for c in docx_reader._read(data, lxml=True).blocks[0].cells] == ["1"]  # type: ignore[union-attr]
+    with pytest.raises(ParseError) as error:
+        docx_reader._read(data, lxml=False)
+    assert _only(error).code == "docx-damaged"
+
+
 # -- bad input -----------------------------------------------------------------------------
 
 

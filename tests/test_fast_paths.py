@@ -1,12 +1,16 @@
 """The fast paths added for speed give what the plain definitions give.
 
-* The box-text reader memoises line pieces and falls back to a per-column canvas when a
-  line holds a zero-width character (a combining accent): both paths must read the drawn
-  cells back, at their line and column.
+* The box-text reader reads a table whose lines have string canvases through the table's
+  shape (cached: a pure function of its border lines and where its bars are) and falls
+  back to lists of display columns when a line holds a zero-width character (a combining
+  accent): both must read the drawn cells back, at their line and column, and raise the
+  same errors for malformed tables (``_read_table(..., plain=True)`` is the definition).
+* The text reader reads a run of TAB lines between blank lines at once: it must give what
+  reading line by line gives (:func:`opengov._readers.text.read_line_by_line`).
 * The long CSV layout is assembled from pre-encoded pieces: every line must still parse
   (with the standard library's reader) into exactly the documented fields of that cell.
-* Memoised pieces are shared between reads: reading one document must not change what
-  another reads.
+* Readers keep no state between reads (their caches are ``functools`` caches of pure
+  functions): reading one document does not change what another reads.
 """
 
 from __future__ import annotations
@@ -15,14 +19,14 @@ import csv
 import io
 
 import attrs
-from hypothesis import given, settings
+from hypothesis import example, given, reject, settings
 from hypothesis import strategies as st
 
 import opengov
-from opengov._errors import Location
-from opengov._grid import Grid, GridCell
+from opengov._errors import ParseError
+from opengov._grid import Document, Grid, GridCell, computed_lines, lines_of
 from opengov._model import Amount, Blank, Placeholder, field_label
-from opengov._readers import boxtext
+from opengov._readers import _labels, boxtext, markdown
 from opengov._readers import text as text_reader
 from opengov._serialize.csv_specs import LONG_COLUMNS, PROSE_SECTIONS
 from opengov._writers.text import render_grid
@@ -54,54 +58,23 @@ def test_box_reader_reads_cells_with_wide_and_zero_width_characters(
     assert [c.location.column for c in grid.cells if c.col == 0] == [3, 3]  # type: ignore[union-attr]
 
 
-def test_box_reader_memo_does_not_leak_between_documents() -> None:
-    one = "┌────┬────┐\n│ 字 │ 1  │\n└────┴────┘\n"
-    two = "说明\n\n┌────┬────┐\n│ 字 │ 22 │\n└────┴────┘\n"
-    first = boxtext.read(one)
-    second = boxtext.read(two)
-    again = boxtext.read(one)
-    assert [c.text for g in first.grids() for c in g.cells] == ["字", "1"]
-    assert [c.text for g in second.grids() for c in g.cells] == ["字", "22"]
-    assert [c.location.line for g in second.grids() for c in g.cells] == [4, 4]  # type: ignore[union-attr]
-    assert [(c.text, c.location) for g in again.grids() for c in g.cells] == [
-        (c.text, c.location) for g in first.grids() for c in g.cells
-    ]
-
-
-@given(st.integers(0, 99), st.integers(0, 99), TEXTS, st.integers(1, 999), st.integers(1, 99))
-def test_text_reader_makes_grid_cells_as_their_constructor_does(
-    row: int, col: int, text: str, line: int, column: int
-) -> None:
-    """The text reader sets a new GridCell's slots itself (faster than attrs' __init__)."""
-    location = Location(line=line, column=column)
-    made = text_reader._new_cell(row, col, text, location)
-    expected = GridCell(row=row, col=col, text=text, location=location)
-    assert type(made) is GridCell
-    assert made == expected
-    assert attrs.asdict(made, recurse=False) == attrs.asdict(expected, recurse=False)
-    assert made.location is location
-    assert repr(made) == repr(expected)
-
-
 def _cells_of(document: object) -> list[tuple[int, int, int, int, str]]:
     return [(c.row, c.col, c.rowspan, c.colspan, c.text) for g in document.grids() for c in g.cells]  # type: ignore[attr-defined]
 
 
-def test_box_reader_shape_memo_checks_where_the_bars_are() -> None:
-    """A table with the same border lines and as many bars per line, but a bar elsewhere,
-    is read afresh (not with the memoised shape of the first)."""
+def test_box_reader_shapes_know_where_the_bars_are() -> None:
+    """Tables with the same border lines and as many bars per line, but a bar elsewhere,
+    each get their own shape, whatever was read before."""
     one = "┌───┬───┐\n│ a │ b │\n└───┴───┘\n"
     moved = "┌───┬───┐\n│ab│ c  │\n└───┴───┘\n"
     joined = "┌───┬───┐\n│ a   b │\n├───┼───┤\n│ 1 │ 2 │\n└───┴───┘\n"
-    expected = {}
-    for text in (one, moved, joined):
-        boxtext._SHAPES.clear()
-        expected[text] = _cells_of(boxtext.read(text))
-    boxtext._SHAPES.clear()
+    expected = {
+        one: [(0, 0, 1, 1, "a"), (0, 1, 1, 1, "b")],
+        moved: [(0, 0, 1, 1, "ab"), (0, 1, 1, 2, "c")],  # its bar at column 3 makes a third column
+        joined: [(0, 0, 1, 2, "a   b"), (1, 0, 1, 1, "1"), (1, 1, 1, 1, "2")],
+    }
     for text in (one, moved, one, joined, moved, joined):
         assert _cells_of(boxtext.read(text)) == expected[text]
-    assert expected[one] == [(0, 0, 1, 1, "a"), (0, 1, 1, 1, "b")]
-    assert expected[joined][0] == (0, 0, 1, 2, "a   b")
 
 
 # No bare "\r": see test_a_bare_carriage_return_survives_the_csv_round_trip.
@@ -150,7 +123,7 @@ def test_a_bare_carriage_return_survives_the_csv_round_trip() -> None:
 def test_fields_holding_carriage_returns_round_trip_in_both_layouts(organ: str, title: str) -> None:
     report = opengov.Report(format="2021", organ=organ, year=2024, title=title, overview=(title + "\r",))
     assert opengov.from_csv(opengov.to_csv(report)) == [report]
-    back = opengov.from_csv(opengov.to_csv(report, layout="wide"))
+    back = opengov.from_csv(opengov.to_csv(report, shape="wide"))
     assert [(r.organ, r.title) for r in back] == [(organ, title)]
 
 
@@ -190,7 +163,7 @@ def test_the_assemblers_row_lines_match_the_origin_map(
 def test_format_markers_hold_no_digit_and_no_line_break() -> None:
     """detect_format leaves figures out of the text it searches for the markers."""
     from opengov import layout
-    from opengov._assemble import _loose
+    from opengov._assemble.vocab import loose as _loose
 
     for lay in (layout.LAYOUT_2019, layout.LAYOUT_2021):
         for marker in lay.markers:
@@ -206,6 +179,14 @@ def test_format_markers_hold_no_digit_and_no_line_break() -> None:
 # -- plain figures ------------------------------------------------------------------------
 
 FIGURES = st.text(alphabet="0123456789", min_size=1, max_size=12)
+_LABEL_TEXTS = sorted(
+    {
+        text
+        for lay in (opengov.layout.LAYOUT_2019, opengov.layout.LAYOUT_2021)
+        for spec in lay.index.cells
+        for text in (spec.row_label, spec.column_label, spec.block_label or "", *spec.row_variants)
+    }
+)
 
 
 @given(FIGURES, st.sampled_from(list(opengov.layout.Kind)))
@@ -222,19 +203,30 @@ def test_plain_figures_read_as_the_general_path_reads_them(text: str, kind: open
 
 
 @given(FIGURES)
-def test_plain_figures_take_the_assemblers_value_side_unmemoised(text: str) -> None:
-    """The assembler answers a long plain figure without memoising it: the answers are
-    those of the general definitions (value side, has a digit, votes for no table)."""
-    from opengov import _assemble as assemble
-    from opengov._codec import has_digit, is_value_text
+def test_plain_figures_are_values_to_the_assembler(text: str) -> None:
+    """A plain ASCII figure is on a row's value side, holds a digit, names no table and
+    reads as its integer without a note (the general definitions' answers)."""
+    from opengov._assemble import rows, vocab
+    from opengov._codec import has_digit, read_cell
 
-    assert assemble._value_side(text) is True
-    assert assemble._has_digit(text) is has_digit(text) is True
-    assert is_value_text(text + " ")
+    assert rows.value_side(text) is True
+    assert rows.value_side.__wrapped__(text + " ") is True
+    assert has_digit(text) is True
     for fmt in opengov.layout.Format:
-        assert assemble._vocab(fmt).vote(text) == ()
-    assert assemble._read_count(text).value == int(text)
-    assert assemble._read_count(text).note is None
+        assert vocab.vote(vocab.vocab(fmt), text) == ()
+    assert read_cell(text, opengov.layout.Kind.COUNT).value == int(text)
+    assert read_cell(text, opengov.layout.Kind.COUNT).note is None
+
+
+@given(st.one_of(FIGURES, st.text(max_size=12), st.sampled_from(_LABEL_TEXTS)))
+def test_the_votes_figure_shortcut_answers_as_the_vote(text: str) -> None:
+    """``vote`` answers a plain figure at once (outside its cache); every answer is the
+    uncached vote's."""
+    from opengov._assemble import vocab
+
+    for fmt in opengov.layout.Format:
+        voc = vocab.vocab(fmt)
+        assert vocab.vote(voc, text) == vocab._vote.__wrapped__(voc, text)
 
 
 # -- lines noted by the readers -------------------------------------------------------------
@@ -265,10 +257,178 @@ def test_box_reader_notes_the_lines_the_assembler_would_compute(report: opengov.
 def test_text_reader_notes_the_lines_the_assembler_would_compute(report: opengov.Report) -> None:
     """The TAB-layout reader notes each grid's rows as its lines: they are the lines
     computed from the grid's cells."""
-    from opengov._readers import text as text_reader
     from printing import print_reference_layout
 
     pairs = _noted_and_computed(text_reader.read(print_reference_layout(report)))
     assert pairs
     for noted, computed in pairs:
         assert [[id(c) for c in line] for line in noted] == [[id(c) for c in line] for line in computed]  # type: ignore[attr-defined]
+
+
+# -- the readers' fast paths against their definitions --------------------------------------
+
+
+def _dump(document: Document) -> list[object]:
+    """Everything a Document says: every block with its location, every cell with its
+    spans and location, and each grid's lines as the assembler reads them."""
+    out: list[object] = [(document.form, document.soft_cells, document.tables_missing, document.diagnostics)]
+    for block in document.blocks:
+        if isinstance(block, Grid):
+            out.append(_dump_grid(block))
+        else:
+            out.append(("paragraph", block.text, block.page_number, block.location))
+    return out
+
+
+def _dump_grid(grid: Grid) -> tuple[object, ...]:
+    cells = [(c.row, c.col, c.rowspan, c.colspan, c.text, c.header, c.location) for c in grid.cells]
+    lines = [[(c.row, c.col) for c in line] for line in lines_of(grid)]
+    assert [[(c.row, c.col) for c in line] for line in computed_lines(grid)] == lines
+    return ("grid", grid.n_rows, grid.n_cols, grid.location, cells, lines)
+
+
+@st.composite
+def drawn_tables(draw: st.DrawFn) -> tuple[list[str], str]:
+    """The lines of a table drawn by the text renderer (random spans, wide, zero-width
+    and wrapping texts), sometimes damaged: a character replaced, inserted or deleted."""
+    n_rows, n_cols = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    taken = [[False] * n_cols for _ in range(n_rows)]
+    cells: list[GridCell] = []
+    for r in range(n_rows):
+        for c in range(n_cols):
+            if taken[r][c]:
+                continue
+            width = 1
+            while c + width < n_cols and not taken[r][c + width]:
+                width += 1
+            colspan = draw(st.integers(1, width))
+            height = 1
+            while r + height < n_rows and not any(taken[r + height][c : c + colspan]):
+                height += 1
+            rowspan = draw(st.integers(1, height))
+            for y in range(r, r + rowspan):
+                for x in range(c, c + colspan):
+                    taken[y][x] = True
+            text = draw(st.one_of(TEXTS, st.sampled_from(["12", "3件", "商业企业", "一、本年新收", "1341万元"])))
+            cells.append(
+                GridCell(row=r, col=c, rowspan=rowspan, colspan=colspan, text=text, header=draw(st.booleans()))
+            )
+    style = draw(st.sampled_from(["box", "ascii"]))
+    grid = Grid(cells=tuple(cells), n_rows=n_rows, n_cols=n_cols)
+    try:
+        lines = render_grid(grid, style=style, label_width=draw(st.integers(2, 8)))  # type: ignore[arg-type]
+    except ValueError:  # a text holding a border character of the style
+        reject()
+    for _ in range(draw(st.integers(0, 2))):
+        y = draw(st.integers(0, len(lines) - 1))
+        x = draw(st.integers(0, len(lines[y])))
+        new = draw(st.sampled_from(["│", "─", "┼", "┬", "|", "+", "-", " ", "字", "a", "\u0301", ""]))
+        cut = draw(st.integers(0, 1))
+        lines[y] = lines[y][:x] + new + lines[y][x + cut :]
+    return lines, style
+
+
+def _table_outcome(lines: list[str], first: int, plain: bool) -> object:
+    try:
+        return _dump_grid(boxtext._read_table(lines, first, plain=plain))
+    except ParseError as error:
+        return ("error", [(d.code, d.message, d.location) for d in error.diagnostics])
+
+
+@settings(max_examples=400)
+@given(drawn_tables(), st.integers(0, 50))
+def test_box_reader_reads_tables_through_their_shapes_as_the_plain_reading_does(
+    table: tuple[list[str], str], first: int
+) -> None:
+    """Every drawn table, damaged or not, read through its cached shape (string canvases)
+    gives what reading it as lists of display columns gives: the same cells, spans,
+    locations and lines, or the same error."""
+    lines, _style = table
+    assert _table_outcome(lines, first, plain=False) == _table_outcome(lines, first, plain=True)
+
+
+_CELL_TEXTS = st.sampled_from(
+    ["", "12", "0", "商业", "企业", "行政许可", "—", "36件", "a b", "1341万元", "自然人", "  "]
+)
+_SECTIONS = [label for label, _ in _labels.section_labels()]
+_LONG_PIECES = st.sampled_from([*_SECTIONS, "行政许可2629", "行政处罚", "自然人", "36", "0", "。", "本年度", " "])
+_TEXT_LINES = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "",
+            " ",
+            "\t",
+            "一、总体情况",
+            "三、收到和处理政府信息公开申请情况",
+            "- 3 -",
+            "第2页",
+            "12/30",
+            "- 1234 -",
+            "本机关认真落实条例规定。",
+            "一、本年新收政府信息公开申请数量 36 1 0 0 0 0 37",
+            "行政许可2629",
+            "规章 0 0 5",
+            "36 件",
+            "无",
+            "商业",
+        ]
+    ),
+    _CELL_TEXTS.map(lambda cell: "\t" + cell),
+    _CELL_TEXTS.map(lambda cell: "\t" + cell),
+    st.lists(_CELL_TEXTS, min_size=2, max_size=3).map("\t".join),
+    _CELL_TEXTS.map(lambda cell: " \t" + cell),
+    st.lists(_LONG_PIECES, min_size=30, max_size=60).map("".join),
+)
+
+
+_TAB_LINES = st.one_of(
+    _CELL_TEXTS.map(lambda cell: "\t" + cell),
+    _CELL_TEXTS.map(lambda cell: "\t" + cell),
+    st.sampled_from(["企业", "商业", "申请", "组织", "- 3 -", "一、总体情况", "本机关认真落实条例规定。"]),
+    _TEXT_LINES,
+)
+"""Lines of a run that may be read at once: mostly TAB cells and the words that continue them."""
+_SEPARATORS = st.sampled_from(["", "", "", " ", "\n"])
+"""What stands between two runs: a blank line, a line of white space, two blank lines."""
+
+
+@settings(max_examples=500)
+@given(st.lists(st.tuples(st.lists(_TAB_LINES, min_size=1, max_size=6), _SEPARATORS), max_size=12))
+@example([(["\t商业", "企业", "\t12"], ""), (["\t3"], "")])
+def test_text_reader_reads_runs_of_tab_lines_as_reading_line_by_line_does(
+    runs: list[tuple[list[str], str]],
+) -> None:
+    """The text reader's shortcut for a run of TAB lines between blank lines gives what
+    reading every line by itself gives: the same blocks, cells, locations and lines."""
+    text = "\n".join(line for run, separator in runs for line in (*run, separator))
+    for variant in (text, text.rstrip("\n"), text.replace("\n", "\r\n")):
+        assert _dump(text_reader.read(variant)) == _dump(text_reader.read_line_by_line(variant))
+
+
+@settings(max_examples=60)
+@given(
+    any_reports(),
+    any_reports(),
+    st.sampled_from(["text", "box", "ascii", "markdown"]),
+    st.sampled_from(["text", "box", "ascii", "markdown"]),
+)
+def test_reading_one_document_does_not_change_what_another_reads(
+    first: opengov.Report, second: opengov.Report, first_form: str, second_form: str
+) -> None:
+    """Readers keep nothing between reads but caches of pure functions: a document reads
+    the same before and after another was read (cells, locations and lines included)."""
+    from printing import print_reference_layout
+
+    def source(report: opengov.Report, form: str) -> tuple[object, str]:
+        if form == "text":
+            return text_reader.read, print_reference_layout(report)
+        if form == "markdown":
+            return markdown.read, opengov.render(report, to="markdown")
+        return boxtext.read, opengov.render(report, to="text", style=form)  # type: ignore[arg-type]
+
+    read_first, text_first = source(first, first_form)
+    read_second, text_second = source(second, second_form)
+    before = _dump(read_first(text_first))  # type: ignore[operator]
+    _dump(read_second(text_second))  # type: ignore[operator]
+    assert _dump(read_first(text_first)) == before  # type: ignore[operator]

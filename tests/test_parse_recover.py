@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,10 +11,12 @@ import pytest
 from hypothesis import given
 
 import opengov
-from opengov import Amount, Report, Severity, _recovery
+from opengov import Amount, Report, Severity
+from opengov._assemble import recovery as _recovery
 from opengov._codec import cell_text
 from opengov._model import BLANK
-from opengov._recover import recover
+from opengov._readers import text as text_reader
+from opengov._recover import cut_line, recover
 from opengov.layout import SECTIONS, layout_for
 from opengov.testing import reports
 from test_parse import PLAIN
@@ -97,12 +98,12 @@ def test_row_that_fits_no_cut_is_unreadable() -> None:
 
 
 @pytest.mark.parametrize("length", [60, 84, 400, 3000])
-def test_pathological_runs_finish_fast_with_a_diagnostic(length: int) -> None:
+def test_pathological_runs_end_with_a_diagnostic(length: int) -> None:
+    """Bounded by the search's steps (tests/test_recover.py), not by time."""
     digits = ("1234567890" * 300)[:length]
     text = _glue(f"{NEW_RECEIVED} 10 1 0 0 0 0 11", f"{NEW_RECEIVED}{digits}")
-    start = time.perf_counter()
     result = opengov.parse(text)
-    assert time.perf_counter() - start < 2
+    assert opengov.parse(text).diagnostics == result.diagnostics  # the same on any machine
     (diag,) = [d for d in result.diagnostics if d.code in ("unreadable-row", "recovery-gave-up")]
     assert diag.severity is Severity.ERROR
     assert diag.location.column == len(NEW_RECEIVED) + 1
@@ -113,7 +114,7 @@ def test_pathological_runs_finish_fast_with_a_diagnostic(length: int) -> None:
 
 
 def test_search_budget_spent_is_reported_as_gave_up(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_recovery, "recover", functools.partial(recover, budget=20))
+    monkeypatch.setattr(_recovery, "recover", functools.partial(recover, budget=2))
     text = _glue(f"{NEW_RECEIVED} 10 1 0 0 0 0 11", f"{NEW_RECEIVED}101000011")
     result = opengov.parse(text)
     diag = _only(result, "recovery-gave-up")
@@ -124,6 +125,29 @@ def test_search_budget_spent_is_reported_as_gave_up(monkeypatch: pytest.MonkeyPa
     assert result.report.table3 is not None
     assert result.report.table3.new_received.total is None
     assert "missing-row" not in {d.code for d in result.diagnostics}
+
+
+def test_labels_broken_by_spaces_in_crawler_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tests/data/recover/oneline-spaced-2021.txt through ``parse``, the text reader cutting
+    its long line with :func:`opengov._recover.cut_line` (the one locator): every figure is
+    exact except the glued 行政规范性文件 row no identity decides, which is an error."""
+
+    def cut(line: str) -> list[tuple[str, int]]:
+        return [(line[p.start : p.end], p.start) for p in cut_line(line)]
+
+    monkeypatch.setattr(text_reader, "_cut_long_line", cut, raising=False)
+    data = Path(__file__).resolve().parent / "data" / "recover"
+    result = opengov.parse((data / "oneline-spaced-2021.txt").read_text(encoding="utf-8"))
+    expected = json.loads((data / "oneline-spaced-2021.json").read_text(encoding="utf-8"))
+    assert [d.code for d in result.errors] == ["ambiguous-row"]
+    assert "'行政规范性文件'" in result.errors[0].message
+    figures = _expected_cells(expected, result.report)
+    absent = [key for key, figure in figures.items() if result.report.cell(*key) is None]
+    assert absent == [("table2", "normative_documents", c) for c in ("issued", "repealed", "in_force")]
+    for key, figure in figures.items():
+        if key not in absent:
+            got = result.report.cell(*key)
+            assert (str(_shown(got)) if isinstance(figure, str) else _shown(got)) == figure, key
 
 
 def test_row_with_irregular_spaces() -> None:

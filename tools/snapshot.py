@@ -90,7 +90,10 @@ def _outputs(report: opengov.Report) -> dict[str, str]:
         out[to] = str(opengov.render(report, to=to))
     out["ascii"] = str(opengov.render(report, to="text", style="ascii"))
     out["csv_long"] = opengov.to_csv([report])
-    out["csv_wide"] = opengov.to_csv([report], layout="wide")
+    try:
+        out["csv_wide"] = opengov.to_csv([report], shape="wide")
+    except TypeError:  # an older checkout (the argument was called layout)
+        out["csv_wide"] = opengov.to_csv([report], layout="wide")  # type: ignore[call-arg]
     return out
 
 

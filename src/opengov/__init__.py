@@ -7,23 +7,28 @@ The public API (everything else is private)::
     result = opengov.parse(source)          # text, Markdown, HTML (str or bytes), PDF, .docx → ParseResult
     report = opengov.read("report.docx").report
     findings = opengov.check(result, previous=last_year)   # 勾稽关系: [opengov.Finding]
+    opengov.render(result, to="html", findings=findings)   # the check report page
     report = opengov.loads(text)            # JSON → Report (exact)
     text = opengov.dumps(report)            # Report → JSON
     opengov.render(report, to="text")       # the official layout; also "markdown", "html"
     opengov.render(report, to="docx")       # bytes of a Word file (extra opengov[docx])
     for cell in report.cells(): ...         # every table cell in layout order
-    text = opengov.to_csv(reports, layout="long")   # or "wide"; from_csv reads either
+    text = opengov.to_csv(reports, shape="long")   # or "wide"; from_csv reads either
     lines = opengov.csv_lines(report, 7)    # one report's long-CSV lines, its id 7
     rows = opengov.document_rows(data, path="a.pdf")   # one document → its rows (pure)
     tables = opengov.to_arrow(reports)      # reports, cells, prose, findings, diagnostics (extra opengov[parquet])
 
-See the documentation in ``docs/`` for the model, the layout vocabulary, the JSON shape and CSV.
+Public modules: ``opengov`` (this), :mod:`opengov.layout` (both official layouts as data, and
+the cell index with the tables' identities), :mod:`opengov.testing` (hypothesis strategies) and
+:mod:`opengov.dask` (the batch on a Dask cluster; extra opengov[dask]).
+Every other module is private (its name starts with ``_``) and may change without notice.
+See the documentation in ``docs/`` (``docs/architecture.md`` maps the modules).
 """
 
 from opengov import layout
-from opengov._checks import RULES, Finding, Rule, check, rules
+from opengov._checks import RULES, Finding, Rule, check
 from opengov._columnar import ArrowTables, to_arrow
-from opengov._errors import Diagnostic, LoadError, Location, OpengovError, ParseError, Severity
+from opengov._errors import Diagnostic, LoadError, Location, MissingExtraError, OpengovError, ParseError, Severity
 from opengov._limits import DEFAULT_LIMITS, Limits
 from opengov._model import (
     BLANK,
@@ -98,7 +103,6 @@ __all__ = [
     "Finding",
     "Rule",
     "RULES",
-    "rules",
     # JSON
     "dumps",
     "loads",
@@ -122,6 +126,7 @@ __all__ = [
     "OpengovError",
     "ParseError",
     "LoadError",
+    "MissingExtraError",
     "Diagnostic",
     "Location",
     "Severity",

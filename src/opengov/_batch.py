@@ -7,8 +7,8 @@ worker processes, number the reports, and check consecutive years of the same or
   consecutive-year pairs (:class:`PairFindings`), then a :class:`Summary`.  The caller (the
   command line) writes them wherever it likes: everything here is bytes ready to write or
   plain data.
-* :func:`load_input` — one input (a path, or ``-`` for standard input) read into a
-  :class:`opengov.ParseResult`; opengov's own JSON is accepted too.
+* :func:`load_input` (from :mod:`opengov._inputs`) — one input (a path, or ``-`` for standard
+  input) read into a :class:`opengov.ParseResult`; opengov's own JSON and CSV are read as such.
 * :func:`finding_record` / :data:`FINDING_FIELDS` — a finding as a flat record (the findings
   CSV and ``opengov check --format json``).
 
@@ -37,7 +37,6 @@ import csv
 import hashlib
 import io
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -47,6 +46,7 @@ import attrs
 
 import opengov
 from opengov._checks.carry import CarryRecord, carry_record, previous_findings  # the carry-over API
+from opengov._inputs import load_input  # one input read as what it is (document, JSON or CSV)
 from opengov._rows import (
     CarryEntry,
     Document,
@@ -54,7 +54,6 @@ from opengov._rows import (
     carry_entry,
     document_rows,
     pair_findings,
-    parse_document,
     reason_of,
     unreadable_rows,
 )
@@ -87,22 +86,6 @@ __all__ = [
 # ---------------------------------------------------------------------------------------
 # Inputs
 # ---------------------------------------------------------------------------------------
-
-
-def _read_bytes(name: str) -> bytes:
-    if name == "-":
-        return sys.stdin.buffer.read()
-    with open(name, "rb", buffering=0) as handle:  # unbuffered: one read of the whole file
-        return handle.readall()
-
-
-def load_input(name: str) -> opengov.ParseResult:
-    """Read one input (a path or ``-``) into a ParseResult; JSON made by opengov is accepted too.
-
-    Raises :class:`opengov.OpengovError` (ParseError or LoadError), ``UnicodeDecodeError``
-    (JSON that is not UTF-8) or ``OSError``.
-    """
-    return parse_document(_read_bytes(name))
 
 
 def walk(paths: Iterable[str]) -> Iterator[str]:

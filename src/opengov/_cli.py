@@ -2,48 +2,257 @@
 
 Commands::
 
-    opengov parse FILE                      report as JSON on stdout
-    opengov check FILE [--previous FILE]    findings; exit 0 clean, 1 errors found, 2 unreadable
-    opengov render FILE --to text|markdown|html
-    opengov convert FILE --to json|csv|text|markdown|html
+    opengov parse FILE                      the report as JSON
+    opengov check FILE [--previous FILE]    the findings (勾稽关系); --html PAGE draws them
+    opengov render FILE --to text|markdown|html|docx
+    opengov convert FILE --to json|csv|text|markdown|html|docx
     opengov batch PATH... --out reports.csv --findings findings.csv
     opengov batch PATH... --out reports.parquet | reports.duckdb
 
-``FILE`` may be ``-`` for standard input.  The input form (text, Markdown, HTML, Word, PDF, or
-opengov's own JSON) is detected from the content, not from the file name.
+``FILE`` may be ``-`` for standard input.  It holds a document (text, Markdown, HTML, Word
+.docx, PDF: the form is detected from the content), opengov's own JSON, or opengov's own CSV
+(long or wide; ``--report N`` picks one of several): see :mod:`opengov._inputs`.  ``parse``,
+``check``, ``render`` and ``convert`` write to standard output or to ``-o FILE``; their
+diagnostics and findings in text form use the official Chinese labels (``--lang en``: the
+English keys).
+
+Exit statuses (docs/cli.md): 0 done; 1 ``check`` found error-level findings, or ``render`` /
+``convert`` wrote a report with cells left absent; 2 an input cannot be read, an output cannot
+be written, an option is wrong or an optional extra is missing; 3 an internal error (a bug in
+opengov); 130 interrupted; 141 standard output was closed.  Each error is one line on stderr,
+never a traceback (``OPENGOV_DEBUG=1`` lets an internal error's traceback through).
 
 The command line holds no logic of its own: it handles arguments and writes output.  Every
 command is a thin layer over the public API (``opengov.parse``, ``check``, ``render``,
-``dumps``, ``to_csv``); ``batch`` over :mod:`opengov._batch`, which does the batch's work
-(walking the paths, the worker processes, numbering, the consecutive-year checks).
+``dumps``, ``to_csv``); inputs are read by :mod:`opengov._inputs`; ``batch`` is a layer over
+:mod:`opengov._batch`, which does the batch's work (walking the paths, the worker processes,
+numbering, the consecutive-year checks).
 """
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from typing import Any
+from typing import Any, TypeVar
+
+import attrs
+
+from opengov._errors import MissingExtraError
 
 try:
     import click
-except ImportError as exc:  # pragma: no cover - exercised only without click
-    raise SystemExit("the opengov command line needs click: pip install 'opengov[cli]'") from exc
+except ImportError as exc:  # pragma: no cover - exercised by a subprocess test without click
+    raise MissingExtraError("cli", "click", "the opengov command line") from exc
 
 import opengov
 from opengov import _batch, _sinks
-from opengov._batch import finding_record, load_input
+from opengov._batch import finding_record
+from opengov._codec import cell_text
+from opengov._inputs import (
+    DATA_FORMS,
+    NO_REPORT,
+    EncodingError,
+    NoSuchReport,
+    SeveralReports,
+    load_input,
+    load_inputs,
+    parse_takes_encoding,
+)
+from opengov._parse import STRICT_SEVERITIES
+from opengov._readers import form_names
 from opengov._rows import Document
 
 __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
+"""``check``: error-level findings; ``render`` / ``convert``: cells left absent."""
 EXIT_UNREADABLE = 2
+"""An input that cannot be read, an output that cannot be written, a wrong option, a missing extra."""
+EXIT_INTERNAL = 3
+"""An internal error: a bug in opengov (never confused with findings)."""
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
 
 _RENDER_FORMS = ("text", "markdown", "html", "docx")
 _CONVERT_FORMS = ("json", "csv", "text", "markdown", "html", "docx")
+_INPUT_FORMS = ("auto", *DATA_FORMS, *form_names())
+_SUFFIX_FORMS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+    ".json": "json",
+    ".csv": "csv",
+}
+"""What an output file's extension says it holds (``render_to``'s rule, plus JSON and CSV)."""
+
+
+# ---------------------------------------------------------------------------------------
+# Errors: one line on stderr, a documented exit status
+# ---------------------------------------------------------------------------------------
+
+
+class _Fail(click.ClickException):
+    """A documented failure: ``Error: message`` on stderr, exit status 2 (or the one given)."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_UNREADABLE):
+        super().__init__(_one_line(message))
+        self.exit_code = exit_code
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def _one_line(message: str) -> str:
+    return " ".join(line.strip() for line in message.splitlines() if line.strip()) or message
+
+
+def _first_line(exc: BaseException) -> str:
+    return next((line for line in str(exc).splitlines() if line.strip()), "")
+
+
+class _Commands(click.Group):
+    """The command group: whatever a command raises ends as one line and a documented
+    exit status, never a traceback (and never status 1, which means findings)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            _detach_stdout()
+            raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
+        except MissingExtraError as exc:
+            raise _Fail(str(exc)) from None
+        except OSError as exc:
+            if exc.filename is None or os.environ.get("OPENGOV_DEBUG"):
+                raise _internal(exc) from None
+            raise _Fail(f"{exc.filename}: {exc.strerror or exc}") from None
+        except Exception as exc:
+            raise _internal(exc) from None
+
+
+def _internal(exc: Exception) -> Exception:
+    """An internal error as one line and status 3 (with ``OPENGOV_DEBUG`` set: itself)."""
+    if os.environ.get("OPENGOV_DEBUG"):
+        return exc
+    return _Fail(
+        f"internal error ({type(exc).__name__}: {_first_line(exc)}). This is a bug in opengov: "
+        "please report it with the input (OPENGOV_DEBUG=1 shows the traceback)",
+        EXIT_INTERNAL,
+    )
+
+
+def _detach_stdout() -> None:
+    """After a closed pipe: point stdout at /dev/null so that the final flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):  # not a real file (a test runner)
+        pass
+
+
+# ---------------------------------------------------------------------------------------
+# Human-readable diagnostics and findings: official Chinese labels, or English keys
+# ---------------------------------------------------------------------------------------
+
+_SEVERITY_ZH = {opengov.Severity.ERROR: "错误", opengov.Severity.WARNING: "警告", opengov.Severity.INFO: "提示"}
+_TABLE_ZH = {"table2": "表二", "table3": "表三", "table4": "表四"}
+
+
+def _location_zh(location: opengov.Location | None) -> str:
+    if location is None:
+        return ""
+    parts = (
+        (location.page, "第{}页"),
+        (location.line, "第{}行"),
+        (location.column, "第{}字"),
+        (location.table, "第{}张表"),
+        (location.row, "表内第{}行"),
+        (location.cell, "第{}格"),
+    )
+    return "".join(template.format(value) for value, template in parts if value is not None)
+
+
+def diagnostic_text(diagnostic: opengov.Diagnostic, lang: str) -> str:
+    """One diagnostic as a line: ``提示：… （第89行第2字）[label-annotation]`` (``lang="en"``:
+    ``str(diagnostic)``)."""
+    if lang == "en":
+        return str(diagnostic)
+    at = _location_zh(diagnostic.location)
+    return f"{_SEVERITY_ZH[diagnostic.severity]}：{diagnostic.message}{f'（{at}）' if at else ''} [{diagnostic.code}]"
+
+
+def finding_text(finding: opengov.Finding, lang: str) -> str:
+    """One finding as a line with its Chinese message and the official labels of its cell,
+    ``错误：…（印为“20”）[t3-row-total：表三 （一）予以公开 / 总计]`` (``lang="en"``:
+    ``str(finding)``, the English message and keys)."""
+    if lang == "en":
+        return str(finding)
+    notes = []
+    if finding.key is not None and finding.printed is not None:
+        notes.append(f"印为“{cell_text(finding.printed)}”")
+    at = _location_zh(finding.location)
+    if at:
+        notes.append(at)
+    labels = " / ".join(label for label in (finding.row_label, finding.column_label) if label)
+    address = " ".join(part for part in (_TABLE_ZH.get(finding.table or "", finding.table or ""), labels) if part)
+    note = f"（{'，'.join(notes)}）" if notes else ""
+    rule = f"{finding.rule}：{address}" if address else finding.rule
+    return f"{_SEVERITY_ZH[finding.severity]}：{finding.message_zh}{note} [{rule}]"
+
+
+def _count_severities(diagnostics: Iterable[opengov.Diagnostic]) -> dict[opengov.Severity, int]:
+    counts = dict.fromkeys(opengov.Severity, 0)
+    for diagnostic in diagnostics:
+        counts[diagnostic.severity] += 1
+    return counts
+
+
+def _absent(report: opengov.Report) -> tuple[int, list[str]]:
+    """How many cells the report leaves absent (a table it lacks counts whole), and which
+    tables it lacks."""
+    index = opengov.layout.cell_index(report.format)
+    missing = [table for table in opengov.layout.TABLES if getattr(report, table) is None]
+    absent = sum(1 for cell in report.cells() if cell.value is None)
+    return absent + sum(len(index.table(table)) for table in missing), missing
+
+
+def _summary(name: str, result: opengov.ParseResult, lang: str) -> str | None:
+    """The line saying what a render or conversion lacks, or None when it lacks nothing."""
+    absent, missing = _absent(result.report)
+    if not absent and not result.diagnostics:
+        return None
+    n = _count_severities(result.diagnostics)
+    errors, warnings, infos = n[opengov.Severity.ERROR], n[opengov.Severity.WARNING], n[opengov.Severity.INFO]
+    if lang == "en":
+        tables = f" ({', '.join(missing)} missing)" if missing else ""
+        return (
+            f"{name}: {absent} cell(s) left absent{tables}; {len(result.diagnostics)} diagnostic(s): "
+            f"{errors} error(s), {warnings} warning(s), {infos} info"
+        )
+    tables = f"，缺少{'、'.join(_TABLE_ZH[t] for t in missing)}" if missing else ""
+    return (
+        f"{name}：{absent} 个单元格空缺（未能读出）{tables}；诊断 {len(result.diagnostics)} 条："
+        f"错误 {errors}、警告 {warnings}、提示 {infos}"
+    )
+
+
+def _echo_diagnostics(diagnostics: Iterable[opengov.Diagnostic], name: str, lang: str) -> None:
+    for diagnostic in diagnostics:
+        click.echo(f"{name}: {diagnostic_text(diagnostic, lang)}", err=True)
 
 
 # ---------------------------------------------------------------------------------------
@@ -51,31 +260,209 @@ _CONVERT_FORMS = ("json", "csv", "text", "markdown", "html", "docx")
 # ---------------------------------------------------------------------------------------
 
 
-class _Abort(click.ClickException):
-    """An input that cannot be read: message on stderr, exit status 2."""
+def _read_error(name: str, exc: BaseException, lang: str, previous: bool = False) -> _Fail:
+    """The one line for an input that cannot be read (located diagnostics printed first)."""
+    if isinstance(exc, SeveralReports):
+        if previous:
+            return _Fail(
+                f"{name} holds {exc.count} reports (a CSV of several): --previous takes one "
+                f"(opengov convert {name} --report N -o last-year.json)"
+            )
+        return _Fail(f"{name} holds {exc.count} reports (a CSV of several): choose one with --report N (1–{exc.count})")
+    if isinstance(exc, NoSuchReport):
+        return _Fail(f"--report: {exc}")
+    if isinstance(exc, EncodingError):
+        return _Fail(f"--encoding: {exc}")
+    if isinstance(exc, FileNotFoundError):
+        hint = " (give a path, or - for standard input)" if name != "-" else ""
+        return _Fail(f"cannot read {name}: no such file{hint}")
+    if isinstance(exc, OSError):
+        return _Fail(f"cannot read {name}: {exc.strerror or exc}")
+    if isinstance(exc, opengov.ParseError) and exc.diagnostics:
+        if len(exc.diagnostics) == 1:
+            diagnostic = exc.diagnostics[0]
+            hint = _hint(name, diagnostic.code)
+            at = f" (at {diagnostic.location})" if diagnostic.location != opengov.Location() else ""
+            return _Fail(f"cannot read {name}: {diagnostic.message}{at} [{diagnostic.code}]{hint}")
+        _echo_diagnostics(exc.diagnostics, name, lang)
+        summary = _first_line(exc).rstrip(":")
+        return _Fail(f"cannot read {name}: {summary} ({len(exc.diagnostics)} problems above)")
+    if isinstance(exc, opengov.LoadError) and len(exc.problems) > 1:
+        for problem in exc.problems:
+            click.echo(f"{name}: {problem}", err=True)
+        return _Fail(f"cannot read {name}: invalid report data ({len(exc.problems)} problems above)")
+    return _Fail(f"cannot read {name}: {exc}")
 
-    exit_code = EXIT_UNREADABLE
 
-    def format_message(self) -> str:
-        return self.message
+def _hint(name: str, code: str) -> str:
+    """What to do instead, for the errors that have an answer on the command line."""
+    if code == "not-a-file":
+        if os.path.isdir(name):
+            return f"; to read every report in a folder: opengov batch {name}"
+        command = click.get_current_context().info_name
+        return f"; to read a stream, send it on standard input: … | opengov {command} -"
+    if code == "unknown-bytes" and parse_takes_encoding():
+        return "; if it is text in another encoding, say which with --encoding (e.g. gb18030)"
+    return ""
 
 
-def _load_or_exit(name: str) -> opengov.ParseResult:
+_READ_ERRORS = (OSError, opengov.OpengovError, UnicodeError, SeveralReports, NoSuchReport, EncodingError)
+
+
+@attrs.frozen(kw_only=True)
+class _Input:
+    """The input options every command but ``batch`` shares."""
+
+    form: str = "auto"
+    encoding: str | None = None
+    report: int | None = None
+    lang: str = "zh"
+    previous: bool = False
+    """Last year's report (``check --previous``), which ``--report`` does not pick."""
+
+    def one(self, name: str) -> opengov.ParseResult:
+        """The report of ``name`` (one, or the one ``--report`` picks)."""
+        try:
+            return load_input(name, form=self.form, encoding=self.encoding, report=self.report)
+        except MissingExtraError:
+            raise
+        except _READ_ERRORS as exc:
+            raise _read_error(name, exc, self.lang, self.previous) from None
+
+    def every(self, name: str) -> list[opengov.ParseResult]:
+        """Every report of ``name`` (a CSV may hold several), or the one ``--report`` picks."""
+        if self.report is not None:
+            return [self.one(name)]
+        try:
+            results = load_inputs(name, form=self.form, encoding=self.encoding)
+        except MissingExtraError:
+            raise
+        except _READ_ERRORS as exc:
+            raise _read_error(name, exc, self.lang) from None
+        if not results:
+            raise _Fail(f"cannot read {name}: invalid report data: {NO_REPORT}")
+        return results
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _input_options(func: F) -> F:
+    options = [
+        click.option(
+            "--form",
+            type=click.Choice(_INPUT_FORMS),
+            default="auto",
+            show_default=True,
+            help="What FILE holds: detected from its content and name (auto), opengov's own json or csv, "
+            "or a document form.",
+        ),
+        click.option(
+            "--encoding",
+            metavar="NAME",
+            help="The text encoding of a text or HTML document (not for JSON or CSV, always UTF-8).",
+        ),
+        click.option(
+            "--report",
+            "report_number",
+            type=click.IntRange(min=1),
+            metavar="N",
+            help="The N-th report (from 1) of a CSV holding several.",
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["zh", "en"]),
+            default="zh",
+            show_default=True,
+            envvar="OPENGOV_LANG",
+            help="Diagnostics and findings in text form: Chinese labels (zh) or English keys (en).",
+        ),
+        click.option(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="Write the output to PATH instead of standard output (- for standard output).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+# ---------------------------------------------------------------------------------------
+# Writing outputs
+# ---------------------------------------------------------------------------------------
+
+
+def _to_stdout(output: str | None) -> bool:
+    return output is None or output == "-"
+
+
+def _output_form(to: str | None, output: str | None, allowed: tuple[str, ...], default: str | None) -> str:
+    """The output form: ``--to``, else what ``-o``'s extension says, else ``default``; a
+    ``--to`` that contradicts the extension is refused (as :func:`opengov.render_to` does)."""
+    implied = None if _to_stdout(output) else _SUFFIX_FORMS.get(os.path.splitext(str(output))[1].lower())
+    if to is None:
+        if implied is not None:
+            if implied not in allowed:
+                writes = ", ".join(allowed)
+                raise _Fail(f"{output}: this command cannot write {implied} (it writes {writes})")
+            return implied
+        if default is None:
+            choices = "|".join(allowed)
+            raise _Fail(f"say what to write: --to {choices}, or -o FILE with one of its extensions")
+        return default
+    if implied is not None and implied != to and not (implied == "text" and to in ("markdown", "html")):
+        raise _Fail(f"--to {to} contradicts the output file name {output} ({implied})")
+    return to
+
+
+def _refuse_binary_terminal(to: str, output: str | None) -> None:
+    if to == "docx" and _to_stdout(output) and sys.stdout.isatty():
+        raise _Fail(
+            "a .docx is binary and would garble the terminal: write it with -o report.docx (or redirect stdout)"
+        )
+
+
+def _write(output: str | None, data: str | bytes) -> None:
+    """Write the output to stdout or to ``output`` (UTF-8 text, or bytes as they are).  On a
+    terminal text goes through click (which knows the console); elsewhere it is UTF-8."""
+    if _to_stdout(output):
+        if isinstance(data, str) and sys.stdout.isatty():
+            click.echo(data, nl=False)
+            return
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
+        sys.stdout.buffer.flush()
+        return
+    assert output is not None
     try:
-        return load_input(name)
+        with open(output, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
     except OSError as exc:
-        raise _Abort(f"cannot read {name}: {exc.strerror or exc}") from None
-    except (opengov.OpengovError, UnicodeDecodeError) as exc:
-        raise _Abort(f"cannot read {name}: {exc}") from None
+        raise _Fail(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
-def _echo_diagnostics(result: opengov.ParseResult, name: str) -> None:
-    for diagnostic in result.diagnostics:
-        click.echo(f"{name}: {diagnostic}", err=True)
+def _render(result: opengov.ParseResult, to: str, **options: Any) -> str | bytes:
+    try:
+        return opengov.render(result.report, to=to, **options)
+    except ValueError as exc:  # documented: a text a Word file cannot hold
+        if to != "docx":
+            raise
+        raise _Fail(f"cannot write the .docx: {exc}") from None
 
 
-def _has_errors(findings: list[opengov.Finding]) -> bool:
-    return any(f.severity is opengov.Severity.ERROR for f in findings)
+def _report_status(name: str, results: list[opengov.ParseResult], lang: str) -> int:
+    """Print each result's diagnostics and summary on stderr; 1 when a cell was left absent."""
+    status = EXIT_OK
+    for result in results:
+        _echo_diagnostics(result.diagnostics, name, lang)
+        line = _summary(name, result, lang)
+        if line is not None:
+            click.echo(line, err=True)
+        if _absent(result.report)[0]:
+            status = EXIT_FINDINGS
+    return status
 
 
 # ---------------------------------------------------------------------------------------
@@ -83,15 +470,20 @@ def _has_errors(findings: list[opengov.Finding]) -> bool:
 # ---------------------------------------------------------------------------------------
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(opengov.__version__, prog_name="opengov")
 def main() -> None:
     """Read, check, render and convert 政府信息公开工作年度报告 (OGI annual reports).
 
+    FILE is a document (text, Markdown, HTML, Word .docx, PDF), opengov's own JSON or CSV,
+    or - for standard input.  Exit status: 0 done, 1 error findings (check) or cells left
+    absent (render, convert), 2 unreadable input / unwritable output / wrong option /
+    missing extra, 3 internal error.
+
     \b
     Examples:
-      opengov parse report.html > report.json
-      opengov check report.txt --previous last-year.txt
+      opengov parse report.html -o report.json
+      opengov check report.txt --previous last-year.txt --html check.html
       opengov render report.pdf --to text
       opengov batch reports/ --out reports.csv --findings findings.csv
     """
@@ -99,102 +491,189 @@ def main() -> None:
 
 @main.command("parse")
 @click.argument("file")
-@click.option("--strict", is_flag=True, help="Fail (exit 2) when the reader reports any problem.")
-def parse_command(file: str, strict: bool) -> None:
-    """Parse FILE and print the report as JSON on stdout.
+@click.option("--strict", is_flag=True, help="Fail (exit 2) when the reader reports an error or a warning.")
+@_input_options
+def parse_command(
+    file: str,
+    strict: bool,
+    form: str,
+    encoding: str | None,
+    report_number: int | None,
+    lang: str,
+    output: str | None,
+) -> None:
+    """Parse FILE and write the report as JSON.
 
-    Diagnostics (what the reader repaired or could not place) go to stderr.
+    Diagnostics (what the reader repaired or could not place) go to stderr.  With --strict,
+    a diagnostic of error or warning severity (as opengov.parse(strict=True)) fails the
+    command with exit status 2 and no output; info diagnostics never do.
 
     \b
     Example:
-      opengov parse zhapu-2023.txt > zhapu-2023.json
+      opengov parse zhapu-2023.txt -o zhapu-2023.json
     """
-    result = _load_or_exit(file)
-    _echo_diagnostics(result, file)
-    if strict and result.diagnostics:
-        raise _Abort(f"{file}: {len(result.diagnostics)} problem(s) in strict mode")
-    click.echo(opengov.dumps(result.report))
+    result = _Input(form=form, encoding=encoding, report=report_number, lang=lang).one(file)
+    _echo_diagnostics(result.diagnostics, file, lang)
+    if strict:
+        problems = [d for d in result.diagnostics if d.severity in STRICT_SEVERITIES]
+        if problems:
+            raise _Fail(f"{file}: {len(problems)} error or warning diagnostic(s) in strict mode")
+    _write(output, opengov.dumps(result.report) + "\n")
 
 
 @main.command("check")
 @click.argument("file")
 @click.option("--previous", "previous_file", metavar="FILE", help="Last year's report, for the carry-over checks.")
 @click.option(
-    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output form."
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How the findings are written (json: every field, Chinese and English).",
 )
 @click.option("--blanks-as-zero", is_flag=True, help="Treat blank and placeholder cells as 0 in the arithmetic.")
-def check_command(file: str, previous_file: str | None, output: str, blanks_as_zero: bool) -> None:
-    """Check FILE's table identities (勾稽关系) and print the findings.
+@click.option(
+    "--html",
+    "html_page",
+    metavar="PATH",
+    help="Also write the check report page: the official tables with every cell a finding names highlighted.",
+)
+@_input_options
+def check_command(
+    file: str,
+    previous_file: str | None,
+    output_format: str,
+    blanks_as_zero: bool,
+    html_page: str | None,
+    form: str,
+    encoding: str | None,
+    report_number: int | None,
+    lang: str,
+    output: str | None,
+) -> None:
+    """Check FILE's table identities (勾稽关系) and write the findings.
 
-    Exit status: 0 when there is no error-level finding, 1 when there is, 2 when an input cannot
-    be read.
+    Exit status: 0 when there is no error-level finding, 1 when there is, 2 when an input
+    cannot be read or an output cannot be written (3: an internal error, never 1).
 
     \b
     Example:
       opengov check zhapu-2023.txt --previous zhapu-2022.txt --format json
+      opengov check zhapu-2023.txt --html check.html
     """
-    result = _load_or_exit(file)
-    previous = _load_or_exit(previous_file) if previous_file else None
+    result = _Input(form=form, encoding=encoding, report=report_number, lang=lang).one(file)
+    previous = _Input(lang=lang, previous=True).one(previous_file) if previous_file else None
     findings = opengov.check(result, previous=previous, blanks="zero" if blanks_as_zero else "undecided")
     report = result.report
-    if output == "json":
+    if output_format == "json":
         records = [finding_record(f, file=file, organ=report.organ, year=report.year) for f in findings]
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     else:
-        for finding in findings:
-            click.echo(str(finding))
-        errors = sum(1 for f in findings if f.severity is opengov.Severity.ERROR)
-        click.echo(f"{file}: {len(findings)} finding(s), {errors} error(s)", err=True)
-    sys.exit(EXIT_FINDINGS if _has_errors(findings) else EXIT_OK)
+        text = "".join(finding_text(f, lang) + "\n" for f in findings)
+    if html_page is not None:
+        page = opengov.render(result, to="html", findings=findings, diagnostics=result.diagnostics)
+        _write(html_page, page)
+    _write(output, text)
+    errors = sum(1 for f in findings if f.severity is opengov.Severity.ERROR)
+    if output_format == "text":
+        summary = (
+            f"{file}: {len(findings)} finding(s), {errors} error(s)"
+            if lang == "en"
+            else f"{file}：检查结果 {len(findings)} 条，其中错误 {errors} 条"
+        )
+        click.echo(summary, err=True)
+    sys.exit(EXIT_FINDINGS if errors else EXIT_OK)
 
 
 @main.command("render")
 @click.argument("file")
-@click.option("--to", "to", type=click.Choice(_RENDER_FORMS), default="text", show_default=True)
-@click.option("--ascii", "ascii_", is_flag=True, help="ASCII borders for terminals that draw box characters wide.")
-def render_command(file: str, to: str, ascii_: bool) -> None:
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(_RENDER_FORMS),
+    help="The output form (default: from -o's extension, else text).",
+)
+@click.option("--ascii", "ascii_", is_flag=True, help="Text: ASCII borders, for terminals that draw box lines wide.")
+@_input_options
+def render_command(
+    file: str,
+    to: str | None,
+    ascii_: bool,
+    form: str,
+    encoding: str | None,
+    report_number: int | None,
+    lang: str,
+    output: str | None,
+) -> None:
     """Print FILE in the official layout (text, Markdown, HTML, or a Word .docx).
 
-    A .docx is written to stdout as bytes: redirect it to a file.
+    The diagnostics and a summary go to stderr; exit status 1 when a cell was left absent
+    (it prints empty, like a blank one).  A .docx is never written to a terminal: give
+    -o FILE.docx or redirect stdout.
 
     \b
     Example:
       opengov render report.html --to text
-      opengov render report.pdf --to docx > report.docx
+      opengov render report.pdf -o report.docx
     """
-    result = _load_or_exit(file)
-    kwargs: dict[str, Any] = {"style": "ascii"} if ascii_ and to == "text" else {}
-    _emit(opengov.render(result.report, to=to, **kwargs))
-
-
-def _emit(output: str | bytes) -> None:
-    if isinstance(output, bytes):
-        sys.stdout.buffer.write(output)
-        sys.stdout.buffer.flush()
-    else:
-        click.echo(output, nl=False)
+    chosen = _output_form(to, output, _RENDER_FORMS, "text")
+    if ascii_ and chosen != "text":
+        raise _Fail(f"--ascii applies to text only, not to {chosen}")
+    _refuse_binary_terminal(chosen, output)
+    result = _Input(form=form, encoding=encoding, report=report_number, lang=lang).one(file)
+    rendered = _render(result, chosen, **({"style": "ascii"} if ascii_ else {}))
+    _write(output, rendered)
+    sys.exit(_report_status(file, [result], lang))
 
 
 @main.command("convert")
 @click.argument("file")
-@click.option("--to", "to", type=click.Choice(_CONVERT_FORMS), required=True)
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(_CONVERT_FORMS),
+    help="The output form (default: from -o's extension).",
+)
+@click.option("--shape", type=click.Choice(["long", "wide"]), help="CSV: a line per cell (long) or per report.")
 @click.option("--bom", is_flag=True, help="CSV: write a UTF-8 BOM (for Excel).")
-def convert_command(file: str, to: str, bom: bool) -> None:
-    """Convert FILE to JSON, CSV (long form), text, Markdown, HTML or .docx on stdout.
+@_input_options
+def convert_command(
+    file: str,
+    to: str | None,
+    shape: str | None,
+    bom: bool,
+    form: str,
+    encoding: str | None,
+    report_number: int | None,
+    lang: str,
+    output: str | None,
+) -> None:
+    """Convert FILE to JSON, CSV, text, Markdown, HTML or a Word .docx.
+
+    A CSV input of several reports converts whole to CSV (long to wide, say); to any other
+    form, pick one with --report N.  The diagnostics and a summary go to stderr; exit status
+    1 when a cell was left absent.
 
     \b
     Example:
-      opengov convert report.pdf --to csv --bom > report.csv
+      opengov convert report.pdf --to csv --bom -o report.csv
+      opengov convert reports.csv --shape wide -o reports-wide.csv
     """
-    result = _load_or_exit(file)
-    if to == "json":
-        click.echo(opengov.dumps(result.report))
-    elif to == "csv":
-        text = opengov.to_csv([result.report], layout="long", bom=bom)
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.buffer.flush()
+    chosen = _output_form(to, output, _CONVERT_FORMS, None)
+    if chosen != "csv" and (bom or shape):
+        raise _Fail(f"--{'bom' if bom else 'shape'} applies to CSV only, not to {chosen}")
+    _refuse_binary_terminal(chosen, output)
+    inputs = _Input(form=form, encoding=encoding, report=report_number, lang=lang)
+    if chosen == "csv":
+        results = inputs.every(file)
+        reports = [r.report for r in results]
+        converted: str | bytes = opengov.to_csv(reports, shape="wide" if shape == "wide" else "long", bom=bom)
     else:
-        _emit(opengov.render(result.report, to=to))
+        results = [inputs.one(file)]
+        converted = opengov.dumps(results[0].report) + "\n" if chosen == "json" else _render(results[0], chosen)
+    _write(output, converted)
+    sys.exit(_report_status(file, results, lang))
 
 
 # ---------------------------------------------------------------------------------------
@@ -239,7 +718,7 @@ def batch_command(paths: tuple[str, ...], out: str | None, findings_out: str | N
     except _sinks.SinkError as exc:
         raise click.UsageError(str(exc)) from None
     except OSError as exc:
-        raise _Abort(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
+        raise _Fail(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
     files = list(_sinks.excluded(_batch.walk(paths), sink))
     complete = False
     summary: _batch.Summary | None = None

@@ -6,6 +6,7 @@
 * :class:`ParseError` — raised in strict mode (or when nothing can be read), listing every
   problem.
 * :class:`LoadError` — a JSON or CSV document that does not match the report shape.
+* :class:`MissingExtraError` — an optional dependency is not installed (names the extra).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["Severity", "Location", "Diagnostic", "ParseError", "LoadError", "OpengovError"]
+__all__ = ["Severity", "Location", "Diagnostic", "ParseError", "LoadError", "MissingExtraError", "OpengovError"]
 
 
 class Severity(str, enum.Enum):
@@ -107,3 +108,24 @@ class LoadError(OpengovError, ValueError):
         else:
             message = "invalid report data:\n" + "\n".join(f"  {p}" for p in self.problems)
         super().__init__(message)
+
+
+class MissingExtraError(OpengovError, ImportError):
+    """Something needs an optional dependency that is not installed.
+
+    ``extra`` is the extra to install (``pip install "opengov[extra]"``), ``package`` the
+    missing package (also ``ImportError.name``), ``purpose`` what needed it.  Every
+    optional import of opengov raises this (it is an ``ImportError`` too, so code that
+    catches ``ImportError`` still does).
+    """
+
+    def __init__(self, extra: str, package: str, purpose: str):
+        self.extra = extra
+        self.package = package
+        self.purpose = purpose
+        super().__init__(
+            f'{purpose} needs the optional extra "{extra}" ({package}): pip install "opengov[{extra}]"', name=package
+        )
+
+    def __reduce__(self) -> tuple[type[MissingExtraError], tuple[str, str, str]]:
+        return (type(self), (self.extra, self.package, self.purpose))

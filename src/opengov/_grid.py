@@ -18,7 +18,15 @@ import attrs
 from opengov._errors import Diagnostic, Location
 from opengov._patterns import is_page_number
 
-__all__ = ["GridCell", "Grid", "Paragraph", "Document", "Block", "lines_of", "computed_lines"]
+__all__ = ["GridCell", "Reading", "Grid", "Paragraph", "Document", "Block", "lines_of", "computed_lines"]
+
+
+@attrs.frozen(kw_only=True)
+class Reading:
+    """One way a recogniser (OCR) read a cell's text, with its probability (0 … 1)."""
+
+    text: str
+    probability: float
 
 
 @attrs.frozen(kw_only=True)
@@ -32,6 +40,12 @@ class GridCell:
     colspan: int = 1
     header: bool = False
     location: Location | None = attrs.field(default=None, eq=False)
+    readings: tuple[Reading, ...] = attrs.field(default=(), eq=False, repr=False)
+    """For a cell read by OCR: the recogniser's readings of its text, most probable first
+    (the first is :attr:`text`), each with its probability.  Empty for every other reader.
+    A reader that gives readings gives each such cell a :attr:`location` of its own: once
+    the assembler has placed the cells, :mod:`opengov._alternatives` finds each placed
+    cell's readings by its location and holds them against the tables' identities."""
 
 
 @attrs.frozen(kw_only=True)

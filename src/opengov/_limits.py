@@ -44,8 +44,16 @@ class Limits:
     diagnostics: int = attrs.field(default=1_000, validator=_positive)
     """Diagnostics kept; beyond this one ``too-many-diagnostics`` diagnostic says how many were
     dropped."""
-    work: int = attrs.field(default=5_000_000, validator=_positive)
+    work: int = attrs.field(default=1_000_000, validator=_positive)
     """Search steps the recovery of separator-lost rows may take for one document."""
+    pixels: int = attrs.field(default=60_000_000, validator=_positive)
+    """Pixels (width × height) of one page image read by OCR (an image, or a scanned PDF page
+    as rendered), checked before it is decoded or rendered."""
+    ocr_pages: int = attrs.field(default=100, validator=_positive)
+    """Pages one document may have read by OCR (each takes about a second of CPU)."""
+    ocr_threads: int = attrs.field(default=1, validator=_positive)
+    """Threads one document's OCR may run on: its pages are recognised in parallel on up to
+    this many (1: one after the other, on the caller's thread)."""
 
 
 DEFAULT_LIMITS = Limits()

@@ -1040,27 +1040,55 @@ def tables_from_cells(
     """The table records of ``tables`` built from a map of cell values (a cell missing from
     the map is absent, ``None``): ``{"table2": ProactiveDisclosure2021(...), ...}``."""
     fmt = Format(fmt)
+    get = cells.get
     built: dict[str, Any] = {}
     for table in tables:
-        rows: dict[str, dict[str, Any]] = {}
-        direct: dict[str, Any] = {}
-        for spec in layout.cell_index(fmt).table(table):
-            value = cells.get(spec.key)
-            if spec.direct:
-                direct[spec.path[0]] = value
+        table_type, plan = _cells_plan(fmt, table)
+        fields: dict[str, Any] = {}
+        for name, row_type, columns, keys in plan:
+            if row_type is None:
+                fields[name] = get(keys[0])
             else:
-                rows.setdefault(spec.path[0], {})[spec.path[1]] = value
-        table_type = _TABLE_TYPES[(fmt, table)]
-        types = _row_types(table_type)
-        built[table] = table_type(**direct, **{row: types[row](**values) for row, values in rows.items()})
+                fields[name] = row_type(**dict(zip(columns, map(get, keys), strict=True)))
+        built[table] = table_type(**fields)
     return built
 
 
 @functools.cache
+def _cells_plan(
+    fmt: Format, table: str
+) -> tuple[type, tuple[tuple[str, type | None, tuple[str, ...], tuple[layout.CellKey, ...]], ...]]:
+    """How :func:`tables_from_cells` builds one table record: its type, and per field of
+    it ``(field, row record type or None for a cell held directly, the row record's
+    fields, the keys of their cells)``, from the layout's cell index."""
+    rows: dict[str, tuple[list[str], list[layout.CellKey]]] = {}
+    direct: set[str] = set()
+    for spec in layout.cell_index(fmt).table(table):
+        columns, keys = rows.setdefault(spec.path[0], ([], []))
+        if spec.direct:
+            direct.add(spec.path[0])
+        else:
+            columns.append(spec.path[1])
+        keys.append(spec.key)
+    table_type = _TABLE_TYPES[(fmt, table)]
+    types = _row_types(table_type)
+    plan = tuple(
+        (row, None if row in direct else types[row], tuple(columns), tuple(keys))
+        for row, (columns, keys) in rows.items()
+    )
+    return table_type, plan
+
+
+@functools.cache
 def _row_types(table_type: type) -> dict[str, Any]:
-    """The record class of each row field of a table record (single-cell rows left out)."""
-    attrs.resolve_types(table_type, globals())
-    return {f.name: f.type for f in attrs.fields(table_type) if attrs.has(f.type)}
+    """The record class of each row field of a table record (single-cell rows left out):
+    row fields are annotated with the bare name of a record class of this module."""
+    found: dict[str, Any] = {}
+    for field in attrs.fields(table_type):
+        kind = globals().get(field.type) if isinstance(field.type, str) else field.type
+        if isinstance(kind, type) and attrs.has(kind):
+            found[field.name] = kind
+    return found
 
 
 TABLE2_TYPES: dict[Format, type[ProactiveDisclosure2021] | type[ProactiveDisclosure2019]] = {

@@ -201,15 +201,20 @@ def _read_path(path: str | bytes, limits: Limits) -> bytes:
     if info.st_size > limits.input_bytes:
         raise limit_error("input_bytes", info.st_size, limits.input_bytes)
     with open(path, "rb") as handle:
-        return _read_stream(handle, limits)
+        return _read_stream(handle, limits, size=info.st_size)
 
 
-def _read_stream(stream: Any, limits: Limits) -> bytes:
-    data = stream.read(limits.input_bytes + 1)
+def _read_stream(stream: Any, limits: Limits, size: int | None = None) -> bytes:
+    """At most ``limits.input_bytes`` of the stream (a ``limit-input-bytes`` error beyond).
+    ``size``, the file's size when known, is read first (+1 to see whether it grew): asking
+    for the whole limit would allocate it, 64 MiB per file."""
+    data = stream.read(limits.input_bytes + 1 if size is None else size + 1)
     if isinstance(data, str):
         raise TypeError("read() needs a file object open in binary mode ('rb'), not text mode")
     if not isinstance(data, (bytes, bytearray)):
         raise TypeError(f"the file object's read() returned {type(data).__name__}, not bytes")
+    if size is not None and len(data) > size:  # the file grew since it was measured
+        data += stream.read(limits.input_bytes + 1 - len(data))
     if len(data) > limits.input_bytes:
         raise limit_error("input_bytes", f"more than {limits.input_bytes}", limits.input_bytes)
     return bytes(data)

@@ -92,7 +92,7 @@ def render(
 ) -> str | bytes:
     """The report printed as ``to``: ``"text"`` (default), ``"markdown"``, ``"html"`` (all
     ``str``) or ``"docx"`` (the ``bytes`` of a Word file; needs the extra ``opengov[docx]``,
-    and raises ``ImportError`` saying so without it).  ``report`` is a
+    and raises :class:`~opengov.MissingExtraError`, an ``ImportError``, saying so without it).  ``report`` is a
     :class:`~opengov.Report` or a :class:`~opengov.ParseResult` (its report is printed).
 
     ``style`` (text only): ``"box"`` (default) or ``"ascii"`` for terminals that draw box

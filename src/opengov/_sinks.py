@@ -167,7 +167,10 @@ class _AtomicFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.work = working_path(path)
-        self.handle = open(self.work, "wb")  # noqa: SIM115 - closed by commit or discard
+        try:
+            self.handle = open(self.work, "wb")  # noqa: SIM115 - closed by commit or discard
+        except OSError as exc:  # named by the output asked for, not its working name
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
 
     def write(self, data: bytes) -> None:
         self.handle.write(data)

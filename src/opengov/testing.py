@@ -24,12 +24,12 @@ from typing import Any
 
 import attrs
 
+from opengov._errors import MissingExtraError
+
 try:
     from hypothesis import strategies as st
 except ImportError as exc:  # pragma: no cover - exercised only without hypothesis
-    raise ImportError(
-        "opengov.testing needs hypothesis: pip install 'opengov[test]' (or pip install hypothesis)"
-    ) from exc
+    raise MissingExtraError("test", "hypothesis", "opengov.testing") from exc
 
 from opengov._model import (
     BLANK,

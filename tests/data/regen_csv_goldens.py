@@ -20,5 +20,5 @@ if __name__ == "__main__":
     report = without_prose(opengov.loads((HERE / "zhapu-2023.expected.json").read_text(encoding="utf-8")))
     for layout in ("long", "wide"):
         path = HERE / f"zhapu-2023.{layout}.csv"
-        path.write_text(opengov.to_csv([report], layout=layout), encoding="utf-8", newline="")
+        path.write_text(opengov.to_csv([report], shape=layout), encoding="utf-8", newline="")
         print(f"wrote {path}")

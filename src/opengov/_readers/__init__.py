@@ -81,9 +81,9 @@ def _pdf_detect(data: bytes) -> bool:
 
 
 def _pdf_read(data: bytes, limits: Limits) -> Document:
-    from opengov._readers import pdf
+    from opengov._readers import scanpdf  # the text layer, and scanned pages by OCR
 
-    return pdf.read(data, limits=limits)
+    return scanpdf.read(data, limits=limits)
 
 
 def _docx_text(_source: str, _limits: Limits) -> Document:
@@ -102,9 +102,26 @@ def _docx_read(data: bytes, _limits: Limits) -> Document:
     return docx.read(data)
 
 
+def _image_text(_source: str, _limits: Limits) -> Document:
+    raise ValueError("an image must be given as bytes (read the file in binary mode), not str")
+
+
+def _image_detect(data: bytes) -> bool:
+    from opengov._readers import image  # light: the OCR packages are imported when an image is read
+
+    return image.detect(data)
+
+
+def _image_read(data: bytes, limits: Limits) -> Document:
+    from opengov._readers import image  # OCR: the optional extra opengov[ocr]
+
+    return image.read(data, limits=limits)
+
+
 FORMS: list[Form] = [
     Form(name="pdf", detect=_never, read=_pdf_text, detect_bytes=_pdf_detect, read_bytes=_pdf_read),
     Form(name="docx", detect=_never, read=_docx_text, detect_bytes=_docx_detect, read_bytes=_docx_read),
+    Form(name="image", detect=_never, read=_image_text, detect_bytes=_image_detect, read_bytes=_image_read),
     Form(name="html", detect=_html_detect, read=_html_read, detect_bytes=_html_detect, read_bytes=_html_read),
     Form(name="boxtext", detect=boxtext.detect, read=_text_only(boxtext.read)),
     Form(name="markdown", detect=markdown.detect, read=_text_only(markdown.read)),

@@ -28,7 +28,8 @@ itself (:mod:`opengov._readers.pdf`) works on the plain records this module retu
 * PDFium is not thread-safe, not even across documents: every call into it is made while
   holding :data:`_PDFIUM_LOCK`, and every handle is closed before the lock is released.
 * Any failure inside PDFium or the binding becomes a :class:`~opengov.ParseError` with a code
-  (``pdf-damaged``, ``pdf-encrypted``, ``pdf-extra-missing`` or ``limit-…``).
+  (``pdf-damaged``, ``pdf-encrypted`` or ``limit-…``; a missing ``pdf`` extra is a
+  :class:`~opengov.MissingExtraError`).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from opengov._errors import Diagnostic, Location, ParseError, Severity
+from opengov._errors import Diagnostic, Location, MissingExtraError, ParseError, Severity
 from opengov._limits import Limits, limit_error
 
 __all__ = [
@@ -164,14 +165,14 @@ def read_pages(data: bytes, limits: Limits) -> list[PageContent]:
     Raises :class:`~opengov.ParseError`: ``limit-input-bytes``, ``limit-pages``,
     ``limit-page-objects`` when a bound is exceeded (checked before the work it bounds);
     ``pdf-encrypted``; ``pdf-damaged`` for anything PDFium cannot read;
-    ``pdf-extra-missing`` when pypdfium2 is not installed.
+    :class:`~opengov.MissingExtraError` (extra ``pdf``) when pypdfium2 is not installed.
     """
     if len(data) > limits.input_bytes:
         raise limit_error("input_bytes", len(data), limits.input_bytes)
     try:
         import pypdfium2.raw as pdfium
     except ImportError:
-        raise pdf_error("pdf-extra-missing", INSTALL_HINT) from None
+        raise MissingExtraError("pdf", "pypdfium2", "reading PDF files") from None
     try:
         with _PDFIUM_LOCK:
             return _read_document(pdfium, data, limits)

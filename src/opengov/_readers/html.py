@@ -25,7 +25,7 @@ import codecs
 import re
 from typing import TYPE_CHECKING
 
-from opengov._errors import Diagnostic, Location, ParseError, Severity
+from opengov._errors import Diagnostic, Location, MissingExtraError, ParseError, Severity
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -629,7 +629,7 @@ def _parse(text: str, diagnostics: list[Diagnostic]) -> _Element | None:
     try:
         from lxml import etree
     except ImportError as error:  # pragma: no cover - exercised only without the extra
-        raise ImportError(INSTALL_HINT) from error
+        raise MissingExtraError("html", "lxml", "reading HTML") from error
     parser = etree.HTMLParser(
         encoding="utf-8",
         no_network=True,
@@ -665,8 +665,8 @@ def read(source: str | bytes) -> Document:
     spans; a table wrapping other tables (a page layout) is read through to the tables it
     holds.  The Document's ``diagnostics`` say which encoding was chosen, which spans were
     clipped, and when the page holds no table at all (for instance when the report's tables
-    were published as images).  Raises :class:`ImportError` naming the ``html`` extra when
-    lxml is missing, and :class:`~opengov.ParseError` only when libxml2 gives up entirely.
+    were published as images).  Raises :class:`~opengov.MissingExtraError` naming the ``html``
+    extra when lxml is missing, and :class:`~opengov.ParseError` only when libxml2 gives up entirely.
     """
     diagnostics: list[Diagnostic] = []
     if isinstance(source, (bytes, bytearray, memoryview)):

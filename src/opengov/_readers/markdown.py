@@ -28,18 +28,29 @@ def detect(text: str) -> bool:
     return hashes and sum(1 for line in lines if "#" in line and _HEADING.fullmatch(line)) >= 2
 
 
-def _cells(line: str, number: int) -> list[tuple[str, Location]]:
+_PIPE = re.compile(r"(?<!\\)\|")
+"""A cell separator: a pipe not escaped by a backslash."""
+
+
+def _row(line: str, number: int, r: int) -> list[GridCell]:
+    """The cells of one table line (line ``number``) as row ``r`` of its grid (the first
+    row is the header row), each located at its first non-blank character."""
     stripped = line.strip()
-    offset = line.index(stripped) if stripped else 0
+    offset = len(line) - len(line.lstrip())
     if stripped.startswith("|"):
         stripped, offset = stripped[1:], offset + 1
     if stripped.endswith("|") and not stripped.endswith("\\|"):
         stripped = stripped[:-1]
     cells = []
     col = offset
-    for part in re.split(r"(?<!\\)\|", stripped):
+    header = r == 0
+    for c, part in enumerate(_PIPE.split(stripped)):
         lead = len(part) - len(part.lstrip())
-        cells.append((part.strip().replace("\\|", "|"), Location(line=number, column=col + lead + 1)))
+        text = part.strip()
+        if "\\|" in text:
+            text = text.replace("\\|", "|")
+        location = Location(line=number, column=col + lead + 1)
+        cells.append(GridCell(row=r, col=c, text=text, header=header, location=location))
         col += len(part) + 1
     return cells
 
@@ -63,17 +74,21 @@ def read(text: str) -> Document:
         number = i + 1
         if "|" in line and i + 1 < len(lines) and _DELIMITER.fullmatch(lines[i + 1]) and "|" in lines[i + 1]:
             flush()
-            rows = [_cells(line, number)]
+            rows = [_row(line, number, 0)]
             i += 2
             while i < len(lines) and "|" in lines[i] and lines[i].strip():
-                rows.append(_cells(lines[i], i + 1))
+                rows.append(_row(lines[i], i + 1, len(rows)))
                 i += 1
-            cells = [
-                GridCell(row=r, col=c, text=t, header=r == 0, location=loc)
-                for r, row in enumerate(rows)
-                for c, (t, loc) in enumerate(row)
-            ]
-            blocks.append(Grid.from_cells(cells, location=Location(line=number, column=1)))
+            # no spans: each row's cells, left to right, are its line
+            blocks.append(
+                Grid(
+                    cells=tuple(cell for row in rows for cell in row),
+                    n_rows=len(rows),
+                    n_cols=max(map(len, rows)),
+                    location=Location(line=number, column=1),
+                    lines=rows,
+                )
+            )
             continue
         heading = _HEADING.fullmatch(line)
         if heading:

@@ -113,7 +113,8 @@ def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
     not a PDF (``not-pdf``), the PDF is damaged (``pdf-damaged``) or encrypted
     (``pdf-encrypted``), it has no page (``pdf-no-pages``) or no text layer (``pdf-no-text``),
     it is over one of ``limits`` (``limit-input-bytes``, ``limit-pages``, ``limit-page-objects``,
-    ``limit-cells``) or the optional PDF support is not installed (``pdf-extra-missing``).
+    ``limit-cells``); :class:`~opengov.MissingExtraError` when the optional PDF support is not
+    installed.
     """
     if not detect(data):
         raise pdf_error("not-pdf", "the data is not a PDF (no %PDF- signature)")

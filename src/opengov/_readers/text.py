@@ -19,41 +19,32 @@ from __future__ import annotations
 
 import functools
 import itertools
-import operator
 import re
-import types
-from collections.abc import Callable
-
-import attrs
-from attrs import NOTHING
+from itertools import repeat
 
 from opengov._errors import Location
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._patterns import (
+    GLUED_DIGITS,
+    GLUED_ENDS,
+    GLUED_RUN_CHARS,
+    UNIT_TOKEN,
+    VALUE_ENDS,
+    VALUE_TOKEN,
+    is_page_number,
+)
 from opengov._readers import _labels
 
 __all__ = ["detect", "read"]
 
-_VALUE_TOKEN = re.compile(
-    r"[+\-－＋]?[0-9０-９][0-9０-９,，.．]*(?:万元|元|件|个|项|次|条)?|[/／\-—－×]{1,2}|——|无|不适用|暂无"
-)
-_UNIT_TOKEN = re.compile(r"万元|元|件|个|项|次|条")
 _TOKEN = re.compile(r"\S+")
-_GLUED = re.compile(
-    r"(?P<label>.*?[^\s0-9０-９,，.．+\-])\s*(?P<digits>[0-9０-９][0-9０-９\s+\-.．]*(?:万元|元|件|个|项|次|条)?)"
-)
-_RUN_CHARS = "0123456789０１２３４５６７８９ +-.．"
-_GLUED_ENDS = frozenset("0123456789０１２３４５６７８９+-.．元件个项次条")
-_PAGE_NUMBER = re.compile(
-    r"[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
-)
 _PROSE_END = ("。", "；", ";")
-_ROW_ENDS = frozenset("0123456789０１２３４５６７８９,，.．+-－—/／×元件个项次条无用")
-"""The last characters of a value (:data:`_VALUE_TOKEN`), a unit (:data:`_UNIT_TOKEN`) and
-glued digits (:data:`_GLUED_ENDS`): a line ending in none of them is no row."""
 _MAX_LABEL = 60
 _LONG_LINE = 200
 
-Cell = tuple[str, Location]
+Cell = tuple[str, int, int]
+"""A cell of a label-and-numbers row, or a short line kept for one: ``(text, line,
+1-based column)``."""
 Piece = tuple[list[str], "int | tuple[int, ...]", int]
 """Cells of a TAB row: ``(texts, line, column)``: one text, or the texts of lines that each
 start with their only TAB (``column`` 2 for all; ``line`` is the first's when they are
@@ -65,11 +56,6 @@ def detect(text: str) -> bool:
     return True
 
 
-def is_page_number(text: str) -> bool:
-    """Whether a line is a page number (``- 4 -``, ``第4页``, ``4/12``)."""
-    return _PAGE_NUMBER.fullmatch(text.strip()) is not None
-
-
 def _split_values(line: str) -> tuple[str, int, list[tuple[str, int]]] | None:
     """``(label, label column, [(value text, column)])`` when the line is a label followed by
     values separated by white space (or values alone); ``None`` otherwise.  Columns are
@@ -77,19 +63,19 @@ def _split_values(line: str) -> tuple[str, int, list[tuple[str, int]]] | None:
     # the last token: ``str.split`` white space is the ``\s`` of ``re`` (a search for
     # ``(\S+)\s*$`` backtracks quadratically over a long line with a space inside)
     last = line.rsplit(None, 1)[-1] if line and not line.isspace() else ""
-    if not last or not (_VALUE_TOKEN.fullmatch(last) or _UNIT_TOKEN.fullmatch(last)):
+    if not last or not (VALUE_TOKEN.fullmatch(last) or UNIT_TOKEN.fullmatch(last)):
         return None  # prose: the last token is no value (what the loop below would find first)
     tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(line)]
     values: list[tuple[str, int]] = []
     i = len(tokens)
     while i > 0:
         text, start = tokens[i - 1]
-        if _UNIT_TOKEN.fullmatch(text) and i > 1 and _VALUE_TOKEN.fullmatch(tokens[i - 2][0]):
+        if UNIT_TOKEN.fullmatch(text) and i > 1 and VALUE_TOKEN.fullmatch(tokens[i - 2][0]):
             _prev, prev_start = tokens[i - 2]
             values.append((line[prev_start : start + len(text)], prev_start))
             i -= 2
             continue
-        if not _VALUE_TOKEN.fullmatch(text):
+        if not VALUE_TOKEN.fullmatch(text):
             break
         values.append((text, start))
         i -= 1
@@ -110,11 +96,11 @@ def _split_values(line: str) -> tuple[str, int, list[tuple[str, int]]] | None:
 def _glued(line: str) -> tuple[str, int, str, int] | None:
     """A known label glued to digits: ``(label, column, digits, column)``."""
     stripped = line.strip()
-    if not stripped or stripped[-1] not in _GLUED_ENDS:
-        return None  # the digits (and unit) of _GLUED end the line
-    if len(stripped.rstrip(_RUN_CHARS)) > 200:  # a long label is prose; a long digit run is a row
+    if not stripped or stripped[-1] not in GLUED_ENDS:
+        return None  # the digits (and unit) of GLUED_DIGITS end the line
+    if len(stripped.rstrip(GLUED_RUN_CHARS)) > 200:  # a long label is prose; a long digit run is a row
         return None
-    match = _GLUED.fullmatch(stripped)
+    match = GLUED_DIGITS.fullmatch(stripped)
     if match is None or not _labels.known_label(match["label"]):
         return None
     offset = line.index(stripped)
@@ -221,8 +207,8 @@ class _Reader:
 
     def flush_pending(self) -> None:
         pending, self.pending = self.pending, []
-        for text, loc in pending:
-            self.paragraph(text, loc)
+        for text, line, column in pending:
+            self.paragraph(text, Location(line=line, column=column))
 
     def flush_deferred(self) -> None:
         deferred, self.deferred = self.deferred, []
@@ -241,7 +227,7 @@ class _Reader:
             self.flush_pending()
             return
         if is_page_number(raw):
-            loc = _location(number, col0 + len(raw) - len(raw.lstrip()) + 1)
+            loc = Location(line=number, column=col0 + len(raw) - len(raw.lstrip()) + 1)
             self.deferred.append(Paragraph(text=raw.strip(), location=loc))
             if not (self.tab_rows or self.tab_row or self.rows):
                 self.flush_deferred()
@@ -280,7 +266,7 @@ class _Reader:
 
     def plain_line(self, raw: str, number: int, col0: int) -> None:
         text = raw.strip()
-        if text[-1] in _ROW_ENDS:  # else the line ends in no value (nor glued digits): no row
+        if text[-1] in VALUE_ENDS:  # else the line ends in no value (nor glued digits): no row
             split = _split_values(raw)
             if split is not None and not _is_heading(raw):
                 label, label_col, values = split
@@ -290,24 +276,24 @@ class _Reader:
                     values = [(digits, label_col + digits_col), *values]
                 row: list[Cell] = list(self.take_fragments())
                 if label:
-                    row.append((label, _location(number, col0 + label_col + 1)))
-                row.extend((text, _location(number, col0 + c + 1)) for text, c in values)
+                    row.append((label, number, col0 + label_col + 1))
+                row.extend((text, number, col0 + c + 1) for text, c in values)
                 self.rows.append(row)
                 return
             glued = _glued(raw)
             if glued is not None:
                 label, label_col, digits, digits_col = glued
                 row = list(self.take_fragments())
-                row.append((label, _location(number, col0 + label_col + 1)))
-                row.append((digits, _location(number, col0 + digits_col + 1)))
+                row.append((label, number, col0 + label_col + 1))
+                row.append((digits, number, col0 + digits_col + 1))
                 self.rows.append(row)
                 return
-        loc = _location(number, col0 + len(raw) - len(raw.lstrip()) + 1)
+        column = col0 + len(raw) - len(raw.lstrip()) + 1
         if _is_heading(raw) or len(text) > _MAX_LABEL or text.endswith(_PROSE_END):
             self.flush_pending()
-            self.paragraph(text, loc)
+            self.paragraph(text, Location(line=number, column=column))
             return
-        self.pending.append((text, loc))
+        self.pending.append((text, number, column))
 
     def take_fragments(self) -> list[Cell]:
         pending, self.pending = self.pending, []
@@ -329,141 +315,73 @@ def _heading_labels() -> tuple[str, ...]:
     return tuple(label for label, _ in _labels.section_labels())
 
 
-_LOCATIONS: dict[tuple[int, int], Location] = {}
-"""Memo: (line, column) → Location (immutable, equal by value; the same few thousand
-positions recur in every document)."""
-
-
-def _location(line: int, column: int) -> Location:
-    found = _LOCATIONS.get((line, column))
-    if found is None:
-        if len(_LOCATIONS) >= 1 << 16:
-            _LOCATIONS.clear()
-        found = _LOCATIONS[(line, column)] = Location(line=line, column=column)
-    return found
-
-
-_CACHE_LIMIT = 1 << 16
-_GRID_CELLS: dict[
-    tuple[int, int, int | tuple[int, ...], int, int],
-    tuple[list[dict[str, GridCell]], list[tuple[int, int, Location]]],
-] = {}
-"""Memo: a TAB row's piece ``(row, col, line, column, number of cells)`` → per cell, text →
-GridCell (immutable; the same labels at the same places recur from report to report, as in
-:mod:`opengov._readers.boxtext`), and per cell its row, column and Location (what a new
-cell there is made of).  Emptied when it holds :data:`_CACHE_LIMIT` cells."""
-_memo_size = 0
-
-
-def _plain_cell(row: int, col: int, text: str, location: Location) -> GridCell:
-    return GridCell(row=row, col=col, text=text, location=location)
-
-
-def _cell_maker() -> Callable[[int, int, str, Location], GridCell]:
-    """What makes a GridCell (row, col, text, location; no spans, no header): its slots set
-    directly, without attrs' ``__init__`` (about half the time), as long as GridCell is a
-    plain attrs class whose ``__init__`` only sets them; else :func:`_plain_cell`."""
-    fields = attrs.fields(GridCell)
-    expected: tuple[tuple[str, object], ...] = (
-        ("row", NOTHING),
-        ("col", NOTHING),
-        ("text", NOTHING),
-        ("rowspan", 1),
-        ("colspan", 1),
-        ("header", False),
-        ("location", None),
-    )
-    if (
-        tuple((f.name, f.default) for f in fields) != expected
-        or any(f.validator is not None or f.converter is not None for f in fields)
-        or hasattr(GridCell, "__attrs_post_init__")
-        or hasattr(GridCell, "__attrs_pre_init__")
-        or not all(isinstance(GridCell.__dict__.get(f.name), types.MemberDescriptorType) for f in fields)
-    ):
-        return _plain_cell
-    setters = [GridCell.__dict__[f.name].__set__ for f in fields]
-    set_row, set_col, set_text, set_rowspan, set_colspan, set_header, set_location = setters
-    new = object.__new__
-
-    def make(row: int, col: int, text: str, location: Location) -> GridCell:
-        cell: GridCell = new(GridCell)
-        set_row(cell, row)
-        set_col(cell, col)
-        set_text(cell, text)
-        set_rowspan(cell, 1)
-        set_colspan(cell, 1)
-        set_header(cell, False)
-        set_location(cell, location)
-        return cell
-
-    return make
-
-
-_new_cell = _cell_maker()
+@functools.lru_cache(maxsize=1 << 16)
+def _cell(row: int, col: int, text: str, line: int, column: int) -> GridCell:
+    """The GridCell of a text cell (no spans): a pure function of its arguments, cached
+    because the same labels (and often the same figures) at the same places recur from
+    report to report (a GridCell and its Location are immutable, so one object serves every
+    read that meets it).  Full, the cache holds about 28 MiB: the bound the memo it
+    replaces had (65,536 cells), so that 200 reports of one layout with other figures each
+    still find their cells."""
+    return GridCell(row=row, col=col, text=text, location=Location(line=line, column=column))
 
 
 def _tab_grid(rows: list[list[Piece]]) -> Grid:
-    """A grid of the TAB layout's pieces (no spans)."""
-    global _memo_size
-    memo = _GRID_CELLS
-    all_slots: list[dict[str, GridCell]] = []
-    all_places: list[tuple[int, int, Location]] = []
-    all_texts: list[str] = []
-    row_starts: list[int] = []  # the index of each row's first cell
+    """A grid of the TAB layout's pieces (no spans); its rows are its lines."""
+    cells: list[GridCell] = []
+    lines: list[list[GridCell]] = []
     n_cols = 0
     for r, row in enumerate(rows):
+        line_cells: list[GridCell] = []
         c = 0
-        row_starts.append(len(all_texts))
         for texts, line, column in row:
             n = len(texts)
-            key = (r, c, line, column, n)
-            entry = memo.get(key)
-            if entry is None:
-                if _memo_size >= _CACHE_LIMIT:
-                    memo.clear()
-                    _memo_size = 0
-                # per cell of the piece: its texts' cells so far, and its (row, col, location)
-                places = [
-                    (r, c + k, _location(line[k] if isinstance(line, tuple) else line + k, column)) for k in range(n)
-                ]
-                entry = memo[key] = ([{} for _ in texts], places)
-            all_slots += entry[0]
-            all_places += entry[1]
-            all_texts += texts
+            numbers = line if isinstance(line, tuple) else range(line, line + n)
+            line_cells += map(_cell, repeat(r, n), range(c, c + n), texts, numbers, repeat(column, n))
             c += n
         if c > n_cols:
             n_cols = c
-    cells = list(map(dict.get, all_slots, all_texts))
-    if not all(cells):
-        for i in itertools.compress(range(len(cells)), map(operator.not_, cells)):
-            text = all_texts[i]
-            if _memo_size >= _CACHE_LIMIT:
-                memo.clear()
-                _memo_size = 0
-            _memo_size += 1
-            r, col, location = all_places[i]
-            cells[i] = all_slots[i][text] = _new_cell(r, col, text, location)
-    first = cells[0].location if rows and rows[0] else None  # type: ignore[union-attr]
+        cells += line_cells
+        lines.append(line_cells)
+    first = cells[0].location if rows and rows[0] else None
     # each row's cells are one run, left to right, without spans: the assembler's lines
-    row_starts.append(len(cells))
-    lines = [cells[a:b] for a, b in itertools.pairwise(row_starts)]
-    return Grid(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, location=first, lines=lines)  # type: ignore[arg-type]
+    return Grid(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, location=first, lines=lines)
 
 
 def _grid(rows: list[list[Cell]]) -> Grid:
-    cells = [
-        GridCell(row=r, col=c, text=text, location=loc)
-        for r, row in enumerate(rows)
-        for c, (text, loc) in enumerate(row)
+    """A grid of label-and-numbers rows (no spans); its rows are its lines."""
+    lines = [
+        [_cell(r, c, text, line, column) for c, (text, line, column) in enumerate(row)] for r, row in enumerate(rows)
     ]
-    first = rows[0][0][1] if rows and rows[0] else None
-    return Grid.from_cells(cells, location=first)
+    cells = tuple(cell for line in lines for cell in line)
+    return Grid(
+        cells=cells,
+        n_rows=len(rows),
+        n_cols=max(map(len, rows)),
+        location=cells[0].location if cells else None,
+        lines=lines,
+    )
 
 
 def read(text: str) -> Document:
     """Read plain text into paragraphs and grids (see the module docstring)."""
     reader = _Reader()
+    _read_chunks(reader, text.splitlines())
+    return reader.finish()
+
+
+def read_line_by_line(text: str) -> Document:
+    """:func:`read` without its shortcut for runs of TAB lines: every line read by the
+    line reader (the definition the shortcut is tested against; slower)."""
+    reader = _Reader()
     lines = text.splitlines()
+    _read_lines(reader, lines, 0, len(lines))
+    return reader.finish()
+
+
+def _read_chunks(reader: _Reader, lines: list[str]) -> None:
+    """Read the lines, a run of lines between blank lines that is one TAB row (see below)
+    at once, every other line by :func:`_read_lines`."""
     n_lines = len(lines)
     done = 0  # lines[:done] are read
     line = 0  # the first line of ``chunk``
@@ -502,7 +420,6 @@ def read(text: str) -> Document:
         line += breaks + 2
     if done < n_lines:
         _read_lines(reader, lines, done, n_lines)
-    return reader.finish()
 
 
 def _continued(chunk: str, number: int) -> Piece | None:

@@ -26,6 +26,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from opengov._codec import cell_to_long, cell_to_wide
+from opengov._errors import MissingExtraError
 from opengov._model import Report, cell_values
 from opengov._serialize.csv_specs import (
     DATAFRAME_DTYPES,
@@ -277,14 +278,14 @@ def _as_reports(reports: Report | Iterable[Report]) -> list[Report]:
 
 def to_csv(
     reports: Report | Iterable[Report],
-    layout: Literal["long", "wide"] = "long",
+    shape: Literal["long", "wide"] = "long",
     *,
     bom: bool = False,
 ) -> str:
     """Reports as CSV text (a header line, then the lines; ``\\n`` line ends).
 
-    ``layout="long"`` writes one line per cell and per prose paragraph (the reports'
-    :func:`csv_lines`, numbered 1, 2, 3 …); ``layout="wide"`` one line per report (no
+    ``shape="long"`` writes one line per cell and per prose paragraph (the reports'
+    :func:`csv_lines`, numbered 1, 2, 3 …); ``shape="wide"`` one line per report (no
     prose).  ``bom=True`` starts the text with a byte-order mark so that Excel (Chinese
     Windows in particular) opens the UTF-8 file correctly; write the result with
     ``encoding="utf-8"``.
@@ -294,11 +295,11 @@ def to_csv(
     """
     items = _as_reports(reports)
     start = "\ufeff" if bom else ""
-    if layout == "long":
+    if shape == "long":
         blocks = (_long_lines(report, str(n)) for n, report in enumerate(items, 1))
         return "".join([start, LONG_HEADER, *itertools.chain.from_iterable(blocks)])
-    if layout != "wide":
-        raise ValueError(f'layout must be "long" or "wide", got {layout!r}')
+    if shape != "wide":
+        raise ValueError(f'shape must be "long" or "wide", got {shape!r}')
     buffer = io.StringIO(newline="")
     buffer.write(start)
     csv.writer(buffer, lineterminator="\n").writerow(wide_columns())
@@ -317,7 +318,7 @@ def to_dataframe(reports: Report | Iterable[Report]) -> Any:
     try:
         import pandas as pd
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError("opengov.to_dataframe needs pandas: pip install 'opengov[pandas]'") from exc
+        raise MissingExtraError("pandas", "pandas", "opengov.to_dataframe") from exc
     items = _as_reports(reports)
     rows = [row for n, report in enumerate(items, 1) for row in long_rows(report, str(n))]
     frame = pd.DataFrame(rows, columns=list(LONG_COLUMNS), dtype=object)

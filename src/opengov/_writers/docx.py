@@ -29,6 +29,7 @@ import zipfile
 from typing import Any
 
 from opengov import layout
+from opengov._errors import MissingExtraError
 from opengov._grid import Grid, GridCell
 from opengov._model import Report
 from opengov._writers.layout_grid import report_grids
@@ -340,13 +341,14 @@ def _deterministic_zip(data: bytes) -> bytes:
 def render_docx(report: Report) -> bytes:
     """The report as the bytes of a Word (.docx) file in the official layout.
 
-    Raises ``ImportError`` naming the extra when python-docx is not installed, and
+    Raises :class:`~opengov.MissingExtraError` (an ``ImportError``) naming the extra when
+    python-docx is not installed, and
     ``ValueError`` when a text holds a control character a Word file cannot hold.
     """
     try:
         import docx
     except ImportError:
-        raise ImportError(INSTALL_HINT) from None
+        raise MissingExtraError("docx", "python-docx", "writing .docx files") from None
     document = docx.Document()
     _setup(document)
     _core_properties(document, report)

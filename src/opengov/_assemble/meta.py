@@ -1,0 +1,266 @@
+"""A report's meta and sections: the title (organ and year), the format, section headings.
+
+The format is detected by the layout's marker labels (labels only one format has); a
+document without any is taken by its year when it has tables (or its reader found none),
+and refused otherwise (:class:`~opengov._errors.ParseError`).
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import re
+from collections.abc import Sequence
+
+from opengov import layout
+from opengov._assemble.sink import Sink
+from opengov._assemble.vocab import loose, loose_normalized, normalize, short
+from opengov._codec import has_digit
+from opengov._errors import Diagnostic, ParseError, Severity
+from opengov._grid import Block, Document, Paragraph
+from opengov.layout import Format
+
+__all__ = ["detect_format", "find_title", "read_title", "section_heading"]
+
+_FIELD_PREFIX = re.compile(r"^[^:：\s]{1,6}[:：]\s*")
+_DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}")
+_STOPS = "，。；：:,;、！？!?|>《》"
+_ALIAS = re.compile(r"[（(][^（）()]*[）)]$")
+_SPACES = re.compile(r"\s+")
+
+
+# ---------------------------------------------------------------------------------------
+# Section headings
+# ---------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _section_labels() -> tuple[tuple[str, str, str], ...]:
+    """``(normalised label, section key, printed label)`` longest first."""
+    pairs = [(normalize(label), s.key, label) for s in layout.SECTIONS for label in (s.label, *s.variants)]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def section_heading(text: str, current: int) -> tuple[str, str] | None:
+    """``(section key, text after the heading)`` when the paragraph starts with a section
+    heading; ``current`` is the index of the section read so far (-1 before the first):
+    a short heading worded differently counts only when it is numbered as a later one."""
+    stripped = text.strip()
+    norm = normalize(stripped)
+    for nl, key, label in _section_labels():
+        if norm.startswith(nl):
+            rest = stripped[len(label) :].strip() if stripped.startswith(label) else ""
+            if not stripped.startswith(label) and len(norm) > len(nl) + 2:
+                rest = ""
+            return key, rest
+    # A short heading worded differently, numbered as a later section.
+    if len(norm) <= 40:
+        for index, section in enumerate(layout.SECTIONS):
+            if index <= current or not norm.startswith(section.number):
+                continue
+            body = set(loose(section.label)[1:])
+            mine = set(loose(norm)[1:])
+            if body and mine and len(body & mine) / len(body | mine) >= 0.6:
+                return section.key, ""
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Titles and organs
+# ---------------------------------------------------------------------------------------
+
+
+def _spaced(word: str) -> str:
+    """A pattern for ``word`` with white space allowed between its characters (PDFs)."""
+    return r"\s*".join(re.escape(ch) for ch in word)
+
+
+@functools.cache
+def _title_pattern(year_after: bool) -> re.Pattern[str]:
+    """A title with its year before the ``政府信息公开…报告`` words (``<机关><YYYY>年度…报告``,
+    ``<YYYY>年<机关>…报告``) or, with ``year_after``, in brackets after them; each compiled
+    when first needed (most titles are of the first kind, and compiling costs ~0.4 ms)."""
+    year = r"(?P<year>(?:19|20)\d\d)\s*年\s*(?:度\s*)?"
+    endings = "|".join(_spaced(e) for e in layout.REPORT_TITLE_ENDINGS)
+    suffix = rf"{_spaced(layout.REPORT_TITLE_CORE)}[^{_STOPS}]{{0,12}}?(?:{endings})"
+    if year_after:
+        return re.compile(rf"^[\s《“\"]*(?P<pre>[^{_STOPS}]*?)\s*{suffix}\s*[（(]\s*{year}[）)]")
+    return re.compile(rf"^[\s《“\"]*(?P<pre>[^{_STOPS}]*?)\s*{year}(?P<post>[^{_STOPS}]*?)\s*{suffix}")
+
+
+def read_title(text: str) -> tuple[str, int] | None:
+    """``(organ, year)`` of a title line (organ ``""`` when it names none), or None."""
+    for year_after in (False, True):
+        match = _title_pattern(year_after).match(text)
+        if match is not None:
+            groups = match.groupdict()
+            organ = _squeeze(groups["pre"] + (groups.get("post") or ""))
+            return organ, int(match["year"])
+    return None
+
+
+def _squeeze(text: str) -> str:
+    return _SPACES.sub("", text)
+
+
+def _organ_like(text: str) -> bool:
+    """Whether a whole line or phrase reads as an organ's name (no digits or sentence
+    punctuation, ends like one)."""
+    name = _squeeze(text)
+    if not 2 <= len(name) <= 40 or has_digit(name) or any(ch in _STOPS for ch in name):
+        return False
+    bare = _ALIAS.sub("", name)
+    return len(bare) >= 2 and bare.endswith(layout.ORGAN_NAME_ENDINGS)
+
+
+@functools.cache
+def _organ_sentences() -> tuple[re.Pattern[str], ...]:
+    words = "|".join(re.escape(w) for w in layout.ORGAN_SENTENCE_WORDS)
+    authors = "|".join(re.escape(w) for w in layout.ORGAN_AUTHOR_WORDS)
+    return (
+        re.compile(rf"由\s*(?P<organ>[^{_STOPS}由\s]{{2,40}}?)\s*(?:负责|组织|牵头)?\s*(?:{authors})"),
+        re.compile(rf"^\s*(?:(?:19|20)\d\d\s*年度?\s*[，,]?\s*)?(?P<organ>[^{_STOPS}\s]{{2,40}}?)(?:{words})"),
+    )
+
+
+def find_title(blocks: Sequence[Block], sink: Sink) -> tuple[str, str, int | None, frozenset[int]]:
+    """``(title, organ, year, indices of the title's paragraphs)``: a title in either order
+    (``<机关><YYYY>年度…报告``, ``<YYYY>年<机关>…报告``, ``<机关>…报告（<YYYY>年度）``), printed
+    on one paragraph or two; the organ, when the title names none, from the signature or a
+    sentence of the preamble."""
+    texts: list[str] = []
+    for block in blocks[:12]:
+        if not isinstance(block, Paragraph):
+            break
+        text = _FIELD_PREFIX.sub("", block.text.strip())
+        if section_heading(text, -1) is not None:
+            break
+        texts.append(text)
+    for n, text in enumerate(texts):
+        found = read_title(text) if len(text) <= 120 else None
+        used = [n]
+        if found is None and n + 1 < len(texts) and len(text) <= 60 and len(texts[n + 1]) <= 60:
+            found = read_title(text + texts[n + 1])
+            used = [n, n + 1]
+        if found is None:
+            continue
+        organ, year = found
+        if not organ and n > 0 and _organ_like(texts[n - 1]):
+            organ = _squeeze(texts[n - 1])
+            used.insert(0, n - 1)
+        title = "".join(texts[i] for i in used)
+        if not organ:
+            organ = organ_from_text(blocks, title, sink)
+        return title, organ, year, frozenset(used)
+    sink.add(Severity.WARNING, "missing-title", "no title line naming the organ and the year was found")
+    return "", "", None, frozenset()
+
+
+def organ_from_text(blocks: Sequence[Block], title: str, sink: Sink) -> str:
+    """The organ named by the signature (a name line next to a date line at the end) or by
+    a preamble or overview sentence, for a title that names none."""
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+    tail = paragraphs[-8:]
+    for i, block in enumerate(tail):
+        near = [tail[j].text for j in (i - 1, i + 1) if 0 <= j < len(tail)]
+        if _organ_like(block.text) and any(_DATE.search(t) for t in near):
+            organ = _squeeze(block.text)
+            sink.add(
+                Severity.INFO,
+                "organ-from-text",
+                f"the title {title!r} names no organ; {organ!r} taken from the signature",
+                block.location,
+            )
+            return organ
+    for block in paragraphs[:30]:
+        for pattern in _organ_sentences():
+            match = pattern.search(block.text)
+            if match and _organ_like(match["organ"]):
+                organ = _squeeze(match["organ"])
+                sink.add(
+                    Severity.INFO,
+                    "organ-from-text",
+                    f"the title {title!r} names no organ; {organ!r} taken from the sentence {short(block.text)}",
+                    block.location,
+                )
+                return organ
+    sink.add(Severity.WARNING, "missing-organ", f"the title {title!r} names no organ and no signature does")
+    return ""
+
+
+# ---------------------------------------------------------------------------------------
+# The format
+# ---------------------------------------------------------------------------------------
+
+
+def detect_format(
+    document: Document, year: int | None, grid_texts: Sequence[collections.Counter[str]], sink: Sink
+) -> Format:
+    """The document's format, by the marker labels found in its paragraphs and in its
+    grids' distinct texts (``grid_texts``, one counter per grid), else by its year.
+
+    Raises :class:`ParseError` for a report before 2019 and for a document that names no
+    label of either format and no year (or a year and no tables)."""
+    texts = [loose_normalized(b.text) for b in document.paragraphs()]
+    # A figure (ASCII digits) cannot hold a marker (none has a digit; tested), and no
+    # marker spans two texts (none has a line break), so figures are left out.
+    texts += [loose(text) for counts in grid_texts for text in counts if not (text.isdigit() and text.isascii())]
+    blob = "\n".join(texts)
+    hits = {
+        lay.format: sum(1 for m in lay.markers if loose(m) in blob) for lay in (layout.LAYOUT_2019, layout.LAYOUT_2021)
+    }
+    if year is not None and year < 2019:
+        raise ParseError(
+            [
+                Diagnostic(
+                    severity=Severity.ERROR,
+                    code="older-layout",
+                    message=f"a {year} report uses an older layout (before the 2019 national format); "
+                    "only the 2019 and 2021 formats can be read",
+                )
+            ],
+            "the document is an older annual report layout",
+        )
+    best = max(hits, key=lambda f: hits[f])
+    if hits[best] == 0:
+        has_tables = bool(grid_texts) or any(loose(r.label) in blob for r in layout.LAYOUT_2021.table3.rows)
+        # A page the reader found without tables (only headings, or tables as images)
+        # is still the report it is titled: read its meta and prose, tables missing.
+        if year is not None and (has_tables or document.tables_missing):
+            guess = Format.V2021 if year >= 2021 else Format.V2019
+            sink.add(
+                Severity.WARNING,
+                "format-guessed",
+                f"no label marks the format; the {guess} format was taken from the year {year}",
+            )
+            return guess
+        if year is not None and not has_tables:
+            raise ParseError(
+                [
+                    Diagnostic(
+                        severity=Severity.ERROR,
+                        code="older-layout" if year < 2019 else "unknown-format",
+                        message="no table label of the 2019 or 2021 format was found: "
+                        "the document is not an annual report in a national format (an older layout?)",
+                    )
+                ]
+            )
+        raise ParseError(
+            [
+                *document.diagnostics,
+                Diagnostic(
+                    severity=Severity.ERROR,
+                    code="unknown-format",
+                    message="no label of the 2019 or 2021 format and no report year were found: "
+                    "this is not a 政府信息公开工作年度报告 in a national format",
+                ),
+            ]
+        )
+    other = Format.V2019 if best is Format.V2021 else Format.V2021
+    if hits[other]:
+        sink.add(
+            Severity.WARNING,
+            "mixed-format",
+            f"labels of both formats found ({hits[best]} of {best}, {hits[other]} of {other}); read as {best}",
+        )
+    return best

@@ -1,0 +1,213 @@
+"""Document → ParseResult: the steps of the assembly in order.
+
+1. The title (organ and year) and the format (:mod:`.meta`).
+2. The blocks in reading order: paragraphs go to the prose of their section (a heading
+   starts a section; text between a section's tables is its next table's caption), grids
+   to the table they hold labels of (:func:`classify`), else to their section's table.
+3. Each table's grids read by its reader (:mod:`.table2`, :mod:`.table3`, :mod:`.table4`)
+   into one cell map; then every row whose cell separators were lost is recovered in one
+   call (:mod:`.recovery`), filling the same map.
+4. Cells read by OCR held against the identities (:mod:`opengov._alternatives`), which may
+   correct or refuse them in the same map.
+5. The table records built once from the cell map (:func:`opengov._model.tables_from_cells`).
+"""
+
+from __future__ import annotations
+
+import collections
+import operator
+
+from opengov import layout
+from opengov._alternatives import readings_by_key, resolve
+from opengov._assemble.meta import detect_format, find_title, section_heading
+from opengov._assemble.reading import CellMap, TableReading
+from opengov._assemble.recovery import GluedRow, recover_rows
+from opengov._assemble.rows import rows_of
+from opengov._assemble.sink import Sink
+from opengov._assemble.table2 import read_table2
+from opengov._assemble.table3 import read_table3
+from opengov._assemble.table4 import read_table4
+from opengov._assemble.vocab import Vocab, short, table_title, vocab, vote
+from opengov._codec import has_digit
+from opengov._errors import Severity
+from opengov._grid import Document, Grid, Paragraph
+from opengov._model import BLANK, CellValue, Report, tables_from_cells
+from opengov._result import CellKey, ParseResult
+from opengov.layout import Format
+
+__all__ = ["assemble", "classify"]
+
+_TABLE_SECTIONS = {s.key: s.table for s in layout.SECTIONS}
+_PROSE_FIELDS = ("overview", "problems", "other_matters")
+_TEXT = operator.attrgetter("text")
+
+
+def classify(voc: Vocab, texts: collections.Counter[str], by_section: str | None) -> str | None:
+    """The table a grid holds: the one whose labels its texts (``texts``: each distinct
+    text with how often it occurs) name most often; ``by_section`` (the table of the
+    section the grid is in) when they name none."""
+    scores = {"table2": 0, "table3": 0, "table4": 0}
+    for text, times in texts.items():
+        for table in vote(voc, text):
+            scores[table] += times
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] == 0:
+        return by_section
+    return best
+
+
+def assemble(document: Document) -> ParseResult:
+    """Turn a read document into a report, with diagnostics and cell locations.
+
+    Raises :class:`~opengov._errors.ParseError` when no report can be made at all (an
+    older layout, or no label of either national format).
+    """
+    # What the reader itself noticed (encoding chosen, spans clipped …) comes first.
+    sink = Sink(document.diagnostics)
+    blocks = document.blocks
+    # each grid's texts counted once (in C): format detection and classification look at
+    # each distinct text once
+    texts = {n: collections.Counter(map(_TEXT, b.cells)) for n, b in enumerate(blocks) if isinstance(b, Grid)}
+    title, organ, year, title_blocks = find_title(blocks, sink)
+    fmt = detect_format(document, year, list(texts.values()), sink)
+    voc = vocab(fmt)
+    prose: dict[str, list[str]] = {"preamble": [], "overview": [], "problems": [], "other_matters": []}
+    grids: dict[str, list[tuple[Grid, str]]] = {"table2": [], "table3": [], "table4": []}
+    section: str | None = None
+    order = [s.key for s in layout.SECTIONS]
+    caption = ""
+    for n, block in enumerate(blocks):
+        if isinstance(block, Paragraph):
+            if n in title_blocks:
+                continue
+            text = block.text.strip()
+            if not text:
+                continue
+            if block.page_number:
+                sink.add(Severity.INFO, "page-number", f"page-number line {text!r} skipped", block.location)
+                continue
+            found = section_heading(text, order.index(section) if section else -1)
+            if found is not None:
+                section, rest = found
+                caption = ""
+                if not rest:
+                    continue
+                text = rest
+            if section is None:
+                prose["preamble"].append(text)
+            elif section in _PROSE_FIELDS:
+                prose[section].append(text)
+            else:
+                caption = text
+                if has_digit(text):
+                    sink.add(
+                        Severity.INFO,
+                        "ignored-text",
+                        f"text between the tables of section {section} is not read: {short(text)}",
+                        block.location,
+                    )
+            continue
+        table = classify(voc, texts[n], _TABLE_SECTIONS.get(section) if section else None)
+        if table is None:
+            figures = [c.text.strip() for c in block.cells if has_digit(c.text)]
+            sink.add(
+                Severity.WARNING if figures else Severity.INFO,
+                "stray-table",
+                "a table that is none of tables 2–4 was not read"
+                + (f"; its numbers: {', '.join(figures[:20])}" if figures else ""),
+                block.location,
+            )
+            continue
+        grids[table].append((block, caption))
+        caption = ""
+    soft = document.soft_cells
+    cell_map = CellMap()
+    readings: list[TableReading] = []
+    if grids["table2"]:
+        rows = [r for g, _ in grids["table2"] for r in rows_of(g)]
+        readings.append(read_table2(rows, voc, sink, soft=soft, into=cell_map))
+    if grids["table3"]:
+        rows = [r for g, _ in grids["table3"] for r in rows_of(g)]
+        readings.append(read_table3(rows, voc, sink, soft=soft, into=cell_map))
+    if grids["table4"]:
+        readings.append(read_table4([(rows_of(g), c) for g, c in grids["table4"]], voc, sink, soft=soft, into=cell_map))
+    for name in layout.TABLES:
+        if not grids[name]:
+            sink.add(Severity.ERROR, "missing-table", f"{name} ({table_title(name)}) was not found")
+    glued = [row for reading in readings for row in reading.glued]
+    _check_filled_in(cell_map.cells, grids, sink)
+    if glued:
+        _recover(voc, glued, cell_map, sink)
+    _resolve_readings(document, fmt, cell_map, sink)
+    tables = tables_from_cells(fmt, cell_map.cells, [r.table for r in readings])
+    report = Report(
+        format=fmt,
+        organ=organ,
+        year=year,
+        title=title,
+        preamble=tuple(prose["preamble"]),
+        overview=tuple(prose["overview"]),
+        problems=tuple(prose["problems"]),
+        other_matters=tuple(prose["other_matters"]),
+        table2=tables.get("table2"),
+        table3=tables.get("table3"),
+        table4=tables.get("table4"),
+    )
+    return ParseResult(
+        report=report, diagnostics=tuple(sink.diagnostics), locations=cell_map.locations, form=document.form
+    )
+
+
+def _check_filled_in(
+    cells: dict[CellKey, CellValue | None], grids: dict[str, list[tuple[Grid, str]]], sink: Sink
+) -> None:
+    """One warning when tables were found and every cell read from them is blank: an
+    unfilled form such as the official template, not a report."""
+    for v in cells.values():
+        if v is not None and v is not BLANK and v != BLANK:
+            return  # a filled-in cell (the usual case: found at once)
+    values = [v for v in cells.values() if v is not None]
+    if not values:
+        return
+    first = next((grid for found in grids.values() for grid, _ in found), None)
+    sink.add(
+        Severity.WARNING,
+        "empty-tables",
+        f"every one of the {len(values)} data cells of the tables is blank: "
+        "an unfilled form (the official template?), not a filled-in report",
+        first.location if first is not None else None,
+    )
+
+
+def _recover(voc: Vocab, glued: list[GluedRow], cell_map: CellMap, sink: Sink) -> None:
+    """Recover every separator-lost row in one call (:mod:`.recovery`) and fill the cells
+    read (a cell read as printed is kept); the table 3 rows read as printed constrain the
+    identities."""
+    cells = cell_map.cells
+    glued_rows = {(g.table, g.key) for g in glued}
+    known: dict[tuple[str, str], list[CellValue | None]] = {}
+    for row, specs in voc.t3_cells.items():
+        values = [cells.get(spec.key) for spec in specs]
+        if ("table3", row) not in glued_rows and all(v is not None for v in values):
+            known[("table3", row)] = values
+    recovered, diagnostics = recover_rows(voc.format, glued, known)
+    cells, locations = cell_map.cells, cell_map.locations
+    sink.extend(diagnostics)
+    for key, (value, location) in recovered.items():
+        if key in cells:
+            continue
+        cells[key] = value
+        if location is not None:
+            locations[key] = location
+
+
+def _resolve_readings(document: Document, fmt: Format, cell_map: CellMap, sink: Sink) -> None:
+    """Cells read by OCR carry the recogniser's readings: hold them against the identities
+    once every cell is placed (:mod:`opengov._alternatives`); a refused cell is left
+    absent, a recovered one takes the reading the identities single out."""
+    readings = readings_by_key(document, cell_map.locations)
+    if not readings:
+        return
+    resolution = resolve(fmt, cell_map.cells, readings, cell_map.locations)
+    sink.extend(resolution.diagnostics)
+    cell_map.cells.update(resolution.cells)

@@ -1,0 +1,180 @@
+"""What one table reader found, and the row logic the three table readers share.
+
+A :class:`TableReading` is made by a table reader (:mod:`.table2`, :mod:`.table3`,
+:mod:`.table4`) for the one table it reads: the cells it placed (first reading kept) with
+their locations, the rows it could not read, and the rows whose cell separators were lost
+(handed to the recovery once every table is read).  Diagnostics go to the :class:`Sink`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+from opengov._assemble.recovery import GluedRow
+from opengov._assemble.rows import Row, digits
+from opengov._assemble.sink import Sink
+from opengov._assemble.vocab import LabelIndex, Vocab, is_subtotal, loose, table_title
+from opengov._codec import has_digit, read_cell
+from opengov._errors import Location, Severity
+from opengov._grid import GridCell
+from opengov._model import CellValue
+from opengov._result import CellKey
+from opengov.layout import CellSpec
+
+__all__ = ["CellMap", "TableReading"]
+
+
+class CellMap:
+    """The cells read from a document: each cell's value (the first reading kept) and
+    where it was printed.  Filled by the table readers, then by the recovery; the records
+    are built from it once (:func:`opengov._model.tables_from_cells`)."""
+
+    __slots__ = ("cells", "locations")
+
+    def __init__(self) -> None:
+        self.cells: dict[CellKey, CellValue | None] = {}
+        self.locations: dict[CellKey, Location] = {}
+
+
+class TableReading:
+    """What one table reader found: the cells it placed (into a :class:`CellMap`, its own
+    unless one is given), the rows it could not read and the rows whose separators were
+    lost."""
+
+    __slots__ = ("cells", "glued", "locations", "placed", "sink", "soft", "table", "title", "unreadable", "vocab")
+
+    def __init__(self, table: str, voc: Vocab, sink: Sink, *, soft: bool, into: CellMap | None = None) -> None:
+        self.table = table
+        self.title = table_title(table)
+        self.vocab = voc
+        self.sink = sink
+        self.soft = soft
+        """Whether the document's cells were split at white space (text, PDF words): then
+        several cells of a row may have lost the separators between them."""
+        found = into if into is not None else CellMap()
+        self.cells = found.cells
+        """The cell map's values (every table's, when the map is shared)."""
+        self.locations = found.locations
+        self.placed: set[str] = set()
+        """Keys of the rows (table 4: blocks) a cell was placed in."""
+        self.unreadable: set[str] = set()
+        """Keys of the rows (table 4: blocks) found but not read (no ``missing-row`` for them)."""
+        self.glued: list[GluedRow] = []
+        """Rows whose cell separators were lost, for the recovery."""
+
+    def place(self, spec: CellSpec, cell: GridCell) -> None:
+        """Read a cell into ``spec``'s address (the first reading kept); a repair note
+        becomes a diagnostic naming ``{table} {row label}/{column label}``."""
+        reading = read_cell(cell.text, spec.kind)
+        if reading.note is not None:
+            severity, code, message = reading.note
+            self.sink.add(
+                severity, code, f"{self.table} {spec.row_label}/{spec.column_label}: {message}", cell.location
+            )
+        key = spec.key
+        if key in self.cells:
+            return
+        self.placed.add(spec.row)
+        self.cells[key] = reading.value
+        if cell.location is not None:
+            self.locations[key] = cell.location
+
+    def take_values(self, row: Row, n: int, what: str, recover_as: str | None = None) -> list[GridCell] | None:
+        """Exactly ``n`` value cells of a row, or None with a diagnostic.
+
+        With ``recover_as`` (a row key of this table, a table 4 block or
+        :data:`opengov._recover.TABLE4_FLAT`), fewer cells than ``n`` with figures (one
+        cell, or several split at white space in text or PDF) are a row whose separators
+        were lost: it is kept in :attr:`glued` (the recovery reports it) and None is
+        returned.
+        """
+        values = list(row.values)
+        while len(values) > n and not values[0].text.strip():
+            values.pop(0)
+        if len(values) == n:
+            return values
+        loc = values[0].location if values else row.location
+        # cells split at white space (text, PDF words) may have lost separators between them;
+        # cells of a markup table (HTML, Markdown) are real cells, so only one run is cut
+        glued = 0 < len(values) < n and (self.soft or len(values) == 1)
+        if recover_as is not None and glued and any(has_digit(c.text) for c in values):
+            raw = " ".join(c.text.strip() for c in values if c.text.strip())
+            if any(g.key == recover_as for g in self.glued):
+                self.sink.add(Severity.WARNING, "duplicate-row", f"{what} printed twice; the first kept", loc)
+            else:
+                self.glued.append(GluedRow(table=self.table, key=recover_as, raw=raw, location=loc, what=what))
+            return None
+        shown = ", ".join(repr(c.text.strip()) for c in values)
+        self.sink.add(
+            Severity.ERROR,
+            "unreadable-row" if len(values) < n else "wrong-cell-count",
+            f"{what}: expected {n} cells, found {len(values)}" + (f" ({shown})" if values else ""),
+            loc,
+        )
+        return None
+
+    def match_row(self, row: Row, index: LabelIndex) -> str | None:
+        """The key of the row the row's labels name (the last label part, then the last
+        two joined …), or None; a label annotation in brackets is reported."""
+        comps = row.parts
+        header_words = self.vocab.header_words
+        if not row.has_digits and all(loose(c) in header_words for c in comps):
+            return None  # a header row such as 商业企业 … 其他 followed by an empty cell
+        for k in range(1, len(comps) + 1):
+            found = index.match(comps[-1] if k == 1 else "".join(comps[-k:]))
+            if found is not None:
+                key, annotation = found
+                if annotation:
+                    self.sink.add(
+                        Severity.INFO,
+                        "label-annotation",
+                        f"{self.title}: label annotation {annotation} ignored (its digits are not data)",
+                        row.labels[-1].location if row.labels else row.location,
+                    )
+                return key
+        return None
+
+    def other_row(self, row: Row) -> None:
+        """A row that is not a data row: a header, a group label, a subtotal or unknown."""
+        comps = row.parts
+        found = digits(row)
+        voc = self.vocab
+        if not found:
+            unknown = [c for c in comps if loose(c) not in voc.header_words and not voc.knows(c)]
+            if unknown and not row.header:
+                self.sink.add(
+                    Severity.WARNING, "unknown-label", f"{self.title}: unknown label {unknown[0]!r}", row.location
+                )
+            elif not comps and row.values and not row.header:
+                self.sink.add(
+                    Severity.INFO, "ignored-row", f"{self.title}: a row without numbers skipped", row.location
+                )
+            return
+        label = "/".join(comps)
+        if any(voc.t3_groups.match(c) for c in comps) or any(is_subtotal(c) for c in comps):
+            self.sink.add(
+                Severity.INFO,
+                "subtotal-row",
+                f"{self.title}: subtotal row {label!r} read and not stored (its total is computed): "
+                + ", ".join(found),
+                row.location,
+            )
+            return
+        self.sink.add(
+            Severity.ERROR,
+            "unknown-row",
+            f"{self.title}: unknown row {label or '(no label)'!r}; its numbers not placed: " + ", ".join(found),
+            row.location,
+        )
+
+    def missing_rows(self, rows: Mapping[str, tuple[CellSpec, ...]], what: str, found: Collection[str]) -> None:
+        """``missing-row`` for every row (table 4: block) of the layout that is neither in
+        ``found`` nor found unreadable, in layout order."""
+        for key, specs in rows.items():
+            if key not in found and key not in self.unreadable:
+                self.sink.add(
+                    Severity.ERROR,
+                    "missing-row",
+                    f"{self.table} {what} {specs[0].row_label!r} was not found; its cells are absent",
+                    None,
+                )

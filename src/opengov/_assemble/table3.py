@@ -1,0 +1,109 @@
+"""Table 3 (收到和处理政府信息公开申请情况): rows by label, seven count columns (an eighth
+法人或其他组织 subtotal column some documents add is read and not stored)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from opengov._assemble.reading import CellMap, TableReading
+from opengov._assemble.rows import Row
+from opengov._assemble.sink import Sink
+from opengov._assemble.vocab import Vocab
+from opengov._codec import CellReading, read_cell
+from opengov._errors import Location, Severity
+from opengov._grid import GridCell
+from opengov.layout import Kind
+
+__all__ = ["column_order", "read_table3"]
+
+
+def read_table3(
+    rows: Sequence[Row], voc: Vocab, sink: Sink, *, soft: bool = False, into: CellMap | None = None
+) -> TableReading:
+    """Read table 3 from the rows of its grids, in order (see :func:`column_order` for
+    the columns).  Rows not found are ``missing-row``."""
+    t3 = voc.layout.table3
+    reading = TableReading("table3", voc, sink, soft=soft, into=into)
+    column_labels = {c.key: c.label for c in (*t3.columns, t3.subtotal_column)}
+    order = column_order(rows, voc)
+    n = len(order)
+    subtotal_key = t3.subtotal_column.key
+    subtotal_values: list[str] = []
+    subtotal_loc: Location | None = None
+    cells, locations, placed = reading.cells, reading.locations, reading.placed
+    # each distinct text read once (most of table 3's cells are a few small figures)
+    readings: dict[str, CellReading] = {}
+    for row in rows:
+        key = reading.match_row(row, voc.t3_rows) if row.values else None
+        if key is None:
+            if row.header and not row.has_digits:
+                continue  # a header row (a data row's label cell may be a header cell too)
+            reading.other_row(row)
+            continue
+        label = voc.t3_cells[key][0].row_label
+        if key in placed:
+            sink.add(
+                Severity.WARNING, "duplicate-row", f"table3 row {label!r} printed twice; the first kept", row.location
+            )
+            continue
+        values: Sequence[GridCell] = row.values
+        if len(values) != n:  # take_values' usual case (exactly n cells) done inline
+            taken = reading.take_values(row, n, f"table3 row {label!r}", key)
+            if taken is None:
+                reading.unreadable.add(key)
+                continue
+            values = taken
+        placed_one = False
+        for column, cell in zip(order, values, strict=True):
+            text = cell.text
+            if column == subtotal_key:
+                subtotal_values.append(f"{label}={text.strip()}")
+                subtotal_loc = subtotal_loc or cell.location
+                continue
+            found = readings.get(text)
+            if found is None:
+                found = readings[text] = read_cell(text, Kind.COUNT)
+            if found.note is not None:
+                severity, code, message = found.note
+                sink.add(severity, code, f"table3 {label}/{column_labels[column]}: {message}", cell.location)
+            cell_key = ("table3", key, column)
+            if cell_key in cells:
+                continue
+            placed_one = True
+            cells[cell_key] = found.value
+            if cell.location is not None:
+                locations[cell_key] = cell.location
+        if placed_one:
+            placed.add(key)
+    if subtotal_values:
+        sink.add(
+            Severity.INFO,
+            "subtotal-column",
+            f"table3 has an extra {t3.subtotal_column.label} subtotal column, read and not stored: "
+            + "; ".join(subtotal_values),
+            subtotal_loc,
+        )
+    reading.missing_rows(voc.t3_cells, "row", placed)
+    return reading
+
+
+def column_order(rows: Sequence[Row], voc: Vocab) -> list[str]:
+    """The column keys of the value cells, from a header row that names them all, or the
+    canonical seven (eight, with the subtotal after 其他, when rows hold eight)."""
+    t3 = voc.layout.table3
+    canonical = [c.key for c in t3.columns]
+    for row in rows:
+        if row.has_digits:
+            continue
+        keys: list[str] = []
+        for cell in (*row.labels, *row.values):
+            text = cell.text.split("/")[-1] if "/" in cell.text else cell.text
+            found = voc.t3_columns.match(text) if text.strip() else None
+            if found is not None and found[0] not in keys:
+                keys.append(found[0])
+        if set(canonical) <= set(keys):
+            return keys
+    counts = [len(r.values) for r in rows if r.labels and r.has_digits]
+    if counts and max(set(counts), key=counts.count) == len(canonical) + 1:
+        return [*canonical[:-1], t3.subtotal_column.key, canonical[-1]]
+    return canonical

@@ -1,0 +1,95 @@
+"""Table 4 (政府信息公开行政复议、行政诉讼情况): three blocks of five counts, printed as one
+row per block or as one row of all fifteen; a block named by its row's label, the grid's
+caption or a header row, else the next block not yet filled."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from opengov._assemble.reading import CellMap, TableReading
+from opengov._assemble.rows import Row, digits
+from opengov._assemble.sink import Sink
+from opengov._assemble.vocab import Vocab, block_hint
+from opengov._errors import Severity
+from opengov._recover import TABLE4_FLAT
+
+__all__ = ["read_table4"]
+
+
+def read_table4(
+    grids: Sequence[tuple[Sequence[Row], str]],
+    voc: Vocab,
+    sink: Sink,
+    *,
+    soft: bool = False,
+    into: CellMap | None = None,
+) -> TableReading:
+    """Read table 4 from its grids' rows, each grid with the caption printed before it.
+    Blocks not found are ``missing-row``."""
+    t4 = voc.layout.table4
+    reading = TableReading("table4", voc, sink, soft=soft, into=into)
+    blocks = [b.key for b in t4.blocks]
+    n = len(t4.columns)
+    total = n * len(blocks)
+    filled: list[str] = []
+    for rows, caption in grids:
+        hint = block_hint(voc, caption)
+        header_hint = None
+        for row in rows:
+            if not row.has_digits and len(row.values) not in (n, total):
+                if row.labels and not row.values:
+                    header_hint = block_hint(voc, "".join(row.parts)) or header_hint
+                if not row.labels and not row.values:
+                    continue
+                if row.labels and not row.header:
+                    reading.other_row(row)
+                continue
+            if row.header:
+                continue
+            values = row.values
+            row_hint = None
+            for comp in row.parts:
+                found = voc.t4_blocks.match(comp)
+                if found:
+                    row_hint = found[0]
+            # one glued run of 15+ digits not labelled as one block: all three blocks
+            comps = row.parts
+            labelled = bool(comps) and voc.t4_blocks.match(comps[-1]) is not None
+            glued_digits = sum(map(str.isdigit, values[0].text)) if len(values) == 1 else 0
+            glued_all = not labelled and glued_digits >= total
+            want = total if len(values) > n or glued_all else n
+            glued = TABLE4_FLAT if want == total else (row_hint or hint or header_hint)
+            glued = glued or next((b for b in blocks if b not in filled), None)
+            taken = reading.take_values(row, want, "table4 row", glued)
+            if taken is None:
+                if glued is not None and any(g.key == glued for g in reading.glued):
+                    filled.extend(b for b in (blocks if glued == TABLE4_FLAT else [glued]) if b not in filled)
+                reading.unreadable.update(b for b in blocks if b not in filled)
+                continue
+            if want == total:
+                targets = blocks
+            else:
+                block = row_hint or hint or header_hint or next((b for b in blocks if b not in filled), None)
+                if block is None:
+                    sink.add(
+                        Severity.ERROR,
+                        "unknown-row",
+                        "table4: more rows than blocks; numbers not placed: " + ", ".join(digits(row)),
+                        row.location,
+                    )
+                    continue
+                targets = [block]
+            for b_index, block in enumerate(targets):
+                if block in filled:
+                    sink.add(
+                        Severity.WARNING,
+                        "duplicate-row",
+                        f"table4 block {block} printed twice; the first kept",
+                        row.location,
+                    )
+                    continue
+                filled.append(block)
+                for c_index, spec in enumerate(voc.t4_cells[block]):
+                    reading.place(spec, taken[b_index * n + c_index])
+    reading.missing_rows(voc.t4_cells, "block", filled)
+    return reading
