@@ -38,7 +38,6 @@ import hashlib
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Union
 
@@ -46,7 +45,7 @@ import attrs
 
 import opengov
 from opengov._checks.carry import CarryRecord, carry_record, previous_findings  # the carry-over API
-from opengov._inputs import load_input  # one input read as what it is (document, JSON or CSV)
+from opengov._inputs import load_input, read_input_bytes  # one input read as what it is (document, JSON or CSV)
 from opengov._rows import (
     CarryEntry,
     Document,
@@ -57,6 +56,7 @@ from opengov._rows import (
     reason_of,
     unreadable_rows,
 )
+from opengov._workers import DEFAULT_CAPS, Caps, Pool
 
 __all__ = [
     "FINDING_FIELDS",
@@ -246,24 +246,20 @@ class _Checked:
 
 @attrs.frozen(kw_only=True)
 class Unreadable:
-    """A file that could not be read, and why (the first line of the error)."""
+    """A file that could not be read, and why (the whole error on one line)."""
 
     file: str
     reason: str
-
-
-def _first_line(exc: BaseException) -> str:
-    return next(iter(str(exc).splitlines()), type(exc).__name__)
 
 
 def _read_one(path: str) -> _Checked | Unreadable:
     """Worker: read and check one file."""
     try:
         result = load_input(path)
-    except (OSError, opengov.OpengovError, UnicodeDecodeError, ValueError) as exc:
-        return Unreadable(file=path, reason=_first_line(exc))
-    except Exception as exc:  # a bug must not stop a batch of thousands: report it as unreadable
-        return Unreadable(file=path, reason=f"internal error ({type(exc).__name__}): {exc}")
+    except MemoryError:
+        raise  # the worker's memory cap: the pool says so
+    except Exception as exc:  # a bug must not stop a batch of thousands: the reason names it
+        return Unreadable(file=path, reason=reason_of(exc))
     report = result.report
     findings = opengov.check(result)
     return _Checked(
@@ -301,6 +297,11 @@ def _pair_chunk(pairs: list[_Pair]) -> bytes:
         last = (pair.carry, current)
         parts.append(findings_csv(previous_findings(current, before), pair.file, pair.organ, pair.year))
     return "".join(parts).encode("utf-8")
+
+
+def _pair_chunk_here(pairs: list[_Pair], _reason: str) -> bytes:
+    """The pairs of a worker that died, computed in the parent (they hold no document)."""
+    return _pair_chunk(pairs)
 
 
 def _chunksize(n: int, workers: int, most: int = 64) -> int:
@@ -355,8 +356,22 @@ class Summary:
 Event = Union[Read, Unreadable, PairFindings, Summary]  # noqa: UP007 - a runtime alias on Python 3.10
 
 
-def run(files: Sequence[str], *, jobs: int = 0, pairs: bool = True) -> Iterator[Event]:
-    """Read and check ``files`` with ``jobs`` worker processes (every core when 0).
+def _unreadable(path: str, reason: str) -> _Checked | Unreadable:
+    return Unreadable(file=path, reason=reason)
+
+
+def run(
+    files: Sequence[str],
+    *,
+    jobs: int = 0,
+    pairs: bool = True,
+    caps: Caps = DEFAULT_CAPS,
+    done: Callable[[], None] | None = None,
+) -> Iterator[Event]:
+    """Read and check ``files`` with ``jobs`` worker processes (every core when 0), each
+    document under ``caps`` (a document over a cap, or whose worker died, is
+    :class:`Unreadable` with the reason, and the run goes on); ``done()`` is called as each
+    file is finished, in any order (a progress display).
 
     Yields a :class:`Read` or an :class:`Unreadable` per file, in the order of the files;
     then, when ``pairs`` is true, :class:`PairFindings` for every consecutive-year pair of
@@ -366,8 +381,8 @@ def run(files: Sequence[str], *, jobs: int = 0, pairs: bool = True) -> Iterator[
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     seen: dict[tuple[str, int], tuple[str, bytes]] = {}  # (organ, year) -> (file, packed carry-over record)
     number = with_errors = unreadable = 0
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for item in pool.map(_read_one, files, chunksize=_chunksize(len(files), workers)):
+    with Pool(workers, caps=caps) as pool:
+        for item in pool.map(_read_one, files, fail=_unreadable, chunksize=_chunksize(len(files), workers), done=done):
             if isinstance(item, Unreadable):
                 unreadable += 1
                 yield item
@@ -394,7 +409,7 @@ def run(files: Sequence[str], *, jobs: int = 0, pairs: bool = True) -> Iterator[
         if pairs and found:
             size = _chunksize(len(found), workers, 256)
             runs = [found[i : i + size] for i in range(0, len(found), size)]
-            for text in pool.map(_pair_chunk, runs):
+            for text in pool.map(_pair_chunk, runs, fail=_pair_chunk_here):
                 yield PairFindings(findings=text)
     yield Summary(files=len(files), read=number, with_errors=with_errors, unreadable=unreadable, pairs=len(found))
 
@@ -482,20 +497,31 @@ def plan(files: Iterable[str], index: Mapping[str, Known], *, first: int) -> tup
 
 
 def _document_one(task: Task) -> Document | Unchanged:
-    """Worker: the rows of one file (or :class:`Unchanged` when its content hashes as held)."""
+    """Worker: the rows of one file (or :class:`Unchanged` when its content hashes as held).
+    Only a regular file is read, and no more of it than ``Limits.input_bytes``."""
     try:
-        with open(task.path, "rb", buffering=0) as handle:
-            stat = os.fstat(handle.fileno())
-            data = handle.readall()
-    except OSError as exc:
+        stat = os.stat(task.path)
+        data = read_input_bytes(task.path, opengov.DEFAULT_LIMITS)
+    except MemoryError:
+        raise  # the worker's memory cap: the pool says so
+    except Exception as exc:  # not a regular file, over the size limit, cannot be opened
         return Document(report=task.report, rows=unreadable_rows(task.path, reason_of(exc)))
     if task.sha256 is not None and hashlib.sha256(data).hexdigest() == task.sha256:
         return Unchanged(file=task.path, report=task.report, size=len(data), mtime_ns=stat.st_mtime_ns)
     return Document(report=task.report, rows=document_rows(data, path=task.path), mtime_ns=stat.st_mtime_ns)
 
 
+def _document_failed(task: Task, reason: str) -> Document | Unchanged:
+    return Document(report=task.report, rows=unreadable_rows(task.path, reason))
+
+
 def _pairs_of_group(entries: list[CarryEntry]) -> tuple[list[PairFinding], int]:
     """Worker: :func:`opengov._rows.pair_findings` of a group of organs."""
+    return pair_findings(entries)
+
+
+def _pairs_here(entries: list[CarryEntry], _reason: str) -> tuple[list[PairFinding], int]:
+    """The pairs of a worker that died, computed in the parent (they hold no document)."""
     return pair_findings(entries)
 
 
@@ -520,6 +546,8 @@ def run_rows(
     files: int | None = None,
     carried: Callable[[], Iterable[CarryEntry]] = lambda: (),
     refresh_pairs: bool = False,
+    caps: Caps = DEFAULT_CAPS,
+    done: Callable[[], None] | None = None,
 ) -> Iterator[RowsEvent]:
     """Read ``tasks`` with ``jobs`` worker processes (every core when 0) into rows.
 
@@ -530,14 +558,15 @@ def run_rows(
     the output holds; an entry of a report read again is replaced) and this run's, computed
     in groups of organs by the workers; last a
     :class:`Summary` (``files`` defaults to the tasks plus ``skipped``, the files the plan
-    did not need to open).
+    did not need to open).  ``caps`` and ``done`` as for :func:`run`.
     """
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     entries: dict[int, CarryEntry | None] = {}
     read = with_errors = unreadable = unchanged = 0
     pairs = 0
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for item in pool.map(_document_one, tasks, chunksize=_chunksize(len(tasks), workers)):
+    with Pool(workers, caps=caps) as pool:
+        chunk = _chunksize(len(tasks), workers)
+        for item in pool.map(_document_one, tasks, fail=_document_failed, chunksize=chunk, done=done):
             yield item
             if isinstance(item, Unchanged):
                 unchanged += 1
@@ -554,7 +583,7 @@ def run_rows(
             groups = _organ_groups(every.values(), _chunksize(len(every), workers, 1024))
             if not groups:
                 yield PairRows(findings=(), pairs=0)  # the output holds no pair any more
-            for found, count in pool.map(_pairs_of_group, groups):
+            for found, count in pool.map(_pairs_of_group, groups, fail=_pairs_here):
                 pairs += count
                 yield PairRows(findings=tuple(found), pairs=count)
     yield Summary(

@@ -36,7 +36,7 @@ from opengov._checks import check
 from opengov._checks.carry import CarryRecord, carry_record, previous_findings
 from opengov._checks.finding import Finding
 from opengov._codec import cell_from_json, cell_text, cell_to_json
-from opengov._errors import Diagnostic, Location, OpengovError, Severity
+from opengov._errors import Diagnostic, LoadError, Location, OpengovError, ParseError, Severity
 from opengov._model import CellValue, Report, _table_getter
 from opengov._result import ParseResult
 from opengov._serialize.csv_specs import PROSE_SECTIONS
@@ -236,38 +236,53 @@ class Document:
 # ---------------------------------------------------------------------------------------
 
 
-def _looks_like_report_json(data: bytes) -> bool:
-    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
+def parse_document(data: bytes, *, name: str | None = None) -> ParseResult:
+    """One document's bytes read into a ParseResult; opengov's own JSON and CSV (of one
+    report) are read as such (form ``json`` / ``csv``), decided as the command line decides
+    (:func:`opengov._inputs.input_form`: the name's suffix, else the content).
 
-
-def parse_document(data: bytes) -> ParseResult:
-    """One document's bytes read into a ParseResult; opengov's own JSON is accepted too (its
-    form is then ``json``).
-
-    Raises :class:`opengov.OpengovError` (ParseError or LoadError) or ``UnicodeDecodeError``
-    (JSON that is not UTF-8).
+    Raises :class:`opengov.OpengovError` (ParseError or LoadError), ``UnicodeDecodeError``
+    (JSON that is not UTF-8) or ``ValueError`` (a CSV of several reports).
     """
-    from opengov._parse import parse  # the readers import late: this module is imported by every worker
+    from opengov._inputs import SeveralReports, input_form  # the readers import late: every worker imports this
+    from opengov._parse import parse
+    from opengov._serialize.csv_read import from_csv
 
-    if _looks_like_report_json(data):
+    kind = input_form(name or "", data)
+    if kind == "json":
         return ParseResult(report=loads(data.decode("utf-8-sig")), form="json")
+    if kind == "csv":
+        reports = from_csv(data)
+        if len(reports) != 1:
+            if not reports:
+                raise LoadError(["the CSV holds no report (only its header line)"])
+            raise SeveralReports(name or "the CSV", len(reports))
+        return ParseResult(report=reports[0], form="csv")
     return parse(data)
 
 
 def reason_of(exc: BaseException) -> str:
-    """Why a document could not be read, on one line: the error's first line (with the
-    first problem it lists, when that line only announces them); for an error that is not
-    one of opengov's documented ones (a bug), its type too."""
+    """Why a document could not be read, whole, on one line: the error's summary and every
+    problem it lists (each diagnostic's message, place and code), ``; ``-separated; for an
+    error that is not one of opengov's documented ones (a bug), its type too."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    if isinstance(exc, ParseError) and exc.diagnostics:
+        summary = next((line.strip() for line in str(exc).splitlines() if line.strip()), "").rstrip(":")
+        problems = "; ".join(
+            f"{d.message}{'' if d.location == Location() else f' (at {d.location})'} [{d.code}]"
+            for d in exc.diagnostics
+        )
+        return f"{summary}: {problems}" if summary else problems
     if isinstance(exc, (OSError, OpengovError, UnicodeDecodeError, ValueError)):
-        if isinstance(exc, OSError) and exc.strerror:
-            return exc.strerror
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
         if not lines:
             return type(exc).__name__
         if lines[0].endswith(":") and len(lines) > 1:
-            return f"{lines[0]} {lines[1]}"
-        return lines[0]
-    return f"internal error ({type(exc).__name__}): {exc}"
+            return f"{lines[0]} {'; '.join(lines[1:])}"
+        return "; ".join(lines)
+    text = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    return f"internal error ({type(exc).__name__}): {text}"
 
 
 def unreadable_rows(path: str | None, reason: str, *, data: bytes | None = None) -> DocumentRows:
@@ -299,7 +314,9 @@ def document_rows(data: bytes, *, path: str | None = None) -> DocumentRows:
         raise TypeError(f"document_rows() reads bytes, not {type(data).__name__}")
     data = bytes(data)
     try:
-        result = parse_document(data)
+        result = parse_document(data, name=path)
+    except MemoryError:
+        raise  # no answer about the document: the caller (a batch worker's cap) says why
     except Exception as exc:  # a bug must not stop a batch of thousands: the reason names it
         return unreadable_rows(path, reason_of(exc), data=data)
     return rows_of(result, path=path, sha256=hashlib.sha256(data).hexdigest(), size=len(data))

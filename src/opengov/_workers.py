@@ -1,0 +1,354 @@
+"""The batch's worker processes: a pool that survives its workers.
+
+:class:`Pool` maps a function over items in worker processes and yields the results in the
+order of the items, like ``ProcessPoolExecutor.map``, with what a batch over untrusted files
+needs besides:
+
+* **A worker that dies is replaced, and its item is the one that failed.**  Each worker sends
+  back each item's result as soon as it has it, so when a worker dies (killed by the kernel
+  when out of memory, by SIGKILL, by a crash in a C library) the parent knows which item it
+  was reading; that item's result is ``fail(item, reason)`` (the reason names the signal), the
+  rest of the worker's chunk is given to the others, and a new worker is started.
+* **Caps per item** (:class:`Caps`): each worker's address space is capped (``RLIMIT_AS``;
+  an allocation beyond it is a ``MemoryError``) and each item's CPU time
+  (``RLIMIT_CPU``, moved on before every item; ``SIGXCPU`` ends the item).  An item over a
+  cap fails with a reason that names the cap, and its worker is replaced (its memory may be
+  in a poor state).  A worker stuck in C code past its time cap (where no signal handler
+  can run) is killed by the parent, which watches the workers' CPU time.
+* **Workers never outlive the parent.**  A worker exits when the parent's end of its pipe
+  closes, and on Linux the kernel kills it when the parent dies, even by SIGKILL
+  (``PR_SET_PDEATHSIG``).  Workers ignore SIGINT (Ctrl-C reaches the whole process group:
+  the parent decides), and leaving the pool kills every worker and waits for it.
+
+The function and the items must be picklable (module-level functions).  Nothing here is
+specific to opengov's documents; :mod:`opengov._batch` gives the functions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import multiprocessing
+import os
+import resource
+import signal
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+__all__ = ["Caps", "NO_CAPS", "DEFAULT_CAPS", "Pool", "OverTime", "death_reason"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_MiB = 1024 * 1024
+
+
+def _optional_positive(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise ValueError(f"Caps.{attribute.name} must be a positive int or None, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Caps:
+    """What one item may cost in a worker (``None``: no cap)."""
+
+    memory: int | None = attrs.field(default=4096 * _MiB, validator=_optional_positive)
+    """Bytes of address space of a worker process (``RLIMIT_AS``)."""
+    cpu: int | None = attrs.field(default=600, validator=_optional_positive)
+    """CPU seconds one item may take (``RLIMIT_CPU``)."""
+
+    def describe_memory(self) -> str:
+        return f"{(self.memory or 0) // _MiB} MiB"
+
+
+DEFAULT_CAPS = Caps()
+"""4 GiB of address space per worker, 10 CPU minutes per document (the OCR of a long scan
+takes a few seconds a page; nothing else comes near)."""
+NO_CAPS = Caps(memory=None, cpu=None)
+
+_GRACE = 5
+"""CPU seconds past the time cap after which the parent kills a worker stuck in C code."""
+
+
+class OverTime(BaseException):
+    """Raised in a worker by ``SIGXCPU``: the item used up its CPU time.  A BaseException, so
+    that code catching ``Exception`` on the way does not take it for a bad input."""
+
+
+def _on_xcpu(_signum: int, _frame: object) -> None:
+    raise OverTime
+
+
+def death_reason(exitcode: int | None) -> str:
+    """Why a worker ended, for the item it was reading."""
+    if exitcode is not None and exitcode < 0:
+        number = -exitcode
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = f"signal {number}"
+        if number == signal.SIGKILL:
+            return f"the worker reading it was killed ({name}; out of memory?)"
+        return f"the worker reading it died ({name})"
+    return f"the worker reading it exited (status {exitcode})"
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: have the kernel SIGKILL this process when its parent dies."""
+    with contextlib.suppress(Exception):  # not Linux, or no libc: the pipe's end still stops the worker
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _cpu_used() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _worker(conn: Connection, caps: Caps, parent: int, inherited: Sequence[int]) -> None:
+    """A worker's life: receive ``(function, items)``, send one message per item."""
+    for fd in inherited:  # the other workers' pipe ends (a fork copies them): their EOF must be theirs
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
+    if caps.memory is not None:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = caps.memory if hard == resource.RLIM_INFINITY else min(caps.memory, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    if caps.cpu is not None:
+        signal.signal(signal.SIGXCPU, _on_xcpu)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        function, items = message
+        for item in items:
+            try:
+                if caps.cpu is not None:
+                    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+                    limit = math.ceil(_cpu_used()) + caps.cpu
+                    if hard != resource.RLIM_INFINITY:
+                        limit = min(limit, hard)
+                    resource.setrlimit(resource.RLIMIT_CPU, (limit, hard))
+                result = function(item)
+                if caps.cpu is not None:  # no SIGXCPU while the result travels
+                    resource.setrlimit(resource.RLIMIT_CPU, (resource.RLIM_INFINITY, hard))
+            except OverTime:
+                conn.send(("failed", f"over the time cap ({caps.cpu} CPU seconds per document)"))
+                return  # a fresh worker takes over: the interrupted code may have left anything behind
+            except MemoryError:
+                conn.send(("failed", f"over the memory cap ({caps.describe_memory()} per worker)"))
+                return
+            conn.send(("done", result))
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """The CPU time a process has used (Linux ``/proc``), or None when it cannot be known."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+@attrs.define
+class _Slot:
+    """One worker and the chunk it holds: ``items`` (their positions), how many it has
+    answered, and its CPU time when it started the current item."""
+
+    process: Any
+    conn: Connection
+    function: Any = None
+    positions: deque[int] = attrs.field(factory=deque)
+    started: float | None = None
+
+
+class Pool:
+    """Worker processes under :class:`Caps`; use it as a context manager."""
+
+    def __init__(self, workers: int, *, caps: Caps = DEFAULT_CAPS) -> None:
+        self.workers = max(1, workers)
+        self.caps = caps
+        self._context = multiprocessing.get_context()
+        self._slots: list[_Slot] = []
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _start(self) -> _Slot:
+        parent_end, child_end = self._context.Pipe()
+        inherited = [slot.conn.fileno() for slot in self._slots] + [parent_end.fileno()]
+        process = self._context.Process(
+            target=_worker, args=(child_end, self.caps, os.getpid(), inherited), daemon=True
+        )
+        process.start()
+        child_end.close()
+        slot = _Slot(process=process, conn=parent_end)
+        self._slots.append(slot)
+        return slot
+
+    def _retire(self, slot: _Slot) -> None:
+        self._slots.remove(slot)
+        slot.conn.close()
+        if slot.process.is_alive():
+            slot.process.kill()
+        slot.process.join()
+
+    def close(self) -> None:
+        """Kill every worker and wait for it (whatever it was doing)."""
+        for slot in list(self._slots):
+            self._retire(slot)
+
+    def map(
+        self,
+        function: Callable[[T], R],
+        items: Sequence[T],
+        *,
+        fail: Callable[[T, str], R],
+        chunksize: int = 1,
+        done: Callable[[], None] | None = None,
+    ) -> Iterator[R]:
+        """``function(item)`` for each item, in order.  An item whose worker died or went over
+        a cap gives ``fail(item, reason)`` instead.  ``done()`` is called as each item is
+        finished (in any order: for a progress display)."""
+        run = _Run(items=items, fail=fail, done=done)
+        chunksize = max(1, chunksize)
+        window = max(2 * self.workers * chunksize, 64)  # results held ahead of the one awaited
+        while run.following < len(items):
+            self._dispatch(function, run, chunksize, window)
+            while run.following in run.results:
+                yield run.results.pop(run.following)
+                run.following += 1
+            if run.following >= len(items):
+                break
+            busy = [s for s in self._slots if s.positions]
+            ready = set(wait([s.conn for s in busy] + [s.process.sentinel for s in busy], timeout=1.0))
+            for slot in busy:
+                if slot.conn in ready or slot.process.sentinel in ready:
+                    self._collect(slot, run)
+            self._watch_time(run)
+
+    def _dispatch(self, function: Callable[[Any], Any], run: _Run[Any, Any], chunksize: int, window: int) -> None:
+        """Give chunks to idle workers (starting workers up to the pool's size)."""
+        limit = run.following + window
+        while run.pending and run.pending[0] < limit:
+            idle = next((s for s in self._slots if not s.positions), None)
+            if idle is None:
+                if len(self._slots) >= self.workers:
+                    return
+                idle = self._start()
+            chunk: list[int] = []
+            while run.pending and len(chunk) < chunksize and run.pending[0] < limit:
+                chunk.append(run.pending.popleft())
+            idle.positions.extend(chunk)
+            idle.started = None
+            with contextlib.suppress(OSError, ValueError):  # a worker dead already is seen by wait()
+                idle.conn.send((function, [run.items[i] for i in chunk]))
+
+    def _collect(self, slot: _Slot, run: _Run[Any, Any]) -> None:
+        """Take the messages a worker sent; if it ended, fail the item it was reading and give
+        the rest of its chunk back."""
+        ended: str | None = None  # why the current item failed, when the worker ended
+        while slot.positions:
+            try:
+                if not slot.conn.poll():
+                    break
+                kind, value = slot.conn.recv()
+            except (EOFError, OSError):
+                slot.process.join(timeout=5)
+                ended = death_reason(slot.process.exitcode)
+                break
+            position = slot.positions.popleft()
+            slot.started = None
+            if kind == "done":
+                run.finish(position, value)
+            else:  # over a cap: the worker leaves; the rest of its chunk goes back
+                run.finish(position, run.fail(run.items[position], value))
+                self._replace(slot, run)
+                return
+        if ended is None and slot.positions and not slot.process.is_alive():
+            slot.process.join(timeout=5)
+            ended = death_reason(slot.process.exitcode)
+        if ended is not None:
+            if slot.positions:
+                position = slot.positions.popleft()
+                run.finish(position, run.fail(run.items[position], ended))
+            self._replace(slot, run)
+
+    def _replace(self, slot: _Slot, run: _Run[Any, Any]) -> None:
+        """Retire a worker; the unanswered items of its chunk go back to the front of the
+        queue (a new worker is started when there is work)."""
+        run.pending.extendleft(reversed(slot.positions))
+        slot.positions.clear()
+        self._retire(slot)
+
+    def _watch_time(self, run: _Run[Any, Any]) -> None:
+        """Kill a worker whose current item went past its CPU time by more than the grace
+        (stuck where SIGXCPU cannot be handled), failing that item."""
+        if self.caps.cpu is None:
+            return
+        for slot in [s for s in self._slots if s.positions]:
+            used = _cpu_seconds(slot.process.pid)
+            if used is None:
+                continue
+            if slot.started is None:
+                slot.started = used
+            elif used - slot.started > self.caps.cpu + _GRACE:
+                slot.process.kill()
+                slot.process.join()
+                self._collect_before_kill(slot, run)
+
+    def _collect_before_kill(self, slot: _Slot, run: _Run[Any, Any]) -> None:
+        """After the parent killed a worker: what it sent before, then its item fails."""
+        while slot.positions:
+            try:
+                if not slot.conn.poll():
+                    break
+                kind, value = slot.conn.recv()
+            except (EOFError, OSError):
+                break
+            position = slot.positions.popleft()
+            run.finish(position, value if kind == "done" else run.fail(run.items[position], value))
+        if slot.positions:
+            position = slot.positions.popleft()
+            reason = f"over the time cap ({self.caps.cpu} CPU seconds per document)"
+            run.finish(position, run.fail(run.items[position], reason))
+        self._replace(slot, run)
+
+
+@attrs.define
+class _Run(Generic[T, R]):
+    """The state of one :meth:`Pool.map`."""
+
+    items: Sequence[T]
+    fail: Callable[[T, str], R]
+    done: Callable[[], None] | None
+    pending: deque[int] = attrs.field(init=False)
+    results: dict[int, R] = attrs.field(factory=dict)
+    following: int = 0
+    """The position to yield next."""
+
+    def __attrs_post_init__(self) -> None:
+        self.pending = deque(range(len(self.items)))
+
+    def finish(self, position: int, result: R) -> None:
+        self.results[position] = result
+        if self.done is not None:
+            self.done()
