@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 import opengov
 from opengov import _batch, _sinks
+from opengov._cli import main
 from opengov._rows import Document
 from test_columnar import ORGANS, SORT_KEYS, TABLES, batch, duckdb_tables, make_folder, parquet_tables, variant
 
@@ -225,18 +227,42 @@ def test_an_interrupted_append_leaves_the_earlier_output_as_it_was(tmp_path: Pat
 def test_a_file_that_could_not_be_opened_is_tried_again(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
+    shutil.copy(Path(__file__).parent / "data" / "zhapu-2023.txt", folder / "good.txt")
     target = folder / ".later.txt"  # hidden: not walked itself
     os.symlink(target, folder / "link.txt")  # dangling: cannot be opened yet
     out = tmp_path / "reports.parquet"
     result = batch(str(folder), "--out", str(out))
     assert "1 unreadable" in result.stderr
-    row = tables_of(out)["reports"].to_pylist()[0]
+    row = tables_of(out)["reports"].to_pylist()[1]
+    assert row["path"] == str(folder / "link.txt")
     assert (row["status"], row["sha256"], row["size"]) == ("unreadable", None, None)
     shutil.copy(Path(__file__).parent / "data" / "zhapu-2023.txt", target)
     result = batch(str(folder), "--out", str(out))
     assert "1 read" in result.stderr
+    assert "1 unchanged" in result.stderr
     rows = tables_of(out)["reports"].to_pylist()
-    assert [(r["report"], r["status"]) for r in rows] == [(1, "read")]
+    assert sorted((r["report"], r["status"]) for r in rows) == [(1, "read"), (2, "read")]
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".duckdb", ".csv"])
+def test_a_run_that_reads_nothing_exits_2_and_writes_no_output(tmp_path: Path, suffix: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.symlink(folder / ".missing.txt", folder / "link.txt")  # cannot be opened
+    (folder / "empty.txt").write_bytes(b"")  # not a report
+    out = tmp_path / f"reports{suffix}"
+    result = CliRunner().invoke(main, ["batch", str(folder), "--out", str(out), "--jobs", "2"])
+    assert result.exit_code == 2, result.output
+    assert "0 read" in result.stderr
+    assert "2 unreadable" in result.stderr
+    assert "no file could be read" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]  # no output, no working copy
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(main, ["batch", str(empty), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "no file to read" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "in"]
 
 
 def _publication_interrupted(out: Path, folder: Path, *, swapped: bool) -> None:

@@ -273,7 +273,9 @@ def reason_of(exc: BaseException) -> str:
             f"{d.message}{'' if d.location == Location() else f' (at {d.location})'} [{d.code}]"
             for d in exc.diagnostics
         )
-        return f"{summary}: {problems}" if summary else problems
+        if not summary or (len(exc.diagnostics) == 1 and summary == exc.diagnostics[0].message):
+            return problems
+        return f"{summary}: {problems}"
     if isinstance(exc, (OSError, OpengovError, UnicodeDecodeError, ValueError)):
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
         if not lines:

@@ -142,6 +142,20 @@ class Sink(Protocol):
         """Publish the output (``complete``) or leave it as it was before the run."""
         ...
 
+    def interrupt(self) -> str:
+        """The run was stopped (SIGINT, SIGTERM) between two reports: keep what is whole
+        and say where it is.  A CSV sink publishes its files holding every report received
+        (none half written; the findings file the same reports' findings); a columnar sink
+        stores every report received in its working copy (the resume point) and leaves the
+        output as it was."""
+        ...
+
+    def abandon(self) -> None:
+        """Nothing could be read: leave no new output (an output that existed stays as it
+        was, holding its earlier reports, with this run's unreadable files listed when it
+        is columnar)."""
+        ...
+
 
 def working_path(path: Path) -> Path:
     """The working copy of an output: ``.NAME.partial`` beside it (hidden from a batch
@@ -203,6 +217,7 @@ class CsvSink:
             self._discard()
             raise
         self._header = True
+        self._reports = 0
         if self._findings is not None:
             header = io.StringIO(newline="")
             csv.DictWriter(header, fieldnames=FINDING_FIELDS).writeheader()
@@ -227,6 +242,7 @@ class CsvSink:
 
     def write(self, event: object) -> None:
         if isinstance(event, Read):
+            self._reports += 1
             if self._out is not None:
                 if self._header:
                     self._out.write(self._start + opengov.to_csv([]).encode("utf-8"))  # the header line
@@ -249,6 +265,20 @@ class CsvSink:
         for file in (self._out, self._findings):
             if file is not None:
                 file.commit()
+
+    def interrupt(self) -> str:
+        if not self._reports or not self._paths:
+            self._discard()
+            return "nothing was written" if self._paths else "no output was asked for"
+        self.close(complete=True)
+        names = " and ".join(str(p) for p in self._paths)
+        return (
+            f"{names} hold the {self._reports} report(s) read before the interruption "
+            "(the consecutive-year pairs were not checked)"
+        )
+
+    def abandon(self) -> None:
+        self._discard()
 
 
 # ---------------------------------------------------------------------------------------
@@ -276,6 +306,7 @@ class _ColumnarSink:
         self._pairs: list[Any] | None = None
         """The year-to-year findings received (Arrow tables), when the run sent them."""
         self._open = False
+        self._received = 0
 
     # -- the backend --------------------------------------------------------------------
 
@@ -337,6 +368,7 @@ class _ColumnarSink:
 
     def write(self, event: object) -> None:
         if isinstance(event, Document):
+            self._received += 1
             self._buffer.append(event)
             self._cells += len(event.rows.cells)
             if len(self._buffer) >= CHECKPOINT_REPORTS or self._cells >= CHECKPOINT_CELLS:
@@ -377,6 +409,28 @@ class _ColumnarSink:
             elif complete and self.resuming:  # a resumed run with nothing left to store
                 self._begin()
                 self._end(True)
+
+    def interrupt(self) -> str:
+        received = self._received
+        self.close(complete=False)
+        if not self.work.exists():
+            return f"nothing was written; {self.path} is as it was"
+        return (
+            f"the {received} report(s) read in this run are kept in {self.work} "
+            f"({self.path} is as it was): run the same command again to resume"
+        )
+
+    def abandon(self) -> None:
+        if self.path.exists() or self.resuming:  # the earlier reports stay; this run's failures are listed
+            self.close(complete=True)
+            return
+        self._buffer, self._touched, self._pairs = [], [], None
+        if self._open:
+            self._end(False)
+            self._open = False
+        for leftover in (self.work, self.work.with_name(self.work.name + ".wal")):
+            if leftover.exists():
+                _remove(leftover)
 
 
 def _concat(tables: list[Any]) -> Any:

@@ -4,11 +4,12 @@
 order of the items, like ``ProcessPoolExecutor.map``, with what a batch over untrusted files
 needs besides:
 
-* **A worker that dies is replaced, and its item is the one that failed.**  Each worker sends
-  back each item's result as soon as it has it, so when a worker dies (killed by the kernel
-  when out of memory, by SIGKILL, by a crash in a C library) the parent knows which item it
-  was reading; that item's result is ``fail(item, reason)`` (the reason names the signal), the
-  rest of the worker's chunk is given to the others, and a new worker is started.
+* **A worker that dies is replaced, and its item is the one that failed.**  A worker says
+  when it starts an item and sends its result as soon as it has it, so when a worker dies
+  (killed by the kernel when out of memory, by SIGKILL, by a crash in a C library) the parent
+  knows which item it was reading, if any; that item's result is ``fail(item, reason)`` (the
+  reason names the signal), the rest of the worker's chunk is given to the others, and a new
+  worker is started.
 * **Caps per item** (:class:`Caps`): each worker's address space is capped (``RLIMIT_AS``;
   an allocation beyond it is a ``MemoryError``) and each item's CPU time
   (``RLIMIT_CPU``, moved on before every item; ``SIGXCPU`` ends the item).  An item over a
@@ -136,6 +137,7 @@ def _worker(conn: Connection, caps: Caps, parent: int, inherited: Sequence[int])
             return
         function, items = message
         for item in items:
+            conn.send(("start", None))  # from here on a death is this item's
             try:
                 if caps.cpu is not None:
                     _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
@@ -167,13 +169,13 @@ def _cpu_seconds(pid: int) -> float | None:
 
 @attrs.define
 class _Slot:
-    """One worker and the chunk it holds: ``items`` (their positions), how many it has
-    answered, and its CPU time when it started the current item."""
+    """One worker, the positions of the items it holds and has not answered, whether it
+    has started the first of them, and its CPU time when the parent first saw it on it."""
 
     process: Any
     conn: Connection
-    function: Any = None
     positions: deque[int] = attrs.field(factory=deque)
+    running: bool = False
     started: float | None = None
 
 
@@ -258,43 +260,52 @@ class Pool:
             while run.pending and len(chunk) < chunksize and run.pending[0] < limit:
                 chunk.append(run.pending.popleft())
             idle.positions.extend(chunk)
+            idle.running = False
             idle.started = None
             with contextlib.suppress(OSError, ValueError):  # a worker dead already is seen by wait()
                 idle.conn.send((function, [run.items[i] for i in chunk]))
 
-    def _collect(self, slot: _Slot, run: _Run[Any, Any]) -> None:
-        """Take the messages a worker sent; if it ended, fail the item it was reading and give
-        the rest of its chunk back."""
-        ended: str | None = None  # why the current item failed, when the worker ended
-        while slot.positions:
+    def _receive(self, slot: _Slot, run: _Run[Any, Any]) -> bool:
+        """Take the messages a worker has sent; False when it has ended (its pipe closed, or
+        it left after an item over a cap)."""
+        while True:
             try:
                 if not slot.conn.poll():
-                    break
+                    return True
                 kind, value = slot.conn.recv()
             except (EOFError, OSError):
-                slot.process.join(timeout=5)
-                ended = death_reason(slot.process.exitcode)
-                break
+                return False
+            if kind == "start":
+                slot.running = True
+                slot.started = None
+                continue
+            if not slot.positions:  # pragma: no cover - a worker answers only what it was given
+                continue
             position = slot.positions.popleft()
-            slot.started = None
+            slot.running = False
             if kind == "done":
                 run.finish(position, value)
-            else:  # over a cap: the worker leaves; the rest of its chunk goes back
+            else:  # over a cap: the worker leaves
                 run.finish(position, run.fail(run.items[position], value))
-                self._replace(slot, run)
-                return
-        if ended is None and slot.positions and not slot.process.is_alive():
-            slot.process.join(timeout=5)
-            ended = death_reason(slot.process.exitcode)
-        if ended is not None:
-            if slot.positions:
-                position = slot.positions.popleft()
-                run.finish(position, run.fail(run.items[position], ended))
-            self._replace(slot, run)
+                return False
 
-    def _replace(self, slot: _Slot, run: _Run[Any, Any]) -> None:
-        """Retire a worker; the unanswered items of its chunk go back to the front of the
-        queue (a new worker is started when there is work)."""
+    def _collect(self, slot: _Slot, run: _Run[Any, Any]) -> None:
+        """Take a worker's messages; if it ended, fail the item it was reading (if it was
+        reading one) and give the rest of its chunk back."""
+        alive = self._receive(slot, run)
+        if alive and slot.process.is_alive():
+            return
+        slot.process.join(timeout=5)
+        if not alive and slot.process.is_alive():  # left after a cap: it exits by itself
+            slot.process.join()
+        self._end(slot, run, death_reason(slot.process.exitcode))
+
+    def _end(self, slot: _Slot, run: _Run[Any, Any], reason: str) -> None:
+        """Retire an ended worker: the item it was running fails with ``reason``; the
+        unanswered rest of its chunk goes back to the front of the queue."""
+        if slot.running and slot.positions:
+            position = slot.positions.popleft()
+            run.finish(position, run.fail(run.items[position], reason))
         run.pending.extendleft(reversed(slot.positions))
         slot.positions.clear()
         self._retire(slot)
@@ -304,7 +315,7 @@ class Pool:
         (stuck where SIGXCPU cannot be handled), failing that item."""
         if self.caps.cpu is None:
             return
-        for slot in [s for s in self._slots if s.positions]:
+        for slot in [s for s in self._slots if s.running]:
             used = _cpu_seconds(slot.process.pid)
             if used is None:
                 continue
@@ -313,24 +324,10 @@ class Pool:
             elif used - slot.started > self.caps.cpu + _GRACE:
                 slot.process.kill()
                 slot.process.join()
-                self._collect_before_kill(slot, run)
-
-    def _collect_before_kill(self, slot: _Slot, run: _Run[Any, Any]) -> None:
-        """After the parent killed a worker: what it sent before, then its item fails."""
-        while slot.positions:
-            try:
-                if not slot.conn.poll():
-                    break
-                kind, value = slot.conn.recv()
-            except (EOFError, OSError):
-                break
-            position = slot.positions.popleft()
-            run.finish(position, value if kind == "done" else run.fail(run.items[position], value))
-        if slot.positions:
-            position = slot.positions.popleft()
-            reason = f"over the time cap ({self.caps.cpu} CPU seconds per document)"
-            run.finish(position, run.fail(run.items[position], reason))
-        self._replace(slot, run)
+                if self._receive(slot, run) and slot.running:  # still on that item: it is the culprit
+                    self._end(slot, run, f"over the time cap ({self.caps.cpu} CPU seconds per document)")
+                else:
+                    self._end(slot, run, death_reason(slot.process.exitcode))
 
 
 @attrs.define
