@@ -27,8 +27,14 @@ holds is not read at all; a file whose content hash is the one held is not parse
 every document its report id, and computes the year-to-year findings of the whole output
 (the earlier runs' carry-over records with this run's) once every file is read.
 
-This module uses the public API of :mod:`opengov`, the carry-over API and the row function
-(:mod:`opengov._rows`), nothing else of the package.
+Workers.  Both runs map their worker function over the files with
+:class:`opengov._workers.Pool`: each document under the caps given (memory, CPU time); a
+document over a cap, or whose worker died, becomes an unreadable one with the reason, and the
+run goes on.
+
+This module uses the public API of :mod:`opengov`, the carry-over API, the row function
+(:mod:`opengov._rows`), the input reader (:mod:`opengov._inputs`) and the pool, nothing else
+of the package.
 """
 
 from __future__ import annotations

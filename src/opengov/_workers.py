@@ -33,6 +33,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
@@ -187,6 +188,7 @@ class Pool:
         self.caps = caps
         self._context = multiprocessing.get_context()
         self._slots: list[_Slot] = []
+        self._watched = 0.0
 
     def __enter__(self) -> Pool:
         return self
@@ -312,9 +314,14 @@ class Pool:
 
     def _watch_time(self, run: _Run[Any, Any]) -> None:
         """Kill a worker whose current item went past its CPU time by more than the grace
-        (stuck where SIGXCPU cannot be handled), failing that item."""
+        (stuck where SIGXCPU cannot be handled), failing that item.  Looked at about once a
+        second."""
         if self.caps.cpu is None:
             return
+        now = time.monotonic()
+        if now - self._watched < 1.0:
+            return
+        self._watched = now
         for slot in [s for s in self._slots if s.running]:
             used = _cpu_seconds(slot.process.pid)
             if used is None:
