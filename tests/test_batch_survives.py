@@ -33,7 +33,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import opengov
-from opengov import _workers
 from opengov._cli import _Progress, estimate_left, main
 from opengov._workers import Caps, Pool
 
@@ -59,10 +58,10 @@ def _act(item: tuple[int, str]) -> int:
     elif action == "memory":
         bytearray(1024 * MiB)  # over the 512 MiB cap below
     elif action == "spin":
-        while True:  # Python code: SIGXCPU ends it
+        while True:  # Python code
             pass
     elif action == "stuck":
-        re.match(r"(a+)+$", "a" * 64 + "b")  # backtracking inside C: no signal handler runs
+        re.match(r"(a+)+$", "a" * 64 + "b")  # backtracking inside C code
     return number * 2
 
 
@@ -93,8 +92,7 @@ def test_a_dying_worker_fails_only_its_own_item_and_the_rest_come_in_order(actio
     assert len(finished) == len(items)
 
 
-def test_a_document_over_the_time_cap_fails_in_python_code_and_in_c_code(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_workers, "_GRACE", 1)  # the parent's watch: 1 CPU second past the cap
+def test_a_document_over_the_time_cap_fails_in_python_code_and_in_c_code() -> None:
     items = [(0, "ok"), (1, "spin"), (2, "ok"), (3, "stuck"), (4, "ok")]
     with Pool(2, caps=Caps(memory=None, cpu=1)) as pool:
         results = list(pool.map(_act, items, fail=_failed))

@@ -4,18 +4,20 @@
 order of the items, like ``ProcessPoolExecutor.map``, with what a batch over untrusted files
 needs besides:
 
-* **A worker that dies is replaced, and its item is the one that failed.**  A worker says
-  when it starts an item and sends its result as soon as it has it, so when a worker dies
-  (killed by the kernel when out of memory, by SIGKILL, by a crash in a C library) the parent
-  knows which item it was reading, if any; that item's result is ``fail(item, reason)`` (the
-  reason names the signal), the rest of the worker's chunk is given to the others, and a new
-  worker is started.
+* **A worker that dies is replaced, and its item is the one that failed.**  A worker marks
+  the item it starts in a word of memory it shares with the parent (no message, no system
+  call) and sends each result as soon as it has it, so when a worker dies (killed by the
+  kernel when out of memory, by SIGKILL, by a crash in a C library) the parent knows which
+  item it was reading, if any; that item's result is ``fail(item, reason)`` (the reason names
+  the signal), the rest of the worker's chunk is given to the others, and a new worker is
+  started.
 * **Caps per item** (:class:`Caps`): each worker's address space is capped (``RLIMIT_AS``;
-  an allocation beyond it is a ``MemoryError``) and each item's CPU time
-  (``RLIMIT_CPU``, moved on before every item; ``SIGXCPU`` ends the item).  An item over a
-  cap fails with a reason that names the cap, and its worker is replaced (its memory may be
-  in a poor state).  A worker stuck in C code past its time cap (where no signal handler
-  can run) is killed by the parent, which watches the workers' CPU time.
+  an allocation beyond it is a ``MemoryError``, the item fails with that reason and the
+  worker is replaced, its memory may be in a poor state), and each item's CPU time: the
+  parent reads a busy worker's CPU time from ``/proc`` about once a second and kills a worker
+  whose item went past the cap (in Python or in C code alike).  ``RLIMIT_CPU`` is not used:
+  a process CPU limit armed in the kernel made every item cost about 25 % more CPU (measured:
+  docs/performance.md).
 * **Workers never outlive the parent.**  A worker exits when the parent's end of its pipe
   closes, and on Linux the kernel kills it when the parent dies, even by SIGKILL
   (``PR_SET_PDEATHSIG``).  Workers ignore SIGINT (Ctrl-C reaches the whole process group:
@@ -28,7 +30,6 @@ specific to opengov's documents; :mod:`opengov._batch` gives the functions.
 from __future__ import annotations
 
 import contextlib
-import math
 import multiprocessing
 import os
 import resource
@@ -41,7 +42,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-__all__ = ["Caps", "NO_CAPS", "DEFAULT_CAPS", "Pool", "OverTime", "death_reason"]
+__all__ = ["Caps", "NO_CAPS", "DEFAULT_CAPS", "Pool", "death_reason"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -61,7 +62,7 @@ class Caps:
     memory: int | None = attrs.field(default=4096 * _MiB, validator=_optional_positive)
     """Bytes of address space of a worker process (``RLIMIT_AS``)."""
     cpu: int | None = attrs.field(default=600, validator=_optional_positive)
-    """CPU seconds one item may take (``RLIMIT_CPU``)."""
+    """CPU seconds one item may take (watched by the parent)."""
 
     def describe_memory(self) -> str:
         return f"{(self.memory or 0) // _MiB} MiB"
@@ -71,19 +72,6 @@ DEFAULT_CAPS = Caps()
 """4 GiB of address space per worker, 10 CPU minutes per document (the OCR of a long scan
 takes a few seconds a page; nothing else comes near)."""
 NO_CAPS = Caps(memory=None, cpu=None)
-
-_GRACE = 5
-"""CPU seconds past the time cap after which the parent kills a worker stuck in C code."""
-
-
-class OverTime(BaseException):
-    """Raised in a worker by ``SIGXCPU``: the item used up its CPU time.  A BaseException, so
-    that code catching ``Exception`` on the way does not take it for a bad input."""
-
-
-def _on_xcpu(_signum: int, _frame: object) -> None:
-    raise OverTime
-
 
 def death_reason(exitcode: int | None) -> str:
     """Why a worker ended, for the item it was reading."""
@@ -110,13 +98,9 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _cpu_used() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _worker(conn: Connection, caps: Caps, parent: int, inherited: Sequence[int]) -> None:
-    """A worker's life: receive ``(function, items)``, send one message per item."""
+def _worker(conn: Connection, caps: Caps, parent: int, inherited: Sequence[int], current: Any) -> None:
+    """A worker's life: receive ``(function, [(position, item), …])``, mark each position in
+    ``current`` as it starts the item, send one message per item."""
     for fd in inherited:  # the other workers' pipe ends (a fork copies them): their EOF must be theirs
         with contextlib.suppress(OSError):
             os.close(fd)
@@ -127,8 +111,6 @@ def _worker(conn: Connection, caps: Caps, parent: int, inherited: Sequence[int])
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = caps.memory if hard == resource.RLIM_INFINITY else min(caps.memory, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    if caps.cpu is not None:
-        signal.signal(signal.SIGXCPU, _on_xcpu)
     while True:
         try:
             message = conn.recv()
@@ -137,24 +119,13 @@ def _worker(conn: Connection, caps: Caps, parent: int, inherited: Sequence[int])
         if message is None:
             return
         function, items = message
-        for item in items:
-            conn.send(("start", None))  # from here on a death is this item's
+        for position, item in items:
+            current.value = position  # from here on a death is this item's
             try:
-                if caps.cpu is not None:
-                    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
-                    limit = math.ceil(_cpu_used()) + caps.cpu
-                    if hard != resource.RLIM_INFINITY:
-                        limit = min(limit, hard)
-                    resource.setrlimit(resource.RLIMIT_CPU, (limit, hard))
                 result = function(item)
-                if caps.cpu is not None:  # no SIGXCPU while the result travels
-                    resource.setrlimit(resource.RLIMIT_CPU, (resource.RLIM_INFINITY, hard))
-            except OverTime:
-                conn.send(("failed", f"over the time cap ({caps.cpu} CPU seconds per document)"))
-                return  # a fresh worker takes over: the interrupted code may have left anything behind
             except MemoryError:
                 conn.send(("failed", f"over the memory cap ({caps.describe_memory()} per worker)"))
-                return
+                return  # a fresh worker takes over: the interrupted code may have left anything behind
             conn.send(("done", result))
 
 
@@ -170,14 +141,19 @@ def _cpu_seconds(pid: int) -> float | None:
 
 @attrs.define
 class _Slot:
-    """One worker, the positions of the items it holds and has not answered, whether it
-    has started the first of them, and its CPU time when the parent first saw it on it."""
+    """One worker, the positions of the items it holds and has not answered, the shared
+    word where it marks the position it is reading, and the position and CPU time at which
+    the parent last saw it reading."""
 
     process: Any
     conn: Connection
+    current: Any
     positions: deque[int] = attrs.field(factory=deque)
-    running: bool = False
-    started: float | None = None
+    seen: tuple[int, float] | None = None
+
+    def running(self) -> bool:
+        """Whether the worker has started the first item it has not answered."""
+        return bool(self.positions) and self.current.value == self.positions[0]
 
 
 class Pool:
@@ -199,12 +175,13 @@ class Pool:
     def _start(self) -> _Slot:
         parent_end, child_end = self._context.Pipe()
         inherited = [slot.conn.fileno() for slot in self._slots] + [parent_end.fileno()]
+        current = self._context.RawValue("q", -1)
         process = self._context.Process(
-            target=_worker, args=(child_end, self.caps, os.getpid(), inherited), daemon=True
+            target=_worker, args=(child_end, self.caps, os.getpid(), inherited, current), daemon=True
         )
         process.start()
         child_end.close()
-        slot = _Slot(process=process, conn=parent_end)
+        slot = _Slot(process=process, conn=parent_end, current=current)
         self._slots.append(slot)
         return slot
 
@@ -262,10 +239,8 @@ class Pool:
             while run.pending and len(chunk) < chunksize and run.pending[0] < limit:
                 chunk.append(run.pending.popleft())
             idle.positions.extend(chunk)
-            idle.running = False
-            idle.started = None
             with contextlib.suppress(OSError, ValueError):  # a worker dead already is seen by wait()
-                idle.conn.send((function, [run.items[i] for i in chunk]))
+                idle.conn.send((function, [(i, run.items[i]) for i in chunk]))
 
     def _receive(self, slot: _Slot, run: _Run[Any, Any]) -> bool:
         """Take the messages a worker has sent; False when it has ended (its pipe closed, or
@@ -277,14 +252,9 @@ class Pool:
                 kind, value = slot.conn.recv()
             except (EOFError, OSError):
                 return False
-            if kind == "start":
-                slot.running = True
-                slot.started = None
-                continue
             if not slot.positions:  # pragma: no cover - a worker answers only what it was given
                 continue
             position = slot.positions.popleft()
-            slot.running = False
             if kind == "done":
                 run.finish(position, value)
             else:  # over a cap: the worker leaves
@@ -305,7 +275,7 @@ class Pool:
     def _end(self, slot: _Slot, run: _Run[Any, Any], reason: str) -> None:
         """Retire an ended worker: the item it was running fails with ``reason``; the
         unanswered rest of its chunk goes back to the front of the queue."""
-        if slot.running and slot.positions:
+        if slot.running():
             position = slot.positions.popleft()
             run.finish(position, run.fail(run.items[position], reason))
         run.pending.extendleft(reversed(slot.positions))
@@ -313,28 +283,27 @@ class Pool:
         self._retire(slot)
 
     def _watch_time(self, run: _Run[Any, Any]) -> None:
-        """Kill a worker whose current item went past its CPU time by more than the grace
-        (stuck where SIGXCPU cannot be handled), failing that item.  Looked at about once a
-        second."""
+        """Kill a worker whose current item has taken more CPU time than the cap, failing
+        that item.  Looked at about once a second."""
         if self.caps.cpu is None:
             return
         now = time.monotonic()
         if now - self._watched < 1.0:
             return
         self._watched = now
-        for slot in [s for s in self._slots if s.running]:
+        for slot in [s for s in self._slots if s.running()]:
             used = _cpu_seconds(slot.process.pid)
             if used is None:
                 continue
-            if slot.started is None:
-                slot.started = used
-            elif used - slot.started > self.caps.cpu + _GRACE:
+            position = slot.positions[0]
+            if slot.seen is None or slot.seen[0] != position:
+                slot.seen = (position, used)  # first seen on this item: its CPU time counts from here
+            elif used - slot.seen[1] > self.caps.cpu:
                 slot.process.kill()
                 slot.process.join()
-                if self._receive(slot, run) and slot.running:  # still on that item: it is the culprit
-                    self._end(slot, run, f"over the time cap ({self.caps.cpu} CPU seconds per document)")
-                else:
-                    self._end(slot, run, death_reason(slot.process.exitcode))
+                self._receive(slot, run)
+                reason = f"over the time cap ({self.caps.cpu} CPU seconds per document)"
+                self._end(slot, run, reason if slot.running() else death_reason(slot.process.exitcode))
 
 
 @attrs.define
