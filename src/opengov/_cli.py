@@ -710,6 +710,8 @@ class _Signals:
 
     def __enter__(self) -> _Signals:
         for signum in (signal.SIGINT, signal.SIGTERM):
+            if signal.getsignal(signum) is signal.SIG_IGN:
+                continue  # ignored by whoever started us (nohup, a background job): it stays so
             self._saved[signum] = signal.signal(signum, self._handle)
         return self
 

@@ -6,7 +6,7 @@ needs besides:
 
 * **A worker that dies is replaced, and its item is the one that failed.**  A worker marks
   the item it starts in a word of memory it shares with the parent (no message, no system
-  call) and sends each result as soon as it has it, so when a worker dies (killed by the
+  call) and sends its results in small groups, so when a worker dies (killed by the
   kernel when out of memory, by SIGKILL, by a crash in a C library) the parent knows which
   item it was reading, if any; that item's result is ``fail(item, reason)`` (the reason names
   the signal), the rest of the worker's chunk is given to the others, and a new worker is
@@ -30,14 +30,16 @@ specific to opengov's documents; :mod:`opengov._batch` gives the functions.
 from __future__ import annotations
 
 import contextlib
+import heapq
 import multiprocessing
 import os
 import resource
+import selectors
 import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -98,9 +100,16 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+_FLUSH = 8
+"""A worker sends its results in groups of this many (and at the end of its chunk): fewer
+messages for the parent to wake up for.  The results of a worker that dies before sending
+them are computed again by another worker."""
+
+
 def _worker(conn: Connection, caps: Caps, parent: int, inherited: Sequence[int], current: Any) -> None:
     """A worker's life: receive ``(function, [(position, item), …])``, mark each position in
-    ``current`` as it starts the item, send one message per item."""
+    ``current`` as it starts the item, send the results (``("done", result)`` or, for an item
+    over the memory cap, ``("failed", reason)``) in groups, in the order of the items."""
     for fd in inherited:  # the other workers' pipe ends (a fork copies them): their EOF must be theirs
         with contextlib.suppress(OSError):
             os.close(fd)
@@ -119,14 +128,20 @@ def _worker(conn: Connection, caps: Caps, parent: int, inherited: Sequence[int],
         if message is None:
             return
         function, items = message
+        results: list[tuple[str, Any]] = []
         for position, item in items:
             current.value = position  # from here on a death is this item's
             try:
-                result = function(item)
+                results.append(("done", function(item)))
             except MemoryError:
-                conn.send(("failed", f"over the memory cap ({caps.describe_memory()} per worker)"))
+                results.append(("failed", f"over the memory cap ({caps.describe_memory()} per worker)"))
+                conn.send(results)
                 return  # a fresh worker takes over: the interrupted code may have left anything behind
-            conn.send(("done", result))
+            if len(results) >= _FLUSH:
+                conn.send(results)
+                results = []
+        if results:
+            conn.send(results)
 
 
 def _cpu_seconds(pid: int) -> float | None:
@@ -139,7 +154,7 @@ def _cpu_seconds(pid: int) -> float | None:
         return None
 
 
-@attrs.define
+@attrs.define(eq=False)
 class _Slot:
     """One worker, the positions of the items it holds and has not answered, the shared
     word where it marks the position it is reading, and the position and CPU time at which
@@ -151,9 +166,10 @@ class _Slot:
     positions: deque[int] = attrs.field(factory=deque)
     seen: tuple[int, float] | None = None
 
-    def running(self) -> bool:
-        """Whether the worker has started the first item it has not answered."""
-        return bool(self.positions) and self.current.value == self.positions[0]
+    def reading(self) -> int | None:
+        """The position of the item the worker is reading (started, not answered), if any."""
+        position: int = self.current.value
+        return position if position in self.positions else None
 
 
 class Pool:
@@ -165,6 +181,7 @@ class Pool:
         self._context = multiprocessing.get_context()
         self._slots: list[_Slot] = []
         self._watched = 0.0
+        self._selector = selectors.DefaultSelector()
 
     def __enter__(self) -> Pool:
         return self
@@ -183,10 +200,14 @@ class Pool:
         child_end.close()
         slot = _Slot(process=process, conn=parent_end, current=current)
         self._slots.append(slot)
+        self._selector.register(parent_end, selectors.EVENT_READ, (slot, False))
+        self._selector.register(process.sentinel, selectors.EVENT_READ, (slot, True))
         return slot
 
     def _retire(self, slot: _Slot) -> None:
         self._slots.remove(slot)
+        self._selector.unregister(slot.conn)
+        self._selector.unregister(slot.process.sentinel)
         slot.conn.close()
         if slot.process.is_alive():
             slot.process.kill()
@@ -196,6 +217,7 @@ class Pool:
         """Kill every worker and wait for it (whatever it was doing)."""
         for slot in list(self._slots):
             self._retire(slot)
+        self._selector.close()
 
     def map(
         self,
@@ -219,11 +241,13 @@ class Pool:
                 run.following += 1
             if run.following >= len(items):
                 break
-            busy = [s for s in self._slots if s.positions]
-            ready = set(wait([s.conn for s in busy] + [s.process.sentinel for s in busy], timeout=1.0))
-            for slot in busy:
-                if slot.conn in ready or slot.process.sentinel in ready:
-                    self._collect(slot, run)
+            ready: dict[_Slot, bool] = {}  # a worker that sent something → whether it ended
+            for key, _events in self._selector.select(timeout=1.0):
+                slot, sentinel = key.data
+                ready[slot] = ready.get(slot, False) or sentinel
+            for slot, ended in ready.items():
+                if slot in self._slots:
+                    self._collect(slot, run, ended)
             self._watch_time(run)
 
     def _dispatch(self, function: Callable[[Any], Any], run: _Run[Any, Any], chunksize: int, window: int) -> None:
@@ -243,42 +267,43 @@ class Pool:
                 idle.conn.send((function, [(i, run.items[i]) for i in chunk]))
 
     def _receive(self, slot: _Slot, run: _Run[Any, Any]) -> bool:
-        """Take the messages a worker has sent; False when it has ended (its pipe closed, or
+        """Take the results a worker has sent; False when it has ended (its pipe closed, or
         it left after an item over a cap)."""
         while True:
             try:
                 if not slot.conn.poll():
                     return True
-                kind, value = slot.conn.recv()
+                results = slot.conn.recv()
             except (EOFError, OSError):
                 return False
-            if not slot.positions:  # pragma: no cover - a worker answers only what it was given
-                continue
-            position = slot.positions.popleft()
-            if kind == "done":
-                run.finish(position, value)
-            else:  # over a cap: the worker leaves
-                run.finish(position, run.fail(run.items[position], value))
-                return False
+            for kind, value in results:
+                position = slot.positions.popleft()
+                if kind == "done":
+                    run.finish(position, value)
+                else:  # over a cap: the worker leaves
+                    run.finish(position, run.fail(run.items[position], value))
+                    return False
 
-    def _collect(self, slot: _Slot, run: _Run[Any, Any]) -> None:
-        """Take a worker's messages; if it ended, fail the item it was reading (if it was
+    def _collect(self, slot: _Slot, run: _Run[Any, Any], ended: bool) -> None:
+        """Take a worker's results; if it ended, fail the item it was reading (if it was
         reading one) and give the rest of its chunk back."""
-        alive = self._receive(slot, run)
-        if alive and slot.process.is_alive():
+        if self._receive(slot, run) and not ended:
             return
-        slot.process.join(timeout=5)
-        if not alive and slot.process.is_alive():  # left after a cap: it exits by itself
+        slot.process.join(timeout=5)  # it ends by itself after its pipe closed or a cap
+        if slot.process.is_alive():  # pragma: no cover - a worker that does not
+            slot.process.kill()
             slot.process.join()
         self._end(slot, run, death_reason(slot.process.exitcode))
 
     def _end(self, slot: _Slot, run: _Run[Any, Any], reason: str) -> None:
-        """Retire an ended worker: the item it was running fails with ``reason``; the
-        unanswered rest of its chunk goes back to the front of the queue."""
-        if slot.running():
-            position = slot.positions.popleft()
-            run.finish(position, run.fail(run.items[position], reason))
-        run.pending.extendleft(reversed(slot.positions))
+        """Retire an ended worker: the item it was reading fails with ``reason``; the rest of
+        its chunk (results it had not sent included) goes back to the queue, in order."""
+        culprit = slot.reading()
+        if culprit is not None:
+            slot.positions.remove(culprit)
+            run.finish(culprit, run.fail(run.items[culprit], reason))
+        if slot.positions:
+            run.pending = deque(heapq.merge(slot.positions, run.pending))
         slot.positions.clear()
         self._retire(slot)
 
@@ -291,19 +316,20 @@ class Pool:
         if now - self._watched < 1.0:
             return
         self._watched = now
-        for slot in [s for s in self._slots if s.running()]:
+        for slot in list(self._slots):
+            position = slot.reading()
+            if position is None:
+                continue
             used = _cpu_seconds(slot.process.pid)
             if used is None:
                 continue
-            position = slot.positions[0]
             if slot.seen is None or slot.seen[0] != position:
                 slot.seen = (position, used)  # first seen on this item: its CPU time counts from here
             elif used - slot.seen[1] > self.caps.cpu:
                 slot.process.kill()
                 slot.process.join()
                 self._receive(slot, run)
-                reason = f"over the time cap ({self.caps.cpu} CPU seconds per document)"
-                self._end(slot, run, reason if slot.running() else death_reason(slot.process.exitcode))
+                self._end(slot, run, f"over the time cap ({self.caps.cpu} CPU seconds per document)")
 
 
 @attrs.define
