@@ -508,7 +508,7 @@ def test_docs_code_blocks_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, f
     pytest.importorskip("duckdb")
     batch("reports", "--out", "reports.duckdb")
     ran = 0
-    for block in blocks:
+    for block in blocks[1:]:  # the first makes outputs of the example report: here the batch made them
         modules = re.findall(r"^(?:import|from) (\w+)", block, re.M)
         if any(_missing(m) for m in modules):
             continue
