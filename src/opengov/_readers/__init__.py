@@ -47,6 +47,16 @@ def _text_only(read: Callable[[str], Document]) -> Callable[[str, Limits], Docum
     return read_text
 
 
+def _counting(read: Callable[..., Document]) -> Callable[[str, Limits], Document]:
+    """A text reader that counts the cells it finds against ``Limits.cells`` as it reads
+    (a huge run of table rows is refused early, not read whole first)."""
+
+    def read_text(source: str, limits: Limits) -> Document:
+        return read(source, max_cells=limits.cells)
+
+    return read_text
+
+
 def _never(_source: Any) -> bool:
     return False
 
@@ -96,10 +106,10 @@ def _docx_detect(data: bytes) -> bool:
     return docx.detect(data)
 
 
-def _docx_read(data: bytes, _limits: Limits) -> Document:
+def _docx_read(data: bytes, limits: Limits) -> Document:
     from opengov._readers import docx
 
-    return docx.read(data)
+    return docx.read(data, limits=limits)
 
 
 def _image_text(_source: str, _limits: Limits) -> Document:
@@ -124,8 +134,8 @@ FORMS: list[Form] = [
     Form(name="image", detect=_never, read=_image_text, detect_bytes=_image_detect, read_bytes=_image_read),
     Form(name="html", detect=_html_detect, read=_html_read, detect_bytes=_html_detect, read_bytes=_html_read),
     Form(name="boxtext", detect=boxtext.detect, read=_text_only(boxtext.read)),
-    Form(name="markdown", detect=markdown.detect, read=_text_only(markdown.read)),
-    Form(name="text", detect=text.detect, read=_text_only(text.read)),
+    Form(name="markdown", detect=markdown.detect, read=_counting(markdown.read)),
+    Form(name="text", detect=text.detect, read=_counting(text.read)),
 ]
 """The registered forms, in detection order (the first whose ``detect`` accepts wins)."""
 

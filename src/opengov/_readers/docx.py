@@ -24,8 +24,14 @@ has a document type declaration, goes to ElementTree), and turns the body into a
 Bad input raises :class:`~opengov._errors.ParseError` with one diagnostic: ``not-docx``
 (not a zip archive), ``doc-legacy`` (an old binary .doc or an encrypted Office file),
 ``docx-not-word`` (a zip that is not a Word document, such as an .xlsx), ``docx-damaged``
-(a broken archive or XML), ``docx-too-large`` and ``docx-no-tables`` (a Word document
-without any table: an annual report has tables 2–4).
+(a broken archive or XML), ``docx-no-tables`` (a Word document without any table: an
+annual report has tables 2–4) or a ``limit-…`` code (:class:`opengov.Limits`):
+``limit-decompressed-bytes`` when ``word/document.xml`` is larger than
+``Limits.decompressed_bytes`` once decompressed (it is read in bounded chunks, so a zip
+directory that understates the size does not get past the check), ``limit-cells`` when the
+tables' cells, spans expanded, exceed ``Limits.cells`` (checked while the table is read).
+A ``w:gridSpan``, ``w:vMerge`` run or ``w:gridBefore`` over ``Limits.span`` columns is
+clamped to it with a ``docx-span-clipped`` warning.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ import attrs
 
 from opengov._errors import Diagnostic, Location, ParseError, Severity
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
 
 __all__ = ["NAME", "detect", "read"]
 
@@ -50,8 +57,9 @@ NAME = "docx"
 _ZIP_SIGNATURE = b"PK\x03\x04"
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAIN_PART = "word/document.xml"
-_MAX_PART_BYTES = 256 * 1024 * 1024
-"""``word/document.xml`` larger than this (uncompressed) is refused (a zip bomb guard)."""
+_CHUNK = 1 << 20
+"""``word/document.xml`` is decompressed this many bytes at a time, counted against
+``Limits.decompressed_bytes`` as it comes (whatever the zip directory says its size is)."""
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
@@ -79,27 +87,29 @@ def detect(data: bytes) -> bool:
     return data.startswith((_ZIP_SIGNATURE, _OLE_SIGNATURE))
 
 
-def read(data: bytes) -> Document:
+def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read a .docx file's body into a :class:`~opengov._grid.Document`.
 
     Raises :class:`~opengov._errors.ParseError` with one diagnostic when the bytes are not
-    a Word .docx file, the file is damaged, or it has no table.
+    a Word .docx file, the file is damaged, it has no table, or it is over one of the
+    ``limits``.
     """
-    return _read(data)
+    return _read(data, limits=limits)
 
 
-def _read(data: bytes, *, lxml: bool = True) -> Document:
+def _read(data: bytes, *, lxml: bool = True, limits: Limits = DEFAULT_LIMITS) -> Document:
     """:func:`read`; ``lxml=False`` parses with the standard library even when lxml is
     installed (the two are tested to read every document alike)."""
-    body = _body(_main_part(data), lxml=lxml)
-    blocks = list(_blocks(body))
+    body = _body(_main_part(data, limits), lxml=lxml)
+    notes: list[Diagnostic] = []
+    blocks = list(_blocks(body, _Budget(limits=limits, notes=notes)))
     if not any(isinstance(block, Grid) for block in blocks):
         raise _error(
             "docx-no-tables",
             "the Word file has no tables; an annual report holds tables 二、三 and 四 "
             "(主动公开, 依申请公开, 行政复议/行政诉讼) as Word tables",
         )
-    return Document(blocks=tuple(blocks), form=NAME)
+    return Document(blocks=tuple(blocks), form=NAME, diagnostics=tuple(notes))
 
 
 # ---------------------------------------------------------------------------------------
@@ -122,7 +132,7 @@ def _kind_of_zip(names: list[str]) -> str:
     return "a zip archive without word/document.xml"
 
 
-def _main_part(data: bytes) -> bytes:
+def _main_part(data: bytes, limits: Limits) -> bytes:
     if data.startswith(_OLE_SIGNATURE):
         raise _error(
             "doc-legacy",
@@ -137,17 +147,40 @@ def _main_part(data: bytes) -> bytes:
             if _MAIN_PART not in names:
                 raise _error("docx-not-word", f"the zip archive is not a Word document: it is {_kind_of_zip(names)}")
             info = archive.getinfo(_MAIN_PART)
-            if info.file_size > _MAX_PART_BYTES:
-                raise _error(
-                    "docx-too-large",
-                    f"{_MAIN_PART} is {info.file_size} bytes uncompressed (more than {_MAX_PART_BYTES}); not read",
-                )
-            return archive.read(_MAIN_PART)
+            if info.file_size > limits.decompressed_bytes:
+                raise limit_error("decompressed_bytes", info.file_size, limits.decompressed_bytes)
+            return _bounded_read(archive, info, limits.decompressed_bytes)
     except ParseError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        ValueError,  # a damaged directory: "negative seek value", bad sizes
+        OverflowError,
+    ) as exc:
         detail = " ".join(str(exc).split())[:120] or type(exc).__name__
         raise _error("docx-damaged", f"the .docx file is damaged: its zip archive cannot be read ({detail})") from None
+
+
+def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """The member's bytes, decompressed at most :data:`_CHUNK` at a time and refused as soon
+    as they pass ``limit`` (the directory's size is not trusted: only what comes out)."""
+    chunks: list[bytes] = []
+    total = 0
+    with archive.open(info) as member:
+        while True:
+            chunk = member.read(_CHUNK)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:
+                raise limit_error("decompressed_bytes", f"more than {limit}", limit)
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _body(xml: bytes, *, lxml: bool = True) -> _XmlElement:
@@ -238,7 +271,35 @@ def _text(element: _XmlElement) -> str:
     return "".join(parts)
 
 
-def _blocks(body: _XmlElement) -> Iterator[Block]:
+@attrs.define
+class _Budget:
+    """What the tables may still cost: cells (spans expanded) left under ``Limits.cells``;
+    spans clamped to ``Limits.span`` are noted in ``notes``."""
+
+    limits: Limits
+    notes: list[Diagnostic]
+    cells: int = 0
+
+    def span(self, value: int, what: str, location: Location) -> int:
+        if value <= self.limits.span:
+            return value
+        self.notes.append(
+            Diagnostic(
+                severity=Severity.WARNING,
+                code="docx-span-clipped",
+                message=f"{what} {value} is more than Limits.span ({self.limits.span}); clipped to {self.limits.span}",
+                location=location,
+            )
+        )
+        return self.limits.span
+
+    def take(self, count: int, location: Location) -> None:
+        self.cells += count
+        if self.cells > self.limits.cells:
+            raise limit_error("cells", f"more than {self.limits.cells}", self.limits.cells, location=location)
+
+
+def _blocks(body: _XmlElement, budget: _Budget) -> Iterator[Block]:
     paragraph_number = 0
     table_number = 0
     for element in _children(body):
@@ -249,7 +310,7 @@ def _blocks(body: _XmlElement) -> Iterator[Block]:
                 yield Paragraph(text=text, location=Location(line=paragraph_number))
         elif element.tag == _TBL:
             table_number += 1
-            yield _grid(element, table_number)
+            yield _grid(element, table_number, budget)
 
 
 # ---------------------------------------------------------------------------------------
@@ -328,7 +389,7 @@ def _cell_text(tc: _XmlElement) -> str:
     return "\n".join(paragraphs).strip("\n")
 
 
-def _grid(tbl: _XmlElement, number: int) -> Grid:
+def _grid(tbl: _XmlElement, number: int, budget: _Budget) -> Grid:
     cells: list[_Open] = []
     by_column: dict[int, _Open] = {}
     """The cell that covers each grid column in the row above (for vertical merges)."""
@@ -338,12 +399,17 @@ def _grid(tbl: _XmlElement, number: int) -> Grid:
             continue
         r += 1
         c = _grid_before(tr)
+        if c > budget.limits.span:
+            c = budget.span(c, "w:gridBefore", Location(table=number, row=r + 1))
         row_cells: dict[int, _Open] = {}
         previous: _Open | None = None
         for tc in _children(tr):
             if tc.tag != _TC:
                 continue
             span, h_merge, v_merge = _cell_properties(tc)
+            if span > budget.limits.span:
+                span = budget.span(span, "w:gridSpan", Location(table=number, row=r + 1, cell=c + 1))
+            budget.take(span, Location(table=number, row=r + 1, cell=c + 1))
             if h_merge == "continue" and previous is not None:
                 previous.colspan += span
                 for k in range(c, c + span):

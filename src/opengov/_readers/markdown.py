@@ -7,11 +7,16 @@ import re
 
 from opengov._errors import Location
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._limits import limit_error
 
 __all__ = ["detect", "read"]
 
-_DELIMITER = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*")
-_HEADING = re.compile(r"\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*")
+# Both are unambiguous (no two neighbouring quantifiers can share a run of spaces), so
+# a failing line costs linear time: ``\s*\|?\s*`` would try every split of a long run
+# of spaces, ``(.*?)\s*#*\s*`` every split of every run (cubic); a heading's closing
+# hashes are taken off by :func:`_heading_text` instead.
+_DELIMITER = re.compile(r"\s*(?:\|\s*)?:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*(?:\|\s*)?")
+_HEADING = re.compile(r"\s{0,3}(#{1,6})\s+(.*)")
 
 
 def detect(text: str) -> bool:
@@ -55,8 +60,17 @@ def _row(line: str, number: int, r: int) -> list[GridCell]:
     return cells
 
 
-def read(text: str) -> Document:
-    """Read Markdown into paragraphs and grids."""
+def _heading_text(heading: re.Match[str]) -> str:
+    r"""A heading's text: what follows the hashes, without the longest end of white space,
+    hashes and white space (what ``(.*?)\s*#*\s*`` left, without its backtracking)."""
+    return heading.group(2).rstrip().rstrip("#").rstrip()
+
+
+def read(text: str, *, max_cells: int | None = None) -> Document:
+    """Read Markdown into paragraphs and grids; ``max_cells`` (``Limits.cells``) stops the
+    reading with a ``limit-cells`` :class:`~opengov.ParseError` as soon as the tables have
+    more cells."""
+    cells_left = -1 if max_cells is None else max_cells
     lines = text.splitlines()
     blocks: list[Block] = []
     para: list[str] = []
@@ -78,6 +92,10 @@ def read(text: str) -> Document:
             i += 2
             while i < len(lines) and "|" in lines[i] and lines[i].strip():
                 rows.append(_row(lines[i], i + 1, len(rows)))
+                if max_cells is not None:
+                    cells_left -= len(rows[-1])
+                    if cells_left < 0:
+                        raise limit_error("cells", f"more than {max_cells}", max_cells, location=Location(line=i + 1))
                 i += 1
             # no spans: each row's cells, left to right, are its line
             blocks.append(
@@ -93,7 +111,7 @@ def read(text: str) -> Document:
         heading = _HEADING.fullmatch(line)
         if heading:
             flush()
-            blocks.append(Paragraph(text=heading.group(2), location=Location(line=number, column=1)))
+            blocks.append(Paragraph(text=_heading_text(heading), location=Location(line=number, column=1)))
         elif not line.strip():
             flush()
         else:
