@@ -10,7 +10,7 @@ from opengov._assemble import assemble
 from opengov._errors import Diagnostic, Location, ParseError, Severity
 from opengov._grid import Document
 from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
-from opengov._readers import Form, detect_binary_form, detect_form, form_names, get_form
+from opengov._readers import Form, check_text_size, detect_binary_form, detect_form, form_names, get_form
 from opengov._result import ParseResult
 
 __all__ = ["parse", "read", "STRICT_SEVERITIES"]
@@ -115,6 +115,8 @@ def _read_document(source: str | bytes | bytearray | memoryview, reader: Form | 
     if document is None:
         text = _decode(source)
         if reader is None:
+            if len(text) > limits.text_bytes and not get_form("html").detect(text):
+                check_text_size(text, limits)  # refused before the text forms split it into lines
             reader = detect_form(text)
         document = reader.read(text, limits)
     cells = sum(len(grid.cells) for grid in document.grids())
