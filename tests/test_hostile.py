@@ -394,3 +394,46 @@ def test_negative_numbers_are_not_neutralised() -> None:
         "'@a",
         "'\tx",
     ]
+
+
+# ---------------------------------------------------------------------------------------
+# check(): a blank does not hide a total the printed parts already exceed
+# ---------------------------------------------------------------------------------------
+
+REFERENCE = opengov.loads((DATA / "zhapu-2023.expected.json").read_bytes())
+_PARTS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org")
+
+
+def _row_total_findings(report: opengov.Report, row: str) -> list[opengov.Finding]:
+    return [f for f in opengov.check(report) if f.rule == "t3-row-total" and f.row == row]
+
+
+@given(
+    st.sampled_from([c.row for c in REFERENCE.cells() if c.table == "table3" and c.column == "total"]),
+    st.sampled_from(_PARTS),
+    st.sampled_from(_PARTS),
+    st.integers(-3, 3),
+)
+def test_a_blank_part_does_not_hide_parts_beyond_the_total(row: str, blank: str, changed: str, delta: int) -> None:
+    if blank == changed:
+        return
+    printed = REFERENCE.cell("table3", row, changed)
+    assert isinstance(printed, int)
+    if printed + delta < 0:
+        return
+    report = REFERENCE.with_cell("table3", row, blank, opengov.BLANK).with_cell("table3", row, changed, printed + delta)
+    others = sum(
+        value for part in _PARTS if part != blank and isinstance(value := report.cell("table3", row, part), int)
+    )
+    total = report.cell("table3", row, "total")
+    assert isinstance(total, int)
+    findings = _row_total_findings(report, row)
+    if others > total:  # an error whatever the blank holds (it holds 0 or more)
+        (finding,) = findings
+        assert finding.severity is opengov.Severity.ERROR
+        assert finding.blanks == (("table3", row, blank),)
+    else:  # the blank may hold the difference: undecided, not an error
+        assert findings == []
+        assert any(
+            f.rule == "undecided" and f.identity == "t3-row-total" and f.row == row for f in opengov.check(report)
+        )
