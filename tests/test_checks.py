@@ -163,6 +163,15 @@ def _expected_identity_findings(report: Report, blanks: str) -> tuple[set[object
         numbers = {k: _number(report.cell(*k), blanks) for k in plus + minus}
         unusable = frozenset(k for k, n in numbers.items() if n is None)
         if unusable:
+            usable = sum(numbers[k] or 0 for k in plus) - sum(numbers[k] or 0 for k in minus)
+            blank = all(
+                report.cell(*k) is None or isinstance(report.cell(*k), (type(BLANK), Placeholder)) for k in unusable
+            )
+            # the unusable cells hold 0 or more: all among the parts and the printed parts
+            # already beyond the total, or all on the total's side and it already short
+            if blank and ((unusable <= set(minus) and usable < 0) or (unusable <= set(plus) and usable > 0)):
+                broken.add((rule, about, None, None))
+                continue
             rest = sum(numbers[k] or 0 for k in minus) - sum(numbers[k] or 0 for k in plus if k != about)
             undecided.add((rule, about, unusable, rest if unusable == {about} else None))
             continue

@@ -340,6 +340,8 @@ def cell_from_long(state: str, value: str, unit: str, text: str) -> CellValue | 
         empty("unit", unit)
         if not _CSV_INT_RE.fullmatch(value):
             problems.append(("value", f"{quoted(value)} is not a number"))
+        elif len(value.lstrip("-").lstrip("0")) > MAX_FIGURE_DIGITS:
+            problems.append(("value", _TOO_LONG.format(quoted(value))))
         elif text and text != value:
             problems.append(("text", f"{quoted(text)} does not match the value {value}"))
         if problems:
@@ -352,7 +354,10 @@ def cell_from_long(state: str, value: str, unit: str, text: str) -> CellValue | 
             problems.append(("text", f"{quoted(text)} does not match the value and unit {value}{unit}"))
         if problems:
             raise CellFieldsError(problems)
-        return Amount(value=Decimal(value), unit=unit or None)
+        try:
+            return _csv_amount(value, unit or None)
+        except CellError as exc:
+            raise CellFieldsError([("unit" if "unit" in str(exc) else "value", str(exc))]) from None
     if state == "placeholder":
         empty("value", value)
         empty("unit", unit)
@@ -369,6 +374,25 @@ def cell_from_long(state: str, value: str, unit: str, text: str) -> CellValue | 
             raise CellFieldsError(problems)
         return BLANK if state == "blank" else None
     raise CellFieldsError([("state", f"{quoted(state)} is not a cell state ({', '.join(LONG_STATES)})")])
+
+
+_TOO_LONG = "{} is longer than any figure (" + str(MAX_FIGURE_DIGITS) + " digits)"
+
+
+def _csv_amount(digits: str, unit: str | None) -> Amount:
+    """An amount read from CSV digits; :class:`CellError` for one no report prints (more
+    digits than :data:`MAX_FIGURE_DIGITS` before or after the point, an exponent beyond
+    what a decimal holds)."""
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:  # an exponent beyond what a decimal holds
+        raise CellError(_TOO_LONG.format(quoted(digits))) from None
+    if not value.is_finite() or figure_too_long(value):
+        raise CellError(_TOO_LONG.format(quoted(digits)))
+    try:
+        return Amount(value=value, unit=unit)
+    except ValueError as exc:  # the model's ModelValueError: a unit with surrounding space
+        raise CellError(str(exc)) from None
 
 
 def cell_to_wide(value: CellValue | None, kind: Kind, where: str) -> str:
@@ -418,12 +442,14 @@ def cell_from_wide(text: str, kind: Kind) -> CellValue | None:
     if text in _PLACEHOLDERS:
         return Placeholder(glyph=text)
     if kind is not Kind.MONEY and _CSV_INT_RE.fullmatch(text):
+        if len(text.lstrip("-").lstrip("0")) > MAX_FIGURE_DIGITS:
+            raise CellError(_TOO_LONG.format(quoted(text)))
         return int(text)
     match = _CSV_DECIMAL_RE.match(text)
     if match is not None:
         digits, unit = text[: match.end()], text[match.end() :]
         if unit == "" or unit in _WIDE_UNITS:
-            return Amount(value=Decimal(digits), unit=unit or None)
+            return _csv_amount(digits, unit or None)
     raise CellError(
         f"{quoted(text)} is not a number, an amount with a unit ({', '.join(_CSV_UNITS)}), "
         f"a placeholder ({' '.join(PLACEHOLDER_GLYPHS)}), empty (blank) or {WIDE_ABSENT} (absent)"

@@ -31,6 +31,11 @@ class Limits:
 
     input_bytes: int = attrs.field(default=64 * 1024 * 1024, validator=_positive)
     """Size of the document as given (bytes, or characters of a ``str``)."""
+    text_bytes: int = attrs.field(default=16 * 1024 * 1024, validator=_positive)
+    """Size of a document read as plain text, Markdown or box-drawn text (characters once
+    decoded), checked before it is split into lines: a published report is well under a
+    megabyte of text, and reading one costs about ten times its size in memory.  HTML,
+    PDF and Word files are bounded by ``input_bytes`` alone."""
     decompressed_bytes: int = attrs.field(default=256 * 1024 * 1024, validator=_positive)
     """Total size of the parts of an archive (a Word .docx) once decompressed."""
     pages: int = attrs.field(default=500, validator=_positive)

@@ -14,7 +14,7 @@ from opengov._errors import Diagnostic, Location, ParseError, Severity
 from opengov._grid import Document
 from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
 from opengov._model import Report
-from opengov._readers import Form, detect_binary_form, detect_form, form_names, get_form
+from opengov._readers import Form, check_text_size, detect_binary_form, detect_form, form_names, get_form
 from opengov._result import ParseResult
 
 __all__ = ["parse", "read", "STRICT_SEVERITIES"]
@@ -128,6 +128,8 @@ def _read_document(
             text, decoding = decoded.text, decoded.diagnostics
     if document is None:
         if reader is None:
+            if len(text) > limits.text_bytes and not get_form("html").detect(text):
+                check_text_size(text, limits)  # refused before the text forms split it into lines
             reader = detect_form(text)
         document = reader.read(text, limits)
         if decoding:

@@ -18,10 +18,10 @@ from typing import Any
 import attrs
 
 from opengov._grid import Document
-from opengov._limits import Limits
+from opengov._limits import Limits, limit_error
 from opengov._readers import _sniff, boxtext, markdown, text
 
-__all__ = ["Form", "FORMS", "detect_form", "detect_binary_form", "get_form", "form_names"]
+__all__ = ["check_text_size", "Form", "FORMS", "detect_form", "detect_binary_form", "get_form", "form_names"]
 
 
 @attrs.frozen(kw_only=True)
@@ -37,12 +37,32 @@ class Form:
     read_bytes: Callable[[bytes, Limits], Document] | None = None
 
 
-def _text_only(read: Callable[[str], Document]) -> Callable[[str, Limits], Document]:
-    """A text reader whose cost is linear in its input (bounded by ``Limits.input_bytes``
-    before it runs): it takes no other limit."""
+def _sized(read: Callable[[str], Document]) -> Callable[[str, Limits], Document]:
+    """A text reader whose cost is linear in its input, bounded by ``Limits.text_bytes``
+    before it runs."""
 
-    def read_text(source: str, _limits: Limits) -> Document:
+    def read_text(source: str, limits: Limits) -> Document:
+        check_text_size(source, limits)
         return read(source)
+
+    return read_text
+
+
+def check_text_size(source: str, limits: Limits) -> None:
+    """A ``limit-text-bytes`` error for text over ``Limits.text_bytes`` (before it is split
+    into lines)."""
+    if len(source) > limits.text_bytes:
+        raise limit_error("text_bytes", len(source), limits.text_bytes)
+
+
+def _counting(read: Callable[..., Document]) -> Callable[[str, Limits], Document]:
+    """A text reader bounded by ``Limits.text_bytes`` that counts the cells it finds against
+    ``Limits.cells`` as it reads (a huge run of table rows is refused early, not read whole
+    first)."""
+
+    def read_text(source: str, limits: Limits) -> Document:
+        check_text_size(source, limits)
+        return read(source, max_cells=limits.cells)
 
     return read_text
 
@@ -129,9 +149,9 @@ FORMS: list[Form] = [
     Form(name="docx", detect=_never, read=_docx_text, detect_bytes=_docx_detect, read_bytes=_docx_read),
     Form(name="image", detect=_never, read=_image_text, detect_bytes=_image_detect, read_bytes=_image_read),
     Form(name="html", detect=_html_detect, read=_html_read),
-    Form(name="boxtext", detect=boxtext.detect, read=_text_only(boxtext.read)),
-    Form(name="markdown", detect=markdown.detect, read=_text_only(markdown.read)),
-    Form(name="text", detect=text.detect, read=_text_only(text.read)),
+    Form(name="boxtext", detect=boxtext.detect, read=_sized(boxtext.read)),
+    Form(name="markdown", detect=markdown.detect, read=_counting(markdown.read)),
+    Form(name="text", detect=text.detect, read=_counting(text.read)),
 ]
 """The registered forms, in detection order (the first whose ``detect`` accepts wins)."""
 

@@ -22,12 +22,17 @@ has a document type declaration, goes to ElementTree), and turns the body into a
 * content controls (``w:sdt``) and custom XML wrappers are read through.
 
 Bad input raises :class:`~opengov._errors.ParseError` with one diagnostic: ``not-docx``
-(not a zip archive), ``docx-not-word`` …; an OLE2 compound file (Word 97–2003 .doc, WPS
-.wps, an encrypted Office file) is passed to :mod:`opengov._readers.doc` (``doc-legacy``
-when no LibreOffice is there to convert it),
-(a zip that is not a Word document, such as an .xlsx), ``docx-damaged``
-(a broken archive or XML), ``docx-too-large`` and ``docx-no-tables`` (a Word document
-without any table: an annual report has tables 2–4).
+(not a zip archive), ``docx-not-word`` (a zip that is not a Word document, such as an .xlsx),
+``docx-damaged`` (a broken archive or XML), ``docx-no-tables`` (a Word document without any
+table: an annual report has tables 2–4) or a ``limit-…`` code (:class:`opengov.Limits`):
+``limit-decompressed-bytes`` when ``word/document.xml`` is larger than
+``Limits.decompressed_bytes`` once decompressed (it is read in bounded chunks, so a zip
+directory that understates the size does not get past the check), ``limit-cells`` when the
+tables' cells, spans expanded, exceed ``Limits.cells`` (checked while the table is read).
+A ``w:gridSpan``, ``w:vMerge`` run or ``w:gridBefore`` over ``Limits.span`` columns is
+clamped to it with a ``docx-span-clipped`` warning.  An OLE2 compound file (Word 97–2003
+.doc, WPS .wps, an encrypted Office file) is passed to :mod:`opengov._readers.doc`
+(``doc-legacy`` when no LibreOffice is there to convert it).
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ import attrs
 
 from opengov._errors import Diagnostic, Location, ParseError, Severity
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
-from opengov._limits import DEFAULT_LIMITS, Limits
+from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
 from opengov._readers._sniff import OLE_SIGNATURE, ZIP_SIGNATURE, is_zip
 
 __all__ = ["NAME", "detect", "read"]
@@ -52,8 +57,9 @@ NAME = "docx"
 """The name of this input form."""
 
 _MAIN_PART = "word/document.xml"
-_MAX_PART_BYTES = 256 * 1024 * 1024
-"""``word/document.xml`` larger than this (uncompressed) is refused (a zip bomb guard)."""
+_CHUNK = 1 << 20
+"""``word/document.xml`` is decompressed this many bytes at a time, counted against
+``Limits.decompressed_bytes`` as it comes (whatever the zip directory says its size is)."""
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
@@ -81,33 +87,35 @@ def detect(data: bytes) -> bool:
     return is_zip(data)
 
 
-def read(data: bytes, limits: Limits | None = None) -> Document:
+def read(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read a .docx file's body into a :class:`~opengov._grid.Document`.
 
     Raises :class:`~opengov._errors.ParseError` with one diagnostic when the bytes are not
-    a Word .docx file, the file is damaged, or it has no table.  An OLE2 compound file
-    (a Word 97–2003 .doc or WPS .wps, given with ``form="docx"``) goes to the ``doc`` reader
-    (converted by LibreOffice), bounded by ``limits``.
+    a Word .docx file, the file is damaged, it has no table, or it is over one of the
+    ``limits``.  An OLE2 compound file (a Word 97–2003 .doc or WPS .wps, given with
+    ``form="docx"``) goes to the ``doc`` reader (converted by LibreOffice), bounded by
+    ``limits``.
     """
     if data.startswith(OLE_SIGNATURE):
         from opengov._readers import doc
 
-        return doc.read(data, DEFAULT_LIMITS if limits is None else limits)
-    return _read(data)
+        return doc.read(data, limits)
+    return _read(data, limits=limits)
 
 
-def _read(data: bytes, *, lxml: bool = True) -> Document:
+def _read(data: bytes, *, lxml: bool = True, limits: Limits = DEFAULT_LIMITS) -> Document:
     """:func:`read`; ``lxml=False`` parses with the standard library even when lxml is
     installed (the two are tested to read every document alike)."""
-    body = _body(_main_part(data), lxml=lxml)
-    blocks = list(_blocks(body))
+    body = _body(_main_part(data, limits), lxml=lxml)
+    notes: list[Diagnostic] = []
+    blocks = list(_blocks(body, _Budget(limits=limits, notes=notes)))
     if not any(isinstance(block, Grid) for block in blocks):
         raise _error(
             "docx-no-tables",
             "the Word file has no tables; an annual report holds tables 二、三 and 四 "
             "(主动公开, 依申请公开, 行政复议/行政诉讼) as Word tables",
         )
-    return Document(blocks=tuple(blocks), form=NAME)
+    return Document(blocks=tuple(blocks), form=NAME, diagnostics=tuple(notes))
 
 
 # ---------------------------------------------------------------------------------------
@@ -130,7 +138,7 @@ def _kind_of_zip(names: list[str]) -> str:
     return "a zip archive without word/document.xml"
 
 
-def _main_part(data: bytes) -> bytes:
+def _main_part(data: bytes, limits: Limits) -> bytes:
     if data.startswith(OLE_SIGNATURE):
         raise _error(
             "doc-legacy",
@@ -145,17 +153,40 @@ def _main_part(data: bytes) -> bytes:
             if _MAIN_PART not in names:
                 raise _error("docx-not-word", f"the zip archive is not a Word document: it is {_kind_of_zip(names)}")
             info = archive.getinfo(_MAIN_PART)
-            if info.file_size > _MAX_PART_BYTES:
-                raise _error(
-                    "docx-too-large",
-                    f"{_MAIN_PART} is {info.file_size} bytes uncompressed (more than {_MAX_PART_BYTES}); not read",
-                )
-            return archive.read(_MAIN_PART)
+            if info.file_size > limits.decompressed_bytes:
+                raise limit_error("decompressed_bytes", info.file_size, limits.decompressed_bytes)
+            return _bounded_read(archive, info, limits.decompressed_bytes)
     except ParseError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        ValueError,  # a damaged directory: "negative seek value", bad sizes
+        OverflowError,
+    ) as exc:
         detail = " ".join(str(exc).split())[:120] or type(exc).__name__
         raise _error("docx-damaged", f"the .docx file is damaged: its zip archive cannot be read ({detail})") from None
+
+
+def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """The member's bytes, decompressed at most :data:`_CHUNK` at a time and refused as soon
+    as they pass ``limit`` (the directory's size is not trusted: only what comes out)."""
+    chunks: list[bytes] = []
+    total = 0
+    with archive.open(info) as member:
+        while True:
+            chunk = member.read(_CHUNK)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:
+                raise limit_error("decompressed_bytes", f"more than {limit}", limit)
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _body(xml: bytes, *, lxml: bool = True) -> _XmlElement:
@@ -246,7 +277,35 @@ def _text(element: _XmlElement) -> str:
     return "".join(parts)
 
 
-def _blocks(body: _XmlElement) -> Iterator[Block]:
+@attrs.define
+class _Budget:
+    """What the tables may still cost: cells (spans expanded) left under ``Limits.cells``;
+    spans clamped to ``Limits.span`` are noted in ``notes``."""
+
+    limits: Limits
+    notes: list[Diagnostic]
+    cells: int = 0
+
+    def span(self, value: int, what: str, location: Location) -> int:
+        if value <= self.limits.span:
+            return value
+        self.notes.append(
+            Diagnostic(
+                severity=Severity.WARNING,
+                code="docx-span-clipped",
+                message=f"{what} {value} is more than Limits.span ({self.limits.span}); clipped to {self.limits.span}",
+                location=location,
+            )
+        )
+        return self.limits.span
+
+    def take(self, count: int, location: Location) -> None:
+        self.cells += count
+        if self.cells > self.limits.cells:
+            raise limit_error("cells", f"more than {self.limits.cells}", self.limits.cells, location=location)
+
+
+def _blocks(body: _XmlElement, budget: _Budget) -> Iterator[Block]:
     paragraph_number = 0
     table_number = 0
     for element in _children(body):
@@ -257,7 +316,7 @@ def _blocks(body: _XmlElement) -> Iterator[Block]:
                 yield Paragraph(text=text, location=Location(line=paragraph_number))
         elif element.tag == _TBL:
             table_number += 1
-            yield _grid(element, table_number)
+            yield _grid(element, table_number, budget)
 
 
 # ---------------------------------------------------------------------------------------
@@ -336,7 +395,7 @@ def _cell_text(tc: _XmlElement) -> str:
     return "\n".join(paragraphs).strip("\n")
 
 
-def _grid(tbl: _XmlElement, number: int) -> Grid:
+def _grid(tbl: _XmlElement, number: int, budget: _Budget) -> Grid:
     cells: list[_Open] = []
     by_column: dict[int, _Open] = {}
     """The cell that covers each grid column in the row above (for vertical merges)."""
@@ -346,12 +405,17 @@ def _grid(tbl: _XmlElement, number: int) -> Grid:
             continue
         r += 1
         c = _grid_before(tr)
+        if c > budget.limits.span:
+            c = budget.span(c, "w:gridBefore", Location(table=number, row=r + 1))
         row_cells: dict[int, _Open] = {}
         previous: _Open | None = None
         for tc in _children(tr):
             if tc.tag != _TC:
                 continue
             span, h_merge, v_merge = _cell_properties(tc)
+            if span > budget.limits.span:
+                span = budget.span(span, "w:gridSpan", Location(table=number, row=r + 1, cell=c + 1))
+            budget.take(span, Location(table=number, row=r + 1, cell=c + 1))
             if h_merge == "continue" and previous is not None:
                 previous.colspan += span
                 for k in range(c, c + span):

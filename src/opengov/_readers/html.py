@@ -45,8 +45,13 @@ INSTALL_HINT = 'reading HTML needs lxml, an optional dependency: pip install "op
 
 _LEADING_TAG_RE = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|\?xml|[a-z][a-z0-9]*[\s/>])", re.I | re.S)
 _DOCUMENT_TAG_RE = re.compile(r"<(?:!doctype\s+html|html[\s>]|body[\s>]|head[\s>])", re.I)
-_TABLE_RE = re.compile(r"<table[\s>].*?</t[dh]\s*>", re.I | re.S)
+_TABLE_START_RE = re.compile(r"<table[\s>]", re.I)
+_CELL_END_RE = re.compile(r"</t[dh]\s*>", re.I)
 _PIPE_TABLE_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*\|", re.M)
+# ``^\s*`` tried from every line start of a run of blank lines scans the rest of the run
+# each time (quadratic).  Every line start of such a run skips to the same place, so the
+# run is first folded to one line end (one linear pass) and the search finds the same.
+_BLANK_LINES_RE = re.compile(r"\n\s*\n")
 
 
 def detect(text: str | bytes) -> bool:
@@ -62,7 +67,15 @@ def detect(text: str | bytes) -> bool:
     head = text[:4096].lstrip("\ufeff")
     if _LEADING_TAG_RE.match(head) or _DOCUMENT_TAG_RE.search(head):
         return True
-    return bool(_TABLE_RE.search(text)) and not _PIPE_TABLE_RE.search(text)
+    return _has_table_with_cells(text) and not _PIPE_TABLE_RE.search(_BLANK_LINES_RE.sub("\n", text))
+
+
+def _has_table_with_cells(text: str) -> bool:
+    """Whether a ``<table>`` tag is followed (anywhere after it) by a ``</td>`` or
+    ``</th>``: two linear searches (a lazy ``<table.*?</td>`` pattern would scan to the end
+    from every ``<table`` that has no cell after it: quadratic)."""
+    start = _TABLE_START_RE.search(text)
+    return start is not None and _CELL_END_RE.search(text, start.end()) is not None
 
 
 def _warning(message: str, code: str) -> Diagnostic:

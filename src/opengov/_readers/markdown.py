@@ -21,12 +21,17 @@ import re
 
 from opengov._errors import Diagnostic, Location, Severity
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._limits import limit_error
 from opengov._patterns import is_page_number
 
 __all__ = ["detect", "read"]
 
-_DELIMITER = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*")
-_HEADING = re.compile(r"\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*")
+# Both are unambiguous (no two neighbouring quantifiers can share a run of spaces), so
+# a failing line costs linear time: ``\s*\|?\s*`` would try every split of a long run
+# of spaces, ``(.*?)\s*#*\s*`` every split of every run (cubic); a heading's closing
+# hashes are taken off by :func:`_heading_text` instead.
+_DELIMITER = re.compile(r"\s*(?:\|\s*)?:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*(?:\|\s*)?")
+_HEADING = re.compile(r"\s{0,3}(#{1,6})\s+(.*)")
 
 
 def detect(text: str) -> bool:
@@ -110,9 +115,13 @@ def _footer_run(lines: list[str], i: int) -> int | None:
     return j
 
 
-def _table(lines: list[str], start: int) -> tuple[Grid, list[Paragraph], Diagnostic | None, int]:
+def _table(
+    lines: list[str], start: int, cells_left: list[int] | None = None
+) -> tuple[Grid, list[Paragraph], Diagnostic | None, int]:
     """The table whose header row is ``lines[start]``: its grid, the page-number lines met
-    inside it (as paragraphs), a note on dropped empty cells, and the index after it."""
+    inside it (as paragraphs), a note on dropped empty cells, and the index after it.
+    ``cells_left`` (one number, counted down) stops the reading with ``limit-cells`` as soon
+    as the tables hold more cells than :attr:`opengov.Limits.cells`."""
     width = len(_row(lines[start + 1], start + 2, 0))  # the delimiter row's columns
     rows: list[list[GridCell]] = []
     trimmed = 0
@@ -125,6 +134,11 @@ def _table(lines: list[str], start: int) -> tuple[Grid, list[Paragraph], Diagnos
                 cells.pop()
             trimmed += 1
         rows.append(cells)
+        if cells_left is not None:
+            cells_left[0] -= len(cells)
+            if cells_left[0] < 0:
+                limit = cells_left[1]
+                raise limit_error("cells", f"more than {limit}", limit, location=Location(line=number))
 
     add(lines[start], start + 1)
     footers: list[Paragraph] = []
@@ -163,8 +177,17 @@ def _table(lines: list[str], start: int) -> tuple[Grid, list[Paragraph], Diagnos
     return grid, footers, note, i
 
 
-def read(text: str) -> Document:
-    """Read Markdown into paragraphs and grids."""
+def _heading_text(heading: re.Match[str]) -> str:
+    r"""A heading's text: what follows the hashes, without the longest end of white space,
+    hashes and white space (what ``(.*?)\s*#*\s*`` left, without its backtracking)."""
+    return heading.group(2).rstrip().rstrip("#").rstrip()
+
+
+def read(text: str, *, max_cells: int | None = None) -> Document:
+    """Read Markdown into paragraphs and grids; ``max_cells`` (``Limits.cells``) stops the
+    reading with a ``limit-cells`` :class:`~opengov.ParseError` as soon as the tables have
+    more cells."""
+    cells_left = None if max_cells is None else [max_cells, max_cells]
     lines = text.splitlines()
     blocks: list[Block] = []
     notes: list[Diagnostic] = []
@@ -184,7 +207,7 @@ def read(text: str) -> Document:
         if _starts_table(lines, i):
             flush()
             # no spans: each row's cells, left to right, are its line
-            grid, footers, note, i = _table(lines, i)
+            grid, footers, note, i = _table(lines, i, cells_left)
             blocks.append(grid)
             blocks.extend(footers)
             if note is not None:
@@ -193,7 +216,7 @@ def read(text: str) -> Document:
         heading = _HEADING.fullmatch(line)
         if heading:
             flush()
-            blocks.append(Paragraph(text=heading.group(2), location=Location(line=number, column=1)))
+            blocks.append(Paragraph(text=_heading_text(heading), location=Location(line=number, column=1)))
         elif not line.strip():
             flush()
         else:

@@ -115,8 +115,11 @@ def _cut_long_line(line: str) -> list[tuple[str, int]]:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, max_cells: int | None = None) -> None:
         self.blocks: list[Block] = []
+        self.cells_left = -1 if max_cells is None else max_cells
+        """Cells the document may still have (``Limits.cells``; -1: no bound)."""
+        self.max_cells = max_cells
         self.deferred: list[Paragraph] = []
         # TAB layout state
         self.tab_rows: list[list[Piece]] = []
@@ -161,6 +164,18 @@ class _Reader:
         deferred, self.deferred = self.deferred, []
         self.blocks.extend(deferred)
 
+    def count(self, cells: int, number: int) -> None:
+        """Take ``cells`` more cells (found on line ``number``) from the budget: a
+        ``limit-cells`` error as soon as the document has more than ``Limits.cells``, before
+        the rest of it is read."""
+        if self.max_cells is None:
+            return
+        self.cells_left -= cells
+        if self.cells_left < 0:
+            from opengov._limits import limit_error
+
+            raise limit_error("cells", f"more than {self.max_cells}", self.max_cells, location=Location(line=number))
+
     # -- input -------------------------------------------------------------------------
 
     def line(self, raw: str, number: int, col0: int = 0) -> None:
@@ -202,6 +217,7 @@ class _Reader:
             col = col0 + len(first) + 2
             del parts[0]
         row = self.tab_row
+        self.count(len(parts), number)
         for part in parts:
             row.append(([part], number, col))  # text, line, 1-based column
             col += len(part) + 1
@@ -225,6 +241,7 @@ class _Reader:
                 if label:
                     row.append((label, number, col0 + label_col + 1))
                 row.extend((text, number, col0 + c + 1) for text, c in values)
+                self.count(len(row), number)
                 self.rows.append(row)
                 return
             glued = _glued(raw)
@@ -233,6 +250,7 @@ class _Reader:
                 row = list(self.take_fragments())
                 row.append((label, number, col0 + label_col + 1))
                 row.append((digits, number, col0 + digits_col + 1))
+                self.count(len(row), number)
                 self.rows.append(row)
                 return
         column = col0 + len(raw) - len(raw.lstrip()) + 1
@@ -310,9 +328,12 @@ def _grid(rows: list[list[Cell]]) -> Grid:
     )
 
 
-def read(text: str) -> Document:
-    """Read plain text into paragraphs and grids (see the module docstring)."""
-    reader = _Reader()
+def read(text: str, *, max_cells: int | None = None) -> Document:
+    """Read plain text into paragraphs and grids (see the module docstring).
+
+    ``max_cells`` (``Limits.cells``) stops the reading with a ``limit-cells``
+    :class:`~opengov.ParseError` as soon as the tables have more cells."""
+    reader = _Reader(max_cells)
     _read_chunks(reader, text.splitlines())
     return reader.finish()
 
@@ -355,6 +376,7 @@ def _read_chunks(reader: _Reader, lines: list[str]) -> None:
                 reader.flush_pending()
             if reader.rows:
                 reader.close_grid()
+            reader.count(len(piece[0]), line + 1)
             row = reader.tab_row
             row.append(piece)
             done = line + breaks + 2  # the row and the blank line after it

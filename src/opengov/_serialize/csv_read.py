@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 
@@ -74,8 +75,15 @@ def _decode(data: str | bytes) -> str:
 
 
 def _records(text: str) -> Iterator[tuple[int, list[str]]]:
-    """``(first line number, fields)`` for every CSV record."""
+    """``(first line number, fields)`` for every CSV record.
+
+    The :mod:`csv` module refuses a field longer than its process-wide
+    ``csv.field_size_limit()`` (131,072 characters), which a long paragraph of prose can
+    pass; changing that limit would change it for the whole program, so when a text holds
+    such a field the records from it on are read by :func:`_long_records` (the same
+    records: a property test compares the two)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    done = 0
     while True:
         start = reader.line_num + 1
         try:
@@ -83,12 +91,74 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                yield from itertools.islice(_long_records(text), done, None)
+                return
             raise LoadError([f"line {reader.line_num or start}: not valid CSV ({exc})"]) from None
+        done += 1
         yield start, fields
 
 
-def from_csv(data: str | bytes) -> list[Report]:
+_QUOTED_RE = re.compile(r'"([^"]*(?:""[^"]*)*)"')
+_UNQUOTED_RE = re.compile(r"[^,\r\n]*")
+
+
+def _long_records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """``(first line number, fields)`` for every record of CSV text written by
+    :func:`opengov.to_csv` (RFC 4180: ``,`` between fields, fields holding a comma, a quote
+    or a line end in double quotes with quotes doubled, ``\r\n``, ``\n`` or ``\r`` between
+    records), fields of any length; what :mod:`csv` reads with ``strict=True``.  A quote
+    that does not close a quoted field is a :class:`LoadError` naming its line."""
+    pos, n, line = 0, len(text), 1
+    while pos < n:
+        start = line
+        fields: list[str] = []
+        if text[pos] in "\r\n":  # an empty line: no fields
+            pos += 2 if text.startswith("\r\n", pos) else 1
+            line += 1
+            yield start, fields
+            continue
+        while True:
+            if text.startswith('"', pos):
+                quoted = _QUOTED_RE.match(text, pos)
+                if quoted is None:
+                    raise LoadError([f"line {start}: not valid CSV (unexpected end of data)"])
+                field = quoted.group(1)
+                line += field.count("\n") + field.count("\r") - field.count("\r\n")
+                fields.append(field.replace('""', '"'))
+                pos = quoted.end()
+                if pos < n and text[pos] not in ",\r\n":
+                    raise LoadError([f"line {line}: not valid CSV (',' expected after '\"')"])
+            else:
+                unquoted = _UNQUOTED_RE.match(text, pos)
+                assert unquoted is not None  # it matches the empty string
+                fields.append(unquoted.group())
+                pos = unquoted.end()
+            if pos < n and text[pos] == ",":
+                pos += 1
+                continue
+            break
+        if pos < n:
+            pos += 2 if text.startswith("\r\n", pos) else 1
+            line += 1
+        yield start, fields
+
+
+def _unneutralise(field: str) -> str:
+    """A text field as it was before :func:`opengov._serialize.csv_write.neutralise`: one
+    leading ``'`` taken off."""
+    return field[1:] if field[:1] == "'" else field
+
+
+_LONG_TEXT_FIELDS = tuple(LONG_COLUMNS.index(name) for name in ("report", "organ", "title", "unit", "text"))
+
+
+def from_csv(data: str | bytes, *, safe: bool = True) -> list[Report]:
     """Reports from CSV text or bytes written in either layout (found from the header).
+
+    ``safe`` says how the text was written (see :func:`opengov.to_csv`): with ``True``, the
+    default, a text field's leading ``'`` (written before text a spreadsheet would run as a
+    formula) is taken off; give ``safe=False`` for a file written with ``safe=False``.
 
     A byte-order mark is accepted.  Raises :class:`opengov.LoadError` listing every problem
     with its line and column: a missing or unknown column, an unknown table, row or column
@@ -101,9 +171,9 @@ def from_csv(data: str | bytes) -> list[Report]:
         raise LoadError(["line 1: empty CSV (no header line)"])
     _, header = first
     if "state" in header:
-        return _LongReader(header, records).read()
+        return _LongReader(header, records, bool(safe)).read()
     if "tables" in header or any(name.startswith(TABLES) for name in header):
-        return _WideReader(header, records).read()
+        return _WideReader(header, records, bool(safe)).read()
     raise LoadError(
         [
             'line 1: not an opengov CSV header (the long layout has a "state" column, '
@@ -206,7 +276,8 @@ def _finish(report_id: str, pending: _Pending, problems: _Problems, prose: bool)
 
 
 class _LongReader:
-    def __init__(self, header: list[str], records: Iterator[tuple[int, list[str]]]) -> None:
+    def __init__(self, header: list[str], records: Iterator[tuple[int, list[str]]], safe: bool = True) -> None:
+        self.safe = safe
         self.problems = _Problems()
         self.header = header
         self.index = _header_index(header, LONG_COLUMNS, set(LONG_COLUMNS), self.problems)
@@ -227,6 +298,9 @@ class _LongReader:
                 continue
             count = len(self.problems.items) + self.problems.more
             ordered = [fields[i] for i in column_of]
+            if self.safe:
+                for i in _LONG_TEXT_FIELDS:
+                    ordered[i] = _unneutralise(ordered[i])
             self._line(line, ordered)
             if len(self.problems.items) + self.problems.more > count and ordered[0] in self.pending:
                 self.pending[ordered[0]].failed = True
@@ -354,7 +428,8 @@ class _LongReader:
 
 
 class _WideReader:
-    def __init__(self, header: list[str], records: Iterator[tuple[int, list[str]]]) -> None:
+    def __init__(self, header: list[str], records: Iterator[tuple[int, list[str]]], safe: bool = True) -> None:
+        self.safe = safe
         self.problems = _Problems()
         self.header = header
         self.index = _header_index(header, WIDE_META, set(wide_columns()), self.problems)
@@ -375,6 +450,8 @@ class _WideReader:
                 problems.add(line, None, f"{len(fields)} fields where the header has {width}")
                 continue
             report_id, fmt_text, organ, year_text, title, tables_text = (fields[i] for i in meta)
+            if self.safe:
+                organ, title = _unneutralise(organ), _unneutralise(title)
             if report_id in seen:
                 problems.add(line, "report", f"{quoted(report_id)} again (first on line {seen[report_id]})")
                 continue
@@ -401,7 +478,7 @@ class _WideReader:
             for name, position, spec in columns:
                 if position is None:
                     continue
-                text = fields[position]
+                text = _unneutralise(fields[position]) if self.safe else fields[position]
                 if spec is None or spec.table not in pending.tables:
                     if text:
                         why = (

@@ -41,7 +41,26 @@ from opengov._serialize.csv_specs import (
 )
 from opengov.layout import CellSpec, Format, cell_index
 
-__all__ = ["to_csv", "csv_lines", "long_rows", "to_dataframe", "encode_field"]
+__all__ = ["to_csv", "csv_lines", "long_rows", "to_dataframe", "encode_field", "neutralise", "FORMULA_STARTS"]
+
+FORMULA_STARTS = "=+-@\t\r"
+"""A spreadsheet (Excel, LibreOffice, WPS) takes a cell starting with one of these as a
+formula (``=HYPERLINK(…)``, ``@SUM(…)``) and runs it when the CSV file is opened."""
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?")
+"""A signed number: a spreadsheet reads it as a number, never as a formula."""
+
+
+def neutralise(field: str) -> str:
+    """A text field a spreadsheet will not run: one starting with a formula character
+    (:data:`FORMULA_STARTS`) or with ``'`` gets a ``'`` in front (so a field that starts with
+    ``'`` can always be read back by taking one off); a signed number (``-3``) is left as it
+    is.  :func:`opengov.from_csv` takes the ``'`` off again."""
+    if field[:1] in _NEUTRALISED and not _PLAIN_NUMBER.fullmatch(field):
+        return "'" + field
+    return field
+
+
+_NEUTRALISED = frozenset(FORMULA_STARTS + "'")
 
 _SPECIAL = re.compile(r'[,"\r\n]')
 """The characters that may make :func:`csv.writer` quote a field (our dialect)."""
@@ -165,10 +184,33 @@ def _has_cr(report: Report, report_id: str) -> bool:
     return any("\r" in p for section in PROSE_SECTIONS for p in getattr(report, section))
 
 
-def _built_lines(report: Report, report_id: str) -> list[str] | None:
+def _safe_row(row: list[str]) -> list[str]:
+    """A long-layout row with its text fields (report, organ, title, unit, text)
+    :func:`neutralise`-d."""
+    out = list(row)
+    for i in _LONG_TEXT_FIELDS:
+        out[i] = neutralise(out[i])
+    return out
+
+
+_LONG_TEXT_FIELDS = tuple(LONG_COLUMNS.index(name) for name in ("report", "organ", "title", "unit", "text"))
+"""The long layout's fields that hold text from the document (the others are keys,
+labels, states and numbers opengov writes itself)."""
+
+
+def _safe_meta(report: Report, safe: bool) -> list[str]:
+    meta = _meta(report)
+    if safe:
+        meta[1], meta[3] = neutralise(meta[1]), neutralise(meta[3])
+    return meta
+
+
+def _built_lines(report: Report, report_id: str, safe: bool = True) -> list[str] | None:
     """The long-layout lines of one report built from encoded pieces; ``None`` when a
-    cell's fields hold a ``\\r`` (the caller then writes the rows)."""
-    lead = f"{encode_field(report_id)},{_encode_line(_meta(report))},"
+    cell's fields hold a ``\\r`` (the caller then writes the rows).  ``safe``: text fields
+    :func:`neutralise`-d."""
+    shown_id = neutralise(report_id) if safe else report_id
+    lead = f"{encode_field(shown_id)},{_encode_line(_safe_meta(report, safe))},"
     out: list[str] = []
     add = out.append
     for (head, _, spec), value in _planned_values(report):
@@ -179,35 +221,38 @@ def _built_lines(report: Report, report_id: str) -> list[str] | None:
         fields = cell_to_long(value, f"report {report_id}: {spec.name}")
         if any("\r" in field for field in fields):
             return None
+        if safe:
+            fields = (fields[0], fields[1], neutralise(fields[2]), neutralise(fields[3]))
         add(f"{lead}{head},{_encode_line(fields)}\n")
     for section in PROSE_SECTIONS:
         paragraphs: tuple[str, ...] = getattr(report, section)
         if paragraphs:
             head = _prose_head(section)
             for number, paragraph in enumerate(paragraphs, 1):
-                add(f"{lead}{head},{number},,text,,,{encode_field(paragraph)}\n")
+                add(f"{lead}{head},{number},,text,,,{encode_field(neutralise(paragraph) if safe else paragraph)}\n")
     if not out:
         add(lead + _EMPTY_TAIL)
     return out
 
 
-def _written_lines(report: Report, report_id: str) -> list[str]:
+def _written_lines(report: Report, report_id: str, safe: bool = True) -> list[str]:
     """The long-layout lines of one report through :func:`csv.writer`; a line with a
     field holding ``\\r`` has every field quoted (the writer of Python 3.11 with
     ``lineterminator="\\n"`` leaves a bare ``\\r`` unquoted, which splits the line on
     reading).  The report id is written before the writer's fields."""
-    lead = (_quote_all(report_id) if "\r" in report_id else encode_field(report_id)) + ","
+    shown_id = neutralise(report_id) if safe else report_id
+    lead = (_quote_all(shown_id) if "\r" in shown_id else encode_field(shown_id)) + ","
     lines = []
     for row in long_rows(report, report_id):
         buffer = io.StringIO(newline="")
-        _write_rows(buffer, [row[1:]])
+        _write_rows(buffer, [(_safe_row(row) if safe else row)[1:]])
         lines.append(lead + buffer.getvalue())
     return lines
 
 
-def _long_lines(report: Report, report_id: str) -> list[str]:
-    lines = None if _has_cr(report, report_id) else _built_lines(report, report_id)
-    return _written_lines(report, report_id) if lines is None else lines
+def _long_lines(report: Report, report_id: str, safe: bool = True) -> list[str]:
+    lines = None if _has_cr(report, report_id) else _built_lines(report, report_id, safe)
+    return _written_lines(report, report_id, safe) if lines is None else lines
 
 
 def _id_text(report_id: object) -> str:
@@ -216,7 +261,7 @@ def _id_text(report_id: object) -> str:
     return str(report_id)
 
 
-def csv_lines(report: Report, report_id: int | str = 1, *, header: bool = False) -> Iterator[str]:
+def csv_lines(report: Report, report_id: int | str = 1, *, header: bool = False, safe: bool = True) -> Iterator[str]:
     """One report's lines of the long CSV layout, each ending in ``\\n``.
 
     ``report_id`` fills the ``report`` column (:func:`to_csv` numbers reports 1, 2, 3 …;
@@ -226,12 +271,15 @@ def csv_lines(report: Report, report_id: int | str = 1, *, header: bool = False)
     ``"".join(csv_lines(r, n, header=n == 1) for n, r in enumerate(reports, 1))`` (or the
     header alone, ``to_csv([])``, when there is no report).
 
+    ``safe`` (the default) writes text that a spreadsheet would run as a formula with a
+    ``'`` in front, as :func:`to_csv` does (see there).
+
     Raises ``TypeError`` for a value that is not a cell state and ``ValueError`` for an
     amount that cannot be written exactly (not finite).
     """
     if not isinstance(report, Report):
         raise TypeError(f"expected an opengov.Report, got {type(report).__name__}")
-    lines = _long_lines(report, _id_text(report_id))
+    lines = _long_lines(report, _id_text(report_id), bool(safe))
     return iter([LONG_HEADER, *lines] if header else lines)
 
 
@@ -240,16 +288,19 @@ def csv_lines(report: Report, report_id: int | str = 1, *, header: bool = False)
 # ---------------------------------------------------------------------------------------
 
 
-def _wide_rows(reports: list[Report]) -> Iterator[list[str]]:
+def _wide_rows(reports: list[Report], safe: bool = True) -> Iterator[list[str]]:
     width = len(wide_cell_columns())
     for index, report in enumerate(reports, 1):
         cells = [""] * width
         for (_, position, spec), value in _planned_values(report):
             # a count as cell_to_wide writes it, without naming the cell for an error
-            text = str(value) if type(value) is int else cell_to_wide(value, spec.kind, f"report {index}: {spec.name}")
-            cells[position] = text
+            if type(value) is int:
+                cells[position] = str(value)
+            else:
+                text = cell_to_wide(value, spec.kind, f"report {index}: {spec.name}")
+                cells[position] = neutralise(text) if safe else text
         tables = " ".join(t for t in TABLES if getattr(report, t) is not None)
-        yield [str(index), *_meta(report), tables, *cells]
+        yield [str(index), *_safe_meta(report, safe), tables, *cells]
 
 
 def _write_rows(buffer: io.StringIO, rows: Iterable[list[str]]) -> None:
@@ -281,6 +332,7 @@ def to_csv(
     shape: Literal["long", "wide"] = "long",
     *,
     bom: bool = False,
+    safe: bool = True,
 ) -> str:
     """Reports as CSV text (a header line, then the lines; ``\\n`` line ends).
 
@@ -290,20 +342,28 @@ def to_csv(
     Windows in particular) opens the UTF-8 file correctly; write the result with
     ``encoding="utf-8"``.
 
+    ``safe=True`` (the default) keeps a spreadsheet from running text as a formula: a
+    text field (organ, title, prose, a unit, a cell's printed text) that starts with ``=``,
+    ``+``, ``-``, ``@``, a TAB or a carriage return is written with a ``'`` in front, and so
+    is one that starts with ``'`` itself; a signed number such as ``-3`` is left as it is.
+    :func:`opengov.from_csv` takes the ``'`` off, so ``from_csv(to_csv(r)) == [r]`` holds
+    either way.  ``safe=False`` writes the texts as they are (for pipelines that never open
+    the file in a spreadsheet; read it back with ``from_csv(text, safe=False)``).
+
     Raises ``ValueError`` for a cell that cannot be written exactly: a non-finite amount,
     and in the wide layout a placeholder or unit outside the layout's known ones.
     """
     items = _as_reports(reports)
     start = "\ufeff" if bom else ""
     if shape == "long":
-        blocks = (_long_lines(report, str(n)) for n, report in enumerate(items, 1))
+        blocks = (_long_lines(report, str(n), bool(safe)) for n, report in enumerate(items, 1))
         return "".join([start, LONG_HEADER, *itertools.chain.from_iterable(blocks)])
     if shape != "wide":
         raise ValueError(f'shape must be "long" or "wide", got {shape!r}')
     buffer = io.StringIO(newline="")
     buffer.write(start)
     csv.writer(buffer, lineterminator="\n").writerow(wide_columns())
-    _write_rows(buffer, _wide_rows(items))
+    _write_rows(buffer, _wide_rows(items, bool(safe)))
     return buffer.getvalue()
 
 

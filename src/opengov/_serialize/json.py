@@ -33,6 +33,7 @@ from cattrs.v import transform_error
 from opengov._codec import CellError, cell_from_json, cell_to_json
 from opengov._errors import LoadError
 from opengov._model import (
+    MAX_FIGURE_DIGITS,
     TABLE2_TYPES,
     TABLE3_TYPES,
     CellValue,
@@ -185,7 +186,8 @@ def loads(text: str | bytes) -> Report:
     except json.JSONDecodeError as exc:
         raise LoadError([f"not JSON: {exc.msg} (at line {exc.lineno}, column {exc.colno})"]) from None
     except ValueError as exc:  # CPython refuses ints of over 4,300 digits
-        raise LoadError([f"not a report: {exc}"]) from None
+        too_long = f"a number longer than any figure ({MAX_FIGURE_DIGITS} digits)"
+        raise LoadError([f"not a report: {too_long}: {exc}"]) from None
     except RecursionError:
         raise LoadError(["not a report: the JSON is nested too deeply"]) from None
     report: Report = converter.structure(data, Report)

@@ -316,7 +316,7 @@ def _table(document: Any, key: str, grid: Grid) -> None:
 
 def _core_properties(document: Any, report: Report) -> None:
     props = document.core_properties
-    props.title = report.title or layout.REPORT_TITLE_SUFFIX
+    props.title = _check_text(report.title, "the title") or layout.REPORT_TITLE_SUFFIX
     props.author = "opengov"
     props.last_modified_by = "opengov"
     props.comments = ""
