@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import collections
 import operator
+import re
 
 from opengov import layout
 from opengov._alternatives import readings_by_key, resolve
@@ -103,7 +104,8 @@ def assemble(document: Document) -> ParseResult:
                     sink.add(
                         Severity.INFO,
                         "ignored-text",
-                        f"text between the tables of section {section} is not read: {short(text)}",
+                        f"text between the tables of section {section} is not read: {short(text)}"
+                        + _numbers_in(text),
                         block.location,
                     )
             continue
@@ -156,6 +158,20 @@ def assemble(document: Document) -> ParseResult:
     return ParseResult(
         report=report, diagnostics=tuple(sink.diagnostics), locations=cell_map.locations, form=document.form
     )
+
+
+_NUMBER = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
+_MAX_LISTED = 50
+
+
+def _numbers_in(text: str) -> str:
+    """``; its numbers: …`` for a text that is not read (every number it holds, up to
+    :data:`_MAX_LISTED` of them, and how many more): no number in a table region goes
+    unreported."""
+    numbers = _NUMBER.findall(text)
+    shown = ", ".join(n.rstrip(",，.．") for n in numbers[:_MAX_LISTED])
+    more = len(numbers) - _MAX_LISTED
+    return f"; its numbers: {shown}" + (f" (and {more} more)" if more > 0 else "")
 
 
 def _check_filled_in(

@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 from opengov._assemble.recovery import GluedRow
 from opengov._assemble.rows import Row, digits
 from opengov._assemble.sink import Sink
-from opengov._assemble.vocab import LabelIndex, Vocab, is_subtotal, loose, table_title
+from opengov._assemble.vocab import LabelIndex, Vocab, is_subtotal, loose, short, table_title
 from opengov._codec import has_digit, read_cell
 from opengov._errors import Location, Severity
 from opengov._grid import GridCell
@@ -131,8 +131,46 @@ class TableReading:
                         f"{self.title}: label annotation {annotation} ignored (its digits are not data)",
                         row.labels[-1].location if row.labels else row.location,
                     )
+                self.stray_labels(row, used=k)
                 return key
         return None
+
+    def stray_labels(self, row: Row, *, used: int = 0, header: bool = False) -> None:
+        """``stray-number`` for each label part of the row (but the last ``used``, which
+        named it) that holds a digit and is no label of the format (``三、本年度办理结果
+        4242``, a ``4242`` cell before a row label): a number printed where no cell takes
+        it, reported, not placed.  With ``header`` (a header row, whose cells name
+        columns), the value cells that hold digits too."""
+        comps = row.parts
+        for part in comps[: len(comps) - used]:
+            if has_digit(part) and not self._names_label(part):
+                self._stray(part, row)
+        if header:
+            for cell in row.values:
+                if has_digit(cell.text):
+                    self._stray(cell.text.strip(), row, cell.location)
+
+    def _names_label(self, text: str) -> bool:
+        """Whether ``text`` is a label or header word of the format as printed (a trailing
+        annotation in brackets would hide digits: not taken)."""
+        voc = self.vocab
+        if loose(text) in voc.header_words:
+            return True
+        for index in (voc.t2_rows, voc.t2_captions, voc.t3_rows, voc.t3_groups, voc.t3_columns, voc.t4_blocks):
+            found = index.match(text)
+            if found is not None:
+                return found[1] is None
+        return False
+
+    def _stray(self, text: str, row: Row, location: Location | None = None) -> None:
+        if location is None:
+            location = next((c.location for c in row.labels if text in c.text), None) or row.location
+        self.sink.add(
+            Severity.WARNING,
+            "stray-number",
+            f"{self.title}: {short(text)} holds a number that is in no cell of the table; not placed",
+            location,
+        )
 
     def other_row(self, row: Row) -> None:
         """A row that is not a data row: a header, a group label, a subtotal or unknown."""
@@ -140,7 +178,8 @@ class TableReading:
         found = digits(row)
         voc = self.vocab
         if not found:
-            unknown = [c for c in comps if loose(c) not in voc.header_words and not voc.knows(c)]
+            self.stray_labels(row)
+            unknown = [c for c in comps if loose(c) not in voc.header_words and not voc.knows(c) and not has_digit(c)]
             if unknown and not row.header:
                 self.sink.add(
                     Severity.WARNING, "unknown-label", f"{self.title}: unknown label {unknown[0]!r}", row.location

@@ -32,10 +32,12 @@ def read_table2(
         if comps and loose(comps[0]) == header_label:
             header = comps[1:]
             header_cells = [c for c in (*row.labels, *row.values) if c.text.strip()][1:]
+            reading.stray_labels(row, header=True)
             continue
         key = reading.match_row(row, voc.t2_rows) if row.values else None
         if key is None:
             if not (row.values or comps) or any(voc.t2_captions.match(c) for c in comps):
+                reading.stray_labels(row, header=True)  # a caption row: its cells name a block
                 header = ()
                 header_cells = []
                 continue
@@ -64,8 +66,9 @@ def by_position(row: Row, header_cells: Sequence[GridCell], n: int, label: str, 
     """A row whose distinct cells do not pair one to one with its block's header: the cell
     under the first grid column of each header cell, with a diagnostic naming the cells
     left unread; None when the distinct cells pair (the normal reading: spans misaligned
-    between header and data rows are read by order) or when no header of the layout's
-    width is there to align with."""
+    between header and data rows are read by order), when no header of the layout's
+    width is there to align with, or when neither header nor row has a span or a gap
+    (their columns are then only their order: a cell too many could be any of them)."""
     if len(header_cells) != n or not row.values:
         return None  # (popping empty cells below leaves n >= 1 of them)
     values = list(row.values)
@@ -73,6 +76,8 @@ def by_position(row: Row, header_cells: Sequence[GridCell], n: int, label: str, 
         values.pop(0)
     if len(values) == n:
         return None
+    if all(c.colspan == 1 for c in (*header_cells, *values)) and header_cells[-1].col - header_cells[0].col == n - 1:
+        return None  # no spans, no gap: the cells pair by order only, and one too many is unplaceable
     taken: list[GridCell] = []
     for head in header_cells:
         under = next((v for v in row.values if v.col <= head.col < v.col + v.colspan), None)

@@ -37,6 +37,7 @@ def read_table3(
         key = reading.match_row(row, voc.t3_rows) if row.values else None
         if key is None:
             if row.header and not row.has_digits:
+                reading.stray_labels(row)
                 continue  # a header row (a data row's label cell may be a header cell too)
             reading.other_row(row)
             continue

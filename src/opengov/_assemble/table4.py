@@ -43,8 +43,11 @@ def read_table4(
                     continue
                 if row.labels and not row.header:
                     reading.other_row(row)
+                elif row.header:
+                    reading.stray_labels(row)
                 continue
             if row.header:
+                reading.stray_labels(row, header=True)
                 continue
             values = row.values
             row_hint = None
