@@ -8,6 +8,8 @@ their locations, the rows it could not read, and the rows whose cell separators 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Collection, Mapping
 
 from opengov._assemble.recovery import GluedRow
@@ -132,8 +134,14 @@ class TableReading:
                         row.labels[-1].location if row.labels else row.location,
                     )
                 self.stray_labels(row, used=k)
+                if k == 1 and annotation is None and _digits_beyond(comps[-1], self._row_label(key)):
+                    self._stray(comps[-1], row)
                 return key
         return None
+
+    def _row_label(self, key: str) -> str:
+        cells = self.vocab.t2_cells if self.table == "table2" else self.vocab.t3_cells
+        return cells[key][0].row_label if key in cells else ""
 
     def stray_labels(self, row: Row, *, used: int = 0, header: bool = False) -> None:
         """``stray-number`` for each label part of the row (but the last ``used``, which
@@ -217,3 +225,21 @@ class TableReading:
                     f"{self.table} {what} {specs[0].row_label!r} was not found; its cells are absent",
                     None,
                 )
+
+
+_LEADING_ORDINAL = re.compile(r"\s*[0-9０-９]{1,2}\s*[.．、]")
+
+
+def _digits_beyond(printed: str, label: str) -> bool:
+    """Whether a printed row label holds digits its layout label does not (a leading
+    ordinal ``1.`` aside): ``4242 1.属于国家秘密`` names the row ``1.属于国家秘密`` (white
+    space and the ordinal are not compared), and its ``4242`` is in no cell."""
+    if not has_digit(printed):
+        return False
+    return _digit_string(printed) != _digit_string(label)
+
+
+def _digit_string(text: str) -> str:
+    found = _LEADING_ORDINAL.match(text)
+    rest = text[found.end() :] if found else text
+    return "".join(ch for ch in unicodedata.normalize("NFKC", rest) if ch.isdigit())
