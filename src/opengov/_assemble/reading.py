@@ -143,20 +143,40 @@ class TableReading:
         cells = self.vocab.t2_cells if self.table == "table2" else self.vocab.t3_cells
         return cells[key][0].row_label if key in cells else ""
 
-    def stray_labels(self, row: Row, *, used: int = 0, header: bool = False) -> None:
+    def stray_labels(self, row: Row, *, used: int = 0, header: bool = False) -> list[str]:
         """``stray-number`` for each label part of the row (but the last ``used``, which
-        named it) that holds a digit and is no label of the format (``三、本年度办理结果
-        4242``, a ``4242`` cell before a row label): a number printed where no cell takes
-        it, reported, not placed.  With ``header`` (a header row, whose cells name
-        columns), the value cells that hold digits too."""
+        named it) that holds a number standing apart from its words (``三、本年度办理结果
+        4242``, a ``4242`` cell before a row label) or glued to a label of the format
+        (``三、本年度办理结果4242``): a number printed where no cell takes it, reported,
+        not placed.  Digits inside a word (``数据1``, an OCR tool's column name) are not
+        numbers.  With ``header`` (a header or caption row, whose cells name columns), its
+        value cells that hold digits too.  Returns the parts reported."""
         comps = row.parts
+        reported = []
         for part in comps[: len(comps) - used]:
-            if has_digit(part) and not self._names_label(part):
+            if has_digit(part) and not self._names_label(part) and self._holds_number(part):
                 self._stray(part, row)
+                reported.append(part)
         if header:
             for cell in row.values:
                 if has_digit(cell.text):
                     self._stray(cell.text.strip(), row, cell.location)
+        return reported
+
+    def _holds_number(self, part: str) -> bool:
+        """Whether a label part (not a label itself) holds a number: a token of its own
+        (a leading ordinal ``1.`` aside), or digits before or after a label."""
+        tokens = part.split()
+        if tokens and _LEADING_ORDINAL.fullmatch(tokens[0]) and len(tokens) > 1:
+            tokens = tokens[1:]
+        if any(_NUMBER_TOKEN.fullmatch(t) for t in tokens):
+            return True
+        bare = part.strip()
+        found = _TRAILING_DIGITS.search(bare) or _LEADING_DIGITS.match(bare)
+        if found is None:
+            return False
+        rest = bare[: found.start()] + bare[found.end() :]
+        return bool(rest.strip()) and self._names_label(rest)
 
     def _names_label(self, text: str) -> bool:
         """Whether ``text`` is a label or header word of the format as printed (a trailing
@@ -186,8 +206,8 @@ class TableReading:
         found = digits(row)
         voc = self.vocab
         if not found:
-            self.stray_labels(row)
-            unknown = [c for c in comps if loose(c) not in voc.header_words and not voc.knows(c) and not has_digit(c)]
+            reported = self.stray_labels(row)
+            unknown = [c for c in comps if loose(c) not in voc.header_words and not voc.knows(c) and c not in reported]
             if unknown and not row.header:
                 self.sink.add(
                     Severity.WARNING, "unknown-label", f"{self.title}: unknown label {unknown[0]!r}", row.location
@@ -228,6 +248,11 @@ class TableReading:
 
 
 _LEADING_ORDINAL = re.compile(r"\s*[0-9０-９]{1,2}\s*[.．、]")
+_NUMBER_TOKEN = re.compile(r"[+\-－＋]?[0-9０-９][0-9０-９,，.．]*(?:万元|元|件|个|项|次|条)?")
+"""A number standing as a token of its own (with a unit at most)."""
+_TRAILING_DIGITS = re.compile(r"[0-9０-９][0-9０-９,，.．]*$")
+_LEADING_DIGITS = re.compile(r"[0-9０-９]+(?![0-9０-９.．、,，])")
+"""Digits before a label, not an ordinal (``1.``)."""
 
 
 def _digits_beyond(printed: str, label: str) -> bool:
