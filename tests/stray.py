@@ -5,6 +5,7 @@ figure staying exact or explicitly unresolved."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Sequence
@@ -32,9 +33,10 @@ def _fill(line: str, where: int, stray: str) -> str | None:
     width kept), in the ``where``-th cell that has room; None when no cell has room."""
     bars = [i for i, ch in enumerate(line) if ch in _BOX_BARS]
     room = []
-    for a, b in zip(bars, bars[1:]):
+    gap = re.compile(" {" + str(len(stray) + 2) + ",}")
+    for a, b in itertools.pairwise(bars):
         inside = line[a + 1 : b]
-        for m in re.finditer(r" {%d,}" % (len(stray) + 2), inside):
+        for m in gap.finditer(inside):
             room.append(a + 1 + m.start() + 1)
     if not room:
         return None

@@ -104,8 +104,7 @@ def assemble(document: Document) -> ParseResult:
                     sink.add(
                         Severity.INFO,
                         "ignored-text",
-                        f"text between the tables of section {section} is not read: {short(text)}"
-                        + _numbers_in(text),
+                        f"text between the tables of section {section} is not read: {short(text)}" + _numbers_in(text),
                         block.location,
                     )
             continue

@@ -79,8 +79,9 @@ def by_position(row: Row, header_cells: Sequence[GridCell], n: int, label: str, 
     if all(c.colspan == 1 for c in (*header_cells, *values)) and header_cells[-1].col - header_cells[0].col == n - 1:
         return None  # no spans, no gap: the cells pair by order only, and one too many is unplaceable
     for head in header_cells:
-        under = [v for v in values if v.text.strip() and v.col < head.col + head.colspan and head.col < v.col + v.colspan]
-        if len(under) > 1:
+        end = head.col + head.colspan
+        below = [v for v in values if v.text.strip() and v.col < end and head.col < v.col + v.colspan]
+        if len(below) > 1:
             return None  # two printed cells under one header cell: which is its cell is not known
     taken: list[GridCell] = []
     for head in header_cells:

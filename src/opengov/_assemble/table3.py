@@ -123,6 +123,4 @@ def _over_values(heads: Sequence[GridCell], rows: Sequence[Row]) -> bool:
     data = next((r for r in rows if r.labels and r.has_digits and len(r.values) == len(heads)), None)
     if data is None:
         return True
-    return all(
-        v.col < h.col + h.colspan and h.col < v.col + v.colspan for h, v in zip(heads, data.values, strict=True)
-    )
+    return all(v.col < h.col + h.colspan and h.col < v.col + v.colspan for h, v in zip(heads, data.values, strict=True))
