@@ -199,3 +199,38 @@ def _is_stray(value: object, stray: str) -> bool:
         return str(value) == stray
     number = getattr(value, "value", None)
     return number is not None and str(number) == stray
+
+
+_HEAD_2 = "二、主动公开政府信息情况"
+_HEAD_5 = "五、"
+
+
+def text_region(text: str) -> tuple[int, int]:
+    """``(start, stop)``: the characters after the heading of section 二 up to that of
+    section 五 (its first occurrence after 二)."""
+    start = text.index(_HEAD_2) + len(_HEAD_2)
+    stop = text.index(_HEAD_5, start)
+    return start, stop
+
+
+def boundaries(text: str) -> list[int]:
+    """The offsets in the table region of a text where a token starts or ends (beside
+    white space): where a number can be inserted without cutting a printed token."""
+    start, stop = text_region(text)
+    return [i for i in range(start, stop + 1) if text[i - 1].isspace() or text[i].isspace()]
+
+
+SEPARATORS = (" ", "\n", "\t", "\n\t")
+
+
+def insert_at(text: str, offset: int, separator: str, stray: str) -> str:
+    """``text`` with ``stray`` inserted at ``offset``, ``separator`` before and after it
+    (``\n\t``: a TAB line of its own); a line break is not doubled where the text has one
+    (no blank line is made: a blank line ends a row, which is another edit)."""
+    before = separator
+    after = "\n" if separator == "\n\t" else separator
+    if "\n" in separator and text[offset - 1 : offset] == "\n":
+        before = separator.replace("\n", "")
+    if "\n" in after and text[offset : offset + 1] == "\n":
+        after = ""
+    return text[:offset] + before + stray + after + text[offset:]

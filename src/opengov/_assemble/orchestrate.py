@@ -121,17 +121,20 @@ def assemble(document: Document) -> ParseResult:
             continue
         grids[table].append((block, caption))
         caption = ""
-    soft = document.soft_cells
+    # a table's cells are soft when the document's are, unless each of its grids says its
+    # cells were printed apart (a TAB layout)
+    soft = {t: document.soft_cells and not all(g.hard_cells for g, _ in found) for t, found in grids.items()}
     cell_map = CellMap()
     readings: list[TableReading] = []
     if grids["table2"]:
         rows = [r for g, _ in grids["table2"] for r in rows_of(g)]
-        readings.append(read_table2(rows, voc, sink, soft=soft, into=cell_map))
+        readings.append(read_table2(rows, voc, sink, soft=soft["table2"], into=cell_map))
     if grids["table3"]:
         rows = [r for g, _ in grids["table3"] for r in rows_of(g)]
-        readings.append(read_table3(rows, voc, sink, soft=soft, into=cell_map))
+        readings.append(read_table3(rows, voc, sink, soft=soft["table3"], into=cell_map))
     if grids["table4"]:
-        readings.append(read_table4([(rows_of(g), c) for g, c in grids["table4"]], voc, sink, soft=soft, into=cell_map))
+        t4_grids = [(rows_of(g), c) for g, c in grids["table4"]]
+        readings.append(read_table4(t4_grids, voc, sink, soft=soft["table4"], into=cell_map))
     for name in layout.TABLES:
         if not grids[name]:
             sink.add(Severity.ERROR, "missing-table", f"{name} ({table_title(name)}) was not found")

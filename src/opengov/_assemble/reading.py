@@ -148,8 +148,8 @@ class TableReading:
         named it) that holds a number standing apart from its words (``三、本年度办理结果
         4242``, a ``4242`` cell before a row label) or glued to a label of the format
         (``三、本年度办理结果4242``): a number printed where no cell takes it, reported,
-        not placed.  Digits inside a word (``数据1``, an OCR tool's column name) are not
-        numbers.  With ``header`` (a header or caption row, whose cells name columns), its
+        not placed.  Digits at the end of other words (``数据1``, an OCR tool's column
+        name) are not numbers.  With ``header`` (a header or caption row, whose cells name columns), its
         value cells that hold digits too.  Returns the parts reported."""
         comps = row.parts
         reported = []
@@ -165,17 +165,20 @@ class TableReading:
 
     def _holds_number(self, part: str) -> bool:
         """Whether a label part (not a label itself) holds a number: a token of its own
-        (a leading ordinal ``1.`` aside), or digits before or after a label."""
+        (a leading ordinal ``1.`` aside), digits before its words (not an ordinal), or
+        digits after a label (digits after other words, ``数据1``, are a name's)."""
         tokens = part.split()
         if tokens and _LEADING_ORDINAL.fullmatch(tokens[0]) and len(tokens) > 1:
             tokens = tokens[1:]
         if any(_NUMBER_TOKEN.fullmatch(t) for t in tokens):
             return True
         bare = part.strip()
-        found = _TRAILING_DIGITS.search(bare) or _LEADING_DIGITS.match(bare)
+        if _LEADING_DIGITS.match(bare):
+            return True  # digits before the words (not an ordinal): 4242纠正
+        found = _TRAILING_DIGITS.search(bare)
         if found is None:
             return False
-        rest = bare[: found.start()] + bare[found.end() :]
+        rest = bare[: found.start()]
         return bool(rest.strip()) and self._names_label(rest)
 
     def _names_label(self, text: str) -> bool:

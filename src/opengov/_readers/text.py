@@ -357,7 +357,7 @@ def _tab_grid(rows: list[list[Piece]]) -> Grid:
         lines.append(line_cells)
     first = cells[0].location if rows and rows[0] else None
     # each row's cells are one run, left to right, without spans: the assembler's lines
-    return Grid(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, location=first, lines=lines)
+    return Grid(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, location=first, lines=lines, hard_cells=True)
 
 
 def _grid(rows: list[list[Cell]]) -> Grid:

@@ -230,6 +230,11 @@ def _everyone(n: int) -> frozenset[int]:
     return _ALL[n] if n < len(_ALL) else frozenset(range(n))
 
 
+def _ends(reading: Sequence[Value]) -> tuple[int, ...]:
+    """Where each cell of a reading of counts ends, counted in digits."""
+    return tuple(itertools.accumulate(len(str(v)) for v in reading))
+
+
 def _spaced(text: str, cut_ends: Sequence[tuple[int, ...]]) -> frozenset[int]:
     """The readings (indices) in which every space of ``text`` falls on a cell boundary
     (``cut_ends``: where each reading's cells end, counted in characters without spaces)."""
@@ -284,6 +289,8 @@ def _read_row(fmt: Format, table: str, key: str, raw: str, steps: Steps, cap: in
         granted = probe.left
         loose = only_cut(digits, expected, probe)
         steps.left -= granted - max(probe.left, 0)
+        if loose is not None and has_spaces and not _spaced(text, [_ends(loose)]):
+            loose = None  # it joins figures printed apart (a stray number and its neighbour): not taken
         if loose is not None:
             return _Row(
                 plan,
