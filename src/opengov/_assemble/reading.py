@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 from opengov._assemble.recovery import GluedRow
 from opengov._assemble.rows import Row, digits
 from opengov._assemble.sink import Sink
 from opengov._assemble.vocab import LabelIndex, Vocab, is_subtotal, loose, short, table_title
-from opengov._codec import has_digit, read_cell
+from opengov._codec import has_digit, is_value_text, read_cell
 from opengov._errors import Location, Severity
 from opengov._grid import GridCell
 from opengov._model import CellValue
@@ -43,7 +43,19 @@ class TableReading:
     unless one is given), the rows it could not read and the rows whose separators were
     lost."""
 
-    __slots__ = ("cells", "glued", "locations", "placed", "sink", "soft", "table", "title", "unreadable", "vocab")
+    __slots__ = (
+        "cells",
+        "glued",
+        "locations",
+        "placed",
+        "sink",
+        "soft",
+        "strays",
+        "table",
+        "title",
+        "unreadable",
+        "vocab",
+    )
 
     def __init__(self, table: str, voc: Vocab, sink: Sink, *, soft: bool, into: CellMap | None = None) -> None:
         self.table = table
@@ -63,6 +75,9 @@ class TableReading:
         """Keys of the rows (table 4: blocks) found but not read (no ``missing-row`` for them)."""
         self.glued: list[GluedRow] = []
         """Rows whose cell separators were lost, for the recovery."""
+        self.strays: set[tuple[str, Location | None]] = set()
+        """The stray numbers reported (text and place): a cell spanning rows is in each
+        of their lines, and is reported once."""
 
     def place(self, spec: CellSpec, cell: GridCell) -> None:
         """Read a cell into ``spec``'s address (the first reading kept); a repair note
@@ -88,17 +103,19 @@ class TableReading:
         :data:`opengov._recover.TABLE4_FLAT`), fewer cells than ``n`` with figures (one
         cell, or several split at white space in text or PDF) are a row whose separators
         were lost: it is kept in :attr:`glued` (the recovery reports it) and None is
-        returned.
+        returned.  So are ``n`` cells split at white space of which one holds digits and
+        is no value (``35-15``: a glued run): which printed number is which cell is then
+        not known (a number printed after the run would take a cell of its own).
         """
         values = list(row.values)
         while len(values) > n and not values[0].text.strip():
             values.pop(0)
-        if len(values) == n:
+        if len(values) == n and not (self.soft and recover_as is not None and len(values) > 1 and _has_run(values)):
             return values
         loc = values[0].location if values else row.location
         # cells split at white space (text, PDF words) may have lost separators between them;
         # cells of a markup table (HTML, Markdown) are real cells, so only one run is cut
-        glued = 0 < len(values) < n and (self.soft or len(values) == 1)
+        glued = 0 < len(values) <= n and (self.soft or len(values) == 1)
         if recover_as is not None and glued and any(has_digit(c.text) for c in values):
             raw = " ".join(c.text.strip() for c in values if c.text.strip())
             if any(g.key == recover_as for g in self.glued):
@@ -196,10 +213,13 @@ class TableReading:
     def _stray(self, text: str, row: Row, location: Location | None = None) -> None:
         if location is None:
             location = next((c.location for c in row.labels if text in c.text), None) or row.location
+        if (text, location) in self.strays:
+            return
+        self.strays.add((text, location))
         self.sink.add(
             Severity.WARNING,
             "stray-number",
-            f"{self.title}: {short(text)} holds a number that is in no cell of the table; not placed",
+            f"{self.title}: {', '.join(_numbers(text))} in {short(text)} is in no cell of the table; not placed",
             location,
         )
 
@@ -271,3 +291,16 @@ def _digit_string(text: str) -> str:
     found = _LEADING_ORDINAL.match(text)
     rest = text[found.end() :] if found else text
     return "".join(ch for ch in unicodedata.normalize("NFKC", rest) if ch.isdigit())
+
+
+_NUMBER_RUN = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
+
+
+def _numbers(text: str) -> list[str]:
+    """The numbers a text holds, as printed (the message names each, however long the text)."""
+    return [n.rstrip(",，.．") for n in _NUMBER_RUN.findall(text)]
+
+
+def _has_run(values: Sequence[GridCell]) -> bool:
+    """Whether a cell of a row holds digits and reads as no value (a glued run)."""
+    return any(has_digit(c.text) and not is_value_text(c.text) for c in values)

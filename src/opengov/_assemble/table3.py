@@ -3,18 +3,21 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 
 from opengov._assemble.reading import CellMap, TableReading
 from opengov._assemble.rows import Row
 from opengov._assemble.sink import Sink
 from opengov._assemble.vocab import Vocab
-from opengov._codec import CellReading, has_digit, read_cell
+from opengov._codec import CellReading, has_digit, is_value_text, read_cell
 from opengov._errors import Location, Severity
 from opengov._grid import GridCell
 from opengov.layout import Kind
 
 __all__ = ["column_order", "read_table3"]
+
+_TEXT = operator.attrgetter("text")
 
 
 def read_table3(
@@ -48,7 +51,8 @@ def read_table3(
             )
             continue
         values: Sequence[GridCell] = row.values
-        if len(values) != n:  # take_values' usual case (exactly n cells) done inline
+        if len(values) != n or (soft and not all(map(is_value_text, map(_TEXT, values)))):
+            # (take_values' usual case, exactly n cells that read as values, done inline)
             taken = reading.take_values(row, n, f"table3 row {label!r}", key)
             if taken is None:
                 reading.unreadable.add(key)

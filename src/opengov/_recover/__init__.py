@@ -359,6 +359,17 @@ def _decide(row: _Row, viable: set[int], how: str, hints: Sequence[Hint]) -> Row
             reason=f"no reading of {row.raw.strip()!r} satisfies {how}",
             raw=row.raw,
         )
+    if len(ordered) == 1 and row.has_spaces and ordered[0] not in row.spaced:
+        # its one reading joins figures printed apart: a number printed among them (a stray)
+        # would be merged into its neighbour, so the printed spaces are not overruled
+        return RowRecovery(
+            table=table,
+            key=key,
+            status="unreadable",
+            reason=f"the only reading of {row.raw.strip()!r} ({format_values(row.readings[ordered[0]])}) "
+            "joins figures printed apart",
+            raw=row.raw,
+        )
     if len(row.readings) == 1 and not row.derived:
         return done(ordered[0], row.unique, row.tentative)
     if len(ordered) == 1:
