@@ -4,12 +4,13 @@ caption or a header row, else the next block not yet filled."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from opengov._assemble.reading import CellMap, TableReading
 from opengov._assemble.rows import Row, digits
 from opengov._assemble.sink import Sink
-from opengov._assemble.vocab import Vocab, block_hint
+from opengov._assemble.vocab import Vocab, block_hint, loose
 from opengov._errors import Severity
 from opengov._recover import TABLE4_FLAT
 
@@ -35,7 +36,14 @@ def read_table4(
     for rows, caption in grids:
         hint = block_hint(voc, caption)
         header_hint = None
-        for row in rows:
+        # the rows before the grid's first header row are no data rows (unless a block label says so)
+        first_header = next((i for i, r in enumerate(rows) if _names_columns(voc, r)), 0)
+        for i, row in enumerate(rows):
+            if row.has_digits and (
+                _names_columns(voc, row) or (i < first_header and not any(map(voc.t4_blocks.match, row.parts)))
+            ):
+                reading.stray_labels(row, header=True)  # a header row (or above one) with a number in no cell
+                continue
             if not row.has_digits and len(row.values) not in (n, total):
                 if row.labels and not row.values:
                     header_hint = block_hint(voc, "".join(row.parts)) or header_hint
@@ -96,3 +104,24 @@ def read_table4(
                     reading.place(spec, taken[b_index * n + c_index])
     reading.missing_rows(voc.t4_cells, "block", filled)
     return reading
+
+
+def _names_columns(voc: Vocab, row: Row) -> bool:
+    """Whether a row is a header: 行政诉讼 last among its labels (it heads two blocks, and
+    names none), or a column label (结果维持 …) among them and fewer digits than the
+    table's fifteen cells (a one-line text glues all fifteen to the header: that is data)."""
+    t4 = voc.layout.table4
+    if not row.parts:
+        return False
+    if loose(row.parts[-1]) == loose(t4.litigation_label):
+        return True
+    columns = _column_words(voc)
+    if not any(loose(p) in columns for p in row.parts):
+        return False
+    figures = sum(ch.isdigit() for c in row.values for ch in c.text)
+    return figures < len(t4.columns) * len(t4.blocks)
+
+
+@functools.cache
+def _column_words(voc: Vocab) -> frozenset[str]:
+    return frozenset(loose(label) for c in voc.layout.table4.columns for label in (c.label, *c.variants))

@@ -470,6 +470,7 @@ def _read_table(lines: list[str], first: int, *, plain: bool = False) -> Grid:
         n_cols=shape.n_cols,
         location=Location(line=first + 1),
         lines=[[cells[i] for i in line] for line in shape.row_lines],
+        hard_cells=True,  # drawn borders separate every cell
     )
 
 
@@ -533,7 +534,7 @@ def _read_listed(lines: list[str], first: int, box: bool) -> Grid:
                 location=Location(line=first + top + 2, column=left + 2),
             )
         )
-    return Grid(cells=tuple(cells), n_rows=n_rows, n_cols=n_cols, location=Location(line=first + 1))
+    return Grid(cells=tuple(cells), n_rows=n_rows, n_cols=n_cols, location=Location(line=first + 1), hard_cells=True)
 
 
 def _crossed_by_border(row: _Row, piece: str, start: int, stop: int, horizontal: str) -> bool:
