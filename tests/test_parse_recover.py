@@ -15,8 +15,7 @@ from opengov import Amount, Report, Severity
 from opengov._assemble import recovery as _recovery
 from opengov._codec import cell_text
 from opengov._model import BLANK
-from opengov._readers import text as text_reader
-from opengov._recover import cut_line, recover
+from opengov._recover import recover
 from opengov.layout import SECTIONS, layout_for
 from opengov.testing import reports
 from test_parse import PLAIN
@@ -127,15 +126,10 @@ def test_search_budget_spent_is_reported_as_gave_up(monkeypatch: pytest.MonkeyPa
     assert "missing-row" not in {d.code for d in result.diagnostics}
 
 
-def test_labels_broken_by_spaces_in_crawler_text(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_labels_broken_by_spaces_in_crawler_text() -> None:
     """tests/data/recover/oneline-spaced-2021.txt through ``parse``, the text reader cutting
     its long line with :func:`opengov._recover.cut_line` (the one locator): every figure is
     exact except the glued 行政规范性文件 row no identity decides, which is an error."""
-
-    def cut(line: str) -> list[tuple[str, int]]:
-        return [(line[p.start : p.end], p.start) for p in cut_line(line)]
-
-    monkeypatch.setattr(text_reader, "_cut_long_line", cut, raising=False)
     data = Path(__file__).resolve().parent / "data" / "recover"
     result = opengov.parse((data / "oneline-spaced-2021.txt").read_text(encoding="utf-8"))
     expected = json.loads((data / "oneline-spaced-2021.json").read_text(encoding="utf-8"))

@@ -973,3 +973,43 @@ def test_threads_reading_at_once_get_the_same_document() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         together = list(pool.map(pdf.read, data * 2))
     assert together == alone * 2
+
+
+def _placed(row: int, col: int, text: str, rowspan: int = 1) -> Any:
+    return pdf._Placed(row=row, col=col, rowspan=rowspan, colspan=1, text=text, location=opengov.Location(page=1))
+
+
+def test_a_header_row_ending_a_page_is_not_joined_to_the_next_pages_first_row() -> None:
+    """LibreOffice broke a 2019 table 2 between the header 信息内容 | 上一年项目数量 | … and
+    the row 行政许可 | 156318 | …: the label was read as '信息内容行政许可' and the row lost."""
+    above = [
+        _placed(0, 0, "第二十条第（一）项"),
+        _placed(1, 0, "信息内容"),
+        _placed(1, 1, "上一年项目数量"),
+        _placed(1, 2, "本年增/减"),
+        _placed(1, 3, "处理决定数量"),
+    ]
+    below = [_placed(0, 0, "行政许可"), _placed(0, 1, "156318"), _placed(0, 2, "-37"), _placed(0, 3, "49")]
+    cells = pdf._append_part(above, below)
+    rows: dict[int, list[str]] = {}
+    for c in sorted(cells, key=lambda c: (c.row, c.col)):
+        rows.setdefault(c.row, []).append(c.text)
+    assert rows[1] == ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"]
+    assert rows[2] == ["行政许可", "156318", "-37", "49"]
+
+
+def test_a_row_cut_by_the_page_break_is_still_one_row() -> None:
+    """The row's label above the break and its figures below (cells empty on the other side)."""
+    above = [
+        _placed(0, 0, "行政许可"),
+        _placed(0, 1, "1"),
+        _placed(0, 2, "2"),
+        _placed(1, 0, "其他对外管理服务"),
+        _placed(1, 1, ""),
+        _placed(1, 2, ""),
+    ]
+    below = [_placed(0, 0, "事项"), _placed(0, 1, "18"), _placed(0, 2, "46")]
+    cells = pdf._append_part(above, below)
+    last = sorted((c for c in cells if c.row == 1), key=lambda c: c.col)
+    assert [c.text for c in last] == ["其他对外管理服务事项", "18", "46"]
+    assert max(c.row for c in cells) == 1

@@ -100,11 +100,18 @@ _SUFFIX_FORMS = {
 
 
 class _Fail(click.ClickException):
-    """A documented failure: ``Error: message`` on stderr, exit status 2 (or the one given)."""
+    """A documented failure: ``Error: message`` on stderr, exit status 2."""
 
-    def __init__(self, message: str, exit_code: int = EXIT_UNREADABLE):
+    exit_code = EXIT_UNREADABLE
+
+    def __init__(self, message: str):
         super().__init__(_one_line(message))
-        self.exit_code = exit_code
+
+
+class _Internal(_Fail):
+    """An internal error (a bug in opengov): exit status 3."""
+
+    exit_code = EXIT_INTERNAL
 
     def format_message(self) -> str:
         return self.message
@@ -147,10 +154,9 @@ def _internal(exc: Exception) -> Exception:
     """An internal error as one line and status 3 (with ``OPENGOV_DEBUG`` set: itself)."""
     if os.environ.get("OPENGOV_DEBUG"):
         return exc
-    return _Fail(
+    return _Internal(
         f"internal error ({type(exc).__name__}: {_first_line(exc)}). This is a bug in opengov: "
-        "please report it with the input (OPENGOV_DEBUG=1 shows the traceback)",
-        EXIT_INTERNAL,
+        "please report it with the input (OPENGOV_DEBUG=1 shows the traceback)"
     )
 
 
@@ -319,10 +325,11 @@ class _Input:
     previous: bool = False
     """Last year's report (``check --previous``), which ``--report`` does not pick."""
 
-    def one(self, name: str) -> opengov.ParseResult:
-        """The report of ``name`` (one, or the one ``--report`` picks)."""
+    def one(self, name: str, previous: opengov.Report | None = None) -> opengov.ParseResult:
+        """The report of ``name`` (one, or the one ``--report`` picks); ``previous``, last
+        year's report, may decide glued table 2 rows of a document."""
         try:
-            return load_input(name, form=self.form, encoding=self.encoding, report=self.report)
+            return load_input(name, form=self.form, encoding=self.encoding, report=self.report, previous=previous)
         except MissingExtraError:
             raise
         except _READ_ERRORS as exc:
@@ -530,7 +537,12 @@ def parse_command(
 
 @main.command("check")
 @click.argument("file")
-@click.option("--previous", "previous_file", metavar="FILE", help="Last year's report, for the carry-over checks.")
+@click.option(
+    "--previous",
+    "previous_file",
+    metavar="FILE",
+    help="Last year's report, for the carry-over checks (and to read glued table 2 rows of FILE).",
+)
 @click.option(
     "--format",
     "output_format",
@@ -569,8 +581,9 @@ def check_command(
       opengov check zhapu-2023.txt --previous zhapu-2022.txt --format json
       opengov check zhapu-2023.txt --html check.html
     """
-    result = _Input(form=form, encoding=encoding, report=report_number, lang=lang).one(file)
     previous = _Input(lang=lang, previous=True).one(previous_file) if previous_file else None
+    last_year = previous.report if previous is not None else None
+    result = _Input(form=form, encoding=encoding, report=report_number, lang=lang).one(file, last_year)
     findings = opengov.check(result, previous=previous, blanks="zero" if blanks_as_zero else "undecided")
     report = result.report
     if output_format == "json":

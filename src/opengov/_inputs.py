@@ -99,11 +99,17 @@ def parse_takes_encoding() -> bool:
 
 
 def load_inputs(
-    name: str, *, form: str = "auto", encoding: str | None = None, limits: opengov.Limits | None = None
+    name: str,
+    *,
+    form: str = "auto",
+    encoding: str | None = None,
+    limits: opengov.Limits | None = None,
+    previous: opengov.Report | None = None,
 ) -> list[opengov.ParseResult]:
     """Every report the input holds: one for a document or a JSON file, one per report of a
     CSV file (in file order).  A document's result carries its diagnostics and locations;
-    a JSON or CSV report comes as it was saved (form ``"json"`` / ``"csv"``)."""
+    a JSON or CSV report comes as it was saved (form ``"json"`` / ``"csv"``).  ``previous``
+    (last year's report) is passed to :func:`opengov.parse` for a document."""
     limits = opengov.DEFAULT_LIMITS if limits is None else limits
     data = read_input_bytes(name, limits)
     kind = input_form(name, data, form)
@@ -116,7 +122,7 @@ def load_inputs(
         return [opengov.ParseResult(report=opengov.loads(data), form="json")]
     if kind == "csv":
         return [opengov.ParseResult(report=report, form="csv") for report in opengov.from_csv(data)]
-    options: dict[str, Any] = {"form": form, "limits": limits}
+    options: dict[str, Any] = {"form": form, "limits": limits, "previous": previous}
     if encoding is not None:
         if not parse_takes_encoding():
             raise EncodingError(
@@ -135,6 +141,7 @@ def load_input(
     encoding: str | None = None,
     report: int | None = None,
     limits: opengov.Limits | None = None,
+    previous: opengov.Report | None = None,
 ) -> opengov.ParseResult:
     """One report of the input (see :func:`load_inputs`): the only one, or the ``report``-th
     (1-based, the numbering of ``opengov.to_csv`` and of the batch) of a CSV of several.
@@ -143,7 +150,7 @@ def load_input(
     :class:`NoSuchReport` when ``report`` is out of range, :class:`opengov.LoadError` for a CSV
     without reports.
     """
-    results = load_inputs(name, form=form, encoding=encoding, limits=limits)
+    results = load_inputs(name, form=form, encoding=encoding, limits=limits, previous=previous)
     if not results:
         raise opengov.LoadError([NO_REPORT])
     if report is None:

@@ -10,6 +10,7 @@ from opengov._assemble import assemble
 from opengov._errors import Diagnostic, Location, ParseError, Severity
 from opengov._grid import Document
 from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
+from opengov._model import Report
 from opengov._readers import Form, detect_binary_form, detect_form, form_names, get_form
 from opengov._result import ParseResult
 
@@ -52,6 +53,7 @@ def parse(
     form: str = "auto",
     strict: bool = False,
     limits: Limits | None = None,
+    previous: Report | None = None,
 ) -> ParseResult:
     """Parse a published annual report into a :class:`~opengov.Report`.
 
@@ -59,7 +61,9 @@ def parse(
     binary form: PDF, Word .docx).  ``form`` is ``"auto"`` (detected from the content) or
     one of the registered forms (``"text"``, ``"markdown"``, ``"html"``, ``"pdf"`` …).
     ``limits`` bounds what the document may cost (:class:`~opengov.Limits`; a breach is a
-    ``ParseError`` with a ``limit-…`` code).
+    ``ParseError`` with a ``limit-…`` code).  ``previous`` is last year's report of the same
+    organ, when you have it: its table 2 stock (现行有效) may decide a table 2 row whose cell
+    separators were lost (see ``docs/recovery.md``).
 
     Returns a :class:`~opengov.ParseResult` with the report, the diagnostics and where each
     cell was found.  With ``strict=True`` any diagnostic of error or warning severity
@@ -83,7 +87,9 @@ def parse(
         )
     if len(source) > limits.input_bytes:
         raise limit_error("input_bytes", len(source), limits.input_bytes)
-    return _finish(_read_document(source, reader, limits), strict, limits)
+    if previous is not None and not isinstance(previous, Report):
+        raise TypeError(f"previous must be an opengov.Report, got {type(previous).__name__}")
+    return _finish(_read_document(source, reader, limits, previous), strict, limits)
 
 
 def _form(form: str) -> Form | None:
@@ -103,7 +109,9 @@ def _limits(limits: Limits | None) -> Limits:
     return limits
 
 
-def _read_document(source: str | bytes | bytearray | memoryview, reader: Form | None, limits: Limits) -> ParseResult:
+def _read_document(
+    source: str | bytes | bytearray | memoryview, reader: Form | None, limits: Limits, previous: Report | None = None
+) -> ParseResult:
     document: Document | None = None
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
@@ -120,7 +128,7 @@ def _read_document(source: str | bytes | bytearray | memoryview, reader: Form | 
     cells = sum(len(grid.cells) for grid in document.grids())
     if cells > limits.cells:
         raise limit_error("cells", cells, limits.cells)
-    return assemble(document)
+    return assemble(document, previous=previous)
 
 
 def _finish(result: ParseResult, strict: bool, limits: Limits) -> ParseResult:
@@ -154,6 +162,7 @@ def read(
     form: str = "auto",
     strict: bool = False,
     limits: Limits | None = None,
+    previous: Report | None = None,
 ) -> ParseResult:
     """Parse a file: a path, or a file object open in binary mode (see :func:`parse`).
 
@@ -169,7 +178,7 @@ def read(
         data = _read_stream(source, limits)
     else:
         raise TypeError(f"read() takes a path or a binary file object, got {type(source).__name__}")
-    return parse(data, form=form, strict=strict, limits=limits)
+    return parse(data, form=form, strict=strict, limits=limits, previous=previous)
 
 
 def _read_path(path: str | bytes, limits: Limits) -> bytes:

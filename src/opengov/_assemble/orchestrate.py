@@ -20,6 +20,7 @@ import re
 
 from opengov import layout
 from opengov._alternatives import readings_by_key, resolve
+from opengov._assemble.hints import previous_hints, prose_hints
 from opengov._assemble.meta import detect_format, find_title, section_heading
 from opengov._assemble.reading import CellMap, TableReading
 from opengov._assemble.recovery import GluedRow, recover_rows
@@ -33,6 +34,7 @@ from opengov._codec import has_digit
 from opengov._errors import Severity
 from opengov._grid import Document, Grid, Paragraph
 from opengov._model import BLANK, CellValue, Report, tables_from_cells
+from opengov._recover import Hint
 from opengov._result import CellKey, ParseResult
 from opengov.layout import Format
 
@@ -57,8 +59,11 @@ def classify(voc: Vocab, texts: collections.Counter[str], by_section: str | None
     return best
 
 
-def assemble(document: Document) -> ParseResult:
+def assemble(document: Document, *, previous: Report | None = None) -> ParseResult:
     """Turn a read document into a report, with diagnostics and cell locations.
+
+    ``previous`` is last year's report of the same organ, when the caller has it: its table 2
+    stock may decide a glued table 2 row (:mod:`.hints`).
 
     Raises :class:`~opengov._errors.ParseError` when no report can be made at all (an
     older layout, or no label of either national format).
@@ -141,7 +146,10 @@ def assemble(document: Document) -> ParseResult:
     glued = [row for reading in readings for row in reading.glued]
     _check_filled_in(cell_map.cells, grids, sink)
     if glued:
-        _recover(voc, glued, cell_map, sink)
+        paragraphs = [text for field in ("preamble", *_PROSE_FIELDS) for text in prose[field]]
+        hints = prose_hints(fmt, paragraphs)
+        hints += previous_hints(fmt, organ, year, previous, cell_map.cells, [(g.table, g.key) for g in glued], sink)
+        _recover(voc, glued, cell_map, sink, hints)
     _resolve_readings(document, fmt, cell_map, sink)
     tables = tables_from_cells(fmt, cell_map.cells, [r.table for r in readings])
     report = Report(
@@ -197,7 +205,7 @@ def _check_filled_in(
     )
 
 
-def _recover(voc: Vocab, glued: list[GluedRow], cell_map: CellMap, sink: Sink) -> None:
+def _recover(voc: Vocab, glued: list[GluedRow], cell_map: CellMap, sink: Sink, hints: list[Hint]) -> None:
     """Recover every separator-lost row in one call (:mod:`.recovery`) and fill the cells
     read (a cell read as printed is kept); the table 3 rows read as printed constrain the
     identities."""
@@ -208,7 +216,7 @@ def _recover(voc: Vocab, glued: list[GluedRow], cell_map: CellMap, sink: Sink) -
         values = [cells.get(spec.key) for spec in specs]
         if ("table3", row) not in glued_rows and all(v is not None for v in values):
             known[("table3", row)] = values
-    recovered, diagnostics = recover_rows(voc.format, glued, known)
+    recovered, diagnostics = recover_rows(voc.format, glued, known, hints)
     cells, locations = cell_map.cells, cell_map.locations
     sink.extend(diagnostics)
     for key, (value, location) in recovered.items():

@@ -22,7 +22,7 @@ import attrs
 from opengov._codec import cell_text
 from opengov._errors import Diagnostic, Location, Severity
 from opengov._model import CellValue
-from opengov._recover import RowRecovery, recover
+from opengov._recover import Hint, RowRecovery, recover
 from opengov._result import CellKey
 from opengov.layout import Format
 
@@ -68,7 +68,11 @@ def _diagnostic(row: GluedRow, result: RowRecovery) -> Diagnostic:
         how = result.reason.split(": ", 1)[0]  # "N readings satisfy <identities>"
         shown = "; ".join(_show(c) for c in result.candidates[:SHOWN_CANDIDATES])
         more = f" … and {count - SHOWN_CANDIDATES} more" if count > SHOWN_CANDIDATES else ""
-        message = f"{head}; {how}: {shown}{more}; its cells are left absent"
+        # what the hints said, after the readings (``…; 45/12/380 (3 readings agree with the
+        # prose (…))``; a reading holds no " (")
+        listed = result.reason.split(": ", 1)[-1]
+        notes = listed[listed.index(" (") :] if " (" in listed else ""
+        message = f"{head}; {how}: {shown}{more}{notes}; its cells are left absent"
     elif result.status == "gave-up":
         severity, code = Severity.ERROR, "recovery-gave-up"
         message = f"{head}; recovery {result.reason}; its cells are left absent"
@@ -82,8 +86,10 @@ def recover_rows(
     fmt: Format,
     rows: Sequence[GluedRow],
     known: Mapping[tuple[str, str], Sequence[CellValue | None]],
+    hints: Sequence[Hint] = (),
 ) -> tuple[dict[CellKey, tuple[CellValue, Location | None]], list[Diagnostic]]:
-    """Recover ``rows`` in one call; ``known`` are the table 3 rows read as printed.
+    """Recover ``rows`` in one call; ``known`` are the table 3 rows read as printed,
+    ``hints`` what is known from elsewhere (:mod:`.hints`: the prose, last year's report).
 
     Returns the recovered cells (value and the location of the row's figures) and one
     diagnostic per row, in input order.  Rows must have distinct ``(table, key)``.
@@ -96,7 +102,7 @@ def recover_rows(
         ints = tuple(v for v in values if isinstance(v, int))
         if len(ints) == len(values):
             fixed[address] = ints
-    results = {(r.table, r.key): r for r in recover(fmt, by_table, known=fixed)}
+    results = {(r.table, r.key): r for r in recover(fmt, by_table, known=fixed, hints=hints)}
     cells: dict[CellKey, tuple[CellValue, Location | None]] = {}
     diagnostics: list[Diagnostic] = []
     for row in rows:

@@ -67,8 +67,9 @@ def by_position(row: Row, header_cells: Sequence[GridCell], n: int, label: str, 
     under the first grid column of each header cell, with a diagnostic naming the cells
     left unread; None when the distinct cells pair (the normal reading: spans misaligned
     between header and data rows are read by order), when no header of the layout's
-    width is there to align with, when neither header nor row has a span or a gap (their
-    columns are then only their order: a cell too many could be any of them), or when a
+    width is there to align with, when neither header nor row has a span or a gap and a
+    printed cell is left over (their columns are then only their order: a cell too many
+    could be any of them), or when a
     printed cell stands beyond the header or two under one header cell (which one is the
     cell is not known)."""
     if len(header_cells) != n or not row.values:
@@ -78,8 +79,6 @@ def by_position(row: Row, header_cells: Sequence[GridCell], n: int, label: str, 
         values.pop(0)
     if len(values) == n:
         return None
-    if all(c.colspan == 1 for c in (*header_cells, *values)) and header_cells[-1].col - header_cells[0].col == n - 1:
-        return None  # no spans, no gap: the cells pair by order only, and one too many is unplaceable
     first, last = header_cells[0].col, max(h.col + h.colspan for h in header_cells)
     if any(v.text.strip() and (v.col < first or v.col + v.colspan > last) for v in values):
         return None  # a printed cell beyond the header: the row is not the header's width, its order unknown
@@ -98,6 +97,9 @@ def by_position(row: Row, header_cells: Sequence[GridCell], n: int, label: str, 
         return None  # two header cells over one cell
     left = [c for c in values if all(c is not t for t in taken)]
     unread = [c.text.strip() for c in left if c.text.strip()]
+    spread = any(c.colspan > 1 for c in (*header_cells, *values)) or header_cells[-1].col - header_cells[0].col != n - 1
+    if unread and not spread:
+        return None  # no spans, no gap: the cells pair by order only, and a printed one too many is unplaceable
     sink.add(
         Severity.WARNING if unread else Severity.INFO,
         "table2-by-position",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Sequence
 
+from opengov._assemble.byorder import Unlabelled, place_by_order
 from opengov._assemble.reading import CellMap, TableReading
 from opengov._assemble.rows import Row
 from opengov._assemble.sink import Sink
@@ -36,14 +37,23 @@ def read_table3(
     cells, locations, placed = reading.cells, reading.locations, reading.placed
     # each distinct text read once (most of table 3's cells are a few small figures)
     readings: dict[str, CellReading] = {}
+    unlabelled: list[tuple[Row, str | None]] = []  # rows without a label, the row before
+    last: str | None = None
+    unlabelled_before: dict[int, str] = {}
     for row in rows:
         key = reading.match_row(row, voc.t3_rows) if row.values else None
         if key is None:
             if row.header and not row.has_digits:
                 reading.stray_labels(row)
                 continue  # a header row (a data row's label cell may be a header cell too)
+            if not row.labels and row.has_digits and len(_filled(row.values)) == n:
+                unlabelled.append((row, last))  # placed by layout order below, if at all
+                continue
             reading.other_row(row)
             continue
+        for pending in range(len(unlabelled_before), len(unlabelled)):
+            unlabelled_before[pending] = key
+        last = key
         label = voc.t3_cells[key][0].row_label
         if key in placed:
             sink.add(
@@ -88,8 +98,44 @@ def read_table3(
             + "; ".join(subtotal_values),
             subtotal_loc,
         )
+    if unlabelled:
+        _by_order(reading, unlabelled, unlabelled_before, order)
     reading.missing_rows(voc.t3_cells, "row", placed)
     return reading
+
+
+def _by_order(
+    reading: TableReading, unlabelled: list[tuple[Row, str | None]], before: dict[int, str], order: list[str]
+) -> None:
+    """Place the rows printed without a label by layout order, if that is certain
+    (:mod:`opengov._assemble.byorder`); otherwise report each as an unknown row."""
+    voc = reading.vocab
+    glued = {g.key for g in reading.glued}
+    missing = [k for k in voc.t3_cells if k not in reading.placed and k not in reading.unreadable and k not in glued]
+    rows = [
+        Unlabelled(values=_filled(row.values), location=row.location, after=after, before=before.get(n))
+        for n, (row, after) in enumerate(unlabelled)
+    ]
+    labels = {key: specs[0].row_label for key, specs in voc.t3_cells.items()}
+    placed = (
+        place_by_order(voc.format, rows, missing, order, reading.cells, reading.locations, labels, reading.sink)
+        if missing
+        else []
+    )
+    if placed:
+        reading.placed.update(placed)
+        return
+    for row, _ in unlabelled:
+        reading.other_row(row)
+
+
+def _filled(values: Sequence[GridCell]) -> tuple[GridCell, ...]:
+    """A row's value cells without the empty cells before the first figure (a label column
+    left empty)."""
+    start = 0
+    while start < len(values) and not values[start].text.strip():
+        start += 1
+    return tuple(values[start:])
 
 
 def column_order(rows: Sequence[Row], voc: Vocab, *, aligned: bool = False) -> list[str]:

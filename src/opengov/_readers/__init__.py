@@ -19,7 +19,7 @@ import attrs
 
 from opengov._grid import Document
 from opengov._limits import Limits
-from opengov._readers import boxtext, markdown, text
+from opengov._readers import _sniff, boxtext, markdown, text
 
 __all__ = ["Form", "FORMS", "detect_form", "detect_binary_form", "get_form", "form_names"]
 
@@ -75,9 +75,7 @@ def _html_read(source: str | bytes, _limits: Limits) -> Document:
 
 
 def _pdf_detect(data: bytes) -> bool:
-    from opengov._readers import pdf
-
-    return pdf.detect(data)
+    return _sniff.is_pdf(data)  # the signature alone: no reader imported
 
 
 def _pdf_read(data: bytes, limits: Limits) -> Document:
@@ -91,9 +89,7 @@ def _docx_text(_source: str, _limits: Limits) -> Document:
 
 
 def _docx_detect(data: bytes) -> bool:
-    from opengov._readers import docx
-
-    return docx.detect(data)
+    return _sniff.is_office(data)  # the signature alone: no reader imported
 
 
 def _docx_read(data: bytes, _limits: Limits) -> Document:
@@ -107,9 +103,7 @@ def _image_text(_source: str, _limits: Limits) -> Document:
 
 
 def _image_detect(data: bytes) -> bool:
-    from opengov._readers import image  # light: the OCR packages are imported when an image is read
-
-    return image.detect(data)
+    return _sniff.is_image(data)  # the signature alone: no reader imported
 
 
 def _image_read(data: bytes, limits: Limits) -> Document:

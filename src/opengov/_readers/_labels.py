@@ -52,12 +52,3 @@ def _normalized_table_labels() -> frozenset[str]:
 def known_label(text: str) -> bool:
     """Whether ``text`` is a table label of either format (after normalisation)."""
     return normalize_label(text) in _normalized_table_labels()
-
-
-@functools.cache
-def labels_by_first_char() -> dict[str, tuple[str, ...]]:
-    """Table labels indexed by their first character, longest first (for scanning)."""
-    index: dict[str, list[str]] = {}
-    for label in table_labels():
-        index.setdefault(label[0], []).append(label)
-    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}

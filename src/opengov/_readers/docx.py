@@ -41,14 +41,13 @@ import attrs
 
 from opengov._errors import Diagnostic, Location, ParseError, Severity
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._readers._sniff import OLE_SIGNATURE, ZIP_SIGNATURE, is_office
 
 __all__ = ["NAME", "detect", "read"]
 
 NAME = "docx"
 """The name of this input form."""
 
-_ZIP_SIGNATURE = b"PK\x03\x04"
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAIN_PART = "word/document.xml"
 _MAX_PART_BYTES = 256 * 1024 * 1024
 """``word/document.xml`` larger than this (uncompressed) is refused (a zip bomb guard)."""
@@ -76,7 +75,7 @@ def detect(data: bytes) -> bool:
     compound file (an old .doc or an encrypted Office file).  Any zip is taken so that one
     that is not a Word file (an .xlsx, an .odt) gets a clear error rather than being read
     as text."""
-    return data.startswith((_ZIP_SIGNATURE, _OLE_SIGNATURE))
+    return is_office(data)
 
 
 def read(data: bytes) -> Document:
@@ -123,13 +122,13 @@ def _kind_of_zip(names: list[str]) -> str:
 
 
 def _main_part(data: bytes) -> bytes:
-    if data.startswith(_OLE_SIGNATURE):
+    if data.startswith(OLE_SIGNATURE):
         raise _error(
             "doc-legacy",
             "the file is an old binary Word .doc (Word 97–2003) or a password-protected Office file; "
             "open it in Word or LibreOffice and save it as .docx without a password",
         )
-    if not data.startswith(_ZIP_SIGNATURE):
+    if not data.startswith(ZIP_SIGNATURE):
         raise _error("not-docx", "the data is not a Word .docx file (not a zip archive)")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:

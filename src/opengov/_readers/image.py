@@ -20,6 +20,7 @@ from opengov._errors import Diagnostic, Location, ParseError, Severity
 from opengov._grid import Document
 from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
 from opengov._readers._available import check_available
+from opengov._readers._sniff import is_image
 
 if TYPE_CHECKING:  # numpy and Pillow come with the extra: imported when a file is read
     import numpy as np
@@ -34,14 +35,6 @@ NAME = "image"
 WORKING_DPI = 200.0
 """Pages finer than this are scaled down to it before they are read."""
 
-_SIGNATURES = (
-    b"\x89PNG\r\n\x1a\n",
-    b"\xff\xd8\xff",  # JPEG
-    b"II*\x00",  # TIFF, little-endian
-    b"MM\x00*",  # TIFF, big-endian
-    b"II+\x00",  # BigTIFF
-    b"MM\x00+",
-)
 
 _A4_SHORT = 210 / 25.4
 """Inches across the short side of an A4 page."""
@@ -50,7 +43,7 @@ _A4_RATIO = 297 / 210
 
 def detect(data: bytes) -> bool:
     """Whether ``data`` starts like a PNG, JPEG or TIFF file."""
-    return data.startswith(_SIGNATURES)
+    return is_image(data)
 
 
 def _error(code: str, message: str) -> ParseError:

@@ -1,12 +1,27 @@
 """Markdown → Document: ``#`` headings and paragraphs become paragraphs, GitHub pipe tables
-(``| a | b |`` followed by ``|---|---|``) become grids whose first row is a header row."""
+(``| a | b |`` followed by ``|---|---|``) become grids whose first row is a header row.
+
+What PDF-to-Markdown converters leave inside a table is read as the table it was:
+
+* a delimiter row (``|---|---|``) inside a table is skipped (it is no row and holds no label);
+* empty cells after a row's last cell beyond the table's columns (``| 32 | … | 34 | |``, the
+  column count is the delimiter row's; the header row too) are dropped, with one ``extra-empty-cells`` note per
+  table;
+* blank lines and page-number lines (``— 4 —``) between two rows of a table do not end it
+  when the next line is a ``|`` row that starts no table of its own (a page break in a
+  converted PDF): the table goes on, and the page-number lines follow it as paragraphs (the
+  assembler skips them with a ``page-number`` note);
+* a line break inside a cell (``<br>``) joins the words it broke; between two figures it is
+  a space (``3<br>0`` is two figures, never ``30``).
+"""
 
 from __future__ import annotations
 
 import re
 
-from opengov._errors import Location
+from opengov._errors import Diagnostic, Location, Severity
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._patterns import is_page_number
 
 __all__ = ["detect", "read"]
 
@@ -32,6 +47,23 @@ _PIPE = re.compile(r"(?<!\\)\|")
 """A cell separator: a pipe not escaped by a backslash."""
 
 
+_BREAK = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+"""A line break inside a cell (``<br>``, ``<br/>``), as converters write one."""
+
+
+def _line_breaks(text: str) -> str:
+    """A cell's text without its ``<br>`` line breaks: words broken over lines are joined
+    (``二、上年结转政府信息<br>公开申请数量``), a break between two figures becomes a space (two
+    figures are never glued into one)."""
+
+    def join(match: re.Match[str]) -> str:
+        before, after = text[: match.start()], text[match.end() :]
+        figures = before[-1:].isdigit() and after[:1].isdigit()
+        return " " if figures else ""
+
+    return _BREAK.sub(join, text).strip()
+
+
 def _row(line: str, number: int, r: int) -> list[GridCell]:
     """The cells of one table line (line ``number``) as row ``r`` of its grid (the first
     row is the header row), each located at its first non-blank character."""
@@ -49,16 +81,93 @@ def _row(line: str, number: int, r: int) -> list[GridCell]:
         text = part.strip()
         if "\\|" in text:
             text = text.replace("\\|", "|")
+        if "<" in text:
+            text = _line_breaks(text)
         location = Location(line=number, column=col + lead + 1)
         cells.append(GridCell(row=r, col=c, text=text, header=header, location=location))
         col += len(part) + 1
     return cells
 
 
+def _is_delimiter(line: str) -> bool:
+    return "|" in line and _DELIMITER.fullmatch(line) is not None
+
+
+def _starts_table(lines: list[str], i: int) -> bool:
+    """Whether ``lines[i]`` is a table's header row (a ``|`` row over a delimiter row)."""
+    return "|" in lines[i] and i + 1 < len(lines) and _is_delimiter(lines[i + 1])
+
+
+def _footer_run(lines: list[str], i: int) -> int | None:
+    """Where a table goes on after blank lines and page-number lines at ``lines[i]``: the
+    index of the next row of the same table, or None when the table ends here (what follows
+    is no ``|`` row, or starts a table of its own)."""
+    j = i
+    while j < len(lines) and (not lines[j].strip() or is_page_number(lines[j])):
+        j += 1
+    if j == i or j >= len(lines) or not lines[j].lstrip().startswith("|") or _starts_table(lines, j):
+        return None
+    return j
+
+
+def _table(lines: list[str], start: int) -> tuple[Grid, list[Paragraph], Diagnostic | None, int]:
+    """The table whose header row is ``lines[start]``: its grid, the page-number lines met
+    inside it (as paragraphs), a note on dropped empty cells, and the index after it."""
+    width = len(_row(lines[start + 1], start + 2, 0))  # the delimiter row's columns
+    rows: list[list[GridCell]] = []
+    trimmed = 0
+
+    def add(line: str, number: int) -> None:
+        nonlocal trimmed
+        cells = _row(line, number, len(rows))
+        if len(cells) > width and not cells[-1].text:
+            while len(cells) > width and not cells[-1].text:
+                cells.pop()
+            trimmed += 1
+        rows.append(cells)
+
+    add(lines[start], start + 1)
+    footers: list[Paragraph] = []
+    i = start + 2
+    while i < len(lines):
+        line = lines[i]
+        if "|" in line and line.strip():
+            if not _is_delimiter(line):  # a delimiter row inside the table: no row
+                add(line, i + 1)
+            i += 1
+            continue
+        after = _footer_run(lines, i)
+        if after is None:
+            break
+        for n in range(i, after):
+            if lines[n].strip():
+                column = len(lines[n]) - len(lines[n].lstrip()) + 1
+                footers.append(Paragraph(text=lines[n].strip(), location=Location(line=n + 1, column=column)))
+        i = after
+    location = Location(line=start + 1, column=1)
+    note = None
+    if trimmed:
+        note = Diagnostic(
+            severity=Severity.INFO,
+            code="extra-empty-cells",
+            message=f"{trimmed} rows of a table of {width} columns end in empty cells beyond its columns; dropped",
+            location=location,
+        )
+    grid = Grid(
+        cells=tuple(cell for row in rows for cell in row),
+        n_rows=len(rows),
+        n_cols=max(map(len, rows)),
+        location=location,
+        lines=rows,
+    )
+    return grid, footers, note, i
+
+
 def read(text: str) -> Document:
     """Read Markdown into paragraphs and grids."""
     lines = text.splitlines()
     blocks: list[Block] = []
+    notes: list[Diagnostic] = []
     para: list[str] = []
     para_loc: Location | None = None
 
@@ -72,23 +181,14 @@ def read(text: str) -> Document:
     while i < len(lines):
         line = lines[i]
         number = i + 1
-        if "|" in line and i + 1 < len(lines) and _DELIMITER.fullmatch(lines[i + 1]) and "|" in lines[i + 1]:
+        if _starts_table(lines, i):
             flush()
-            rows = [_row(line, number, 0)]
-            i += 2
-            while i < len(lines) and "|" in lines[i] and lines[i].strip():
-                rows.append(_row(lines[i], i + 1, len(rows)))
-                i += 1
             # no spans: each row's cells, left to right, are its line
-            blocks.append(
-                Grid(
-                    cells=tuple(cell for row in rows for cell in row),
-                    n_rows=len(rows),
-                    n_cols=max(map(len, rows)),
-                    location=Location(line=number, column=1),
-                    lines=rows,
-                )
-            )
+            grid, footers, note, i = _table(lines, i)
+            blocks.append(grid)
+            blocks.extend(footers)
+            if note is not None:
+                notes.append(note)
             continue
         heading = _HEADING.fullmatch(line)
         if heading:
@@ -102,4 +202,4 @@ def read(text: str) -> Document:
             para.append(line.strip())
         i += 1
     flush()
-    return Document(blocks=tuple(blocks), form="markdown")
+    return Document(blocks=tuple(blocks), form="markdown", diagnostics=tuple(notes))

@@ -42,6 +42,7 @@ from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
 from opengov._patterns import is_page_number
 from opengov._readers._pdfium import INSTALL_HINT, Char, PageContent, has_text_layer, pdf_error, read_pages
+from opengov._readers._sniff import is_pdf
 from opengov.layout import PLACEHOLDER_GLYPHS, SECTIONS, normalize_label
 
 __all__ = ["NAME", "INSTALL_HINT", "NO_TEXT_LAYER", "NO_RULING", "detect", "read", "has_text_layer"]
@@ -51,7 +52,6 @@ NAME = "pdf"
 
 NO_TEXT_LAYER = "the PDF has no text layer; it is probably a scan and needs OCR first"
 
-_SIGNATURE = b"%PDF-"
 _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
 _NEW_LABEL_RE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[.、．,，])|^\s*第二十条"
@@ -103,7 +103,7 @@ _TOUCH = 3.0
 
 def detect(data: bytes) -> bool:
     """Whether ``data`` is a PDF: the ``%PDF-`` signature within its first kilobyte."""
-    return _SIGNATURE in data[:1024]
+    return is_pdf(data)
 
 
 def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -847,10 +847,15 @@ def _append_part(cells: list[_Placed], part: list[_Placed]) -> list[_Placed]:
     ending = {(c.col, c.colspan): c for c in cells if c.row + c.rowspan - 1 == last}
     starting = [c for c in part if c.row == 0]
     merged_row = _merge_split_row(ending, starting)
+    # A header row ending the page (信息内容 | 上一年项目数量 | …: words over the figure
+    # columns) is whole: the label starting the next page is a row of its own.
+    header_above = label_end > 0 and any(
+        c.col >= label_end and c.text and not _is_number(c.text) for c in ending.values()
+    )
     kept = []
     for c in part:
         above = ending.get((c.col, c.colspan)) if c.row == 0 else None
-        if above is not None and (merged_row or _continues(above, c, label_end)):
+        if above is not None and (merged_row or (not header_above and _continues(above, c, label_end))):
             above.text = _join_lines([above.text, c.text])
             above.rowspan += c.rowspan - (1 if merged_row else 0)
             continue
@@ -872,6 +877,13 @@ def _merge_split_row(ending: dict[tuple[int, int], _Placed], starting: Sequence[
     no_figures_before = not any(_is_number(t) for t in before)
     no_figures_after = not any(_is_number(t) for t in after)
     has_text = any(after) and any(before)
+    # A cell of a split row holds its figure on one side of the break and nothing on the
+    # other; a header row above a row of figures (上一年项目数量 … above 156318 …) has text
+    # over each figure: two rows, not one.
+    for cell in starting:
+        above = ending[(cell.col, cell.colspan)].text
+        if (_is_number(cell.text) and above) or (_is_number(above) and cell.text):
+            return False
     return has_text and (no_figures_before != no_figures_after)
 
 

@@ -18,12 +18,12 @@ table sections, before every known table label.  Everything else is a paragraph.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from itertools import repeat
 
 from opengov._errors import Location
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._locate import cut_line
 from opengov._patterns import (
     DIGITS,
     GLUED_DIGITS,
@@ -110,62 +110,9 @@ def _glued(line: str) -> tuple[str, int, str, int] | None:
 
 def _cut_long_line(line: str) -> list[tuple[str, int]]:
     """Cut a one-line document at section headings and, in table sections, before every
-    known table label.  Returns ``(segment, 0-based column)`` pairs."""
-    heads: list[tuple[int, str, str]] = []
-    for label, key in _labels.section_labels():
-        start = line.find(label)
-        while start >= 0:
-            if not any(h[0] <= start < h[0] + len(h[1]) for h in heads):
-                heads.append((start, label, key))
-            start = line.find(label, start + 1)
-    if len(heads) < 2:
-        return [(line, 0)]
-    heads.sort()
-    cuts: list[tuple[int, str | None]] = [(0, None), *((start, key) for start, _, key in heads)]
-    segments: list[tuple[str, int]] = []
-    for n, (start, cut_key) in enumerate(cuts):
-        end = cuts[n + 1][0] if n + 1 < len(cuts) else len(line)
-        if start == end:
-            continue
-        if cut_key is None:
-            segments.append((line[start:end], start))
-            continue
-        head = next(label for s, label, _ in heads if s == start)
-        segments.append((line[start : start + len(head)], start))
-        if cut_key in ("proactive", "applications", "appeals"):
-            segments.extend(_cut_at_labels(line, start + len(head), end))
-        else:
-            segments.append((line[start + len(head) : end], start + len(head)))
-    return [(text, col) for text, col in segments if text.strip()]
-
-
-def _cut_at_labels(line: str, start: int, end: int) -> list[tuple[str, int]]:
-    index = _labels.labels_by_first_char()
-    cuts = [start]
-    i = start
-    while i < end:
-        for label in index.get(line[i], ()):
-            if line.startswith(label, i) and i + len(label) <= end:
-                if i != cuts[-1]:
-                    cuts.append(i)
-                cuts.append(i + len(label))
-                i += len(label)
-                break
-        else:
-            i += 1
-    cuts.append(end)
-    pieces = []
-    for a, b in itertools.pairwise(cuts):
-        if b > a:
-            pieces.append((line[a:b], a))
-    # A label followed by its digits is one row: join each label with the digits after it.
-    joined: list[tuple[str, int]] = []
-    for text, col in pieces:
-        if joined and not _labels.known_label(text) and _labels.known_label(joined[-1][0]):
-            joined[-1] = (joined[-1][0] + text, joined[-1][1])
-        else:
-            joined.append((text, col))
-    return joined
+    known table label: the pieces of the recovery's one label locator
+    (:func:`opengov._locate.cut_line`), as ``(segment, 0-based column)`` pairs."""
+    return [(line[p.start : p.end], p.start) for p in cut_line(line)]
 
 
 class _Reader:

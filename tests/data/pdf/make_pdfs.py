@@ -4,7 +4,9 @@ draws new reports; ``--again`` prints the committed ``generated-*.json`` reports
 reports printed with tables without ruling lines); ``--wps`` makes ``wps-2021.pdf`` (the
 ``generated-2021-b`` report printed as WPS prints: a white filled rectangle behind every line
 of prose, the last one touching the table below it, and a paragraph of prose under each table
-heading); ``--cid`` makes ``cid-2021.pdf`` and ``cid-borderless-2019.pdf`` (the committed
+heading); ``--wps-figures`` makes ``wps-figures-2021.pdf`` (the same, in the CID font below,
+with short prose lines holding figures under each table heading: :data:`NOTES_WITH_FIGURES`);
+``--cid`` makes ``cid-2021.pdf`` and ``cid-borderless-2019.pdf`` (the committed
 ``generated-2021-b``/``generated-2019`` reports printed in reportlab's standard Chinese CID font
 ``STSong-Light``, referenced by name and *not embedded*: see :data:`CID`).
 
@@ -294,8 +296,23 @@ NOTE = (
 """Prose printed under each table heading in ``--wps`` (no figure in it)."""
 
 
+NOTES_WITH_FIGURES = (
+    "本表数据统计期限为1月1日至12月31日，共计12个月。",
+    "1.本年度新制发文件 3 件",
+    "2.清理废止文件 2 件",
+    "全年依申请公开工作台账登记 45 条，均已核对。",
+)
+"""Prose printed under each table heading in ``--wps-figures``: short lines with figures
+(list items ending in a count), which must stay prose."""
+
+
 def write(
-    report: Report, path: Path | io.BytesIO, borders: bool = True, wps: bool = False, style: Style = PLAIN
+    report: Report,
+    path: Path | io.BytesIO,
+    borders: bool = True,
+    wps: bool = False,
+    style: Style = PLAIN,
+    notes: tuple[str, ...] = (NOTE,),
 ) -> None:
     """Print ``report`` to ``path`` as the Word template prints (``borders=False``: tables
     without ruling lines, as some organs print them; ``wps=True``: as WPS prints, see the
@@ -311,7 +328,8 @@ def write(
         w.line(section.label, BODY, LEFT + 2 * BODY)
         if section.table is not None:
             if wps:
-                w.paragraph(NOTE)
+                for note in notes:
+                    w.paragraph(note)
             cells, widths = tables[section.table](report)
             w.table(cells, widths)
         else:
@@ -333,6 +351,12 @@ def main() -> None:
             write(report, HERE / f"{name}.pdf", borders=borders, style=CID._replace(cell=11.0))
             (HERE / f"{name}.json").write_text(opengov.dumps(report) + "\n", encoding="utf-8")
             print(name, report.organ, report.year)
+        return
+    if args == ["--wps-figures"]:
+        report = opengov.loads((HERE / "generated-2021-b.json").read_text(encoding="utf-8"))
+        write(report, HERE / "wps-figures-2021.pdf", wps=True, style=CID._replace(cell=11.0), notes=NOTES_WITH_FIGURES)
+        (HERE / "wps-figures-2021.json").write_text(opengov.dumps(report) + "\n", encoding="utf-8")
+        print("wps-figures-2021", report.organ, report.year)
         return
     font = FONT_PATH
     if "--font" in args:

@@ -1,0 +1,237 @@
+"""The one locator of labels in one-line text (crawler text: a whole report on one line).
+
+:func:`cut_line` cuts such a line at its section headings and, inside the table sections,
+before every printed label of tables 2–4 of either format.  The text reader cuts its long
+lines with it (before it knows the format), and the recovery names the rows among the same
+pieces (:func:`opengov._recover.find_rows`), so the two cannot disagree about where a label
+is.  It reads the layout only, so readers and the recovery may both use it.
+
+Labels are matched tolerantly, exactly as :func:`opengov.layout.normalize_label` folds them:
+white space anywhere inside a label (``二、上年结转政府信息公开 申请数量``, ``法律服务 机构``),
+full-width and half-width forms (``(一)``/``（一）``, ``１``/``1``), compatibility forms (⼀ for 一),
+``1、``/``1．``/``1,`` for ``1.``, and curly or straight quotes.  At each place the longest label
+that matches wins; a label is only ever matched whole, so a row is never taken for another.
+The scan is one regular expression per kind (a trie of the labels, each branch starting with
+a literal so the regular-expression engine skips to candidate characters in C).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from typing import Literal
+
+import attrs
+
+from opengov.layout import SECTIONS, Format, layout_for, normalize_label
+
+__all__ = ["Piece", "cut_line", "canonical", "labels_pattern", "FIGURES"]
+
+
+@attrs.frozen(kw_only=True)
+class Piece:
+    """One piece of a one-line text, in order (blank stretches between pieces are dropped).
+
+    * ``"heading"`` — a section heading (``section`` is its key);
+    * ``"label"`` — a label of tables 2–4 printed in a table section and everything after it
+      up to the next label or heading: ``text[start:label_end]`` is the label (with a
+      parenthesised note printed right after it, ``（须与2022年度年报结转数一致）``, whose
+      digits are not data; a parenthesis that starts a label, ``（一）予以公开``, is no
+      note), ``text[label_end:end]`` what follows (a row's figures);
+    * ``"text"`` — anything else (prose before the first heading, the body of a section
+      without a table, text before the first label of a table section).
+
+    ``label`` is the matched label in its normalised form (:func:`normalize_label`), ``""``
+    for text; ``section`` the key of the section the piece is in (None before the first
+    heading).
+    """
+
+    kind: Literal["heading", "label", "text"]
+    start: int
+    end: int
+    label_end: int
+    label: str = ""
+    section: str | None = None
+
+
+# ---------------------------------------------------------------------------------------
+# Tolerant label patterns
+# ---------------------------------------------------------------------------------------
+
+_ITEM_FORMS = "、．，,"
+"""Printed forms of the ``.`` of an item number (``1、``), which :func:`normalize_label` folds
+only there (elsewhere ``、`` and ``，`` are themselves)."""
+
+_QUOTES = "\"'“”‘’＂＇"
+"""Quotes: a label's quote marks match any of them (straight, curly, full-width)."""
+
+_RANGES = ((0x21, 0x7E), (0x2E80, 0x2FDF), (0x3000, 0x303F), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF))
+"""Characters that may print a label's character differently: ASCII, CJK radicals and
+compatibility forms, CJK punctuation, full-width forms."""
+
+
+@functools.cache
+def _printed_forms() -> dict[str, str]:
+    """Normalised character → the characters :func:`normalize_label` folds to it."""
+    forms: dict[str, str] = {}
+    for low, high in _RANGES:
+        for code in range(low, high + 1):
+            ch = chr(code)
+            folded = normalize_label(ch)
+            if len(folded) == 1 and folded != ch:
+                forms[folded] = forms.get(folded, "") + ch
+    return forms
+
+
+def _forms(ch: str) -> str:
+    """Every printed form of the normalised character ``ch``, itself first."""
+    if ch in "\"'":
+        return _QUOTES
+    extra = _ITEM_FORMS if ch == "." else ""
+    return "".join(dict.fromkeys(ch + _printed_forms().get(ch, "") + extra))
+
+
+@functools.lru_cache(maxsize=4096)
+def canonical(printed: str) -> str:
+    """The normalised form of a matched label (what the tries were built from):
+    :func:`normalize_label`, with every quote mark as ``"``."""
+    return normalize_label(printed).replace("'", '"')
+
+
+def _class(ch: str) -> str:
+    forms = _forms(ch)
+    return re.escape(forms) if len(forms) == 1 else "[" + "".join(re.escape(f) for f in forms) + "]"
+
+
+def _trie_pattern(labels: Iterable[str]) -> re.Pattern[str]:
+    """One pattern matching any of ``labels`` (normalised), longest first at each place,
+    white space allowed between characters.  Each top branch starts with one literal
+    character, so the engine scans for the set of first characters in C."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for label in labels:
+        node = root
+        for ch in label:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        branches = [r"\s*" + _class(ch) + emit(child) for ch, child in node.items() if ch]
+        if not branches:
+            return ""
+        ends = "" in node
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + "?" if ends else body
+
+    tops = [re.escape(form) + emit(child) for ch, child in root.items() for form in _forms(ch)]
+    return re.compile("|".join(tops))
+
+
+def _table_labels(lay_formats: Iterable[Format]) -> dict[str, None]:
+    """Every label printed inside tables 2–4 of the formats, normalised, in layout order."""
+    labels: list[str] = []
+    for fmt in lay_formats:
+        lay = layout_for(fmt)
+        t2, t3, t4 = lay.table2, lay.table3, lay.table4
+        labels.append(t2.header)
+        for block in t2.blocks:
+            labels += [block.label, *block.variants]
+            for column in block.columns:
+                labels += [column.label, *column.variants]
+                if column.short_label:
+                    labels.append(column.short_label)
+        for row in (*t2.rows, *t3.rows):
+            labels += [row.label, *row.variants]
+        for block in t3.blocks:
+            labels += [block.label, *block.variants]
+        for column in (*t3.columns, t3.subtotal_column):
+            labels += [column.label, *column.variants]
+        labels += [t3.note, t3.applicant_header, t3.organisation_header, t3.outcomes_label, *t3.outcomes_variants]
+        labels += [t4.reconsideration_label, t4.litigation_label]
+        for block in t4.blocks:
+            labels += [block.label, *block.variants]
+        for column in t4.columns:
+            labels += [column.label, *column.variants]
+    return dict.fromkeys(canonical(label) for label in labels)
+
+
+@functools.cache
+def labels_pattern() -> re.Pattern[str]:
+    return _trie_pattern(_table_labels((Format.V2019, Format.V2021)))
+
+
+@functools.cache
+def _headings() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The headings pattern and, per normalised heading, its section key."""
+    keys = {canonical(label): s.key for s in SECTIONS for label in (s.label, *s.variants)}
+    return _trie_pattern(keys), keys
+
+
+_ANNOTATION = re.compile(r"\s*[（(][^）)]{0,60}[）)]")
+FIGURES = re.compile(r"[\s0-9０-９.,．，+\-−－]*")
+_TABLE_SECTIONS = frozenset(s.key for s in SECTIONS if s.table)
+
+
+# ---------------------------------------------------------------------------------------
+# The scan
+# ---------------------------------------------------------------------------------------
+
+
+def cut_line(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
+    """Cut one-line text into headings, table labels with what follows them, and text.
+
+    The line is cut only when it holds at least ``headings`` section headings (else it is
+    one ``"text"`` piece: by default a line with fewer than two is a long line of prose).
+    Inside the table sections (二、三、四、) every label of tables 2–4 of either format
+    starts a ``"label"`` piece that runs to the next label or heading; a parenthesised note
+    right after a label is part of the label unless it holds only figures or starts a
+    label.  The pieces are in order, do not overlap, and cover every non-blank character
+    of ``text``.  Nothing here depends on the format: the text reader calls it before the
+    format is known.
+    """
+    pattern, keys = _headings()
+    found = [(m.start(), m.end(), canonical(m.group())) for m in pattern.finditer(text)]
+    if not found or len(found) < headings:
+        return (Piece(kind="text", start=0, end=len(text), label_end=0),)
+    labels = labels_pattern()
+    pieces: list[Piece] = []
+
+    def text_piece(start: int, end: int, section: str | None) -> None:
+        if text[start:end].strip():
+            pieces.append(Piece(kind="text", start=start, end=end, label_end=start, section=section))
+
+    text_piece(0, found[0][0], None)
+    for n, (start, end, heading) in enumerate(found):
+        stop = found[n + 1][0] if n + 1 < len(found) else len(text)
+        key = keys[heading]
+        pieces.append(Piece(kind="heading", start=start, end=end, label_end=end, label=heading, section=key))
+        if key not in _TABLE_SECTIONS:
+            text_piece(end, stop, key)
+            continue
+        pos = end
+        match = labels.search(text, pos, stop)
+        if match is None:
+            text_piece(end, stop, key)
+            continue
+        text_piece(end, match.start(), key)
+        while match is not None:
+            label_end = match.end()
+            note = _ANNOTATION.match(text, label_end, stop)
+            if note and not FIGURES.fullmatch(note.group().strip()[1:-1]):
+                opening = note.start() + len(note.group()) - len(note.group().lstrip())
+                if not labels.match(text, opening, stop):  # (一)予以公开 is a label, not a note
+                    label_end = note.end()
+            following = labels.search(text, label_end, stop)
+            piece_end = following.start() if following else stop
+            pieces.append(
+                Piece(
+                    kind="label",
+                    start=match.start(),
+                    end=piece_end,
+                    label_end=label_end,
+                    label=canonical(match.group()),
+                    section=key,
+                )
+            )
+            match = following
+    return tuple(pieces)
