@@ -76,6 +76,8 @@ _TEXT_FIXTURES = {
 }
 _MUTATED_FIXTURES = {
     QUIRKS / "ocr-2025.md": "markdown",
+    DATA / "convert" / "pdf2md-2024.md": "markdown",
+    DATA / "convert" / "loose-labels-2024.md": "markdown",
     QUIRKS / "spans-2019.html": "html",
     QUIRKS / "template-2021.docx": "docx",
 }
