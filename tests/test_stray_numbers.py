@@ -9,7 +9,9 @@ The judgement is :func:`stray.check_stray`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -224,3 +226,25 @@ def test_a_text_between_tables_names_its_numbers() -> None:
     (ignored,) = new
     assert ignored.code == "ignored-text"
     assert ignored.message.endswith("; its numbers: 4242")
+
+
+def test_numbers_in_pdf_labels_and_headers_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF fixture printed again with a number after a table 2 header word, a table 3
+    group label and a table 4 block header (each was dropped without a word, or named only
+    as an unknown label): each is a located stray-number, every figure as before."""
+    pytest.importorskip("reportlab", reason="the PDF generator needs reportlab")
+    monkeypatch.syspath_prepend(str(QUIRKS))
+    import make_wrapped_pdf as make
+
+    def with_number(cells: Callable[[], list[Any]], text: str, number: str) -> Callable[[], list[Any]]:
+        return lambda: [(*cell[:4], f"{cell[4]} {number}" if cell[4] == text else cell[4]) for cell in cells()]
+
+    monkeypatch.setattr(make, "table2_cells", with_number(make.table2_cells, "本年处理决定数量", "5151"))
+    monkeypatch.setattr(make, "table3_cells", with_number(make.table3_cells, "（三）不予公开", "4242"))
+    monkeypatch.setattr(make, "table4_cells", with_number(make.table4_cells, "复议后起诉", "6161"))
+    make.build(tmp_path / "stray.pdf")
+    result = opengov.read(tmp_path / "stray.pdf")
+    assert result.report == opengov.read(QUIRKS / "wrapped-2024.pdf").report
+    strays = [d for d in result.diagnostics if d.code == "stray-number"]
+    assert {d.message.split(": ", 1)[1].split(" in ")[0] for d in strays} == {"5151", "4242", "6161"}
+    assert all(d.location.page is not None and d.location.line is not None for d in strays)
