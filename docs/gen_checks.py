@@ -6,6 +6,7 @@ built here, so the page cannot drift from the code.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +25,7 @@ from opengov import (
     ProactiveDisclosure2021,
     Report,
 )
-from opengov._checks import FEE_PHRASES, PROSE_PATTERNS, RULES
+from opengov._checks import PROSE_LEXICON, RULES
 from opengov._codec import cell_text
 
 
@@ -73,11 +74,22 @@ EXAMPLES: dict[str, Callable[[], tuple[Report, Report | None]]] = {
     "t3-balance": lambda: (consistent().with_cell("table3", "carried_forward", "natural_person", 4), None),
     "t3-culprit": lambda: (consistent().with_cell("table3", "not_held", "natural_person", 9), None),
     "t4-block": lambda: (consistent().with_cell("table4", "reconsideration", "total", 3), None),
+    "t4-culprit": lambda: (consistent().with_cell("table4", "reconsideration", "total", 3), None),
+    "swapped-culprit": lambda: (
+        consistent()
+        .with_cell("table3", "granted", "natural_person", 1)
+        .with_cell("table3", "granted", "commercial", 20),
+        None,
+    ),
+    "transposed-culprit": lambda: (consistent().with_cell("table3", "granted", "total", 12), None),
+    "blank-total": lambda: (consistent().with_cell("table3", "granted", "total", BLANK), None),
     "undecided": lambda: (consistent().with_cell("table3", "granted", "total", BLANK), None),
     "previous-year": lambda: (consistent(), attrs.evolve(consistent(), year=2020)),
     "carry-over": lambda: (consistent(), _previous().with_cell("table3", "carried_forward", "natural_person", 4)),
     "t2-stock": lambda: (consistent(), _previous()),
+    "t2-culprit": lambda: (consistent(), _previous()),
     "prose-applications": lambda: (consistent().with_cell("table3", "new_received", "total", 31), None),
+    "prose-outcomes": lambda: (attrs.evolve(consistent(), overview=("办理申请29件，其中予以公开25件。",)), None),
     "prose-appeals": lambda: (attrs.evolve(consistent(), overview=("未发生政府信息公开行政复议。",)), None),
     "prose-documents": lambda: (attrs.evolve(consistent(), overview=("现行有效行政规范性文件8件。",)), None),
     "fee-report": lambda: (attrs.evolve(consistent(), other_matters=("本年度行政事业性收费12.5万元。",)), None),
@@ -120,8 +132,25 @@ def render() -> str:
         "",
         "Blank cells: by default an identity that meets a blank, placeholder or absent cell decides",
         'nothing and reports an `undecided` finding naming those cells; `blanks="zero"` reads them as 0.',
-        "When one table 3 cell breaks both its row and its column identity by amounts one change of",
-        "that cell repairs, `t3-culprit` names it with the value that satisfies both.",
+        "",
+        "**Culprits.** When identities break, the `…-culprit` rules name the cell to correct and the",
+        "value it needs: the one cell that, changed alone, satisfies every identity it is in (in",
+        "table 3 the cell whose row and column both break; in table 4 and in table 2's stock against",
+        "last year, where each cell is in one identity, the one a transposition of digits or the",
+        "prose's figure points at); two cells of one row or column printed in each other's place",
+        "(`swapped-culprit`, one finding about each); a figure printed with two adjacent digits",
+        "transposed (`transposed-culprit`, `1289` for `1298`). When several cells could each repair",
+        "an identity, the finding is about none of them and lists them in `candidates` (each cell",
+        "with the value it would need). `blank-total` gives the value a blank total should hold when",
+        "every other cell of its identities is printed.",
+        "",
+        "**Prose.** 一、总体情况 and 六、其他需要报告的事项 are read by a small grammar (below);",
+        "a prose finding quotes the whole sentence (`text`) and says where it is (`section`,",
+        "`paragraph` from 1, `span` = character offsets in that paragraph). It warns only of a",
+        "certain contradiction: a figure that agrees with any reading of its sentence (收到 may count",
+        "the applications carried over too; 行政诉讼 may mean the direct lawsuits only) or with any",
+        "value a blank cell allows (a blank 总计 stands for the sum of its printed parts, *at",
+        "least*) is accepted, and a sentence the grammar cannot read with certainty is not read.",
         "",
         "| id | severity | title | 标题 |",
         "|---|---|---|---|",
@@ -145,21 +174,79 @@ def render() -> str:
             f"* en: {f.message_en}",
             "",
         ]
-    out += [
-        "## Prose patterns",
+    out += _grammar()
+    return "\n".join(out)
+
+
+_KIND_TITLES = {
+    "app": "application nouns",
+    "receive": "received",
+    "handle": "handled",
+    "carry_over": "carried over",
+    "carry_forward": "carried forward",
+    "outcome": "outcome categories and rows",
+    "vague": "outcome words of no category (never read)",
+    "appeal": "appeal nouns",
+    "case": "case nouns",
+    "appeal_outcome": "appeal outcomes",
+    "all_upheld": "all upheld",
+    "all_concluded": "all concluded",
+    "applicant": "applicants",
+    "neg": "negations",
+    "neg_outcome": "negated outcome",
+    "postneg": "negation after its nouns",
+    "subset": "subset markers",
+    "change": "comparisons (a figure after one is a change)",
+    "each": "each",
+    "in_force": "in force",
+    "docs": "documents",
+    "fee": "fee words",
+    "admin_fee": "table 2's administrative fees (never the 信息处理费)",
+    "refer": "references (相关案件)",
+    "another": "another (另有…)",
+    "qualifier": "scope and time qualifiers (a count after one is a part)",
+    "other": "other nouns (block a reading)",
+}
+
+
+def _grammar() -> list[str]:
+    """The prose grammar section: how it reads, its subjects and its words."""
+    from opengov._checks import grammar
+
+    by_kind: dict[str, list[str]] = {}
+    for word, (kind, _) in PROSE_LEXICON.items():
+        by_kind.setdefault(kind, []).append(word)
+    rows = []
+    for kind, title in _KIND_TITLES.items():
+        words = sorted(by_kind.get(kind, ()), key=lambda w: (len(w), w))
+        shown = "、".join(words[:14]) + (f" … ({len(words)} words)" if len(words) > 14 else "")
+        rows.append(f"| {title} | {shown} |")
+    doc = (grammar.__doc__ or "").split("\n\n", 1)[1].rsplit("\n\nAnything", 1)[0]
+    doc = re.sub(r":(?:func|class|data|mod):`~?([^`]+)`", r"`\1`", doc).replace("``", "`")
+    return [
+        "## Prose grammar",
         "",
-        "The prose rules read 一、总体情况 with these regular expressions (first match; the first",
-        "group is the figure). They are prose patterns, not table labels, kept in",
-        "`opengov._checks.PROSE_PATTERNS`. The 信息处理费 rule looks for any of "
-        + ", ".join(f"`{p}`" for p in FEE_PHRASES)
-        + " in 六.",
+        "`opengov._checks.grammar` reads the statements of 一、总体情况 and 六、其他需要报告的事项;",
+        "its test corpus is `tests/data/prose/sentences.jsonl` (sentences written for the project, half",
+        "of them traps, each with its expected reading).",
         "",
-        "| what | pattern |",
+        doc,
+        "",
+        "Anything the grammar cannot read with certainty yields no statement.",
+        "",
+        "What a statement can be about (`Statement.subject`):",
+        "",
+        *[f"* `{s}`" for s in grammar.SUBJECTS],
+        "",
+        "Its words (`opengov._checks.PROSE_LEXICON`, read-only; the longest word wins). Figures",
+        "are counts in " + "、".join(f"`{u}`" for u in grammar.COUNT_UNITS) + "; 条, 次, 篇, %, dates and",
+        "approximate figures (约, 近, 余, 以上 …) are never counts.",
+        "",
+        "| kind | words |",
         "|---|---|",
-        *[f"| {name} | `{p.replace('|', chr(92) + '|')}` |" for name, ps in PROSE_PATTERNS.items() for p in ps],
+        *rows,
         "",
     ]
-    return "\n".join(out)
 
 
 PATH = Path(__file__).resolve().parent / "checks.md"

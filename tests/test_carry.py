@@ -15,7 +15,7 @@ from opengov._checks.carry import CarryRecord, carry_record, previous_findings
 from opengov._checks.previous import cells_read
 from opengov.testing import any_reports
 
-PREVIOUS_RULES = {"previous-year", "carry-over", "t2-stock"}
+PREVIOUS_RULES = {"previous-year", "carry-over", "t2-stock", "t2-culprit", "swapped-culprit", "transposed-culprit"}
 
 
 def _added(current: opengov.Report | opengov.ParseResult, before: opengov.Report) -> list[opengov.Finding]:
@@ -54,8 +54,8 @@ def test_a_record_holds_the_cells_the_previous_year_rules_read_as_report_cell_re
 ) -> None:
     record = carry_record(report)
     keys = cells_read(report.format)
-    assert {key[0] for key in keys} == ({"table2", "table3"} if report.format == "2021" else {"table3"})
-    assert len(keys) == (20 if report.format == "2021" else 14)
+    assert {key[0] for key in keys} == {"table2", "table3"}
+    assert len(keys) == (20 if report.format == "2021" else 28)
     expected = tuple(report.cell(*key) if getattr(report, key[0]) is not None else None for key in keys)
     assert record.values == expected
     assert (record.has_table2, record.has_table3) == (report.table2 is not None, report.table3 is not None)

@@ -462,11 +462,13 @@ def test_a_zip_that_is_not_a_word_file() -> None:
     assert "Excel workbook (.xlsx)" in _only(error).message
 
 
-def test_legacy_doc_or_encrypted_office_file() -> None:
-    with pytest.raises(ParseError) as error:
-        opengov.parse(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
-    assert _only(error).code == "doc-legacy"
-    assert "save it as .docx" in _only(error).message
+def test_legacy_doc_without_a_converter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no LibreOffice (the doc form: tests/test_doc.py)
+    for form in ("auto", "docx"):
+        with pytest.raises(ParseError) as error:
+            opengov.parse(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), form=form)
+        assert _only(error).code == "doc-legacy"
+        assert "save it as .docx" in _only(error).message
 
 
 def test_a_word_file_without_tables() -> None:
@@ -520,6 +522,7 @@ def test_corrupted_bytes_give_document_or_one_clear_error(data: st.DataObject) -
 needs_libreoffice = pytest.mark.skipif(shutil.which("libreoffice") is None, reason="libreoffice is not on PATH")
 
 
+@pytest.mark.libreoffice
 @needs_libreoffice
 def test_pdf_printed_by_libreoffice_parses_back(tmp_path: Path) -> None:
     pytest.importorskip("pypdfium2", reason="reading the PDF needs the extra opengov[pdf]")

@@ -87,8 +87,7 @@ def test_sample_page_is_three_grids_in_reading_order(shanghai: tuple[Document, d
     grid_positions = [i for i, b in enumerate(document.blocks) if isinstance(b, Grid)]
     assert order[1] < grid_positions[0] < order[2] < grid_positions[1] < order[3] < grid_positions[2] < order[4]
     assert [g.location.table if g.location else None for g in document.grids()] == [1, 2, 3]
-    assert _codes(document) == ["html-encoding"]
-    assert document.diagnostics[0].severity is Severity.INFO
+    assert _codes(document) == []  # plain UTF-8: nothing to say
     assert document.form == "html"
 
 
@@ -351,7 +350,7 @@ def _texts(document: Document) -> list[str]:
 
 
 def _encoding(document: Document) -> tuple[Severity, str]:
-    (diagnostic,) = (d for d in document.diagnostics if d.code == "html-encoding")
+    (diagnostic,) = (d for d in document.diagnostics if d.code == "encoding")
     return diagnostic.severity, diagnostic.message
 
 
@@ -372,17 +371,17 @@ def test_utf8_page_declaring_gb2312_is_read_as_utf8() -> None:
     document = reader.read(GB_PAGE.format(TABLE).encode("utf-8"))
     assert _texts(document) == ["商业企业", "本年增/减"]
     severity, message = _encoding(document)
-    assert severity is Severity.WARNING
-    assert message == "decoded as utf-8: <meta charset> says 'gb2312', but the bytes are valid UTF-8"
+    assert severity is Severity.INFO
+    assert message == "decoded as utf-8 (<meta charset> says 'gb2312', but the bytes are not valid gb18030)"
 
 
 def test_undeclared_gbk_falls_back_to_gb18030() -> None:
     document = reader.read(f"<body>{TABLE}</body>".encode("gbk"))
     assert _texts(document) == ["商业企业", "本年增/减"]
-    assert _encoding(document) == (Severity.WARNING, "decoded as gb18030 (not UTF-8; no charset declared)")
+    assert _encoding(document) == (Severity.INFO, "decoded as gb18030 (not UTF-8; no encoding declared)")
 
 
-@pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "utf-16-be", "utf-32"])
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
 def test_byte_order_marks(codec: str) -> None:
     data = GB_PAGE.format(TABLE).encode(codec)
     if codec == "utf-16-be":
@@ -394,6 +393,12 @@ def test_byte_order_marks(codec: str) -> None:
     assert message.endswith("(byte order mark)")
 
 
+def test_utf8_byte_order_mark_is_plain_utf8() -> None:
+    document = reader.read(GB_PAGE.format(TABLE).replace("gb2312", "utf-8").encode("utf-8-sig"))
+    assert _texts(document) == ["商业企业", "本年增/减"]
+    assert _codes(document) == []
+
+
 def test_undecodable_bytes_are_replaced_and_said() -> None:
     data = (
         "<meta charset='utf-8'><p>前言</p>\n<table><tr><td>数量</td><td>".encode()
@@ -402,9 +407,10 @@ def test_undecodable_bytes_are_replaced_and_said() -> None:
     )
     data = b"\xef\xbb\xbf" + data
     document = reader.read(data)
-    (diagnostic,) = (d for d in document.diagnostics if d.code == "html-undecodable")
+    (diagnostic,) = (d for d in document.diagnostics if d.code == "undecodable-bytes")
     assert diagnostic.severity is Severity.WARNING
-    assert "at line 2" in diagnostic.message
+    assert "line 2" in diagnostic.message
+    assert diagnostic.location.line == 2
 
 
 def test_unknown_declared_charset_is_ignored_and_said() -> None:

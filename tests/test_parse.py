@@ -49,8 +49,9 @@ def test_reference_report_details() -> None:
 def test_bytes_with_bom_and_unknown_bytes() -> None:
     data = REFERENCE.read_bytes()
     assert opengov.parse(b"\xef\xbb\xbf" + data).report == opengov.parse(data).report
-    with pytest.raises(ParseError, match="not UTF-8"):
-        opengov.parse(b"\xff\xfe\x00garbage\x9c")
+    with pytest.raises(ParseError, match="not text in any encoding") as error:
+        opengov.parse(b"\x80\xff" * 50)  # every byte invalid in UTF-8 and in GB18030
+    assert [d.code for d in error.value.diagnostics] == ["unknown-bytes"]
 
 
 def test_strict_lists_every_problem_with_line_and_column() -> None:

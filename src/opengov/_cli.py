@@ -52,6 +52,7 @@ import opengov
 from opengov import _batch
 from opengov._batch import FINDING_FIELDS, finding_record
 from opengov._codec import cell_text
+from opengov._decode import forced_codec
 from opengov._inputs import (
     DATA_FORMS,
     NO_REPORT,
@@ -60,7 +61,6 @@ from opengov._inputs import (
     SeveralReports,
     load_input,
     load_inputs,
-    parse_takes_encoding,
 )
 from opengov._parse import STRICT_SEVERITIES
 from opengov._readers import form_names
@@ -306,9 +306,19 @@ def _hint(name: str, code: str) -> str:
             return f"; to read every report in a folder: opengov batch {name}"
         command = click.get_current_context().info_name
         return f"; to read a stream, send it on standard input: … | opengov {command} -"
-    if code == "unknown-bytes" and parse_takes_encoding():
+    if code == "unknown-bytes":
         return "; if it is text in another encoding, say which with --encoding (e.g. gb18030)"
     return ""
+
+
+def _encoding_option(_context: click.Context, _parameter: click.Parameter, value: str | None) -> str | None:
+    """``--encoding``: a text encoding Python knows (refused before any file is read)."""
+    if value is not None:
+        try:
+            forced_codec(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return value
 
 
 _READ_ERRORS = (OSError, opengov.OpengovError, UnicodeError, SeveralReports, NoSuchReport, EncodingError)
@@ -366,7 +376,9 @@ def _input_options(func: F) -> F:
         click.option(
             "--encoding",
             metavar="NAME",
-            help="The text encoding of a text or HTML document (not for JSON or CSV, always UTF-8).",
+            callback=_encoding_option,
+            help="The text encoding of a text or HTML document, e.g. gb18030 or utf-16 (detected when not "
+            "given; not for JSON or CSV, always UTF-8).",
         ),
         click.option(
             "--report",

@@ -19,7 +19,6 @@ opened), :class:`opengov.ParseError` / :class:`opengov.LoadError` (the content),
 
 from __future__ import annotations
 
-import inspect
 import sys
 from typing import Any
 
@@ -34,7 +33,6 @@ __all__ = [
     "EncodingError",
     "read_input_bytes",
     "input_form",
-    "parse_takes_encoding",
     "load_inputs",
     "load_input",
 ]
@@ -61,12 +59,7 @@ class NoSuchReport(ValueError):
 
 
 class EncodingError(ValueError):
-    """An encoding was given where it cannot be applied: ``supported`` is False when the
-    library cannot take one yet, True when the input is opengov's own JSON or CSV (UTF-8)."""
-
-    def __init__(self, message: str, *, supported: bool):
-        self.supported = supported
-        super().__init__(message)
+    """An encoding was given for opengov's own JSON or CSV, which is always UTF-8."""
 
 
 def read_input_bytes(name: str, limits: opengov.Limits) -> bytes:
@@ -93,11 +86,6 @@ def input_form(name: str, data: bytes, form: str = "auto") -> str:
     return "document"
 
 
-def parse_takes_encoding() -> bool:
-    """Whether :func:`opengov.parse` takes an ``encoding`` (a later version will)."""
-    return "encoding" in inspect.signature(opengov.parse).parameters
-
-
 def load_inputs(
     name: str,
     *,
@@ -115,8 +103,7 @@ def load_inputs(
     kind = input_form(name, data, form)
     if kind != "document" and encoding is not None:
         raise EncodingError(
-            f"{name} is opengov's own {kind.upper()}, which is always UTF-8: an encoding applies to documents only",
-            supported=True,
+            f"{name} is opengov's own {kind.upper()}, which is always UTF-8: an encoding applies to documents only"
         )
     if kind == "json":
         return [opengov.ParseResult(report=opengov.loads(data), form="json")]
@@ -124,12 +111,6 @@ def load_inputs(
         return [opengov.ParseResult(report=report, form="csv") for report in opengov.from_csv(data)]
     options: dict[str, Any] = {"form": form, "limits": limits, "previous": previous}
     if encoding is not None:
-        if not parse_takes_encoding():
-            raise EncodingError(
-                "choosing the encoding is not supported by this version of opengov yet "
-                "(UTF-8 is read; an HTML page's own <meta charset> is followed)",
-                supported=False,
-            )
         options["encoding"] = encoding
     return [opengov.parse(data, **options)]
 

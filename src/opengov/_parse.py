@@ -6,7 +6,10 @@ import os
 import stat
 from typing import IO, Any
 
+import attrs
+
 from opengov._assemble import assemble
+from opengov._decode import decode, forced_codec
 from opengov._errors import Diagnostic, Location, ParseError, Severity
 from opengov._grid import Document
 from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
@@ -22,26 +25,6 @@ STRICT_SEVERITIES = frozenset({Severity.ERROR, Severity.WARNING})
 _FILE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps", ".json", ".csv", ".png", ".jpg")
 
 
-def _decode(source: str | bytes | bytearray | memoryview) -> str:
-    if isinstance(source, str):
-        return source.removeprefix("\ufeff")
-    data = bytes(source)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ParseError(
-            [
-                Diagnostic(
-                    severity=Severity.ERROR,
-                    code="unknown-bytes",
-                    message=f"the bytes are not UTF-8 text ({exc.reason} at byte {exc.start}) "
-                    "and not a binary form opengov reads (PDF, Word .docx)",
-                )
-            ],
-            "the document could not be decoded",
-        ) from None
-
-
 def _looks_like_a_path(source: str) -> bool:
     """A one-line string naming a file (``report.pdf``): the caller meant :func:`read`."""
     return len(source) < 4096 and "\n" not in source and source.strip().lower().endswith(_FILE_SUFFIXES)
@@ -54,11 +37,18 @@ def parse(
     strict: bool = False,
     limits: Limits | None = None,
     previous: Report | None = None,
+    encoding: str | None = None,
 ) -> ParseResult:
     """Parse a published annual report into a :class:`~opengov.Report`.
 
-    ``source`` is the document's text, or its bytes (UTF-8 text with or without a BOM, or a
-    binary form: PDF, Word .docx).  ``form`` is ``"auto"`` (detected from the content) or
+    ``source`` is the document's text, or its bytes: text in UTF-8, GB18030 (GBK, GB2312),
+    UTF-16 or another encoding (detected: byte order mark, ``<meta charset>`` or XML
+    declaration, NUL bytes of UTF-16, then strict UTF-8 or GB18030; an ``encoding``
+    diagnostic says which when it is not plain UTF-8), or a binary form: PDF, Word .docx,
+    Word 97–2003 .doc / WPS .wps (through LibreOffice), an image.  ``encoding`` forces the
+    text's encoding (``"gb18030"``, ``"utf-16"`` …); bytes not valid in it raise
+    ``ParseError`` ``wrong-encoding`` naming the byte offset and line (binary forms ignore
+    it).  ``form`` is ``"auto"`` (detected from the content) or
     one of the registered forms (``"text"``, ``"markdown"``, ``"html"``, ``"pdf"`` …).
     ``limits`` bounds what the document may cost (:class:`~opengov.Limits`; a breach is a
     ``ParseError`` with a ``limit-…`` code).  ``previous`` is last year's report of the same
@@ -69,11 +59,17 @@ def parse(
     cell was found.  With ``strict=True`` any diagnostic of error or warning severity
     raises one :class:`~opengov.ParseError` listing them all.  Raises
     :class:`~opengov.ParseError` in any mode when no report can be made; ``TypeError`` for a
-    source that is neither text nor bytes, ``ValueError`` for an unknown form or a file name
-    given as text (use :func:`read` for files).
+    source that is neither text nor bytes, ``ValueError`` for an unknown form, an unknown
+    encoding or one that is not a text encoding (``rot13``, ``base64`` …), an encoding
+    given with a ``str`` (already text), or a file name given as text (use :func:`read` for
+    files).
     """
     limits = _limits(limits)
     reader = _form(form)
+    if encoding is not None:
+        forced_codec(encoding)  # an unknown or non-text encoding is a ValueError here
+        if isinstance(source, str):
+            raise ValueError("encoding= applies to bytes; a str is already text (pass the bytes, or leave it out)")
     if isinstance(source, str):
         if _looks_like_a_path(source):
             raise ValueError(
@@ -89,7 +85,7 @@ def parse(
         raise limit_error("input_bytes", len(source), limits.input_bytes)
     if previous is not None and not isinstance(previous, Report):
         raise TypeError(f"previous must be an opengov.Report, got {type(previous).__name__}")
-    return _finish(_read_document(source, reader, limits, previous), strict, limits)
+    return _finish(_read_document(source, reader, limits, encoding, previous), strict, limits)
 
 
 def _form(form: str) -> Form | None:
@@ -110,21 +106,32 @@ def _limits(limits: Limits | None) -> Limits:
 
 
 def _read_document(
-    source: str | bytes | bytearray | memoryview, reader: Form | None, limits: Limits, previous: Report | None = None
+    source: str | bytes | bytearray | memoryview,
+    reader: Form | None,
+    limits: Limits,
+    encoding: str | None,
+    previous: Report | None = None,
 ) -> ParseResult:
     document: Document | None = None
-    if isinstance(source, (bytes, bytearray, memoryview)):
+    decoding: tuple[Diagnostic, ...] = ()
+    if isinstance(source, str):
+        text = source.removeprefix("\ufeff")
+    else:
         data = bytes(source)
         binary = reader if reader is not None and reader.read_bytes is not None else None
         if reader is None:
             binary = detect_binary_form(data)
         if binary is not None and binary.read_bytes is not None:
             document = binary.read_bytes(data, limits)
+        else:
+            decoded = decode(data, encoding)
+            text, decoding = decoded.text, decoded.diagnostics
     if document is None:
-        text = _decode(source)
         if reader is None:
             reader = detect_form(text)
         document = reader.read(text, limits)
+        if decoding:
+            document = attrs.evolve(document, diagnostics=(*decoding, *document.diagnostics))
     cells = sum(len(grid.cells) for grid in document.grids())
     if cells > limits.cells:
         raise limit_error("cells", cells, limits.cells)
@@ -163,8 +170,10 @@ def read(
     strict: bool = False,
     limits: Limits | None = None,
     previous: Report | None = None,
+    encoding: str | None = None,
 ) -> ParseResult:
-    """Parse a file: a path, or a file object open in binary mode (see :func:`parse`).
+    """Parse a file: a path, or a file object open in binary mode (see :func:`parse`;
+    ``encoding`` forces the encoding of a text file).
 
     Only regular files are read (a directory, FIFO or device is a ``ParseError`` with the
     code ``not-a-file``), and never more than ``limits.input_bytes`` (``limit-input-bytes``).
@@ -172,13 +181,15 @@ def read(
     be opened, ``TypeError`` for a file object open in text mode.
     """
     limits = _limits(limits)
+    if encoding is not None:
+        forced_codec(encoding)  # before the file is read
     if isinstance(source, (str, os.PathLike)):
         data = _read_path(os.fspath(source), limits)
     elif hasattr(source, "read"):
         data = _read_stream(source, limits)
     else:
         raise TypeError(f"read() takes a path or a binary file object, got {type(source).__name__}")
-    return parse(data, form=form, strict=strict, limits=limits, previous=previous)
+    return parse(data, form=form, strict=strict, limits=limits, previous=previous, encoding=encoding)
 
 
 def _read_path(path: str | bytes, limits: Limits) -> bytes:

@@ -12,10 +12,10 @@ from opengov._result import ParseResult
 from ._context import BlankPolicy, Context, Facts
 from .carry import carry_record
 from .finding import CellKey, Finding
-from .prose import FEE_PHRASES, PROSE_PATTERNS
+from .grammar import LEXICON as PROSE_LEXICON
 from .registry import RULES, RULES_BY_ID, Rule, rule, rules
 
-__all__ = ["check", "Finding", "Rule", "RULES", "rules", "rule", "CellKey", "PROSE_PATTERNS", "FEE_PHRASES"]
+__all__ = ["check", "Finding", "Rule", "RULES", "rules", "rule", "CellKey", "PROSE_LEXICON"]
 
 
 def check(

@@ -12,20 +12,24 @@ Private: rule functions take a :class:`Context` and yield :class:`Finding` objec
 from __future__ import annotations
 
 import functools
+import math
 import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from itertools import chain, islice
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, TypeGuard
 
 import attrs
 
 from opengov._errors import Location, Severity
-from opengov._model import Blank, CellValue, Placeholder, Report, cell_values
+from opengov._model import Amount, Blank, CellValue, Placeholder, Report, cell_values
 from opengov._result import ParseResult
-from opengov.layout import SECTIONS, TABLES, CellIndex, CellSpec, Format, Identity, cell_index
+from opengov.layout import COUNT_UNITS, SECTIONS, TABLES, CellIndex, CellSpec, Format, Identity, cell_index
 
+from .culprit import Diagnosis, System
 from .finding import CellKey, Finding
+from .grammar import Statement, read_sections
 
 if TYPE_CHECKING:
     from .registry import Rule
@@ -112,12 +116,21 @@ class Evaluation:
     blanks: tuple[CellKey, ...]
 
 
+def counted(value: object) -> int | None:
+    """The count of an amount printed with a count unit (``1个``, ``3件``), else ``None``:
+    a count with its unit is a count, not a wrong value."""
+    if type(value) is Amount and value.unit in COUNT_UNITS and value.value == value.value.to_integral_value():
+        return int(value.value)
+    return None
+
+
 def as_int(value: object, policy: BlankPolicy) -> int | None:
     """The integer a count cell contributes to arithmetic, or None when it cannot be used.
 
-    Integers (of any sign) are used as printed.  Blank, placeholder and absent cells are
-    unusable, or 0 under ``blanks="zero"``.  Amounts (decimals or units in a count column)
-    and anything else are always unusable.
+    Integers (of any sign) are used as printed, and so is a whole amount printed with a
+    count unit (``1个``).  Blank, placeholder and absent cells are unusable, or 0 under
+    ``blanks="zero"``.  Other amounts (decimals, money units in a count column) and anything
+    else are always unusable.
     """
     if type(value) is int:
         return value
@@ -125,7 +138,7 @@ def as_int(value: object, policy: BlankPolicy) -> int | None:
         return 0
     if isinstance(value, int) and not isinstance(value, bool):
         return int(value)
-    return None
+    return counted(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -135,6 +148,8 @@ class _Plan:
 
     keys: tuple[CellKey, ...]
     """The table's cells, in layout order."""
+    position: Mapping[CellKey, int]
+    """Each cell's position in :attr:`keys`."""
     identities: tuple[Identity, ...]
     terms: tuple[tuple[tuple[int, int], ...], ...]
     """Each identity's terms as ``(position, coefficient)``."""
@@ -158,6 +173,43 @@ def _getter(positions: list[int]) -> Callable[[Sequence[int]], Sequence[int]]:
 
 
 @functools.cache
+def system(fmt: Format, table: str) -> System:
+    """The identities about cells of ``table`` as a culprit :class:`System` (the order of
+    :meth:`Context.differences`)."""
+    return System.of((i.rule, i.about, i.terms) for i in _plan(fmt, table).identities)
+
+
+@functools.cache
+def _labels(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
+    """Every cell's ``(path label, column label)`` (read once per format)."""
+    return MappingProxyType({spec.key: (spec.path_label, spec.column_label) for spec in cell_index(fmt).cells})
+
+
+@functools.cache
+def _names(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
+    """Every cell as messages name it: ``表三“path label/column label”`` and
+    ``Table 3, row/column`` (made once per format)."""
+    return MappingProxyType(
+        {
+            key: (f"{table_zh(key[0])}“{zh}/{column}”", f"{table_en(key[0])}, {key[1]}/{key[2]}")
+            for key, (zh, column) in _labels(fmt).items()
+        }
+    )
+
+
+@functools.cache
+def _parts(fmt: Format) -> Mapping[CellKey, tuple[CellKey, ...]]:
+    """The parts of every total that is the sum of its row (table 3 总计) or block (table 4)."""
+    return MappingProxyType(
+        {
+            i.about: tuple(key for key, _ in i.terms if key != i.about)
+            for i in cell_index(fmt).identities
+            if i.kind in ("row", "block")
+        }
+    )
+
+
+@functools.cache
 def _plan(fmt: Format, table: str) -> _Plan:
     keys = _table_keys(fmt, table)
     position = {key: i for i, key in enumerate(keys)}
@@ -165,6 +217,7 @@ def _plan(fmt: Format, table: str) -> _Plan:
     terms = tuple(tuple((position[key], coef) for key, coef in i.terms) for i in identities)
     return _Plan(
         keys=keys,
+        position=MappingProxyType(position),
         identities=identities,
         terms=terms,
         about=tuple(position[i.about] for i in identities),
@@ -234,6 +287,43 @@ class Context:
         """The integer a cell of the previous report contributes."""
         return as_int(self.previous_values.get(key), self.blanks)
 
+    def cell_range(self, key: CellKey) -> tuple[int, float]:
+        """The counts a cell may hold, as ``(lowest, highest)``: an integer as printed; a blank,
+        placeholder or absent 总计 the range of the sum of its parts; any other blank,
+        placeholder or absent cell 0 … ∞ (0 under ``blanks="zero"``); anything else 0 … ∞."""
+        value = self.values.get(key)
+        if type(value) is int:
+            return value, value
+        parts = _parts(self.current.format).get(key)
+        if parts:
+            lo, hi = 0, 0.0
+            for part in parts:
+                v = self.values.get(part)
+                if type(v) is int:
+                    lo, hi = lo + v, hi + v
+                else:
+                    a, b = self.cell_range(part)
+                    lo, hi = lo + a, hi + b
+            return lo, hi
+        if self.blanks == "zero" and (value is None or isinstance(value, (Blank, Placeholder))):
+            return 0, 0
+        return 0, math.inf
+
+    @functools.cached_property
+    def statements(self) -> tuple[tuple[str, int, Statement], ...]:
+        """What the prose sections 一 and 六 state (``(section, paragraph from 1, statement)``),
+        read by :mod:`opengov._checks.grammar`; a statement of a year other than the report's
+        is left out (the fee statement excepted: it only needs to be there)."""
+        prose = self.current.prose
+        sections = {key: prose[key] for key in ("overview", "other_matters") if key in prose}
+        year = self.current.year
+        # a figure of another year (「2022年共收到申请30件」) is not this report's
+        return tuple(
+            (section, paragraph, statement)
+            for section, paragraph, statement in read_sections(sections)
+            if statement.year is None or year is None or statement.year == year or statement.subject == "fee"
+        )
+
     def has_table(self, table: str) -> bool:
         """Whether the report holds ``table``."""
         return table in self.current.tables
@@ -271,10 +361,41 @@ class Context:
         plan = _plan(self.current.format, table)
         numbers, unusable = self._numbers(table)
         return tuple(
-            _evaluate(plan, k, numbers, unusable)
-            for k, (cells, added, subtracted) in enumerate(zip(plan.cells, plan.added, plan.subtracted, strict=True))
-            if sum(added(numbers)) != sum(subtracted(numbers)) or (unusable and not unusable.isdisjoint(cells))
+            _evaluate(plan, k, numbers, unusable) for k, d in enumerate(self.differences(table)) if d is None or d
         )
+
+    def differences(self, table: str) -> tuple[int | None, ...]:
+        """Each identity about cells of ``table`` (in :func:`system` order): printed −
+        expected, ``0`` when it holds, ``None`` when a cell cannot be used (worked out once
+        per run and table)."""
+        return self._differences.get(table, ())
+
+    @functools.cached_property
+    def _differences(self) -> Mapping[str, tuple[int | None, ...]]:
+        out = {}
+        for table in (T3, T4):
+            if table not in self.current.table_values:
+                continue
+            plan = _plan(self.current.format, table)
+            numbers, unusable = self._numbers(table)
+            out[table] = tuple(
+                None if unusable and not unusable.isdisjoint(cells) else sum(added(numbers)) - sum(subtracted(numbers))
+                for cells, added, subtracted in zip(plan.cells, plan.added, plan.subtracted, strict=True)
+            )
+        return out
+
+    def integers(self, table: str, keys: Iterable[CellKey]) -> dict[CellKey, int]:
+        """Those of ``keys`` (cells of ``table``) that hold a usable integer, with it."""
+        if table not in self.current.table_values:
+            return {}
+        plan = _plan(self.current.format, table)
+        numbers, unusable = self._numbers(table)
+        out = {}
+        for key in keys:
+            i = plan.position[key]
+            if i not in unusable:
+                out[key] = numbers[i]
+        return out
 
     @functools.cached_property
     def _t3(self) -> tuple[Evaluation, ...]:
@@ -283,6 +404,14 @@ class Context:
     @functools.cached_property
     def _t4(self) -> tuple[Evaluation, ...]:
         return self.problems(T4)
+
+    @functools.cached_property
+    def culprits(self) -> Mapping[str, list[Diagnosis]]:
+        """The culprit analysis of tables 3 and 4 (computed once per run; see
+        :mod:`opengov._checks.culprits`)."""
+        from .culprits import diagnose_tables  # reads the prose rules' targets, which read this module
+
+        return diagnose_tables(self)
 
     def table3_evaluations(self) -> tuple[Evaluation, ...]:
         """The table 3 identities that are broken or undecided (computed once per run)."""
@@ -294,12 +423,25 @@ class Context:
 
     # -- findings ----------------------------------------------------------------------
 
+    @functools.cached_property
+    def _labels(self) -> Mapping[CellKey, tuple[str, str]]:
+        return _labels(self.current.format)
+
+    @functools.cached_property
+    def _names(self) -> Mapping[CellKey, tuple[str, str]]:
+        return _names(self.current.format)
+
     def label(self, key: CellKey) -> str:
         """``row label / column label`` of a cell, for messages."""
-        if key not in self.index:
-            return "/".join(key)
-        spec = self.index.cell(key)
-        return f"{spec.path_label}/{spec.column_label}"
+        labels = self._labels.get(key)
+        return "/".join(key) if labels is None else f"{labels[0]}/{labels[1]}"
+
+    def named(self, key: CellKey) -> tuple[str, str]:
+        """A cell as messages name it: ``表三“row label/column label”`` and ``Table 3, row/column``."""
+        names = self._names.get(key)
+        if names is None:
+            return f"{table_zh(key[0])}“{self.label(key)}”", f"{table_en(key[0])}, {key[1]}/{key[2]}"
+        return names
 
     def finding(
         self,
@@ -318,15 +460,20 @@ class Context:
         text: str | None = None,
         table: str | None = None,
         severity: Severity | None = None,
+        section: str | None = None,
+        paragraph: int | None = None,
+        span: tuple[int, int] | None = None,
+        candidates: Sequence[tuple[CellKey, int]] = (),
     ) -> Finding:
         """A finding of ``rule`` about cell ``key`` (labels and locations filled in)."""
         row = column = row_label = column_label = None
         if key is not None:
             table, row, column = key
-            if key in self.index:
-                spec = self.index.cell(key)
-                row_label, column_label = spec.path_label, spec.column_label
-        locations = {k: self.locations[k] for k in (*cells, *blanks) if k in self.locations}
+            labels = self._labels.get(key)
+            if labels is not None:
+                row_label, column_label = labels
+        where = self.locations
+        locations = {k: where[k] for k in (*cells, *blanks) if k in where} if where else {}
         return Finding(
             rule=rule,
             severity=severity or self.rules[rule].severity,
@@ -346,6 +493,10 @@ class Context:
             identity=identity,
             text=text,
             locations=locations,
+            section=section,
+            paragraph=paragraph,
+            span=span,
+            candidates=tuple(candidates),
         )
 
 
@@ -354,11 +505,15 @@ def signed(value: int | Decimal) -> str:
     return f"{value:+}" if value else "0"
 
 
+_TABLE_ZH = MappingProxyType({"table2": "表二", "table3": "表三", "table4": "表四"})
+_TABLE_EN = MappingProxyType({"table2": "Table 2", "table3": "Table 3", "table4": "Table 4"})
+
+
 def table_zh(table: str) -> str:
     """表二/表三/表四."""
-    return {"table2": "表二", "table3": "表三", "table4": "表四"}.get(table, table)
+    return _TABLE_ZH.get(table, table)
 
 
 def table_en(table: str) -> str:
     """Table 2/3/4."""
-    return {"table2": "Table 2", "table3": "Table 3", "table4": "Table 4"}.get(table, table)
+    return _TABLE_EN.get(table, table)

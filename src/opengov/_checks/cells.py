@@ -9,7 +9,7 @@ from opengov._codec import shown
 from opengov._model import Amount, Blank, Placeholder
 from opengov.layout import COUNT_UNITS, MONEY_UNITS, Kind
 
-from ._context import Context, table_en, table_zh
+from ._context import Context, counted, table_en, table_zh
 from .finding import Finding
 
 _KIND_ZH = MappingProxyType({Kind.COUNT: "非负整数", Kind.SIGNED: "整数（可为负）", Kind.MONEY: "非负金额"})
@@ -21,6 +21,8 @@ _KIND_EN = MappingProxyType(
 def _valid(kind: Kind, value: object) -> bool:
     if isinstance(value, bool):
         return False
+    if kind is not Kind.MONEY and (n := counted(value)) is not None:
+        return kind is Kind.SIGNED or n >= 0
     if kind is Kind.MONEY:
         if isinstance(value, Amount):
             return value.value.is_finite() and value.value >= 0
@@ -62,11 +64,11 @@ def blank_cells(ctx: Context) -> Iterator[Finding]:
             what_zh, what_en = f"填写了占位符“{value.glyph}”", f"holds the placeholder {value.glyph!r}"
         else:
             continue
-        spec = ctx.spec(key)
+        name_zh, name_en = ctx.named(key)
         yield ctx.finding(
             "blank",
-            f"{table_zh(key[0])}“{spec.path_label}/{spec.column_label}”{what_zh}，未填写数字。",
-            f"{table_en(key[0])}, {key[1]}/{key[2]} {what_en}, not a number.",
+            f"{name_zh}{what_zh}，未填写数字。",
+            f"{name_en} {what_en}, not a number.",
             key=key,
             printed=value,
             cells=(key,),

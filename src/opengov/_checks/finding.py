@@ -21,7 +21,11 @@ def _frozen_mapping(value: Mapping[CellKey, Location] | None) -> Mapping[CellKey
     return dict(value or {})
 
 
-@attrs.frozen(kw_only=True)
+_QUIET = frozenset({"section", "paragraph", "span", "candidates"})
+"""Fields :meth:`Finding.__repr__` leaves out while they hold their default."""
+
+
+@attrs.frozen(kw_only=True, repr=False)
 class Finding:
     """One thing a check found in a report.
 
@@ -39,7 +43,14 @@ class Finding:
     the source document, when the report came from a parser.
 
     ``identity`` names the arithmetic rule an ``undecided`` finding could not decide, and
-    ``text`` is the prose excerpt a prose finding read its figure from.
+    ``text`` is the prose a prose finding read its figure from: the whole sentence, found in
+    prose section ``section`` (``overview``, ``other_matters``), paragraph ``paragraph``
+    (from 1), at characters ``span`` (``start, end``) of that paragraph.
+
+    ``candidates`` is set by a culprit finding that cannot name one cell: every cell that,
+    changed alone, would satisfy every identity it is in, with the value it would need
+    (the finding is then about no single cell).  A ``swapped-culprit`` finding is about one
+    of two cells printed in each other's place: ``cells`` is that cell and the other one.
     """
 
     rule: str
@@ -60,6 +71,21 @@ class Finding:
     identity: str | None = None
     text: str | None = None
     locations: Mapping[CellKey, Location] = attrs.field(factory=dict, converter=_frozen_mapping, eq=False)
+    section: str | None = None
+    paragraph: int | None = None
+    span: tuple[int, int] | None = None
+    candidates: tuple[tuple[CellKey, int], ...] = ()
+
+    def __repr__(self) -> str:
+        # attrs' repr, leaving out the fields added after 0.x while they hold their default,
+        # so that findings which do not use them print as they always did
+        parts = []
+        for a in attrs.fields(type(self)):
+            value = getattr(self, a.name)
+            if a.name in _QUIET and value == a.default:
+                continue
+            parts.append(f"{a.name}={value!r}")
+        return f"Finding({', '.join(parts)})"
 
     @property
     def key(self) -> CellKey | None:
@@ -76,6 +102,11 @@ class Finding:
 
     def __str__(self) -> str:
         where = "/".join(part for part in (self.table, self.row, self.column) if part)
-        at = f" (at {self.location})" if self.location is not None else ""
+        if self.location is not None:
+            at = f" (at {self.location})"
+        elif self.section is not None and self.paragraph is not None:
+            at = f" (at {self.section}, paragraph {self.paragraph})"
+        else:
+            at = ""
         printed = f" [printed {cell_text(self.printed)!r}]" if self.key is not None and self.printed is not None else ""
         return f"{self.severity}: {self.message_en}{printed}{at} [{self.rule}{': ' + where if where else ''}]"

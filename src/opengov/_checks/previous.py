@@ -10,10 +10,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
+import attrs
+
 from opengov._codec import shown
-from opengov.layout import Format, layout_for
+from opengov.layout import Format, Kind, cell_index, layout_for
 
 from ._context import Context, signed
+from .culprit import Candidates, Equation, Single, Swap, System, diagnose
 from .finding import CellKey, Finding
 
 _OVER, _FORWARD = "carried_over", "carried_forward"
@@ -22,17 +25,68 @@ _STOCK_BLOCK = "article_20_1"
 _IN_FORCE, _ISSUED, _REPEALED = "in_force", "issued", "repealed"
 
 
+@attrs.frozen(kw_only=True)
+class Stock:
+    """One table 2 stock identity across two years: ``Σ coefficient · cell`` over this year's
+    ``terms`` and last year's ``previous`` is 0.  ``about`` is the stock cell of this year."""
+
+    about: CellKey
+    terms: tuple[tuple[CellKey, int], ...]
+    previous: tuple[tuple[CellKey, int], ...]
+
+
+@functools.cache
+def stock_identities(fmt: Format) -> tuple[Stock, ...]:
+    """The table 2 stock identities between two reports of format ``fmt`` (a heuristic:
+    documents also lapse, items are also merged):
+
+    * 2021, 规章 and 行政规范性文件: 现行有效件数 = last year's 现行有效件数 + 本年制发件数 − 本年废止件数;
+    * 2019, 规章 and 规范性文件: 对外公开总数量 = last year's 对外公开总数量 + 本年新公开数量;
+    * 2019, 行政许可 … 行政事业性收费: 上一年项目数量 = last year's 上一年项目数量 + last year's 本年增/减.
+    """
+    lay = layout_for(fmt)
+    out: list[Stock] = []
+    if fmt is Format.V2021:
+        for row in lay.table2.block(_STOCK_BLOCK).rows:
+            about = ("table2", row, _IN_FORCE)
+            out.append(
+                Stock(
+                    about=about,
+                    terms=((about, 1), (("table2", row, _ISSUED), -1), (("table2", row, _REPEALED), 1)),
+                    previous=((about, -1),),
+                )
+            )
+        return tuple(out)
+    for row2019 in lay.table2.rows:
+        columns = [c.key for c in lay.table2.columns_of(row2019.key)]
+        if "total_published" in columns:
+            about = ("table2", row2019.key, "total_published")
+            new_published = ("table2", row2019.key, "new_published")
+            out.append(Stock(about=about, terms=((about, 1), (new_published, -1)), previous=((about, -1),)))
+        elif "previous_count" in columns and "change" in columns:
+            about = ("table2", row2019.key, "previous_count")
+            change = ("table2", row2019.key, "change")
+            out.append(Stock(about=about, terms=((about, 1),), previous=((about, -1), (change, -1))))
+    return tuple(out)
+
+
 @functools.cache
 def cells_read(fmt: Format) -> tuple[CellKey, ...]:
     """Every cell the rules of this module read of a report of format ``fmt``, as this
     year's report or as last year's: table 3 二、上年结转 and 四、结转下年度继续办理 (every
-    column) and, in the 2021 format, table 2 现行有效件数, 本年制发件数 and 本年废止件数 of
-    规章 and 规范性文件."""
+    column) and the table 2 cells of the stock identities (:func:`stock_identities`): in
+    the 2021 format 现行有效件数, 本年制发件数 and 本年废止件数 of 规章 and 规范性文件; in the 2019
+    format 本年新公开数量 and 对外公开总数量 of 规章 and 规范性文件, 上一年项目数量 and 本年增/减 of
+    行政许可 … 行政事业性收费."""
     lay = layout_for(fmt)
     keys: list[CellKey] = [("table3", row, c.key) for row in (_OVER, _FORWARD) for c in lay.table3.columns]
     if fmt is Format.V2021:
         rows = lay.table2.block(_STOCK_BLOCK).rows
         keys += [("table2", row, column) for row in rows for column in (_IN_FORCE, _ISSUED, _REPEALED)]
+    else:
+        order = {spec.key: n for n, spec in enumerate(cell_index(fmt).table("table2"))}
+        stock = {k for s in stock_identities(fmt) for k, _ in (*s.terms, *s.previous)}
+        keys += sorted(stock, key=order.__getitem__)
     return tuple(keys)
 
 
@@ -112,55 +166,138 @@ def carry_over(ctx: Context) -> Iterator[Finding]:
         )
 
 
-def stock(ctx: Context) -> Iterator[Finding]:
-    """``t2-stock``: 2021 table 2, 现行有效件数 = last year's 现行有效件数 + 本年制发件数 −
-    本年废止件数 (a heuristic: documents also lapse without being repealed)."""
+def _stock_comparable(ctx: Context) -> bool:
     prev = ctx.previous
     if not _comparable(ctx) or prev is None or "table2" not in prev.tables or not ctx.has_table("table2"):
+        return False
+    return ctx.current.format is prev.format
+
+
+def _stock_message(
+    fmt: Format, s: Stock, now: int, expected: int, values: dict[CellKey, int], last: dict[CellKey, int]
+) -> tuple[str, str]:
+    """The messages of a broken stock identity (``values`` this year's cells, ``last`` last year's)."""
+    t2 = layout_for(fmt).table2
+    row_key = s.about[1]
+    row_label = t2.row(row_key).label
+    labels = {c.key: c.label for c in t2.columns_of(row_key)}
+    diff = signed(now - expected)
+    if fmt is Format.V2021:
+        before = last[s.previous[0][0]]
+        issued, repealed = values[("table2", row_key, _ISSUED)], values[("table2", row_key, _REPEALED)]
+        return (
+            f"表二“{row_label}”：{labels['in_force']}为{now}，但上年{labels['in_force']}{before} + "
+            f"{labels['issued']}{issued} − {labels['repealed']}{repealed} = {expected}，相差{diff}。",
+            f"Table 2, {row_key}: in_force is {now} but last year's in_force {before} + issued {issued} − "
+            f"repealed {repealed} = {expected} (difference {diff}).",
+        )
+    if s.about[2] == "total_published":
+        before = last[s.previous[0][0]]
+        new = values[("table2", row_key, "new_published")]
+        return (
+            f"表二“{row_label}”：{labels['total_published']}为{now}，但上年{labels['total_published']}{before} + "
+            f"{labels['new_published']}{new} = {expected}，相差{diff}。",
+            f"Table 2, {row_key}: total_published is {now} but last year's total_published {before} + "
+            f"new_published {new} = {expected} (difference {diff}).",
+        )
+    before, change = last[s.previous[0][0]], last[s.previous[1][0]]
+    return (
+        f"表二“{row_label}”：{labels['previous_count']}为{now}，但上年{labels['previous_count']}{before}"
+        f"与上年{labels['change']}{signed(change)}之和为{expected}，相差{diff}。",
+        f"Table 2, {row_key}: previous_count is {now} but last year's previous_count {before} and last "
+        f"year's change {signed(change)} make {expected} (difference {diff}).",
+    )
+
+
+def _stock_equations(ctx: Context) -> Iterator[tuple[Stock, Equation | None, tuple[CellKey, ...]]]:
+    """Each stock identity with its :class:`Equation` (``None`` when a cell cannot be used)
+    and the unusable cells of this year's report."""
+    assert ctx.previous is not None
+    for s in stock_identities(ctx.current.format):
+        now = {k: ctx.int_of(k) for k, _ in s.terms}
+        before = {k: ctx.previous_int_of(k) for k, _ in s.previous}
+        unusable = tuple(k for k, v in now.items() if v is None)
+        if unusable or any(v is None for v in before.values()):
+            yield s, None, unusable
+            continue
+        difference = sum(c * (now[k] or 0) for k, c in s.terms) + sum(c * (before[k] or 0) for k, c in s.previous)
+        yield s, Equation(rule="t2-stock", about=s.about, terms=s.terms, difference=difference), ()
+
+
+def stock(ctx: Context) -> Iterator[Finding]:
+    """``t2-stock``: table 2's stock against last year's report of the same format (2021:
+    现行有效件数 = last year's + 本年制发件数 − 本年废止件数; 2019: 对外公开总数量 = last year's +
+    本年新公开数量, 上一年项目数量 = last year's + last year's 本年增/减) — a heuristic."""
+    if not _stock_comparable(ctx):
         return
-    if ctx.current.format is not Format.V2021 or prev.format is not Format.V2021:
-        return
-    t2 = layout_for(Format.V2021).table2
-    labels = {c.key: c.label for c in t2.block(_STOCK_BLOCK).columns}
-    for row_key in t2.block(_STOCK_BLOCK).rows:
-        key = ("table2", row_key, _IN_FORCE)
-        issued_key, repealed_key = ("table2", row_key, _ISSUED), ("table2", row_key, _REPEALED)
-        before = ctx.previous_int_of(key)
-        now, issued, repealed = ctx.int_of(key), ctx.int_of(issued_key), ctx.int_of(repealed_key)
-        cells = (key, issued_key, repealed_key)
+    fmt = ctx.current.format
+    t2 = layout_for(fmt).table2
+    for s, equation, unusable in _stock_equations(ctx):
+        key = s.about
+        cells = tuple(k for k, _ in s.terms)
+        previous_cells = tuple(k for k, _ in s.previous)
         printed = ctx.values.get(key)
-        row_label = t2.row(row_key).label
-        if before is None or now is None or issued is None or repealed is None:
-            blanks = tuple(k for k, v in zip(cells, (now, issued, repealed), strict=True) if v is None)
+        row_label = t2.row(key[1]).label
+        label = next(c.label for c in t2.columns_of(key[1]) if c.key == key[2])
+        if equation is None:
             yield ctx.finding(
                 "undecided",
-                f"无法核对“{row_label}”的{labels['in_force']}：有单元格不是可用的数字。",
-                f"Cannot compare the stock of {row_key}: a cell is not a usable number.",
+                f"无法核对“{row_label}”的{label}：有单元格不是可用的数字。",
+                f"Cannot compare the stock of {key[1]}: a cell is not a usable number.",
                 key=key,
                 printed=printed,
                 cells=cells,
-                blanks=blanks,
-                previous_cells=(key,),
+                blanks=unusable,
+                previous_cells=previous_cells,
                 identity="t2-stock",
             )
             continue
-        expected = before + issued - repealed
-        if now == expected:
+        if not equation.difference:
             continue
+        values = {k: ctx.int_of(k) or 0 for k in cells}
+        last = {k: ctx.previous_int_of(k) or 0 for k in previous_cells}
+        now = values[key]
+        expected = now - equation.difference
+        zh, en = _stock_message(fmt, s, now, expected, values, last)
         yield ctx.finding(
             "t2-stock",
-            f"表二“{row_label}”：{labels['in_force']}为{now}，但上年{labels['in_force']}{before} + "
-            f"{labels['issued']}{issued} − {labels['repealed']}{repealed} = {expected}，相差{signed(now - expected)}。",
-            f"Table 2, {row_key}: in_force is {now} but last year's in_force {before} + issued {issued} − "
-            f"repealed {repealed} = {expected} (difference {signed(now - expected)}).",
+            zh,
+            en,
             key=key,
             printed=printed,
             expected=expected,
-            difference=now - expected,
+            difference=equation.difference,
             cells=cells,
-            previous_cells=(key,),
+            previous_cells=previous_cells,
         )
 
 
-RULE_FUNCTIONS = (previous_year, carry_over, stock)
+def stock_culprits(ctx: Context) -> Iterator[Finding]:
+    """``t2-culprit``: for a broken table 2 stock identity, the cell of this year's report
+    that, changed alone, would satisfy it (candidates when several), a transposition of
+    digits, or two stock cells swapped (as ``transposed-culprit`` / ``swapped-culprit``)."""
+    if not _stock_comparable(ctx):
+        return
+    from .culprits import candidates_finding, single_finding, swap_findings  # they read this module's callers
+
+    equations = [e for _, e, _ in _stock_equations(ctx) if e is not None]
+    if not any(e.difference for e in equations):
+        return
+    values = {k: v for e in equations for k, _ in e.terms if (v := ctx.int_of(k)) is not None}
+    index = cell_index(ctx.current.format)
+
+    def valid(key: CellKey, value: int) -> bool:
+        return value >= 0 or index.cell(key).kind is Kind.SIGNED
+
+    stock = System.of((e.rule, e.about, e.terms) for e in equations)
+    for d in diagnose(stock, [e.difference for e in equations], values, valid=valid):
+        if isinstance(d, Single):
+            yield single_finding(ctx, "t2-culprit", d, previous=True)
+        elif isinstance(d, Candidates):
+            yield candidates_finding(ctx, "t2-culprit", d, previous=True)
+        elif isinstance(d, Swap):
+            yield from swap_findings(ctx, d)
+
+
+RULE_FUNCTIONS = (previous_year, carry_over, stock, stock_culprits)
 """The rule functions that read the previous year's report (in registry order)."""

@@ -9,7 +9,7 @@ import attrs
 
 from opengov._errors import Severity
 
-from . import cells, previous, prose, structure, table3, table4, undecided
+from . import cells, culprits, previous, prose, structure, table3, table4, undecided
 from ._context import Context
 from .finding import Finding
 
@@ -101,8 +101,9 @@ RULES: tuple[Rule, ...] = (
         severity=INFO,
         title_zh="表三疑似错误单元格",
         title_en="Table 3 likely culprit",
-        description="One cell breaks both its row and its column identities; the value that satisfies both is given.",
-        function=table3.culprits,
+        description="The one table 3 cell that, changed alone, satisfies every identity it is in (its row and its "
+        "column), with that value; the candidates when several could.",
+        function=culprits.t3_culprits,
     ),
     Rule(
         id="t4-block",
@@ -111,6 +112,42 @@ RULES: tuple[Rule, ...] = (
         title_en="Table 4 block total",
         description="In each table 4 block, total = upheld + corrected + other + pending.",
         function=table4.block_totals,
+    ),
+    Rule(
+        id="t4-culprit",
+        severity=INFO,
+        title_zh="表四疑似错误单元格",
+        title_en="Table 4 likely culprit",
+        description="For a broken table 4 block: the total or part that, changed alone, repairs it, with the value "
+        "it needs (decided by a transposition or by the prose's figure); else every candidate with its value.",
+        function=culprits.t4_culprits,
+    ),
+    Rule(
+        id="swapped-culprit",
+        severity=INFO,
+        title_zh="疑似两数对调",
+        title_en="Two cells swapped",
+        description="Two cells of one row or column (tables 2, 3, 4) printed in each other's place: exchanged back, "
+        "every identity either is in holds. One finding about each cell.",
+        function=culprits.swapped,
+    ),
+    Rule(
+        id="transposed-culprit",
+        severity=INFO,
+        title_zh="疑似数字位置颠倒",
+        title_en="Transposed digits",
+        description="A culprit cell (tables 2, 3, 4) whose printed figure is the value it needs with two adjacent "
+        "digits transposed (1289 printed for 1298).",
+        function=culprits.transposed,
+    ),
+    Rule(
+        id="blank-total",
+        severity=INFO,
+        title_zh="空白合计应填数值",
+        title_en="Blank total's value",
+        description="A total (or 结转下年度) printed blank or with a placeholder while every other cell of its "
+        "identities is printed: the value it should hold.",
+        function=culprits.blank_totals,
     ),
     Rule(
         id="undecided",
@@ -141,23 +178,45 @@ RULES: tuple[Rule, ...] = (
         severity=W,
         title_zh="现行有效件数不衔接",
         title_en="Table 2 stock",
-        description="2021 table 2: in_force = last year's in_force + issued − repealed (a heuristic).",
+        description="Table 2 against last year's report of the same format (a heuristic): 2021 in_force = last "
+        "year's + issued − repealed; 2019 total_published = last year's + new_published, previous_count = last "
+        "year's previous_count + change.",
         function=previous.stock,
+    ),
+    Rule(
+        id="t2-culprit",
+        severity=INFO,
+        title_zh="表二疑似错误单元格",
+        title_en="Table 2 likely culprit",
+        description="For a broken table 2 stock identity: the cell of this year's report that, changed alone, "
+        "satisfies it, with its value (candidates when several; transpositions and swaps named as such).",
+        function=previous.stock_culprits,
     ),
     Rule(
         id="prose-applications",
         severity=W,
         title_zh="总体情况申请数与表三不符",
         title_en="Overview vs table 3",
-        description="Applications received, handled, carried over and forward stated in the overview match table 3.",
+        description="Applications received (in all or by applicant), handled, carried over and forward stated in "
+        "一 and 六 match table 3; prose saying none was received has no outcome rows against it.",
         function=prose.applications,
+    ),
+    Rule(
+        id="prose-outcomes",
+        severity=W,
+        title_zh="总体情况办理结果数与表三不符",
+        title_en="Overview vs table 3 outcomes",
+        description="Counts of outcome categories stated in 一 and 六 (予以公开及部分公开, 无法提供 …) match the sum "
+        "of their rows in table 3, and, when every category is given, add up to （七）总计.",
+        function=prose.outcomes,
     ),
     Rule(
         id="prose-appeals",
         severity=W,
         title_zh="总体情况复议诉讼与表四不符",
         title_en="Overview vs table 4",
-        description="What the overview says of appeals and lawsuits (none, how many, all upheld) matches table 4",
+        description="What 一 and 六 say of appeals and lawsuits (none, how many, with which outcome, none corrected "
+        "or lost, all upheld) matches table 4.",
         function=prose.appeals,
     ),
     Rule(
@@ -165,7 +224,7 @@ RULES: tuple[Rule, ...] = (
         severity=W,
         title_zh="总体情况规范性文件数与表二不符",
         title_en="Overview vs table 2",
-        description="2021: the normative documents in force stated in the overview match table 2.",
+        description="2021: the 规章 and normative documents in force stated in 一 and 六 match table 2.",
         function=prose.documents,
     ),
     Rule(
@@ -173,7 +232,8 @@ RULES: tuple[Rule, ...] = (
         severity=INFO,
         title_zh="未报告信息处理费",
         title_en="Information processing fee not reported",
-        description="2021: section other_matters mentions the 信息处理费 (not table 2's fees row).",
+        description="2021: section other_matters states the 信息处理费, charged or not (「未收取信息处理费」, "
+        "「未发生收费情况」); table 2's 行政事业性收费 does not count.",
         function=prose.fee_report,
     ),
 )

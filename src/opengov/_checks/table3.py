@@ -1,24 +1,15 @@
-"""Table 3 — 收到和处理政府信息公开申请情况: the row, column and balance identities, and
-the localisation of a single wrong cell."""
+"""Table 3 — 收到和处理政府信息公开申请情况: the row, column and balance identities (the
+culprit cells are found in :mod:`opengov._checks.culprits`)."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 
 from opengov._codec import shown
-from opengov.layout import Format, cell_index, layout_for
+from opengov.layout import layout_for
 
-from ._context import T3, Context, Evaluation, signed
-from .finding import CellKey, Finding
-
-
-@functools.cache
-def _members(fmt: Format) -> tuple[CellKey, ...]:
-    """The cells of the table 3 identities, in the order the identities first name them
-    (row by row, each row's total first): the order culprits are reported in."""
-    identities = cell_index(fmt).identities
-    return tuple(dict.fromkeys(key for identity in identities if identity.about[0] == T3 for key in identity.cells))
+from ._context import Context, Evaluation, signed
+from .finding import Finding
 
 
 def _broken(ctx: Context, rule: str) -> Iterator[Evaluation]:
@@ -100,49 +91,4 @@ def balances(ctx: Context) -> Iterator[Finding]:
             expected=ev.expected,
             difference=ev.difference,
             cells=ev.identity.cells,
-        )
-
-
-def culprits(ctx: Context) -> Iterator[Finding]:
-    """``t3-culprit``: a cell whose row identity and column identity are both broken, by
-    amounts one change of that cell would repair, is named with the value that satisfies
-    every identity it takes part in."""
-    problems = ctx.table3_evaluations()
-    broken = {ev.identity: ev.difference for ev in problems if ev.difference is not None}
-    if not broken:
-        return
-    undecided = {ev.identity for ev in problems if ev.difference is None}
-    in_row = {k for i in broken if i.kind == "row" for k, _ in i.terms}
-    in_column = {k for i in broken if i.kind == "column" for k, _ in i.terms}
-    for key in _members(ctx.current.format):
-        if key not in in_row or key not in in_column:
-            continue
-        changes = set()
-        for identity, coef in ctx.index.membership(key):
-            if identity in undecided:
-                continue
-            difference = broken.get(identity, 0)
-            changes.add(difference * coef)
-        if len(changes) != 1 or 0 in changes:
-            continue
-        change = changes.pop()
-        printed = ctx.values.get(key)
-        current = ctx.int_of(key)
-        if current is None:
-            continue
-        expected = current - change
-        if expected < 0:
-            continue
-        spec = ctx.spec(key)
-        yield ctx.finding(
-            "t3-culprit",
-            f"表三“{spec.path_label}/{spec.column_label}”很可能有误：印为{shown(printed)}，"
-            f"改为{expected}即可同时满足其所在行与列的勾稽关系（相差{signed(change)}）。",
-            f"Table 3, {key[1]}/{key[2]} is the likely culprit: it prints {shown(printed)}; {expected} would "
-            f"satisfy both its row and its column identities (difference {signed(change)}).",
-            key=key,
-            printed=printed,
-            expected=expected,
-            difference=change,
-            cells=(key,),
         )

@@ -14,13 +14,15 @@ def undecided_identities(ctx: Context) -> Iterator[Finding]:
     """``undecided``: a table 3 or table 4 identity that cannot be decided, naming the
     cells it could not use (with ``blanks="zero"`` only non-integer cells remain)."""
     evaluations: tuple[Evaluation, ...] = ctx.table3_evaluations() + ctx.table4_evaluations()
+    values, label = ctx.values, ctx.label
     for ev in evaluations:
         if ev.difference is not None:
             continue
         identity = ev.identity
         key = identity.about
-        names = "、".join(f"“{ctx.label(k)}”（{shown(ctx.values.get(k))}）" for k in ev.blanks)
-        names_en = ", ".join(f"{'/'.join(k[1:])} {shown(ctx.values.get(k))}" for k in ev.blanks)
+        printed = [shown(values.get(k)) for k in ev.blanks]
+        names = "、".join([f"“{label(k)}”（{p}）" for k, p in zip(ev.blanks, printed, strict=True)])
+        names_en = ", ".join([f"{k[1]}/{k[2]} {p}" for k, p in zip(ev.blanks, printed, strict=True)])
         title = ctx.rules[identity.rule]
         hint_zh = hint_en = ""
         if ev.expected is not None:

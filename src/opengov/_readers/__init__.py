@@ -1,13 +1,13 @@
 """Input forms: each reader turns one form of source into a :class:`~opengov._grid.Document`.
 
 A form is a name, a ``detect(text)`` that says whether a text is in that form, and a
-``read(text, limits)`` that returns the Document.  A form that reads bytes itself (PDF, Word,
-HTML with its own encoding detection) also has ``detect_bytes(data)`` and
+``read(text, limits)`` that returns the Document.  A form that reads bytes itself (PDF, Word
+.docx, Word 97–2003 .doc / WPS .wps, images) also has ``detect_bytes(data)`` and
 ``read_bytes(data, limits)``; ``limits`` (:class:`opengov.Limits`) bounds what the document
-may cost;
-bytes are offered to those forms first, and decoded as UTF-8 text otherwise.  :func:`detect_form` tries the forms in
-:data:`FORMS` order and the first that accepts wins; ``text`` accepts everything and comes
-last.  Adding a form is one line in :data:`FORMS`.
+may cost; bytes are offered to those forms first (by their signatures), and decoded as text
+otherwise (:mod:`opengov._decode`: every text form, HTML included, is decoded alike).
+:func:`detect_form` tries the forms in :data:`FORMS` order and the first that accepts wins;
+``text`` accepts everything and comes last.  Adding a form is one line in :data:`FORMS`.
 """
 
 from __future__ import annotations
@@ -55,20 +55,17 @@ def _pdf_text(_source: str, _limits: Limits) -> Document:
     raise ValueError("a PDF must be given as bytes (read the file in binary mode), not str")
 
 
-def _html_detect(source: str | bytes) -> bool:
-    # Every pattern of html.detect starts with "<" (and bytes are looked at in their first
-    # 4 KB): without one, the answer is no, and lxml need not even be imported.
-    if isinstance(source, str):
-        if "<" not in source:
-            return False
-    elif b"<" not in source[:4096]:
+def _html_detect(source: str) -> bool:
+    # Every pattern of html.detect starts with "<": without one, the answer is no, and lxml
+    # need not even be imported.
+    if "<" not in source:
         return False
     from opengov._readers import html
 
     return html.detect(source)
 
 
-def _html_read(source: str | bytes, _limits: Limits) -> Document:
+def _html_read(source: str, _limits: Limits) -> Document:
     from opengov._readers import html
 
     return html.read(source)
@@ -89,13 +86,27 @@ def _docx_text(_source: str, _limits: Limits) -> Document:
 
 
 def _docx_detect(data: bytes) -> bool:
-    return _sniff.is_office(data)  # the signature alone: no reader imported
+    return _sniff.is_zip(data)  # the signature alone: no reader imported
 
 
-def _docx_read(data: bytes, _limits: Limits) -> Document:
+def _docx_read(data: bytes, limits: Limits) -> Document:
     from opengov._readers import docx
 
-    return docx.read(data)
+    return docx.read(data, limits)
+
+
+def _doc_text(_source: str, _limits: Limits) -> Document:
+    raise ValueError("a Word .doc / WPS .wps file must be given as bytes (read the file in binary mode), not str")
+
+
+def _doc_detect(data: bytes) -> bool:
+    return _sniff.is_ole(data)  # the signature alone: no reader imported
+
+
+def _doc_read(data: bytes, limits: Limits) -> Document:
+    from opengov._readers import doc  # LibreOffice converts it to .docx
+
+    return doc.read(data, limits)
 
 
 def _image_text(_source: str, _limits: Limits) -> Document:
@@ -113,10 +124,11 @@ def _image_read(data: bytes, limits: Limits) -> Document:
 
 
 FORMS: list[Form] = [
+    Form(name="doc", detect=_never, read=_doc_text, detect_bytes=_doc_detect, read_bytes=_doc_read),
     Form(name="pdf", detect=_never, read=_pdf_text, detect_bytes=_pdf_detect, read_bytes=_pdf_read),
     Form(name="docx", detect=_never, read=_docx_text, detect_bytes=_docx_detect, read_bytes=_docx_read),
     Form(name="image", detect=_never, read=_image_text, detect_bytes=_image_detect, read_bytes=_image_read),
-    Form(name="html", detect=_html_detect, read=_html_read, detect_bytes=_html_detect, read_bytes=_html_read),
+    Form(name="html", detect=_html_detect, read=_html_read),
     Form(name="boxtext", detect=boxtext.detect, read=_text_only(boxtext.read)),
     Form(name="markdown", detect=markdown.detect, read=_text_only(markdown.read)),
     Form(name="text", detect=text.detect, read=_text_only(text.read)),

@@ -30,8 +30,18 @@ def is_pdf(data: bytes) -> bool:
 
 
 def is_office(data: bytes) -> bool:
-    """Whether ``data`` is a zip archive or an OLE2 compound file (the Word reader's inputs)."""
+    """Whether ``data`` is a zip archive or an OLE2 compound file."""
     return data.startswith((ZIP_SIGNATURE, OLE_SIGNATURE))
+
+
+def is_zip(data: bytes) -> bool:
+    """Whether ``data`` is a zip archive (the .docx reader's inputs)."""
+    return data.startswith(ZIP_SIGNATURE)
+
+
+def is_ole(data: bytes) -> bool:
+    """Whether ``data`` is an OLE2 compound file (the .doc / .wps reader's inputs)."""
+    return data.startswith(OLE_SIGNATURE)
 
 
 def is_image(data: bytes) -> bool:

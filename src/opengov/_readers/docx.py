@@ -22,8 +22,10 @@ has a document type declaration, goes to ElementTree), and turns the body into a
 * content controls (``w:sdt``) and custom XML wrappers are read through.
 
 Bad input raises :class:`~opengov._errors.ParseError` with one diagnostic: ``not-docx``
-(not a zip archive), ``doc-legacy`` (an old binary .doc or an encrypted Office file),
-``docx-not-word`` (a zip that is not a Word document, such as an .xlsx), ``docx-damaged``
+(not a zip archive), ``docx-not-word`` …; an OLE2 compound file (Word 97–2003 .doc, WPS
+.wps, an encrypted Office file) is passed to :mod:`opengov._readers.doc` (``doc-legacy``
+when no LibreOffice is there to convert it),
+(a zip that is not a Word document, such as an .xlsx), ``docx-damaged``
 (a broken archive or XML), ``docx-too-large`` and ``docx-no-tables`` (a Word document
 without any table: an annual report has tables 2–4).
 """
@@ -41,7 +43,8 @@ import attrs
 
 from opengov._errors import Diagnostic, Location, ParseError, Severity
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
-from opengov._readers._sniff import OLE_SIGNATURE, ZIP_SIGNATURE, is_office
+from opengov._limits import DEFAULT_LIMITS, Limits
+from opengov._readers._sniff import OLE_SIGNATURE, ZIP_SIGNATURE, is_zip
 
 __all__ = ["NAME", "detect", "read"]
 
@@ -71,19 +74,25 @@ both have: ``tag``, ``text``, ``get``, ``find``, ``iter`` and iterating the chil
 
 
 def detect(data: bytes) -> bool:
-    """Whether ``data`` is for this reader: a zip archive (``PK\\x03\\x04``) or an OLE
-    compound file (an old .doc or an encrypted Office file).  Any zip is taken so that one
-    that is not a Word file (an .xlsx, an .odt) gets a clear error rather than being read
-    as text."""
-    return is_office(data)
+    """Whether ``data`` is for this reader: a zip archive (``PK\\x03\\x04``).  Any zip is
+    taken so that one that is not a Word file (an .xlsx, an .odt) gets a clear error rather
+    than being read as text.  (OLE2 compound files — Word 97–2003 .doc, WPS .wps — are the
+    ``doc`` form's: :mod:`opengov._readers.doc`.)"""
+    return is_zip(data)
 
 
-def read(data: bytes) -> Document:
+def read(data: bytes, limits: Limits | None = None) -> Document:
     """Read a .docx file's body into a :class:`~opengov._grid.Document`.
 
     Raises :class:`~opengov._errors.ParseError` with one diagnostic when the bytes are not
-    a Word .docx file, the file is damaged, or it has no table.
+    a Word .docx file, the file is damaged, or it has no table.  An OLE2 compound file
+    (a Word 97–2003 .doc or WPS .wps, given with ``form="docx"``) goes to the ``doc`` reader
+    (converted by LibreOffice), bounded by ``limits``.
     """
+    if data.startswith(OLE_SIGNATURE):
+        from opengov._readers import doc
+
+        return doc.read(data, DEFAULT_LIMITS if limits is None else limits)
     return _read(data)
 
 

@@ -1,8 +1,9 @@
 """The HTML reader: a published web page (``str`` or ``bytes``) → :class:`~opengov._grid.Document`.
 
 * :func:`detect` — does a text look like an HTML document or fragment?
-* :func:`decode` — bytes → text: byte order mark, ``<meta charset>`` / ``http-equiv``
-  content type, then UTF-8, then GB18030 (the superset of GBK and GB2312).
+* bytes are decoded by :func:`opengov._decode.decode`, as every text form: byte order mark,
+  UTF-16 by its NUL bytes, ``<meta charset>`` / ``http-equiv`` content type or XML
+  declaration, then strict UTF-8 or GB18030 (the superset of GBK and GB2312).
 * :func:`read` — the page as paragraphs and grids in reading order.  Every data ``<table>``
   becomes one :class:`~opengov._grid.Grid` whose cells carry the page's own ``rowspan`` and
   ``colspan`` (the assembler expands them); text outside tables becomes
@@ -21,17 +22,17 @@ and ``line`` the source line libxml2 reports for the element.
 
 from __future__ import annotations
 
-import codecs
 import re
 from typing import TYPE_CHECKING
 
+from opengov._decode import decode
 from opengov._errors import Diagnostic, Location, MissingExtraError, ParseError, Severity
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml.etree import _Element
 
-__all__ = ["FORM", "decode", "detect", "read"]
+__all__ = ["FORM", "detect", "read"]
 
 FORM = "html"
 """The name of this input form in the reader registry."""
@@ -64,122 +65,8 @@ def detect(text: str | bytes) -> bool:
     return bool(_TABLE_RE.search(text)) and not _PIPE_TABLE_RE.search(text)
 
 
-# --------------------------------------------------------------------------------------
-# Decoding
-# --------------------------------------------------------------------------------------
-
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
-# WHATWG encoding labels that Python spells differently or that browsers treat as another
-# encoding (GBK and GB2312 pages are decoded as GB18030, their superset; a ``<meta>`` that
-# says UTF-16 is read as UTF-8, since it was itself readable as ASCII).
-_LABELS: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            *("gb2312", "gbk", "gb18030", "chinese", "csgb2312", "csiso58gb231280", "gb_2312", "gb_2312-80"),
-            *("iso-ir-58", "x-gbk", "cp936", "windows-936", "euc-cn"),
-        ),
-        "gb18030",
-    ),
-    **dict.fromkeys(("big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5"), "big5hkscs"),
-    **dict.fromkeys(("utf-8", "utf8", "unicode-1-1-utf-8", "utf-16", "utf-16le", "utf-16be", "unicode"), "utf-8"),
-    **dict.fromkeys(("iso-8859-1", "latin1", "l1", "ascii", "us-ascii", "windows-1252", "cp1252"), "cp1252"),
-}
-_META_CHARSET_RE = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([-\w.:]+)", re.I)
-_XML_ENCODING_RE = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([-\w.:]+)", re.I)
-_PRESCAN_BYTES = 4096
-
-
-def _codec(label: str) -> str | None:
-    label = label.strip().lower()
-    if label in _LABELS:
-        return _LABELS[label]
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
-
-
-def _declared(data: bytes) -> tuple[str | None, str | None]:
-    """(codec, how it was declared) from an XML declaration or a ``<meta>`` in the head."""
-    head = data[:_PRESCAN_BYTES]
-    match = _XML_ENCODING_RE.match(head) or _META_CHARSET_RE.search(head)
-    if not match:
-        return None, None
-    label = match.group(1).decode("ascii", "replace")
-    where = "the XML declaration" if match.re is _XML_ENCODING_RE else "<meta charset>"
-    return _codec(label), f"{where} says {label!r}"
-
-
-def _info(message: str) -> Diagnostic:
-    return Diagnostic(severity=Severity.INFO, code="html-encoding", message=message)
-
-
-def _warning(message: str, code: str = "html-encoding") -> Diagnostic:
+def _warning(message: str, code: str) -> Diagnostic:
     return Diagnostic(severity=Severity.WARNING, code=code, message=message)
-
-
-def decode(data: bytes) -> tuple[str, list[Diagnostic]]:
-    """Decode a page's bytes; return the text and a diagnostic saying which encoding was
-    chosen and why.
-
-    Order: a byte order mark; else bytes that are valid UTF-8 are UTF-8 (even when the page
-    declares a legacy charset: crawlers re-encode pages and keep the old ``<meta>``); else
-    the charset the ``<meta>`` or XML declaration names; else GB18030 (the superset of GBK
-    and GB2312).  Bytes no candidate can decode are replaced by U+FFFD, with a warning.
-    """
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            text = data[len(bom) :].decode(name, "replace")
-            diagnostics = [_info(f"decoded as {name} (byte order mark)")]
-            return text, diagnostics + _replaced(text, name)
-    codec, how = _declared(data)
-    declared_note = f"{how}, an unknown encoding (ignored)" if how is not None and codec is None else how
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        if codec in (None, "utf-8") or data.isascii():
-            return text, [_info(f"decoded as utf-8 ({declared_note or 'no charset declared'})")]
-        return text, [_warning(f"decoded as utf-8: {declared_note}, but the bytes are valid UTF-8")]
-    if codec is not None and codec != "utf-8":
-        try:
-            return data.decode(codec), [_info(f"decoded as {codec} ({declared_note})")]
-        except UnicodeDecodeError:
-            pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        pass
-    else:
-        reason = f"{declared_note}, but the bytes are not valid in it" if declared_note else "no charset declared"
-        return text, [_warning(f"decoded as gb18030 (not UTF-8; {reason})")]
-    name = codec if codec is not None and codec != "utf-8" else "gb18030"
-    text = data.decode(name, "replace")
-    note = f" ({declared_note})" if declared_note else ""
-    best = _warning(f"decoded as {name}{note}, the best of UTF-8, the declared charset and GB18030")
-    return text, [best, *_replaced(text, name)]
-
-
-def _replaced(text: str, name: str) -> list[Diagnostic]:
-    count = text.count("\ufffd")
-    if not count:
-        return []
-    first = text.index("\ufffd")
-    line = text.count("\n", 0, first) + 1
-    return [
-        _warning(
-            f"{count} byte sequence(s) are not valid {name} and were replaced by U+FFFD (first at line {line})",
-            code="html-undecodable",
-        )
-    ]
 
 
 # --------------------------------------------------------------------------------------
@@ -661,7 +548,8 @@ def _parse(text: str, diagnostics: list[Diagnostic]) -> _Element | None:
 def read(source: str | bytes) -> Document:
     """Read an HTML page into a :class:`~opengov._grid.Document` (form ``"html"``).
 
-    ``bytes`` are decoded by :func:`decode`.  Data tables become Grids with the page's own
+    ``bytes`` are decoded by :func:`opengov._decode.decode` (the parser decodes before it
+    calls this reader, so it is given ``str``).  Data tables become Grids with the page's own
     spans; a table wrapping other tables (a page layout) is read through to the tables it
     holds.  The Document's ``diagnostics`` say which encoding was chosen, which spans were
     clipped, and when the page holds no table at all (for instance when the report's tables
@@ -670,7 +558,8 @@ def read(source: str | bytes) -> Document:
     """
     diagnostics: list[Diagnostic] = []
     if isinstance(source, (bytes, bytearray, memoryview)):
-        text, diagnostics = decode(bytes(source))
+        decoded = decode(bytes(source))
+        text, diagnostics = decoded.text, list(decoded.diagnostics)
     else:
         text = source
     root = _parse(text, diagnostics)
