@@ -107,11 +107,9 @@ class TableReading:
         is no value (``35-15``: a glued run): which printed number is which cell is then
         not known (a number printed after the run would take a cell of its own).
         """
+        # (empty cells before the figures are blank cells, not taken for a label's merged
+        # cells: with a number too many in the row, that would shift every figure)
         values = list(row.values)
-        while len(values) > n and not values[0].text.strip():
-            values.pop(0)  # empty cells standing for a label's merged cells
-        if len(values) < len(row.values) and not all(c.text.strip() for c in values):
-            values = list(row.values)  # blank cells left among them: which empty cells were padding is not known
         if len(values) == n and not (self.soft and recover_as is not None and len(values) > 1 and _has_run(values)):
             return values
         loc = values[0].location if values else row.location
