@@ -1,9 +1,14 @@
-"""Batch throughput: ``python benchmarks/batch_throughput.py [N] [--form text|html] [--src DIR ...] [--repeat R]``.
+"""Batch throughput: ``python benchmarks/batch_throughput.py [N] [--form text|html] [--src DIR ...] [--repeat R]
+[--out csv|parquet|duckdb ...] [--rerun]``.
 
 Writes N generated reports (default 10,000) into a temporary folder in the given form,
 runs ``opengov batch FOLDER --out reports.csv --findings findings.csv`` as a real subprocess,
 and prints reports per second, the CPU time of the batch's processes, the peak resident
 memory of the largest process (the parent or one worker) and the SHA-256 of both outputs.
+With ``--out parquet`` or ``--out duckdb`` (several ``--out`` run in turn) the batch writes
+``reports.parquet`` or ``reports.duckdb`` instead, and the size of the output is printed
+(a fresh output every run); ``--rerun`` runs each columnar batch a second time over the
+unchanged folder (it should read nothing).
 The batch runs the code under ``--src`` (default: the ``src`` beside this file); with
 several ``--src`` and ``--repeat R``, each version runs in turn, R rounds, on the same
 generated reports, so two versions are measured in one session and their outputs compared
@@ -92,6 +97,18 @@ def _options(argv: list[str], name: str) -> list[str]:
     return [argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == name]
 
 
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
+
+
+def _measured(batch: list[str], env: dict[str, str]) -> tuple[str, float, float, str, str]:
+    proc = subprocess.run([sys.executable, "-c", _MEASURED, *batch], capture_output=True, text=True, env=env)
+    status, elapsed, cpu, peak = proc.stdout.split()
+    return status, float(elapsed), float(cpu), peak, proc.stderr.strip()
+
+
 def main(argv: list[str]) -> int:
     n = int(argv[0]) if argv and argv[0].isdigit() else 10_000
     form = (_options(argv, "--form") or ["text"])[0]
@@ -109,27 +126,41 @@ def main(argv: list[str]) -> int:
             (folder / f"{i:05d}.{'html' if form == 'html' else 'txt'}").write_text(text, encoding="utf-8")
         print(f"wrote {n} {form} reports in {time.perf_counter() - start:.1f} s")
         out, findings = scratch / "reports.csv", scratch / "findings.csv"
+        kinds = _options(argv, "--out") or ["csv"]
         for round_ in range(1, rounds + 1):
             for src in sources:
-                env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
-                batch = [sys.executable, "-m", "opengov._cli", "batch", str(folder)]
-                proc = subprocess.run(
-                    [sys.executable, "-c", _MEASURED, *batch, "--out", str(out), "--findings", str(findings)],
-                    capture_output=True,
-                    text=True,
-                    env=env,
-                )
-                status, elapsed, cpu, peak = proc.stdout.split()
-                wall, seconds = float(elapsed), float(cpu)
-                print(f"== {src} (round {round_}, load average {os.getloadavg()[0]:.1f})")
-                print(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {status}")
-                print(f"batch: {wall:.1f} s, {n / wall:.0f} reports/s, peak RSS of the largest process {peak} MiB")
-                print(
-                    f"CPU time of the batch (parent + workers): {seconds:.1f} s, {seconds / n * 1e3:.2f} ms per report"
-                )
-                sizes = out.stat().st_size / 2**20, findings.stat().st_size / 2**10
-                print(f"reports.csv {sizes[0]:.0f} MiB, findings.csv {sizes[1]:.0f} KiB")
-                print(f"sha256 reports.csv {_digest(out)} findings.csv {_digest(findings)}")
+                for kind in kinds:
+                    env = {
+                        **os.environ,
+                        "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")])),
+                    }
+                    batch = [sys.executable, "-m", "opengov._cli", "batch", str(folder)]
+                    target = scratch / f"reports.{kind}"
+                    if target.is_dir():
+                        shutil.rmtree(target)
+                    else:
+                        target.unlink(missing_ok=True)
+                    outputs = (
+                        ["--out", str(out), "--findings", str(findings)] if kind == "csv" else ["--out", str(target)]
+                    )
+                    status, wall, seconds, peak, stderr = _measured([*batch, *outputs], env)
+                    print(f"== {src} --out {kind} (round {round_}, load average {os.getloadavg()[0]:.1f})")
+                    print(stderr.splitlines()[-1] if stderr else f"exit {status}")
+                    print(f"batch: {wall:.1f} s, {n / wall:.0f} reports/s, peak RSS of the largest process {peak} MiB")
+                    print(
+                        f"CPU time of the batch (parent + workers): {seconds:.1f} s, "
+                        f"{seconds / n * 1e3:.2f} ms per report"
+                    )
+                    if kind == "csv":
+                        sizes = out.stat().st_size / 2**20, findings.stat().st_size / 2**10
+                        print(f"reports.csv {sizes[0]:.1f} MiB, findings.csv {sizes[1]:.0f} KiB")
+                        print(f"sha256 reports.csv {_digest(out)} findings.csv {_digest(findings)}")
+                        continue
+                    print(f"reports.{kind} {_size(target) / 2**20:.1f} MiB")
+                    if "--rerun" in argv:
+                        status, wall, seconds, peak, stderr = _measured([*batch, *outputs], env)
+                        print(f"re-run over the unchanged folder: {wall:.1f} s wall, {seconds:.1f} s CPU")
+                        print(stderr.splitlines()[-1] if stderr else f"exit {status}")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0

@@ -376,9 +376,35 @@ def test_table3_columns_follow_a_header_that_names_them_all() -> None:
 
 def test_table3_subtotal_and_unknown_rows() -> None:
     sink = Sink()
-    table3.read_table3(_rows(_t3_line("（三）不予公开", 1, 0, 0, 0, 0, 0, 1), _t3_line("甲乙丙", 1)), V2021, sink)
+    table3.read_table3(
+        _rows(
+            _t3_line("（三）不予公开", 1, 0, 0, 0, 0, 0, 1),
+            _t3_line("1.属于国家秘密", 1, 0, 0, 0, 0, 0, 1),
+            _t3_line("甲乙丙", 1),
+        ),
+        V2021,
+        sink,
+    )
     assert "subtotal-row" in _codes(sink)
     assert "unknown-row" in _codes(sink)
+    assert "group-row-only" not in _codes(sink)
+
+
+def test_table3_group_printed_as_one_row_leaves_its_rows_absent() -> None:
+    """A group row with figures and none of its numbered rows (the 2019 format's single
+    （六）其他处理 row in a 2021 table): one ``group-row-only`` error naming the figures, the
+    numbered rows absent (no ``missing-row`` for them, no zeros)."""
+    sink = Sink()
+    reading = table3.read_table3(_rows(_t3_line("（六）其他处理", 4, 1, 0, 0, 0, 0, 5)), V2021, sink)
+    (only,) = [d for d in sink.diagnostics if d.code == "group-row-only"]
+    assert only.severity is Severity.ERROR
+    assert "（六）其他处理" in only.message
+    assert "4, 1, 0, 0, 0, 0, 5" in only.message
+    assert "subtotal-row" not in _codes(sink)
+    missing = [d.message for d in sink.diagnostics if d.code == "missing-row"]
+    assert not any("申请人" in m or "'3.其他'" in m for m in missing)
+    assert len(missing) == len(V2021.t3_cells) - 3
+    assert not any(key[1] in {"no_correction", "fee_unpaid", "other"} for key in reading.cells)
 
 
 # -- table 4 --------------------------------------------------------------------------------

@@ -168,11 +168,15 @@ def test_batch_over_a_folder_mixing_good_inconsistent_and_unreadable(
     (folder / "zhapu-2022.json").write_text(opengov.dumps(last_year), encoding="utf-8")
     out, findings = tmp_path / "reports.csv", tmp_path / "findings.csv"
     result = runner.invoke(main, ["batch", str(folder), "--out", str(out), "--findings", str(findings), "--jobs", "2"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # some files failed (each listed), the others written
     assert "5 file(s): 3 read" in result.stderr
     assert "2 unreadable" in result.stderr
     assert "1 consecutive-year pair(s) checked" in result.stderr
-    assert "unreadable: " in result.stderr
+    # each failure's whole reason: every problem the reader listed, with its code
+    lines = result.stderr.splitlines()
+    broken = next(line for line in lines if line.startswith("unreadable: ") and "broken.html" in line)
+    assert "[html-no-tables]" in broken
+    assert "[unknown-format]" in broken
     reports = opengov.from_csv(out.read_text(encoding="utf-8"))
     assert sorted((r.organ, r.year) for r in reports) == [
         ("浙江乍浦经济开发区（嘉兴港区）", 2022),

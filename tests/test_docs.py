@@ -5,7 +5,9 @@ earlier one defined), in a fresh temporary directory that links the project's ``
 ``tests/`` and ``docs/`` folders, so they read the files that ship with the project
 (``examples/zhapu-2023.txt`` …) and may write files of their own.  A block that needs an
 optional extra says so in a comment on its first line, ``# needs: lxml``; it is skipped when
-that module is missing.  Shell blocks are not run here (the README's commands are run by CI).
+that module is missing.  A block that needs what no test can provide (a running Dask cluster,
+SSH hosts) says so on its first line, ``# not run by the tests: <why>``, and is the one block
+left out.  Shell blocks are not run here (the README's commands are run by CI).
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ def test_code_blocks_run(path: Path, tmp_path: Path) -> None:
     os.chdir(tmp_path)
     try:
         for line, code in _blocks(path):
+            if code.startswith("# not run by the tests:"):
+                continue
             needs = _NEEDS.search(code.splitlines()[0]) if code.strip() else None
             if needs:
                 missing = [m.strip() for m in needs.group(1).split(",") if importlib.util.find_spec(m.strip()) is None]

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import opengov
 from opengov import Amount, Report, Severity
@@ -219,6 +220,27 @@ def test_one_line_reports_parse_exactly_or_say_which_rows_are_ambiguous(report: 
             assert any(name in d.message for d in unresolved), (cell, result.diagnostics)
         else:
             assert _same(got, cell.value), (cell, got)
+
+
+@settings(max_examples=40, deadline=None)
+@given(reports(), st.data())
+def test_one_line_labels_broken_by_spaces_read_as_unbroken(report: Report, data: st.DataObject) -> None:
+    """The crawler text of a report with a space inside some table 2 and table 3 row labels
+    (``二、上年结转政府信息公开 申请数量``) reads exactly as the text without them: the same
+    cells and the same error codes (issue 17)."""
+    text = one_line(report)
+    lay = layout_for(report.format)
+    spaced = text
+    for label in [r.label for r in lay.table2.rows] + [r.label for r in lay.table3.rows]:
+        if spaced.count(label) != 1 or not data.draw(st.booleans(), label=f"break {label}"):
+            continue
+        at = data.draw(st.integers(1, len(label) - 1), label="at")
+        spaced = spaced.replace(label, label[:at] + " " + label[at:])
+    plain, broken = opengov.parse(text), opengov.parse(spaced)
+    assert [d.code for d in broken.errors] == [d.code for d in plain.errors]
+    for cell in report.cells():
+        key = (cell.table, cell.row, cell.column)
+        assert _same(broken.report.cell(*key), plain.report.cell(*key)), key
 
 
 # ---------------------------------------------------------------------------------------

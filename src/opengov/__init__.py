@@ -15,15 +15,19 @@ The public API (everything else is private)::
     for cell in report.cells(): ...         # every table cell in layout order
     text = opengov.to_csv(reports, shape="long")   # or "wide"; from_csv reads either
     lines = opengov.csv_lines(report, 7)    # one report's long-CSV lines, its id 7
+    rows = opengov.document_rows(data, path="a.pdf")   # one document → its rows (pure)
+    tables = opengov.to_arrow(reports)      # reports, cells, prose, findings, diagnostics (extra opengov[parquet])
 
 Public modules: ``opengov`` (this), :mod:`opengov.layout` (both official layouts as data, and
-the cell index with the tables' identities) and :mod:`opengov.testing` (hypothesis strategies).
+the cell index with the tables' identities), :mod:`opengov.testing` (hypothesis strategies) and
+:mod:`opengov.dask` (the batch on a Dask cluster; extra opengov[dask]).
 Every other module is private (its name starts with ``_``) and may change without notice.
 See the documentation in ``docs/`` (``docs/architecture.md`` maps the modules).
 """
 
 from opengov import layout
 from opengov._checks import RULES, Finding, Rule, check
+from opengov._columnar import ArrowTables, to_arrow
 from opengov._errors import Diagnostic, LoadError, Location, MissingExtraError, OpengovError, ParseError, Severity
 from opengov._limits import DEFAULT_LIMITS, Limits
 from opengov._model import (
@@ -52,6 +56,7 @@ from opengov._model import (
 from opengov._parse import parse, read
 from opengov._render import render, render_to
 from opengov._result import ParseResult
+from opengov._rows import DocumentRows, document_rows
 from opengov._serialize.csv_read import from_csv
 from opengov._serialize.csv_write import csv_lines, to_csv, to_dataframe
 from opengov._serialize.json import dump, dumps, load, loads
@@ -112,6 +117,11 @@ __all__ = [
     "from_csv",
     "csv_lines",
     "to_dataframe",
+    # columnar
+    "document_rows",
+    "DocumentRows",
+    "to_arrow",
+    "ArrowTables",
     # errors
     "OpengovError",
     "ParseError",

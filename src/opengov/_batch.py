@@ -20,17 +20,30 @@ text holds a NUL travels as its list of lines without their id (:class:`ListedLi
 Per (organ, year) the parent keeps only a path and a packed carry-over record (a few hundred
 bytes), so memory does not grow with the reports.
 
-This module uses the public API of :mod:`opengov` and the carry-over API (imported once,
-below), nothing else of the package.
+Rows.  For a columnar output (Parquet, DuckDB) the workers make each document's rows with
+:func:`opengov.document_rows` instead (:func:`run_rows`): the parent plans the work from the
+output's index (:func:`plan`: a file whose size and modification time are those the output
+holds is not read at all; a file whose content hash is the one held is not parsed), gives
+every document its report id, and computes the year-to-year findings of the whole output
+(the earlier runs' carry-over records with this run's) once every file is read.
+
+Workers.  Both runs map their worker function over the files with
+:class:`opengov._workers.Pool`: each document under the caps given (memory, CPU time); a
+document over a cap, or whose worker died, becomes an unreadable one with the reason, and the
+run goes on.
+
+This module uses the public API of :mod:`opengov`, the carry-over API, the row function
+(:mod:`opengov._rows`), the input reader (:mod:`opengov._inputs`) and the pool, nothing else
+of the package.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Union
 
@@ -38,7 +51,18 @@ import attrs
 
 import opengov
 from opengov._checks.carry import CarryRecord, carry_record, previous_findings  # the carry-over API
-from opengov._inputs import load_input  # one input read as what it is (document, JSON or CSV)
+from opengov._inputs import load_input, read_input_bytes  # one input read as what it is (document, JSON or CSV)
+from opengov._rows import (
+    CarryEntry,
+    Document,
+    PairFinding,
+    carry_entry,
+    document_rows,
+    pair_findings,
+    reason_of,
+    unreadable_rows,
+)
+from opengov._workers import DEFAULT_CAPS, Caps, Pool
 
 __all__ = [
     "FINDING_FIELDS",
@@ -56,6 +80,13 @@ __all__ = [
     "Summary",
     "Event",
     "run",
+    "Known",
+    "Task",
+    "Unchanged",
+    "PairRows",
+    "RowsEvent",
+    "plan",
+    "run_rows",
 ]
 
 # ---------------------------------------------------------------------------------------
@@ -221,24 +252,20 @@ class _Checked:
 
 @attrs.frozen(kw_only=True)
 class Unreadable:
-    """A file that could not be read, and why (the first line of the error)."""
+    """A file that could not be read, and why (the whole error on one line)."""
 
     file: str
     reason: str
-
-
-def _first_line(exc: BaseException) -> str:
-    return next(iter(str(exc).splitlines()), type(exc).__name__)
 
 
 def _read_one(path: str) -> _Checked | Unreadable:
     """Worker: read and check one file."""
     try:
         result = load_input(path)
-    except (OSError, opengov.OpengovError, UnicodeDecodeError, ValueError) as exc:
-        return Unreadable(file=path, reason=_first_line(exc))
-    except Exception as exc:  # a bug must not stop a batch of thousands: report it as unreadable
-        return Unreadable(file=path, reason=f"internal error ({type(exc).__name__}): {exc}")
+    except MemoryError:
+        raise  # the worker's memory cap: the pool says so
+    except Exception as exc:  # a bug must not stop a batch of thousands: the reason names it
+        return Unreadable(file=path, reason=reason_of(exc))
     report = result.report
     findings = opengov.check(result)
     return _Checked(
@@ -276,6 +303,11 @@ def _pair_chunk(pairs: list[_Pair]) -> bytes:
         last = (pair.carry, current)
         parts.append(findings_csv(previous_findings(current, before), pair.file, pair.organ, pair.year))
     return "".join(parts).encode("utf-8")
+
+
+def _pair_chunk_here(pairs: list[_Pair], _reason: str) -> bytes:
+    """The pairs of a worker that died, computed in the parent (they hold no document)."""
+    return _pair_chunk(pairs)
 
 
 def _chunksize(n: int, workers: int, most: int = 64) -> int:
@@ -323,13 +355,29 @@ class Summary:
     unreadable: int
     pairs: int
     """The consecutive-year pairs found (checked when asked for)."""
+    unchanged: int = 0
+    """Files an appendable output already held as they are (not read again)."""
 
 
 Event = Union[Read, Unreadable, PairFindings, Summary]  # noqa: UP007 - a runtime alias on Python 3.10
 
 
-def run(files: Sequence[str], *, jobs: int = 0, pairs: bool = True) -> Iterator[Event]:
-    """Read and check ``files`` with ``jobs`` worker processes (every core when 0).
+def _unreadable(path: str, reason: str) -> _Checked | Unreadable:
+    return Unreadable(file=path, reason=reason)
+
+
+def run(
+    files: Sequence[str],
+    *,
+    jobs: int = 0,
+    pairs: bool = True,
+    caps: Caps = DEFAULT_CAPS,
+    done: Callable[[], None] | None = None,
+) -> Iterator[Event]:
+    """Read and check ``files`` with ``jobs`` worker processes (every core when 0), each
+    document under ``caps`` (a document over a cap, or whose worker died, is
+    :class:`Unreadable` with the reason, and the run goes on); ``done()`` is called as each
+    file is finished, in any order (a progress display).
 
     Yields a :class:`Read` or an :class:`Unreadable` per file, in the order of the files;
     then, when ``pairs`` is true, :class:`PairFindings` for every consecutive-year pair of
@@ -339,8 +387,8 @@ def run(files: Sequence[str], *, jobs: int = 0, pairs: bool = True) -> Iterator[
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     seen: dict[tuple[str, int], tuple[str, bytes]] = {}  # (organ, year) -> (file, packed carry-over record)
     number = with_errors = unreadable = 0
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for item in pool.map(_read_one, files, chunksize=_chunksize(len(files), workers)):
+    with Pool(workers, caps=caps) as pool:
+        for item in pool.map(_read_one, files, fail=_unreadable, chunksize=_chunksize(len(files), workers), done=done):
             if isinstance(item, Unreadable):
                 unreadable += 1
                 yield item
@@ -367,6 +415,188 @@ def run(files: Sequence[str], *, jobs: int = 0, pairs: bool = True) -> Iterator[
         if pairs and found:
             size = _chunksize(len(found), workers, 256)
             runs = [found[i : i + size] for i in range(0, len(found), size)]
-            for text in pool.map(_pair_chunk, runs):
+            for text in pool.map(_pair_chunk, runs, fail=_pair_chunk_here):
                 yield PairFindings(findings=text)
     yield Summary(files=len(files), read=number, with_errors=with_errors, unreadable=unreadable, pairs=len(found))
+
+
+# ---------------------------------------------------------------------------------------
+# Rows: the work of a columnar output
+# ---------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Known:
+    """What an output holds of a file it has read: the report id, and the file's size,
+    modification time (ns) and SHA-256 when it was read (``None`` where unknown, e.g. a file
+    that could not be opened: it is tried again)."""
+
+    report: int
+    size: int | None
+    mtime_ns: int | None
+    sha256: str | None
+
+
+@attrs.frozen(kw_only=True)
+class Task:
+    """A file to read, the report id its rows get, and the SHA-256 the output holds for
+    that path (the file is not parsed again when its content hashes the same)."""
+
+    path: str
+    report: int
+    sha256: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Unchanged:
+    """A file whose size or modification time changed but whose content is the one the
+    output holds (report ``report``): nothing to read; the output keeps its new ``size``
+    and ``mtime_ns`` so that the next run does not hash it again."""
+
+    file: str
+    report: int
+    size: int
+    mtime_ns: int
+
+
+@attrs.frozen(kw_only=True)
+class PairRows:
+    """Year-to-year findings of some organs (their consecutive-year pairs).  A run sends
+    those of every organ the output holds (earlier runs' reports included), in parts:
+    together they replace the findings the output held."""
+
+    findings: tuple[PairFinding, ...]
+    pairs: int
+
+
+RowsEvent = Union[Document, Unchanged, PairRows, Summary]  # noqa: UP007 - a runtime alias on Python 3.10
+
+
+def plan(files: Iterable[str], index: Mapping[str, Known], *, first: int) -> tuple[list[Task], int]:
+    """The tasks of a run over ``files`` for an output holding ``index`` (path → what it
+    holds), and how many files need nothing (their size and modification time are those
+    held: they are not opened).  A new path gets the next report id from ``first`` on (in
+    the order of the files); a path already held keeps its id.  A path given twice is
+    read once."""
+    tasks: list[Task] = []
+    skipped = 0
+    seen: set[str] = set()
+    number = first
+    for path in files:
+        if path in seen:
+            continue
+        seen.add(path)
+        known = index.get(path)
+        if known is None:
+            tasks.append(Task(path=path, report=number))
+            number += 1
+            continue
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stat = None
+        if stat is not None and (stat.st_size, stat.st_mtime_ns) == (known.size, known.mtime_ns):
+            skipped += 1
+        else:
+            tasks.append(Task(path=path, report=known.report, sha256=known.sha256))
+    return tasks, skipped
+
+
+def _document_one(task: Task) -> Document | Unchanged:
+    """Worker: the rows of one file (or :class:`Unchanged` when its content hashes as held).
+    Only a regular file is read, and no more of it than ``Limits.input_bytes``."""
+    try:
+        stat = os.stat(task.path)
+        data = read_input_bytes(task.path, opengov.DEFAULT_LIMITS)
+    except MemoryError:
+        raise  # the worker's memory cap: the pool says so
+    except Exception as exc:  # not a regular file, over the size limit, cannot be opened
+        return Document(report=task.report, rows=unreadable_rows(task.path, reason_of(exc)))
+    if task.sha256 is not None and hashlib.sha256(data).hexdigest() == task.sha256:
+        return Unchanged(file=task.path, report=task.report, size=len(data), mtime_ns=stat.st_mtime_ns)
+    return Document(report=task.report, rows=document_rows(data, path=task.path), mtime_ns=stat.st_mtime_ns)
+
+
+def _document_failed(task: Task, reason: str) -> Document | Unchanged:
+    return Document(report=task.report, rows=unreadable_rows(task.path, reason))
+
+
+def _pairs_of_group(entries: list[CarryEntry]) -> tuple[list[PairFinding], int]:
+    """Worker: :func:`opengov._rows.pair_findings` of a group of organs."""
+    return pair_findings(entries)
+
+
+def _pairs_here(entries: list[CarryEntry], _reason: str) -> tuple[list[PairFinding], int]:
+    """The pairs of a worker that died, computed in the parent (they hold no document)."""
+    return pair_findings(entries)
+
+
+def _organ_groups(entries: Iterable[CarryEntry], size: int) -> list[list[CarryEntry]]:
+    """The entries grouped by organ (sorted), the groups in runs of about ``size`` entries."""
+    by_organ: dict[str, list[CarryEntry]] = {}
+    for entry in entries:
+        by_organ.setdefault(entry.organ, []).append(entry)
+    runs: list[list[CarryEntry]] = [[]]
+    for organ in sorted(by_organ):
+        if len(runs[-1]) >= size:
+            runs.append([])
+        runs[-1].extend(by_organ[organ])
+    return [run for run in runs if run]
+
+
+def run_rows(
+    tasks: Sequence[Task],
+    *,
+    jobs: int = 0,
+    skipped: int = 0,
+    files: int | None = None,
+    carried: Callable[[], Iterable[CarryEntry]] = lambda: (),
+    refresh_pairs: bool = False,
+    caps: Caps = DEFAULT_CAPS,
+    done: Callable[[], None] | None = None,
+) -> Iterator[RowsEvent]:
+    """Read ``tasks`` with ``jobs`` worker processes (every core when 0) into rows.
+
+    Yields, in the order of the tasks, a :class:`opengov._rows.Document` (the file's rows
+    under its report id; an unreadable file's rows say why) or an :class:`Unchanged`; then,
+    when a file was read or ``refresh_pairs`` is true, :class:`PairRows` (one or more): the
+    year-to-year findings over the earlier reports (``carried()``: the carry-over entries
+    the output holds; an entry of a report read again is replaced) and this run's, computed
+    in groups of organs by the workers; last a
+    :class:`Summary` (``files`` defaults to the tasks plus ``skipped``, the files the plan
+    did not need to open).  ``caps`` and ``done`` as for :func:`run`.
+    """
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    entries: dict[int, CarryEntry | None] = {}
+    read = with_errors = unreadable = unchanged = 0
+    pairs = 0
+    with Pool(workers, caps=caps) as pool:
+        chunk = _chunksize(len(tasks), workers)
+        for item in pool.map(_document_one, tasks, fail=_document_failed, chunksize=chunk, done=done):
+            yield item
+            if isinstance(item, Unchanged):
+                unchanged += 1
+                continue
+            if item.rows.report.status == "read":
+                read += 1
+                with_errors += 1 if item.rows.report.findings[0] else 0
+            else:
+                unreadable += 1
+            entries[item.report] = carry_entry(item.report, item.rows)
+        if entries or refresh_pairs:
+            every = {entry.report: entry for entry in carried() if entry.report not in entries}
+            every.update((report, entry) for report, entry in entries.items() if entry is not None)
+            groups = _organ_groups(every.values(), _chunksize(len(every), workers, 1024))
+            if not groups:
+                yield PairRows(findings=(), pairs=0)  # the output holds no pair any more
+            for found, count in pool.map(_pairs_of_group, groups, fail=_pairs_here):
+                pairs += count
+                yield PairRows(findings=tuple(found), pairs=count)
+    yield Summary(
+        files=len(tasks) + skipped if files is None else files,
+        read=read,
+        with_errors=with_errors,
+        unreadable=unreadable,
+        pairs=pairs,
+        unchanged=unchanged + skipped,
+    )

@@ -7,6 +7,7 @@ Commands::
     opengov render FILE --to text|markdown|html|docx
     opengov convert FILE --to json|csv|text|markdown|html|docx
     opengov batch PATH... --out reports.csv --findings findings.csv
+    opengov batch PATH... --out reports.parquet | reports.duckdb
 
 ``FILE`` may be ``-`` for standard input.  It holds a document (text, Markdown, HTML, Word
 .docx, PDF: the form is detected from the content), opengov's own JSON, or opengov's own CSV
@@ -30,13 +31,14 @@ numbering, the consecutive-year checks).
 
 from __future__ import annotations
 
-import csv
+import contextlib
 import io
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable, Iterable
-from contextlib import ExitStack
+import time
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 import attrs
@@ -49,8 +51,8 @@ except ImportError as exc:  # pragma: no cover - exercised by a subprocess test 
     raise MissingExtraError("cli", "click", "the opengov command line") from exc
 
 import opengov
-from opengov import _batch
-from opengov._batch import FINDING_FIELDS, finding_record
+from opengov import _batch, _sinks, _workers
+from opengov._batch import finding_record
 from opengov._codec import cell_text
 from opengov._decode import forced_codec
 from opengov._inputs import (
@@ -64,6 +66,8 @@ from opengov._inputs import (
 )
 from opengov._parse import STRICT_SEVERITIES
 from opengov._readers import form_names
+from opengov._rows import Document
+from opengov._workers import DEFAULT_CAPS
 
 __all__ = ["main"]
 
@@ -461,14 +465,6 @@ def _write(output: str | None, data: str | bytes) -> None:
         raise _Fail(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
-def _open_output(path: str) -> io.BufferedWriter:
-    """An output file open for writing bytes, or one line and exit status 2."""
-    try:
-        return open(path, "wb")  # the caller closes it
-    except OSError as exc:
-        raise _Fail(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
 def _render(result: opengov.ParseResult, to: str, **options: Any) -> str | bytes:
     try:
         return opengov.render(result.report, to=to, **options)
@@ -713,74 +709,312 @@ def convert_command(
 # ---------------------------------------------------------------------------------------
 
 
+EXIT_SOME_FAILED = 1
+"""``batch``: some files could not be read (each is listed; every other report is written)."""
+EXIT_TERMINATED = 143
+"""``batch`` stopped by SIGTERM (128 + 15)."""
+
+
+class _Stopped(Exception):
+    """SIGINT or SIGTERM reached the batch (``signum`` says which)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _Signals:
+    """SIGINT and SIGTERM while a batch runs: each raises :class:`_Stopped`, except inside
+    :meth:`held` (writing one report's results, closing the outputs), where it waits until
+    the block ends, so that no output is left with half a report."""
+
+    def __init__(self) -> None:
+        self._depth = 0
+        self._pending: int | None = None
+        self._saved: dict[int, Any] = {}
+
+    def __enter__(self) -> _Signals:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            if signal.getsignal(signum) is signal.SIG_IGN:
+                continue  # ignored by whoever started us (nohup, a background job): it stays so
+            self._saved[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self._saved.items():
+            signal.signal(signum, handler)
+
+    def _handle(self, signum: int, _frame: object) -> None:
+        if self._depth:
+            self._pending = signum
+            return
+        raise _Stopped(signum)
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if not self._depth and self._pending is not None:
+                signum, self._pending = self._pending, None
+                raise _Stopped(signum)
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}h{minutes:02d}m{secs:02d}s" if hours else f"{minutes}m{secs:02d}s"
+
+
+def estimate_left(*, since_first: float, finished: int, total: int) -> float | None:
+    """Seconds left, from the time since the first file was finished and how many were
+    finished since (``finished`` counts the first): the pace of the work once the workers
+    run, not of their start.  ``None`` until two files are finished."""
+    if finished < 2 or total <= finished:
+        return None if total > finished else 0.0
+    return since_first / (finished - 1) * (total - finished)
+
+
+class _Progress:
+    """The batch's progress line on stderr (a terminal only): files finished of the total,
+    time taken and an estimate of the time left."""
+
+    def __init__(self, total: int, *, stream: Any, clock: Callable[[], float] = time.monotonic) -> None:
+        self.total = total
+        self.stream = stream
+        self.clock = clock
+        self.start = clock()
+        self.first: float | None = None
+        self.finished = 0
+        self.shown = -1.0
+        self.width = 0
+
+    def done(self) -> None:
+        """One file finished (in any order)."""
+        self.finished += 1
+        now = self.clock()
+        if self.first is None:
+            self.first = now
+        if now - self.shown >= 0.25 or self.finished == self.total:
+            self.draw(now)
+
+    def line(self, now: float) -> str:
+        left = estimate_left(since_first=now - (self.first or now), finished=self.finished, total=self.total)
+        eta = "estimating the time left" if left is None else f"about {_duration(left)} left"
+        share = f"{100 * self.finished // self.total}%" if self.total else "100%"
+        return f"reading {self.finished}/{self.total} files ({share}), {_duration(now - self.start)} so far, {eta}"
+
+    def draw(self, now: float) -> None:
+        self.shown = now
+        text = self.line(now)
+        self.stream.write("\r" + text.ljust(self.width))
+        self.stream.flush()
+        self.width = len(text)
+
+    def clear(self) -> None:
+        if self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+            self.width = 0
+
+    def echo(self, message: str) -> None:
+        """A line on stderr above the progress line."""
+        self.clear()
+        click.echo(message, err=True)
+        if self.shown >= 0:
+            self.draw(self.clock())
+
+
+def _batch_paths(paths: tuple[str, ...]) -> list[str]:
+    """The paths given, ``-`` replaced by the paths read from standard input (one a line;
+    blank lines skipped)."""
+    listed: list[str] = []
+    for name in paths:
+        if name != "-":
+            listed.append(name)
+            continue
+        for line in sys.stdin.buffer.read().splitlines():
+            if line.strip():
+                listed.append(os.fsdecode(line.rstrip(b"\r")))
+    return listed
+
+
 @main.command("batch")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--out", "out", type=click.Path(dir_okay=False), help="Long-form CSV of every report read.")
-@click.option("--findings", "findings_out", type=click.Path(dir_okay=False), help="CSV of every finding.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(),
+    help="Output: reports.csv (long CSV), reports.parquet (a folder of Parquet tables) or reports.duckdb "
+    "(a DuckDB database); the suffix decides. Parquet and DuckDB outputs are appended to.",
+)
+@click.option("--findings", "findings_out", type=click.Path(dir_okay=False), help="CSV of every finding (CSV output).")
 @click.option("--jobs", "-j", type=int, default=0, help="Worker processes (default: every core).")
 @click.option("--bom", is_flag=True, help="Write CSV files with a UTF-8 BOM (for Excel).")
-def batch_command(paths: tuple[str, ...], out: str | None, findings_out: str | None, jobs: int, bom: bool) -> None:
-    """Read and check every report under PATHS (files and directories, any input form).
+@click.option(
+    "--memory-limit",
+    type=click.IntRange(min=0),
+    default=(DEFAULT_CAPS.memory or 0) // (1024 * 1024),
+    show_default=True,
+    metavar="MIB",
+    help="Address space of each worker process, in MiB (0: no cap); a document over it fails.",
+)
+@click.option(
+    "--time-limit",
+    type=click.IntRange(min=0),
+    default=DEFAULT_CAPS.cpu or 0,
+    show_default=True,
+    metavar="SECONDS",
+    help="CPU seconds one document may take (0: no cap); a document over it fails.",
+)
+def batch_command(
+    paths: tuple[str, ...],
+    out: str | None,
+    findings_out: str | None,
+    jobs: int,
+    bom: bool,
+    memory_limit: int,
+    time_limit: int,
+) -> None:
+    """Read and check every report under PATHS (files and directories, any input form;
+    - reads the paths from standard input, one a line).
 
-    Results are streamed to the CSV files as they come, so memory does not grow with the
+    Results are streamed to the output as they come, so memory does not grow with the
     reports' contents (only a path and a small carry-over record per organ and year are
-    kept); a file that cannot be read is listed with its error and never stops the run.
-    When the batch holds consecutive years of the same organ, the carry-over check
-    (二、上年结转 = last year's 四、结转下年度继续办理) and the table 2 stock check run between
-    them, from the kept records (no file is read twice).
+    kept); a file that cannot be read is listed with its whole error and never stops the
+    run, nor does a document that crashes or kills its worker process or goes over
+    --memory-limit or --time-limit. When the batch holds consecutive years of the same
+    organ, the carry-over check (二、上年结转 = last year's 四、结转下年度继续办理) and the
+    table 2 stock check run between them, from the kept records (no file is read twice).
+
+    A .parquet or .duckdb output holds the tables reports, cells, prose, findings and
+    diagnostics (docs/columnar.md). Running the batch again over the same output reads only
+    the files that are new or changed (by path, size, time and content hash) and keeps
+    every earlier result; an interrupted run resumes where it stopped.
+
+    Exit status: 0 every file read; 1 some files could not be read (listed; every other
+    report written); 2 nothing could be read (no output is left), or a usage error or an
+    unwritable output; 130 interrupted (SIGINT), 143 terminated (SIGTERM): every output holds
+    whole reports only (see docs/cli.md).
 
     \b
-    Example:
+    Examples:
       opengov batch reports/ --out reports.csv --findings findings.csv
+      opengov batch reports/ --out reports.duckdb
+      find archive -name '*.pdf' | opengov batch - --out reports.parquet
     """
-    files = list(_batch.walk(paths))
-    # Every output is written as bytes (a BOM first with --bom).
-    start = b"\xef\xbb\xbf" if bom else b""
-    out_handle = _open_output(out) if out else None
-    findings_handle = _open_output(findings_out) if findings_out else None
-    summary: _batch.Summary | None = None
+    caps = _workers.Caps(memory=memory_limit * 1024 * 1024 or None, cpu=time_limit or None)
     try:
-        if findings_handle:
-            header = io.StringIO(newline="")
-            csv.DictWriter(header, fieldnames=FINDING_FIELDS).writeheader()
-            findings_handle.write(start + header.getvalue().encode("utf-8"))
-        with ExitStack() as bar_stack:
-            bar = (
-                bar_stack.enter_context(click.progressbar(length=len(files), label="reading", file=sys.stderr))
-                if sys.stderr.isatty()  # quiet otherwise: no bar at all
-                else None
-            )
-            for event in _batch.run(files, jobs=jobs, pairs=findings_handle is not None):
-                if isinstance(event, _batch.Unreadable):
-                    click.echo(f"unreadable: {event.file}: {event.reason}", err=True)
-                elif isinstance(event, _batch.Read):
-                    if out_handle:
-                        if event.number == 1:
-                            out_handle.write(start + opengov.to_csv([]).encode("utf-8"))  # the header line
-                        out_handle.write(event.csv())
-                    if findings_handle:
-                        findings_handle.write(event.findings)
-                elif isinstance(event, _batch.PairFindings):
-                    if findings_handle:
-                        findings_handle.write(event.findings)
-                else:
-                    summary = event
-                if bar is not None:
-                    if isinstance(event, (_batch.Read, _batch.Unreadable)):
-                        bar.update(1)
-                    else:  # every file is read: the bar ends before the pairs are checked
-                        bar_stack.close()
-                        bar = None
-    finally:
-        for handle in (out_handle, findings_handle):
-            if handle:
-                handle.close()
-    assert summary is not None  # the run always ends with its summary
+        sink = _sinks.open_sink(out, findings_out, bom=bom)
+    except _sinks.SinkError as exc:
+        raise click.UsageError(str(exc)) from None
+    except OSError as exc:
+        raise _Fail(f"cannot write {exc.filename}: {exc.strerror or exc}") from None
+    if out is None and findings_out is None:
+        click.echo(
+            "warning: no --out or --findings: the reports are read and checked and only the summary is "
+            "printed (--out reports.csv, reports.parquet or reports.duckdb keeps them)",
+            err=True,
+        )
+    with _Signals() as signals:
+        try:
+            summary = _run_batch(paths, sink, jobs=jobs, caps=caps, signals=signals)
+        except _Stopped as stop:
+            with signals.held():
+                kept = sink.interrupt()
+            name = "interrupted" if stop.signum == signal.SIGINT else "terminated"
+            click.echo(f"{name}: {kept}", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED if stop.signum == signal.SIGINT else EXIT_TERMINATED) from None
+    unchanged = f", {summary.unchanged} unchanged" if summary.unchanged else ""
     click.echo(
         f"{summary.files} file(s): {summary.read} read, {summary.with_errors} with error findings, "
-        f"{summary.unreadable} unreadable; {summary.pairs} consecutive-year pair(s) checked",
+        f"{summary.unreadable} unreadable{unchanged}; {summary.pairs} consecutive-year pair(s) checked",
         err=True,
     )
+    if not summary.read and not summary.unchanged:
+        what = "no file to read" if not summary.files else "no file could be read"
+        raise _Fail(f"{what} under {' '.join(paths)}: no output was written")
+    if summary.unreadable:
+        sys.exit(EXIT_SOME_FAILED)
+
+
+def _end_run(progress: _Progress | None, events: Iterator[object] | None) -> None:
+    """Clear the progress line; stop the run's workers (killed and waited for)."""
+    if progress is not None:
+        progress.clear()
+    close = getattr(events, "close", None)
+    if close is not None:
+        close()
+
+
+def _run_batch(
+    paths: tuple[str, ...], sink: _sinks.Sink, *, jobs: int, caps: _workers.Caps, signals: _Signals
+) -> _batch.Summary:
+    """Run the batch into ``sink`` and close it (published when whole; abandoned when
+    nothing could be read; on :class:`_Stopped` the caller keeps what is whole)."""
+    files = list(_sinks.excluded(_batch.walk(_batch_paths(paths)), sink))
+    summary: _batch.Summary | None = None
+    events: Iterator[object] | None = None
+    progress: _Progress | None = None
+    try:
+        if sink.payload == "csv":
+            total = len(files)
+        else:
+            tasks, skipped = _batch.plan(files, sink.index(), first=sink.next_report())
+            total = len(tasks)
+        progress = _Progress(total, stream=sys.stderr) if sys.stderr.isatty() and total else None
+        done = progress.done if progress is not None else None
+        if sink.payload == "csv":
+            events = _batch.run(files, jobs=jobs, pairs=sink.pairs, caps=caps, done=done)
+        else:
+            events = _batch.run_rows(
+                tasks,
+                jobs=jobs,
+                skipped=skipped,
+                carried=sink.carried,
+                refresh_pairs=sink.resuming,
+                caps=caps,
+                done=done,
+            )
+        for event in events:
+            with signals.held():
+                sink.write(event)
+            message = None
+            if isinstance(event, _batch.Unreadable):
+                message = f"unreadable: {event.file}: {event.reason}"
+            elif isinstance(event, Document) and event.rows.report.status != "read":
+                message = f"unreadable: {event.rows.report.path}: {event.rows.report.reason}"
+            elif isinstance(event, _batch.Summary):
+                summary = event
+            if message is not None:
+                if progress is not None:
+                    progress.echo(message)
+                else:
+                    click.echo(message, err=True)
+            if progress is not None and isinstance(event, (_batch.PairFindings, _batch.PairRows)):
+                progress.clear()  # every file is read: the line ends before the pairs are checked
+                progress = None
+    except _Stopped:
+        with signals.held():
+            _end_run(progress, events)
+        raise  # the caller keeps what is whole
+    except BaseException:
+        with signals.held():
+            _end_run(progress, events)
+            sink.close(complete=False)
+        raise
+    with signals.held():
+        _end_run(progress, events)
+        assert summary is not None  # the run always ends with its summary
+        if summary.read or summary.unchanged:
+            sink.close(complete=True)
+        else:
+            sink.abandon()
+    assert summary is not None
+    return summary
 
 
 if __name__ == "__main__":  # pragma: no cover

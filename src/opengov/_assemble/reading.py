@@ -241,7 +241,7 @@ class TableReading:
                 )
             return
         label = "/".join(comps)
-        if any(voc.t3_groups.match(c) for c in comps) or any(is_subtotal(c) for c in comps):
+        if (comps and voc.t3_groups.match(comps[-1])) or any(is_subtotal(c) for c in comps):
             self.sink.add(
                 Severity.INFO,
                 "subtotal-row",

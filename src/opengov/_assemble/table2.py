@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from opengov._assemble.reading import CellMap, TableReading
 from opengov._assemble.rows import Row
 from opengov._assemble.sink import Sink
-from opengov._assemble.vocab import Vocab, header_order, loose
+from opengov._assemble.vocab import Vocab, column_positions, header_order, loose
 from opengov._errors import Severity
 from opengov._grid import GridCell
 
-__all__ = ["read_table2"]
+__all__ = ["contradicts", "read_table2"]
 
 
 def read_table2(
@@ -50,16 +50,39 @@ def read_table2(
                 Severity.WARNING, "duplicate-row", f"table2 row {label!r} printed twice; the first kept", row.location
             )
             continue
+        order = header_order(voc, key, header) or header_order(voc, key, [c.text for c in header_cells])
+        if order is None and contradicts(voc, key, [c.text for c in header_cells]):
+            sink.add(
+                Severity.ERROR,
+                "table2-header-order",
+                f"table2 row {label!r}: its header ({', '.join(repr(c.text.strip()) for c in header_cells)}) "
+                "names a column at another place than the layout's and does not name every column; "
+                "its cells are left absent",
+                row.location,
+            )
+            reading.unreadable.add(key)
+            continue
         values = by_position(row, header_cells, len(specs), label, sink)
         if values is None:
             values = reading.take_values(row, len(specs), f"table2 row {label!r}", key)
         if values is None:
             reading.unreadable.add(key)
             continue
-        for spec, cell in zip(header_order(voc, key, header) or specs, values, strict=True):
+        for spec, cell in zip(order or specs, values, strict=True):
             reading.place(spec, cell)
     reading.missing_rows(voc.t2_cells, "row", reading.placed)
     return reading
+
+
+def contradicts(voc: Vocab, row: str, header: Sequence[str]) -> bool:
+    """Whether a header that does not name every column of table 2 row ``row`` (a renamed
+    or unknown column word) names one it does know at another place than the layout's:
+    then reading the row in layout order could put a figure in the wrong column."""
+    for position, text in enumerate(header):
+        found = column_positions(voc, row, text)
+        if len(found) == 1 and found[0] != position:
+            return True
+    return False
 
 
 def by_position(row: Row, header_cells: Sequence[GridCell], n: int, label: str, sink: Sink) -> list[GridCell] | None:

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 
 from opengov._assemble.byorder import Unlabelled, place_by_order
 from opengov._assemble.reading import CellMap, TableReading
-from opengov._assemble.rows import Row
+from opengov._assemble.rows import Row, digits
 from opengov._assemble.sink import Sink
-from opengov._assemble.vocab import Vocab
+from opengov._assemble.vocab import Vocab, by_ordinal, group_word, is_subtotal, ordinal, short
 from opengov._codec import CellReading, has_digit, is_value_text, read_cell
-from opengov._errors import Location, Severity
+from opengov._errors import Diagnostic, Location, Severity
 from opengov._grid import GridCell
 from opengov.layout import Kind
 
@@ -37,11 +37,28 @@ def read_table3(
     cells, locations, placed = reading.cells, reading.locations, reading.placed
     # each distinct text read once (most of table 3's cells are a few small figures)
     readings: dict[str, CellReading] = {}
+    group: str | None = None  # the group (（三）不予公开 …) the rows are printed under
+    group_rows: list[tuple[str, int, Row]] = []  # group rows with figures: (group, diagnostic index, row)
     unlabelled: list[tuple[Row, str | None]] = []  # rows without a label, the row before
     last: str | None = None
     unlabelled_before: dict[int, str] = {}
     for row in rows:
+        group = _group_of(row.parts, voc, group)
         key = reading.match_row(row, voc.t3_rows) if row.values else None
+        if key is not None and _other_level(voc, row, key):
+            key = None  # （六）其他 is not 3.其他
+        if key is None and row.parts and any(c.text.strip() for c in row.values):
+            split = _split_at_spaces(row, voc)
+            if split is not None:
+                row = split
+                group = _group_of(row.parts, voc, group)
+                key = reading.match_row(row, voc.t3_rows)
+                if key is not None and _other_level(voc, row, key):
+                    key = None
+            if key is None:
+                key = _damaged(row, voc, sink, group)
+        if key is not None:
+            group = voc.t3_cells[key][0].block
         if key is None:
             if row.header and not row.has_digits:
                 reading.stray_labels(row)
@@ -49,6 +66,8 @@ def read_table3(
             if not row.labels and row.has_digits and len(_filled(row.values)) == n:
                 unlabelled.append((row, last))  # placed by layout order below, if at all
                 continue
+            if row.has_digits and row.parts and group in voc.t3_blocks and _is_group_label(voc, row.parts[-1]):
+                group_rows.append((group, len(sink.diagnostics), row))
             reading.other_row(row)
             continue
         for pending in range(len(unlabelled_before), len(unlabelled)):
@@ -100,8 +119,97 @@ def read_table3(
         )
     if unlabelled:
         _by_order(reading, unlabelled, unlabelled_before, order)
+    for block, at, row in group_rows:
+        _group_row_only(reading, block, at, row)
     reading.missing_rows(voc.t3_cells, "row", placed)
     return reading
+
+
+def _is_group_label(voc: Vocab, text: str) -> bool:
+    found = voc.t3_groups.match(text)
+    return found is not None and found[0] in voc.t3_blocks
+
+
+def _group_row_only(reading: TableReading, block: str, at: int, row: Row) -> None:
+    """A group row with figures (``（六）其他处理`` printed as the 2019 format's single row)
+    whose numbered rows were not printed: its figures cannot be divided among them, so they
+    stay absent, named by one ``group-row-only`` error in place of the ``subtotal-row``
+    note (the figures are in the message; no zeros are invented)."""
+    voc = reading.vocab
+    members = [key for key, specs in voc.t3_cells.items() if specs[0].block == block]
+    if any(key in reading.placed or key in reading.unreadable for key in members):
+        return  # a subtotal row beside its numbered rows
+    reading.unreadable.update(members)
+    specs = voc.t3_cells[members[0]]
+    names = ", ".join(repr(voc.t3_cells[key][0].row_label) for key in members)
+    reading.sink.diagnostics[at] = Diagnostic(
+        severity=Severity.ERROR,
+        code="group-row-only",
+        message=(
+            f"table3 group {specs[0].block_label!r} is printed as one row ({', '.join(digits(row))}) "
+            f"without its numbered rows {names}: their cells are left absent (the group's figures "
+            "cannot be divided among them)"
+        ),
+        location=row.location or Location(),
+    )
+
+
+def _group_of(parts: Sequence[str], voc: Vocab, current: str | None) -> str | None:
+    """The group a row is printed under: the last group among its label words
+    (:func:`group_word`; 三、本年度办理结果 ends a group), else ``current``."""
+    for part in reversed(parts):
+        found = group_word(voc, part)
+        if found is not None:
+            return found if found in voc.t3_blocks else None
+    return current
+
+
+def _split_at_spaces(row: Row, voc: Vocab) -> Row | None:
+    """The row with its last label cut at white space after its leading group words
+    (``（四）无 1.本机关不掌握相关政府信息``: text that kept a group label, or a piece of one,
+    in the row's label cell), or None when the label holds no such words."""
+    words = row.parts[-1].split()
+    i = 0
+    while i < len(words) - 1 and group_word(voc, words[i]) is not None:
+        i += 1
+    if i == 0:
+        return None
+    return row._replace(parts=(*row.parts[:-1], *words[:i], " ".join(words[i:])))
+
+
+def _other_level(voc: Vocab, row: Row, key: str) -> bool:
+    """Whether the row's label prints a numbered row's ordinal (``1.``) where its row has
+    a heading's (``（一）``, ``一、``) or the other way round: ``（六）其他`` is not ``3.其他``,
+    though the two are equal once their ordinals are stripped (``七、总计`` still names
+    ``（七）总计``)."""
+    printed = ordinal(row.parts[-1]) if row.parts else None
+    if printed is None:
+        return False
+    own = ordinal(voc.t3_cells[key][0].row_label)
+    return own is not None and (own[0] == "sub") != (printed[0] == "sub")
+
+
+def _damaged(row: Row, voc: Vocab, sink: Sink, group: str | None) -> str | None:
+    """The row a damaged label names by its ordinal inside its group (:func:`by_ordinal`),
+    with an info diagnostic; None for a group label, a subtotal or a label that does not
+    agree enough."""
+    if not row.parts:
+        return None
+    text = row.parts[-1]
+    if voc.t3_groups.match(text) is not None or is_subtotal(text):
+        return None
+    found = by_ordinal(voc, text, group)
+    if found is None:
+        return None
+    key, agreement = found
+    sink.add(
+        Severity.INFO,
+        "label-by-ordinal",
+        f"table3 row {voc.t3_cells[key][0].row_label!r} printed as {short(text)}: matched by its ordinal "
+        f"inside its group ({agreement:.0%} of the label agrees)",
+        row.labels[-1].location if row.labels else row.location,
+    )
+    return key
 
 
 def _by_order(

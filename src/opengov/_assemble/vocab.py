@@ -9,6 +9,7 @@ string functions here are pure, and cached with :mod:`functools` only.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import unicodedata
@@ -25,12 +26,17 @@ __all__ = [
     "Vocab",
     "all_header_words",
     "header_words",
+    "RowName",
     "block_hint",
+    "column_positions",
+    "by_ordinal",
+    "group_word",
     "header_order",
     "is_subtotal",
     "loose",
     "loose_normalized",
     "normalize",
+    "ordinal",
     "short",
     "strip_ordinal",
     "table_title",
@@ -39,6 +45,8 @@ __all__ = [
 ]
 
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
+_ORDINAL_OF = re.compile(r"^(?:(?P<top>[一二三四五六七八九十]+)、|（(?P<mid>[一二三四五六七八九十]+)）|(?P<sub>\d+)\.)")
+_NUMERALS = "一二三四五六七八九十"
 _ANNOTATION = re.compile(r"（[^（）]*）$")
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -67,6 +75,24 @@ def loose_normalized(text: str) -> str:
     paragraphs, whose normalised form :func:`~opengov._assemble.meta.section_heading`
     reads too, so that each paragraph is normalised once."""
     return _NON_WORD.sub("", normalize(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def ordinal(text: str) -> tuple[str, int] | None:
+    """The level and number of a label's leading ordinal, or None: ``("top", 2)`` for
+    ``二、``, ``("mid", 3)`` for ``（三）`` (also ``(三)``), ``("sub", 5)`` for ``5.`` (also
+    ``5、``, ``５．``)."""
+    found = _ORDINAL_OF.match(normalize(text))
+    if found is None:
+        return None
+    level = found.lastgroup
+    assert level is not None
+    word = found.group(level)
+    if level == "sub":
+        return level, int(word)
+    if len(word) != 1:
+        return None  # 十一 … do not occur in the tables
+    return level, _NUMERALS.index(word) + 1
 
 
 @functools.lru_cache(maxsize=8192)
@@ -136,6 +162,95 @@ def _normalised_match(index: LabelIndex, text: str) -> tuple[str, str | None] | 
 
 
 # ---------------------------------------------------------------------------------------
+# Damaged labels: matched by their ordinal inside their group
+# ---------------------------------------------------------------------------------------
+
+AGREEMENT = 0.75
+"""How much of a damaged label must agree with the row's label (the ratio of
+:class:`difflib.SequenceMatcher`: twice the characters in common over both lengths) for
+:func:`by_ordinal` to match it."""
+
+
+@attrs.frozen
+class RowName:
+    """A row of table 3 as :func:`by_ordinal` compares it: its ordinal, its group and its
+    label without the ordinal (:func:`strip_ordinal`)."""
+
+    key: str
+    level: str
+    number: int
+    block: str | None
+    body: str
+
+
+def _row_names(lay: FormatLayout) -> tuple[RowName, ...]:
+    names = []
+    for row in lay.table3.rows:
+        found = ordinal(row.label)
+        if found is not None:
+            names.append(RowName(row.key, found[0], found[1], row.block, strip_ordinal(row.label)))
+    return tuple(names)
+
+
+@functools.lru_cache(maxsize=1024)
+def by_ordinal(voc: Vocab, text: str, group: str | None) -> tuple[str, float] | None:
+    """``(row key, agreement)`` of the table 3 row a damaged label names, or None.
+
+    The label must print an ordinal (``3.``, ``（二）``, ``四、``), and the row must be the
+    one of that ordinal at that level, inside ``group`` (the group the label is printed
+    under, when known) for a numbered sub-row; its label without the ordinal must agree
+    with the printed one by at least :data:`AGREEMENT`, and better than with every other
+    row of the table.  Anything less is left unmatched: a label is matched to its own row
+    or to none.
+    """
+    found = ordinal(text)
+    if found is None:
+        return None
+    level, number = found
+    body = strip_ordinal(text)
+    if len(body) < 2:
+        return None
+    best: RowName | None = None
+    best_score = 0.0
+    tie = False
+    for name in voc.t3_names:
+        score = difflib.SequenceMatcher(None, body, name.body, autojunk=False).ratio()
+        if score > best_score:
+            best, best_score, tie = name, score, False
+        elif score == best_score:
+            tie = True
+    if best is None or tie or best_score < AGREEMENT:
+        return None
+    if (best.level, best.number) != (level, number):
+        return None
+    if level == "sub" and group is not None and best.block != group:
+        return None
+    return best.key, best_score
+
+
+@functools.lru_cache(maxsize=1024)
+def group_word(voc: Vocab, text: str) -> str | None:
+    """The table 3 group a label word names, or None: a group label (``（四）无法提供``;
+    ``outcomes`` for 三、本年度办理结果), or a piece of one cut by a line or page break —
+    its beginning with the ordinal (``（四）无``) or, when only one group label ends so, its
+    end of three characters or more (``法提供``)."""
+    found = voc.t3_groups.match(text)
+    if found is not None:
+        return found[0]
+    word = loose(text)
+    if len(word) < 2:
+        return None
+    labels = voc.t3_group_words
+    if ordinal(text) is not None:
+        starts = [key for label, key in labels if label.startswith(word)]
+        return starts[0] if len(starts) == 1 else None
+    if len(word) < 3:
+        return None  # 处理, 结果 … end too many labels to name one
+    ends = [key for label, key in labels if label.endswith(word)]
+    return ends[0] if len(ends) == 1 else None
+
+
+# ---------------------------------------------------------------------------------------
 # The vocabulary of a format
 # ---------------------------------------------------------------------------------------
 
@@ -165,6 +280,12 @@ class Vocab:
     """Each table 4 block's cells in column order."""
     t4_block_words: tuple[tuple[str, str], ...]
     """``(loose label, block key)`` of table 4's blocks, longest label first."""
+    t3_blocks: frozenset[str] = frozenset()
+    """The keys of table 3's groups of numbered rows (``withheld`` …)."""
+    t3_group_words: tuple[tuple[str, str], ...] = ()
+    """``(loose label, key)`` of table 3's groups (三、本年度办理结果 as ``outcomes``)."""
+    t3_names: tuple[RowName, ...] = ()
+    """Table 3's rows that print an ordinal, for :func:`by_ordinal`."""
 
     def knows(self, text: str) -> bool:
         """Whether ``text`` is a row, caption, group, column or block label of the format."""
@@ -216,6 +337,9 @@ def vocab(fmt: Format) -> Vocab:
         t3_cells=rows["table3"],
         t4_cells=rows["table4"],
         t4_block_words=tuple((loose(b.label), b.key) for b in by_length),
+        t3_blocks=frozenset(b.key for b in t3.blocks),
+        t3_group_words=tuple((loose(label), key) for label, key in groups),
+        t3_names=_row_names(lay),
     )
 
 
@@ -290,14 +414,29 @@ def header_order(voc: Vocab, row: str, header: Sequence[str]) -> tuple[CellSpec,
     cells = voc.t2_cells[row]
     if len(header) != len(cells):
         return None
-    words = voc.t2_column_words[row]
     result: list[CellSpec] = []
     for text in header:
-        found = words.get(loose(text), ())
+        found = column_positions(voc, row, text)
         if len(found) != 1:
             return None
         result.append(cells[found[0]])
     return tuple(result) if len({c.column for c in result}) == len(cells) else None
+
+
+@functools.lru_cache(maxsize=1024)
+def column_positions(voc: Vocab, row: str, text: str) -> tuple[int, ...]:
+    """The positions of the columns of table 2 row ``row`` a header word names: by its
+    label, a variant or its short label; else, for a renamed header (``本年增/减量``), the
+    one column whose label begins the word or is begun by it (two characters at least)."""
+    words = voc.t2_column_words[row]
+    word = loose(text)
+    found = words.get(word)
+    if found is not None:
+        return found
+    if len(word) < 2:
+        return ()
+    near = {p for name, positions in words.items() if name.startswith(word) or word.startswith(name) for p in positions}
+    return tuple(near) if len(near) == 1 else ()
 
 
 def is_subtotal(text: str) -> bool:
