@@ -248,3 +248,20 @@ def test_numbers_in_pdf_labels_and_headers_are_reported(tmp_path: Path, monkeypa
     strays = [d for d in result.diagnostics if d.code == "stray-number"]
     assert {d.message.split(": ", 1)[1].split(" in ")[0] for d in strays} == {"5151", "4242", "6161"}
     assert all(d.location.page is not None and d.location.line is not None for d in strays)
+
+
+def test_a_five_digit_row_between_table4_headers_is_not_taken_for_a_block() -> None:
+    """``<tr><td>10000</td></tr>`` after the 行政复议/行政诉讼 header row: taken for the
+    block the header names first (and cut 1/0/0/0/0) until the data row prints that block;
+    then it is a stray number, and every figure is the data row's."""
+    page = (QUIRKS / "spans-2019.html").read_text(encoding="utf-8")
+    edited = mutate(page, "html", "row", 45, "10000")
+    assert isinstance(edited, str)
+    assert "<p>行政诉讼</p></td></tr><tr><td>10000</td></tr>" in edited
+    before = opengov.parse(page)
+    assert check_stray(before, edited, "10000") is None
+    result = opengov.parse(edited)
+    assert result.report == before.report
+    (stray,) = [d for d in result.diagnostics if d.code == "stray-number"]
+    assert stray.message.startswith("table4: '10000', printed without a label, was taken for block reconsideration")
+    assert (stray.location.table, stray.location.row) == (3, 2)

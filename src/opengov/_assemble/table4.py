@@ -8,6 +8,7 @@ import functools
 from collections.abc import Sequence
 
 from opengov._assemble.reading import CellMap, TableReading
+from opengov._assemble.recovery import GluedRow
 from opengov._assemble.rows import Row, digits
 from opengov._assemble.sink import Sink
 from opengov._assemble.vocab import Vocab, block_hint, loose
@@ -33,6 +34,10 @@ def read_table4(
     n = len(t4.columns)
     total = n * len(blocks)
     filled: list[str] = []
+    guessed: dict[str, GluedRow] = {}
+    """Blocks a separator-lost row was taken for without a label of its own (by the grid's
+    caption, a header above it, or order): for the recovery, unless a later row prints the
+    block."""
     for rows, caption in grids:
         hint = block_hint(voc, caption)
         header_hint = None
@@ -70,10 +75,14 @@ def read_table4(
             glued_all = not labelled and glued_digits >= total
             want = total if len(values) > n or glued_all else n
             glued = TABLE4_FLAT if want == total else (row_hint or hint or header_hint)
+            by_order = not row_hint  # (the block named by no label of the row's own)
             glued = glued or next((b for b in blocks if b not in filled), None)
+            kept = len(reading.glued)
             taken = reading.take_values(row, want, "table4 row", glued)
             if taken is None:
                 if glued is not None and any(g.key == glued for g in reading.glued):
+                    if by_order and len(reading.glued) > kept:
+                        guessed[glued] = reading.glued[-1]
                     filled.extend(b for b in (blocks if glued == TABLE4_FLAT else [glued]) if b not in filled)
                 reading.unreadable.update(b for b in blocks if b not in filled)
                 continue
@@ -91,7 +100,9 @@ def read_table4(
                     continue
                 targets = [block]
             for b_index, block in enumerate(targets):
-                if block in filled:
+                if block in guessed:  # a run taken for this block by order only: this row prints it
+                    _drop_guess(reading, guessed.pop(block), block)
+                elif block in filled:
                     sink.add(
                         Severity.WARNING,
                         "duplicate-row",
@@ -99,11 +110,25 @@ def read_table4(
                         row.location,
                     )
                     continue
-                filled.append(block)
+                if block not in filled:
+                    filled.append(block)
                 for c_index, spec in enumerate(voc.t4_cells[block]):
                     reading.place(spec, taken[b_index * n + c_index])
     reading.missing_rows(voc.t4_cells, "block", filled)
     return reading
+
+
+def _drop_guess(reading: TableReading, row: GluedRow, block: str) -> None:
+    """A run taken for ``block`` without a label of its own, when a later row prints that
+    block: the run is in no cell (not handed to the recovery), said so."""
+    reading.glued[:] = [g for g in reading.glued if g is not row]
+    reading.sink.add(
+        Severity.WARNING,
+        "stray-number",
+        f"table4: {row.raw!r}, printed without a label, was taken for block {block}, but a later row "
+        f"prints that block; {row.raw!r} is in no cell of the table; not placed",
+        row.location,
+    )
 
 
 def _names_columns(voc: Vocab, row: Row) -> bool:
