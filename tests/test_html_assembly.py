@@ -257,16 +257,26 @@ def test_table2_cells_that_do_not_pair_are_read_by_position(base: Report) -> Non
 
 @settings(max_examples=5)
 @given(reports(format="2019"))
-def test_table2_position_reading_names_the_cells_it_leaves(base: Report) -> None:
+def test_table2_two_printed_cells_under_one_header_cell_leave_the_row_unread(base: Report) -> None:
+    """``7`` and ``-7`` both under 本年增/减: which one is its cell is not known, so the
+    row is not read by position (that would keep ``7``, a wrong figure); its cells are
+    absent, with an error naming all four."""
     report = _shanghai_like(base)
     table = _misaligned_table2(report).replace(
         '<td colspan="2">120</td><td colspan="1">-7</td>', "<td>120</td><td>7</td><td>-7</td>"
     )
     result = opengov.parse(_with_table2(report, table))
-    found = [d for d in result.diagnostics if d.code == "table2-by-position"]
-    assert len(found) == 1
-    assert found[0].severity is opengov.Severity.WARNING
-    assert "'-7'" in found[0].message
+    assert not [d for d in result.diagnostics if d.code == "table2-by-position"]
+    (found,) = [d for d in result.diagnostics if d.code == "wrong-cell-count"]
+    assert found.severity is opengov.Severity.ERROR
+    assert "('120', '7', '-7', '95')" in found.message
+    assert found.location.table == 1
+    assert [result.report.cell("table2", "licensing", c) for c in ("previous_count", "change", "decisions")] == [
+        None,
+        None,
+        None,
+    ]
+    assert result.report.cell("table2", "other_services", "change") == 4
     with pytest.raises(opengov.ParseError):
         opengov.parse(_with_table2(report, table), strict=True)
 

@@ -57,6 +57,11 @@ class Grid:
     n_cols: int
     location: Location | None = attrs.field(default=None, eq=False)
     lines: Sequence[Sequence[GridCell]] | None = attrs.field(default=None, eq=False, repr=False)
+    hard_cells: bool = attrs.field(default=False, eq=False, repr=False)
+    """Whether the reader knows that this grid's cells were printed apart (a TAB layout:
+    a cell per TAB), whatever :attr:`Document.soft_cells` says of the document: then no
+    separator between two of its cells was lost, and a row with too few cells is not cut
+    by the recovery (only a single glued cell is)."""
     """Each grid row's distinct cells left to right, when the reader that built the grid
     knows them (a TAB layout's rows, a box-drawn table); ``None`` otherwise.  Read them with
     :func:`lines_of`, which computes them when they are not given.  A reader that gives

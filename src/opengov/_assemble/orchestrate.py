@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import collections
 import operator
+import re
 
 from opengov import layout
 from opengov._alternatives import readings_by_key, resolve
@@ -108,7 +109,7 @@ def assemble(document: Document, *, previous: Report | None = None) -> ParseResu
                     sink.add(
                         Severity.INFO,
                         "ignored-text",
-                        f"text between the tables of section {section} is not read: {short(text)}",
+                        f"text between the tables of section {section} is not read: {short(text)}" + _numbers_in(text),
                         block.location,
                     )
             continue
@@ -125,17 +126,20 @@ def assemble(document: Document, *, previous: Report | None = None) -> ParseResu
             continue
         grids[table].append((block, caption))
         caption = ""
-    soft = document.soft_cells
+    # a table's cells are soft when the document's are, unless each of its grids says its
+    # cells were printed apart (a TAB layout)
+    soft = {t: document.soft_cells and not all(g.hard_cells for g, _ in found) for t, found in grids.items()}
     cell_map = CellMap()
     readings: list[TableReading] = []
     if grids["table2"]:
         rows = [r for g, _ in grids["table2"] for r in rows_of(g)]
-        readings.append(read_table2(rows, voc, sink, soft=soft, into=cell_map))
+        readings.append(read_table2(rows, voc, sink, soft=soft["table2"], into=cell_map))
     if grids["table3"]:
         rows = [r for g, _ in grids["table3"] for r in rows_of(g)]
-        readings.append(read_table3(rows, voc, sink, soft=soft, into=cell_map))
+        readings.append(read_table3(rows, voc, sink, soft=soft["table3"], into=cell_map))
     if grids["table4"]:
-        readings.append(read_table4([(rows_of(g), c) for g, c in grids["table4"]], voc, sink, soft=soft, into=cell_map))
+        t4_grids = [(rows_of(g), c) for g, c in grids["table4"]]
+        readings.append(read_table4(t4_grids, voc, sink, soft=soft["table4"], into=cell_map))
     for name in layout.TABLES:
         if not grids[name]:
             sink.add(Severity.ERROR, "missing-table", f"{name} ({table_title(name)}) was not found")
@@ -164,6 +168,20 @@ def assemble(document: Document, *, previous: Report | None = None) -> ParseResu
     return ParseResult(
         report=report, diagnostics=tuple(sink.diagnostics), locations=cell_map.locations, form=document.form
     )
+
+
+_NUMBER = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
+_MAX_LISTED = 50
+
+
+def _numbers_in(text: str) -> str:
+    """``; its numbers: …`` for a text that is not read (every number it holds, up to
+    :data:`_MAX_LISTED` of them, and how many more): no number in a table region goes
+    unreported."""
+    numbers = _NUMBER.findall(text)
+    shown = ", ".join(n.rstrip(",，.．") for n in numbers[:_MAX_LISTED])
+    more = len(numbers) - _MAX_LISTED
+    return f"; its numbers: {shown}" + (f" (and {more} more)" if more > 0 else "")
 
 
 def _check_filled_in(

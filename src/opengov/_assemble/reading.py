@@ -8,13 +8,15 @@ their locations, the rows it could not read, and the rows whose cell separators 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import re
+import unicodedata
+from collections.abc import Collection, Mapping, Sequence
 
 from opengov._assemble.recovery import GluedRow
 from opengov._assemble.rows import Row, digits
 from opengov._assemble.sink import Sink
-from opengov._assemble.vocab import LabelIndex, Vocab, is_subtotal, loose, table_title
-from opengov._codec import has_digit, read_cell
+from opengov._assemble.vocab import LabelIndex, Vocab, is_subtotal, loose, short, table_title
+from opengov._codec import has_digit, is_value_text, read_cell
 from opengov._errors import Location, Severity
 from opengov._grid import GridCell
 from opengov._model import CellValue
@@ -41,7 +43,19 @@ class TableReading:
     unless one is given), the rows it could not read and the rows whose separators were
     lost."""
 
-    __slots__ = ("cells", "glued", "locations", "placed", "sink", "soft", "table", "title", "unreadable", "vocab")
+    __slots__ = (
+        "cells",
+        "glued",
+        "locations",
+        "placed",
+        "sink",
+        "soft",
+        "strays",
+        "table",
+        "title",
+        "unreadable",
+        "vocab",
+    )
 
     def __init__(self, table: str, voc: Vocab, sink: Sink, *, soft: bool, into: CellMap | None = None) -> None:
         self.table = table
@@ -61,6 +75,9 @@ class TableReading:
         """Keys of the rows (table 4: blocks) found but not read (no ``missing-row`` for them)."""
         self.glued: list[GluedRow] = []
         """Rows whose cell separators were lost, for the recovery."""
+        self.strays: set[tuple[str, Location | None]] = set()
+        """The stray numbers reported (text and place): a cell spanning rows is in each
+        of their lines, and is reported once."""
 
     def place(self, spec: CellSpec, cell: GridCell) -> None:
         """Read a cell into ``spec``'s address (the first reading kept); a repair note
@@ -86,17 +103,19 @@ class TableReading:
         :data:`opengov._recover.TABLE4_FLAT`), fewer cells than ``n`` with figures (one
         cell, or several split at white space in text or PDF) are a row whose separators
         were lost: it is kept in :attr:`glued` (the recovery reports it) and None is
-        returned.
+        returned.  So are ``n`` cells split at white space of which one holds digits and
+        is no value (``35-15``: a glued run): which printed number is which cell is then
+        not known (a number printed after the run would take a cell of its own).
         """
+        # (empty cells before the figures are blank cells, not taken for a label's merged
+        # cells: with a number too many in the row, that would shift every figure)
         values = list(row.values)
-        while len(values) > n and not values[0].text.strip():
-            values.pop(0)
-        if len(values) == n:
+        if len(values) == n and not (self.soft and recover_as is not None and len(values) > 1 and _has_run(values)):
             return values
         loc = values[0].location if values else row.location
         # cells split at white space (text, PDF words) may have lost separators between them;
         # cells of a markup table (HTML, Markdown) are real cells, so only one run is cut
-        glued = 0 < len(values) < n and (self.soft or len(values) == 1)
+        glued = 0 < len(values) <= n and (self.soft or len(values) == 1)
         if recover_as is not None and glued and any(has_digit(c.text) for c in values):
             raw = " ".join(c.text.strip() for c in values if c.text.strip())
             if any(g.key == recover_as for g in self.glued):
@@ -131,8 +150,78 @@ class TableReading:
                         f"{self.title}: label annotation {annotation} ignored (its digits are not data)",
                         row.labels[-1].location if row.labels else row.location,
                     )
+                self.stray_labels(row, used=k)
+                if k == 1 and annotation is None and _digits_beyond(comps[-1], self._row_label(key)):
+                    self._stray(comps[-1], row)
                 return key
         return None
+
+    def _row_label(self, key: str) -> str:
+        cells = self.vocab.t2_cells if self.table == "table2" else self.vocab.t3_cells
+        return cells[key][0].row_label if key in cells else ""
+
+    def stray_labels(self, row: Row, *, used: int = 0, header: bool = False) -> list[str]:
+        """``stray-number`` for each label part of the row (but the last ``used``, which
+        named it) that holds a number standing apart from its words (``三、本年度办理结果
+        4242``, a ``4242`` cell before a row label) or glued to a label of the format
+        (``三、本年度办理结果4242``): a number printed where no cell takes it, reported,
+        not placed.  Digits at the end of other words (``数据1``, an OCR tool's column
+        name) are not numbers.  With ``header`` (a header or caption row, whose cells name columns), its
+        value cells that hold digits too.  Returns the parts reported."""
+        comps = row.parts
+        reported = []
+        for part in comps[: len(comps) - used]:
+            if has_digit(part) and not self._names_label(part) and self._holds_number(part):
+                self._stray(part, row)
+                reported.append(part)
+        if header:
+            for cell in row.values:
+                if has_digit(cell.text):
+                    self._stray(cell.text.strip(), row, cell.location)
+        return reported
+
+    def _holds_number(self, part: str) -> bool:
+        """Whether a label part (not a label itself) holds a number: a token of its own
+        (a leading ordinal ``1.`` aside), digits before its words (not an ordinal), or
+        digits after a label (digits after other words, ``数据1``, are a name's)."""
+        tokens = part.split()
+        if tokens and _LEADING_ORDINAL.fullmatch(tokens[0]) and len(tokens) > 1:
+            tokens = tokens[1:]
+        if any(_NUMBER_TOKEN.fullmatch(t) for t in tokens):
+            return True
+        bare = part.strip()
+        if _LEADING_DIGITS.match(bare):
+            return True  # digits before the words (not an ordinal): 4242纠正
+        found = _TRAILING_DIGITS.search(bare)
+        if found is None:
+            return False
+        rest = bare[: found.start()]
+        return bool(rest.strip()) and self._names_label(rest)
+
+    def _names_label(self, text: str) -> bool:
+        """Whether ``text`` is a label or header word of the format as printed (a trailing
+        annotation in brackets would hide digits: not taken)."""
+        voc = self.vocab
+        if loose(text) in voc.header_words:
+            return True
+        for index in (voc.t2_rows, voc.t2_captions, voc.t3_rows, voc.t3_groups, voc.t3_columns, voc.t4_blocks):
+            found = index.match(text)
+            if found is not None:
+                return found[1] is None
+        return False
+
+    def _stray(self, text: str, row: Row, location: Location | None = None) -> None:
+        if location is None:
+            location = next((c.location for c in row.labels if text in c.text), None) or row.location
+        if (text, location) in self.strays:
+            return
+        self.strays.add((text, location))
+        self.sink.add(
+            Severity.WARNING,
+            "stray-number",
+            f"{self.title}: {', '.join(_numbers(text))} in {short(text)} is in no cell of the table; not placed",
+            location,
+        )
 
     def other_row(self, row: Row) -> None:
         """A row that is not a data row: a header, a group label, a subtotal or unknown."""
@@ -140,7 +229,8 @@ class TableReading:
         found = digits(row)
         voc = self.vocab
         if not found:
-            unknown = [c for c in comps if loose(c) not in voc.header_words and not voc.knows(c)]
+            reported = self.stray_labels(row)
+            unknown = [c for c in comps if loose(c) not in voc.header_words and not voc.knows(c) and c not in reported]
             if unknown and not row.header:
                 self.sink.add(
                     Severity.WARNING, "unknown-label", f"{self.title}: unknown label {unknown[0]!r}", row.location
@@ -178,3 +268,39 @@ class TableReading:
                     f"{self.table} {what} {specs[0].row_label!r} was not found; its cells are absent",
                     None,
                 )
+
+
+_LEADING_ORDINAL = re.compile(r"\s*[0-9０-９]{1,2}\s*[.．、]")
+_NUMBER_TOKEN = re.compile(r"[+\-－＋]?[0-9０-９][0-9０-９,，.．]*(?:万元|元|件|个|项|次|条)?")
+"""A number standing as a token of its own (with a unit at most)."""
+_TRAILING_DIGITS = re.compile(r"[0-9０-９][0-9０-９,，.．]*$")
+_LEADING_DIGITS = re.compile(r"[0-9０-９]+(?![0-9０-９.．、,，])")
+"""Digits before a label, not an ordinal (``1.``)."""
+
+
+def _digits_beyond(printed: str, label: str) -> bool:
+    """Whether a printed row label holds digits its layout label does not (a leading
+    ordinal ``1.`` aside): ``4242 1.属于国家秘密`` names the row ``1.属于国家秘密`` (white
+    space and the ordinal are not compared), and its ``4242`` is in no cell."""
+    if not has_digit(printed):
+        return False
+    return _digit_string(printed) != _digit_string(label)
+
+
+def _digit_string(text: str) -> str:
+    found = _LEADING_ORDINAL.match(text)
+    rest = text[found.end() :] if found else text
+    return "".join(ch for ch in unicodedata.normalize("NFKC", rest) if ch.isdigit())
+
+
+_NUMBER_RUN = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
+
+
+def _numbers(text: str) -> list[str]:
+    """The numbers a text holds, as printed (the message names each, however long the text)."""
+    return [n.rstrip(",，.．") for n in _NUMBER_RUN.findall(text)]
+
+
+def _has_run(values: Sequence[GridCell]) -> bool:
+    """Whether a cell of a row holds digits and reads as no value (a glued run)."""
+    return any(has_digit(c.text) and not is_value_text(c.text) for c in values)

@@ -32,10 +32,12 @@ def read_table2(
         if comps and loose(comps[0]) == header_label:
             header = comps[1:]
             header_cells = [c for c in (*row.labels, *row.values) if c.text.strip()][1:]
+            reading.stray_labels(row, header=True)
             continue
         key = reading.match_row(row, voc.t2_rows) if row.values else None
         if key is None:
             if not (row.values or comps) or any(voc.t2_captions.match(c) for c in comps):
+                reading.stray_labels(row, header=True)  # a caption row: its cells name a block
                 header = ()
                 header_cells = []
                 continue
@@ -87,8 +89,12 @@ def by_position(row: Row, header_cells: Sequence[GridCell], n: int, label: str, 
     """A row whose distinct cells do not pair one to one with its block's header: the cell
     under the first grid column of each header cell, with a diagnostic naming the cells
     left unread; None when the distinct cells pair (the normal reading: spans misaligned
-    between header and data rows are read by order) or when no header of the layout's
-    width is there to align with."""
+    between header and data rows are read by order), when no header of the layout's
+    width is there to align with, when neither header nor row has a span or a gap and a
+    printed cell is left over (their columns are then only their order: a cell too many
+    could be any of them), or when a
+    printed cell stands beyond the header or two under one header cell (which one is the
+    cell is not known)."""
     if len(header_cells) != n or not row.values:
         return None  # (popping empty cells below leaves n >= 1 of them)
     values = list(row.values)
@@ -96,6 +102,14 @@ def by_position(row: Row, header_cells: Sequence[GridCell], n: int, label: str, 
         values.pop(0)
     if len(values) == n:
         return None
+    first, last = header_cells[0].col, max(h.col + h.colspan for h in header_cells)
+    if any(v.text.strip() and (v.col < first or v.col + v.colspan > last) for v in values):
+        return None  # a printed cell beyond the header: the row is not the header's width, its order unknown
+    for head in header_cells:
+        end = head.col + head.colspan
+        below = [v for v in values if v.text.strip() and v.col < end and head.col < v.col + v.colspan]
+        if len(below) > 1:
+            return None  # two printed cells under one header cell: which is its cell is not known
     taken: list[GridCell] = []
     for head in header_cells:
         under = next((v for v in row.values if v.col <= head.col < v.col + v.colspan), None)
@@ -106,6 +120,9 @@ def by_position(row: Row, header_cells: Sequence[GridCell], n: int, label: str, 
         return None  # two header cells over one cell
     left = [c for c in values if all(c is not t for t in taken)]
     unread = [c.text.strip() for c in left if c.text.strip()]
+    spread = any(c.colspan > 1 for c in (*header_cells, *values)) or header_cells[-1].col - header_cells[0].col != n - 1
+    if unread and not spread:
+        return None  # no spans, no gap: the cells pair by order only, and a printed one too many is unplaceable
     sink.add(
         Severity.WARNING if unread else Severity.INFO,
         "table2-by-position",

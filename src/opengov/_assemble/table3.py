@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 
 from opengov._assemble.byorder import Unlabelled, place_by_order
@@ -10,12 +11,14 @@ from opengov._assemble.reading import CellMap, TableReading
 from opengov._assemble.rows import Row, digits
 from opengov._assemble.sink import Sink
 from opengov._assemble.vocab import Vocab, by_ordinal, group_word, is_subtotal, ordinal, short
-from opengov._codec import CellReading, read_cell
+from opengov._codec import CellReading, has_digit, is_value_text, read_cell
 from opengov._errors import Diagnostic, Location, Severity
 from opengov._grid import GridCell
 from opengov.layout import Kind
 
 __all__ = ["column_order", "read_table3"]
+
+_TEXT = operator.attrgetter("text")
 
 
 def read_table3(
@@ -26,7 +29,7 @@ def read_table3(
     t3 = voc.layout.table3
     reading = TableReading("table3", voc, sink, soft=soft, into=into)
     column_labels = {c.key: c.label for c in (*t3.columns, t3.subtotal_column)}
-    order = column_order(rows, voc)
+    order = column_order(rows, voc, aligned=not soft)
     n = len(order)
     subtotal_key = t3.subtotal_column.key
     subtotal_values: list[str] = []
@@ -58,6 +61,7 @@ def read_table3(
             group = voc.t3_cells[key][0].block
         if key is None:
             if row.header and not row.has_digits:
+                reading.stray_labels(row)
                 continue  # a header row (a data row's label cell may be a header cell too)
             if not row.labels and row.has_digits and len(_filled(row.values)) == n:
                 unlabelled.append((row, last))  # placed by layout order below, if at all
@@ -76,7 +80,8 @@ def read_table3(
             )
             continue
         values: Sequence[GridCell] = row.values
-        if len(values) != n:  # take_values' usual case (exactly n cells) done inline
+        if len(values) != n or (soft and not all(map(is_value_text, map(_TEXT, values)))):
+            # (take_values' usual case, exactly n cells that read as values, done inline)
             taken = reading.take_values(row, n, f"table3 row {label!r}", key)
             if taken is None:
                 reading.unreadable.add(key)
@@ -241,23 +246,39 @@ def _filled(values: Sequence[GridCell]) -> tuple[GridCell, ...]:
     return tuple(values[start:])
 
 
-def column_order(rows: Sequence[Row], voc: Vocab) -> list[str]:
+def column_order(rows: Sequence[Row], voc: Vocab, *, aligned: bool = False) -> list[str]:
     """The column keys of the value cells, from a header row that names them all, or the
-    canonical seven (eight, with the subtotal after 其他, when rows hold eight)."""
+    canonical seven (eight, with the subtotal after 其他, when rows hold eight).
+
+    With ``aligned`` (a grid whose columns are positions: markup, Word), a header row is
+    taken only if each header cell stands over the value cell it names in the first data
+    row of as many values (a row inserted among the headers shifts them off their
+    columns: their order is then not the values' order)."""
     t3 = voc.layout.table3
     canonical = [c.key for c in t3.columns]
     for row in rows:
-        if row.has_digits:
-            continue
+        if row.has_digits or any(has_digit(c.text) for c in row.labels):
+            continue  # a data row, or a header with a number among its words (out of place: not trusted)
         keys: list[str] = []
+        heads: list[GridCell] = []
         for cell in (*row.labels, *row.values):
             text = cell.text.split("/")[-1] if "/" in cell.text else cell.text
             found = voc.t3_columns.match(text) if text.strip() else None
             if found is not None and found[0] not in keys:
                 keys.append(found[0])
-        if set(canonical) <= set(keys):
+                heads.append(cell)
+        if set(canonical) <= set(keys) and (not aligned or _over_values(heads, rows)):
             return keys
     counts = [len(r.values) for r in rows if r.labels and r.has_digits]
     if counts and max(set(counts), key=counts.count) == len(canonical) + 1:
         return [*canonical[:-1], t3.subtotal_column.key, canonical[-1]]
     return canonical
+
+
+def _over_values(heads: Sequence[GridCell], rows: Sequence[Row]) -> bool:
+    """Whether each header cell overlaps, in grid columns, the value cell at its place in
+    the first data row with as many values (True when there is none)."""
+    data = next((r for r in rows if r.labels and r.has_digits and len(r.values) == len(heads)), None)
+    if data is None:
+        return True
+    return all(v.col < h.col + h.colspan and h.col < v.col + v.colspan for h, v in zip(heads, data.values, strict=True))

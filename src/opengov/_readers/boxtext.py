@@ -283,8 +283,28 @@ class _Shape:
             values = list(map(str.strip, pieces.replace(_WIDE_FILL, "").split("\n")))
         values += self.constants
         if self.joined:
-            values += ["".join(getter(values)) for getter in self.joined]
+            values += [_join(getter(values)) for getter in self.joined]
         return self.pick(values)[:-1]  # type: ignore[no-any-return]
+
+
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+
+
+def _join(pieces: Sequence[str]) -> str:
+    """A cell's text from the pieces of its lines: joined without separator (the renderer
+    wraps labels by character), but with a space between a piece ending in a digit and one
+    starting with one: the renderer never wraps inside a number (data cells do not wrap and
+    no label holds two digits in a row), so two numbers on two lines of a cell stay two
+    (``5`` over ``4242`` is ``5 4242``, never ``54242``)."""
+    text = "".join(pieces)
+    if len(pieces) < 2 or _DIGITS.isdisjoint(text):
+        return text
+    out = ""
+    for piece in pieces:
+        if out and piece and out[-1] in _DIGITS and piece[0] in _DIGITS:
+            out += " "
+        out += piece
+    return out
 
 
 @functools.lru_cache(maxsize=1 << 10)
@@ -450,6 +470,7 @@ def _read_table(lines: list[str], first: int, *, plain: bool = False) -> Grid:
         n_cols=shape.n_cols,
         location=Location(line=first + 1),
         lines=[[cells[i] for i in line] for line in shape.row_lines],
+        hard_cells=True,  # drawn borders separate every cell
     )
 
 
@@ -466,7 +487,7 @@ def _check(canvas: Sequence[_Row], border: list[bool], width: int, first: int) -
                 f"table line is {len(row)} display columns wide, expected {width} like the table's first line",
                 first + i + 1,
             )
-    if not border[0] or not border[-1]:
+    if len(canvas) < 2 or not border[0] or not border[-1]:  # (a top border alone has no bottom)
         bad = 0 if not border[0] else len(canvas) - 1
         raise _error("table-border", "a drawn table must start and end with a border line", first + bad + 1)
 
@@ -509,11 +530,11 @@ def _read_listed(lines: list[str], first: int, box: bool) -> Grid:
                 col=c,
                 rowspan=rowspan,
                 colspan=colspan,
-                text="".join(texts),
+                text=_join(texts),
                 location=Location(line=first + top + 2, column=left + 2),
             )
         )
-    return Grid(cells=tuple(cells), n_rows=n_rows, n_cols=n_cols, location=Location(line=first + 1))
+    return Grid(cells=tuple(cells), n_rows=n_rows, n_cols=n_cols, location=Location(line=first + 1), hard_cells=True)
 
 
 def _crossed_by_border(row: _Row, piece: str, start: int, stop: int, horizontal: str) -> bool:

@@ -25,6 +25,7 @@ from opengov._errors import Location
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 from opengov._locate import cut_line
 from opengov._patterns import (
+    DIGITS,
     GLUED_DIGITS,
     GLUED_ENDS,
     GLUED_RUN_CHARS,
@@ -195,6 +196,9 @@ class _Reader:
                 self.flush_deferred()
             return
         if self.last_tab and self.tab_row and not _is_heading(raw):
+            if _is_number(raw):  # a number of its own, not the end of the cell before it
+                self.tab_row.append(([raw.strip()], number, col0 + len(raw) - len(raw.lstrip()) + 1))
+                return
             texts = self.tab_row[-1][0]
             texts[-1] += raw.strip()
             return
@@ -270,6 +274,14 @@ class _Reader:
         return Document(blocks=tuple(self.blocks), form="text", soft_cells=True)
 
 
+def _is_number(raw: str) -> bool:
+    """Whether a line is one printed figure (``4242``, ``1,341万元``): after a TAB cell it
+    is a cell of its own, never glued onto that cell (``22738`` + ``4242`` is not
+    ``227384242``)."""
+    text = raw.strip()
+    return VALUE_TOKEN.fullmatch(text) is not None and any(ch in DIGITS for ch in text)
+
+
 def _is_heading(raw: str) -> bool:
     text = raw.strip().lstrip("#").strip()
     return text.startswith(_heading_labels())
@@ -310,7 +322,7 @@ def _tab_grid(rows: list[list[Piece]]) -> Grid:
         lines.append(line_cells)
     first = cells[0].location if rows and rows[0] else None
     # each row's cells are one run, left to right, without spans: the assembler's lines
-    return Grid(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, location=first, lines=lines)
+    return Grid(cells=tuple(cells), n_rows=len(rows), n_cols=n_cols, location=first, lines=lines, hard_cells=True)
 
 
 def _grid(rows: list[list[Cell]]) -> Grid:
@@ -401,7 +413,7 @@ def _continued(chunk: str, number: int) -> Piece | None:
         if raw[:1] == "\t":
             texts.append(raw[1:])
             numbers.append(number)
-        elif not raw.strip() or len(raw) > _LONG_LINE or is_page_number(raw) or _is_heading(raw):
+        elif not raw.strip() or len(raw) > _LONG_LINE or is_page_number(raw) or _is_heading(raw) or _is_number(raw):
             return None
         else:  # as _Reader.line continues a cell
             texts[-1] += raw.strip()

@@ -230,6 +230,11 @@ def _everyone(n: int) -> frozenset[int]:
     return _ALL[n] if n < len(_ALL) else frozenset(range(n))
 
 
+def _ends(reading: Sequence[Value]) -> tuple[int, ...]:
+    """Where each cell of a reading of counts ends, counted in digits."""
+    return tuple(itertools.accumulate(len(str(v)) for v in reading))
+
+
 def _spaced(text: str, cut_ends: Sequence[tuple[int, ...]]) -> frozenset[int]:
     """The readings (indices) in which every space of ``text`` falls on a cell boundary
     (``cut_ends``: where each reading's cells end, counted in characters without spaces)."""
@@ -284,6 +289,8 @@ def _read_row(fmt: Format, table: str, key: str, raw: str, steps: Steps, cap: in
         granted = probe.left
         loose = only_cut(digits, expected, probe)
         steps.left -= granted - max(probe.left, 0)
+        if loose is not None and has_spaces and not _spaced(text, [_ends(loose)]):
+            loose = None  # it joins figures printed apart (a stray number and its neighbour): not taken
         if loose is not None:
             return _Row(
                 plan,
@@ -350,6 +357,17 @@ def _decide(row: _Row, viable: set[int], how: str, hints: Sequence[Hint]) -> Row
             key=key,
             status="unreadable",
             reason=f"no reading of {row.raw.strip()!r} satisfies {how}",
+            raw=row.raw,
+        )
+    if len(ordered) == 1 and row.has_spaces and ordered[0] not in row.spaced:
+        # its one reading joins figures printed apart: a number printed among them (a stray)
+        # would be merged into its neighbour, so the printed spaces are not overruled
+        return RowRecovery(
+            table=table,
+            key=key,
+            status="unreadable",
+            reason=f"the only reading of {row.raw.strip()!r} ({format_values(row.readings[ordered[0]])}) "
+            "joins figures printed apart",
             raw=row.raw,
         )
     if len(row.readings) == 1 and not row.derived:
