@@ -810,3 +810,16 @@ def test_damage_that_removes_a_label_leaves_its_row_out() -> None:
     assert found["granted"] == "801000081（二）部分开6000006"
     [granted] = [r for r in recover("2021", split_rows(text, "2021")) if r.key == "granted"]
     assert granted.status == "unreadable"
+
+
+def test_a_digit_that_may_be_the_next_damaged_labels_number_is_not_read_as_a_figure() -> None:
+    """``…121 2.其他法律…`` printed ``…1212其他法律…`` (the ``.`` lost): ``9593012110121`` + ``2``
+    also cuts as 9/59/30/12/1/101/212, which satisfies the row total — a wrong figure that
+    hypothesis found. The row is left unread instead (by the locator and by the parser)."""
+    text = (
+        "三、收到和处理政府信息公开申请情况三、本年度办理结果（三）不予公开1.属于国家秘密95930121101212"
+        "其他法律行政法规禁止公开00000000" + "3.危及“三安全一稳定”0000000四、政府信息公开行政复议、行政诉讼情况"
+    )
+    [row] = [r for r in recover("2021", split_rows(text, "2021")) if r.key == "state_secret"]
+    assert row.status == "unreadable"
+    assert row.values is None

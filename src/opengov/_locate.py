@@ -170,6 +170,16 @@ def _headings() -> tuple[re.Pattern[str], dict[str, str]]:
 _ANNOTATION = re.compile(r"\s*[（(][^）)]{0,60}[）)]")
 FIGURES = re.compile(r"[\s0-9０-９.,．，+\-−－]*")
 _TABLE_SECTIONS = frozenset(s.key for s in SECTIONS if s.table)
+_APPLICATIONS = next(s.key for s in SECTIONS if s.table == "table3")
+"""Table 3's section: every row label there starts with its number (一、 （一） 1.)."""
+_NUMBERED = re.compile(r"[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.")
+
+
+def _swallows_ordinal(text: str, label: re.Match[str]) -> bool:
+    """Whether a label without a number of its own (其他, a column's word) follows a digit
+    directly: in table 3, where every row label is numbered, that digit may be the number
+    of a damaged row label."""
+    return label.start() > 0 and text[label.start() - 1].isdigit() and not _NUMBERED.match(canonical(label.group()))
 
 
 # ---------------------------------------------------------------------------------------
@@ -222,6 +232,11 @@ def cut_line(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
                 if not labels.match(text, opening, stop):  # (一)予以公开 is a label, not a note
                     label_end = note.end()
             following = labels.search(text, label_end, stop)
+            while key == _APPLICATIONS and following is not None and _swallows_ordinal(text, following):
+                # "…121 2.其他法律…" printed "…1212其他法律…" (the label's "." lost): the
+                # digit before "其他" may be the next row's number, not a figure; the words
+                # stay in this piece, so its row is left unread rather than read wrong
+                following = labels.search(text, following.end(), stop)
             piece_end = following.start() if following else stop
             pieces.append(
                 Piece(
