@@ -8,16 +8,20 @@ cut positions, and the printed cells come from ``cell_text`` of generated report
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+import opengov
 from opengov import Amount, Format, Report
 from opengov._codec import cell_text
 from opengov._limits import Limits
@@ -823,3 +827,75 @@ def test_a_digit_that_may_be_the_next_damaged_labels_number_is_not_read_as_a_fig
     [row] = [r for r in recover("2021", split_rows(text, "2021")) if r.key == "state_secret"]
     assert row.status == "unreadable"
     assert row.values is None
+
+
+def _classes_pattern(labels: Iterable[str]) -> re.Pattern[str]:
+    """The plain path: the label trie with one character class per label character holding
+    every printed form of it, matched against the text as printed (how the locator matched
+    before it folded the text first)."""
+    from opengov import _locate
+
+    def forms(ch: str) -> str:
+        if ch in "\"'":
+            return _locate._QUOTES
+        extra = _locate._ITEM_FORMS if ch == "." else ""
+        return "".join(dict.fromkeys(ch + _locate._printed_forms().get(ch, "") + extra))
+
+    def cls(ch: str) -> str:
+        f = forms(ch)
+        return re.escape(f) if len(f) == 1 else "[" + "".join(re.escape(c) for c in f) + "]"
+
+    root: dict[str, Any] = {}
+    for label in labels:
+        node = root
+        for ch in label:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [r"\s*" + cls(ch) + emit(child) for ch, child in node.items() if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and "" not in node else "(?:" + "|".join(branches) + ")"
+        return body + "?" if "" in node else body
+
+    return re.compile("|".join(re.escape(f) + emit(child) for ch, child in root.items() for f in forms(ch)))
+
+
+@functools.cache
+def _plain_labels_pattern() -> re.Pattern[str]:
+    from opengov import _locate
+
+    return _classes_pattern(_locate._table_labels((opengov.Format.V2019, opengov.Format.V2021)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_folded_label_matching_finds_what_the_printed_form_classes_find(data: st.DataObject) -> None:
+    """The locator matches literal labels in folded text; the plain path matched the text as
+    printed with a class of printed forms per character. Labels of both formats with their
+    characters printed in other forms, spaces inside and text around: the same matches."""
+    from opengov import _locate
+
+    labels = list(_locate._table_labels((opengov.Format.V2019, opengov.Format.V2021)))
+    inverse: dict[str, list[str]] = {}
+    for ch, printed in _locate._printed_forms().items():
+        inverse.setdefault(ch, []).extend(printed)
+    parts = []
+    for _ in range(data.draw(st.integers(1, 4))):
+        label = data.draw(st.sampled_from(labels))
+        out = []
+        for ch in label:
+            choices = [ch, *inverse.get(ch, ())] + (list(_locate._QUOTES) if ch == '"' else [])
+            choices += list(_locate._ITEM_FORMS) if ch == "." else []
+            out.append(data.draw(st.sampled_from(choices)))
+            if data.draw(st.integers(0, 9)) == 0:
+                out.append(data.draw(st.sampled_from([" ", "\u3000", "\t"])))
+        parts.append("".join(out) + data.draw(st.sampled_from(["", "12", " 3 4", "其他", "（注）"])))
+    text = "".join(parts)
+    new, old = _locate.labels_pattern(), _plain_labels_pattern()
+    folded = _locate.fold(text)
+    assert len(folded) == len(text)
+    for start in range(len(text)):
+        a, b = new.search(folded, start), old.search(text, start)
+        assert (a.span() if a else None) == (b.span() if b else None), (text, start)

@@ -151,7 +151,7 @@ class TableReading:
                         row.labels[-1].location if row.labels else row.location,
                     )
                 self.stray_labels(row, used=k)
-                if k == 1 and annotation is None and _digits_beyond(comps[-1], self._row_label(key)):
+                if k == 1 and annotation is None and digits_beyond(comps[-1], self._row_label(key)):
                     self._stray(comps[-1], row)
                 return key
         return None
@@ -219,7 +219,7 @@ class TableReading:
         self.sink.add(
             Severity.WARNING,
             "stray-number",
-            f"{self.title}: {', '.join(_numbers(text))} in {short(text)} is in no cell of the table; not placed",
+            f"{self.title}: {', '.join(numbers_in(text))} in {short(text)} is in no cell of the table; not placed",
             location,
         )
 
@@ -278,7 +278,7 @@ _LEADING_DIGITS = re.compile(r"[0-9０-９]+(?![0-9０-９.．、,，])")
 """Digits before a label, not an ordinal (``1.``)."""
 
 
-def _digits_beyond(printed: str, label: str) -> bool:
+def digits_beyond(printed: str, label: str) -> bool:
     """Whether a printed row label holds digits its layout label does not (a leading
     ordinal ``1.`` aside): ``4242 1.属于国家秘密`` names the row ``1.属于国家秘密`` (white
     space and the ordinal are not compared), and its ``4242`` is in no cell."""
@@ -296,7 +296,7 @@ def _digit_string(text: str) -> str:
 _NUMBER_RUN = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
 
 
-def _numbers(text: str) -> list[str]:
+def numbers_in(text: str) -> list[str]:
     """The numbers a text holds, as printed (the message names each, however long the text)."""
     return [n.rstrip(",，.．") for n in _NUMBER_RUN.findall(text)]
 

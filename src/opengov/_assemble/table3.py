@@ -7,7 +7,7 @@ import operator
 from collections.abc import Sequence
 
 from opengov._assemble.byorder import Unlabelled, place_by_order
-from opengov._assemble.reading import CellMap, TableReading
+from opengov._assemble.reading import CellMap, TableReading, digits_beyond, numbers_in
 from opengov._assemble.rows import Row, digits
 from opengov._assemble.sink import Sink
 from opengov._assemble.vocab import Vocab, by_ordinal, group_word, is_subtotal, ordinal, short
@@ -202,13 +202,23 @@ def _damaged(row: Row, voc: Vocab, sink: Sink, group: str | None) -> str | None:
     if found is None:
         return None
     key, agreement = found
+    label = voc.t3_cells[key][0].row_label
+    location = row.labels[-1].location if row.labels else row.location
     sink.add(
         Severity.INFO,
         "label-by-ordinal",
-        f"table3 row {voc.t3_cells[key][0].row_label!r} printed as {short(text)}: matched by its ordinal "
+        f"table3 row {label!r} printed as {short(text)}: matched by its ordinal "
         f"inside its group ({agreement:.0%} of the label agrees)",
-        row.labels[-1].location if row.labels else row.location,
+        location,
     )
+    if digits_beyond(text, label):  # a number printed inside the label is in no cell
+        sink.add(
+            Severity.WARNING,
+            "stray-number",
+            f"table3: {', '.join(numbers_in(text)[1 if ordinal(text) else 0 :])} in {short(text)} "
+            "is in no cell of the table; not placed",
+            location,
+        )
     return key
 
 

@@ -51,6 +51,7 @@ from typing import NamedTuple
 
 import attrs
 
+from opengov._model import MAX_FIGURE_DIGITS
 from opengov.layout import Format, layout_for
 
 __all__ = ["Statement", "SUBJECTS", "LEXICON", "read_paragraph", "read_sections"]
@@ -552,7 +553,9 @@ def lex(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
                 if number is None:
                     continue
             else:
-                number = None if "." in raw else int(raw.translate(_DIGITS).replace(",", ""))
+                digits = raw.translate(_DIGITS).replace(",", "")
+                # a decimal, or more digits than any figure (MAX_FIGURE_DIGITS), is no count
+                number = None if "." in raw or len(digits) > MAX_FIGURE_DIGITS else int(digits)
             unit_match = _UNIT_RE.match(text, end)
             assert unit_match is not None  # every part is optional
             unit = unit_match.group("unit") or ""
