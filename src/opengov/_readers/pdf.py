@@ -42,6 +42,7 @@ from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
 from opengov._patterns import is_page_number
 from opengov._readers._pdfium import INSTALL_HINT, Char, PageContent, has_text_layer, pdf_error, read_pages
+from opengov._readers._ruling import cell_groups
 from opengov._readers._sniff import is_pdf
 from opengov.layout import PLACEHOLDER_GLYPHS, SECTIONS, normalize_label
 
@@ -583,69 +584,13 @@ def _band_tables(
     vertical: dict[float, list[tuple[float, float]]],
 ) -> list[_FoundTable]:
     """The tables of one band, from its grid (see :func:`_ruled_tables`)."""
-    n_cols, n_rows = len(xs) - 1, len(ys) - 1
-    # drawn[j][i]: the top side of square (row j, col i) (j == n_rows: the bottom of the last row)
+    # across[j][i]: the top side of square (row j, col i) (j == n_rows: the bottom of the last row)
     across = [_covered(horizontal.get(y, []), xs) for y in ys]
     # down[i][j]: the left side of square (row j, col i) (i == n_cols: the right of the last col)
     down = [_covered(vertical.get(x, []), ys) for x in xs]
-    parent = list(range(n_rows * n_cols))
-
-    def root(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    for j in range(n_rows):
-        for i in range(n_cols):
-            k = j * n_cols + i
-            if i + 1 < n_cols and not down[i + 1][j]:
-                a, b = root(k), root(k + 1)
-                if a != b:
-                    parent[b] = a
-            if j + 1 < n_rows and not across[j + 1][i]:
-                a, b = root(k), root(k + n_cols)
-                if a != b:
-                    parent[b] = a
-    regions: dict[int, list[int]] = {}
-    for k in range(n_rows * n_cols):
-        regions.setdefault(root(k), []).append(k)
-    cells: list[tuple[int, int, int, int]] = []  # col0, row0, col1, row1 (grid indices)
-    for squares in regions.values():
-        rows = [k // n_cols for k in squares]
-        cols = [k % n_cols for k in squares]
-        c0, c1, r0, r1 = min(cols), max(cols) + 1, min(rows), max(rows) + 1
-        if len(squares) != (c1 - c0) * (r1 - r0):
-            continue  # not a rectangle
-        closed = (
-            all(across[r0][i] for i in range(c0, c1))
-            and all(across[r1][i] for i in range(c0, c1))
-            and all(down[c0][j] for j in range(r0, r1))
-            and all(down[c1][j] for j in range(r0, r1))
-        )
-        if closed:
-            cells.append((c0, r0, c1, r1))
-    # tables: cells sharing a corner
-    owner = list(range(len(cells)))
-
-    def table_of(k: int) -> int:
-        while owner[k] != k:
-            owner[k] = owner[owner[k]]
-            k = owner[k]
-        return k
-
-    corners: dict[tuple[int, int], int] = {}
-    for n, (c0, r0, c1, r1) in enumerate(cells):
-        for corner in ((c0, r0), (c1, r0), (c0, r1), (c1, r1)):
-            other = corners.setdefault(corner, n)
-            a, b = table_of(other), table_of(n)
-            if a != b:
-                owner[b] = a
-    groups: dict[int, list[tuple[int, int, int, int]]] = {}
-    for n, cell in enumerate(cells):
-        groups.setdefault(table_of(n), []).append(cell)
+    groups = cell_groups(across, down)
     tables = []
-    for group in groups.values():
+    for group in groups:
         if len(group) < 2:
             continue
         group.sort(key=lambda g: (ys[g[1]], xs[g[0]]))
