@@ -899,3 +899,19 @@ def test_folded_label_matching_finds_what_the_printed_form_classes_find(data: st
     for start in range(len(text)):
         a, b = new.search(folded, start), old.search(text, start)
         assert (a.span() if a else None) == (b.span() if b else None), (text, start)
+
+
+def test_printed_forms_are_what_normalize_label_gives_each_character() -> None:
+    """The locator's table of printed forms is made by one normalize_label call over every
+    character (NUL-separated); the plain path calls it once per character: the same table."""
+    from opengov import _locate
+    from opengov.layout import normalize_label
+
+    plain: dict[str, str] = {}
+    for low, high in _locate._RANGES:
+        for code in range(low, high + 1):
+            folded = normalize_label(chr(code))
+            if len(folded) == 1 and folded != chr(code):
+                plain[folded] = plain.get(folded, "") + chr(code)
+    assert _locate._printed_forms() == plain
+    assert len(plain) > 100  # the ranges hold many printed forms: the test compares something
