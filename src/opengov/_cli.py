@@ -66,6 +66,7 @@ from opengov._inputs import (
 )
 from opengov._parse import STRICT_SEVERITIES
 from opengov._readers import form_names
+from opengov._render import OUTPUT_SUFFIXES
 from opengov._rows import Document
 from opengov._workers import DEFAULT_CAPS
 
@@ -84,17 +85,7 @@ EXIT_BROKEN_PIPE = 141
 _RENDER_FORMS = ("text", "markdown", "html", "docx")
 _CONVERT_FORMS = ("json", "csv", "text", "markdown", "html", "docx")
 _INPUT_FORMS = ("auto", *DATA_FORMS, *form_names())
-_SUFFIX_FORMS = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".docx": "docx",
-    ".json": "json",
-    ".csv": "csv",
-}
+_SUFFIX_FORMS = {**OUTPUT_SUFFIXES, ".json": "json", ".csv": "csv"}
 """What an output file's extension says it holds (``render_to``'s rule, plus JSON and CSV)."""
 
 

@@ -139,7 +139,7 @@ def render(
     return render_html(report, fragment=bool(fragment))
 
 
-_SUFFIXES = {
+OUTPUT_SUFFIXES = {
     ".txt": "text",
     ".text": "text",
     ".md": "markdown",
@@ -170,7 +170,7 @@ def render_to(
     """
     if isinstance(destination, (str, os.PathLike)):
         suffix = os.path.splitext(os.fspath(destination))[1].lower()
-        implied = _SUFFIXES.get(suffix)
+        implied = OUTPUT_SUFFIXES.get(suffix)
         if to is None:
             to = implied or "text"
         elif implied is not None and implied != to and not (implied == "text" and to in ("markdown", "html")):
