@@ -542,3 +542,23 @@ def test_pdf_printed_by_libreoffice_parses_back(tmp_path: Path) -> None:
         # exactly equal: every figure, the title (no space left in LibreOffice's autospace gap
         # between Chinese and digits), every paragraph (also one running over a page break)
         assert opengov.read(tmp_path / f"{name}.pdf").report == report, name
+
+
+def test_an_xml_declaration_naming_no_known_encoding_is_a_damaged_file() -> None:
+    """Hypothesis damaged ``encoding='UTF-8'`` into ``UF-8``: both XML parsers raised
+    LookupError from inside; it is ``docx-damaged``."""
+    import io
+    import zipfile
+
+    xml = (
+        b"<?xml version='1.0' encoding='UF-8'?><w:document xmlns:w="
+        b"'http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:body/></w:document>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", xml)
+    for lxml in (True, False):
+        with pytest.raises(ParseError) as error:
+            docx_reader._read(buffer.getvalue(), lxml=lxml)
+        assert [d.code for d in error.value.diagnostics] == ["docx-damaged"]

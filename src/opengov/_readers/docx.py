@@ -210,6 +210,8 @@ def _parse_stdlib(xml: bytes) -> ET.Element:
             "docx-damaged",
             f"the .docx file is damaged: {_MAIN_PART} is not well-formed XML (line {line}, column {column + 1})",
         ) from None
+    except (LookupError, UnicodeError) as exc:  # an XML declaration naming no known encoding
+        raise _error("docx-damaged", f"the .docx file is damaged: {_MAIN_PART} cannot be decoded ({exc})") from None
 
 
 def _parse_lxml(xml: bytes) -> _XmlElement | None:
@@ -233,7 +235,7 @@ def _parse_lxml(xml: bytes) -> _XmlElement | None:
     )
     try:
         return etree.fromstring(xml, parser)
-    except etree.LxmlError:
+    except (etree.LxmlError, LookupError, UnicodeError):
         return None
 
 
