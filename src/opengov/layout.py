@@ -215,6 +215,11 @@ class Table3Layout:
     """The groups with sub-rows (（三）不予公开 …)."""
     outcome_rows: tuple[str, ...]
     """Keys of the rows whose sum is （七）总计 (21 in 2021, 19 in 2019)."""
+    group_totals: tuple[str, ...] = ()
+    """Groups whose total a document may print as one row with figures and the model keeps
+    (2021: ``other_processing``, （六）其他处理 printed the 2019 format's way): the table
+    record holds it under the group's key (``None`` when not printed); it is not a cell of
+    the format."""
     subtotal_column: Column
     """An 8th 法人或其他组织 subtotal column some documents add (not part of the model)."""
     row_sum: Sum
@@ -572,6 +577,7 @@ def _table3(fmt: Format) -> Table3Layout:
         rows=rows,
         blocks=blocks,
         outcome_rows=tuple(r.key for r in rows if r.key not in head),
+        group_totals=("other_processing",) if fmt is Format.V2021 else (),
         subtotal_column=Column(key="organisation_subtotal", label="法人或其他组织", variants=("小计",)),
         row_sum=Sum(total="total", parts=tuple(c.key for c in _T3_COLUMNS if c.key != "total")),
         outcomes_sum=Sum(total="total_handled", parts=tuple(r.key for r in rows if r.key not in head)),
@@ -853,6 +859,10 @@ class CellIndex:
     format: Format
     cells: tuple[CellSpec, ...]
     identities: tuple[Identity, ...]
+    group_totals: tuple[CellSpec, ...] = ()
+    """The cells of the printed group totals the model keeps (:attr:`Table3Layout.group_totals`:
+    2021 ``other_processing``); not cells of the format, so not in :attr:`cells` and in no
+    identity."""
     _by_key: Mapping[CellKey, CellSpec] = attrs.field(
         init=False,
         eq=False,
@@ -1019,7 +1029,24 @@ def cell_index(fmt: Format | str) -> CellIndex:
                 "t4-block", "block", ("table4", block4.key, bs.total), [("table4", block4.key, p) for p in bs.parts]
             )
         )
-    return CellIndex(format=lay.format, cells=tuple(cells), identities=tuple(identities))
+    group_totals = tuple(
+        CellSpec(
+            table="table3",
+            row=key,
+            column=column.key,
+            block=None,
+            block_label=None,
+            row_label=t3.block(key).label,
+            column_label=column.label,
+            kind=column.kind,
+            unit=column.unit,
+            path=(key, column.key),
+            column_variants=column.variants,
+        )
+        for key in t3.group_totals
+        for column in t3.columns
+    )
+    return CellIndex(format=lay.format, cells=tuple(cells), identities=tuple(identities), group_totals=group_totals)
 
 
 # ---------------------------------------------------------------------------------------

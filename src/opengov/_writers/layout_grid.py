@@ -29,7 +29,7 @@ import attrs
 from opengov import layout
 from opengov._codec import cell_text
 from opengov._grid import Grid, GridCell
-from opengov._model import CellValue, Report
+from opengov._model import CellValue, Report, group_total_values
 from opengov._model import table_values as cell_values_of
 from opengov.layout import Format, FormatLayout
 
@@ -117,7 +117,46 @@ def table_grid(report: Report, table: str) -> Grid:
     plan = table_plan(report.format, table)
     values = [value for _spec, value in cell_values_of(report, table)]
     data = [_data_cell(r, c, span, value) for (_spec, (r, c, span)), value in zip(plan.cells, values, strict=True)]
-    return Grid(cells=(*plan.labels, *data), n_rows=plan.n_rows, n_cols=plan.n_cols)
+    grid = Grid(cells=(*plan.labels, *data), n_rows=plan.n_rows, n_cols=plan.n_cols)
+    if table == "table3":
+        totals = list(group_total_values(report))
+        if totals:
+            return _with_group_totals(report, grid, totals)
+    return grid
+
+
+def _with_group_totals(report: Report, grid: Grid, totals: list[tuple[layout.CellSpec, CellValue | None]]) -> Grid:
+    """Table 3's grid with each printed group total (``other_processing`` of a 2021 report
+    printed the 2019 way) as a row of its own, labelled with the group, before the group's
+    numbered rows; when every cell of those rows is absent they are left out (the table as
+    such a document prints it)."""
+    t3 = layout.layout_for(report.format).table3
+    cells = list(grid.cells)
+    n_rows = grid.n_rows
+    assert report.table3 is not None
+    for key in dict.fromkeys(spec.row for spec, _ in totals):
+        block = t3.block(key)
+        first = min(c.row for c in cells if c.text == block.label and c.col == 1)
+        k = len(block.rows)
+        drop = all(getattr(report.table3.row(r), c.key) is None for r in block.rows for c in t3.columns)
+        delta = 1 - k if drop else 1
+        moved = []
+        for cell in cells:
+            if drop and first <= cell.row < first + k:
+                continue
+            if cell.row >= (first + k if drop else first):
+                cell = attrs.evolve(cell, row=cell.row + delta)
+            elif cell.row < first < cell.row + cell.rowspan:
+                cell = attrs.evolve(cell, rowspan=cell.rowspan + delta)
+            moved.append(cell)
+        moved.append(GridCell(row=first, col=1, colspan=TABLE3_LABEL_COLUMNS - 1, text=block.label, header=True))
+        moved.extend(
+            _data_cell(first, TABLE3_LABEL_COLUMNS + j, 1, value)
+            for j, (spec, value) in enumerate((s, v) for s, v in totals if s.row == key)
+        )
+        cells = sorted(moved, key=lambda c: (c.row, c.col))
+        n_rows += delta
+    return Grid(cells=tuple(cells), n_rows=n_rows, n_cols=grid.n_cols)
 
 
 def _table2_plan(lay: FormatLayout) -> tuple[list[GridCell], dict[layout.CellKey, Placement], int, int]:
