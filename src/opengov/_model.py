@@ -1083,9 +1083,8 @@ def with_group_totals(report: Report, cells: Mapping[layout.CellKey, CellValue |
         if spec.key in cells:
             rows.setdefault(spec.row, {})[spec.column] = cells[spec.key]
     rows = {row: values for row, values in rows.items() if any(v is not None for v in values.values())}
-    return attrs.evolve(
-        report, table3=attrs.evolve(report.table3, **{row: ApplicantCounts(**values) for row, values in rows.items()})
-    )
+    table3: Any = report.table3
+    return attrs.evolve(report, table3=attrs.evolve(table3, **{row: ApplicantCounts(**v) for row, v in rows.items()}))
 
 
 def cell_values(report: Report) -> Iterator[tuple[layout.CellSpec, CellValue | None]]:

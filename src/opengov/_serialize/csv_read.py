@@ -267,9 +267,7 @@ def _finish(report_id: str, pending: _Pending, problems: _Problems, prose: bool)
             problems.add(pending.first_line, None, f"{where}: table3 has no line for {row}.{', '.join(missing)}")
         elif all(pending.cells.get(s.key) is None for s in index.group_totals if s.row == row):
             ok = False
-            problems.add(
-                pending.first_line, None, f"{where}: table3 {row} (a printed group total) has no printed cell"
-            )
+            problems.add(pending.first_line, None, f"{where}: table3 {row} (a printed group total) has no printed cell")
     if not ok or problems.items:
         return None
     report = Report(
@@ -448,9 +446,7 @@ class _LongReader:
         pending.prose.setdefault(row, {})[number] = text
 
 
-def _wide_specs_with_totals(
-    fmt: Format, fields: list[str], positions: list[int | None]
-) -> tuple[CellSpec | None, ...]:
+def _wide_specs_with_totals(fmt: Format, fields: list[str], positions: list[int | None]) -> tuple[CellSpec | None, ...]:
     """:func:`wide_specs` of the format, with the columns of a printed group total (a 2021
     table 3 ``other_processing``) read as its cells when any of them is not empty."""
     specs = wide_specs(fmt)
