@@ -1194,7 +1194,9 @@ def field_label(cls: type, name: str, fmt: Format | str = Format.V2021) -> str:
             return next(c.label for c in block.columns if c.key == column)
         return lay.table2.row(row).label
     if table == "table3":
-        return lay.table3.column(column).label if column else lay.table3.row(row).label
+        if column:
+            return lay.table3.column(column).label
+        return lay.table3.block(row).label if row in lay.table3.group_totals else lay.table3.row(row).label
     if table == "table4":
         return lay.table4.column(column).label if column else lay.table4.block(row).label
     raise KeyError(f"{cls.__name__}.{name} has no label metadata")
