@@ -535,10 +535,15 @@ def _group_total(_instance: Any, _attribute: Any, value: Any) -> None:
             f"table3 other_processing (a printed group total) must be an ApplicantCounts or None, "
             f"got {type(value).__name__}: {value!r:.60}"
         )
-    if all(getattr(value, name) is None for name in attrs.fields_dict(ApplicantCounts)):
+    if all(_unprinted(getattr(value, name)) for name in attrs.fields_dict(ApplicantCounts)):
         raise ModelValueError(
-            "table3 other_processing (a printed group total) has no cell: None stands for a group total not printed"
+            "table3 other_processing (a printed group total) has no printed cell (every one absent or blank): "
+            "None stands for a group total not printed"
         )
+
+
+def _unprinted(value: object) -> bool:
+    return value is None or isinstance(value, Blank)
 
 
 @attrs.frozen(kw_only=True)
@@ -1082,7 +1087,7 @@ def with_group_totals(report: Report, cells: Mapping[layout.CellKey, CellValue |
     for spec in specs:
         if spec.key in cells:
             rows.setdefault(spec.row, {})[spec.column] = cells[spec.key]
-    rows = {row: values for row, values in rows.items() if any(v is not None for v in values.values())}
+    rows = {row: values for row, values in rows.items() if not all(map(_unprinted, values.values()))}
     table3: Any = report.table3
     return attrs.evolve(report, table3=attrs.evolve(table3, **{row: ApplicantCounts(**v) for row, v in rows.items()}))
 

@@ -19,7 +19,7 @@ import attrs
 
 from opengov._codec import CellError, CellFieldsError, cell_from_long, cell_from_wide, quoted
 from opengov._errors import LoadError
-from opengov._model import CellValue, Report, tables_from_cells, with_group_totals
+from opengov._model import BLANK, CellValue, Report, tables_from_cells, with_group_totals
 from opengov._serialize.csv_specs import (
     LONG_COLUMNS,
     PROSE_SECTIONS,
@@ -265,7 +265,7 @@ def _finish(report_id: str, pending: _Pending, problems: _Problems, prose: bool)
         if missing:
             ok = False
             problems.add(pending.first_line, None, f"{where}: table3 has no line for {row}.{', '.join(missing)}")
-        elif all(pending.cells.get(s.key) is None for s in index.group_totals if s.row == row):
+        elif all(pending.cells.get(s.key) in (None, BLANK) for s in index.group_totals if s.row == row):
             ok = False
             problems.add(pending.first_line, None, f"{where}: table3 {row} (a printed group total) has no printed cell")
     if not ok or problems.items:
