@@ -52,6 +52,8 @@ __all__ = [
     "CellIndex",
     "cell_index",
     "TABLES",
+    "Stock",
+    "stock_identities",
 ]
 
 
@@ -1047,6 +1049,47 @@ def cell_index(fmt: Format | str) -> CellIndex:
         for column in t3.columns
     )
     return CellIndex(format=lay.format, cells=tuple(cells), identities=tuple(identities), group_totals=group_totals)
+
+
+@attrs.frozen(kw_only=True)
+class Stock:
+    """One table 2 stock identity across two years: ``Σ coefficient · cell`` over this year's
+    ``terms`` and last year's ``previous`` is 0.  ``about`` is the stock cell of this year."""
+
+    about: CellKey
+    terms: tuple[tuple[CellKey, int], ...]
+    previous: tuple[tuple[CellKey, int], ...]
+
+
+@functools.cache
+def stock_identities(fmt: Format | str) -> tuple[Stock, ...]:
+    """The table 2 stock identities between two reports of format ``fmt`` (a heuristic:
+    documents also lapse, items are also merged — the year-to-year checks use them, and the
+    parser uses them with last year's report only where the rows read as printed keep them):
+
+    * 2021, 规章 and 行政规范性文件: 现行有效件数 = last year's 现行有效件数 + 本年制发件数 − 本年废止件数;
+    * 2019, 规章 and 规范性文件: 对外公开总数量 = last year's 对外公开总数量 + 本年新公开数量;
+    * 2019, 行政许可 … 行政事业性收费: 上一年项目数量 = last year's 上一年项目数量 + last year's 本年增/减.
+    """
+    lay = layout_for(fmt)
+    out: list[Stock] = []
+    if lay.format is Format.V2021:
+        for row in lay.table2.block("article_20_1").rows:
+            about = ("table2", row, "in_force")
+            terms = ((about, 1), (("table2", row, "issued"), -1), (("table2", row, "repealed"), 1))
+            out.append(Stock(about=about, terms=terms, previous=((about, -1),)))
+        return tuple(out)
+    for row2019 in lay.table2.rows:
+        columns = [c.key for c in lay.table2.columns_of(row2019.key)]
+        if "total_published" in columns:
+            about = ("table2", row2019.key, "total_published")
+            new_published = ("table2", row2019.key, "new_published")
+            out.append(Stock(about=about, terms=((about, 1), (new_published, -1)), previous=((about, -1),)))
+        elif "previous_count" in columns and "change" in columns:
+            about = ("table2", row2019.key, "previous_count")
+            change = ("table2", row2019.key, "change")
+            out.append(Stock(about=about, terms=((about, 1),), previous=((about, -1), (change, -1))))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------------
