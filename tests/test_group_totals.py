@@ -5,6 +5,7 @@ printed, never the group's figures divided)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import attrs
@@ -174,3 +175,18 @@ def test_a_long_csv_with_part_of_a_group_total_names_what_is_missing() -> None:
     assert len(cut) == len(lines) - 1
     with pytest.raises(opengov.LoadError, match=r"other_processing\.research"):
         opengov.from_csv("".join(cut))
+
+
+def test_the_check_report_flags_the_printed_group_total() -> None:
+    """The check report's table 3 holds the group total's row: its cells carry their
+    addresses, and the cells after it keep theirs."""
+    report = opengov.parse((DATA / "group-row-2021.txt").read_bytes()).report
+    table3 = _table3(report)
+    assert table3.other_processing is not None
+    changed = attrs.evolve(table3.other_processing, natural_person=4)
+    report = attrs.evolve(report, table3=attrs.evolve(table3, other_processing=changed))
+    page = opengov.render(report, "html", findings=opengov.check(report))
+    flagged = re.findall(r'<td[^>]*data-cell="([^"]+)"[^>]*class="og-flag og-error"[^>]*>(\d+)', page)
+    assert ("table3.other_processing.natural_person", "4") in flagged
+    assert ("table3.total_handled.natural_person", "12") in flagged
+    assert re.search(r'data-cell="table3\.carried_forward\.total"[^>]*>1<', page)
