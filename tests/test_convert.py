@@ -31,6 +31,7 @@ PDF2MD = CONVERT / "pdf2md-2024.md"
 LOOSE = CONVERT / "loose-labels-2024.md"
 STOCK = CONVERT / "glued-stock-2024.txt"
 STOCK_2019 = CONVERT / "glued-stock-2019.txt"
+DAMAGED = CONVERT / "damaged-labels-2024.txt"
 PROSE = CONVERT / "glued-prose-2024.txt"
 
 
@@ -410,6 +411,20 @@ def test_last_years_report_of_the_other_format_is_not_used() -> None:
     assert _stock(result) == (None, None, None)
     (note,) = [d for d in result.diagnostics if d.code == "previous-report"]
     assert "it is of the 2019 format, not of the 2021 format" in note.message
+
+
+def test_damaged_labels_in_one_line_text_are_matched_by_their_ordinal() -> None:
+    """The glued-stock report with three table 3 labels damaged (``3.危及三安全稳定``,
+    ``4.保护第三方合法权``, ``1.本机关不掌握相关信息``) and one with a stray space: every cell
+    read as from the undamaged text, each damaged label matched by its ordinal with an info."""
+    plain, damaged = opengov.read(STOCK), opengov.read(DAMAGED)
+    for cell in plain.report.cells():
+        assert damaged.report.cell(cell.table, cell.row, cell.column) == cell.value, cell
+    notes = [
+        d.message.split(" printed as ")[1].split(":")[0] for d in damaged.diagnostics if d.code == "label-by-ordinal"
+    ]
+    assert notes == ["'3.危及三安全稳定'", "'4.保护第三方合法权'", "'1.本机关不掌握相关信息'"]
+    assert _codes(damaged, Severity.ERROR) == _codes(plain, Severity.ERROR)
 
 
 def test_previous_must_be_a_report() -> None:

@@ -286,6 +286,44 @@ def test_last_years_report_never_makes_a_figure_wrong(report: Report, data: st.D
     assert not [d for d in helped.diagnostics if d.code == "previous-report"], helped.diagnostics
 
 
+_NUMBERED_ROWS = {
+    fmt: [r.label for r in layout_for(fmt).table3.rows if r.label[0] in "123456789（"] for fmt in ("2019", "2021")
+}
+_POOL = "的信息公开申请政府其他处理某甲乙"
+
+
+@settings(max_examples=60, deadline=None)
+@given(reports(), st.data())
+def test_one_line_damaged_labels_are_matched_right_or_left_out(report: Report, data: st.DataObject) -> None:
+    """Table 3 labels with a number (``3.``, ``（二）``) damaged in crawler text — a character
+    deleted, replaced or inserted after the number: every cell is exact or absent, and a
+    damaged row is matched by its number (an info naming it) or reported, never taken for
+    another row."""
+    text = one_line(report)
+    labels = data.draw(
+        st.lists(st.sampled_from(_NUMBERED_ROWS[report.format.value]), min_size=1, max_size=4, unique=True)
+    )
+    for label in labels:
+        if text.count(label) != 1:
+            continue
+        start = label.index(".") + 1 if "." in label[:3] else label.index("）") + 1
+        at = data.draw(st.integers(start + 1, len(label) - 1), label="at")
+        op = data.draw(st.sampled_from(["delete", "replace", "insert"]), label="op")
+        ch = data.draw(st.sampled_from(_POOL), label="ch")
+        broken = {"delete": label[:at] + label[at + 1 :], "replace": label[:at] + ch + label[at + 1 :]}.get(
+            op, label[:at] + ch + label[at:]
+        )
+        text = text.replace(label, broken)
+    result = opengov.parse(text)
+    for cell in report.cells():
+        got = result.report.cell(cell.table, cell.row, cell.column)
+        assert got is None or _same(got, cell.value), (cell, got)
+    said = " ".join(d.message for d in result.diagnostics)
+    for row in layout_for(report.format).table3.rows:
+        if result.report.cell("table3", row.key, "total") is None and row.label not in text:
+            assert f"'{row.label}'" in said, row.label  # matched (label-by-ordinal) or reported
+
+
 # ---------------------------------------------------------------------------------------
 # real one-line reports
 # ---------------------------------------------------------------------------------------
