@@ -208,15 +208,17 @@ right before a Chinese character."""
 _LABEL_WORDS = re.compile(r"[^0-9０-９\s]+(?:\s+[^0-9０-９\s]+)*")
 
 
-def _damaged_label(text: str, start: int, end: int) -> tuple[int, int] | None:
+def _damaged_label(text: str, start: int, end: int, limit: int) -> tuple[int, int] | None:
     """``(start, end of its words)`` of a numbered label the trie did not find in a table 3
-    row's text ``text[start:end]``, when only the row's figures come before it and figures
-    follow its words; None otherwise (prose, a note, a label at the end of a table)."""
+    row's text ``text[start:end]``, when only the row's figures come before it and a digit
+    follows its words (before ``limit``, the end of the section: its words may hold a word
+    the trie knows, ``其他`` in ``（区分处理的，只计这一情形，不计其他情形）``); None otherwise
+    (prose, a note, a label at the end of a table)."""
     found = _DAMAGED.search(text, start, end)
     if found is None or not FIGURES.fullmatch(text, start, found.start()):
         return None
-    words = _LABEL_WORDS.match(text, found.start() + 1, end)
-    if words is None or words.end() >= end or not text[words.end()].isdigit():
+    words = _LABEL_WORDS.match(text, found.start() + 1, limit)
+    if words is None or words.end() >= limit or not text[words.end()].isdigit():
         return None
     return found.start(), words.end()
 
@@ -226,12 +228,28 @@ def _swallows_ordinal(text: str, label: re.Match[str]) -> bool:
     directly: in table 3, where every row label is numbered, that digit may be the number
     of a damaged row label."""
     start, end = label.span()
-    return start > 0 and text[start - 1].isdigit() and not _NUMBERED.match(canonical(text[start:end]))
+    if start == 0 or _NUMBERED.match(canonical(text[start:end])):
+        return False
+    # a digit right before it, or a row's number and its mark (``2.其他法律…`` damaged
+    # further on: ``其他`` is then a word of that label, which starts a piece of its own)
+    return text[start - 1].isdigit() or (start > 1 and text[start - 1] in ".．、，," and text[start - 2].isdigit())
 
 
 # ---------------------------------------------------------------------------------------
 # The scan
 # ---------------------------------------------------------------------------------------
+
+
+def _following(text: str, folded: str, pos: int, stop: int, section: str) -> re.Match[str] | None:
+    """The next label the trie finds in ``folded[pos:stop]``."""
+    labels = labels_pattern()
+    following = labels.search(folded, pos, stop)
+    while section == _APPLICATIONS and following is not None and _swallows_ordinal(text, following):
+        # "…121 2.其他法律…" printed "…1212其他法律…" (the label's "." lost): the digit
+        # before "其他" may be the next row's number, not a figure; the words stay in this
+        # piece, so its row is left unread rather than read wrong
+        following = labels.search(folded, following.end(), stop)
+    return following
 
 
 def cut_line(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
@@ -277,22 +295,23 @@ def cut_line(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
             note = _ANNOTATION.match(text, label_end, stop)
             if note and not FIGURES.fullmatch(note.group().strip()[1:-1]):
                 opening = note.start() + len(note.group()) - len(note.group().lstrip())
-                if not labels.match(folded, opening, stop):  # (一)予以公开 is a label, not a note
+                # (一)予以公开 is a label, not a note, and so is a damaged one, (一)予以X开
+                if not labels.match(folded, opening, stop) and not (
+                    key == _APPLICATIONS and _DAMAGED.match(text, opening, stop)
+                ):
                     label_end = note.end()
-            following = labels.search(folded, label_end, stop)
-            while key == _APPLICATIONS and following is not None and _swallows_ordinal(text, following):
-                # "…121 2.其他法律…" printed "…1212其他法律…" (the label's "." lost): the
-                # digit before "其他" may be the next row's number, not a figure; the words
-                # stay in this piece, so its row is left unread rather than read wrong
-                following = labels.search(folded, following.end(), stop)
+            following = _following(text, folded, label_end, stop, key)
             piece_end = following.start() if following else stop
             start, label = match.start(), canonical(text[match.start() : match.end()])
             # numbered labels the trie did not find (damaged) start pieces of their own
-            while key == _APPLICATIONS and (damaged := _damaged_label(text, label_end, piece_end)) is not None:
+            while key == _APPLICATIONS and (damaged := _damaged_label(text, label_end, piece_end, stop)) is not None:
                 end = damaged[0]
                 pieces.append(Piece(kind="label", start=start, end=end, label_end=label_end, label=label, section=key))
                 start, label_end = damaged
                 label = canonical(text[start:label_end])
+                if label_end > piece_end:  # the label trie's match was a word of the damaged label
+                    following = _following(text, folded, label_end, stop, key)
+                    piece_end = following.start() if following else stop
             end = piece_end
             pieces.append(Piece(kind="label", start=start, end=end, label_end=label_end, label=label, section=key))
             match = following
