@@ -244,8 +244,16 @@ def _read_page(pdfium: Any, document: Any, index: int, limits: Limits) -> PageCo
         )
         budget = _Budget(limit=limits.page_objects, location=location)
         paths: list[tuple[Any, _Matrix]] = []
+        get_object, get_type = pdfium.FPDFPage_GetObject, pdfium.FPDFPageObj_GetType
+        text_kind = pdfium.FPDF_PAGEOBJ_TEXT
         for i in range(pdfium.FPDFPage_CountObjects(page)):
-            _collect(pdfium, pdfium.FPDFPage_GetObject(page, i), _IDENTITY, paths, budget, 0)
+            obj = get_object(page, i)
+            if get_type(obj) == text_kind:  # most objects: what _collect does with them, inline
+                budget.spend(1)
+                budget.text_objects += 1
+                _make_placeable(pdfium, obj, budget)
+            else:
+                _collect(pdfium, obj, _IDENTITY, paths, budget, 0)
         horizontal, vertical = _segments(pdfium, paths, frame)
         textpage = pdfium.FPDFText_LoadPage(page)
         if not textpage:
