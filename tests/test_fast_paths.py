@@ -443,3 +443,86 @@ def test_reading_one_document_does_not_change_what_another_reads(
     before = _dump(read_first(text_first))  # type: ignore[operator]
     _dump(read_second(text_second))  # type: ignore[operator]
     assert _dump(read_first(text_first)) == before  # type: ignore[operator]
+
+
+# --- PDF reader: a page's lines read once --------------------------------------------------
+
+_PDF_GLYPHS = st.sampled_from(["字", "表", "1", "a", " ", "\u3000", "。"])
+
+
+@st.composite
+def _pdf_chars(draw: st.DrawFn) -> list[object]:
+    """Characters on a small page: tops on a coarse grid (lines that chain and lines apart),
+    widths of 1–12 points, some blank glyphs, some estimated."""
+    from opengov._readers._pdfium import Char
+
+    chars = []
+    for _ in range(draw(st.integers(1, 30))):
+        top = draw(st.integers(0, 40)) * 1.5
+        x0 = draw(st.integers(0, 60)) * 2.0
+        width = draw(st.integers(1, 12)) * 1.0
+        size = draw(st.sampled_from([9.0, 10.5, 12.0]))
+        chars.append(Char(draw(_PDF_GLYPHS), x0, x0 + width, top, top + size, size, draw(st.booleans())))
+    return chars
+
+
+_BOXES = st.lists(
+    st.tuples(st.integers(0, 60), st.integers(0, 40), st.integers(1, 60), st.integers(1, 40)).map(
+        lambda b: (b[0] * 2.0, b[1] * 1.5, b[0] * 2.0 + b[2] * 2.0, b[1] * 1.5 + b[3] * 1.5)
+    ),
+    max_size=3,
+)
+
+
+@given(_pdf_chars(), _BOXES)
+@settings(max_examples=300)
+def test_pdf_lines_outside_the_tables_are_the_lines_read_afresh(chars: list[object], boxes: list[object]) -> None:
+    import bisect
+
+    from opengov._readers import pdf
+
+    groups = pdf._line_groups(chars)  # type: ignore[arg-type]
+    numbered = pdf._numbered_lines(groups)
+    # the plain definition: the page's lines read from the characters (_text_lines), numbered
+    # 1, 2, … over all of them, those without text left out
+    plain_all = [pdf._line(line, 0) for line in pdf._text_lines(chars)]  # type: ignore[arg-type]
+    all_lines = [attrs.evolve(line, line=i) for i, line in enumerate(plain_all, start=1) if line.text]
+    assert [line for line in numbered if line is not None] == all_lines
+    tops = [line.top for line in all_lines]
+
+    def line_at(top: float) -> int | None:
+        if not tops:
+            return None
+        i = bisect.bisect_left(tops, top)
+        if i == len(tops) or (i > 0 and abs(tops[i - 1] - top) <= abs(tops[i] - top)):
+            i -= 1
+        return all_lines[i].line
+
+    fast = pdf._lines_outside(groups, numbered, boxes)  # type: ignore[arg-type]
+    plain = [line for line in pdf._lines_outside_plain(chars, boxes, line_at) if line.text]  # type: ignore[arg-type]
+    if fast is None:  # a line is cut by a box: then some characters of one line are outside
+        assert any(
+            0 < sum(any(pdf._overlaps(c, b) for b in boxes) for c in group) < len(group)  # type: ignore[arg-type]
+            for group in groups
+        )
+    else:
+        assert fast == plain
+        assert [line.line for line in fast] == [line.line for line in plain]  # line numbers are eq=True anyway
+
+
+@given(_pdf_chars(), st.sampled_from([0.0, 9.0, 10.5]))
+def test_pdf_segments_given_the_lines_text_are_the_segments_read_afresh(chars: list[object], size: float) -> None:
+    from opengov._readers import pdf
+
+    glyphs = sorted((c for c in chars if not c.text.isspace()), key=lambda c: c.x0)  # type: ignore[attr-defined]
+    text = pdf._clean(pdf._chars_text(glyphs))
+    assert pdf._segments(glyphs, size, text) == pdf._segments(glyphs, size)
+
+
+@given(st.lists(st.floats(min_value=0, max_value=100, allow_nan=False), min_size=1, max_size=9))
+def test_pdf_median_is_the_statistics_median(values: list[float]) -> None:
+    import statistics
+
+    from opengov._readers import pdf
+
+    assert pdf._median(list(values)) == statistics.median(values)

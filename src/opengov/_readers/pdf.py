@@ -346,21 +346,8 @@ def _is_autospace(left: Char, right: Char, gap: float) -> bool:
 def _read_page(content: PageContent, budget: _CellBudget) -> _Page:
     number = content.number
     groups = _line_groups(content.chars)
-    numbered: list[_Line | None] = []
-    """Per group: its line, numbered among the page's lines (``None``: no line or no text)."""
-    all_lines = []
-    count = 0
-    for group in groups:
-        chars = _trimmed(group)
-        line = None
-        if chars is not None:
-            count += 1
-            line = _line(chars, count)
-            if line.text:
-                all_lines.append(line)
-            else:
-                line = None
-        numbered.append(line)
+    numbered = _numbered_lines(groups)
+    all_lines = [line for line in numbered if line is not None]
     tops = [line.top for line in all_lines]
 
     def line_at(top: float) -> int | None:
@@ -392,6 +379,24 @@ def _read_page(content: PageContent, budget: _CellBudget) -> _Page:
         prose=tuple(prose),
         tables=tuple(tables),
     )
+
+
+def _numbered_lines(groups: Sequence[list[Char]]) -> list[_Line | None]:
+    """Per line group (:func:`_line_groups`): its line, numbered as the page's lines are
+    (1-based, over every line :func:`_text_lines` gives); ``None`` for a group of blank
+    glyphs only or a line without text."""
+    numbered: list[_Line | None] = []
+    count = 0
+    for group in groups:
+        chars = _trimmed(group)
+        line = None
+        if chars is not None:
+            count += 1
+            line = _line(chars, count)
+            if not line.text:
+                line = None
+        numbered.append(line)
+    return numbered
 
 
 def _lines_outside_plain(
