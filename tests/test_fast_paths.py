@@ -526,3 +526,58 @@ def test_pdf_median_is_the_statistics_median(values: list[float]) -> None:
     from opengov._readers import pdf
 
     assert pdf._median(list(values)) == statistics.median(values)
+
+
+# --- PDFium: the calls made per character and per object without argument types ----------
+
+_TEST_PDFS = sorted((__import__("pathlib").Path(__file__).parent / "data").rglob("*.pdf"))
+
+
+@given(st.sampled_from(_TEST_PDFS), st.data())
+@settings(max_examples=40, deadline=None)
+def test_pdfium_untyped_calls_give_what_the_typed_calls_give(path: object, data: st.DataObject) -> None:
+    """Every call of :class:`opengov._readers._pdfium._Calls` on a page of a test PDF (its
+    objects, its characters) returns what the binding's typed function returns."""
+    import ctypes
+
+    import pytest
+
+    pdfium = pytest.importorskip("pypdfium2.raw")
+    from opengov._readers import _pdfium
+
+    calls = _pdfium._untyped_calls(pdfium)
+    raw = path.read_bytes()  # type: ignore[attr-defined]
+    document = pdfium.FPDF_LoadMemDocument64(raw, len(raw), None)
+    if not document:
+        reject()
+    try:
+        pages = pdfium.FPDF_GetPageCount(document)
+        if not 0 < pages <= 50:
+            reject()
+        page = pdfium.FPDF_LoadPage(document, data.draw(st.integers(0, min(pages, 5) - 1)))
+        textpage = pdfium.FPDFText_LoadPage(page)
+        try:
+            for i in range(min(pdfium.FPDFPage_CountObjects(page), 400)):
+                typed = pdfium.FPDFPage_GetObject(page, i)
+                obj = calls.get_object(page, i)
+                assert ctypes.cast(obj, ctypes.c_void_p).value == ctypes.cast(typed, ctypes.c_void_p).value
+                assert calls.get_type(obj) == pdfium.FPDFPageObj_GetType(typed)
+                a = [ctypes.c_float() for _ in range(4)]
+                b = [ctypes.c_float() for _ in range(4)]
+                assert calls.get_bounds(obj, *map(ctypes.byref, a)) == pdfium.FPDFPageObj_GetBounds(typed, *b)
+                assert [v.value for v in a] == [v.value for v in b]
+            for i in range(min(pdfium.FPDFText_CountChars(textpage), 400)):
+                r1, r2 = pdfium.FS_RECTF(), pdfium.FS_RECTF()
+                got = calls.loose_box(textpage, i, ctypes.byref(r1))
+                assert got == pdfium.FPDFText_GetLooseCharBox(textpage, i, r2)
+                assert (r1.left, r1.right, r1.bottom, r1.top) == (r2.left, r2.right, r2.bottom, r2.top)
+                m1, m2 = pdfium.FS_MATRIX(), pdfium.FS_MATRIX()
+                assert calls.char_matrix(textpage, i, ctypes.byref(m1)) == pdfium.FPDFText_GetMatrix(textpage, i, m2)
+                assert (m1.a, m1.b, m1.c, m1.d, m1.e, m1.f) == (m2.a, m2.b, m2.c, m2.d, m2.e, m2.f)
+                assert calls.font_size(textpage, i) == pdfium.FPDFText_GetFontSize(textpage, i)
+                assert calls.is_generated(textpage, i) == pdfium.FPDFText_IsGenerated(textpage, i)
+        finally:
+            pdfium.FPDFText_ClosePage(textpage)
+            pdfium.FPDF_ClosePage(page)
+    finally:
+        pdfium.FPDF_CloseDocument(document)
