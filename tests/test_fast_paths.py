@@ -530,6 +530,12 @@ def test_pdf_median_is_the_statistics_median(values: list[float]) -> None:
 
 # --- PDFium: the calls made per character and per object without argument types ----------
 
+def _address(handle: object) -> int | None:
+    import ctypes
+
+    return ctypes.cast(handle, ctypes.c_void_p).value  # type: ignore[arg-type]
+
+
 _TEST_PDFS = sorted((__import__("pathlib").Path(__file__).parent / "data").rglob("*.pdf"))
 
 
@@ -560,12 +566,27 @@ def test_pdfium_untyped_calls_give_what_the_typed_calls_give(path: object, data:
             for i in range(min(pdfium.FPDFPage_CountObjects(page), 400)):
                 typed = pdfium.FPDFPage_GetObject(page, i)
                 obj = calls.get_object(page, i)
-                assert ctypes.cast(obj, ctypes.c_void_p).value == ctypes.cast(typed, ctypes.c_void_p).value
+                assert _address(obj) == _address(typed)
                 assert calls.get_type(obj) == pdfium.FPDFPageObj_GetType(typed)
                 a = [ctypes.c_float() for _ in range(4)]
                 b = [ctypes.c_float() for _ in range(4)]
                 assert calls.get_bounds(obj, *map(ctypes.byref, a)) == pdfium.FPDFPageObj_GetBounds(typed, *b)
                 assert [v.value for v in a] == [v.value for v in b]
+                if calls.get_type(obj) != pdfium.FPDF_PAGEOBJ_PATH:
+                    continue
+                count = calls.count_segments(obj)
+                assert count == pdfium.FPDFPath_CountSegments(typed)
+                for k in range(min(count, 50)):
+                    segment, typed_segment = calls.get_segment(obj, k), pdfium.FPDFPath_GetPathSegment(typed, k)
+                    assert _address(segment) == _address(typed_segment)
+                    if not segment:
+                        continue
+                    x1, y1, x2, y2 = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+                    got = calls.segment_point(segment, ctypes.byref(x1), ctypes.byref(y1))
+                    assert got == pdfium.FPDFPathSegment_GetPoint(typed_segment, x2, y2)
+                    assert (x1.value, y1.value) == (x2.value, y2.value)
+                    assert calls.segment_type(segment) == pdfium.FPDFPathSegment_GetType(typed_segment)
+                    assert calls.segment_close(segment) == pdfium.FPDFPathSegment_GetClose(typed_segment)
             for i in range(min(pdfium.FPDFText_CountChars(textpage), 400)):
                 r1, r2 = pdfium.FS_RECTF(), pdfium.FS_RECTF()
                 got = calls.loose_box(textpage, i, ctypes.byref(r1))

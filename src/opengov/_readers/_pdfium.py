@@ -226,6 +226,16 @@ class _Calls:
     """``FPDFText_GetFontSize(textpage, index)``"""
     is_generated: Any
     """``FPDFText_IsGenerated(textpage, index)``"""
+    count_segments: Any
+    """``FPDFPath_CountSegments(path)``"""
+    get_segment: Any
+    """``FPDFPath_GetPathSegment(path, index)``"""
+    segment_point: Any
+    """``FPDFPathSegment_GetPoint(segment, byref(x), byref(y))``"""
+    segment_type: Any
+    """``FPDFPathSegment_GetType(segment)``"""
+    segment_close: Any
+    """``FPDFPathSegment_GetClose(segment)``"""
 
 
 def _untyped(function: Any) -> Any:
@@ -245,6 +255,11 @@ def _untyped_calls(pdfium: Any) -> _Calls:
         char_matrix=_untyped(pdfium.FPDFText_GetMatrix),
         font_size=_untyped(pdfium.FPDFText_GetFontSize),
         is_generated=_untyped(pdfium.FPDFText_IsGenerated),
+        count_segments=_untyped(pdfium.FPDFPath_CountSegments),
+        get_segment=_untyped(pdfium.FPDFPath_GetPathSegment),
+        segment_point=_untyped(pdfium.FPDFPathSegment_GetPoint),
+        segment_type=_untyped(pdfium.FPDFPathSegment_GetType),
+        segment_close=_untyped(pdfium.FPDFPathSegment_GetClose),
     )
 
 
@@ -304,7 +319,7 @@ def _read_page(pdfium: Any, calls: _Calls, document: Any, index: int, limits: Li
                 _make_placeable(pdfium, calls, obj, budget)
             else:
                 _collect(pdfium, calls, obj, _IDENTITY, paths, budget, 0)
-        horizontal, vertical = _segments(pdfium, paths, frame)
+        horizontal, vertical = _segments(pdfium, calls, paths, frame)
         textpage = pdfium.FPDFText_LoadPage(page)
         if not textpage:
             raise _damaged(f"the text of page {number} cannot be read", location)
@@ -473,7 +488,7 @@ def _address(handle: Any) -> int:
 
 
 def _segments(
-    pdfium: Any, paths: list[tuple[Any, _Matrix]], frame: _Frame
+    pdfium: Any, calls: _Calls, paths: list[tuple[Any, _Matrix]], frame: _Frame
 ) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
     """The horizontal and vertical ruling segments of the page's paths (see the module text)."""
     horizontal: list[tuple[float, float, float]] = []
@@ -483,20 +498,23 @@ def _segments(
     x = ctypes.c_float()
     y = ctypes.c_float()
     moveto = pdfium.FPDF_SEGMENT_MOVETO
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    count_segments, get_segment, get_point = calls.count_segments, calls.get_segment, calls.segment_point
+    get_type, get_close = calls.segment_type, calls.segment_close
     for obj, (a, b, c, d, e, f) in paths:
         if not pdfium.FPDFPath_GetDrawMode(obj, fill, stroke):
             continue
         points: list[tuple[float, float, bool, bool]] = []  # x, top, starts a subpath, closes it
-        count = pdfium.FPDFPath_CountSegments(obj)
+        count = count_segments(obj)
         for s in range(count):
-            segment = pdfium.FPDFPath_GetPathSegment(obj, s)
-            if not segment or not pdfium.FPDFPathSegment_GetPoint(segment, x, y):
+            segment = get_segment(obj, s)
+            if not segment or not get_point(segment, x_ref, y_ref):
                 continue
             px, py = x.value, y.value
             page_x, page_top = frame.point(px * a + py * c + e, px * b + py * d + f)
             # the first point starts a subpath; closing a single segment adds nothing
-            is_move = s == 0 or pdfium.FPDFPathSegment_GetType(segment) == moveto
-            closes = count > 2 and s > 0 and bool(pdfium.FPDFPathSegment_GetClose(segment))
+            is_move = s == 0 or get_type(segment) == moveto
+            closes = count > 2 and s > 0 and bool(get_close(segment))
             points.append((page_x, page_top, is_move, closes))
         if not points:
             continue
