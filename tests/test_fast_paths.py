@@ -602,3 +602,10 @@ def test_pdfium_untyped_calls_give_what_the_typed_calls_give(path: object, data:
             pdfium.FPDF_ClosePage(page)
     finally:
         pdfium.FPDF_CloseDocument(document)
+
+
+@given(st.text(alphabet=st.sampled_from(["|", "\\", " ", "-", ":", "a", "字", "\t", "<br>"]), max_size=30))
+def test_markdown_width_counts_the_cells_a_row_makes(line: str) -> None:
+    """The delimiter row's width is counted without making its cells: as many as
+    :func:`markdown._row` makes."""
+    assert markdown._width(line) == len(markdown._row(line, 1, 0))
