@@ -530,6 +530,7 @@ def test_pdf_median_is_the_statistics_median(values: list[float]) -> None:
 
 # --- PDFium: the calls made per character and per object without argument types ----------
 
+
 def _address(handle: object) -> int | None:
     import ctypes
 
@@ -604,7 +605,10 @@ def test_pdfium_untyped_calls_give_what_the_typed_calls_give(path: object, data:
         pdfium.FPDF_CloseDocument(document)
 
 
-@given(st.text(alphabet=st.sampled_from(["|", "\\", " ", "-", ":", "a", "字", "\t", "<br>"]), max_size=30))
+_ROW_PIECES = st.sampled_from(["|", "\\", " ", "-", ":", "a", "字", "\t", "<br>", "\u3000"])
+
+
+@given(st.lists(_ROW_PIECES, max_size=30).map("".join))
 def test_markdown_width_counts_the_cells_a_row_makes(line: str) -> None:
     """The delimiter row's width is counted without making its cells: as many as
     :func:`markdown._row` makes."""
