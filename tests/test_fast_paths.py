@@ -613,3 +613,21 @@ def test_markdown_width_counts_the_cells_a_row_makes(line: str) -> None:
     """The delimiter row's width is counted without making its cells: as many as
     :func:`markdown._row` makes."""
     assert markdown._width(line) == len(markdown._row(line, 1, 0))
+
+
+@given(_pdf_chars())
+def test_pdf_segments_read_later_are_the_segments_of_the_lines_glyphs(chars: list[object]) -> None:
+    """A line's segments, read only for a document without ruled tables, are those of its
+    glyphs at their median font size (what the line was once made with)."""
+    import statistics
+
+    from opengov._readers import pdf
+
+    for number, line_chars in enumerate(pdf._text_lines(chars), start=1):  # type: ignore[arg-type]
+        line = pdf._line(line_chars, number)
+        glyphs = [c for c in line_chars if not c.text.isspace()]
+        expected = pdf._segments(glyphs, statistics.median(c.size for c in glyphs))
+        assert expected
+        with_segments = pdf._with_segments(line)
+        assert with_segments.segments == expected
+        assert attrs.evolve(with_segments, segments=()) == line

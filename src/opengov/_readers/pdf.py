@@ -126,6 +126,8 @@ def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
         raise pdf_error("pdf-no-text", NO_TEXT_LAYER)
     budget = _CellBudget(limit=limits.cells)
     pages = [_read_page(page, budget) for page in contents]
+    if not any(page.tables for page in pages):  # borderless tables are read from the lines' segments
+        pages = [attrs.evolve(page, prose=tuple(map(_with_segments, page.prose))) for page in pages]
     blocks, ambiguous = _blocks(pages)
     diagnostics = _font_diagnostics(contents, ambiguous)
     if not any(page.tables for page in pages) and any(isinstance(b, Grid) for b in blocks):
@@ -208,7 +210,10 @@ class _Line:
     size: float
     line: int
     segments: tuple[_Segment, ...] = ()
-    """The line cut at wide gaps (cells of a table printed without ruling lines)."""
+    """The line cut at wide gaps (cells of a table printed without ruling lines): read only
+    where they are looked at, in a document without ruled tables (:func:`_with_segments`)."""
+    chars: tuple[Char, ...] = attrs.field(default=(), eq=False, repr=False)
+    """The line's characters, left to right (blank glyphs at either end dropped)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -444,6 +449,8 @@ def _overlaps(char: Char, box: tuple[float, float, float, float]) -> bool:
 
 
 def _line(chars: Sequence[Char], number: int) -> _Line:
+    """A printed line from its characters (:func:`_text_lines`), numbered ``number``; its
+    segments are not read (:func:`_with_segments`)."""
     glyphs = [c for c in chars if not c.text.isspace()]
     _, x0s, x1s, tops, bottoms, _, _ = zip(*chars, strict=True)
     if glyphs:
@@ -451,17 +458,23 @@ def _line(chars: Sequence[Char], number: int) -> _Line:
         size = _median(list(sizes))
     else:
         size = 0.0
-    text = _clean(_chars_text(chars))
     return _Line(
-        text=text,
+        text=_clean(_chars_text(chars)),
         x0=min(x0s),
         x1=max(x1s),
         top=min(tops),
         bottom=max(bottoms),
         size=round(size * 2) / 2,
         line=number,
-        segments=_segments(glyphs, size, text if len(glyphs) == len(chars) else None),
+        chars=tuple(chars),
     )
+
+
+def _with_segments(line: _Line) -> _Line:
+    """The line with its :attr:`_Line.segments` read from its glyphs, at its median font size."""
+    glyphs = [c for c in line.chars if not c.text.isspace()]
+    size = _median([c.size for c in glyphs]) if glyphs else 0.0
+    return attrs.evolve(line, segments=_segments(glyphs, size, line.text if len(glyphs) == len(line.chars) else None))
 
 
 def _median(values: list[float]) -> float:
