@@ -631,3 +631,85 @@ def test_pdf_segments_read_later_are_the_segments_of_the_lines_glyphs(chars: lis
         with_segments = pdf._with_segments(line)
         assert with_segments.segments == expected
         assert attrs.evolve(with_segments, segments=()) == line
+
+
+# --- Ruled tables: the cells of a grid of drawn sides -------------------------------------
+
+
+def _cell_groups_as_first_written(across: list[list[bool]], down: list[list[bool]]) -> list[list[object]]:
+    """:func:`opengov._readers._ruling.cell_groups` as it was first written (the definition)."""
+    n_rows, n_cols = len(across) - 1, len(down) - 1
+    parent = list(range(n_rows * n_cols))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for j in range(n_rows):
+        for i in range(n_cols):
+            k = j * n_cols + i
+            if i + 1 < n_cols and not down[i + 1][j]:
+                a, b = root(k), root(k + 1)
+                if a != b:
+                    parent[b] = a
+            if j + 1 < n_rows and not across[j + 1][i]:
+                a, b = root(k), root(k + n_cols)
+                if a != b:
+                    parent[b] = a
+    regions: dict[int, list[int]] = {}
+    for k in range(n_rows * n_cols):
+        regions.setdefault(root(k), []).append(k)
+    cells = []
+    for squares in regions.values():
+        rows = [k // n_cols for k in squares]
+        cols = [k % n_cols for k in squares]
+        c0, c1, r0, r1 = min(cols), max(cols) + 1, min(rows), max(rows) + 1
+        if len(squares) != (c1 - c0) * (r1 - r0):
+            continue
+        if (
+            all(across[r0][i] for i in range(c0, c1))
+            and all(across[r1][i] for i in range(c0, c1))
+            and all(down[c0][j] for j in range(r0, r1))
+            and all(down[c1][j] for j in range(r0, r1))
+        ):
+            cells.append((c0, r0, c1, r1))
+    owner = list(range(len(cells)))
+
+    def table_of(k: int) -> int:
+        while owner[k] != k:
+            owner[k] = owner[owner[k]]
+            k = owner[k]
+        return k
+
+    corners: dict[tuple[int, int], int] = {}
+    for n, (c0, r0, c1, r1) in enumerate(cells):
+        for corner in ((c0, r0), (c1, r0), (c0, r1), (c1, r1)):
+            other = corners.setdefault(corner, n)
+            a, b = table_of(other), table_of(n)
+            if a != b:
+                owner[b] = a
+    groups: dict[int, list[object]] = {}
+    for n, cell in enumerate(cells):
+        groups.setdefault(table_of(n), []).append(cell)
+    return list(groups.values())
+
+
+@st.composite
+def _drawn_sides(draw: st.DrawFn) -> tuple[list[list[bool]], list[list[bool]]]:
+    n_rows, n_cols = draw(st.integers(1, 7)), draw(st.integers(1, 7))
+    p = draw(st.sampled_from([0.5, 0.8, 0.95]))  # how often a side is drawn
+    side = st.floats(0, 1).map(lambda x: x < p)
+    across = [[draw(side) for _ in range(n_cols)] for _ in range(n_rows + 1)]
+    down = [[draw(side) for _ in range(n_rows)] for _ in range(n_cols + 1)]
+    return across, down
+
+
+@given(_drawn_sides())
+@settings(max_examples=300)
+def test_ruled_cell_groups_are_those_first_written(sides: tuple[list[list[bool]], list[list[bool]]]) -> None:
+    from opengov._readers._ruling import cell_groups
+
+    across, down = sides
+    assert cell_groups(across, down) == _cell_groups_as_first_written(across, down)
