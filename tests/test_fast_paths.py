@@ -713,3 +713,29 @@ def test_ruled_cell_groups_are_those_first_written(sides: tuple[list[list[bool]]
 
     across, down = sides
     assert cell_groups(across, down) == _cell_groups_as_first_written(across, down)
+
+
+@given(_pdf_chars(), st.lists(st.integers(0, 60), min_size=2, max_size=6, unique=True), st.data())
+def test_pdf_cells_chars_place_each_character_as_cell_at_does(
+    chars: list[object], columns: list[int], data: st.DataObject
+) -> None:
+    """The characters of each cell, found with ``cell_at`` inline and a test for a centre off
+    the grid, are those ``cell_at`` places (estimated ones as before)."""
+    from opengov._readers import pdf
+
+    xs = tuple(sorted(c * 2.0 for c in columns))
+    ys = tuple(sorted(data.draw(st.lists(st.integers(0, 50), min_size=2, max_size=6, unique=True))))
+    ys = tuple(y * 1.5 for y in ys)
+    squares = {(i, j): data.draw(st.integers(0, 2)) for i in range(len(xs) - 1) for j in range(len(ys) - 1)}
+    squares = {key: n for key, n in squares.items() if data.draw(st.booleans()) or n == 0}
+    cells = ((0.0, 0.0, 1.0, 1.0),) * 3
+    table = pdf._FoundTable(cells=cells, xs=xs, ys=ys, squares=squares)
+    inside, _ = pdf._cells_chars(table, chars)  # type: ignore[arg-type]
+    expected: list[list[object]] = [[], [], []]
+    for char in chars:
+        if char.estimated:  # type: ignore[attr-defined]
+            continue
+        n = table.cell_at((char.x0 + char.x1) / 2, (char.top + char.bottom) / 2)  # type: ignore[attr-defined]
+        if n is not None:
+            expected[n].append(char)
+    assert [[c for c in cell if not c.estimated] for cell in inside] == expected

@@ -718,6 +718,9 @@ def _cells_chars(table: _FoundTable, chars: Sequence[Char]) -> tuple[list[list[C
     """
     inside: list[list[Char]] = [[] for _ in table.cells]
     ambiguous = []
+    xs, ys, squares = table.xs, table.ys, table.squares
+    left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
+    bisect_right = bisect.bisect_right
     for char in chars:
         y = (char.top + char.bottom) / 2
         if char.estimated:
@@ -730,10 +733,15 @@ def _cells_chars(table: _FoundTable, chars: Sequence[Char]) -> tuple[list[list[C
                     inside[n].append(char._replace(text=_MARK))
                 continue
             n = candidates.pop()
-        else:
-            n = table.cell_at((char.x0 + char.x1) / 2, y)
-        if n is not None:
-            inside[n].append(char)
+            if n is not None:
+                inside[n].append(char)
+            continue
+        # table.cell_at(centre), inline: a centre off the grid is in no cell
+        x = (char.x0 + char.x1) / 2
+        if top <= y < bottom and left <= x < right:
+            n = squares.get((bisect_right(xs, x) - 1, bisect_right(ys, y) - 1))
+            if n is not None:
+                inside[n].append(char)
     return inside, ambiguous
 
 
