@@ -38,6 +38,7 @@ import ctypes
 import math
 import threading
 import unicodedata
+from _ctypes import CFuncPtr
 from typing import Any, NamedTuple
 
 import attrs
@@ -240,8 +241,12 @@ class _Calls:
 
 def _untyped(function: Any) -> Any:
     """The C function behind a ctypes function of the binding, with its return type and no
-    argument types (see :class:`_Calls`)."""
-    raw = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    argument types (see :class:`_Calls`); the function itself when it is no ctypes function
+    (a binding that wraps its functions otherwise: the calls pass what typed ones accept)."""
+    address = ctypes.cast(function, ctypes.c_void_p).value if isinstance(function, CFuncPtr) else None
+    if not address:
+        return function
+    raw = type(function)(address)
     raw.restype = function.restype
     return raw
 
