@@ -739,3 +739,25 @@ def test_pdf_cells_chars_place_each_character_as_cell_at_does(
         if n is not None:
             expected[n].append(char)
     assert [[c for c in cell if not c.estimated] for cell in inside] == expected
+
+
+def test_pdfium_pages_read_through_the_typed_calls_are_the_same(monkeypatch: object) -> None:
+    """Every test PDF's pages read with the untyped calls equal those read with the binding's
+    typed functions (what the reader falls back to when they are no ctypes functions)."""
+    import pytest
+
+    pytest.importorskip("pypdfium2.raw")
+    from opengov._limits import DEFAULT_LIMITS
+    from opengov._readers import _pdfium
+
+    def outcome(data: bytes) -> object:
+        try:
+            return _pdfium.read_pages(data, DEFAULT_LIMITS)
+        except ParseError as error:
+            return [(d.code, d.message) for d in error.diagnostics]
+
+    documents = [path.read_bytes() for path in _TEST_PDFS]
+    untyped = [outcome(data) for data in documents]
+    monkeypatch.setattr(_pdfium, "_untyped", lambda function: function)  # type: ignore[attr-defined]
+    assert [outcome(data) for data in documents] == untyped
+    assert any(isinstance(pages, list) and pages and isinstance(pages[0], _pdfium.PageContent) for pages in untyped)
