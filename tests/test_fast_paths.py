@@ -761,3 +761,23 @@ def test_pdfium_pages_read_through_the_typed_calls_are_the_same(monkeypatch: obj
     monkeypatch.setattr(_pdfium, "_untyped", lambda function: function)  # type: ignore[attr-defined]
     assert [outcome(data) for data in documents] == untyped
     assert any(isinstance(pages, list) and pages and isinstance(pages[0], _pdfium.PageContent) for pages in untyped)
+
+
+def test_pdf_a_line_touching_a_tables_edge_is_read_as_the_plain_reading_does() -> None:
+    """A character whose box only touches a table's top edge overlaps it (an edge in common):
+    the check of a line's height against the boxes keeps such a line in view."""
+    from opengov._readers import pdf
+    from opengov._readers._pdfium import Char
+
+    chars = [
+        Char("表", 10.0, 20.0, 0.0, 10.0, 10.0),  # touches the box's top edge (y = 10)
+        Char("字", 10.0, 20.0, 30.0, 40.0, 10.0),  # well outside
+    ]
+    boxes = [(0.0, 10.0, 100.0, 25.0)]
+    groups = pdf._line_groups(chars)  # type: ignore[arg-type]
+    numbered = pdf._numbered_lines(groups)
+    fast = pdf._lines_outside(groups, numbered, boxes)
+    assert fast is not None
+    assert [line.text for line in fast] == ["字"]
+    plain = pdf._lines_outside_plain(chars, boxes, lambda top: 2)  # type: ignore[arg-type]
+    assert [(line.text, line.line) for line in plain if line.text] == [(line.text, line.line) for line in fast]
