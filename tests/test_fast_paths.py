@@ -443,3 +443,341 @@ def test_reading_one_document_does_not_change_what_another_reads(
     before = _dump(read_first(text_first))  # type: ignore[operator]
     _dump(read_second(text_second))  # type: ignore[operator]
     assert _dump(read_first(text_first)) == before  # type: ignore[operator]
+
+
+# --- PDF reader: a page's lines read once --------------------------------------------------
+
+_PDF_GLYPHS = st.sampled_from(["字", "表", "1", "a", " ", "\u3000", "。"])
+
+
+@st.composite
+def _pdf_chars(draw: st.DrawFn) -> list[object]:
+    """Characters on a small page: tops on a coarse grid (lines that chain and lines apart),
+    widths of 1–12 points, some blank glyphs, some estimated."""
+    from opengov._readers._pdfium import Char
+
+    chars = []
+    for _ in range(draw(st.integers(1, 30))):
+        top = draw(st.integers(0, 40)) * 1.5
+        x0 = draw(st.integers(0, 60)) * 2.0
+        width = draw(st.integers(1, 12)) * 1.0
+        size = draw(st.sampled_from([9.0, 10.5, 12.0]))
+        chars.append(Char(draw(_PDF_GLYPHS), x0, x0 + width, top, top + size, size, draw(st.booleans())))
+    return chars
+
+
+_BOXES = st.lists(
+    st.tuples(st.integers(0, 60), st.integers(0, 40), st.integers(1, 60), st.integers(1, 40)).map(
+        lambda b: (b[0] * 2.0, b[1] * 1.5, b[0] * 2.0 + b[2] * 2.0, b[1] * 1.5 + b[3] * 1.5)
+    ),
+    max_size=3,
+)
+
+
+@given(_pdf_chars(), _BOXES)
+@settings(max_examples=300)
+def test_pdf_lines_outside_the_tables_are_the_lines_read_afresh(chars: list[object], boxes: list[object]) -> None:
+    import bisect
+
+    from opengov._readers import pdf
+
+    groups = pdf._line_groups(chars)  # type: ignore[arg-type]
+    numbered = pdf._numbered_lines(groups)
+    # the plain definition: the page's lines read from the characters (_text_lines), numbered
+    # 1, 2, … over all of them, those without text left out
+    plain_all = [pdf._line(line, 0) for line in pdf._text_lines(chars)]  # type: ignore[arg-type]
+    all_lines = [attrs.evolve(line, line=i) for i, line in enumerate(plain_all, start=1) if line.text]
+    assert [line for line in numbered if line is not None] == all_lines
+    tops = [line.top for line in all_lines]
+
+    def line_at(top: float) -> int | None:
+        if not tops:
+            return None
+        i = bisect.bisect_left(tops, top)
+        if i == len(tops) or (i > 0 and abs(tops[i - 1] - top) <= abs(tops[i] - top)):
+            i -= 1
+        return all_lines[i].line
+
+    fast = pdf._lines_outside(groups, numbered, boxes)  # type: ignore[arg-type]
+    plain = [line for line in pdf._lines_outside_plain(chars, boxes, line_at) if line.text]  # type: ignore[arg-type]
+    if fast is None:  # a line is cut by a box: then some characters of one line are outside
+        assert any(
+            0 < sum(any(pdf._overlaps(c, b) for b in boxes) for c in group) < len(group)  # type: ignore[arg-type]
+            for group in groups
+        )
+    else:
+        assert fast == plain
+        assert [line.line for line in fast] == [line.line for line in plain]  # line numbers are eq=True anyway
+
+
+@given(_pdf_chars(), st.sampled_from([0.0, 9.0, 10.5]))
+def test_pdf_segments_given_the_lines_text_are_the_segments_read_afresh(chars: list[object], size: float) -> None:
+    from opengov._readers import pdf
+
+    glyphs = sorted((c for c in chars if not c.text.isspace()), key=lambda c: c.x0)  # type: ignore[attr-defined]
+    text = pdf._clean(pdf._chars_text(glyphs))
+    assert pdf._segments(glyphs, size, text) == pdf._segments(glyphs, size)
+
+
+@given(st.lists(st.floats(min_value=0, max_value=100, allow_nan=False), min_size=1, max_size=9))
+def test_pdf_median_is_the_statistics_median(values: list[float]) -> None:
+    import statistics
+
+    from opengov._readers import pdf
+
+    assert pdf._median(list(values)) == statistics.median(values)
+
+
+# --- PDFium: the calls made per character and per object without argument types ----------
+
+
+def _address(handle: object) -> int | None:
+    import ctypes
+
+    return ctypes.cast(handle, ctypes.c_void_p).value  # type: ignore[arg-type]
+
+
+_TEST_PDFS = sorted((__import__("pathlib").Path(__file__).parent / "data").rglob("*.pdf"))
+
+
+@given(st.sampled_from(_TEST_PDFS), st.data())
+@settings(max_examples=40, deadline=None)
+def test_pdfium_untyped_calls_give_what_the_typed_calls_give(path: object, data: st.DataObject) -> None:
+    """Every call of :class:`opengov._readers._pdfium._Calls` on a page of a test PDF (its
+    objects, its characters) returns what the binding's typed function returns."""
+    import ctypes
+
+    import pytest
+
+    pdfium = pytest.importorskip("pypdfium2.raw")
+    from opengov._readers import _pdfium
+
+    calls = _pdfium._untyped_calls(pdfium)
+    raw = path.read_bytes()  # type: ignore[attr-defined]
+    document = pdfium.FPDF_LoadMemDocument64(raw, len(raw), None)
+    if not document:
+        reject()
+    try:
+        pages = pdfium.FPDF_GetPageCount(document)
+        if not 0 < pages <= 50:
+            reject()
+        page = pdfium.FPDF_LoadPage(document, data.draw(st.integers(0, min(pages, 5) - 1)))
+        textpage = pdfium.FPDFText_LoadPage(page)
+        try:
+            for i in range(min(pdfium.FPDFPage_CountObjects(page), 400)):
+                typed = pdfium.FPDFPage_GetObject(page, i)
+                obj = calls.get_object(page, i)
+                assert _address(obj) == _address(typed)
+                assert calls.get_type(obj) == pdfium.FPDFPageObj_GetType(typed)
+                a = [ctypes.c_float() for _ in range(4)]
+                b = [ctypes.c_float() for _ in range(4)]
+                assert calls.get_bounds(obj, *map(ctypes.byref, a)) == pdfium.FPDFPageObj_GetBounds(typed, *b)
+                assert [v.value for v in a] == [v.value for v in b]
+                if calls.get_type(obj) != pdfium.FPDF_PAGEOBJ_PATH:
+                    continue
+                count = calls.count_segments(obj)
+                assert count == pdfium.FPDFPath_CountSegments(typed)
+                for k in range(min(count, 50)):
+                    segment, typed_segment = calls.get_segment(obj, k), pdfium.FPDFPath_GetPathSegment(typed, k)
+                    assert _address(segment) == _address(typed_segment)
+                    if not segment:
+                        continue
+                    x1, y1, x2, y2 = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+                    got = calls.segment_point(segment, ctypes.byref(x1), ctypes.byref(y1))
+                    assert got == pdfium.FPDFPathSegment_GetPoint(typed_segment, x2, y2)
+                    assert (x1.value, y1.value) == (x2.value, y2.value)
+                    assert calls.segment_type(segment) == pdfium.FPDFPathSegment_GetType(typed_segment)
+                    assert calls.segment_close(segment) == pdfium.FPDFPathSegment_GetClose(typed_segment)
+            for i in range(min(pdfium.FPDFText_CountChars(textpage), 400)):
+                r1, r2 = pdfium.FS_RECTF(), pdfium.FS_RECTF()
+                got = calls.loose_box(textpage, i, ctypes.byref(r1))
+                assert got == pdfium.FPDFText_GetLooseCharBox(textpage, i, r2)
+                assert (r1.left, r1.right, r1.bottom, r1.top) == (r2.left, r2.right, r2.bottom, r2.top)
+                m1, m2 = pdfium.FS_MATRIX(), pdfium.FS_MATRIX()
+                assert calls.char_matrix(textpage, i, ctypes.byref(m1)) == pdfium.FPDFText_GetMatrix(textpage, i, m2)
+                assert (m1.a, m1.b, m1.c, m1.d, m1.e, m1.f) == (m2.a, m2.b, m2.c, m2.d, m2.e, m2.f)
+                assert calls.font_size(textpage, i) == pdfium.FPDFText_GetFontSize(textpage, i)
+                assert calls.is_generated(textpage, i) == pdfium.FPDFText_IsGenerated(textpage, i)
+        finally:
+            pdfium.FPDFText_ClosePage(textpage)
+            pdfium.FPDF_ClosePage(page)
+    finally:
+        pdfium.FPDF_CloseDocument(document)
+
+
+_ROW_PIECES = st.sampled_from(["|", "\\", " ", "-", ":", "a", "字", "\t", "<br>", "\u3000"])
+
+
+@given(st.lists(_ROW_PIECES, max_size=30).map("".join))
+def test_markdown_width_counts_the_cells_a_row_makes(line: str) -> None:
+    """The delimiter row's width is counted without making its cells: as many as
+    :func:`markdown._row` makes."""
+    assert markdown._width(line) == len(markdown._row(line, 1, 0))
+
+
+@given(_pdf_chars())
+def test_pdf_segments_read_later_are_the_segments_of_the_lines_glyphs(chars: list[object]) -> None:
+    """A line's segments, read only for a document without ruled tables, are those of its
+    glyphs at their median font size (what the line was once made with)."""
+    import statistics
+
+    from opengov._readers import pdf
+
+    for number, line_chars in enumerate(pdf._text_lines(chars), start=1):  # type: ignore[arg-type]
+        line = pdf._line(line_chars, number)
+        glyphs = [c for c in line_chars if not c.text.isspace()]
+        expected = pdf._segments(glyphs, statistics.median(c.size for c in glyphs))
+        assert expected
+        with_segments = pdf._with_segments(line)
+        assert with_segments.segments == expected
+        assert attrs.evolve(with_segments, segments=()) == line
+
+
+# --- Ruled tables: the cells of a grid of drawn sides -------------------------------------
+
+
+def _cell_groups_as_first_written(across: list[list[bool]], down: list[list[bool]]) -> list[list[object]]:
+    """:func:`opengov._readers._ruling.cell_groups` as it was first written (the definition)."""
+    n_rows, n_cols = len(across) - 1, len(down) - 1
+    parent = list(range(n_rows * n_cols))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for j in range(n_rows):
+        for i in range(n_cols):
+            k = j * n_cols + i
+            if i + 1 < n_cols and not down[i + 1][j]:
+                a, b = root(k), root(k + 1)
+                if a != b:
+                    parent[b] = a
+            if j + 1 < n_rows and not across[j + 1][i]:
+                a, b = root(k), root(k + n_cols)
+                if a != b:
+                    parent[b] = a
+    regions: dict[int, list[int]] = {}
+    for k in range(n_rows * n_cols):
+        regions.setdefault(root(k), []).append(k)
+    cells = []
+    for squares in regions.values():
+        rows = [k // n_cols for k in squares]
+        cols = [k % n_cols for k in squares]
+        c0, c1, r0, r1 = min(cols), max(cols) + 1, min(rows), max(rows) + 1
+        if len(squares) != (c1 - c0) * (r1 - r0):
+            continue
+        if (
+            all(across[r0][i] for i in range(c0, c1))
+            and all(across[r1][i] for i in range(c0, c1))
+            and all(down[c0][j] for j in range(r0, r1))
+            and all(down[c1][j] for j in range(r0, r1))
+        ):
+            cells.append((c0, r0, c1, r1))
+    owner = list(range(len(cells)))
+
+    def table_of(k: int) -> int:
+        while owner[k] != k:
+            owner[k] = owner[owner[k]]
+            k = owner[k]
+        return k
+
+    corners: dict[tuple[int, int], int] = {}
+    for n, (c0, r0, c1, r1) in enumerate(cells):
+        for corner in ((c0, r0), (c1, r0), (c0, r1), (c1, r1)):
+            other = corners.setdefault(corner, n)
+            a, b = table_of(other), table_of(n)
+            if a != b:
+                owner[b] = a
+    groups: dict[int, list[object]] = {}
+    for n, cell in enumerate(cells):
+        groups.setdefault(table_of(n), []).append(cell)
+    return list(groups.values())
+
+
+@st.composite
+def _drawn_sides(draw: st.DrawFn) -> tuple[list[list[bool]], list[list[bool]]]:
+    n_rows, n_cols = draw(st.integers(1, 7)), draw(st.integers(1, 7))
+    p = draw(st.sampled_from([0.5, 0.8, 0.95]))  # how often a side is drawn
+    side = st.floats(0, 1).map(lambda x: x < p)
+    across = [[draw(side) for _ in range(n_cols)] for _ in range(n_rows + 1)]
+    down = [[draw(side) for _ in range(n_rows)] for _ in range(n_cols + 1)]
+    return across, down
+
+
+@given(_drawn_sides())
+@settings(max_examples=300)
+def test_ruled_cell_groups_are_those_first_written(sides: tuple[list[list[bool]], list[list[bool]]]) -> None:
+    from opengov._readers._ruling import cell_groups
+
+    across, down = sides
+    assert cell_groups(across, down) == _cell_groups_as_first_written(across, down)
+
+
+@given(_pdf_chars(), st.lists(st.integers(0, 60), min_size=2, max_size=6, unique=True), st.data())
+def test_pdf_cells_chars_place_each_character_as_cell_at_does(
+    chars: list[object], columns: list[int], data: st.DataObject
+) -> None:
+    """The characters of each cell, found with ``cell_at`` inline and a test for a centre off
+    the grid, are those ``cell_at`` places (estimated ones as before)."""
+    from opengov._readers import pdf
+
+    xs = tuple(sorted(c * 2.0 for c in columns))
+    ys = tuple(sorted(data.draw(st.lists(st.integers(0, 50), min_size=2, max_size=6, unique=True))))
+    ys = tuple(y * 1.5 for y in ys)
+    squares = {(i, j): data.draw(st.integers(0, 2)) for i in range(len(xs) - 1) for j in range(len(ys) - 1)}
+    squares = {key: n for key, n in squares.items() if data.draw(st.booleans()) or n == 0}
+    cells = ((0.0, 0.0, 1.0, 1.0),) * 3
+    table = pdf._FoundTable(cells=cells, xs=xs, ys=ys, squares=squares)
+    inside, _ = pdf._cells_chars(table, chars)  # type: ignore[arg-type]
+    expected: list[list[object]] = [[], [], []]
+    for char in chars:
+        if char.estimated:  # type: ignore[attr-defined]
+            continue
+        n = table.cell_at((char.x0 + char.x1) / 2, (char.top + char.bottom) / 2)  # type: ignore[attr-defined]
+        if n is not None:
+            expected[n].append(char)
+    assert [[c for c in cell if not c.estimated] for cell in inside] == expected
+
+
+def test_pdfium_pages_read_through_the_typed_calls_are_the_same(monkeypatch: object) -> None:
+    """Every test PDF's pages read with the untyped calls equal those read with the binding's
+    typed functions (what the reader falls back to when they are no ctypes functions)."""
+    import pytest
+
+    pytest.importorskip("pypdfium2.raw")
+    from opengov._limits import DEFAULT_LIMITS
+    from opengov._readers import _pdfium
+
+    def outcome(data: bytes) -> object:
+        try:
+            return _pdfium.read_pages(data, DEFAULT_LIMITS)
+        except ParseError as error:
+            return [(d.code, d.message) for d in error.diagnostics]
+
+    documents = [path.read_bytes() for path in _TEST_PDFS]
+    untyped = [outcome(data) for data in documents]
+    monkeypatch.setattr(_pdfium, "_untyped", lambda function: function)  # type: ignore[attr-defined]
+    assert [outcome(data) for data in documents] == untyped
+    assert any(isinstance(pages, list) and pages and isinstance(pages[0], _pdfium.PageContent) for pages in untyped)
+
+
+def test_pdf_a_line_touching_a_tables_edge_is_read_as_the_plain_reading_does() -> None:
+    """A character whose box only touches a table's top edge overlaps it (an edge in common):
+    the check of a line's height against the boxes keeps such a line in view."""
+    from opengov._readers import pdf
+    from opengov._readers._pdfium import Char
+
+    chars = [
+        Char("表", 10.0, 20.0, 0.0, 10.0, 10.0),  # touches the box's top edge (y = 10)
+        Char("字", 10.0, 20.0, 30.0, 40.0, 10.0),  # well outside
+    ]
+    boxes = [(0.0, 10.0, 100.0, 25.0)]
+    groups = pdf._line_groups(chars)  # type: ignore[arg-type]
+    numbered = pdf._numbered_lines(groups)
+    fast = pdf._lines_outside(groups, numbered, boxes)
+    assert fast is not None
+    assert [line.text for line in fast] == ["字"]
+    plain = pdf._lines_outside_plain(chars, boxes, lambda top: 2)  # type: ignore[arg-type]
+    assert [(line.text, line.line) for line in plain if line.text] == [(line.text, line.line) for line in fast]

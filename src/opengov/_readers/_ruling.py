@@ -29,21 +29,32 @@ def cell_groups(across: Sequence[Sequence[bool]], down: Sequence[Sequence[bool]]
         return k
 
     for j in range(n_rows):
+        below = across[j + 1] if j + 1 < n_rows else None
+        base = j * n_cols
         for i in range(n_cols):
-            k = j * n_cols + i
+            k = base + i
             if i + 1 < n_cols and not down[i + 1][j]:
                 a, b = root(k), root(k + 1)
                 if a != b:
                     parent[b] = a
-            if j + 1 < n_rows and not across[j + 1][i]:
+            if below is not None and not below[i]:
                 a, b = root(k), root(k + n_cols)
                 if a != b:
                     parent[b] = a
     regions: dict[int, list[int]] = {}
     for k in range(n_rows * n_cols):
-        regions.setdefault(root(k), []).append(k)
+        r = k if parent[k] == k else root(k)
+        if r in regions:
+            regions[r].append(k)
+        else:
+            regions[r] = [k]
     cells: list[CellSpan] = []
     for squares in regions.values():
+        if len(squares) == 1:  # one square: closed when its four sides are drawn
+            j, i = divmod(squares[0], n_cols)
+            if across[j][i] and across[j + 1][i] and down[i][j] and down[i + 1][j]:
+                cells.append((i, j, i + 1, j + 1))
+            continue
         rows = [k // n_cols for k in squares]
         cols = [k % n_cols for k in squares]
         c0, c1, r0, r1 = min(cols), max(cols) + 1, min(rows), max(rows) + 1

@@ -260,23 +260,23 @@ def _children(element: _XmlElement) -> Iterator[_XmlElement]:
 def _text(element: _XmlElement) -> str:
     """The text of a paragraph: runs' text, tabs and breaks; deleted text left out."""
     parts: list[str] = []
-
-    def walk(node: _XmlElement) -> None:
-        for child in node:
-            tag = child.tag
-            if tag in _SKIPPED:
-                continue
-            if tag == _T:
-                parts.append(child.text or "")
-            elif tag == _TAB:
-                parts.append("\t")
-            elif tag in (_BR, _CR):
-                parts.append("\n")
-            else:
-                walk(child)
-
-    walk(element)
+    _text_parts(element, parts)
     return "".join(parts)
+
+
+def _text_parts(node: _XmlElement, parts: list[str]) -> None:
+    for child in node:
+        tag = child.tag
+        if tag in _SKIPPED:
+            continue
+        if tag == _T:
+            parts.append(child.text or "")
+        elif tag == _TAB:
+            parts.append("\t")
+        elif tag in (_BR, _CR):
+            parts.append("\n")
+        else:
+            _text_parts(child, parts)
 
 
 @attrs.define
@@ -301,9 +301,12 @@ class _Budget:
         )
         return self.limits.span
 
-    def take(self, count: int, location: Location) -> None:
+    def take(self, count: int, table: int, row: int, cell: int) -> None:
+        """Count ``count`` cells of the cell at ``table``/``row``/``cell`` (1-based; its
+        location is made only for the error)."""
         self.cells += count
         if self.cells > self.limits.cells:
+            location = Location(table=table, row=row, cell=cell)
             raise limit_error("cells", f"more than {self.limits.cells}", self.limits.cells, location=location)
 
 
@@ -417,7 +420,7 @@ def _grid(tbl: _XmlElement, number: int, budget: _Budget) -> Grid:
             span, h_merge, v_merge = _cell_properties(tc)
             if span > budget.limits.span:
                 span = budget.span(span, "w:gridSpan", Location(table=number, row=r + 1, cell=c + 1))
-            budget.take(span, Location(table=number, row=r + 1, cell=c + 1))
+            budget.take(span, number, r + 1, c + 1)
             if h_merge == "continue" and previous is not None:
                 previous.colspan += span
                 for k in range(c, c + span):

@@ -69,21 +69,34 @@ def _line_breaks(text: str) -> str:
     return _BREAK.sub(join, text).strip()
 
 
-def _row(line: str, number: int, r: int) -> list[GridCell]:
-    """The cells of one table line (line ``number``) as row ``r`` of its grid (the first
-    row is the header row), each located at its first non-blank character."""
+def _cells_of(line: str) -> tuple[str, int]:
+    """A table line without its outer pipes, and the column (0-based) where what is left
+    starts."""
     stripped = line.strip()
     offset = len(line) - len(line.lstrip())
     if stripped.startswith("|"):
         stripped, offset = stripped[1:], offset + 1
     if stripped.endswith("|") and not stripped.endswith("\\|"):
         stripped = stripped[:-1]
+    return stripped, offset
+
+
+def _width(line: str) -> int:
+    """How many cells :func:`_row` makes of a table line (without making them)."""
+    return len(_PIPE.split(_cells_of(line)[0]))
+
+
+def _row(line: str, number: int, r: int) -> list[GridCell]:
+    """The cells of one table line (line ``number``) as row ``r`` of its grid (the first
+    row is the header row), each located at its first non-blank character."""
+    stripped, offset = _cells_of(line)
     cells = []
     col = offset
     header = r == 0
     for c, part in enumerate(_PIPE.split(stripped)):
-        lead = len(part) - len(part.lstrip())
-        text = part.strip()
+        text = part.lstrip()
+        lead = len(part) - len(text)
+        text = text.rstrip()
         if "\\|" in text:
             text = text.replace("\\|", "|")
         if "<" in text:
@@ -122,7 +135,7 @@ def _table(
     inside it (as paragraphs), a note on dropped empty cells, and the index after it.
     ``cells_left`` (one number, counted down) stops the reading with ``limit-cells`` as soon
     as the tables hold more cells than :attr:`opengov.Limits.cells`."""
-    width = len(_row(lines[start + 1], start + 2, 0))  # the delimiter row's columns
+    width = _width(lines[start + 1])  # the delimiter row's columns
     rows: list[list[GridCell]] = []
     trimmed = 0
 

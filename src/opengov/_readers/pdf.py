@@ -126,6 +126,8 @@ def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
         raise pdf_error("pdf-no-text", NO_TEXT_LAYER)
     budget = _CellBudget(limit=limits.cells)
     pages = [_read_page(page, budget) for page in contents]
+    if not any(page.tables for page in pages):  # borderless tables are read from the lines' segments
+        pages = [attrs.evolve(page, prose=tuple(map(_with_segments, page.prose))) for page in pages]
     blocks, ambiguous = _blocks(pages)
     diagnostics = _font_diagnostics(contents, ambiguous)
     if not any(page.tables for page in pages) and any(isinstance(b, Grid) for b in blocks):
@@ -208,7 +210,10 @@ class _Line:
     size: float
     line: int
     segments: tuple[_Segment, ...] = ()
-    """The line cut at wide gaps (cells of a table printed without ruling lines)."""
+    """The line cut at wide gaps (cells of a table printed without ruling lines): read only
+    where they are looked at, in a document without ruled tables (:func:`_with_segments`)."""
+    chars: tuple[Char, ...] = attrs.field(default=(), eq=False, repr=False)
+    """The line's characters, left to right (blank glyphs at either end dropped)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -264,6 +269,17 @@ def _text_lines(chars: Sequence[Char]) -> list[list[Char]]:
     order for ties).  Blank glyphs at either end of a line are dropped, and a line of blank
     glyphs only is no line.
     """
+    lines = []
+    for group in _line_groups(chars):
+        line = _trimmed(group)
+        if line is not None:
+            lines.append(line)
+    return lines
+
+
+def _line_groups(chars: Sequence[Char]) -> list[list[Char]]:
+    """The characters of each printed line (see :func:`_text_lines`), top to bottom, each
+    sorted by ``x0`` (content order for ties), blank glyphs and blank lines kept."""
     if not chars:
         return []
     tops = sorted({char.top for char in chars})
@@ -278,18 +294,24 @@ def _text_lines(chars: Sequence[Char]) -> list[list[Char]]:
     groups: list[list[Char]] = [[] for _ in range(n + 1)]
     for char in chars:
         groups[cluster[char.top]].append(char)
-    lines = []
     for group in groups:
         group.sort(key=_X0)
-        start, end = 0, len(group)
-        while start < end and group[start].text == " ":
-            start += 1
-        while end > start and group[end - 1].text == " ":
-            end -= 1
-        line = group[start:end]
-        if any(not char.text.isspace() for char in line):
-            lines.append(line)
-    return lines
+    return groups
+
+
+def _trimmed(group: list[Char]) -> list[Char] | None:
+    """A line's characters without the blank glyphs at either end; ``None`` when it has
+    nothing but blank glyphs."""
+    start, end = 0, len(group)
+    while start < end and group[start].text == " ":
+        start += 1
+    while end > start and group[end - 1].text == " ":
+        end -= 1
+    line = group[start:end]
+    for char in line:
+        if not char.text.isspace():
+            return line
+    return None
 
 
 _X0 = operator.attrgetter("x0")
@@ -304,15 +326,18 @@ def _chars_text(chars: Sequence[Char]) -> str:
     an ASCII letter or digit (``港区）2023年``).  That gap is typography, not a typed space.
     """
     out: list[str] = []
-    previous: Char | None = None
+    previous: Char | None = None  # the character before, when it is a glyph (not blank)
     for char in chars:
         text = char.text
-        if previous is not None and not text.isspace() and not previous.text.isspace():
-            gap = char.x0 - previous.x1
-            if gap > _WORD_GAP and not _is_autospace(previous, char, gap):
-                out.append(" ")
+        if text.isspace():
+            previous = None
+        else:
+            if previous is not None:
+                gap = char.x0 - previous.x1
+                if gap > _WORD_GAP and not _is_autospace(previous, char, gap):
+                    out.append(" ")
+            previous = char
         out.append(text)
-        previous = char
     return " ".join("".join(out).split())
 
 
@@ -325,8 +350,9 @@ def _is_autospace(left: Char, right: Char, gap: float) -> bool:
 
 def _read_page(content: PageContent, budget: _CellBudget) -> _Page:
     number = content.number
-    all_lines = [_line(chars, 0) for chars in _text_lines(content.chars)]
-    all_lines = [attrs.evolve(line, line=i) for i, line in enumerate(all_lines, start=1) if line.text]
+    groups = _line_groups(content.chars)
+    numbered = _numbered_lines(groups)
+    all_lines = [line for line in numbered if line is not None]
     tops = [line.top for line in all_lines]
 
     def line_at(top: float) -> int | None:
@@ -345,9 +371,8 @@ def _read_page(content: PageContent, budget: _CellBudget) -> _Page:
             tables.append(table)
     if tables:
         boxes = [(t.x0, t.top, t.x1, t.bottom) for t in tables]
-        outside = [char for char in content.chars if not any(_overlaps(char, box) for box in boxes)]
-        lines = [_line(chars, 0) for chars in _text_lines(outside)]
-        lines = [attrs.evolve(line, line=line_at(line.top) or 0) for line in lines]
+        outside = _lines_outside(groups, numbered, boxes)
+        lines = _lines_outside_plain(content.chars, boxes, line_at) if outside is None else outside
     else:  # every line is outside: the page's lines, numbered already
         lines = all_lines
     prose = [line for line in lines if line.text and not _is_page_number(line, content.height)]
@@ -361,6 +386,61 @@ def _read_page(content: PageContent, budget: _CellBudget) -> _Page:
     )
 
 
+def _numbered_lines(groups: Sequence[list[Char]]) -> list[_Line | None]:
+    """Per line group (:func:`_line_groups`): its line, numbered as the page's lines are
+    (1-based, over every line :func:`_text_lines` gives); ``None`` for a group of blank
+    glyphs only or a line without text."""
+    numbered: list[_Line | None] = []
+    count = 0
+    for group in groups:
+        chars = _trimmed(group)
+        line = None
+        if chars is not None:
+            count += 1
+            line = _line(chars, count)
+            if not line.text:
+                line = None
+        numbered.append(line)
+    return numbered
+
+
+def _lines_outside_plain(
+    chars: Sequence[Char], boxes: Sequence[tuple[float, float, float, float]], line_at: Callable[[float], int | None]
+) -> list[_Line]:
+    """The lines of the characters outside the tables' ``boxes``, each numbered as the page's
+    line nearest its top: the characters outside are read into lines afresh."""
+    outside = [char for char in chars if not any(_overlaps(char, box) for box in boxes)]
+    lines = [_line(chars, 0) for chars in _text_lines(outside)]
+    return [attrs.evolve(line, line=line_at(line.top) or 0) for line in lines]
+
+
+def _lines_outside(
+    groups: Sequence[Sequence[Char]],
+    numbered: Sequence[_Line | None],
+    boxes: Sequence[tuple[float, float, float, float]],
+) -> list[_Line] | None:
+    """:func:`_lines_outside_plain` without reading the lines again, when every line of the
+    page (``groups``, :func:`_line_groups`; ``numbered``, their lines) lies wholly inside the
+    tables or wholly outside them: then the characters outside make exactly the lines
+    outside (a line's tops chain as before, lines stay apart), and each is its own nearest
+    line.  Lines without text are left out (the plain reading keeps them; the page's prose
+    drops them).  ``None`` when a line is cut by a table's box (read them afresh)."""
+    lines = []
+    for group, line in zip(groups, numbered, strict=True):
+        _, _, _, tops, bottoms, _, _ = zip(*group, strict=True)
+        top, bottom = min(tops), max(bottoms)
+        near = [box for box in boxes if box[1] <= bottom and box[3] >= top]
+        if near:  # else no character of the line reaches a box's height: all outside
+            inside = [any(_overlaps(char, box) for box in near) for char in group]
+            if all(inside):
+                continue
+            if any(inside):
+                return None
+        if line is not None:
+            lines.append(line)
+    return lines
+
+
 def _overlaps(char: Char, box: tuple[float, float, float, float]) -> bool:
     """Whether a character's box touches a table's box (an edge or more in common)."""
     width = min(char.x1, box[2]) - max(char.x0, box[0])
@@ -369,22 +449,47 @@ def _overlaps(char: Char, box: tuple[float, float, float, float]) -> bool:
 
 
 def _line(chars: Sequence[Char], number: int) -> _Line:
+    """A printed line from its characters (:func:`_text_lines`), numbered ``number``; its
+    segments are not read (:func:`_with_segments`)."""
     glyphs = [c for c in chars if not c.text.isspace()]
-    size = statistics.median(c.size for c in glyphs) if glyphs else 0.0
+    _, x0s, x1s, tops, bottoms, _, _ = zip(*chars, strict=True)
+    if glyphs:
+        _, x0s, x1s, _, _, sizes, _ = zip(*glyphs, strict=True)
+        size = _median(list(sizes))
+    else:
+        size = 0.0
     return _Line(
         text=_clean(_chars_text(chars)),
-        x0=min((c.x0 for c in glyphs), default=min(c.x0 for c in chars)),
-        x1=max((c.x1 for c in glyphs), default=max(c.x1 for c in chars)),
-        top=min(c.top for c in chars),
-        bottom=max(c.bottom for c in chars),
+        x0=min(x0s),
+        x1=max(x1s),
+        top=min(tops),
+        bottom=max(bottoms),
         size=round(size * 2) / 2,
         line=number,
-        segments=_segments(glyphs, size),
+        chars=tuple(chars),
     )
 
 
-def _segments(chars: Sequence[Char], size: float) -> tuple[_Segment, ...]:
+def _with_segments(line: _Line) -> _Line:
+    """The line with its :attr:`_Line.segments` read from its glyphs, at its median font size."""
+    glyphs = [c for c in line.chars if not c.text.isspace()]
+    size = _median([c.size for c in glyphs]) if glyphs else 0.0
+    return attrs.evolve(line, segments=_segments(glyphs, size, line.text if len(glyphs) == len(line.chars) else None))
+
+
+def _median(values: list[float]) -> float:
+    """:func:`statistics.median` of a non-empty list (the same arithmetic, without its
+    generic conversions)."""
+    values.sort()
+    n = len(values)
+    i = n // 2
+    return values[i] if n % 2 else (values[i - 1] + values[i]) / 2
+
+
+def _segments(chars: Sequence[Char], size: float, text: str | None = None) -> tuple[_Segment, ...]:
     """Runs of glyphs separated by gaps of at least :data:`_CELL_GAP_EM` of the font size.
+    ``text``, when given, is ``_clean(_chars_text(chars))`` (the line's text when the line has
+    no blank glyph): the text of a single run.
 
     After a character whose width is an estimate, the gap is known only within the widths it
     may have (:func:`_width_range`): when the cut depends on which, the line is cut there and
@@ -406,6 +511,8 @@ def _segments(chars: Sequence[Char], size: float) -> tuple[_Segment, ...]:
                 runs[-1].append(char)
                 continue
         runs.append([char])
+    if text is not None and len(runs) == 1:  # one run (so not marked): the whole text
+        return (_Segment(text=text, x0=runs[0][0].x0, x1=runs[0][-1].x1),)
     return tuple(
         _Segment(
             text=_clean(_chars_text(run)) + (_MARK if i in marked else ""),
@@ -611,6 +718,9 @@ def _cells_chars(table: _FoundTable, chars: Sequence[Char]) -> tuple[list[list[C
     """
     inside: list[list[Char]] = [[] for _ in table.cells]
     ambiguous = []
+    xs, ys, squares = table.xs, table.ys, table.squares
+    left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
+    bisect_right = bisect.bisect_right
     for char in chars:
         y = (char.top + char.bottom) / 2
         if char.estimated:
@@ -623,10 +733,15 @@ def _cells_chars(table: _FoundTable, chars: Sequence[Char]) -> tuple[list[list[C
                     inside[n].append(char._replace(text=_MARK))
                 continue
             n = candidates.pop()
-        else:
-            n = table.cell_at((char.x0 + char.x1) / 2, y)
-        if n is not None:
-            inside[n].append(char)
+            if n is not None:
+                inside[n].append(char)
+            continue
+        # table.cell_at(centre), inline: a centre off the grid is in no cell
+        x = (char.x0 + char.x1) / 2
+        if top <= y < bottom and left <= x < right:
+            n = squares.get((bisect_right(xs, x) - 1, bisect_right(ys, y) - 1))
+            if n is not None:
+                inside[n].append(char)
     return inside, ambiguous
 
 
