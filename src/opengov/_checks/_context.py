@@ -124,6 +124,9 @@ def counted(value: object) -> int | None:
     return None
 
 
+_BLANK_TYPES = (Blank, Placeholder)
+
+
 def as_int(value: object, policy: BlankPolicy) -> int | None:
     """The integer a count cell contributes to arithmetic, or None when it cannot be used.
 
@@ -157,6 +160,8 @@ class _Plan:
     """The position of each identity's about cell."""
     cells: tuple[frozenset[int], ...]
     """The positions of each identity's cells."""
+    cell_keys: tuple[tuple[CellKey, ...], ...]
+    """Each identity's cells (:attr:`Identity.cells`: ``about`` first)."""
     added: tuple[Callable[[Sequence[int]], Sequence[int]], ...]
     """For each identity, what gets the values it adds (a cell of coefficient n, n times)."""
     subtracted: tuple[Callable[[Sequence[int]], Sequence[int]], ...]
@@ -176,23 +181,29 @@ def _getter(positions: list[int]) -> Callable[[Sequence[int]], Sequence[int]]:
 def system(fmt: Format, table: str) -> System:
     """The identities about cells of ``table`` as a culprit :class:`System` (the order of
     :meth:`Context.differences`)."""
-    return System.of((i.rule, i.about, i.terms) for i in _plan(fmt, table).identities)
+    return System.of((i.rule, i.about, i.terms) for i in identity_plan(fmt, table).identities)
 
 
 @functools.cache
-def _labels(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
+def cell_labels(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
     """Every cell's ``(path label, column label)`` (read once per format)."""
     return MappingProxyType({spec.key: (spec.path_label, spec.column_label) for spec in cell_index(fmt).cells})
 
 
 @functools.cache
-def _names(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
+def label_texts(fmt: Format) -> Mapping[CellKey, str]:
+    """Every cell's ``path label/column label``, as messages quote it (made once per format)."""
+    return MappingProxyType({key: f"{zh}/{column}" for key, (zh, column) in cell_labels(fmt).items()})
+
+
+@functools.cache
+def names(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
     """Every cell as messages name it: ``表三“path label/column label”`` and
     ``Table 3, row/column`` (made once per format)."""
     return MappingProxyType(
         {
             key: (f"{table_zh(key[0])}“{zh}/{column}”", f"{table_en(key[0])}, {key[1]}/{key[2]}")
-            for key, (zh, column) in _labels(fmt).items()
+            for key, (zh, column) in cell_labels(fmt).items()
         }
     )
 
@@ -210,7 +221,8 @@ def _parts(fmt: Format) -> Mapping[CellKey, tuple[CellKey, ...]]:
 
 
 @functools.cache
-def _plan(fmt: Format, table: str) -> _Plan:
+def identity_plan(fmt: Format, table: str) -> _Plan:
+    """The identities about cells of ``table``, by the positions of their cells (once per format)."""
     keys = _table_keys(fmt, table)
     position = {key: i for i, key in enumerate(keys)}
     identities = tuple(i for i in cell_index(fmt).identities if i.about[0] == table)
@@ -222,6 +234,7 @@ def _plan(fmt: Format, table: str) -> _Plan:
         terms=terms,
         about=tuple(position[i.about] for i in identities),
         cells=tuple(frozenset(p for p, _ in t) for t in terms),
+        cell_keys=tuple(i.cells for i in identities),
         added=tuple(_getter([p for p, coef in t for _ in range(coef)]) for t in terms),
         subtracted=tuple(_getter([p for p, coef in t for _ in range(-coef)]) for t in terms),
     )
@@ -271,6 +284,10 @@ class Context:
         self.values = current.values
         self.locations = current.locations
         self.previous_values: Mapping[CellKey, CellValue | None] = previous.values if previous is not None else {}
+        self._tables: dict[str, tuple[Sequence[int], frozenset[int], frozenset[int]]] = {}
+        """Each table's cells read as numbers (:meth:`numbers`), once per run."""
+        self._ranges: dict[CellKey, tuple[int, float]] = {}
+        """:meth:`cell_range` of each cell asked for, once per run."""
 
     # -- values ------------------------------------------------------------------------
 
@@ -294,6 +311,12 @@ class Context:
         value = self.values.get(key)
         if type(value) is int:
             return value, value
+        known = self._ranges.get(key)
+        if known is None:
+            known = self._ranges[key] = self._range(key, value)
+        return known
+
+    def _range(self, key: CellKey, value: CellValue | None) -> tuple[int, float]:
         parts = _parts(self.current.format).get(key)
         if parts:
             lo, hi = 0, 0.0
@@ -334,22 +357,44 @@ class Context:
 
     # -- identities --------------------------------------------------------------------
 
-    def _numbers(self, table: str) -> tuple[Sequence[int], frozenset[int]]:
+    def numbers(self, table: str) -> tuple[Sequence[int], frozenset[int]]:
         """The cells of a table (in layout order) as the integers they contribute to
         arithmetic (see :func:`as_int`), an unusable cell as 0; and the positions of the
-        unusable cells."""
-        values = self.current.table_values[table]
+        unusable cells (worked out once per run and table)."""
+        numbers, unusable, _ = self._read(table)
+        return numbers, unusable
+
+    def unusable_blanks(self, table: str) -> frozenset[int]:
+        """The positions (in layout order) of the unusable cells of a table that are blank,
+        placeholder or absent (the others are unusable for what they hold: an amount, a
+        decimal)."""
+        return self._read(table)[2]
+
+    def _read(self, table: str) -> tuple[Sequence[int], frozenset[int], frozenset[int]]:
+        read = self._tables.get(table)
+        if read is None:
+            read = self._tables[table] = self._convert(self.current.table_values[table])
+        return read
+
+    def _convert(self, values: Sequence[CellValue | None]) -> tuple[Sequence[int], frozenset[int], frozenset[int]]:
         if _all_ints(values):  # nothing to convert
-            return values, frozenset()
+            return values, frozenset(), frozenset()
         numbers = [0] * len(values)
         unusable = []
+        blank = []
+        zero = self.blanks == "zero"
         for i, v in enumerate(values):
-            n = v if type(v) is int else as_int(v, self.blanks)
-            if n is None:
-                unusable.append(i)
-            else:
+            if type(v) is int:
+                numbers[i] = v
+            elif v is None or isinstance(v, _BLANK_TYPES):  # 0, or unusable (see as_int)
+                if not zero:
+                    unusable.append(i)
+                    blank.append(i)
+            elif (n := as_int(v, self.blanks)) is not None:
                 numbers[i] = n
-        return numbers, frozenset(unusable)
+            else:
+                unusable.append(i)
+        return numbers, frozenset(unusable), frozenset(blank)
 
     def problems(self, table: str) -> tuple[Evaluation, ...]:
         """The identities about cells of ``table`` that are broken or undecided, in the
@@ -358,8 +403,8 @@ class Context:
         evaluated."""
         if table not in self.current.table_values:
             return ()
-        plan = _plan(self.current.format, table)
-        numbers, unusable = self._numbers(table)
+        plan = identity_plan(self.current.format, table)
+        numbers, unusable = self.numbers(table)
         return tuple(
             _evaluate(plan, k, numbers, unusable) for k, d in enumerate(self.differences(table)) if d is None or d
         )
@@ -376,8 +421,8 @@ class Context:
         for table in (T3, T4):
             if table not in self.current.table_values:
                 continue
-            plan = _plan(self.current.format, table)
-            numbers, unusable = self._numbers(table)
+            plan = identity_plan(self.current.format, table)
+            numbers, unusable = self.numbers(table)
             out[table] = tuple(
                 None if unusable and not unusable.isdisjoint(cells) else sum(added(numbers)) - sum(subtracted(numbers))
                 for cells, added, subtracted in zip(plan.cells, plan.added, plan.subtracted, strict=True)
@@ -388,8 +433,8 @@ class Context:
         """Those of ``keys`` (cells of ``table``) that hold a usable integer, with it."""
         if table not in self.current.table_values:
             return {}
-        plan = _plan(self.current.format, table)
-        numbers, unusable = self._numbers(table)
+        plan = identity_plan(self.current.format, table)
+        numbers, unusable = self.numbers(table)
         out = {}
         for key in keys:
             i = plan.position[key]
@@ -425,23 +470,27 @@ class Context:
 
     @functools.cached_property
     def _labels(self) -> Mapping[CellKey, tuple[str, str]]:
-        return _labels(self.current.format)
+        return cell_labels(self.current.format)
 
     @functools.cached_property
     def _names(self) -> Mapping[CellKey, tuple[str, str]]:
-        return _names(self.current.format)
+        return names(self.current.format)
+
+    @functools.cached_property
+    def _label_texts(self) -> Mapping[CellKey, str]:
+        return label_texts(self.current.format)
 
     def label(self, key: CellKey) -> str:
         """``row label / column label`` of a cell, for messages."""
-        labels = self._labels.get(key)
-        return "/".join(key) if labels is None else f"{labels[0]}/{labels[1]}"
+        text = self._label_texts.get(key)
+        return "/".join(key) if text is None else text
 
     def named(self, key: CellKey) -> tuple[str, str]:
         """A cell as messages name it: ``表三“row label/column label”`` and ``Table 3, row/column``."""
-        names = self._names.get(key)
-        if names is None:
+        found = self._names.get(key)
+        if found is None:
             return f"{table_zh(key[0])}“{self.label(key)}”", f"{table_en(key[0])}, {key[1]}/{key[2]}"
-        return names
+        return found
 
     def finding(
         self,
