@@ -45,7 +45,7 @@ def undecided_identities(ctx: Context) -> Iterator[Finding]:
             positions = [p for p, _ in terms if p in unusable]
             blanks = tuple([keys[p] for p in positions])
             parts = []
-            for p, key in zip(positions, blanks, strict=True):
+            for key in blanks:
                 part = named.get(key)
                 if part is None:
                     printed = shown(values.get(key))
