@@ -118,11 +118,15 @@ def _same(fast: list[opengov.Finding], plain: list[opengov.Finding]) -> None:
 
 @st.composite
 def facts(draw: st.DrawFn) -> Facts:
-    """The facts of a generated report, with some of its cells located (or none)."""
+    """The facts of a generated report with none, some or all of its cells located."""
     report: Report = draw(any_reports(absent=True))
     found = Facts.of(report)
     keys = sorted(found.values)
-    located = draw(st.lists(st.sampled_from(keys), unique=True, max_size=len(keys))) if keys else []
+    how = draw(st.sampled_from(["none", "some", "all"]))
+    if how == "all" or not keys:
+        located = keys if how == "all" else []
+    else:
+        located = draw(st.lists(st.sampled_from(keys), unique=True, max_size=len(keys))) if how == "some" else []
     where = {key: Location(line=i + 1, column=3) for i, key in enumerate(located)}
     return attrs.evolve(found, locations=where)
 

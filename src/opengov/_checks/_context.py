@@ -160,8 +160,6 @@ class _Plan:
     """The position of each identity's about cell."""
     cells: tuple[frozenset[int], ...]
     """The positions of each identity's cells."""
-    cell_keys: tuple[tuple[CellKey, ...], ...]
-    """Each identity's cells (:attr:`Identity.cells`: ``about`` first)."""
     added: tuple[Callable[[Sequence[int]], Sequence[int]], ...]
     """For each identity, what gets the values it adds (a cell of coefficient n, n times)."""
     subtracted: tuple[Callable[[Sequence[int]], Sequence[int]], ...]
@@ -226,17 +224,29 @@ def identity_plan(fmt: Format, table: str) -> _Plan:
     keys = _table_keys(fmt, table)
     position = {key: i for i, key in enumerate(keys)}
     identities = tuple(i for i in cell_index(fmt).identities if i.about[0] == table)
-    terms = tuple(tuple((position[key], coef) for key, coef in i.terms) for i in identities)
+    terms, cells, added, subtracted = [], [], [], []
+    for identity in identities:
+        these = [(position[key], coef) for key, coef in identity.terms]
+        plus: list[int] = []  # a cell of coefficient n, n times
+        minus: list[int] = []
+        for p, coef in these:
+            if coef > 0:
+                plus += [p] * coef
+            elif coef < 0:
+                minus += [p] * -coef
+        terms.append(tuple(these))
+        cells.append(frozenset([p for p, _ in these]))
+        added.append(_getter(plus))
+        subtracted.append(_getter(minus))
     return _Plan(
         keys=keys,
         position=MappingProxyType(position),
         identities=identities,
-        terms=terms,
-        about=tuple(position[i.about] for i in identities),
-        cells=tuple(frozenset(p for p, _ in t) for t in terms),
-        cell_keys=tuple(i.cells for i in identities),
-        added=tuple(_getter([p for p, coef in t for _ in range(coef)]) for t in terms),
-        subtracted=tuple(_getter([p for p, coef in t for _ in range(-coef)]) for t in terms),
+        terms=tuple(terms),
+        about=tuple([position[i.about] for i in identities]),
+        cells=tuple(cells),
+        added=tuple(added),
+        subtracted=tuple(subtracted),
     )
 
 
@@ -317,20 +327,29 @@ class Context:
         return known
 
     def _range(self, key: CellKey, value: CellValue | None) -> tuple[int, float]:
-        parts = _parts(self.current.format).get(key)
+        totals = self._parts
+        parts = totals.get(key)
+        zero = self.blanks == "zero"
         if parts:
+            values = self.values
             lo, hi = 0, 0.0
             for part in parts:
-                v = self.values.get(part)
+                v = values.get(part)
                 if type(v) is int:
                     lo, hi = lo + v, hi + v
-                else:
+                elif part in totals:
                     a, b = self.cell_range(part)
                     lo, hi = lo + a, hi + b
+                elif not (zero and (v is None or isinstance(v, _BLANK_TYPES))):
+                    hi = math.inf  # a part that is not a total: 0 … ∞ (as below)
             return lo, hi
-        if self.blanks == "zero" and (value is None or isinstance(value, (Blank, Placeholder))):
+        if zero and (value is None or isinstance(value, _BLANK_TYPES)):
             return 0, 0
         return 0, math.inf
+
+    @functools.cached_property
+    def _parts(self) -> Mapping[CellKey, tuple[CellKey, ...]]:
+        return _parts(self.current.format)
 
     @functools.cached_property
     def statements(self) -> tuple[tuple[str, int, Statement], ...]:
@@ -363,6 +382,11 @@ class Context:
         unusable cells (worked out once per run and table)."""
         numbers, unusable, _ = self._read(table)
         return numbers, unusable
+
+    def all_located(self, table: str) -> bool:
+        """Whether every cell of ``table`` has a location (as in a parsed document's tables)."""
+        where = self.locations
+        return bool(where) and all(key in where for key in _table_keys(self.current.format, table))
 
     def unusable_blanks(self, table: str) -> frozenset[int]:
         """The positions (in layout order) of the unusable cells of a table that are blank,

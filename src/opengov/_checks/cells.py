@@ -65,14 +65,15 @@ def _blank_messages(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
 def blank_cells(ctx: Context) -> Iterator[Finding]:
     """``blank``: a data cell printed empty or with a placeholder glyph."""
     fmt = ctx.current.format
-    blank_messages = _blank_messages(fmt)
-    labels = cell_labels(fmt)
     where = ctx.locations
     severity = ctx.rules["blank"].severity
+    blank_messages = labels = None  # made (once per format) when a cell is found blank
     for key, value in ctx.odd:
         if type(value) is int:
             continue
         if isinstance(value, Blank):
+            if blank_messages is None:
+                blank_messages = _blank_messages(fmt)
             messages = blank_messages.get(key)
             if messages is None:
                 name_zh, name_en = ctx.named(key)
@@ -85,6 +86,8 @@ def blank_cells(ctx: Context) -> Iterator[Finding]:
             )
         else:
             continue
+        if labels is None:
+            labels = cell_labels(fmt)
         row_label, column_label = labels.get(key, (None, None))
         cells = (key,)
         yield Finding(

@@ -2,12 +2,62 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from types import MappingProxyType
+
+import attrs
 
 from opengov._codec import shown
+from opengov._errors import Location
+from opengov._model import BLANK, Blank
+from opengov.layout import Format
 
-from ._context import T3, T4, Context, cell_labels, identity_plan, signed
+from ._context import T3, T4, Context, cell_labels, identity_plan, label_texts, signed
 from .finding import CellKey, Finding
+
+
+@functools.cache
+def _blank_names(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
+    """Every cell printed blank as the messages name it (made once per format)."""
+    blank = shown(BLANK)
+    return MappingProxyType(
+        {key: (f"“{text}”（{blank}）", f"{key[1]}/{key[2]} {blank}") for key, text in label_texts(fmt).items()}
+    )
+
+
+@attrs.frozen(kw_only=True)
+class _Naming:
+    """What an ``undecided`` finding needs of each identity of :func:`identity_plan` (in
+    its order), beyond what evaluating it needs."""
+
+    cells: tuple[tuple[CellKey, ...], ...]
+    """Each identity's cells (:attr:`Identity.cells`: ``about`` first)."""
+    positive: tuple[frozenset[int], ...]
+    """The positions of each identity's cells of coefficient > 0 (the side of its total)."""
+    pick: tuple[Callable[[Mapping[CellKey, Location]], Sequence[Location]], ...]
+    """For each identity, what gets the entries of its cells (all of them there) from a
+    mapping, in the order of :attr:`cells`."""
+
+
+def _one(key: CellKey) -> Callable[[Mapping[CellKey, Location]], Sequence[Location]]:
+    """``mapping → (mapping[key],)`` (a sequence, as :func:`operator.itemgetter` of several
+    keys gives)."""
+    return lambda mapping: (mapping[key],)
+
+
+@functools.cache
+def _naming(fmt: Format, table: str) -> _Naming:
+    """The :class:`_Naming` of the identities about cells of ``table`` (made once per format,
+    when an identity of the table is first undecided)."""
+    plan = identity_plan(fmt, table)
+    cells = tuple([tuple([key for key, _ in i.terms]) for i in plan.identities])
+    return _Naming(
+        cells=cells,
+        positive=tuple([frozenset([p for p, coef in terms if coef > 0]) for terms in plan.terms]),
+        pick=tuple([operator.itemgetter(*keys) if len(keys) > 1 else _one(keys[0]) for keys in cells]),
+    )
 
 
 def undecided_identities(ctx: Context) -> Iterator[Finding]:
@@ -20,13 +70,14 @@ def undecided_identities(ctx: Context) -> Iterator[Finding]:
     side of the total and the total already short (sum > 0); not when an unusable cell is
     not blank (an amount: its sign is not known).
 
-    Each table's cells are read as numbers once (:meth:`Context.numbers`), and each unusable
-    cell is named once however many identities it is in."""
+    Each table's cells are read as numbers once (:meth:`Context.numbers`); a blank cell is
+    named as made once per format, any other unusable cell once per run."""
     fmt = ctx.current.format
     values, where, rules = ctx.values, ctx.locations, ctx.rules
     labels = cell_labels(fmt)
     undecided = rules["undecided"].severity
-    named: dict[CellKey, tuple[str, str]] = {}  # each unusable cell as the messages name it
+    blank_names = None  # made (once per format) when an undecided identity meets a blank cell
+    named: dict[CellKey, tuple[str, str]] = {}  # each other unusable cell as the messages name it
     for table in (T3, T4):
         differences = ctx.differences(table)
         if not differences:
@@ -35,9 +86,14 @@ def undecided_identities(ctx: Context) -> Iterator[Finding]:
         numbers, unusable = ctx.numbers(table)
         blank = ctx.unusable_blanks(table)
         keys = plan.keys
+        naming = None
+        located = False
         for k, difference in enumerate(differences):
             if difference is not None:
                 continue
+            if naming is None:
+                naming = _naming(fmt, table)
+                located = ctx.all_located(table)
             identity = plan.identities[k]
             terms = plan.terms[k]
             # the sum of the usable terms (an unusable cell is 0 in ``numbers``)
@@ -46,9 +102,15 @@ def undecided_identities(ctx: Context) -> Iterator[Finding]:
             blanks = tuple([keys[p] for p in positions])
             parts = []
             for key in blanks:
-                part = named.get(key)
+                value = values.get(key)
+                if type(value) is Blank:
+                    if blank_names is None:
+                        blank_names = _blank_names(fmt)
+                    part = blank_names.get(key)
+                else:
+                    part = named.get(key)
                 if part is None:
-                    printed = shown(values.get(key))
+                    printed = shown(value)
                     part = named[key] = (f"“{ctx.label(key)}”（{printed}）", f"{key[1]}/{key[2]} {printed}")
                 parts.append(part)
             names = "、".join([zh for zh, _ in parts])
@@ -56,12 +118,16 @@ def undecided_identities(ctx: Context) -> Iterator[Finding]:
             title = rules[identity.rule]
             about = identity.about
             row_label, column_label = labels.get(about, (None, None))
-            cells = plan.cell_keys[k]
-            located = {c: where[c] for c in cells if c in where} if where else {}
+            cells = naming.cells[k]
+            if located:  # every cell of the table located (a parsed document)
+                locations = dict(zip(cells, naming.pick[k](where), strict=True))
+            else:
+                locations = {c: where[c] for c in cells if c in where} if where else {}
             beyond = None
             if blank.issuperset(positions):
-                sides = {coefficient > 0 for p, coefficient in terms if p in unusable}
-                if (sides == {False} and usable < 0) or (sides == {True} and usable > 0):
+                total_side = not unusable.isdisjoint(naming.positive[k])  # a blank on the side of the total
+                parts_side = not naming.positive[k].issuperset(positions)  # a blank on the side of the parts
+                if (parts_side and not total_side and usable < 0) or (total_side and not parts_side and usable > 0):
                     beyond = usable
             if beyond is not None:  # an error of the identity's own rule, blanks or not
                 yield Finding(
@@ -79,7 +145,7 @@ def undecided_identities(ctx: Context) -> Iterator[Finding]:
                     cells=cells,
                     blanks=blanks,
                     identity=identity.rule,
-                    locations=located,
+                    locations=locations,
                 )
                 continue
             expected = -usable if positions == [plan.about[k]] else None
@@ -102,5 +168,5 @@ def undecided_identities(ctx: Context) -> Iterator[Finding]:
                 cells=cells,
                 blanks=blanks,
                 identity=identity.rule,
-                locations=located,
+                locations=locations,
             )
