@@ -74,7 +74,6 @@ def undecided_identities(ctx: Context) -> Iterator[Finding]:
     named as made once per format, any other unusable cell once per run."""
     fmt = ctx.current.format
     values, where, rules = ctx.values, ctx.locations, ctx.rules
-    labels = cell_labels(fmt)
     undecided = rules["undecided"].severity
     blank_names = None  # made (once per format) when an undecided identity meets a blank cell
     named: dict[CellKey, tuple[str, str]] = {}  # each other unusable cell as the messages name it
@@ -91,9 +90,10 @@ def undecided_identities(ctx: Context) -> Iterator[Finding]:
         for k, difference in enumerate(differences):
             if difference is not None:
                 continue
-            if naming is None:
+            if naming is None:  # the first undecided identity of the table
                 naming = _naming(fmt, table)
                 located = ctx.all_located(table)
+                labels = cell_labels(fmt)
             identity = plan.identities[k]
             terms = plan.terms[k]
             # the sum of the usable terms (an unusable cell is 0 in ``numbers``)
