@@ -128,6 +128,9 @@ def counted(value: object) -> int | None:
     return None
 
 
+_BLANK_TYPES = (Blank, Placeholder)
+
+
 def as_int(value: object, policy: BlankPolicy) -> int | None:
     """The integer a count cell contributes to arithmetic, or None when it cannot be used.
 
@@ -180,23 +183,29 @@ def _getter(positions: list[int]) -> Callable[[Sequence[int]], Sequence[int]]:
 def system(fmt: Format, table: str) -> System:
     """The identities about cells of ``table`` as a culprit :class:`System` (the order of
     :meth:`Context.differences`)."""
-    return System.of((i.rule, i.about, i.terms) for i in _plan(fmt, table).identities)
+    return System.of((i.rule, i.about, i.terms) for i in identity_plan(fmt, table).identities)
 
 
 @functools.cache
-def _labels(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
+def cell_labels(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
     """Every cell's ``(path label, column label)`` (read once per format)."""
     return MappingProxyType({spec.key: (spec.path_label, spec.column_label) for spec in cell_index(fmt).cells})
 
 
 @functools.cache
-def _names(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
+def label_texts(fmt: Format) -> Mapping[CellKey, str]:
+    """Every cell's ``path label/column label``, as messages quote it (made once per format)."""
+    return MappingProxyType({key: f"{zh}/{column}" for key, (zh, column) in cell_labels(fmt).items()})
+
+
+@functools.cache
+def names(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
     """Every cell as messages name it: ``表三“path label/column label”`` and
     ``Table 3, row/column`` (made once per format)."""
     return MappingProxyType(
         {
             key: (f"{table_zh(key[0])}“{zh}/{column}”", f"{table_en(key[0])}, {key[1]}/{key[2]}")
-            for key, (zh, column) in _labels(fmt).items()
+            for key, (zh, column) in cell_labels(fmt).items()
         }
     )
 
@@ -214,20 +223,34 @@ def _parts(fmt: Format) -> Mapping[CellKey, tuple[CellKey, ...]]:
 
 
 @functools.cache
-def _plan(fmt: Format, table: str) -> _Plan:
+def identity_plan(fmt: Format, table: str) -> _Plan:
+    """The identities about cells of ``table``, by the positions of their cells (once per format)."""
     keys = _table_keys(fmt, table)
     position = {key: i for i, key in enumerate(keys)}
     identities = tuple(i for i in cell_index(fmt).identities if i.about[0] == table)
-    terms = tuple(tuple((position[key], coef) for key, coef in i.terms) for i in identities)
+    terms, cells, added, subtracted = [], [], [], []
+    for identity in identities:
+        these = [(position[key], coef) for key, coef in identity.terms]
+        plus: list[int] = []  # a cell of coefficient n, n times
+        minus: list[int] = []
+        for p, coef in these:
+            if coef > 0:
+                plus += [p] * coef
+            elif coef < 0:
+                minus += [p] * -coef
+        terms.append(tuple(these))
+        cells.append(frozenset([p for p, _ in these]))
+        added.append(_getter(plus))
+        subtracted.append(_getter(minus))
     return _Plan(
         keys=keys,
         position=MappingProxyType(position),
         identities=identities,
-        terms=terms,
-        about=tuple(position[i.about] for i in identities),
-        cells=tuple(frozenset(p for p, _ in t) for t in terms),
-        added=tuple(_getter([p for p, coef in t for _ in range(coef)]) for t in terms),
-        subtracted=tuple(_getter([p for p, coef in t for _ in range(-coef)]) for t in terms),
+        terms=tuple(terms),
+        about=tuple([position[i.about] for i in identities]),
+        cells=tuple(cells),
+        added=tuple(added),
+        subtracted=tuple(subtracted),
     )
 
 
@@ -275,6 +298,10 @@ class Context:
         self.values = current.values
         self.locations = current.locations
         self.previous_values: Mapping[CellKey, CellValue | None] = previous.values if previous is not None else {}
+        self._tables: dict[str, tuple[Sequence[int], frozenset[int], frozenset[int]]] = {}
+        """Each table's cells read as numbers (:meth:`numbers`), once per run."""
+        self._ranges: dict[CellKey, tuple[int, float]] = {}
+        """:meth:`cell_range` of each cell asked for, once per run."""
 
     # -- values ------------------------------------------------------------------------
 
@@ -298,20 +325,35 @@ class Context:
         value = self.values.get(key)
         if type(value) is int:
             return value, value
-        parts = _parts(self.current.format).get(key)
+        known = self._ranges.get(key)
+        if known is None:
+            known = self._ranges[key] = self._range(key, value)
+        return known
+
+    def _range(self, key: CellKey, value: CellValue | None) -> tuple[int, float]:
+        totals = self._parts
+        parts = totals.get(key)
+        zero = self.blanks == "zero"
         if parts:
+            values = self.values
             lo, hi = 0, 0.0
             for part in parts:
-                v = self.values.get(part)
+                v = values.get(part)
                 if type(v) is int:
                     lo, hi = lo + v, hi + v
-                else:
+                elif part in totals:
                     a, b = self.cell_range(part)
                     lo, hi = lo + a, hi + b
+                elif not (zero and (v is None or isinstance(v, _BLANK_TYPES))):
+                    hi = math.inf  # a part that is not a total: 0 … ∞ (as below)
             return lo, hi
-        if self.blanks == "zero" and (value is None or isinstance(value, (Blank, Placeholder))):
+        if zero and (value is None or isinstance(value, _BLANK_TYPES)):
             return 0, 0
         return 0, math.inf
+
+    @functools.cached_property
+    def _parts(self) -> Mapping[CellKey, tuple[CellKey, ...]]:
+        return _parts(self.current.format)
 
     @functools.cached_property
     def statements(self) -> tuple[tuple[str, int, Statement], ...]:
@@ -338,22 +380,49 @@ class Context:
 
     # -- identities --------------------------------------------------------------------
 
-    def _numbers(self, table: str) -> tuple[Sequence[int], frozenset[int]]:
+    def numbers(self, table: str) -> tuple[Sequence[int], frozenset[int]]:
         """The cells of a table (in layout order) as the integers they contribute to
         arithmetic (see :func:`as_int`), an unusable cell as 0; and the positions of the
-        unusable cells."""
-        values = self.current.table_values[table]
+        unusable cells (worked out once per run and table)."""
+        numbers, unusable, _ = self._read(table)
+        return numbers, unusable
+
+    def all_located(self, table: str) -> bool:
+        """Whether every cell of ``table`` has a location (as in a parsed document's tables)."""
+        where = self.locations
+        return bool(where) and all(key in where for key in _table_keys(self.current.format, table))
+
+    def unusable_blanks(self, table: str) -> frozenset[int]:
+        """The positions (in layout order) of the unusable cells of a table that are blank,
+        placeholder or absent (the others are unusable for what they hold: an amount, a
+        decimal)."""
+        return self._read(table)[2]
+
+    def _read(self, table: str) -> tuple[Sequence[int], frozenset[int], frozenset[int]]:
+        read = self._tables.get(table)
+        if read is None:
+            read = self._tables[table] = self._convert(self.current.table_values[table])
+        return read
+
+    def _convert(self, values: Sequence[CellValue | None]) -> tuple[Sequence[int], frozenset[int], frozenset[int]]:
         if _all_ints(values):  # nothing to convert
-            return values, frozenset()
+            return values, frozenset(), frozenset()
         numbers = [0] * len(values)
         unusable = []
+        blank = []
+        zero = self.blanks == "zero"
         for i, v in enumerate(values):
-            n = v if type(v) is int else as_int(v, self.blanks)
-            if n is None:
-                unusable.append(i)
-            else:
+            if type(v) is int:
+                numbers[i] = v
+            elif v is None or isinstance(v, _BLANK_TYPES):  # 0, or unusable (see as_int)
+                if not zero:
+                    unusable.append(i)
+                    blank.append(i)
+            elif (n := as_int(v, self.blanks)) is not None:
                 numbers[i] = n
-        return numbers, frozenset(unusable)
+            else:
+                unusable.append(i)
+        return numbers, frozenset(unusable), frozenset(blank)
 
     def problems(self, table: str) -> tuple[Evaluation, ...]:
         """The identities about cells of ``table`` that are broken or undecided, in the
@@ -362,8 +431,8 @@ class Context:
         evaluated."""
         if table not in self.current.table_values:
             return ()
-        plan = _plan(self.current.format, table)
-        numbers, unusable = self._numbers(table)
+        plan = identity_plan(self.current.format, table)
+        numbers, unusable = self.numbers(table)
         return tuple(
             _evaluate(plan, k, numbers, unusable) for k, d in enumerate(self.differences(table)) if d is None or d
         )
@@ -380,8 +449,8 @@ class Context:
         for table in (T3, T4):
             if table not in self.current.table_values:
                 continue
-            plan = _plan(self.current.format, table)
-            numbers, unusable = self._numbers(table)
+            plan = identity_plan(self.current.format, table)
+            numbers, unusable = self.numbers(table)
             out[table] = tuple(
                 None if unusable and not unusable.isdisjoint(cells) else sum(added(numbers)) - sum(subtracted(numbers))
                 for cells, added, subtracted in zip(plan.cells, plan.added, plan.subtracted, strict=True)
@@ -392,8 +461,8 @@ class Context:
         """Those of ``keys`` (cells of ``table``) that hold a usable integer, with it."""
         if table not in self.current.table_values:
             return {}
-        plan = _plan(self.current.format, table)
-        numbers, unusable = self._numbers(table)
+        plan = identity_plan(self.current.format, table)
+        numbers, unusable = self.numbers(table)
         out = {}
         for key in keys:
             i = plan.position[key]
@@ -429,23 +498,27 @@ class Context:
 
     @functools.cached_property
     def _labels(self) -> Mapping[CellKey, tuple[str, str]]:
-        return _labels(self.current.format)
+        return cell_labels(self.current.format)
 
     @functools.cached_property
     def _names(self) -> Mapping[CellKey, tuple[str, str]]:
-        return _names(self.current.format)
+        return names(self.current.format)
+
+    @functools.cached_property
+    def _label_texts(self) -> Mapping[CellKey, str]:
+        return label_texts(self.current.format)
 
     def label(self, key: CellKey) -> str:
         """``row label / column label`` of a cell, for messages."""
-        labels = self._labels.get(key)
-        return "/".join(key) if labels is None else f"{labels[0]}/{labels[1]}"
+        text = self._label_texts.get(key)
+        return "/".join(key) if text is None else text
 
     def named(self, key: CellKey) -> tuple[str, str]:
         """A cell as messages name it: ``表三“row label/column label”`` and ``Table 3, row/column``."""
-        names = self._names.get(key)
-        if names is None:
+        found = self._names.get(key)
+        if found is None:
             return f"{table_zh(key[0])}“{self.label(key)}”", f"{table_en(key[0])}, {key[1]}/{key[2]}"
-        return names
+        return found
 
     def finding(
         self,

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 from opengov._codec import shown
 from opengov._model import Amount, Blank, Placeholder
-from opengov.layout import COUNT_UNITS, MONEY_UNITS, Kind
+from opengov.layout import COUNT_UNITS, MONEY_UNITS, Format, Kind
 
-from ._context import Context, counted, table_en, table_zh
-from .finding import Finding
+from ._context import Context, cell_labels, counted, names, table_en, table_zh
+from .finding import CellKey, Finding
 
 _KIND_ZH = MappingProxyType({Kind.COUNT: "非负整数", Kind.SIGNED: "整数（可为负）", Kind.MONEY: "非负金额"})
 _KIND_EN = MappingProxyType(
@@ -53,26 +54,56 @@ def bad_values(ctx: Context) -> Iterator[Finding]:
         )
 
 
+@functools.cache
+def _blank_messages(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
+    """The ``blank`` messages of every cell printed blank (made once per format)."""
+    return MappingProxyType(
+        {key: (f"{zh}为空白，未填写数字。", f"{en} is blank, not a number.") for key, (zh, en) in names(fmt).items()}
+    )
+
+
 def blank_cells(ctx: Context) -> Iterator[Finding]:
     """``blank``: a data cell printed empty or with a placeholder glyph."""
+    fmt = ctx.current.format
+    where = ctx.locations
+    severity = ctx.rules["blank"].severity
+    blank_messages = labels = None  # made (once per format) when a cell is found blank
     for key, value in ctx.odd:
         if type(value) is int:
             continue
         if isinstance(value, Blank):
-            what_zh, what_en = "为空白", "is blank"
+            if blank_messages is None:
+                blank_messages = _blank_messages(fmt)
+            messages = blank_messages.get(key)
+            if messages is None:
+                name_zh, name_en = ctx.named(key)
+                messages = f"{name_zh}为空白，未填写数字。", f"{name_en} is blank, not a number."
         elif isinstance(value, Placeholder):
-            what_zh, what_en = f"填写了占位符“{value.glyph}”", f"holds the placeholder {value.glyph!r}"
+            name_zh, name_en = ctx.named(key)
+            messages = (
+                f"{name_zh}填写了占位符“{value.glyph}”，未填写数字。",
+                f"{name_en} holds the placeholder {value.glyph!r}, not a number.",
+            )
         else:
             continue
-        name_zh, name_en = ctx.named(key)
-        yield ctx.finding(
-            "blank",
-            f"{name_zh}{what_zh}，未填写数字。",
-            f"{name_en} {what_en}, not a number.",
-            key=key,
+        if labels is None:
+            labels = cell_labels(fmt)
+        row_label, column_label = labels.get(key, (None, None))
+        cells = (key,)
+        yield Finding(
+            rule="blank",
+            severity=severity,
+            message_zh=messages[0],
+            message_en=messages[1],
+            table=key[0],
+            row=key[1],
+            row_label=row_label,
+            column=key[2],
+            column_label=column_label,
             printed=value,
-            cells=(key,),
-            blanks=(key,),
+            cells=cells,
+            blanks=cells,
+            locations={key: where[key]} if key in where else {},
         )
 
 

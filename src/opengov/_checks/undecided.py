@@ -2,78 +2,171 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from types import MappingProxyType
+
+import attrs
 
 from opengov._codec import shown
-from opengov._model import Blank, Placeholder
-from opengov.layout import Identity
+from opengov._errors import Location
+from opengov._model import BLANK, Blank
+from opengov.layout import Format
 
-from ._context import Context, Evaluation, as_int, signed
-from .finding import Finding
+from ._context import T3, T4, Context, cell_labels, identity_plan, label_texts, signed
+from .finding import CellKey, Finding
 
 
-def _broken_whatever_the_blanks(ctx: Context, identity: Identity) -> int | None:
-    """The sum of the identity's usable terms when it is broken whatever (non-negative)
-    figures its blank, placeholder and absent cells hold: every such cell on the side of
-    the parts (coefficient < 0) and the printed cells already beyond (sum < 0), or every one
-    on the side of the total and the total already short (sum > 0).  ``None`` otherwise,
-    and when an unusable cell is not blank (an amount: its sign is not known)."""
-    usable = 0
-    sides = set()
-    for key, coefficient in identity.terms:
-        value = ctx.values.get(key)
-        number = as_int(value, ctx.blanks)
-        if number is not None:
-            usable += coefficient * number
-        elif value is None or isinstance(value, (Blank, Placeholder)):
-            sides.add(coefficient > 0)
-        else:
-            return None
-    if (sides == {False} and usable < 0) or (sides == {True} and usable > 0):
-        return usable
-    return None
+@functools.cache
+def _blank_names(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
+    """Every cell printed blank as the messages name it (made once per format)."""
+    blank = shown(BLANK)
+    return MappingProxyType(
+        {key: (f"“{text}”（{blank}）", f"{key[1]}/{key[2]} {blank}") for key, text in label_texts(fmt).items()}
+    )
+
+
+@attrs.frozen(kw_only=True)
+class _Naming:
+    """What an ``undecided`` finding needs of each identity of :func:`identity_plan` (in
+    its order), beyond what evaluating it needs."""
+
+    cells: tuple[tuple[CellKey, ...], ...]
+    """Each identity's cells (:attr:`Identity.cells`: ``about`` first)."""
+    positive: tuple[frozenset[int], ...]
+    """The positions of each identity's cells of coefficient > 0 (the side of its total)."""
+    pick: tuple[Callable[[Mapping[CellKey, Location]], Sequence[Location]], ...]
+    """For each identity, what gets the entries of its cells (all of them there) from a
+    mapping, in the order of :attr:`cells`."""
+
+
+def _one(key: CellKey) -> Callable[[Mapping[CellKey, Location]], Sequence[Location]]:
+    """``mapping → (mapping[key],)`` (a sequence, as :func:`operator.itemgetter` of several
+    keys gives)."""
+    return lambda mapping: (mapping[key],)
+
+
+@functools.cache
+def _naming(fmt: Format, table: str) -> _Naming:
+    """The :class:`_Naming` of the identities about cells of ``table`` (made once per format,
+    when an identity of the table is first undecided)."""
+    plan = identity_plan(fmt, table)
+    cells = tuple([tuple([key for key, _ in i.terms]) for i in plan.identities])
+    return _Naming(
+        cells=cells,
+        positive=tuple([frozenset([p for p, coef in terms if coef > 0]) for terms in plan.terms]),
+        pick=tuple([operator.itemgetter(*keys) if len(keys) > 1 else _one(keys[0]) for keys in cells]),
+    )
 
 
 def undecided_identities(ctx: Context) -> Iterator[Finding]:
     """``undecided``: a table 3 or table 4 identity that cannot be decided, naming the
-    cells it could not use (with ``blanks="zero"`` only non-integer cells remain)."""
-    evaluations: tuple[Evaluation, ...] = ctx.table3_evaluations() + ctx.table4_evaluations()
-    values, label = ctx.values, ctx.label
-    for ev in evaluations:
-        if ev.difference is not None:
+    cells it could not use (with ``blanks="zero"`` only non-integer cells remain).
+
+    An identity broken whatever (non-negative) figures its blank, placeholder and absent
+    cells hold is an error of its own rule instead: every such cell on the side of the parts
+    (coefficient < 0) and the printed cells already beyond (sum < 0), or every one on the
+    side of the total and the total already short (sum > 0); not when an unusable cell is
+    not blank (an amount: its sign is not known).
+
+    Each table's cells are read as numbers once (:meth:`Context.numbers`); a blank cell is
+    named as made once per format, any other unusable cell once per run."""
+    fmt = ctx.current.format
+    values, where, rules = ctx.values, ctx.locations, ctx.rules
+    undecided = rules["undecided"].severity
+    blank_names = None  # made (once per format) when an undecided identity meets a blank cell
+    named: dict[CellKey, tuple[str, str]] = {}  # each other unusable cell as the messages name it
+    for table in (T3, T4):
+        differences = ctx.differences(table)
+        if not differences:
             continue
-        identity = ev.identity
-        key = identity.about
-        printed = [shown(values.get(k)) for k in ev.blanks]
-        names = "、".join([f"“{label(k)}”（{p}）" for k, p in zip(ev.blanks, printed, strict=True)])
-        names_en = ", ".join([f"{k[1]}/{k[2]} {p}" for k, p in zip(ev.blanks, printed, strict=True)])
-        title = ctx.rules[identity.rule]
-        beyond = _broken_whatever_the_blanks(ctx, identity)
-        if beyond is not None:  # an error of the identity's own rule, blanks or not
-            yield ctx.finding(
-                identity.rule,
-                f"“{title.title_zh}”不成立：已印出的数字相差{signed(beyond)}，{names}无论为何非负数都无法补足。",
-                f"{identity.rule} ({title.title_en}) fails whatever {names_en} hold: the printed figures "
-                f"already differ by {signed(beyond)} and a blank can only hold a figure of 0 or more.",
-                key=key,
-                printed=ctx.values.get(key),
-                cells=identity.cells,
-                blanks=ev.blanks,
+        plan = identity_plan(fmt, table)
+        numbers, unusable = ctx.numbers(table)
+        blank = ctx.unusable_blanks(table)
+        keys = plan.keys
+        naming = None
+        located = False
+        for k, difference in enumerate(differences):
+            if difference is not None:
+                continue
+            if naming is None:  # the first undecided identity of the table
+                naming = _naming(fmt, table)
+                located = ctx.all_located(table)
+                labels = cell_labels(fmt)
+            identity = plan.identities[k]
+            terms = plan.terms[k]
+            # the sum of the usable terms (an unusable cell is 0 in ``numbers``)
+            usable = sum(plan.added[k](numbers)) - sum(plan.subtracted[k](numbers))
+            positions = [p for p, _ in terms if p in unusable]
+            blanks = tuple([keys[p] for p in positions])
+            parts = []
+            for key in blanks:
+                value = values.get(key)
+                if type(value) is Blank:
+                    if blank_names is None:
+                        blank_names = _blank_names(fmt)
+                    part = blank_names.get(key)
+                else:
+                    part = named.get(key)
+                if part is None:
+                    printed = shown(value)
+                    part = named[key] = (f"“{ctx.label(key)}”（{printed}）", f"{key[1]}/{key[2]} {printed}")
+                parts.append(part)
+            names = "、".join([zh for zh, _ in parts])
+            names_en = ", ".join([en for _, en in parts])
+            title = rules[identity.rule]
+            about = identity.about
+            row_label, column_label = labels.get(about, (None, None))
+            cells = naming.cells[k]
+            if located:  # every cell of the table located (a parsed document)
+                locations = dict(zip(cells, naming.pick[k](where), strict=True))
+            else:
+                locations = {c: where[c] for c in cells if c in where} if where else {}
+            beyond = None
+            if blank.issuperset(positions):
+                total_side = not unusable.isdisjoint(naming.positive[k])  # a blank on the side of the total
+                parts_side = not naming.positive[k].issuperset(positions)  # a blank on the side of the parts
+                if (parts_side and not total_side and usable < 0) or (total_side and not parts_side and usable > 0):
+                    beyond = usable
+            if beyond is not None:  # an error of the identity's own rule, blanks or not
+                yield Finding(
+                    rule=identity.rule,
+                    severity=title.severity,
+                    message_zh=f"“{title.title_zh}”不成立：已印出的数字相差{signed(beyond)}，{names}无论为何非负数都无法补足。",
+                    message_en=f"{identity.rule} ({title.title_en}) fails whatever {names_en} hold: the printed "
+                    f"figures already differ by {signed(beyond)} and a blank can only hold a figure of 0 or more.",
+                    table=about[0],
+                    row=about[1],
+                    row_label=row_label,
+                    column=about[2],
+                    column_label=column_label,
+                    printed=values.get(about),
+                    cells=cells,
+                    blanks=blanks,
+                    identity=identity.rule,
+                    locations=locations,
+                )
+                continue
+            expected = -usable if positions == [plan.about[k]] else None
+            hint_zh = hint_en = ""
+            if expected is not None:
+                hint_zh = f"若其余数字无误，“{ctx.label(about)}”应为{expected}。"
+                hint_en = f" If the other figures are right, {about[1]}/{about[2]} should be {expected}."
+            yield Finding(
+                rule="undecided",
+                severity=undecided,
+                message_zh=f"无法判断“{title.title_zh}”：{names}不是可用的数字。{hint_zh}",
+                message_en=f"Cannot decide {identity.rule} ({title.title_en}): {names_en} cannot be used.{hint_en}",
+                table=about[0],
+                row=about[1],
+                row_label=row_label,
+                column=about[2],
+                column_label=column_label,
+                printed=values.get(about),
+                expected=expected,
+                cells=cells,
+                blanks=blanks,
                 identity=identity.rule,
+                locations=locations,
             )
-            continue
-        hint_zh = hint_en = ""
-        if ev.expected is not None:
-            hint_zh = f"若其余数字无误，“{ctx.label(key)}”应为{ev.expected}。"
-            hint_en = f" If the other figures are right, {'/'.join(key[1:])} should be {ev.expected}."
-        yield ctx.finding(
-            "undecided",
-            f"无法判断“{title.title_zh}”：{names}不是可用的数字。{hint_zh}",
-            f"Cannot decide {identity.rule} ({title.title_en}): {names_en} cannot be used.{hint_en}",
-            key=key,
-            printed=ctx.values.get(key),
-            expected=ev.expected,
-            cells=identity.cells,
-            blanks=ev.blanks,
-            identity=identity.rule,
-        )
