@@ -10,12 +10,18 @@ same figures in code, for people who generate reports.
 from __future__ import annotations
 
 import sys
-
-import opengov
 from pathlib import Path
 
-from opengov import AppealOutcomes, Appeals, ApplicantCounts, Applications2021, ProactiveDisclosure2021
-from opengov._model import Amount, Documents2021
+import opengov
+from opengov import (
+    Amount,
+    AppealOutcomes,
+    Appeals,
+    ApplicantCounts,
+    Applications2021,
+    Documents2021,
+    ProactiveDisclosure2021,
+)
 
 
 def example_report() -> opengov.Report:
