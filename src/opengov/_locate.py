@@ -26,7 +26,7 @@ import attrs
 
 from opengov.layout import SECTIONS, Format, layout_for, normalize_label
 
-__all__ = ["Piece", "cut_line", "canonical", "labels_pattern", "FIGURES"]
+__all__ = ["Piece", "Labels", "cut_line", "cut_line_plain", "canonical", "table_labels", "FIGURES"]
 
 
 @attrs.frozen(kw_only=True)
@@ -71,29 +71,26 @@ _RANGES = ((0x21, 0x7E), (0x2E80, 0x2FDF), (0x3000, 0x303F), (0xF900, 0xFAFF), (
 compatibility forms, CJK punctuation, full-width forms."""
 
 
-@functools.cache
-def _printed_forms() -> dict[str, str]:
-    """Normalised character → the characters :func:`normalize_label` folds to it."""
+def _folds() -> list[tuple[str, str]]:
+    """``(character, its normalised form)`` for every character of :data:`_RANGES` that
+    :func:`normalize_label` folds to one other character."""
     chars = [chr(code) for low, high in _RANGES for code in range(low, high + 1)]
     # One call over every character, NUL-separated (a NUL neither composes, reorders nor
-    # folds, so each piece is normalize_label of its character: ~0.1 ms instead of ~2 ms for
-    # ~1,900 calls; tests/test_recover.py compares it with the call per character).
+    # folds, so each piece is normalize_label of its character: ~0.3 ms instead of ~2 ms for
+    # ~1,300 calls; tests/test_recover.py compares it with the call per character).
     folded_all = normalize_label("\x00".join(chars)).split("\x00")
     if len(folded_all) != len(chars):  # not separable after all: one call per character
         folded_all = [normalize_label(ch) for ch in chars]
+    return [(ch, folded) for ch, folded in zip(chars, folded_all, strict=True) if folded != ch and len(folded) == 1]
+
+
+@functools.cache
+def _printed_forms() -> dict[str, str]:
+    """Normalised character → the characters :func:`normalize_label` folds to it."""
     forms: dict[str, str] = {}
-    for ch, folded in zip(chars, folded_all, strict=True):
-        if len(folded) == 1 and folded != ch:
-            forms[folded] = forms.get(folded, "") + ch
+    for ch, folded in _folds():
+        forms[folded] = forms.get(folded, "") + ch
     return forms
-
-
-def _forms(ch: str) -> str:
-    """Every printed form of the normalised character ``ch``, itself first."""
-    if ch in "\"'":
-        return _QUOTES
-    extra = _ITEM_FORMS if ch == "." else ""
-    return "".join(dict.fromkeys(ch + _printed_forms().get(ch, "") + extra))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -108,7 +105,7 @@ def _fold_table() -> dict[int, str]:
     """Printed form → the normalised character it stands for, one character for one (so a
     folded text keeps every position): the forms of :func:`_printed_forms`, and every quote
     mark as ``"``."""
-    table = {ord(form): ch for ch, forms in _printed_forms().items() for form in forms}
+    table = {ord(ch): folded for ch, folded in _folds()}
     table.update({ord(q): '"' for q in _QUOTES})
     return table
 
@@ -119,38 +116,118 @@ def fold(text: str) -> str:
     return text.translate(_fold_table())
 
 
-def _class(ch: str) -> str:
-    """The pattern of one label character in folded text: itself, or for an item number's
-    ``.`` any of its printed forms as folding leaves them (``1、``, ``1，``)."""
-    if ch != ".":
-        return re.escape(ch)
-    forms = dict.fromkeys("." + _ITEM_FORMS + fold(_ITEM_FORMS))
-    return "[" + "".join(re.escape(f) for f in forms) + "]"
+def _item_forms() -> str:
+    """What an item number's ``.`` may be in folded text: any of its printed forms as
+    folding leaves them (``1、``, ``1，``)."""
+    return "".join(dict.fromkeys("." + _ITEM_FORMS + fold(_ITEM_FORMS)))
 
 
-def _trie_pattern(labels: Iterable[str]) -> re.Pattern[str]:
-    """One pattern matching any of ``labels`` (normalised) in text made by :func:`fold`, longest
-    first at each place, white space allowed between characters.  Each top branch starts
-    with one literal character, so the engine scans for the set of first characters in C;
-    the characters are literals (the text is folded first), which keeps the pattern small:
-    it compiles in a few milliseconds, where one character class per printed form took 27."""
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
+_END = ""
+"""The key that marks a trie node where a label ends (every other key is one character)."""
+
+Node = dict[str, "Node"]
+
+
+@attrs.frozen(kw_only=True)
+class Labels:
+    """A set of normalised labels to find in text made by :func:`fold`: at each place the
+    longest label that matches, white space allowed between its characters (not before the
+    first), an item number's ``.`` printed as any of its forms.
+
+    A trie of the labels walked in Python from the places where a label can start.  Those
+    places are found by a small regular expression (``starts``: a first character of a
+    label, then white space and a second character, or a label of one character), so the
+    engine skips to them in C and no pattern of every label is ever compiled (that took
+    5–6 ms on a fresh interpreter, more than the whole reading of a one-line report).
+    ``tests/test_fast_paths.py`` compares it with the one regular expression of the trie
+    (the plain path) on generated text."""
+
+    root: Node
+    starts: re.Pattern[str]
+
+    def match(self, folded: str, pos: int = 0, stop: int | None = None) -> int | None:
+        """The end of the longest label that starts at ``pos`` in ``folded[:stop]``, or None."""
+        stop = len(folded) if stop is None else min(stop, len(folded))
+        if pos >= stop:
+            return None
+        node = self.root.get(folded[pos])
+        if node is None:
+            return None
+        end = pos + 1 if _END in node else None
+        i = pos + 1
+        while i < stop:
+            ch = folded[i]
+            if ch.isspace():  # white space between a label's characters (\s of re is str.isspace)
+                j = i + 1
+                while j < stop and folded[j].isspace():
+                    j += 1
+                if j == stop:
+                    break
+                ch = folded[j]
+            else:
+                j = i
+            child = node.get(ch)
+            if child is None:
+                break
+            node = child
+            i = j + 1
+            if _END in node:
+                end = i
+        return end
+
+    def search(self, folded: str, pos: int = 0, stop: int | None = None) -> tuple[int, int] | None:
+        """``(start, end)`` of the first label in ``folded[pos:stop]`` (the longest at its
+        place), or None."""
+        stop = len(folded) if stop is None else min(stop, len(folded))
+        starts = self.starts
+        while True:
+            found = starts.search(folded, pos, stop)
+            if found is None:
+                return None
+            start = found.start()
+            end = self.match(folded, start, stop)
+            if end is not None:
+                return start, end
+            pos = start + 1
+
+
+def _trie(labels: Iterable[str]) -> Node:
+    """The trie of normalised ``labels`` as :meth:`Labels.match` walks it: one key per
+    character as it is in folded text (an item number's ``.`` under each of its forms)."""
+    item_forms = _item_forms()
+    root: Node = {}
     for label in labels:
         node = root
         for ch in label:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+            keys = item_forms if ch == "." else ch
+            if ch != "." and ch in item_forms and "." in node and node["."] is node.get(ch):
+                raise ValueError(f"labels not a trie under their printed forms: {label!r}")
+            child = node.get(keys[0])
+            if child is None:
+                child = {}
+            for key in keys:
+                if node.setdefault(key, child) is not child:  # two ways on from one place
+                    raise ValueError(f"labels not a trie under their printed forms: {label!r}")
+            node = child
+        node[_END] = {}
+    return root
 
-    def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-        branches = [r"\s*" + _class(ch) + emit(child) for ch, child in node.items() if ch]
-        if not branches:
-            return ""
-        ends = "" in node
-        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
-        return body + "?" if ends else body
 
-    tops = [_class(ch) + emit(child) for ch, child in root.items()]
-    return re.compile("|".join(tops))
+def _labels(labels: Iterable[str]) -> Labels:
+    root = _trie(labels)
+    alone = "".join(ch for ch, node in root.items() if _END in node)
+    seconds = "".join(dict.fromkeys(ch for node in root.values() for ch in node if ch != _END))
+    firsts = "".join(ch for ch in root if ch not in alone)
+
+    def cls(chars: str) -> str:
+        return "[" + "".join(re.escape(ch) for ch in chars) + "]"
+
+    branches = []
+    if firsts:
+        branches.append(cls(firsts) + r"(?=\s*" + cls(seconds) + ")")
+    if alone:
+        branches.append(cls(alone))
+    return Labels(root=root, starts=re.compile("|".join(branches) or "(?!)"))
 
 
 def _table_labels(lay_formats: Iterable[Format]) -> dict[str, None]:
@@ -182,15 +259,49 @@ def _table_labels(lay_formats: Iterable[Format]) -> dict[str, None]:
 
 
 @functools.cache
-def labels_pattern() -> re.Pattern[str]:
-    return _trie_pattern(_table_labels((Format.V2019, Format.V2021)))
+def table_labels() -> Labels:
+    """Every label printed inside tables 2–4 of either format."""
+    return _labels(_table_labels((Format.V2019, Format.V2021)))
 
 
 @functools.cache
-def _headings() -> tuple[re.Pattern[str], dict[str, str]]:
-    """The headings pattern and, per normalised heading, its section key."""
+def _headings() -> tuple[Labels, dict[str, str]]:
+    """The section headings and, per normalised heading, its section key."""
     keys = {canonical(label): s.key for s in SECTIONS for label in (s.label, *s.variants)}
-    return _trie_pattern(keys), keys
+    return _labels(keys), keys
+
+
+def _is_plain_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3001" <= ch <= "\u3003"
+
+
+@functools.cache
+def _heading_pairs() -> tuple[str, ...] | None:
+    """The first two characters of every section heading, as :func:`normalize_label` leaves
+    them (``一、`` … ``六、``); None when the shortcut below does not hold for them.
+
+    A heading found at ``[s, e)`` of a folded line is its first character ``f``, white
+    space, then its second ``g`` (folding keeps every position and maps no character to
+    white space or white space to anything).  Each printed character folds to what
+    :func:`normalize_label` makes of it, or is itself when that is already ``f`` (checked
+    below), so ``normalize_label`` of the whole line (NFKC: ``f`` and ``g`` are CJK
+    ideographs or CJK punctuation, which no composition or reordering touches; white space
+    removed; the item-number rule, which touches only digits and ``、.，``, never at ``f``)
+    holds ``fg`` at a place of its own for each heading.  So a line whose normalised form
+    holds fewer such pairs than the headings :func:`cut_line` asks for holds fewer
+    headings: it is one piece of text, found without folding it or walking the trie."""
+    keys = {canonical(label) for s in SECTIONS for label in (s.label, *s.variants)}
+    firsts = {key[0] for key in keys}
+    seconds = {key[1] for key in keys if len(key) > 1}
+    chars = firsts | seconds
+    if (
+        any(len(key) < 2 for key in keys)
+        or firsts & seconds
+        or not all(_is_plain_cjk(ch) and normalize_label(ch) == ch for ch in chars)
+        or firsts & set("0123456789、.，,．")
+    ):
+        return None
+    return tuple(dict.fromkeys(key[:2] for key in keys))
 
 
 _ANNOTATION = re.compile(r"\s*[（(][^）)]{0,60}[）)]")
@@ -201,11 +312,10 @@ _APPLICATIONS = next(s.key for s in SECTIONS if s.table == "table3")
 _NUMBERED = re.compile(r"[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.")
 
 
-def _swallows_ordinal(text: str, label: re.Match[str]) -> bool:
-    """Whether a label without a number of its own (其他, a column's word) follows a digit
-    directly: in table 3, where every row label is numbered, that digit may be the number
-    of a damaged row label."""
-    start, end = label.span()
+def _swallows_ordinal(text: str, start: int, end: int) -> bool:
+    """Whether a label without a number of its own (其他, a column's word) at
+    ``text[start:end]`` follows a digit directly: in table 3, where every row label is
+    numbered, that digit may be the number of a damaged row label."""
     return start > 0 and text[start - 1].isdigit() and not _NUMBERED.match(canonical(text[start:end]))
 
 
@@ -226,12 +336,27 @@ def cut_line(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
     of ``text``.  Nothing here depends on the format: the text reader calls it before the
     format is known.
     """
-    pattern, keys = _headings()
-    folded = fold(text)  # the patterns match folded text; positions are the text's
-    found = [(m.start(), m.end(), canonical(text[m.start() : m.end()])) for m in pattern.finditer(folded)]
+    pairs = _heading_pairs()
+    if pairs is not None:
+        normal = normalize_label(text)
+        if sum(map(normal.count, pairs)) < max(headings, 1):
+            return (Piece(kind="text", start=0, end=len(text), label_end=0),)
+    return cut_line_plain(text, headings=headings)
+
+
+def cut_line_plain(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
+    """:func:`cut_line` without its shortcut for lines that cannot hold enough headings
+    (the definition the shortcut is tested against)."""
+    heads, keys = _headings()
+    folded = fold(text)  # the labels are matched in folded text; positions are the text's
+    found: list[tuple[int, int, str]] = []
+    pos = 0
+    while (span := heads.search(folded, pos)) is not None:  # non-overlapping, left to right
+        found.append((span[0], span[1], canonical(text[span[0] : span[1]])))
+        pos = span[1]
     if not found or len(found) < headings:
         return (Piece(kind="text", start=0, end=len(text), label_end=0),)
-    labels = labels_pattern()
+    labels = table_labels()
     pieces: list[Piece] = []
 
     def text_piece(start: int, end: int, section: str | None) -> None:
@@ -246,33 +371,32 @@ def cut_line(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
         if key not in _TABLE_SECTIONS:
             text_piece(end, stop, key)
             continue
-        pos = end
-        match = labels.search(folded, pos, stop)
+        match = labels.search(folded, end, stop)
         if match is None:
             text_piece(end, stop, key)
             continue
-        text_piece(end, match.start(), key)
+        text_piece(end, match[0], key)
         while match is not None:
-            label_end = match.end()
+            label_end = match[1]
             note = _ANNOTATION.match(text, label_end, stop)
             if note and not FIGURES.fullmatch(note.group().strip()[1:-1]):
                 opening = note.start() + len(note.group()) - len(note.group().lstrip())
-                if not labels.match(folded, opening, stop):  # (一)予以公开 is a label, not a note
+                if labels.match(folded, opening, stop) is None:  # (一)予以公开 is a label, not a note
                     label_end = note.end()
             following = labels.search(folded, label_end, stop)
-            while key == _APPLICATIONS and following is not None and _swallows_ordinal(text, following):
+            while key == _APPLICATIONS and following is not None and _swallows_ordinal(text, *following):
                 # "…121 2.其他法律…" printed "…1212其他法律…" (the label's "." lost): the
                 # digit before "其他" may be the next row's number, not a figure; the words
                 # stay in this piece, so its row is left unread rather than read wrong
-                following = labels.search(folded, following.end(), stop)
-            piece_end = following.start() if following else stop
+                following = labels.search(folded, following[1], stop)
+            piece_end = following[0] if following else stop
             pieces.append(
                 Piece(
                     kind="label",
-                    start=match.start(),
+                    start=match[0],
                     end=piece_end,
                     label_end=label_end,
-                    label=canonical(text[match.start() : match.end()]),
+                    label=canonical(text[match[0] : match[1]]),
                     section=key,
                 )
             )
