@@ -562,8 +562,9 @@ def test_the_label_locator_compares_real_matches() -> None:
     st.integers(0, 3),
 )
 def test_cut_line_cuts_what_the_plain_cut_gives(parts: list[str], headings: int) -> None:
-    """``cut_line`` first counts heading starts in the normalised line and takes a line with
-    too few for one piece of text; ``cut_line_plain`` folds and searches every line: the
+    """``cut_line`` first counts the places where a heading may start (a heading's first
+    character in any printed form, white space, its second) and takes a line with too few
+    for one piece of text; ``cut_line_plain`` folds and searches every line: the
     same pieces, whether headings (printed in other forms, with white space) are there or not."""
     from opengov import _locate
 
@@ -578,7 +579,7 @@ def test_cut_line_shortcut_is_taken_and_not_taken() -> None:
 
     one = "一、总体情况" + "本年度我局一是公开，二是办理。" * 3
     two = one + "二、主动公开政府信息情况" + "本年度主动公开文件十二件。"
-    assert _locate._heading_pairs() is not None
+    assert _locate._heading_starts() is not None
     assert (
         _locate.cut_line(one)
         == _locate.cut_line_plain(one)

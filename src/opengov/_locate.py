@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Literal
 
@@ -276,32 +277,52 @@ def _is_plain_cjk(ch: str) -> bool:
 
 
 @functools.cache
-def _heading_pairs() -> tuple[str, ...] | None:
-    """The first two characters of every section heading, as :func:`normalize_label` leaves
-    them (``一、`` … ``六、``); None when the shortcut below does not hold for them.
+def _heading_starts() -> tuple[str, frozenset[str]] | None:
+    """What the first and the second character of a section heading (``一、`` … ``六、``)
+    may be printed as: every character that folds to one of them is among these (with
+    others: a character whose NFKC form holds one); None when the shortcut of
+    :func:`cut_line` does not hold for the headings.
 
-    A heading found at ``[s, e)`` of a folded line is its first character ``f``, white
-    space, then its second ``g`` (folding keeps every position and maps no character to
-    white space or white space to anything).  Each printed character folds to what
-    :func:`normalize_label` makes of it, or is itself when that is already ``f`` (checked
-    below), so ``normalize_label`` of the whole line (NFKC: ``f`` and ``g`` are CJK
-    ideographs or CJK punctuation, which no composition or reordering touches; white space
-    removed; the item-number rule, which touches only digits and ``、.，``, never at ``f``)
-    holds ``fg`` at a place of its own for each heading.  So a line whose normalised form
-    holds fewer such pairs than the headings :func:`cut_line` asks for holds fewer
-    headings: it is one piece of text, found without folding it or walking the trie."""
+    A heading found at ``s`` in a folded line is its first character ``f`` there, white
+    space, then its second ``g`` (folding keeps every position, maps no character to white
+    space and white space to nothing else).  A printed character folds to ``f`` when it is
+    ``f`` (which folds to itself: checked below) or when :func:`normalize_label` makes
+    ``f`` of it, i.e. when its NFKC form, without white space, is ``f`` (the other folds of
+    ``normalize_label`` make no CJK character; ``f`` and ``g`` are CJK ideographs or CJK
+    punctuation).  So each heading starts at a place of its own where the line holds one
+    of the first characters, white space, then one of the second: a line with fewer such
+    places than the headings :func:`cut_line` asks for holds fewer headings."""
     keys = {canonical(label) for s in SECTIONS for label in (s.label, *s.variants)}
     firsts = {key[0] for key in keys}
     seconds = {key[1] for key in keys if len(key) > 1}
-    chars = firsts | seconds
-    if (
-        any(len(key) < 2 for key in keys)
-        or firsts & seconds
-        or not all(_is_plain_cjk(ch) and normalize_label(ch) == ch for ch in chars)
-        or firsts & set("0123456789、.，,．")
+    if any(len(key) < 2 for key in keys) or not all(
+        _is_plain_cjk(ch) and normalize_label(ch) == ch for ch in firsts | seconds
     ):
         return None
-    return tuple(dict.fromkeys(key[:2] for key in keys))
+    chars = [chr(code) for low, high in _RANGES for code in range(low, high + 1)]
+    nfkc = unicodedata.normalize("NFKC", "\x00".join(chars)).split("\x00")
+    if len(nfkc) != len(chars):
+        return None
+    more_firsts = [ch for ch, form in zip(chars, nfkc, strict=True) if not firsts.isdisjoint(form)]
+    more_seconds = [ch for ch, form in zip(chars, nfkc, strict=True) if not seconds.isdisjoint(form)]
+    return "".join(sorted(firsts.union(more_firsts))), frozenset(seconds.union(more_seconds))
+
+
+def _heading_places(text: str, firsts: str, seconds: frozenset[str]) -> int:
+    """How many places of ``text`` hold one of ``firsts``, white space, then one of
+    ``seconds``."""
+    found = 0
+    end = len(text)
+    for first in firsts:
+        at = text.find(first)
+        while at >= 0:
+            nxt = at + 1
+            while nxt < end and text[nxt].isspace():
+                nxt += 1
+            if nxt < end and text[nxt] in seconds:
+                found += 1
+            at = text.find(first, at + 1)
+    return found
 
 
 _ANNOTATION = re.compile(r"\s*[（(][^）)]{0,60}[）)]")
@@ -336,11 +357,9 @@ def cut_line(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
     of ``text``.  Nothing here depends on the format: the text reader calls it before the
     format is known.
     """
-    pairs = _heading_pairs()
-    if pairs is not None:
-        normal = normalize_label(text)
-        if sum(map(normal.count, pairs)) < max(headings, 1):
-            return (Piece(kind="text", start=0, end=len(text), label_end=0),)
+    starts = _heading_starts()
+    if starts is not None and _heading_places(text, *starts) < max(headings, 1):
+        return (Piece(kind="text", start=0, end=len(text), label_end=0),)
     return cut_line_plain(text, headings=headings)
 
 
