@@ -590,3 +590,77 @@ def test_cut_line_shortcut_is_taken_and_not_taken() -> None:
         == [p.kind for p in _locate.cut_line_plain(two)]
         == ["heading", "text", "heading", "text"]
     )
+
+
+_TITLE_PIECES = st.sampled_from(
+    [
+        "某某市",
+        "人民政府办公室",
+        "2023",
+        "2019",
+        "1998",
+        "年",
+        "度",
+        "年度",
+        "政府信息公开",
+        "政 府 信 息 公 开",
+        "工作",
+        "年度报告",
+        "报告",
+        "报 告",
+        "年报",
+        "（",
+        "）",
+        "(",
+        ")",
+        "《",
+        "》",
+        "“",
+        '"',
+        " ",
+        "\u3000",
+        "\t",
+        "，",
+        "。",
+        "、",
+        "：",
+        ":",
+        "|",
+        ">",
+        "！",
+        "？",
+        "\x00",
+        "\x01",
+        "\x02",
+        "\x03",
+        "x",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_TITLE_PIECES, max_size=14).map("".join))
+@example("《某某市2023年度政府信息公开工作年度报告》")
+@example("“某某市政府信息公开工作年度报告（2023年度）")
+@example("某某\x01市2023年政府信息公开年报")
+def test_titles_read_through_marked_text_as_through_the_plain_patterns(text: str) -> None:
+    """The title patterns match the text with their classes' CJK characters marked as control
+    characters (Latin-1 classes compile at once); the plain patterns match the text itself:
+    the same organ and year, or None, for every title."""
+    from opengov._assemble import meta
+
+    assert meta.read_title(text) == meta.read_title(text, plain=True), text
+
+
+def test_marked_title_patterns_compare_real_titles() -> None:
+    """The comparison above is not empty: titles of each order are read by both paths."""
+    from opengov._assemble import meta
+
+    for text, expected in [
+        ("《某某市2023年度政府信息公开工作年度报告》", ("某某市", 2023)),
+        ("“某某市政府信息公开工作年度报告（2022年度）", ("某某市", 2022)),
+        ("2021年某某县政府信息公开年报", ("某某县", 2021)),
+    ]:
+        assert meta.read_title(text) == meta.read_title(text, plain=True) == expected
+    stopped = "某某市，2023年度政府信息公开工作年度报告"  # a stop before the year: no title
+    assert meta.read_title(stopped) is meta.read_title(stopped, plain=True) is None
