@@ -107,7 +107,7 @@ def _title_pattern(year_after: bool, plain: bool = False) -> re.Pattern[str]:
     year = r"(?P<year>(?:19|20)\d\d)\s*年\s*(?:度\s*)?"
     endings = "|".join(_spaced(e) for e in layout.REPORT_TITLE_ENDINGS)
     suffix = rf"{_spaced(layout.REPORT_TITLE_CORE)}{stop}{{0,12}}?(?:{endings})"
-    start = "^[" + r"\s" + re.escape(opening) + r'\"' + "]*"
+    start = "^[" + r"\s" + re.escape(opening) + r"\"" + "]*"
     if year_after:
         return re.compile(rf"{start}(?P<pre>{stop}*?)\s*{suffix}\s*[（(]\s*{year}[）)]")
     return re.compile(rf"{start}(?P<pre>{stop}*?)\s*{year}(?P<post>{stop}*?)\s*{suffix}")
