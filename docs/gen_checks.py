@@ -60,6 +60,12 @@ def _previous() -> Report:
     return attrs.evolve(consistent(), year=2022)
 
 
+def _group_total() -> Report:
+    """（六）其他处理 printed as one row beside its numbered rows, with a figure they do not add up to."""
+    report = consistent()
+    return attrs.evolve(report, table3=attrs.evolve(report.table3, other_processing=ApplicantCounts.build(natural_person=1)))
+
+
 EXAMPLES: dict[str, Callable[[], tuple[Report, Report | None]]] = {
     "structure": lambda: (attrs.evolve(consistent(), table4=None), None),
     "sections": lambda: (attrs.evolve(consistent(), problems=()), None),
@@ -72,6 +78,7 @@ EXAMPLES: dict[str, Callable[[], tuple[Report, Report | None]]] = {
     "t3-row-total": lambda: (consistent().with_cell("table3", "granted", "total", 22), None),
     "t3-outcomes": lambda: (consistent().with_cell("table3", "total_handled", "commercial", 2), None),
     "t3-balance": lambda: (consistent().with_cell("table3", "carried_forward", "natural_person", 4), None),
+    "t3-group-total": lambda: (_group_total(), None),
     "t3-culprit": lambda: (consistent().with_cell("table3", "not_held", "natural_person", 9), None),
     "t4-block": lambda: (consistent().with_cell("table4", "reconsideration", "total", 3), None),
     "t4-culprit": lambda: (consistent().with_cell("table4", "reconsideration", "total", 3), None),

@@ -405,6 +405,12 @@ def test_table3_group_printed_as_one_row_leaves_its_rows_absent() -> None:
     assert not any("申请人" in m or "'3.其他'" in m for m in missing)
     assert len(missing) == len(V2021.t3_cells) - 3
     assert not any(key[1] in {"no_correction", "fee_unpaid", "other"} for key in reading.cells)
+    # the printed row is kept as the group's total, under the group's key
+    assert [reading.cells[("table3", "other_processing", c)] for c in ("natural_person", "commercial", "total")] == [
+        4,
+        1,
+        5,
+    ]
 
 
 # -- table 4 --------------------------------------------------------------------------------

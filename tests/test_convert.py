@@ -30,6 +30,8 @@ CONVERT = DATA / "convert"
 PDF2MD = CONVERT / "pdf2md-2024.md"
 LOOSE = CONVERT / "loose-labels-2024.md"
 STOCK = CONVERT / "glued-stock-2024.txt"
+STOCK_2019 = CONVERT / "glued-stock-2019.txt"
+DAMAGED = CONVERT / "damaged-labels-2024.txt"
 PROSE = CONVERT / "glued-prose-2024.txt"
 
 
@@ -296,7 +298,7 @@ def test_last_years_report_decides_a_glued_row() -> None:
     (diag,) = [d for d in result.diagnostics if "'行政规范性文件'" in d.message]
     assert diag.code == "recovered-row"
     assert diag.severity is Severity.INFO
-    assert "last year's 现行有效 (347) + 本年制发 − 本年废止" in diag.message
+    assert "last year's 现行有效件数 (347) + 本年制发件数 − 本年废止件数" in diag.message
     # nothing else changes
     for cell in alone.report.cells():
         if cell.table != "table2" or cell.row != "normative_documents":
@@ -326,6 +328,103 @@ def test_last_years_stock_broken_by_the_printed_row_is_not_used() -> None:
     assert _stock(result) == (None, None, None)
     (note,) = [d for d in result.diagnostics if d.code == "previous-report"]
     assert "does not carry over to this year's row 'rules'" in note.message
+
+
+def _previous_2019(**cells: int) -> Report:
+    """Last year's report for the 2019 glued-stock fixture: stock figures that carry over to
+    every row printed this year (规范性文件 61 = 56 + 5, 行政处罚 7 = 6 + 1 …)."""
+    last = attrs.evolve(opengov.read(STOCK_2019).report, year=2018)
+    figures = {
+        "rules.total_published": 38,
+        "rules.new_made": 1,
+        "rules.new_published": 1,
+        "licensing.previous_count": 10,
+        "licensing.change": 2,
+        "licensing.decisions": 5,
+        "normative_documents.total_published": 56,
+        "other_services.previous_count": 4,
+        "other_services.change": 0,
+        "punishment.previous_count": 6,
+        "punishment.change": 1,
+        "enforcement.previous_count": 3,
+        "enforcement.change": 0,
+        "fees.previous_count": 2,
+        "fees.change": 0,
+    }
+    for name, value in {**figures, **cells}.items():
+        row, column = name.split(".")
+        last = last.with_cell("table2", row, column, value)
+    return last
+
+
+def _glued_2019(result: opengov.ParseResult) -> tuple[object, ...]:
+    return tuple(
+        result.report.cell("table2", row, c)
+        for row, columns in (
+            ("rules", ("new_made", "new_published", "total_published")),
+            ("licensing", ("previous_count", "change", "decisions")),
+        )
+        for c in columns
+    )
+
+
+def test_2019_glued_stock_rows_alone_stay_unresolved() -> None:
+    """``规章2240`` and ``行政许可1237`` in a 2019 one-line text: three readings each, no
+    identity of the tables decides: absent, with an error each."""
+    result = opengov.read(STOCK_2019)
+    assert _glued_2019(result) == (None,) * 6
+    ambiguous = [d.message for d in result.diagnostics if d.code == "ambiguous-row"]
+    assert len(ambiguous) == 2
+    assert "'规章'" in ambiguous[0]
+    assert "'行政许可'" in ambiguous[1]
+
+
+def test_last_years_2019_report_decides_the_glued_rows() -> None:
+    """The 2019 stock identities: 对外公开总数量 = last year's 38 + 本年新公开数量 decides
+    2/2/40; 上一年项目数量 = last year's 10 + last year's 本年增/减 2 decides 12/3/7."""
+    alone = opengov.read(STOCK_2019)
+    result = opengov.read(STOCK_2019, previous=_previous_2019())
+    assert _glued_2019(result) == (2, 2, 40, 12, 3, 7)
+    notes = {
+        d.message.split("'")[1]: d for d in result.diagnostics if d.code == "recovered-row" and "table2" in d.message
+    }
+    assert set(notes) == {"规章", "行政许可"}
+    assert "last year's 对外公开总数量 (38) + 本年新公开数量" in notes["规章"].message
+    assert "last year's 上一年项目数量 (10) + last year's 本年增/减 (2)" in notes["行政许可"].message
+    assert all(n.severity is Severity.INFO for n in notes.values())
+    for cell in alone.report.cells():
+        if cell.table != "table2" or cell.row not in {"rules", "licensing"}:
+            assert result.report.cell(cell.table, cell.row, cell.column) == cell.value
+
+
+def test_last_years_2019_stock_broken_by_a_printed_row_is_not_used() -> None:
+    """行政处罚 printed 7 this year, last year's 5 + 1 says 6: the stock identities are not
+    known to hold for this organ, so they decide nothing."""
+    result = opengov.read(STOCK_2019, previous=_previous_2019(**{"punishment.previous_count": 5}))
+    assert _glued_2019(result) == (None,) * 6
+    (note,) = [d for d in result.diagnostics if d.code == "previous-report"]
+    assert "does not carry over to this year's row 'punishment'" in note.message
+
+
+def test_last_years_report_of_the_other_format_is_not_used() -> None:
+    result = opengov.read(STOCK, previous=_previous_2019())
+    assert _stock(result) == (None, None, None)
+    (note,) = [d for d in result.diagnostics if d.code == "previous-report"]
+    assert "it is of the 2019 format, not of the 2021 format" in note.message
+
+
+def test_damaged_labels_in_one_line_text_are_matched_by_their_ordinal() -> None:
+    """The glued-stock report with three table 3 labels damaged (``3.危及三安全稳定``,
+    ``4.保护第三方合法权``, ``1.本机关不掌握相关信息``) and one with a stray space: every cell
+    read as from the undamaged text, each damaged label matched by its ordinal with an info."""
+    plain, damaged = opengov.read(STOCK), opengov.read(DAMAGED)
+    for cell in plain.report.cells():
+        assert damaged.report.cell(cell.table, cell.row, cell.column) == cell.value, cell
+    notes = [
+        d.message.split(" printed as ")[1].split(":")[0] for d in damaged.diagnostics if d.code == "label-by-ordinal"
+    ]
+    assert notes == ["'3.危及三安全稳定'", "'4.保护第三方合法权'", "'1.本机关不掌握相关信息'"]
+    assert _codes(damaged, Severity.ERROR) == _codes(plain, Severity.ERROR)
 
 
 def test_previous_must_be_a_report() -> None:

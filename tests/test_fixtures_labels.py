@@ -46,8 +46,9 @@ def test_deviations_every_figure_found(form: str) -> None:
 @pytest.mark.parametrize("form", FORMS)
 def test_group_printed_as_one_row_leaves_its_rows_unresolved(form: str) -> None:
     """A 2021 table 3 with the 2019 format's single （六）其他处理 row: its three numbered rows
-    are absent (never zeros), named by one ``group-row-only`` error that keeps the printed
-    figures; every other figure is read."""
+    are absent (never zeros), named by one ``group-row-only`` error; the printed row is kept
+    as the group's total (``other_processing``, see tests/test_group_totals.py); every other
+    figure is read."""
     result = _read("group-row-2021", form)
     assert differences(result.report, load_expected(DATA / "group-row-2021.json"), organ=True) == []
     assert _codes(result, Severity.ERROR) == ["group-row-only"]

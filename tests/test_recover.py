@@ -803,6 +803,11 @@ def test_damaged_labels_are_matched_right_or_left_out_never_taken_for_another_ro
 
 
 def test_damage_that_removes_a_label_leaves_its_row_out() -> None:
+    """A numbered label the locator does not know (``（二）部分开``, a word dropped) ends the
+    row before it and is a piece of its own: the recovery leaves its row out (the parser
+    matches it by its ordinal or reports it), and the row before keeps its own figures only.
+    A damaged label without its number (``部分开``) stays in the row before, which is then
+    unreadable rather than read wrong."""
     text = (
         "三、收到和处理政府信息公开申请情况一、本年新收政府信息公开申请数量801000081"
         "二、上年结转政府信息公开申请数0000000"  # the variant without 量 is still this row
@@ -811,8 +816,14 @@ def test_damage_that_removes_a_label_leaves_its_row_out() -> None:
     found = {r.key: r.raw for r in find_rows(text, "2021")}
     assert found["carried_over"] == "0000000"
     assert "partially_granted" not in found
-    assert found["granted"] == "801000081（二）部分开6000006"
+    assert found["granted"] == "801000081"
     [granted] = [r for r in recover("2021", split_rows(text, "2021")) if r.key == "granted"]
+    assert granted.status == "recovered"
+    assert granted.values == (80, 1, 0, 0, 0, 0, 81)
+    unnumbered = text.replace("（二）部分开", "部分开")
+    found = {r.key: r.raw for r in find_rows(unnumbered, "2021")}
+    assert found["granted"] == "801000081部分开6000006"
+    [granted] = [r for r in recover("2021", split_rows(unnumbered, "2021")) if r.key == "granted"]
     assert granted.status == "unreadable"
 
 

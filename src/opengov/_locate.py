@@ -370,6 +370,26 @@ _APPLICATIONS = next(s.key for s in SECTIONS if s.table == "table3")
 _NUMBERED = re.compile(r"[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.")
 
 
+_DAMAGED = re.compile(r"[1-9１-９][.．、，,]\s*[\u4e00-\u9fff“”\"]|[（(][一二三四五六七八][）)]\s*[\u4e00-\u9fff]")
+"""Where a numbered table 3 label may begin that the labels' trie did not find (a typo, a
+dropped word): a sub-row's number and its mark (``3.``) or a group's ordinal (``（四）``)
+right before a Chinese character."""
+_LABEL_WORDS = re.compile(r"[^0-9０-９\s]+(?:\s+[^0-9０-９\s]+)*")
+
+
+def _damaged_label(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``(start, end of its words)`` of a numbered label the trie did not find in a table 3
+    row's text ``text[start:end]``, when only the row's figures come before it and figures
+    follow its words; None otherwise (prose, a note, a label at the end of a table)."""
+    found = _DAMAGED.search(text, start, end)
+    if found is None or not FIGURES.fullmatch(text, start, found.start()):
+        return None
+    words = _LABEL_WORDS.match(text, found.start() + 1, end)
+    if words is None or words.end() >= end or not text[words.end()].isdigit():
+        return None
+    return found.start(), words.end()
+
+
 def _swallows_ordinal(text: str, start: int, end: int) -> bool:
     """Whether a label without a number of its own (其他, a column's word) at
     ``text[start:end]`` follows a digit directly: in table 3, where every row label is
@@ -445,15 +465,14 @@ def cut_line_plain(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
                 # stay in this piece, so its row is left unread rather than read wrong
                 following = labels.search(folded, following[1], stop)
             piece_end = following[0] if following else stop
-            pieces.append(
-                Piece(
-                    kind="label",
-                    start=match[0],
-                    end=piece_end,
-                    label_end=label_end,
-                    label=canonical(text[match[0] : match[1]]),
-                    section=key,
-                )
-            )
+            start, label = match[0], canonical(text[match[0] : match[1]])
+            # numbered labels the trie did not find (damaged) start pieces of their own
+            while key == _APPLICATIONS and (damaged := _damaged_label(text, label_end, piece_end)) is not None:
+                end = damaged[0]
+                pieces.append(Piece(kind="label", start=start, end=end, label_end=label_end, label=label, section=key))
+                start, label_end = damaged
+                label = canonical(text[start:label_end])
+            end = piece_end
+            pieces.append(Piece(kind="label", start=start, end=end, label_end=label_end, label=label, section=key))
             match = following
     return tuple(pieces)

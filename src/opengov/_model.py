@@ -527,6 +527,25 @@ class _Applications:
         return fields
 
 
+def _group_total(_instance: Any, _attribute: Any, value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, ApplicantCounts):
+        raise ModelTypeError(
+            f"table3 other_processing (a printed group total) must be an ApplicantCounts or None, "
+            f"got {type(value).__name__}: {value!r:.60}"
+        )
+    if all(_unprinted(getattr(value, name)) for name in attrs.fields_dict(ApplicantCounts)):
+        raise ModelValueError(
+            "table3 other_processing (a printed group total) has no printed cell (every one absent or blank): "
+            "None stands for a group total not printed"
+        )
+
+
+def _unprinted(value: object) -> bool:
+    return value is None or isinstance(value, Blank)
+
+
 @attrs.frozen(kw_only=True)
 class Applications2021(_Applications):
     """Table 3 of the 2021 format — 收到和处理政府信息公开申请情况 (25 rows × 7 columns).
@@ -558,6 +577,14 @@ class Applications2021(_Applications):
     publication: ApplicantCounts = _row(_T3, "publication", "ApplicantCounts")
     excessive: ApplicantCounts = _row(_T3, "excessive", "ApplicantCounts")
     confirmation: ApplicantCounts = _row(_T3, "confirmation", "ApplicantCounts")
+    other_processing: ApplicantCounts | None = attrs.field(
+        default=None, metadata={"table": _T3, "row": "other_processing", "group_total": True}, validator=_group_total
+    )
+    """（六）其他处理 as printed when a document prints the group as one row with figures (the
+    2019 format's single row, a template deviation); ``None`` in a report printed to the 2021
+    format.  It is not a cell of the format (:meth:`Report.cells` does not list it): its three
+    numbered rows keep their own cells — absent when the document did not print them, never
+    the group's figures divided.  The checks use it (rule ``t3-group-total``)."""
     no_correction: ApplicantCounts = _row(_T3, "no_correction", "ApplicantCounts")
     fee_unpaid: ApplicantCounts = _row(_T3, "fee_unpaid", "ApplicantCounts")
     other: ApplicantCounts = _row(_T3, "other", "ApplicantCounts")
@@ -1023,6 +1050,48 @@ def table_values(report: Report, table: str) -> Iterator[tuple[layout.CellSpec, 
         )
 
 
+def group_total_values(report: Report) -> Iterator[tuple[layout.CellSpec, CellValue | None]]:
+    """``(spec, value)`` for every cell of the printed group totals the report's table 3
+    holds (:attr:`opengov.layout.CellIndex.group_totals`; nothing when none was printed)."""
+    record = report.table3
+    if record is None:
+        return
+    for spec in layout.cell_index(report.format).group_totals:
+        row = getattr(record, spec.row)
+        if row is not None:
+            yield spec, getattr(row, spec.column)
+
+
+def stored_values(report: Report) -> Iterator[tuple[layout.CellSpec, CellValue | None]]:
+    """:func:`cell_values` with the cells of each printed group total before the first cell
+    of its group's rows: every cell value a serializer writes, in order."""
+    totals = list(group_total_values(report))
+    if not totals:
+        yield from cell_values(report)
+        return
+    for spec, value in cell_values(report):
+        if totals and spec.block == totals[0][0].row:
+            yield from totals
+            totals = []
+        yield spec, value
+
+
+def with_group_totals(report: Report, cells: Mapping[layout.CellKey, CellValue | None]) -> Report:
+    """The report with the printed group totals found in ``cells`` (keys of
+    :attr:`opengov.layout.CellIndex.group_totals`; a total none of whose cells is in
+    ``cells`` stays ``None``, a cell missing beside others is absent)."""
+    specs = layout.cell_index(report.format).group_totals
+    if report.table3 is None or not any(spec.key in cells for spec in specs):
+        return report
+    rows: dict[str, dict[str, CellValue | None]] = {}
+    for spec in specs:
+        if spec.key in cells:
+            rows.setdefault(spec.row, {})[spec.column] = cells[spec.key]
+    rows = {row: values for row, values in rows.items() if not all(map(_unprinted, values.values()))}
+    table3: Any = report.table3
+    return attrs.evolve(report, table3=attrs.evolve(table3, **{row: ApplicantCounts(**v) for row, v in rows.items()}))
+
+
 def cell_values(report: Report) -> Iterator[tuple[layout.CellSpec, CellValue | None]]:
     """``(spec, value)`` for every cell of the report's tables in layout order (the cells of
     a table the report does not hold are left out): what :meth:`Report.cells` yields,
@@ -1130,7 +1199,9 @@ def field_label(cls: type, name: str, fmt: Format | str = Format.V2021) -> str:
             return next(c.label for c in block.columns if c.key == column)
         return lay.table2.row(row).label
     if table == "table3":
-        return lay.table3.column(column).label if column else lay.table3.row(row).label
+        if column:
+            return lay.table3.column(column).label
+        return lay.table3.block(row).label if row in lay.table3.group_totals else lay.table3.row(row).label
     if table == "table4":
         return lay.table4.column(column).label if column else lay.table4.block(row).label
     raise KeyError(f"{cls.__name__}.{name} has no label metadata")

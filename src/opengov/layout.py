@@ -52,6 +52,8 @@ __all__ = [
     "CellIndex",
     "cell_index",
     "TABLES",
+    "Stock",
+    "stock_identities",
 ]
 
 
@@ -215,6 +217,11 @@ class Table3Layout:
     """The groups with sub-rows (（三）不予公开 …)."""
     outcome_rows: tuple[str, ...]
     """Keys of the rows whose sum is （七）总计 (21 in 2021, 19 in 2019)."""
+    group_totals: tuple[str, ...] = ()
+    """Groups whose total a document may print as one row with figures and the model keeps
+    (2021: ``other_processing``, （六）其他处理 printed the 2019 format's way): the table
+    record holds it under the group's key (``None`` when not printed); it is not a cell of
+    the format."""
     subtotal_column: Column
     """An 8th 法人或其他组织 subtotal column some documents add (not part of the model)."""
     row_sum: Sum
@@ -572,6 +579,7 @@ def _table3(fmt: Format) -> Table3Layout:
         rows=rows,
         blocks=blocks,
         outcome_rows=tuple(r.key for r in rows if r.key not in head),
+        group_totals=("other_processing",) if fmt is Format.V2021 else (),
         subtotal_column=Column(key="organisation_subtotal", label="法人或其他组织", variants=("小计",)),
         row_sum=Sum(total="total", parts=tuple(c.key for c in _T3_COLUMNS if c.key != "total")),
         outcomes_sum=Sum(total="total_handled", parts=tuple(r.key for r in rows if r.key not in head)),
@@ -853,6 +861,10 @@ class CellIndex:
     format: Format
     cells: tuple[CellSpec, ...]
     identities: tuple[Identity, ...]
+    group_totals: tuple[CellSpec, ...] = ()
+    """The cells of the printed group totals the model keeps (:attr:`Table3Layout.group_totals`:
+    2021 ``other_processing``); not cells of the format, so not in :attr:`cells` and in no
+    identity."""
 
     # Worked out when first asked for (a parse asks for few of them; the checks for more).
     @functools.cached_property
@@ -1012,7 +1024,65 @@ def cell_index(fmt: Format | str) -> CellIndex:
                 "t4-block", "block", ("table4", block4.key, bs.total), [("table4", block4.key, p) for p in bs.parts]
             )
         )
-    return CellIndex(format=lay.format, cells=tuple(cells), identities=tuple(identities))
+    group_totals = tuple(
+        CellSpec(
+            table="table3",
+            row=key,
+            column=column.key,
+            block=None,
+            block_label=None,
+            row_label=t3.block(key).label,
+            column_label=column.label,
+            kind=column.kind,
+            unit=column.unit,
+            path=(key, column.key),
+            column_variants=column.variants,
+        )
+        for key in t3.group_totals
+        for column in t3.columns
+    )
+    return CellIndex(format=lay.format, cells=tuple(cells), identities=tuple(identities), group_totals=group_totals)
+
+
+@attrs.frozen(kw_only=True)
+class Stock:
+    """One table 2 stock identity across two years: ``Σ coefficient · cell`` over this year's
+    ``terms`` and last year's ``previous`` is 0.  ``about`` is the stock cell of this year."""
+
+    about: CellKey
+    terms: tuple[tuple[CellKey, int], ...]
+    previous: tuple[tuple[CellKey, int], ...]
+
+
+@functools.cache
+def stock_identities(fmt: Format | str) -> tuple[Stock, ...]:
+    """The table 2 stock identities between two reports of format ``fmt`` (a heuristic:
+    documents also lapse, items are also merged — the year-to-year checks use them, and the
+    parser uses them with last year's report only where the rows read as printed keep them):
+
+    * 2021, 规章 and 行政规范性文件: 现行有效件数 = last year's 现行有效件数 + 本年制发件数 − 本年废止件数;
+    * 2019, 规章 and 规范性文件: 对外公开总数量 = last year's 对外公开总数量 + 本年新公开数量;
+    * 2019, 行政许可 … 行政事业性收费: 上一年项目数量 = last year's 上一年项目数量 + last year's 本年增/减.
+    """
+    lay = layout_for(fmt)
+    out: list[Stock] = []
+    if lay.format is Format.V2021:
+        for row in lay.table2.block("article_20_1").rows:
+            about = ("table2", row, "in_force")
+            terms = ((about, 1), (("table2", row, "issued"), -1), (("table2", row, "repealed"), 1))
+            out.append(Stock(about=about, terms=terms, previous=((about, -1),)))
+        return tuple(out)
+    for row2019 in lay.table2.rows:
+        columns = [c.key for c in lay.table2.columns_of(row2019.key)]
+        if "total_published" in columns:
+            about = ("table2", row2019.key, "total_published")
+            new_published = ("table2", row2019.key, "new_published")
+            out.append(Stock(about=about, terms=((about, 1), (new_published, -1)), previous=((about, -1),)))
+        elif "previous_count" in columns and "change" in columns:
+            about = ("table2", row2019.key, "previous_count")
+            change = ("table2", row2019.key, "change")
+            out.append(Stock(about=about, terms=((about, 1),), previous=((about, -1), (change, -1))))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------------

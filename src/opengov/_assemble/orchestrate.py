@@ -33,7 +33,7 @@ from opengov._assemble.vocab import Vocab, short, table_title, vocab, vote
 from opengov._codec import has_digit
 from opengov._errors import Severity
 from opengov._grid import Document, Grid, Paragraph
-from opengov._model import BLANK, CellValue, Report, tables_from_cells
+from opengov._model import BLANK, CellValue, Report, tables_from_cells, with_group_totals
 from opengov._recover import Hint
 from opengov._result import CellKey, ParseResult
 from opengov.layout import Format
@@ -165,6 +165,7 @@ def assemble(document: Document, *, previous: Report | None = None) -> ParseResu
         table3=tables.get("table3"),
         table4=tables.get("table4"),
     )
+    report = with_group_totals(report, cell_map.cells)
     return ParseResult(
         report=report, diagnostics=tuple(sink.diagnostics), locations=cell_map.locations, form=document.form
     )

@@ -120,7 +120,10 @@ def read_table3(
     if unlabelled:
         _by_order(reading, unlabelled, unlabelled_before, order)
     for block, at, row in group_rows:
-        _group_row_only(reading, block, at, row)
+        if block in t3.group_totals:
+            _group_total(reading, block, at, row, order)
+        else:
+            _group_row_only(reading, block, at, row)
     reading.missing_rows(voc.t3_cells, "row", placed)
     return reading
 
@@ -151,6 +154,47 @@ def _group_row_only(reading: TableReading, block: str, at: int, row: Row) -> Non
             "cannot be divided among them)"
         ),
         location=row.location or Location(),
+    )
+
+
+def _group_total(reading: TableReading, block: str, at: int, row: Row, order: Sequence[str]) -> None:
+    """A group row with figures whose total the model keeps (``（六）其他处理`` in a 2021
+    table: :attr:`opengov.layout.Table3Layout.group_totals`): its figures are stored under
+    the group's key when every one of its cells reads as a value, in place of the
+    ``subtotal-row`` note.  Printed without its numbered rows, those stay absent (never
+    divided), named by one ``group-row-only`` error."""
+    voc = reading.vocab
+    members = [key for key, specs in voc.t3_cells.items() if specs[0].block == block]
+    alone = not any(key in reading.placed or key in reading.unreadable for key in members)
+    values = list(row.values)
+    found = [read_cell(cell.text, Kind.COUNT) for cell in values] if len(values) == len(order) else []
+    if not found or any(f.value is None or (f.note is not None and f.note[0] is not Severity.INFO) for f in found):
+        if alone:
+            _group_row_only(reading, block, at, row)
+        return  # not cleanly readable: the subtotal-row note names its figures
+    subtotal = voc.layout.table3.subtotal_column.key
+    for column, cell, reading_of in zip(order, values, found, strict=True):
+        if column == subtotal:
+            continue
+        reading.cells[("table3", block, column)] = reading_of.value
+        if cell.location is not None:
+            reading.locations[("table3", block, column)] = cell.location
+    specs = voc.t3_cells[members[0]]
+    printed = ", ".join(digits(row))
+    if alone:
+        reading.unreadable.update(members)
+        names = ", ".join(repr(voc.t3_cells[key][0].row_label) for key in members)
+        severity, code = Severity.ERROR, "group-row-only"
+        message = (
+            f"table3 group {specs[0].block_label!r} is printed as one row ({printed}) without its numbered "
+            f"rows {names}: the row is kept as the group's printed total ({block}); the numbered rows' "
+            "cells are left absent (the group's figures cannot be divided among them)"
+        )
+    else:
+        severity, code = Severity.INFO, "group-total"
+        message = f"table3 group {specs[0].block_label!r} printed with its total ({printed}): kept as {block}"
+    reading.sink.diagnostics[at] = Diagnostic(
+        severity=severity, code=code, message=message, location=row.location or Location()
     )
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal, TypeGuard
 import attrs
 
 from opengov._errors import Location, Severity
-from opengov._model import Amount, Blank, CellValue, Placeholder, Report, cell_values
+from opengov._model import Amount, Blank, CellValue, Placeholder, Report, cell_values, group_total_values
 from opengov._result import ParseResult
 from opengov.layout import COUNT_UNITS, SECTIONS, TABLES, CellIndex, CellSpec, Format, Identity, cell_index
 
@@ -83,6 +83,9 @@ class Facts:
     """Where cells were printed in the source document, when known."""
     prose: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     """The paragraphs of the prose sections, by section key (see :data:`PROSE_SECTIONS`)."""
+    group_totals: Mapping[CellKey, CellValue | None] = attrs.field(factory=dict)
+    """The cells of the printed group totals table 3 holds (``CellIndex.group_totals``: a
+    2021 ``other_processing`` printed as one row), by address; empty when none was printed."""
 
     @classmethod
     def of(cls, source: Report | ParseResult) -> Facts:
@@ -101,6 +104,7 @@ class Facts:
             table_values=table_values,
             locations=locations,
             prose={key: getattr(report, key) for key in PROSE_SECTIONS},
+            group_totals={spec.key: value for spec, value in group_total_values(report)},
         )
 
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-import attrs
-
 from opengov._codec import shown
-from opengov.layout import Format, Kind, cell_index, layout_for
+from opengov.layout import Format, Kind, Stock, cell_index, layout_for, stock_identities
 
 from ._context import Context, signed
 from .culprit import Candidates, Equation, Single, Swap, System, diagnose
@@ -23,51 +21,6 @@ _OVER, _FORWARD = "carried_over", "carried_forward"
 """Table 3 二、上年结转 (this year) must equal 四、结转下年度继续办理 (last year)."""
 _STOCK_BLOCK = "article_20_1"
 _IN_FORCE, _ISSUED, _REPEALED = "in_force", "issued", "repealed"
-
-
-@attrs.frozen(kw_only=True)
-class Stock:
-    """One table 2 stock identity across two years: ``Σ coefficient · cell`` over this year's
-    ``terms`` and last year's ``previous`` is 0.  ``about`` is the stock cell of this year."""
-
-    about: CellKey
-    terms: tuple[tuple[CellKey, int], ...]
-    previous: tuple[tuple[CellKey, int], ...]
-
-
-@functools.cache
-def stock_identities(fmt: Format) -> tuple[Stock, ...]:
-    """The table 2 stock identities between two reports of format ``fmt`` (a heuristic:
-    documents also lapse, items are also merged):
-
-    * 2021, 规章 and 行政规范性文件: 现行有效件数 = last year's 现行有效件数 + 本年制发件数 − 本年废止件数;
-    * 2019, 规章 and 规范性文件: 对外公开总数量 = last year's 对外公开总数量 + 本年新公开数量;
-    * 2019, 行政许可 … 行政事业性收费: 上一年项目数量 = last year's 上一年项目数量 + last year's 本年增/减.
-    """
-    lay = layout_for(fmt)
-    out: list[Stock] = []
-    if fmt is Format.V2021:
-        for row in lay.table2.block(_STOCK_BLOCK).rows:
-            about = ("table2", row, _IN_FORCE)
-            out.append(
-                Stock(
-                    about=about,
-                    terms=((about, 1), (("table2", row, _ISSUED), -1), (("table2", row, _REPEALED), 1)),
-                    previous=((about, -1),),
-                )
-            )
-        return tuple(out)
-    for row2019 in lay.table2.rows:
-        columns = [c.key for c in lay.table2.columns_of(row2019.key)]
-        if "total_published" in columns:
-            about = ("table2", row2019.key, "total_published")
-            new_published = ("table2", row2019.key, "new_published")
-            out.append(Stock(about=about, terms=((about, 1), (new_published, -1)), previous=((about, -1),)))
-        elif "previous_count" in columns and "change" in columns:
-            about = ("table2", row2019.key, "previous_count")
-            change = ("table2", row2019.key, "change")
-            out.append(Stock(about=about, terms=((about, 1),), previous=((about, -1), (change, -1))))
-    return tuple(out)
 
 
 @functools.cache

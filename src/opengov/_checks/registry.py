@@ -9,7 +9,7 @@ import attrs
 
 from opengov._errors import Severity
 
-from . import cells, culprits, previous, prose, structure, table3, table4, undecided
+from . import cells, culprits, group, previous, prose, structure, table3, table4, undecided
 from ._context import Context
 from .finding import Finding
 
@@ -95,6 +95,18 @@ RULES: tuple[Rule, ...] = (
         title_en="Table 3 balance",
         description="In every column: new_received + carried_over = total_handled + carried_forward (about it).",
         function=table3.balances,
+    ),
+    Rule(
+        id="t3-group-total",
+        severity=E,
+        title_zh="表三分组合计不符",
+        title_en="Table 3 printed group total",
+        description=(
+            "A group printed as one row with figures (2021: other_processing, the 2019 way): its total is the "
+            "sum of its columns, it equals its numbered rows, and stands for them in total_handled when they "
+            "are not printed."
+        ),
+        function=group.group_totals,
     ),
     Rule(
         id="t3-culprit",

@@ -102,10 +102,23 @@ def _glued(line: str) -> tuple[str, int, str, int] | None:
     if len(stripped.rstrip(GLUED_RUN_CHARS)) > 200:  # a long label is prose; a long digit run is a row
         return None
     match = GLUED_DIGITS.fullmatch(stripped)
-    if match is None or not _labels.known_label(match["label"]):
+    if match is None or not (_labels.known_label(match["label"]) or _numbered_row(match["label"], match["digits"])):
         return None
     offset = line.index(stripped)
     return match["label"], offset, match["digits"].strip(), offset + match.start("digits")
+
+
+_NUMBERED_LABEL = re.compile(r"(?:[1-9１-９][.．、]|[（(][一二三四五六七八][）)])\s*[\u4e00-\u9fff]")
+_ROW_RUN = 7
+"""Digits a table 3 row glues at least (its seven cells)."""
+
+
+def _numbered_row(label: str, digits: str) -> bool:
+    """Whether an unknown label glued to digits is a table 3 row whose label was damaged
+    (``3.危及三安全稳定0000000``): it starts with a row's number and its words, and the run
+    has at least a digit for each of the row's seven cells (prose glued to a year or a
+    count has fewer).  The assembler matches such a label by its number or reports it."""
+    return _NUMBERED_LABEL.match(label) is not None and sum(ch.isdigit() for ch in digits) >= _ROW_RUN
 
 
 def _cut_long_line(line: str) -> list[tuple[str, int]]:

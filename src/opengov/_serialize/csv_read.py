@@ -19,7 +19,7 @@ import attrs
 
 from opengov._codec import CellError, CellFieldsError, cell_from_long, cell_from_wide, quoted
 from opengov._errors import LoadError
-from opengov._model import CellValue, Report, tables_from_cells
+from opengov._model import BLANK, CellValue, Report, tables_from_cells, with_group_totals
 from opengov._serialize.csv_specs import (
     LONG_COLUMNS,
     PROSE_SECTIONS,
@@ -32,7 +32,7 @@ from opengov._serialize.csv_specs import (
     wide_columns,
     wide_specs,
 )
-from opengov.layout import CellKey, Format, cell_index, normalize_label
+from opengov.layout import CellIndex, CellKey, CellSpec, Format, cell_index, normalize_label
 
 __all__ = ["from_csv"]
 
@@ -260,9 +260,17 @@ def _finish(report_id: str, pending: _Pending, problems: _Problems, prose: bool)
                 problems.add(pending.first_line, None, f"{where}: {section} has no paragraph {gap}")
                 continue
             paragraphs[section] = tuple(numbered[n] for n in expected)
+    for row in dict.fromkeys(s.row for s in index.group_totals if s.key in seen):
+        missing = [s.column for s in index.group_totals if s.row == row and s.key not in seen]
+        if missing:
+            ok = False
+            problems.add(pending.first_line, None, f"{where}: table3 has no line for {row}.{', '.join(missing)}")
+        elif all(pending.cells.get(s.key) in (None, BLANK) for s in index.group_totals if s.row == row):
+            ok = False
+            problems.add(pending.first_line, None, f"{where}: table3 {row} (a printed group total) has no printed cell")
     if not ok or problems.items:
         return None
-    return Report(
+    report = Report(
         format=pending.format,
         organ=pending.organ,
         year=pending.year,
@@ -273,6 +281,13 @@ def _finish(report_id: str, pending: _Pending, problems: _Problems, prose: bool)
         other_matters=paragraphs.get("other_matters", ()),
         **tables_from_cells(pending.format, pending.cells, pending.tables),
     )
+    return with_group_totals(report, pending.cells)
+
+
+def _group_total_spec(index: CellIndex, key: CellKey) -> CellSpec | None:
+    """The cell of a printed group total at ``key`` (a 2021 table 3 ``other_processing``
+    cell), or None."""
+    return next((spec for spec in index.group_totals if spec.key == key), None)
 
 
 class _LongReader:
@@ -371,11 +386,15 @@ class _LongReader:
         try:
             spec = index.cell(key)
         except KeyError:
-            if row not in {s.row for s in index.table(table)}:
+            total = _group_total_spec(index, key)
+            if total is not None:
+                spec = total
+            elif row not in {s.row for s in index.table(table)} and row not in {s.row for s in index.group_totals}:
                 problems.add(line, "row", f"{quoted(row)} is not a {table} row of the {pending.format} format")
+                return
             else:
                 problems.add(line, "column", f"{quoted(column)} is not a column of {table} row {row}")
-            return
+                return
         if block and block != (spec.block or ""):
             problems.add(
                 line, "block", f"{quoted(block)} is not the block of {table} row {row} ({spec.block or 'none'})"
@@ -427,6 +446,29 @@ class _LongReader:
         pending.prose.setdefault(row, {})[number] = text
 
 
+def _wide_specs_with_totals(fmt: Format, fields: list[str], positions: list[int | None]) -> tuple[CellSpec | None, ...]:
+    """:func:`wide_specs` of the format, with the columns of a printed group total (a 2021
+    table 3 ``other_processing``) read as its cells when any of them is not empty."""
+    specs = wide_specs(fmt)
+    totals = cell_index(fmt).group_totals
+    if not totals:
+        return specs
+    names = wide_cell_columns()
+    at = {spec.name: names.index(spec.name) for spec in totals}
+    printed = {
+        spec.row
+        for spec in totals
+        if positions[at[spec.name]] is not None and fields[positions[at[spec.name]]]  # type: ignore[index]
+    }
+    if not printed:
+        return specs
+    found = list(specs)
+    for spec in totals:
+        if spec.row in printed:
+            found[at[spec.name]] = spec
+    return tuple(found)
+
+
 class _WideReader:
     def __init__(self, header: list[str], records: Iterator[tuple[int, list[str]]], safe: bool = True) -> None:
         self.safe = safe
@@ -467,7 +509,7 @@ class _WideReader:
                 continue
             pending = _Pending(first_line=line, last_line=line, format=fmt, organ=organ, year=year, title=title)
             pending.tables.update((table, None) for table in tables)
-            columns = list(zip(names, positions, wide_specs(fmt), strict=True))
+            columns = list(zip(names, positions, _wide_specs_with_totals(fmt, fields, positions), strict=True))
             for name, position, spec in columns:
                 needed = spec is not None and spec.table in pending.tables and position is None
                 if needed:

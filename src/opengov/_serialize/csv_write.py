@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from opengov._codec import cell_to_long, cell_to_wide
 from opengov._errors import MissingExtraError
-from opengov._model import Report, cell_values
+from opengov._model import Report, group_total_values, stored_values
 from opengov._serialize.csv_specs import (
     DATAFRAME_DTYPES,
     LONG_COLUMNS,
@@ -110,7 +110,7 @@ def long_rows(report: Report, report_id: str) -> Iterator[list[str]]:
     ``table`` when the report has neither."""
     meta = [report_id, *_meta(report)]
     wrote = False
-    for spec, value in cell_values(report):
+    for spec, value in stored_values(report):
         state = cell_to_long(value, f"report {report_id}: {spec.name}")
         head = [spec.table, spec.block or "", spec.row, spec.row_label, spec.column, spec.column_label]
         yield [*meta, *head, *state]
@@ -159,11 +159,28 @@ def _plan(fmt: Format) -> Mapping[str, tuple[_Getter, tuple[_PlannedCell, ...]]]
 
 def _planned_values(report: Report) -> Iterator[tuple[_PlannedCell, Any]]:
     """``(planned cell, value)`` for every cell of the tables the report holds, in layout
-    order: what :func:`opengov._model.cell_values` yields, with each cell's plan."""
+    order: what :func:`opengov._model.stored_values` yields, with each cell's plan."""
+    totals = list(group_total_values(report))
     for table, (getter, cells) in _plan(report.format).items():
         record = getattr(report, table)
-        if record is not None:
+        if record is None:
+            continue
+        if table != "table3" or not totals:
             yield from zip(cells, getter(record), strict=True)
+            continue
+        for planned, value in zip(cells, getter(record), strict=True):
+            if totals and planned[2].block == totals[0][0].row:
+                yield from ((_planned_total(spec), total) for spec, total in totals)
+                totals = []
+            yield planned, value
+
+
+@functools.cache
+def _planned_total(spec: CellSpec) -> _PlannedCell:
+    """The :data:`_PlannedCell` of a printed group total's cell (its wide column is the one
+    of the 2019 format's cell of the same name)."""
+    head = _encode_line((spec.table, spec.block or "", spec.row, spec.row_label, spec.column, spec.column_label))
+    return head, wide_cell_columns().index(spec.name), spec
 
 
 @functools.cache

@@ -13,6 +13,9 @@ count (``int``)        ``36``
 absent (``None``)      ``null``
 =====================  =============================================
 
+A 2021 table 3 holds ``"other_processing"`` (（六）其他处理 printed as one row, a template
+deviation) only when the document printed it; reading accepts it missing.
+
 ``loads(dumps(r)) == r`` for every report.  Reading is strict: an unknown key, a missing
 key or a value of the wrong type raises :class:`opengov.LoadError` naming every bad path
 (``$.table3.granted.total``).
@@ -27,7 +30,7 @@ from typing import IO, Any, Union, get_args
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.v import transform_error
 
 from opengov._codec import CellError, cell_from_json, cell_to_json
@@ -36,6 +39,7 @@ from opengov._model import (
     MAX_FIGURE_DIGITS,
     TABLE2_TYPES,
     TABLE3_TYPES,
+    Applications2021,
     CellValue,
     ModelTypeError,
     ModelValueError,
@@ -110,6 +114,11 @@ def make_converter() -> cattrs.Converter:
         return structure
 
     conv.register_structure_hook_factory(attrs.has, records)
+    # a printed group total (a template deviation) is written only when the document printed one
+    conv.register_unstructure_hook(
+        Applications2021,
+        make_dict_unstructure_fn(Applications2021, conv, other_processing=override(omit_if_default=True)),
+    )
 
     report_fields = attrs.fields_dict(Report)
 

@@ -42,6 +42,15 @@ def _table2(fmt: Format) -> dict[str, Any]:
     return _object(rows)
 
 
+def _table3(fmt: Format, counts: dict[str, Any]) -> dict[str, Any]:
+    # a printed group total (2021: （六）其他处理 printed as one row) is optional
+    t3 = layout_for(fmt).table3
+    table = _object({r.key: counts for r in t3.rows})
+    for key in t3.group_totals:
+        table["properties"][key] = counts
+    return table
+
+
 def _report(fmt: Format) -> dict[str, Any]:
     lay = layout_for(fmt)
     counts = _object({c.key: _CELL for c in lay.table3.columns})
@@ -55,7 +64,7 @@ def _report(fmt: Format) -> dict[str, Any]:
         "preamble": paragraphs,
         "overview": paragraphs,
         "table2": {"oneOf": [{"type": "null"}, _table2(fmt)]},
-        "table3": {"oneOf": [{"type": "null"}, _object({r.key: counts for r in lay.table3.rows})]},
+        "table3": {"oneOf": [{"type": "null"}, _table3(fmt, counts)]},
         "table4": {"oneOf": [{"type": "null"}, _object({b.key: outcomes for b in lay.table4.blocks})]},
         "problems": paragraphs,
         "other_matters": paragraphs,

@@ -24,7 +24,7 @@ from opengov._codec import cell_text
 from opengov._errors import Diagnostic, Severity
 from opengov._grid import Grid, GridCell
 from opengov._model import Report
-from opengov._writers.layout_grid import report_grids, table_plan
+from opengov._writers.layout_grid import Places, keyed_table_grid
 
 __all__ = ["render_check_report"]
 
@@ -98,8 +98,7 @@ def _tooltip(flags: Sequence[_Flag]) -> str:
     return "\n".join(lines)
 
 
-def _table_html(grid: Grid, table: str, fmt: layout.Format, flags: dict[layout.CellKey, list[_Flag]]) -> str:
-    keys = {place[:2]: spec.key for spec, place in table_plan(fmt, table).cells}
+def _table_html(grid: Grid, keys: Places, table: str, flags: dict[layout.CellKey, list[_Flag]]) -> str:
     lines = [f'<div class="og-scroll"><table class="opengov" data-table="{table}">']
     for row in grid.rows():
         parts = [_cell_html(cell, keys.get((cell.row, cell.col)), flags) for cell in row]
@@ -191,7 +190,7 @@ def render_check_report(report: Report, findings: Iterable[Finding], diagnostics
     notes = list(diagnostics)
     flags = _flags(found)
     quotes = [(number, f.text) for number, f in enumerate(found, 1) if f.text]
-    grids = report_grids(report)
+    grids = {table: keyed_table_grid(report, table) for table in layout.TABLES if getattr(report, table) is not None}
     title = report.title or layout.REPORT_TITLE_SUFFIX
     body = [f"<h1>{escape(title)}</h1>", _summary(found, notes)]
     body.append(
@@ -203,9 +202,9 @@ def render_check_report(report: Report, findings: Iterable[Finding], diagnostics
     for section in layout.SECTIONS:
         body.append(f"<h2>{escape(section.label)}</h2>")
         if section.table is not None:
-            grid = grids.get(section.table)
-            if grid is not None:
-                body.append(_table_html(grid, section.table, report.format, flags))
+            keyed = grids.get(section.table)
+            if keyed is not None:
+                body.append(_table_html(*keyed, section.table, flags))
         else:
             body.extend(_paragraph(text, quotes) for text in getattr(report, section.key))
     body.append("<h2>检查发现 Findings</h2>")

@@ -29,7 +29,7 @@ import attrs
 from opengov import layout
 from opengov._codec import cell_text
 from opengov._grid import Grid, GridCell
-from opengov._model import CellValue, Report
+from opengov._model import CellValue, Report, group_total_values
 from opengov._model import table_values as cell_values_of
 from opengov.layout import Format, FormatLayout
 
@@ -39,6 +39,7 @@ __all__ = [
     "table3_grid",
     "table4_grid",
     "report_grids",
+    "keyed_table_grid",
     "table_plan",
     "cell_places",
     "TABLE3_LABEL_COLUMNS",
@@ -112,12 +113,79 @@ def cell_places(fmt: Format) -> dict[layout.CellKey, tuple[str, Placement]]:
 
 def table_grid(report: Report, table: str) -> Grid:
     """One table of a report as a grid (``KeyError``/``ValueError`` when the report has none)."""
+    return keyed_table_grid(report, table)[0]
+
+
+Places = dict[tuple[int, int], layout.CellKey]
+"""Which cell each data cell of a grid holds, by its ``(row, col)``."""
+
+
+def keyed_table_grid(report: Report, table: str) -> tuple[Grid, Places]:
+    """:func:`table_grid`, and the address of the cell at each data place of the grid
+    (a printed group total's cells included)."""
     if getattr(report, table) is None:
         raise (KeyError if table == "table2" else ValueError)(f"the report has no {table}")
     plan = table_plan(report.format, table)
     values = [value for _spec, value in cell_values_of(report, table)]
     data = [_data_cell(r, c, span, value) for (_spec, (r, c, span)), value in zip(plan.cells, values, strict=True)]
-    return Grid(cells=(*plan.labels, *data), n_rows=plan.n_rows, n_cols=plan.n_cols)
+    grid = Grid(cells=(*plan.labels, *data), n_rows=plan.n_rows, n_cols=plan.n_cols)
+    places = {(r, c): spec.key for spec, (r, c, _span) in plan.cells}
+    if table == "table3":
+        totals = list(group_total_values(report))
+        if totals:
+            return _with_group_totals(report, grid, places, totals)
+    return grid, places
+
+
+def _with_group_totals(
+    report: Report, grid: Grid, places: Places, totals: list[tuple[layout.CellSpec, CellValue | None]]
+) -> tuple[Grid, Places]:
+    """Table 3's grid with each printed group total (``other_processing`` of a 2021 report
+    printed the 2019 way) as a row of its own, labelled with the group, before the group's
+    numbered rows; when every cell of those rows is absent they are left out (the table as
+    such a document prints it)."""
+    t3 = layout.layout_for(report.format).table3
+    cells = list(grid.cells)
+    n_rows = grid.n_rows
+    assert report.table3 is not None
+    for key in dict.fromkeys(spec.row for spec, _ in totals):
+        block = t3.block(key)
+        first = min(c.row for c in cells if c.text == block.label and c.col == 1)
+        k = len(block.rows)
+        drop = all(getattr(report.table3.row(r), c.key) is None for r in block.rows for c in t3.columns)
+        delta = 1 - k if drop else 1
+        moved = []
+        for cell in cells:
+            row = _moved_row(cell.row, first, k, drop)
+            if row is None:
+                continue
+            if row != cell.row:
+                cell = attrs.evolve(cell, row=row)
+            elif cell.row < first < cell.row + cell.rowspan:
+                cell = attrs.evolve(cell, rowspan=cell.rowspan + delta)
+            moved.append(cell)
+        places = {
+            (r, c): address
+            for (row, c), address in places.items()
+            if (r := _moved_row(row, first, k, drop)) is not None
+        }
+        moved.append(GridCell(row=first, col=1, colspan=TABLE3_LABEL_COLUMNS - 1, text=block.label, header=True))
+        for j, (spec, value) in enumerate((s, v) for s, v in totals if s.row == key):
+            moved.append(_data_cell(first, TABLE3_LABEL_COLUMNS + j, 1, value))
+            places[(first, TABLE3_LABEL_COLUMNS + j)] = spec.key
+        cells = sorted(moved, key=lambda c: (c.row, c.col))
+        n_rows += delta
+    return Grid(cells=tuple(cells), n_rows=n_rows, n_cols=grid.n_cols), places
+
+
+def _moved_row(row: int, first: int, k: int, drop: bool) -> int | None:
+    """Where a grid row goes when a group total row is put at ``first``, before the ``k``
+    rows of its group (left out, ``None``, with ``drop``)."""
+    if drop:
+        if first <= row < first + k:
+            return None
+        return row + 1 - k if row >= first + k else row
+    return row + 1 if row >= first else row
 
 
 def _table2_plan(lay: FormatLayout) -> tuple[list[GridCell], dict[layout.CellKey, Placement], int, int]:

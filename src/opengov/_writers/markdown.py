@@ -72,7 +72,22 @@ def _table3(report: Report) -> list[str]:
     ]
     inside = {*t3.outcome_rows, _TOTAL_HANDLED}
     rows = []
+    totals = {key: getattr(table3, key) for key in t3.group_totals if getattr(table3, key) is not None}
+    # a printed group total (the 2019 way) is a row of its own before the group's rows,
+    # which are left out when every cell of them is absent
+    dropped = {
+        key
+        for group in totals
+        for key in t3.block(group).rows
+        if all(getattr(getattr(table3, k), c.key) is None for k in t3.block(group).rows for c in t3.columns)
+    }
     for row in t3.rows:
+        if row.block is not None and row.block in totals:
+            total = totals.pop(row.block)
+            label = PATH_SEPARATOR.join((t3.outcomes_label, t3.block(row.block).label))
+            rows.append([label, *(cell_text(getattr(total, c.key)) for c in t3.columns)])
+        if row.key in dropped:
+            continue
         path = [row.label]
         if row.block is not None:
             path.insert(0, t3.block(row.block).label)
