@@ -11,8 +11,11 @@ white space anywhere inside a label (``二、上年结转政府信息公开 申�
 full-width and half-width forms (``(一)``/``（一）``, ``１``/``1``), compatibility forms (⼀ for 一),
 ``1、``/``1．``/``1,`` for ``1.``, and curly or straight quotes.  At each place the longest label
 that matches wins; a label is only ever matched whole, so a row is never taken for another.
-The scan is one regular expression per kind (a trie of the labels, each branch starting with
-a literal so the regular-expression engine skips to candidate characters in C).
+The scan walks a trie of the labels (one per kind: headings, table labels) in Python from
+the places a small regular expression finds (a label's first character, white space, its
+second), so the engine skips to candidates in C and no pattern of every label is compiled
+(:class:`Labels`); a line that cannot hold enough headings is taken as text at once
+(:func:`cut_line`; :func:`cut_line_plain` is the definition it is tested against).
 """
 
 from __future__ import annotations
