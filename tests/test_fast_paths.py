@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 
@@ -781,3 +782,223 @@ def test_pdf_a_line_touching_a_tables_edge_is_read_as_the_plain_reading_does() -
     assert [line.text for line in fast] == ["字"]
     plain = pdf._lines_outside_plain(chars, boxes, lambda top: 2)  # type: ignore[arg-type]
     assert [(line.text, line.line) for line in plain if line.text] == [(line.text, line.line) for line in fast]
+
+
+# ---------------------------------------------------------------------------------------
+# The one label locator: a trie walked in Python against the trie as one regular expression
+# ---------------------------------------------------------------------------------------
+
+
+def _trie_regex(labels: list[str]) -> re.Pattern[str]:
+    """The plain path of :class:`opengov._locate.Labels`: the labels' trie as one regular
+    expression over folded text (how the locator matched before), white space allowed
+    between a label's characters, an item number's ``.`` as a class of its printed forms;
+    the engine's backtracking gives the longest label at the first place one matches."""
+    from opengov import _locate
+
+    def cls(ch: str) -> str:
+        if ch != ".":
+            return re.escape(ch)
+        return "[" + "".join(re.escape(f) for f in _locate._item_forms()) + "]"
+
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for label in labels:
+        node = root
+        for ch in label:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        branches = [r"\s*" + cls(ch) + emit(child) for ch, child in node.items() if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and "" not in node else "(?:" + "|".join(branches) + ")"
+        return body + "?" if "" in node else body
+
+    return re.compile("|".join(cls(ch) + emit(child) for ch, child in root.items()))
+
+
+def _locator_sets() -> dict[str, tuple[list[str], object]]:
+    from opengov import _locate
+
+    heads, keys = _locate._headings()
+    return {
+        "labels": (list(_locate._table_labels((opengov.Format.V2019, opengov.Format.V2021))), _locate.table_labels()),
+        "headings": (list(keys), heads),
+    }
+
+
+@functools.cache
+def _plain_locator(kind: str) -> re.Pattern[str]:
+    return _trie_regex(_locator_sets()[kind][0])
+
+
+@st.composite
+def _locator_texts(draw: st.DrawFn, kind: str) -> str:
+    """Text around labels of ``kind`` printed in other forms: white space inside them (and
+    at their ends), labels cut short or run into each other, item numbers with each form
+    of their ``.``, digits, prose and characters that start labels."""
+    from opengov import _locate
+
+    labels = _locator_sets()[kind][0]
+    inverse: dict[str, list[str]] = {}
+    for ch, printed in _locate._printed_forms().items():
+        inverse.setdefault(ch, []).extend(printed)
+    starts = sorted({label[0] for label in labels} | {label[1] for label in labels if len(label) > 1})
+    parts: list[str] = []
+    for _ in range(draw(st.integers(0, 5))):
+        label = draw(st.sampled_from(labels))
+        cut = draw(st.sampled_from([len(label), len(label), len(label), draw(st.integers(1, len(label)))]))
+        for ch in label[:cut]:
+            choices = [ch, *inverse.get(ch, ())]
+            choices += list(_locate._ITEM_FORMS) if ch == "." else []
+            parts.append(draw(st.sampled_from(choices)))
+            if draw(st.integers(0, 6)) == 0:
+                parts.append(draw(st.sampled_from([" ", "\u3000", "\t", "  ", "\n", " \u3000", "\t\u3000 "])))
+        parts.append(draw(st.sampled_from(["", "", "12", " 3 4", "其他", "（注）", "。", " ", "1", "1.", "一、"])))
+        parts.append(draw(st.text(st.sampled_from([*starts, " ", "0", "的", "．", "、"]), max_size=4)))
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["labels", "headings"]), st.data())
+def test_the_label_locator_finds_what_the_trie_regex_finds(kind: str, data: st.DataObject) -> None:
+    """``Labels.search`` and ``Labels.match`` (a trie walked in Python from the places a
+    small pattern finds) give, at every position and for every end of the text, what the
+    plain path gives: the trie as one regular expression, searched and matched there."""
+    from opengov import _locate
+
+    text = data.draw(_locator_texts(kind))
+    folded = _locate.fold(text)
+    new = _locator_sets()[kind][1]
+    old = _plain_locator(kind)
+    stops = sorted({len(folded), *data.draw(st.lists(st.integers(0, len(folded)), max_size=3))})
+    for stop in stops:
+        for pos in range(stop + 1):
+            found = old.search(folded, pos, stop)
+            assert new.search(folded, pos, stop) == (found.span() if found else None), (text, pos, stop)  # type: ignore[attr-defined]
+            matched = old.match(folded, pos, stop)
+            assert new.match(folded, pos, stop) == (matched.end() if matched else None), (text, pos, stop)  # type: ignore[attr-defined]
+
+
+def test_the_label_locator_compares_real_matches() -> None:
+    """The comparison above is not empty: labels printed in other forms are found by both."""
+    from opengov import _locate
+
+    text = "三、收到和处理政府信息公开申请情况（三）不予公开 1、属于国家 秘密 3 四、政府信息公开行政复议、行政诉讼情况"
+    folded = _locate.fold(text)
+    labels, heads = _locate.table_labels(), _locate._headings()[0]
+    assert labels.search(folded) == _plain_locator("labels").search(folded).span() == (17, 24)  # type: ignore[union-attr]
+    assert heads.search(folded, 1) == _plain_locator("headings").search(folded, 1).span() == (37, len(text))  # type: ignore[union-attr]
+    assert labels.match(folded, 25) == 34  # "1、属于国家 秘密" ends after 密
+    assert labels.match(folded, 26) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(_locator_texts("headings"), _locator_texts("labels"), st.text(max_size=6)), max_size=6),
+    st.integers(0, 3),
+)
+def test_cut_line_cuts_what_the_plain_cut_gives(parts: list[str], headings: int) -> None:
+    """``cut_line`` first counts the places where a heading may start (a heading's first
+    character in any printed form, white space, its second) and takes a line with too few
+    for one piece of text; ``cut_line_plain`` folds and searches every line: the
+    same pieces, whether headings (printed in other forms, with white space) are there or not."""
+    from opengov import _locate
+
+    text = "".join(parts)
+    assert _locate.cut_line(text, headings=headings) == _locate.cut_line_plain(text, headings=headings), text
+
+
+def test_cut_line_shortcut_is_taken_and_not_taken() -> None:
+    """The comparison above covers both sides of the shortcut: a prose line with one heading
+    is one piece (two are asked for), a line with two is cut, in both paths."""
+    from opengov import _locate
+
+    one = "一、总体情况" + "本年度我局一是公开，二是办理。" * 3
+    two = one + "二、主动公开政府信息情况" + "本年度主动公开文件十二件。"
+    assert _locate._heading_chars() is not None
+    assert (
+        _locate.cut_line(one)
+        == _locate.cut_line_plain(one)
+        == (_locate.Piece(kind="text", start=0, end=len(one), label_end=0),)
+    )
+    assert (
+        [p.kind for p in _locate.cut_line(two)]
+        == [p.kind for p in _locate.cut_line_plain(two)]
+        == ["heading", "text", "heading", "text"]
+    )
+
+
+_TITLE_PIECES = st.sampled_from(
+    [
+        "某某市",
+        "人民政府办公室",
+        "2023",
+        "2019",
+        "1998",
+        "年",
+        "度",
+        "年度",
+        "政府信息公开",
+        "政 府 信 息 公 开",
+        "工作",
+        "年度报告",
+        "报告",
+        "报 告",
+        "年报",
+        "（",
+        "）",
+        "(",
+        ")",
+        "《",
+        "》",
+        "“",
+        '"',
+        " ",
+        "\u3000",
+        "\t",
+        "，",
+        "。",
+        "、",
+        "：",
+        ":",
+        "|",
+        ">",
+        "！",
+        "？",
+        "\x00",
+        "\x01",
+        "\x02",
+        "\x03",
+        "x",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_TITLE_PIECES, max_size=14).map("".join))
+@example("《某某市2023年度政府信息公开工作年度报告》")
+@example("“某某市政府信息公开工作年度报告（2023年度）")
+@example("某某\x01市2023年政府信息公开年报")
+def test_titles_read_through_marked_text_as_through_the_plain_patterns(text: str) -> None:
+    """The title patterns match the text with their classes' CJK characters marked as control
+    characters (Latin-1 classes compile at once); the plain patterns match the text itself:
+    the same organ and year, or None, for every title."""
+    from opengov._assemble import meta
+
+    assert meta.read_title(text) == meta.read_title(text, plain=True), text
+
+
+def test_marked_title_patterns_compare_real_titles() -> None:
+    """The comparison above is not empty: titles of each order are read by both paths."""
+    from opengov._assemble import meta
+
+    for text, expected in [
+        ("《某某市2023年度政府信息公开工作年度报告》", ("某某市", 2023)),
+        ("“某某市政府信息公开工作年度报告（2022年度）", ("某某市", 2022)),
+        ("2021年某某县政府信息公开年报", ("某某县", 2021)),
+    ]:
+        assert meta.read_title(text) == meta.read_title(text, plain=True) == expected
+    stopped = "某某市，2023年度政府信息公开工作年度报告"  # a stop before the year: no title
+    assert meta.read_title(stopped) is meta.read_title(stopped, plain=True) is None

@@ -904,12 +904,12 @@ def test_folded_label_matching_finds_what_the_printed_form_classes_find(data: st
                 out.append(data.draw(st.sampled_from([" ", "\u3000", "\t"])))
         parts.append("".join(out) + data.draw(st.sampled_from(["", "12", " 3 4", "其他", "（注）"])))
     text = "".join(parts)
-    new, old = _locate.labels_pattern(), _plain_labels_pattern()
+    new, old = _locate.table_labels(), _plain_labels_pattern()
     folded = _locate.fold(text)
     assert len(folded) == len(text)
     for start in range(len(text)):
         a, b = new.search(folded, start), old.search(text, start)
-        assert (a.span() if a else None) == (b.span() if b else None), (text, start)
+        assert a == (b.span() if b else None), (text, start)
 
 
 def test_printed_forms_are_what_normalize_label_gives_each_character() -> None:

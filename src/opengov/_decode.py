@@ -316,16 +316,22 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
         return Decoded(text=data.decode("ascii"), encoding="utf-8")
     declared, note = _declaration(data)
     order = list(dict.fromkeys(c for c in (declared, "utf-8", _GB) if c is not None))
-    readings = {codec: _strict(data, codec) for codec in order}
-    chosen = next((codec for codec in order if readings[codec] is not None), None)
+    readings: dict[str, str | None] = {}
+    chosen = None
+    for codec in order:  # the first that decodes; the others only when a note names them
+        readings[codec] = _strict(data, codec)
+        if readings[codec] is not None:
+            chosen = codec
+            break
     if chosen is None:
         return _decided(data, None, note, order)
     text = readings[chosen]
     assert text is not None
     if chosen == "utf-8" and declared in (None, "utf-8") and note is None:
-        return Decoded(text=text, encoding="utf-8")  # plain UTF-8
+        return Decoded(text=text, encoding="utf-8")  # plain UTF-8 (no GB18030 reading made)
     if chosen == "utf-8" and declared == "utf-8":
         return Decoded(text=text, encoding="utf-8")
+    readings.update({codec: _strict(data, codec) for codec in order if codec not in readings})
     why = note or "not UTF-8; no encoding declared"
     if declared is not None and chosen != declared:
         why += f", but the bytes are not valid {declared}"

@@ -11,14 +11,19 @@ white space anywhere inside a label (``二、上年结转政府信息公开 申�
 full-width and half-width forms (``(一)``/``（一）``, ``１``/``1``), compatibility forms (⼀ for 一),
 ``1、``/``1．``/``1,`` for ``1.``, and curly or straight quotes.  At each place the longest label
 that matches wins; a label is only ever matched whole, so a row is never taken for another.
-The scan is one regular expression per kind (a trie of the labels, each branch starting with
-a literal so the regular-expression engine skips to candidate characters in C).
+The scan walks a trie of the labels (one per kind: headings, table labels) in Python from
+the places a small regular expression finds (a label's first character, white space, its
+second), so the engine skips to candidates in C and no pattern of every label is compiled
+(:class:`Labels`); a line that cannot hold enough headings is taken as text at once
+(:func:`cut_line`; :func:`cut_line_plain` is the definition it is tested against).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Literal
 
@@ -26,7 +31,7 @@ import attrs
 
 from opengov.layout import SECTIONS, Format, layout_for, normalize_label
 
-__all__ = ["Piece", "cut_line", "canonical", "labels_pattern", "FIGURES"]
+__all__ = ["Piece", "Labels", "cut_line", "cut_line_plain", "canonical", "table_labels", "FIGURES"]
 
 
 @attrs.frozen(kw_only=True)
@@ -72,28 +77,36 @@ compatibility forms, CJK punctuation, full-width forms."""
 
 
 @functools.cache
-def _printed_forms() -> dict[str, str]:
-    """Normalised character → the characters :func:`normalize_label` folds to it."""
-    chars = [chr(code) for low, high in _RANGES for code in range(low, high + 1)]
-    # One call over every character, NUL-separated (a NUL neither composes, reorders nor
-    # folds, so each piece is normalize_label of its character: ~0.1 ms instead of ~2 ms for
-    # ~1,900 calls; tests/test_recover.py compares it with the call per character).
-    folded_all = normalize_label("\x00".join(chars)).split("\x00")
+def _range_forms() -> tuple[str, str]:
+    """Every character of :data:`_RANGES`, NUL-separated (the character of piece ``i`` is at
+    ``2 * i``), and the NFKC form of that text: one call for every character (a NUL neither
+    composes, reorders nor folds, so each piece is the NFKC form of its character; checked
+    by the count of pieces)."""
+    printed = "\x00".join(map(chr, itertools.chain.from_iterable(range(low, high + 1) for low, high in _RANGES)))
+    return printed, unicodedata.normalize("NFKC", printed)
+
+
+def _folds() -> list[tuple[str, str]]:
+    """``(character, its normalised form)`` for every character of :data:`_RANGES` that
+    :func:`normalize_label` folds to one other character."""
+    printed, forms = _range_forms()
+    chars = printed[::2]
+    # normalize_label of every character at once: of the NFKC forms (normalize_label is
+    # NFKC first, and NFKC of an NFKC form is that form): ~0.1 ms instead of ~2 ms for
+    # ~1,300 calls; tests/test_recover.py compares it with the call per character.
+    folded_all = normalize_label(forms).split("\x00")
     if len(folded_all) != len(chars):  # not separable after all: one call per character
         folded_all = [normalize_label(ch) for ch in chars]
+    return [(ch, folded) for ch, folded in zip(chars, folded_all, strict=True) if folded != ch and len(folded) == 1]
+
+
+@functools.cache
+def _printed_forms() -> dict[str, str]:
+    """Normalised character → the characters :func:`normalize_label` folds to it."""
     forms: dict[str, str] = {}
-    for ch, folded in zip(chars, folded_all, strict=True):
-        if len(folded) == 1 and folded != ch:
-            forms[folded] = forms.get(folded, "") + ch
+    for ch, folded in _folds():
+        forms[folded] = forms.get(folded, "") + ch
     return forms
-
-
-def _forms(ch: str) -> str:
-    """Every printed form of the normalised character ``ch``, itself first."""
-    if ch in "\"'":
-        return _QUOTES
-    extra = _ITEM_FORMS if ch == "." else ""
-    return "".join(dict.fromkeys(ch + _printed_forms().get(ch, "") + extra))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -108,7 +121,7 @@ def _fold_table() -> dict[int, str]:
     """Printed form → the normalised character it stands for, one character for one (so a
     folded text keeps every position): the forms of :func:`_printed_forms`, and every quote
     mark as ``"``."""
-    table = {ord(form): ch for ch, forms in _printed_forms().items() for form in forms}
+    table = {ord(ch): folded for ch, folded in _folds()}
     table.update({ord(q): '"' for q in _QUOTES})
     return table
 
@@ -119,38 +132,118 @@ def fold(text: str) -> str:
     return text.translate(_fold_table())
 
 
-def _class(ch: str) -> str:
-    """The pattern of one label character in folded text: itself, or for an item number's
-    ``.`` any of its printed forms as folding leaves them (``1、``, ``1，``)."""
-    if ch != ".":
-        return re.escape(ch)
-    forms = dict.fromkeys("." + _ITEM_FORMS + fold(_ITEM_FORMS))
-    return "[" + "".join(re.escape(f) for f in forms) + "]"
+def _item_forms() -> str:
+    """What an item number's ``.`` may be in folded text: any of its printed forms as
+    folding leaves them (``1、``, ``1，``)."""
+    return "".join(dict.fromkeys("." + _ITEM_FORMS + fold(_ITEM_FORMS)))
 
 
-def _trie_pattern(labels: Iterable[str]) -> re.Pattern[str]:
-    """One pattern matching any of ``labels`` (normalised) in text made by :func:`fold`, longest
-    first at each place, white space allowed between characters.  Each top branch starts
-    with one literal character, so the engine scans for the set of first characters in C;
-    the characters are literals (the text is folded first), which keeps the pattern small:
-    it compiles in a few milliseconds, where one character class per printed form took 27."""
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
+_END = ""
+"""The key that marks a trie node where a label ends (every other key is one character)."""
+
+Node = dict[str, "Node"]
+
+
+@attrs.frozen(kw_only=True)
+class Labels:
+    """A set of normalised labels to find in text made by :func:`fold`: at each place the
+    longest label that matches, white space allowed between its characters (not before the
+    first), an item number's ``.`` printed as any of its forms.
+
+    A trie of the labels walked in Python from the places where a label can start.  Those
+    places are found by a small regular expression (``starts``: a first character of a
+    label, then white space and a second character, or a label of one character), so the
+    engine skips to them in C and no pattern of every label is ever compiled (that took
+    5–6 ms on a fresh interpreter, more than the whole reading of a one-line report).
+    ``tests/test_fast_paths.py`` compares it with the one regular expression of the trie
+    (the plain path) on generated text."""
+
+    root: Node
+    starts: re.Pattern[str]
+
+    def match(self, folded: str, pos: int = 0, stop: int | None = None) -> int | None:
+        """The end of the longest label that starts at ``pos`` in ``folded[:stop]``, or None."""
+        stop = len(folded) if stop is None else min(stop, len(folded))
+        if pos >= stop:
+            return None
+        node = self.root.get(folded[pos])
+        if node is None:
+            return None
+        end = pos + 1 if _END in node else None
+        i = pos + 1
+        while i < stop:
+            ch = folded[i]
+            if ch.isspace():  # white space between a label's characters (\s of re is str.isspace)
+                j = i + 1
+                while j < stop and folded[j].isspace():
+                    j += 1
+                if j == stop:
+                    break
+                ch = folded[j]
+            else:
+                j = i
+            child = node.get(ch)
+            if child is None:
+                break
+            node = child
+            i = j + 1
+            if _END in node:
+                end = i
+        return end
+
+    def search(self, folded: str, pos: int = 0, stop: int | None = None) -> tuple[int, int] | None:
+        """``(start, end)`` of the first label in ``folded[pos:stop]`` (the longest at its
+        place), or None."""
+        stop = len(folded) if stop is None else min(stop, len(folded))
+        starts = self.starts
+        while True:
+            found = starts.search(folded, pos, stop)
+            if found is None:
+                return None
+            start = found.start()
+            end = self.match(folded, start, stop)
+            if end is not None:
+                return start, end
+            pos = start + 1
+
+
+def _trie(labels: Iterable[str]) -> Node:
+    """The trie of normalised ``labels`` as :meth:`Labels.match` walks it: one key per
+    character as it is in folded text (an item number's ``.`` under each of its forms)."""
+    item_forms = _item_forms()
+    root: Node = {}
     for label in labels:
         node = root
         for ch in label:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+            keys = item_forms if ch == "." else ch
+            if ch != "." and ch in item_forms and "." in node and node["."] is node.get(ch):
+                raise ValueError(f"labels not a trie under their printed forms: {label!r}")
+            child = node.get(keys[0])
+            if child is None:
+                child = {}
+            for key in keys:
+                if node.setdefault(key, child) is not child:  # two ways on from one place
+                    raise ValueError(f"labels not a trie under their printed forms: {label!r}")
+            node = child
+        node[_END] = {}
+    return root
 
-    def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-        branches = [r"\s*" + _class(ch) + emit(child) for ch, child in node.items() if ch]
-        if not branches:
-            return ""
-        ends = "" in node
-        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
-        return body + "?" if ends else body
 
-    tops = [_class(ch) + emit(child) for ch, child in root.items()]
-    return re.compile("|".join(tops))
+def _labels(labels: Iterable[str]) -> Labels:
+    root = _trie(labels)
+    alone = "".join(ch for ch, node in root.items() if _END in node)
+    seconds = "".join(dict.fromkeys(ch for node in root.values() for ch in node if ch != _END))
+    firsts = "".join(ch for ch in root if ch not in alone)
+
+    def cls(chars: str) -> str:
+        return "[" + "".join(re.escape(ch) for ch in chars) + "]"
+
+    branches = []
+    if firsts:
+        branches.append(cls(firsts) + r"(?=\s*" + cls(seconds) + ")")
+    if alone:
+        branches.append(cls(alone))
+    return Labels(root=root, starts=re.compile("|".join(branches) or "(?!)"))
 
 
 def _table_labels(lay_formats: Iterable[Format]) -> dict[str, None]:
@@ -182,15 +275,94 @@ def _table_labels(lay_formats: Iterable[Format]) -> dict[str, None]:
 
 
 @functools.cache
-def labels_pattern() -> re.Pattern[str]:
-    return _trie_pattern(_table_labels((Format.V2019, Format.V2021)))
+def table_labels() -> Labels:
+    """Every label printed inside tables 2–4 of either format."""
+    return _labels(_table_labels((Format.V2019, Format.V2021)))
 
 
 @functools.cache
-def _headings() -> tuple[re.Pattern[str], dict[str, str]]:
-    """The headings pattern and, per normalised heading, its section key."""
+def _headings() -> tuple[Labels, dict[str, str]]:
+    """The section headings and, per normalised heading, its section key."""
     keys = {canonical(label): s.key for s in SECTIONS for label in (s.label, *s.variants)}
-    return _trie_pattern(keys), keys
+    return _labels(keys), keys
+
+
+def _is_plain_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3001" <= ch <= "\u3003"
+
+
+@functools.cache
+def _heading_chars() -> tuple[frozenset[str], frozenset[str]] | None:
+    """The first and the second characters of the section headings (``一`` … ``六``, ``、``),
+    or None when the shortcut of :func:`cut_line` does not hold for them (see
+    :func:`_heading_starts`)."""
+    keys = {canonical(label) for s in SECTIONS for label in (s.label, *s.variants)}
+    firsts = frozenset(key[0] for key in keys)
+    seconds = frozenset(key[1] for key in keys if len(key) > 1)
+    if any(len(key) < 2 for key in keys) or not all(
+        _is_plain_cjk(ch) and normalize_label(ch) == ch for ch in firsts | seconds
+    ):
+        return None
+    return firsts, seconds
+
+
+@functools.cache
+def _heading_starts() -> tuple[str, frozenset[str]]:
+    """The characters that may print a section heading's first character (``一`` … ``六``)
+    and those that may print its second (``、``), as :func:`_heading_chars` has them (which
+    must not be None).
+
+    A heading found at ``s`` in a folded line is its first character ``f`` there, white
+    space, then its second ``g`` (folding keeps every position, maps no character to white
+    space and white space to nothing else).  A printed character folds to ``f`` when it is
+    ``f`` (which folds to itself: checked) or when it is one of :data:`_RANGES` of which
+    :func:`normalize_label` makes ``f``, i.e. whose NFKC form without white space is ``f``
+    (the other folds of ``normalize_label`` make no CJK character; ``f`` and ``g`` are CJK
+    ideographs or CJK punctuation: checked).  Every character of :data:`_RANGES` whose
+    NFKC form holds ``f`` is taken: more than needed, never fewer.  (One NFKC call over
+    the ranges, NUL-separated, as for the fold table: ~0.3 ms, where the fold table and
+    the trie of the headings take ~1.5 ms on a fresh interpreter.)"""
+    chars = _heading_chars()
+    assert chars is not None
+    firsts, seconds = chars
+    # Each heading character is looked for in the NFKC forms of every character of the
+    # ranges (in C), and its piece counted back.
+    printed, forms = _range_forms()
+    more: dict[str, set[str]] = {ch: set() for ch in firsts | seconds}
+    if forms.count("\x00") == printed.count("\x00"):
+        for target, found in more.items():
+            at = forms.find(target)
+            while at >= 0:
+                found.add(printed[2 * forms.count("\x00", 0, at)])
+                at = forms.find(target, at + 1)
+    else:  # not separable after all: one call per character
+        for ch in printed[::2]:
+            form = unicodedata.normalize("NFKC", ch)
+            for target, found in more.items():
+                if target in form:
+                    found.add(ch)
+    more_firsts = set(firsts).union(*(more[ch] for ch in firsts))
+    more_seconds = set(seconds).union(*(more[ch] for ch in seconds))
+    return "".join(sorted(more_firsts)), frozenset(more_seconds)
+
+
+def _heading_places(text: str) -> int:
+    """How many places of ``text`` hold a character that may print a heading's first
+    character, white space, then one that may print its second (:func:`_heading_starts`):
+    at least as many as the headings it holds."""
+    firsts, seconds = _heading_starts()
+    found = 0
+    end = len(text)
+    for first in firsts:
+        at = text.find(first)
+        while at >= 0:
+            nxt = at + 1
+            while nxt < end and text[nxt].isspace():
+                nxt += 1
+            if nxt < end and text[nxt] in seconds:
+                found += 1
+            at = text.find(first, at + 1)
+    return found
 
 
 _ANNOTATION = re.compile(r"\s*[（(][^）)]{0,60}[）)]")
@@ -223,15 +395,14 @@ def _damaged_label(text: str, start: int, end: int, limit: int) -> tuple[int, in
     return found.start(), words.end()
 
 
-def _swallows_ordinal(text: str, label: re.Match[str]) -> bool:
-    """Whether a label without a number of its own (其他, a column's word) follows a digit
-    directly: in table 3, where every row label is numbered, that digit may be the number
-    of a damaged row label."""
-    start, end = label.span()
+def _swallows_ordinal(text: str, start: int, end: int) -> bool:
+    """Whether a label without a number of its own (其他, a column's word) at
+    ``text[start:end]`` follows a digit directly — or a row's number and its mark
+    (``2.其他法律…`` damaged further on: ``其他`` is then a word of that label, which starts
+    a piece of its own): in table 3, where every row label is numbered, that digit may be
+    the number of a damaged row label."""
     if start == 0 or _NUMBERED.match(canonical(text[start:end])):
         return False
-    # a digit right before it, or a row's number and its mark (``2.其他法律…`` damaged
-    # further on: ``其他`` is then a word of that label, which starts a piece of its own)
     return text[start - 1].isdigit() or (start > 1 and text[start - 1] in ".．、，," and text[start - 2].isdigit())
 
 
@@ -240,15 +411,15 @@ def _swallows_ordinal(text: str, label: re.Match[str]) -> bool:
 # ---------------------------------------------------------------------------------------
 
 
-def _following(text: str, folded: str, pos: int, stop: int, section: str) -> re.Match[str] | None:
-    """The next label the trie finds in ``folded[pos:stop]``."""
-    labels = labels_pattern()
+def _following(text: str, folded: str, pos: int, stop: int, section: str) -> tuple[int, int] | None:
+    """``(start, end)`` of the next label the trie finds in ``folded[pos:stop]``."""
+    labels = table_labels()
     following = labels.search(folded, pos, stop)
-    while section == _APPLICATIONS and following is not None and _swallows_ordinal(text, following):
+    while section == _APPLICATIONS and following is not None and _swallows_ordinal(text, *following):
         # "…121 2.其他法律…" printed "…1212其他法律…" (the label's "." lost): the digit
         # before "其他" may be the next row's number, not a figure; the words stay in this
         # piece, so its row is left unread rather than read wrong
-        following = labels.search(folded, following.end(), stop)
+        following = labels.search(folded, following[1], stop)
     return following
 
 
@@ -264,12 +435,24 @@ def cut_line(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
     of ``text``.  Nothing here depends on the format: the text reader calls it before the
     format is known.
     """
-    pattern, keys = _headings()
-    folded = fold(text)  # the patterns match folded text; positions are the text's
-    found = [(m.start(), m.end(), canonical(text[m.start() : m.end()])) for m in pattern.finditer(folded)]
+    if _heading_chars() is not None and _heading_places(text) < max(headings, 1):
+        return (Piece(kind="text", start=0, end=len(text), label_end=0),)
+    return cut_line_plain(text, headings=headings)
+
+
+def cut_line_plain(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
+    """:func:`cut_line` without its shortcut for lines that cannot hold enough headings
+    (the definition the shortcut is tested against)."""
+    heads, keys = _headings()
+    folded = fold(text)  # the labels are matched in folded text; positions are the text's
+    found: list[tuple[int, int, str]] = []
+    pos = 0
+    while (span := heads.search(folded, pos)) is not None:  # non-overlapping, left to right
+        found.append((span[0], span[1], canonical(text[span[0] : span[1]])))
+        pos = span[1]
     if not found or len(found) < headings:
         return (Piece(kind="text", start=0, end=len(text), label_end=0),)
-    labels = labels_pattern()
+    labels = table_labels()
     pieces: list[Piece] = []
 
     def text_piece(start: int, end: int, section: str | None) -> None:
@@ -284,25 +467,24 @@ def cut_line(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
         if key not in _TABLE_SECTIONS:
             text_piece(end, stop, key)
             continue
-        pos = end
-        match = labels.search(folded, pos, stop)
+        match = labels.search(folded, end, stop)
         if match is None:
             text_piece(end, stop, key)
             continue
-        text_piece(end, match.start(), key)
+        text_piece(end, match[0], key)
         while match is not None:
-            label_end = match.end()
+            label_end = match[1]
             note = _ANNOTATION.match(text, label_end, stop)
             if note and not FIGURES.fullmatch(note.group().strip()[1:-1]):
                 opening = note.start() + len(note.group()) - len(note.group().lstrip())
                 # (一)予以公开 is a label, not a note, and so is a damaged one, (一)予以X开
-                if not labels.match(folded, opening, stop) and not (
+                if labels.match(folded, opening, stop) is None and not (
                     key == _APPLICATIONS and _DAMAGED.match(text, opening, stop)
                 ):
                     label_end = note.end()
             following = _following(text, folded, label_end, stop, key)
-            piece_end = following.start() if following else stop
-            start, label = match.start(), canonical(text[match.start() : match.end()])
+            piece_end = following[0] if following else stop
+            start, label = match[0], canonical(text[match[0] : match[1]])
             # numbered labels the trie did not find (damaged) start pieces of their own
             while key == _APPLICATIONS and (damaged := _damaged_label(text, label_end, piece_end, stop)) is not None:
                 end = damaged[0]
@@ -311,7 +493,7 @@ def cut_line(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
                 label = canonical(text[start:label_end])
                 if label_end > piece_end:  # the label trie's match was a word of the damaged label
                     following = _following(text, folded, label_end, stop, key)
-                    piece_end = following.start() if following else stop
+                    piece_end = following[0] if following else stop
             end = piece_end
             pieces.append(Piece(kind="label", start=start, end=end, label_end=label_end, label=label, section=key))
             match = following

@@ -865,26 +865,19 @@ class CellIndex:
     """The cells of the printed group totals the model keeps (:attr:`Table3Layout.group_totals`:
     2021 ``other_processing``); not cells of the format, so not in :attr:`cells` and in no
     identity."""
-    _by_key: Mapping[CellKey, CellSpec] = attrs.field(
-        init=False,
-        eq=False,
-        repr=False,
-        default=attrs.Factory(lambda self: {c.key: c for c in self.cells}, takes_self=True),
-    )
-    _membership: Mapping[CellKey, tuple[tuple[Identity, int], ...]] = attrs.field(
-        init=False,
-        eq=False,
-        repr=False,
-        default=attrs.Factory(lambda self: _membership(self.identities), takes_self=True),
-    )
-    _tables: Mapping[str, tuple[CellSpec, ...]] = attrs.field(
-        init=False,
-        eq=False,
-        repr=False,
-        default=attrs.Factory(
-            lambda self: {t: tuple(c for c in self.cells if c.table == t) for t in TABLES}, takes_self=True
-        ),
-    )
+
+    # Worked out when first asked for (a parse asks for few of them; the checks for more).
+    @functools.cached_property
+    def _by_key(self) -> Mapping[CellKey, CellSpec]:
+        return {c.key: c for c in self.cells}
+
+    @functools.cached_property
+    def _membership(self) -> Mapping[CellKey, tuple[tuple[Identity, int], ...]]:
+        return _membership(self.identities)
+
+    @functools.cached_property
+    def _tables(self) -> Mapping[str, tuple[CellSpec, ...]]:
+        return {t: tuple(c for c in self.cells if c.table == t) for t in TABLES}
 
     def cell(self, key: CellKey) -> CellSpec:
         """The cell at ``(table, row, column)``; ``KeyError`` naming it when the format has none."""

@@ -8,6 +8,7 @@ their locations, the rows it could not read, and the rows whose cell separators 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
@@ -278,6 +279,7 @@ _LEADING_DIGITS = re.compile(r"[0-9０-９]+(?![0-9０-９.．、,，])")
 """Digits before a label, not an ordinal (``1.``)."""
 
 
+@functools.lru_cache(maxsize=4096)
 def digits_beyond(printed: str, label: str) -> bool:
     """Whether a printed row label holds digits its layout label does not (a leading
     ordinal ``1.`` aside): ``4242 1.属于国家秘密`` names the row ``1.属于国家秘密`` (white

@@ -8,7 +8,7 @@ import functools
 
 import attrs
 
-from opengov._locate import FIGURES, Piece, canonical, cut_line, fold, labels_pattern
+from opengov._locate import FIGURES, Piece, canonical, cut_line, fold, table_labels
 from opengov.layout import LAYOUT_2019, LAYOUT_2021, SECTIONS, Format, layout_for
 
 from ._plan import TABLE4_FLAT
@@ -108,9 +108,9 @@ def find_rows(text: str, fmt: Format | str) -> list[RowText]:
 
 def _label_length(text: str, piece: Piece) -> int:
     """How long the label itself is (without its note)."""
-    match = labels_pattern().match(fold(text[piece.start : piece.label_end]))
-    assert match is not None
-    return match.end()
+    end = table_labels().match(fold(text[piece.start : piece.label_end]))
+    assert end is not None
+    return end
 
 
 def _table4_row(text: str, pieces: tuple[Piece, ...], heading: int) -> RowText | None:
