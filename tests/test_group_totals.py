@@ -190,3 +190,17 @@ def test_the_check_report_flags_the_printed_group_total() -> None:
     assert ("table3.other_processing.natural_person", "4") in flagged
     assert ("table3.total_handled.natural_person", "12") in flagged
     assert re.search(r'data-cell="table3\.carried_forward\.total"[^>]*>1<', page)
+
+
+def test_a_group_total_read_in_part_keeps_the_rest_absent() -> None:
+    """The assembler's cell map may hold some of a group total's cells (a column it could
+    not read): the others are absent, not an error; none printed is no group total."""
+    from opengov._model import with_group_totals
+
+    report = opengov.parse((DATA / "group-row-2021.txt").read_bytes()).report
+    bare = attrs.evolve(report, table3=attrs.evolve(_table3(report), other_processing=None))
+    some = with_group_totals(bare, {("table3", GROUP, "natural_person"): 3, ("table3", GROUP, "total"): 3})
+    assert _table3(some).other_processing == ApplicantCounts(
+        **{**dict.fromkeys(COLUMNS), "natural_person": 3, "total": 3}
+    )
+    assert with_group_totals(bare, {("table3", GROUP, "total"): BLANK}) == bare

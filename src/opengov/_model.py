@@ -1078,15 +1078,14 @@ def stored_values(report: Report) -> Iterator[tuple[layout.CellSpec, CellValue |
 
 def with_group_totals(report: Report, cells: Mapping[layout.CellKey, CellValue | None]) -> Report:
     """The report with the printed group totals found in ``cells`` (keys of
-    :attr:`opengov.layout.CellIndex.group_totals`; a total none of whose cells is in
-    ``cells`` stays ``None``, a cell missing beside others is absent)."""
+    :attr:`opengov.layout.CellIndex.group_totals`): a total none of whose cells is printed
+    in ``cells`` stays ``None``; a cell missing beside printed ones is absent."""
     specs = layout.cell_index(report.format).group_totals
     if report.table3 is None or not any(spec.key in cells for spec in specs):
         return report
     rows: dict[str, dict[str, CellValue | None]] = {}
     for spec in specs:
-        if spec.key in cells:
-            rows.setdefault(spec.row, {})[spec.column] = cells[spec.key]
+        rows.setdefault(spec.row, {})[spec.column] = cells.get(spec.key)
     rows = {row: values for row, values in rows.items() if not all(map(_unprinted, values.values()))}
     table3: Any = report.table3
     return attrs.evolve(report, table3=attrs.evolve(table3, **{row: ApplicantCounts(**v) for row, v in rows.items()}))
