@@ -577,3 +577,20 @@ def test_dataframe_has_proper_dtypes_and_matches_the_documented_read_csv() -> No
         na_values={"report": [""], "year": [""], "value": [""]},
     )
     pd.testing.assert_frame_equal(read, frame)
+
+
+def test_a_year_or_paragraph_number_of_thousands_of_digits_is_a_load_error() -> None:
+    """Python refuses to read an integer of over 4,300 digits: such a year or paragraph
+    number is a LoadError naming the line and column, not a ValueError from inside (found by
+    hypothesis on a clean install)."""
+    report = opengov.parse((Path(__file__).parent / "data" / "zhapu-2023.txt").read_bytes()).report
+    lines = opengov.to_csv(report).splitlines(keepends=True)
+    fields = lines[1].split(",")
+    fields[3] = "9" * 5000
+    with pytest.raises(opengov.LoadError, match=r'line 2, column "year": .* is not a year'):
+        opengov.from_csv("".join([lines[0], ",".join(fields), *lines[2:]]))
+    prose = next(i for i, line in enumerate(lines) if ",prose," in line)
+    fields = lines[prose].split(",")
+    fields[9] = "1" * 5000
+    with pytest.raises(opengov.LoadError, match="is not a paragraph number"):
+        opengov.from_csv("".join([*lines[:prose], ",".join(fields), *lines[prose + 1 :]]))

@@ -3,10 +3,9 @@ and arbitrary input gives a report or a ParseError, never another exception."""
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import opengov
@@ -79,6 +78,16 @@ def test_random_unicode_gives_a_report_or_parse_error(text: str) -> None:
 
 
 @given(st.binary(max_size=200))
+@example(b"\xff\xd8\xff")  # a JPEG's signature alone: image-damaged, or the ocr extra missing
 def test_random_bytes_give_a_report_or_parse_error(data: bytes) -> None:
-    with contextlib.suppress(opengov.ParseError):
+    """Random bytes give a report or a documented error: a ParseError, or — for bytes that
+    begin like an image or a PDF when the extra that reads them is not installed (``\xff\xd8\xff``
+    is a JPEG's signature) — a MissingExtraError naming the extra."""
+    extra = None
+    try:
         opengov.parse(data)
+    except opengov.ParseError:
+        pass
+    except opengov.MissingExtraError as exc:
+        extra = exc.extra
+    assert extra in {None, "ocr", "pdf", "docx", "html"}

@@ -12,6 +12,7 @@ is legible there and the layout analysis costs by the pixel).
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -30,6 +31,8 @@ if TYPE_CHECKING:  # numpy and Pillow come with the extra: imported when a file 
 __all__ = ["NAME", "detect", "read", "WORKING_DPI"]
 
 NAME = "image"
+_OBJECT_REPR = re.compile(r"\s*<[\w.]+ object at 0x[0-9a-fA-F]+>")
+"""An object's default repr (``<_io.BytesIO object at 0x7f…>``) inside an error message."""
 """The name of this input form."""
 
 WORKING_DPI = 200.0
@@ -116,7 +119,8 @@ def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
     except ParseError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
-        detail = " ".join(str(exc).split())[:120] or type(exc).__name__
+        # (Pillow names the buffer it was given, with its address: not a detail of the file)
+        detail = _OBJECT_REPR.sub("", " ".join(str(exc).split()))[:120].strip() or type(exc).__name__
         raise _error("image-damaged", f"the image is damaged and cannot be read ({detail})") from None
     return ocr.read_rasters(rasters, form=NAME, notes=_merged(notes), threads=limits.ocr_threads)
 

@@ -19,7 +19,7 @@ import attrs
 
 from opengov._codec import CellError, CellFieldsError, cell_from_long, cell_from_wide, quoted
 from opengov._errors import LoadError
-from opengov._model import BLANK, CellValue, Report, tables_from_cells, with_group_totals
+from opengov._model import BLANK, MAX_FIGURE_DIGITS, CellValue, Report, tables_from_cells, with_group_totals
 from opengov._serialize.csv_specs import (
     LONG_COLUMNS,
     PROSE_SECTIONS,
@@ -37,7 +37,9 @@ from opengov.layout import CellIndex, CellKey, CellSpec, Format, cell_index, nor
 __all__ = ["from_csv"]
 
 _MAX_PROBLEMS = 100
-_YEAR_RE = re.compile(r"-?[0-9]+")
+_YEAR_RE = re.compile(rf"-?[0-9]{{1,{MAX_FIGURE_DIGITS}}}")
+"""A year as the CSV writes it (more digits than a figure may have is no year: Python would
+refuse to read an integer of over 4,300 digits)."""
 
 
 class _Problems:
@@ -202,6 +204,10 @@ def _read_format(text: str, line: int, problems: _Problems) -> Format | None:
         return Format(text)
     problems.add(line, "format", f'{quoted(text)} is not a format ("2019" or "2021")')
     return None
+
+
+_MAX_PARAGRAPH_DIGITS = 9
+"""A paragraph number has at most this many digits (a report has far fewer paragraphs)."""
 
 
 def _read_year(text: str, line: int, problems: _Problems) -> int | None:
@@ -428,7 +434,7 @@ class _LongReader:
             return
         if row_label and normalize_label(row_label) != normalize_label(prose_label(row)):
             problems.add(line, "row_label", f"{quoted(row_label)} is not the heading of {row}")
-        if not (column.isascii() and column.isdigit() and int(column) >= 1):
+        if not (column.isascii() and column.isdigit() and len(column) <= _MAX_PARAGRAPH_DIGITS and int(column) >= 1):
             problems.add(line, "column", f"{quoted(column)} is not a paragraph number (1, 2, 3 …)")
             return
         if state != "text":
