@@ -377,6 +377,9 @@ _DAMAGED = re.compile(r"[1-9１-９][.．、，,]\s*[\u4e00-\u9fff“”\"]|[（
 """Where a numbered table 3 label may begin that the labels' trie did not find (a typo, a
 dropped word): a sub-row's number and its mark (``3.``) or a group's ordinal (``（四）``)
 right before a Chinese character."""
+_LONGEST_LABEL = 200
+"""How far a damaged label's words may run (the longest table 3 label with its note is
+under 100 characters)."""
 _LABEL_WORDS = re.compile(r"[^0-9０-９\s]+(?:\s+[^0-9０-９\s]+)*")
 
 
@@ -389,6 +392,7 @@ def _damaged_label(text: str, start: int, end: int, limit: int) -> tuple[int, in
     found = _DAMAGED.search(text, start, end)
     if found is None or not FIGURES.fullmatch(text, start, found.start()):
         return None
+    limit = min(limit, found.start() + _LONGEST_LABEL)  # (each call reads a bounded stretch)
     words = _LABEL_WORDS.match(text, found.start() + 1, limit)
     if words is None or words.end() >= limit or not text[words.end()].isdigit():
         return None
