@@ -266,6 +266,33 @@ def test_cells_table_is_every_cell_by_its_plain_definition(reports: list[opengov
             assert Decimal(row["amount"]) == want["amount"]
 
 
+@st.composite
+def _with_group_total(draw: st.DrawFn) -> opengov.Report:
+    """A 2021 report whose table 3 holds a printed group total (（六）其他处理 printed as one
+    row), its cells in every state, one at least printed."""
+    report = draw(testing.any_reports("2021", absent=True))
+    columns = [c.key for c in opengov.layout.layout_for("2021").table3.columns]
+    cells = {c: draw(testing.cell_values(absent=True)) for c in columns}
+    cells[draw(st.sampled_from(columns))] = draw(st.integers(0, 999))
+    table3 = attrs.evolve(report.table3, other_processing=opengov.ApplicantCounts(**cells))
+    return attrs.evolve(report, table3=table3)
+
+
+@given(reports=st.lists(st.one_of(_with_group_total(), testing.any_reports()), min_size=1, max_size=3))
+def test_cells_table_holds_a_printed_group_total_after_the_tables(reports: list[opengov.Report]) -> None:
+    """A printed group total's seven cells follow the report's table cells, labelled as its
+    group (row ``other_processing``, （六）其他处理)."""
+    tables = opengov.to_arrow(reports)
+    expected = []
+    for n, report in enumerate(reports, 1):
+        expected += [_expected_cell(n, cell, cell.value) for cell in report.cells()]
+        total = report.table3.other_processing if isinstance(report.table3, opengov.Applications2021) else None
+        if total is not None:
+            for spec in opengov.layout.cell_index("2021").group_totals:
+                expected.append(_expected_cell(n, spec, getattr(total, spec.column)))
+    assert tables.cells.to_pylist() == expected
+
+
 def test_to_arrow_tables_have_the_documented_schema() -> None:
     tables = opengov.to_arrow([reference()])
     label = pa.dictionary(pa.int32(), pa.string())

@@ -205,8 +205,8 @@ def catalogue() -> _Catalogue:
     position = 0
     for fmt in Format:
         index = cell_index(fmt)
-        for table in TABLES:
-            specs = index.table(table)
+        for table in (*TABLES, _GROUP_TOTALS):
+            specs = index.group_totals if table == _GROUP_TOTALS else index.table(table)
             ranges[(fmt.value, table)] = (position, len(specs))
             position += len(specs)
             for spec in specs:
@@ -269,9 +269,14 @@ def _reports(documents: Sequence[Document]) -> Any:
     return _table("reports", cols)
 
 
+_GROUP_TOTALS = "group_totals"
+"""The catalogue's range of a format's printed group totals' cells (after its tables')."""
+
+
 @functools.cache
 def _positions(fmt: str, tables: tuple[str, ...]) -> Any:
-    """The catalogue positions of the cells of ``tables`` in format ``fmt`` (an int32 array)."""
+    """The catalogue positions of the cells of ``tables`` in format ``fmt`` (an int32 array;
+    :data:`_GROUP_TOTALS` among ``tables`` for a printed group total's cells)."""
     pa = pyarrow()
     ranges = catalogue().ranges
     return pa.array(
@@ -313,15 +318,17 @@ def _cells(documents: Sequence[Document]) -> Any:
         return _table("cells", {field.name: [] for field in schemas()["cells"]})
     positions = []
     counts = []
-    for doc in held:
+    values = [doc.rows.cells + doc.rows.totals if doc.rows.totals else doc.rows.cells for doc in held]
+    for doc, cells in zip(held, values, strict=True):
         fmt = doc.rows.report.format
         assert fmt is not None  # a report with cells has a format
-        positions.append(_positions(fmt, doc.rows.report.tables))
-        if len(positions[-1]) != len(doc.rows.cells):
+        tables = doc.rows.report.tables + ((_GROUP_TOTALS,) if doc.rows.totals else ())
+        positions.append(_positions(fmt, tables))
+        if len(positions[-1]) != len(cells):
             raise ValueError(f"report {doc.report}: its cells do not match the tables it holds")
-        counts.append(_counts_of(doc.rows.cells, _money(fmt, doc.rows.report.tables)))
+        counts.append(_counts_of(cells, _money(fmt, doc.rows.report.tables)))
     number_array = pa.concat_arrays(counts)
-    ends = list(itertools.accumulate(len(doc.rows.cells) for doc in held))
+    ends = list(itertools.accumulate(map(len, values)))
     reports = pc().run_end_decode(
         pa.RunEndEncodedArray.from_arrays(pa.array(ends, pa.int32()), pa.array([d.report for d in held], pa.int64()))
     )
@@ -333,7 +340,7 @@ def _cells(documents: Sequence[Document]) -> Any:
     texts: list[str] = []
     for i in pc().indices_nonzero(odd).to_pylist():
         k = bisect.bisect_right(ends, i)
-        value = held[k].rows.cells[i - (ends[k - 1] if k else 0)]
+        value = values[k][i - (ends[k - 1] if k else 0)]
         if type(value) is int:  # pragma: no cover - a count is never null
             raise AssertionError(value)
         if isinstance(value, Amount):
@@ -541,7 +548,7 @@ class ArrowTables:
 
 def _check_cells(rows: DocumentRows, number: int) -> None:
     """``TypeError`` for rows made by hand whose cells are not cell values."""
-    for value in rows.cells:
+    for value in (*rows.cells, *rows.totals):
         if not (value is None or type(value) is int or isinstance(value, (Amount, Blank, Placeholder))):
             raise TypeError(f"item {number}: not a cell value: {value!r}")
 

@@ -37,7 +37,7 @@ from opengov._checks.carry import CarryRecord, carry_record, previous_findings
 from opengov._checks.finding import Finding
 from opengov._codec import cell_from_json, cell_text, cell_to_json
 from opengov._errors import Diagnostic, LoadError, Location, OpengovError, ParseError, Severity
-from opengov._model import CellValue, Report, _table_getter
+from opengov._model import CellValue, Report, _table_getter, group_total_values
 from opengov._result import ParseResult
 from opengov._serialize.csv_specs import PROSE_SECTIONS
 from opengov._serialize.json import loads
@@ -200,19 +200,25 @@ class DocumentRows:
 
     report: ReportRow
     cells: tuple[CellValue | None, ...] = ()
+    totals: tuple[CellValue | None, ...] = ()
+    """The cells of a printed group total table 3 holds (2021 ``other_processing`` printed as
+    one row: ``opengov.layout.cell_index(format).group_totals``), empty when none was printed."""
     prose: tuple[tuple[str, tuple[str, ...]], ...] = ()
     findings: tuple[FindingRow, ...] = ()
     diagnostics: tuple[DiagnosticRow, ...] = ()
     carry: str | None = None
 
     def cell_rows(self) -> Iterator[tuple[CellSpec, CellValue | None]]:
-        """``(spec, value)`` for every cell in :attr:`cells` (the spec gives the table, row
-        and column keys and their Chinese labels)."""
+        """``(spec, value)`` for every cell in :attr:`cells`, then in :attr:`totals` (the
+        spec gives the table, row and column keys and their Chinese labels)."""
         if self.report.format is None:
             return iter(())
         index = cell_index(Format(self.report.format))
         specs = itertools.chain.from_iterable(index.table(t) for t in TABLES if t in self.report.tables)
-        return zip(specs, self.cells, strict=True)
+        pairs = zip(specs, self.cells, strict=True)
+        if not self.totals:
+            return pairs
+        return itertools.chain(pairs, zip(index.group_totals, self.totals, strict=True))
 
     def prose_rows(self) -> Iterator[tuple[str, int, str]]:
         """``(section, number from 1, paragraph)`` for every prose paragraph."""
@@ -379,6 +385,7 @@ def rows_of(
             findings=_counts(f.severity for f in findings),
         ),
         cells=_values(report, tables) if tables else (),
+        totals=tuple(value for _, value in group_total_values(report)),
         prose=prose,
         findings=tuple(map(FindingRow.of, findings)),
         diagnostics=tuple(map(DiagnosticRow.of, diagnostics)),

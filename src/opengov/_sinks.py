@@ -370,7 +370,7 @@ class _ColumnarSink:
         if isinstance(event, Document):
             self._received += 1
             self._buffer.append(event)
-            self._cells += len(event.rows.cells)
+            self._cells += len(event.rows.cells) + len(event.rows.totals)
             if len(self._buffer) >= CHECKPOINT_REPORTS or self._cells >= CHECKPOINT_CELLS:
                 self.checkpoint()
         elif isinstance(event, Unchanged):
