@@ -31,7 +31,7 @@ import attrs
 
 from opengov.layout import SECTIONS, Format, layout_for, normalize_label
 
-__all__ = ["Piece", "Labels", "cut_line", "cut_line_plain", "canonical", "table_labels", "FIGURES"]
+__all__ = ["Piece", "Labels", "cut_line", "cut_line_plain", "numbered_label", "canonical", "table_labels", "FIGURES"]
 
 
 @attrs.frozen(kw_only=True)
@@ -377,6 +377,14 @@ _DAMAGED = re.compile(r"[1-9１-９][.．、，,]\s*[\u4e00-\u9fff“”\"]|[（
 """Where a numbered table 3 label may begin that the labels' trie did not find (a typo, a
 dropped word): a sub-row's number and its mark (``3.``) or a group's ordinal (``（四）``)
 right before a Chinese character."""
+
+
+def numbered_label(text: str) -> bool:
+    """Whether ``text`` begins as a numbered table 3 label does (``3.危及…``, ``（一）予以…``):
+    what :func:`cut_line` takes for a damaged label's start."""
+    return _DAMAGED.match(text) is not None
+
+
 _LONGEST_LABEL = 200
 """How far a damaged label's words may run (the longest table 3 label with its note is
 under 100 characters)."""

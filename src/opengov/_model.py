@@ -1062,6 +1062,21 @@ def group_total_values(report: Report) -> Iterator[tuple[layout.CellSpec, CellVa
             yield spec, getattr(row, spec.column)
 
 
+def printed_alone(report: Report) -> frozenset[str]:
+    """The groups whose printed total stands without its numbered rows (every cell of those
+    rows absent): a writer prints such a table as the document did, the total alone."""
+    table3 = report.table3
+    if table3 is None:
+        return frozenset()
+    t3 = layout.layout_for(report.format).table3
+    return frozenset(
+        group
+        for group in t3.group_totals
+        if getattr(table3, group) is not None
+        and all(getattr(table3.row(row), c.key) is None for row in t3.block(group).rows for c in t3.columns)
+    )
+
+
 def stored_values(report: Report) -> Iterator[tuple[layout.CellSpec, CellValue | None]]:
     """:func:`cell_values` with the cells of each printed group total before the first cell
     of its group's rows: every cell value a serializer writes, in order."""

@@ -23,7 +23,7 @@ from itertools import repeat
 
 from opengov._errors import Location
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
-from opengov._locate import cut_line
+from opengov._locate import cut_line, numbered_label
 from opengov._patterns import (
     DIGITS,
     GLUED_DIGITS,
@@ -108,7 +108,6 @@ def _glued(line: str) -> tuple[str, int, str, int] | None:
     return match["label"], offset, match["digits"].strip(), offset + match.start("digits")
 
 
-_NUMBERED_LABEL = re.compile(r"(?:[1-9１-９][.．、]|[（(][一二三四五六七八][）)])\s*[\u4e00-\u9fff]")
 _ROW_RUN = 7
 """Digits a table 3 row glues at least (its seven cells)."""
 
@@ -118,7 +117,7 @@ def _numbered_row(label: str, digits: str) -> bool:
     (``3.危及三安全稳定0000000``): it starts with a row's number and its words, and the run
     has at least a digit for each of the row's seven cells (prose glued to a year or a
     count has fewer).  The assembler matches such a label by its number or reports it."""
-    return _NUMBERED_LABEL.match(label) is not None and sum(ch.isdigit() for ch in digits) >= _ROW_RUN
+    return numbered_label(label) and sum(ch.isdigit() for ch in digits) >= _ROW_RUN
 
 
 def _cut_long_line(line: str) -> list[tuple[str, int]]:

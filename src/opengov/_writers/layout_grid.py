@@ -29,7 +29,7 @@ import attrs
 from opengov import layout
 from opengov._codec import cell_text
 from opengov._grid import Grid, GridCell
-from opengov._model import CellValue, Report, group_total_values
+from opengov._model import CellValue, Report, group_total_values, printed_alone
 from opengov._model import table_values as cell_values_of
 from opengov.layout import Format, FormatLayout
 
@@ -147,12 +147,12 @@ def _with_group_totals(
     t3 = layout.layout_for(report.format).table3
     cells = list(grid.cells)
     n_rows = grid.n_rows
-    assert report.table3 is not None
+    alone = printed_alone(report)
     for key in dict.fromkeys(spec.row for spec, _ in totals):
         block = t3.block(key)
         first = min(c.row for c in cells if c.text == block.label and c.col == 1)
         k = len(block.rows)
-        drop = all(getattr(report.table3.row(r), c.key) is None for r in block.rows for c in t3.columns)
+        drop = key in alone
         delta = 1 - k if drop else 1
         moved = []
         for cell in cells:

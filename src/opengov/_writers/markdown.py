@@ -24,7 +24,7 @@ from tabulate import tabulate
 
 from opengov import layout
 from opengov._codec import cell_text
-from opengov._model import AppealOutcomes, ApplicantCounts, Report
+from opengov._model import AppealOutcomes, ApplicantCounts, Report, printed_alone
 
 __all__ = ["render_markdown", "PATH_SEPARATOR"]
 
@@ -75,12 +75,7 @@ def _table3(report: Report) -> list[str]:
     totals = {key: getattr(table3, key) for key in t3.group_totals if getattr(table3, key) is not None}
     # a printed group total (the 2019 way) is a row of its own before the group's rows,
     # which are left out when every cell of them is absent
-    dropped = {
-        key
-        for group in totals
-        for key in t3.block(group).rows
-        if all(getattr(getattr(table3, k), c.key) is None for k in t3.block(group).rows for c in t3.columns)
-    }
+    dropped = {key for group in printed_alone(report) for key in t3.block(group).rows}
     for row in t3.rows:
         if row.block is not None and row.block in totals:
             total = totals.pop(row.block)
