@@ -1112,4 +1112,6 @@ def normalize_label(text: str) -> str:
         .replace(";", "；")
         .translate(_QUOTES)
     )
+    if not folded[:1].isdecimal():  # the item number's pattern starts with a digit (\d: a decimal)
+        return folded
     return _ITEM_NUMBER_RE.sub(r"\1.", folded)

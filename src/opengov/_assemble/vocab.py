@@ -27,6 +27,8 @@ __all__ = [
     "all_header_words",
     "header_words",
     "RowName",
+    "column_words",
+    "row_names",
     "block_hint",
     "column_positions",
     "by_ordinal",
@@ -183,7 +185,11 @@ class RowName:
     body: str
 
 
-def _row_names(lay: FormatLayout) -> tuple[RowName, ...]:
+@functools.cache
+def row_names(fmt: Format) -> tuple[RowName, ...]:
+    """Table 3's rows that print an ordinal, for :func:`by_ordinal` (worked out when a
+    damaged label is first met: most documents have none)."""
+    lay = layout.layout_for(fmt)
     names = []
     for row in lay.table3.rows:
         found = ordinal(row.label)
@@ -213,7 +219,7 @@ def by_ordinal(voc: Vocab, text: str, group: str | None) -> tuple[str, float] | 
     best: RowName | None = None
     best_score = 0.0
     tie = False
-    for name in voc.t3_names:
+    for name in row_names(voc.format):
         score = difflib.SequenceMatcher(None, body, name.body, autojunk=False).ratio()
         if score > best_score:
             best, best_score, tie = name, score, False
@@ -271,9 +277,6 @@ class Vocab:
     """:func:`loose` of every header word of the format's tables."""
     t2_cells: Mapping[str, tuple[CellSpec, ...]]
     """Each table 2 row's cells in column order (from the layout's cell index)."""
-    t2_column_words: Mapping[str, Mapping[str, tuple[int, ...]]]
-    """Per table 2 row: :func:`loose` of each label, variant and short label of its
-    columns → the positions of the columns it names."""
     t3_cells: Mapping[str, tuple[CellSpec, ...]]
     """Each table 3 row's cells in column order."""
     t4_cells: Mapping[str, tuple[CellSpec, ...]]
@@ -284,8 +287,6 @@ class Vocab:
     """The keys of table 3's groups of numbered rows (``withheld`` …)."""
     t3_group_words: tuple[tuple[str, str], ...] = ()
     """``(loose label, key)`` of table 3's groups (三、本年度办理结果 as ``outcomes``)."""
-    t3_names: tuple[RowName, ...] = ()
-    """Table 3's rows that print an ordinal, for :func:`by_ordinal`."""
 
     def knows(self, text: str) -> bool:
         """Whether ``text`` is a row, caption, group, column or block label of the format."""
@@ -305,18 +306,6 @@ def vocab(fmt: Format) -> Vocab:
     t3_cols += [(label, t3.subtotal_column.key) for label in (t3.subtotal_column.label, *t3.subtotal_column.variants)]
     groups = [(label, b.key) for b in t3.blocks for label in (b.label, *b.variants)]
     groups += [(label, "outcomes") for label in (t3.outcomes_label, *t3.outcomes_variants)]
-    column_words: dict[str, dict[str, tuple[int, ...]]] = {}
-    for row in t2.rows:
-        found: dict[str, list[int]] = {}
-        for position, column in enumerate(t2.columns_of(row.key)):
-            names = {
-                loose(column.label),
-                *(loose(v) for v in column.variants),
-                loose(column.short_label or column.label),
-            }
-            for name in names:
-                found.setdefault(name, []).append(position)
-        column_words[row.key] = {name: tuple(positions) for name, positions in found.items()}
     grouped: dict[str, dict[str, list[CellSpec]]] = {table: {} for table in layout.TABLES}
     for spec in index.cells:  # each table's cells by row (table 4: by block), in layout order
         grouped[spec.table].setdefault(spec.row, []).append(spec)
@@ -333,14 +322,33 @@ def vocab(fmt: Format) -> Vocab:
         t4_blocks=LabelIndex.of((label, b.key) for b in t4.blocks for label in (b.label, *b.variants)),
         header_words=header_words(lay.format),
         t2_cells=rows["table2"],
-        t2_column_words=column_words,
         t3_cells=rows["table3"],
         t4_cells=rows["table4"],
         t4_block_words=tuple((loose(b.label), b.key) for b in by_length),
         t3_blocks=frozenset(b.key for b in t3.blocks),
         t3_group_words=tuple((loose(label), key) for label, key in groups),
-        t3_names=_row_names(lay),
     )
+
+
+@functools.cache
+def column_words(fmt: Format) -> Mapping[str, Mapping[str, tuple[int, ...]]]:
+    """Per table 2 row: :func:`loose` of each label, variant and short label of its
+    columns → the positions of the columns it names (worked out when a header row is
+    first matched)."""
+    t2 = layout.layout_for(fmt).table2
+    words: dict[str, dict[str, tuple[int, ...]]] = {}
+    for row in t2.rows:
+        found: dict[str, list[int]] = {}
+        for position, column in enumerate(t2.columns_of(row.key)):
+            names = {
+                loose(column.label),
+                *(loose(v) for v in column.variants),
+                loose(column.short_label or column.label),
+            }
+            for name in names:
+                found.setdefault(name, []).append(position)
+        words[row.key] = {name: tuple(positions) for name, positions in found.items()}
+    return words
 
 
 @functools.cache
@@ -428,7 +436,7 @@ def column_positions(voc: Vocab, row: str, text: str) -> tuple[int, ...]:
     """The positions of the columns of table 2 row ``row`` a header word names: by its
     label, a variant or its short label; else, for a renamed header (``本年增/减量``), the
     one column whose label begins the word or is begun by it (two characters at least)."""
-    words = voc.t2_column_words[row]
+    words = column_words(voc.format)[row]
     word = loose(text)
     found = words.get(word)
     if found is not None:
