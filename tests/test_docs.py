@@ -66,3 +66,15 @@ def test_code_blocks_run(path: Path, tmp_path: Path) -> None:
                     raise AssertionError(f"{path.relative_to(ROOT)}, block at line {line} fails: {exc!r}") from exc
     finally:
         os.chdir(previous)
+
+
+@pytest.mark.parametrize("path", [*DOCS, ROOT / "CHANGELOG.md"], ids=lambda p: p.name)
+def test_no_merge_conflict_markers_left(path: Path) -> None:
+    """A merge that left ``<<<<<<<`` / ``=======`` / ``>>>>>>>`` lines in a document is caught here."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    markers = [
+        n
+        for n, line in enumerate(lines, 1)
+        if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line == "======="
+    ]
+    assert not markers, f"{path.name}: merge conflict markers on lines {markers}"
