@@ -137,6 +137,35 @@ def test_a_consistent_group_total_gives_no_finding(report: Report) -> None:
     assert [f for f in opengov.check(report) if f.rule == "t3-group-total"] == []
 
 
+@given(printed_the_2019_way(), st.sampled_from(["undecided", "zero"]))
+def test_a_group_total_printed_alone_decides_its_columns(report: Report, blanks: str) -> None:
+    """（七）总计 = Σ outcome rows is decided by the group total standing for its absent rows:
+    no ``undecided`` about it (the absent rows are not unknown figures) and, with
+    ``blanks="zero"``, no ``t3-outcomes`` error from reading them as 0."""
+    found = opengov.check(report, blanks=blanks)  # type: ignore[arg-type]
+    assert [f for f in found if f.rule in ("t3-outcomes", "t3-group-total")] == []
+    assert [f for f in found if f.identity == "t3-outcomes"] == []
+
+
+@pytest.mark.parametrize("blanks", ["undecided", "zero"])
+def test_the_fixture_printed_the_2019_way_has_no_outcome_findings(blanks: str) -> None:
+    result = opengov.read(str(DATA / "group-row-2021.txt"))
+    found = opengov.check(result, blanks=blanks)  # type: ignore[arg-type]
+    assert {f.rule for f in found if f.column is not None and f.row == "total_handled"} == set()
+    # the absent numbered rows are still named: the 2021 format prints them
+    assert {f.row for f in found if f.rule == "structure"} == set(MEMBERS)
+
+
+@given(printed_the_2019_way(), st.sampled_from(COLUMNS))
+def test_with_another_outcome_cell_unusable_the_column_stays_undecided(report: Report, column: str) -> None:
+    """The group total decides a column only when every other cell of it is usable."""
+    table3 = _table3(report)
+    blanked = attrs.evolve(table3.granted, **{column: BLANK})
+    found = opengov.check(attrs.evolve(report, table3=attrs.evolve(table3, granted=blanked)))
+    undecided = {(f.row, f.column) for f in found if f.identity == "t3-outcomes"}
+    assert undecided == {("total_handled", column)}
+
+
 @given(with_group_totals, st.sampled_from(COLUMNS), st.integers(1, 50))
 def test_one_changed_group_cell_is_named(report: Report, column: str, delta: int) -> None:
     table3 = _table3(report)

@@ -223,6 +223,12 @@ def _parts(fmt: Format) -> Mapping[CellKey, tuple[CellKey, ...]]:
 
 
 @functools.cache
+def _group_rows(fmt: Format, group: str) -> tuple[str, ...]:
+    """The numbered rows of a table 3 group (``other_processing`` → 1. 2. 3.)."""
+    return tuple(dict.fromkeys(spec.row for spec in cell_index(fmt).table(T3) if spec.block == group))
+
+
+@functools.cache
 def identity_plan(fmt: Format, table: str) -> _Plan:
     """The identities about cells of ``table``, by the positions of their cells (once per format)."""
     keys = _table_keys(fmt, table)
@@ -451,11 +457,53 @@ class Context:
                 continue
             plan = identity_plan(self.current.format, table)
             numbers, unusable = self.numbers(table)
-            out[table] = tuple(
+            differences = [
                 None if unusable and not unusable.isdisjoint(cells) else sum(added(numbers)) - sum(subtracted(numbers))
                 for cells, added, subtracted in zip(plan.cells, plan.added, plan.subtracted, strict=True)
-            )
+            ]
+            if table == T3:
+                for k in self.group_decided:
+                    differences[k] = 0  # rule t3-group-total decides it (and reports it when broken)
+            out[table] = tuple(differences)
         return out
+
+    @functools.cached_property
+    def group_decided(self) -> frozenset[int]:
+        """The table 3 identities (positions in :func:`identity_plan` order) that a printed
+        group total decides instead of them: （七）总计 = Σ outcome rows of a column where the
+        group's numbered rows were not printed (all absent) and the group total stands for
+        them — its figure and every other cell of the identity usable.  Rule
+        ``t3-group-total`` checks such a column with the group total in its rows' place;
+        evaluated here, the identity would read the absent rows as unusable (``undecided``)
+        or, with ``blanks="zero"``, as 0 (a false ``t3-outcomes`` error)."""
+        totals = self.current.group_totals
+        if not totals or T3 not in self.current.table_values:
+            return frozenset()
+        fmt = self.current.format
+        t3 = cell_index(fmt).group_totals
+        plan = identity_plan(fmt, T3)
+        values = self.values
+        blocks = {spec.row: _group_rows(fmt, spec.row) for spec in t3}
+        decided = set()
+        for k, identity in enumerate(plan.identities):
+            if identity.rule != "t3-outcomes":
+                continue
+            column = identity.about[2]
+            cells = set(identity.cells[1:])
+            stood_for: set[CellKey] = set()
+            for group, rows in blocks.items():
+                members = {(T3, row, column) for row in rows}
+                if not members <= cells or any(values.get(key) is not None for key in members):
+                    continue
+                if as_int(totals.get((T3, group, column)), self.blanks) is None:
+                    continue
+                stood_for |= members
+            if not stood_for:
+                continue
+            others = [identity.about, *(key for key in cells if key not in stood_for)]
+            if all(as_int(values.get(key), self.blanks) is not None for key in others):
+                decided.add(k)
+        return frozenset(decided)
 
     def integers(self, table: str, keys: Iterable[CellKey]) -> dict[CellKey, int]:
         """Those of ``keys`` (cells of ``table``) that hold a usable integer, with it."""
