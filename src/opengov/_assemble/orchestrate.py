@@ -18,6 +18,8 @@ import collections
 import operator
 import re
 
+import attrs
+
 from opengov import layout
 from opengov._alternatives import readings_by_key, resolve
 from opengov._assemble.hints import previous_hints, prose_hints
@@ -45,6 +47,43 @@ _PROSE_FIELDS = ("overview", "problems", "other_matters")
 _TEXT = operator.attrgetter("text")
 
 
+_CONTROL = re.compile(
+    # a terminal escape sequence whole (CSI, or OSC up to its terminator), each part bounded
+    "\x1b(?:\\[[0-?]{0,32}[ -/]{0,8}[@-~]|\\][^\x07\x1b]{0,256}(?:\x07|\x1b\\\\))?"
+    "|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+"""C0 and C1 control characters but TAB, LF and CR, and the terminal escape sequences (CSI
+``ESC [ … m``, OSC ``ESC ] … BEL``) they start: they print nothing (a bell, an escape that
+recolours or clears the screen where the organ's name is shown) and are no data."""
+
+
+def _without_control_characters(document: Document, sink: Sink) -> Document:
+    """The document with control characters (:data:`_CONTROL`) removed from its paragraphs
+    (title, organ, prose), reported in one ``control-characters`` info naming how many and
+    where the first was; table cells keep theirs (a cell that holds one is reported as
+    unreadable where it is read)."""
+    blocks: list[Paragraph | Grid] | None = None
+    removed = 0
+    first = None
+    for n, block in enumerate(document.blocks):
+        if isinstance(block, Paragraph) and _CONTROL.search(block.text) is not None:
+            if blocks is None:
+                blocks = list(document.blocks)
+                first = block.location
+            text, count = _CONTROL.subn("", block.text)
+            removed += count
+            blocks[n] = attrs.evolve(block, text=text)
+    if blocks is None:
+        return document
+    sink.add(
+        Severity.INFO,
+        "control-characters",
+        f"{removed} control character(s) removed from the text (they print nothing: bells, terminal escapes …)",
+        first,
+    )
+    return attrs.evolve(document, blocks=tuple(blocks))
+
+
 def classify(voc: Vocab, texts: collections.Counter[str], by_section: str | None) -> str | None:
     """The table a grid holds: the one whose labels its texts (``texts``: each distinct
     text with how often it occurs) name most often; ``by_section`` (the table of the
@@ -70,6 +109,7 @@ def assemble(document: Document, *, previous: Report | None = None) -> ParseResu
     """
     # What the reader itself noticed (encoding chosen, spans clipped …) comes first.
     sink = Sink(document.diagnostics)
+    document = _without_control_characters(document, sink)
     blocks = document.blocks
     # each grid's texts counted once (in C): format detection and classification look at
     # each distinct text once
