@@ -15,7 +15,8 @@ import opengov
 REFERENCE = (Path(__file__).resolve().parent / "data" / "zhapu-2023.txt").read_text(encoding="utf-8")
 LINES = REFERENCE.split("\n")
 PROSE_LINES = [0, 4, 5, 6, 8, 9]  # the title and section 一's paragraphs of the reference text
-assert LINES[2] == "一、总体情况" and LINES[11] == "二、主动公开政府信息情况"
+assert LINES[2] == "一、总体情况"
+assert LINES[11] == "二、主动公开政府信息情况"
 
 # What a hostile page may hold, written here on their own terms (not the library's pattern).
 SEQUENCES = st.sampled_from(
@@ -47,7 +48,8 @@ def test_control_characters_in_prose_are_removed_and_reported(edits: list[tuple[
     notes = [d for d in result.diagnostics if d.code == "control-characters"]
     assert len(notes) == 1
     assert notes[0].severity is opengov.Severity.INFO
-    assert notes[0].location is not None and notes[0].location.line is not None
+    assert notes[0].location is not None
+    assert notes[0].location.line is not None
     # everything else the parse says is what it says of the clean text
     others = [(d.code, d.message) for d in result.diagnostics if d.code != "control-characters"]
     assert others == [(d.code, d.message) for d in _CLEAN.diagnostics]

@@ -72,9 +72,5 @@ def test_code_blocks_run(path: Path, tmp_path: Path) -> None:
 def test_no_merge_conflict_markers_left(path: Path) -> None:
     """A merge that left ``<<<<<<<`` / ``=======`` / ``>>>>>>>`` lines in a document is caught here."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    markers = [
-        n
-        for n, line in enumerate(lines, 1)
-        if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line == "======="
-    ]
+    markers = [n for n, line in enumerate(lines, 1) if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line == "======="]
     assert not markers, f"{path.name}: merge conflict markers on lines {markers}"
