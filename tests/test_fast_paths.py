@@ -1002,3 +1002,11 @@ def test_marked_title_patterns_compare_real_titles() -> None:
         assert meta.read_title(text) == meta.read_title(text, plain=True) == expected
     stopped = "某某市，2023年度政府信息公开工作年度报告"  # a stop before the year: no title
     assert meta.read_title(stopped) is meta.read_title(stopped, plain=True) is None
+
+
+@given(st.text(st.sampled_from(["\n", "a", "\t", "表", " "]), max_size=40))
+def test_the_text_readers_paragraphs_are_split_at_blank_lines(text: str) -> None:
+    """``_paragraphs`` (one piece at a time) against ``str.split("\\n\\n")``."""
+    from opengov._readers.text import _paragraphs
+
+    assert list(_paragraphs(text)) == text.split("\n\n")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from itertools import repeat
 
 from opengov._errors import Location
@@ -380,7 +381,7 @@ def _read_chunks(reader: _Reader, lines: list[str]) -> None:
     # Runs of lines between blank lines; one whose every line starts with its only TAB is
     # a row of one cell per line (then the blank line after it ends the row), and so is one
     # whose other lines only continue the cell before them.
-    for chunk in "\n".join(lines).split("\n\n"):
+    for chunk in _paragraphs("\n".join(lines)):
         breaks = chunk.count("\n")
         if chunk[:1] != "\t":
             line += breaks + 2
@@ -413,6 +414,17 @@ def _read_chunks(reader: _Reader, lines: list[str]) -> None:
         line += breaks + 2
     if done < n_lines:
         _read_lines(reader, lines, done, n_lines)
+
+
+def _paragraphs(text: str) -> Iterator[str]:
+    """``text.split("\\n\\n")``, one piece at a time (a reading stopped by ``Limits.cells``
+    never holds every piece of a long text)."""
+    start = 0
+    find = text.find
+    while (end := find("\n\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 2
+    yield text[start:]
 
 
 def _continued(chunk: str, number: int) -> Piece | None:
