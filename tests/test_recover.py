@@ -926,3 +926,24 @@ def test_printed_forms_are_what_normalize_label_gives_each_character() -> None:
                 plain[folded] = plain.get(folded, "") + chr(code)
     assert _locate._printed_forms() == plain
     assert len(plain) > 100  # the ranges hold many printed forms: the test compares something
+
+
+def test_a_number_glued_to_figures_starts_a_damaged_label_only_in_sequence() -> None:
+    """``二、上年结转…`` printed without its ``二`` after figures ending in 1: ``1、上年结转…``
+    reads like a damaged sub-row label, but its 1 may be the last figure's digit (here it is:
+    2 + 9 = 11). Not the number after the row before's, so no label starts there: the row
+    before keeps the words and is left unread, never read as 0/0/0/0/2/9/1.  After ``2.其他…``
+    a glued ``3.危及…`` does start one (the next number in order)."""
+    text = (
+        "三、收到和处理政府信息公开申请情况一、本年新收政府信息公开申请数量00002911、上年结转政府信息公开申请数量0000000"
+        "三、本年度办理结果（一）予以公开0000000"
+    )
+    for result in recover("2019", split_rows(text, "2019")):
+        if result.key == "new_received":
+            assert result.status != "recovered" or result.values == (0, 0, 0, 0, 2, 9, 11), result
+    in_order = (
+        "三、收到和处理政府信息公开申请情况三、本年度办理结果（三）不予公开1.属于国家秘密0000000"
+        "2.其他法律行政法规禁止公开00000003.危及三安全稳定0000000"
+    )
+    found = {r.key: r.raw for r in find_rows(in_order, "2021")}
+    assert found["prohibited_by_law"] == "0000000"  # the 3 is the next label's number, not a figure

@@ -400,15 +400,28 @@ under 100 characters)."""
 _LABEL_WORDS = re.compile(r"[^0-9０-９\s]+(?:\s+[^0-9０-９\s]+)*")
 
 
-def _damaged_label(text: str, start: int, end: int, limit: int) -> tuple[int, int] | None:
+_SUB_NUMBER = re.compile(r"(\d+)\.")
+"""A canonical sub-row label's number (``3.危及…``)."""
+
+
+def _damaged_label(text: str, start: int, end: int, limit: int, previous: str) -> tuple[int, int] | None:
     """``(start, end of its words)`` of a numbered label the trie did not find in a table 3
     row's text ``text[start:end]``, when only the row's figures come before it and a digit
     follows its words (before ``limit``, the end of the section: its words may hold a word
     the trie knows, ``其他`` in ``（区分处理的，只计这一情形，不计其他情形）``); None otherwise
-    (prose, a note, a label at the end of a table)."""
+    (prose, a note, a label at the end of a table).  ``previous`` is the canonical label of
+    the row before (:func:`canonical`)."""
     found = _DAMAGED.search(text, start, end)
     if found is None or not FIGURES.fullmatch(text, start, found.start()):
         return None
+    if found.start() > start and text[found.start()].isdigit() and text[found.start() - 1].isdigit():
+        # A sub-row's number glued to the figures before it may be their last digit
+        # ("…2911、上年结转…": 二、 lost, the 1 is a figure's). It starts a label only when
+        # it is the number after the row before's ("…0000000" then "3.危及…" after "2.其他…");
+        # else the words stay in the row before, which is left unread rather than read wrong.
+        before = _SUB_NUMBER.match(previous)
+        if before is None or int(before.group(1)) + 1 != int(text[found.start()]):
+            return None
     limit = min(limit, found.start() + _LONGEST_LABEL)  # (each call reads a bounded stretch)
     words = _LABEL_WORDS.match(text, found.start() + 1, limit)
     if words is None or words.end() >= limit or not text[words.end()].isdigit():
@@ -507,7 +520,10 @@ def cut_line_plain(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
             piece_end = following[0] if following else stop
             start, label = match[0], canonical(text[match[0] : match[1]])
             # numbered labels the trie did not find (damaged) start pieces of their own
-            while key == _APPLICATIONS and (damaged := _damaged_label(text, label_end, piece_end, stop)) is not None:
+            while (
+                key == _APPLICATIONS
+                and (damaged := _damaged_label(text, label_end, piece_end, stop, label)) is not None
+            ):
                 end = damaged[0]
                 pieces.append(Piece(kind="label", start=start, end=end, label_end=label_end, label=label, section=key))
                 start, label_end = damaged
