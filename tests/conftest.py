@@ -16,23 +16,18 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-# "quick" for local runs, "ci" (more examples) for .ci/run; choose with HYPOTHESIS_PROFILE.
-settings.register_profile(
-    "quick",
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-settings.register_profile(
-    "ci",
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    print_blob=True,
-    # CI runs the same examples every time (a landing must not depend on the draw); the
-    # default profile, which the README's test command uses, draws fresh ones each run
-    derandomize=True,
-)
+# Profiles (choose with HYPOTHESIS_PROFILE): "quick" (the default: the README's test command),
+# "ci" (more examples, for .ci/run) and "explore" (fresh random examples on every run, for
+# development: run it often, it finds what the fixed draws do not).  "quick" and "ci" draw
+# the same examples every time (derived from each test), so a run's result never depends
+# on the draw; a failure "explore" finds becomes an @example or a fixture of its own.
+_COMMON = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+settings.register_profile("quick", max_examples=30, derandomize=True, **_COMMON)
+settings.register_profile("ci", max_examples=150, derandomize=True, print_blob=True, **_COMMON)
+settings.register_profile("explore", max_examples=60, print_blob=True, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 ROOT = Path(__file__).resolve().parent.parent
