@@ -25,7 +25,17 @@ import attrs
 from opengov._errors import Location, Severity
 from opengov._model import Amount, Blank, CellValue, Placeholder, Report, cell_values, group_total_values
 from opengov._result import ParseResult
-from opengov.layout import COUNT_UNITS, SECTIONS, TABLES, CellIndex, CellSpec, Format, Identity, cell_index
+from opengov.layout import (
+    COUNT_UNITS,
+    SECTIONS,
+    TABLES,
+    CellIndex,
+    CellSpec,
+    Format,
+    Identity,
+    cell_index,
+    layout_for,
+)
 
 from .culprit import Diagnosis, System
 from .finding import CellKey, Finding
@@ -220,12 +230,6 @@ def _parts(fmt: Format) -> Mapping[CellKey, tuple[CellKey, ...]]:
             if i.kind in ("row", "block")
         }
     )
-
-
-@functools.cache
-def _group_rows(fmt: Format, group: str) -> tuple[str, ...]:
-    """The numbered rows of a table 3 group (``other_processing`` → 1. 2. 3.)."""
-    return tuple(dict.fromkeys(spec.row for spec in cell_index(fmt).table(T3) if spec.block == group))
 
 
 @functools.cache
@@ -480,10 +484,10 @@ class Context:
         if not totals or T3 not in self.current.table_values:
             return frozenset()
         fmt = self.current.format
-        t3 = cell_index(fmt).group_totals
+        t3 = layout_for(fmt).table3
         plan = identity_plan(fmt, T3)
         values = self.values
-        blocks = {spec.row: _group_rows(fmt, spec.row) for spec in t3}
+        blocks = {group: t3.block(group).rows for group in t3.group_totals}
         decided = set()
         for k, identity in enumerate(plan.identities):
             if identity.rule != "t3-outcomes":
