@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -265,3 +266,23 @@ def test_a_five_digit_row_between_table4_headers_is_not_taken_for_a_block() -> N
     (stray,) = [d for d in result.diagnostics if d.code == "stray-number"]
     assert stray.message.startswith("table4: '10000', printed without a label, was taken for block reconsideration")
     assert (stray.location.table, stray.location.row) == (3, 2)
+
+
+def test_a_number_under_a_placeholder_in_a_drawn_cell_is_not_a_negative_figure() -> None:
+    """A box-drawn cell printing ``-`` on its first line and ``1000`` on the next (its row's
+    label wraps) holds two values, never the figure -1000: the cell is unreadable, and said
+    so.  (Found by a random draw of the stray-number property.)"""
+    report = opengov.read(str(DATA / "zhapu-2023.txt")).report
+    table3 = report.table3
+    assert table3 is not None
+    row = attrs.evolve(table3.no_correction, natural_person=opengov.Placeholder(glyph="-"))
+    report = attrs.evolve(report, table3=attrs.evolve(table3, no_correction=row))
+    lines = opengov.render(report, to="text").split("\n")
+    first = next(i for i, line in enumerate(lines) if "逾期不补正" in line)
+    assert "│      - │" in lines[first]
+    assert "│        │" in lines[first + 1]  # the label's second line: the cell is empty there
+    lines[first + 1] = lines[first + 1].replace("│        │", "│ 1000   │", 1)
+    result = opengov.parse("\n".join(lines))
+    assert result.report.cell("table3", "no_correction", "natural_person") is None
+    (error,) = [d for d in result.diagnostics if d.code == "unreadable-cell"]
+    assert "'- 1000'" in error.message

@@ -288,20 +288,24 @@ class _Shape:
 
 
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
+_VALUE_EDGES = _DIGITS | frozenset("-－—–−+＋/／×.．,，")
+"""What may end or begin a printed value: digits, signs, placeholder marks, decimal and
+thousands marks."""
 
 
 def _join(pieces: Sequence[str]) -> str:
     """A cell's text from the pieces of its lines: joined without separator (the renderer
-    wraps labels by character), but with a space between a piece ending in a digit and one
-    starting with one: the renderer never wraps inside a number (data cells do not wrap and
-    no label holds two digits in a row), so two numbers on two lines of a cell stay two
-    (``5`` over ``4242`` is ``5 4242``, never ``54242``)."""
+    wraps labels by character), but with a space where a piece ending as a value may (a
+    digit, a sign, a placeholder mark) meets one beginning so: the renderer never wraps
+    inside a value (data cells do not wrap and no label holds a figure), so two values on
+    two lines of a cell stay two (``5`` over ``4242`` is ``5 4242``, never ``54242``; ``-``
+    over ``1000`` is ``- 1000``, never the figure ``-1000``)."""
     text = "".join(pieces)
     if len(pieces) < 2 or _DIGITS.isdisjoint(text):
         return text
     out = ""
     for piece in pieces:
-        if out and piece and out[-1] in _DIGITS and piece[0] in _DIGITS:
+        if out and piece and out[-1] in _VALUE_EDGES and piece[0] in _VALUE_EDGES:
             out += " "
         out += piece
     return out
