@@ -1040,6 +1040,15 @@ def _table_getter(fmt: Format, table: str) -> Callable[[Any], tuple[Any, ...]]:
     return getter
 
 
+def record_values(report: Report, table: str) -> tuple[CellValue | None, ...]:
+    """Every cell value of one table the report holds, in layout order (in one C-level call;
+    ``ValueError`` when the report does not hold the table)."""
+    record = getattr(report, table)
+    if record is None:
+        raise ValueError(f"the report holds no {table}")
+    return _table_getter(report.format, table)(record)
+
+
 def table_values(report: Report, table: str) -> Iterator[tuple[layout.CellSpec, CellValue | None]]:
     """``(spec, value)`` for every cell of one table of the report, in layout order (nothing
     when the report does not hold the table)."""

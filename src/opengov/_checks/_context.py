@@ -4,7 +4,7 @@ make findings.
 
 The structure (cells, labels, kinds, units, identities) is the layout's cell index,
 :func:`opengov.layout.cell_index`; the cell values are read with
-:func:`opengov._model.cell_values`.
+:func:`opengov._model.record_values`.
 
 Private: rule functions take a :class:`Context` and yield :class:`Finding` objects.
 """
@@ -16,14 +16,14 @@ import math
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from itertools import chain, islice
+from itertools import chain
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, TypeGuard
 
 import attrs
 
 from opengov._errors import Location, Severity
-from opengov._model import Amount, Blank, CellValue, Placeholder, Report, cell_values, group_total_values
+from opengov._model import Amount, Blank, CellValue, Placeholder, Report, group_total_values, record_values
 from opengov._result import ParseResult
 from opengov.layout import (
     COUNT_UNITS,
@@ -50,9 +50,6 @@ T2, T3, T4 = "table2", "table3", "table4"
 
 PROSE_SECTIONS: tuple[str, ...] = tuple(s.key for s in SECTIONS if s.table is None)
 """The keys of the prose sections (``overview``, ``problems``, ``other_matters``)."""
-
-_value_of = operator.itemgetter(1)
-
 
 @functools.cache
 def _table_keys(fmt: Format, table: str) -> tuple[CellKey, ...]:
@@ -103,8 +100,7 @@ class Facts:
         report, locations = report_of(source)
         fmt = Format(report.format)
         held = tuple(t for t in TABLES if getattr(report, t) is not None)
-        read = map(_value_of, cell_values(report))  # the held tables' cells, table after table
-        table_values = {t: tuple(islice(read, len(_table_keys(fmt, t)))) for t in held}
+        table_values = {t: record_values(report, t) for t in held}
         keys = chain.from_iterable(_table_keys(fmt, t) for t in held)
         return cls(
             format=fmt,
@@ -118,7 +114,7 @@ class Facts:
         )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)  # fields set through __dict__: faster to make (see Finding)
 class Evaluation:
     """An identity evaluated on one report."""
 
@@ -128,6 +124,14 @@ class Evaluation:
     expected: int | None
     """What the about cell should hold given the others (None if another cell is unusable)."""
     blanks: tuple[CellKey, ...]
+    """The cells that could not be used, in the order of the identity's terms."""
+    index: int = 0
+    """The identity's position in :func:`identity_plan` order."""
+    partial: int = 0
+    """The sum of the usable terms with their coefficients (printed − expected when every
+    cell is usable)."""
+    unusable: tuple[int, ...] = ()
+    """The positions (in layout order) of :attr:`blanks`."""
 
 
 def counted(value: object) -> int | None:
@@ -273,17 +277,28 @@ def _evaluate(plan: _Plan, k: int, numbers: Sequence[int], unusable: frozenset[i
     """Identity ``k`` of the plan evaluated on a table's numbers."""
     identity = plan.identities[k]
     total = 0
-    blanks: list[CellKey] = []
+    positions: list[int] = []
     for position, coef in plan.terms[k]:
         if position in unusable:
-            blanks.append(plan.keys[position])
+            positions.append(position)
         else:
             total += coef * numbers[position]
-    if not blanks:
+    if not positions:
         printed = numbers[plan.about[k]]
-        return Evaluation(identity=identity, difference=total, expected=printed - total, blanks=())
-    expected = -total if blanks == [identity.about] else None
-    return Evaluation(identity=identity, difference=None, expected=expected, blanks=tuple(blanks))
+        return Evaluation(
+            identity=identity, difference=total, expected=printed - total, blanks=(), index=k, partial=total
+        )
+    expected = -total if positions == [plan.about[k]] else None
+    keys = plan.keys
+    return Evaluation(
+        identity=identity,
+        difference=None,
+        expected=expected,
+        blanks=tuple([keys[p] for p in positions]),
+        index=k,
+        partial=total,
+        unusable=tuple(positions),
+    )
 
 
 class Context:
@@ -400,7 +415,7 @@ class Context:
     def all_located(self, table: str) -> bool:
         """Whether every cell of ``table`` has a location (as in a parsed document's tables)."""
         where = self.locations
-        return bool(where) and all(key in where for key in _table_keys(self.current.format, table))
+        return bool(where) and all(map(where.__contains__, _table_keys(self.current.format, table)))
 
     def unusable_blanks(self, table: str) -> frozenset[int]:
         """The positions (in layout order) of the unusable cells of a table that are blank,

@@ -60,6 +60,29 @@ def _naming(fmt: Format, table: str) -> _Naming:
     )
 
 
+def _unusable_names(
+    ctx: Context, table: str, unusable: frozenset[int]
+) -> tuple[Mapping[CellKey, str], Mapping[CellKey, str]]:
+    """Each unusable cell of ``table`` (positions in layout order) as the messages name it,
+    in Chinese and in English: a blank cell as made once per format, any other with what it
+    holds."""
+    fmt = ctx.current.format
+    keys = identity_plan(fmt, table).keys
+    blank_names = _blank_names(fmt)
+    values = ctx.values
+    zh: dict[CellKey, str] = {}
+    en: dict[CellKey, str] = {}
+    for p in unusable:
+        key = keys[p]
+        value = values.get(key)
+        part = blank_names.get(key) if type(value) is Blank else None
+        if part is None:
+            printed = shown(value)
+            part = (f"“{ctx.label(key)}”（{printed}）", f"{key[1]}/{key[2]} {printed}")
+        zh[key], en[key] = part
+    return zh, en
+
+
 def undecided_identities(ctx: Context) -> Iterator[Finding]:
     """``undecided``: a table 3 or table 4 identity that cannot be decided, naming the
     cells it could not use (with ``blanks="zero"`` only non-integer cells remain).
@@ -75,46 +98,28 @@ def undecided_identities(ctx: Context) -> Iterator[Finding]:
     fmt = ctx.current.format
     values, where, rules = ctx.values, ctx.locations, ctx.rules
     undecided = rules["undecided"].severity
-    blank_names = None  # made (once per format) when an undecided identity meets a blank cell
-    named: dict[CellKey, tuple[str, str]] = {}  # each other unusable cell as the messages name it
-    for table in (T3, T4):
-        differences = ctx.differences(table)
-        if not differences:
+    for table, evaluations in ((T3, ctx.table3_evaluations()), (T4, ctx.table4_evaluations())):
+        if not evaluations:
             continue
-        plan = identity_plan(fmt, table)
-        numbers, unusable = ctx.numbers(table)
+        _, unusable = ctx.numbers(table)
         blank = ctx.unusable_blanks(table)
-        keys = plan.keys
         naming = None
         located = False
-        for k, difference in enumerate(differences):
-            if difference is not None:
-                continue
+        for evaluation in evaluations:
+            if evaluation.difference is not None:
+                continue  # broken: an error of the identity's own rule
             if naming is None:  # the first undecided identity of the table
                 naming = _naming(fmt, table)
                 located = ctx.all_located(table)
                 labels = cell_labels(fmt)
-            identity = plan.identities[k]
-            terms = plan.terms[k]
-            # the sum of the usable terms (an unusable cell is 0 in ``numbers``)
-            usable = sum(plan.added[k](numbers)) - sum(plan.subtracted[k](numbers))
-            positions = [p for p, _ in terms if p in unusable]
-            blanks = tuple([keys[p] for p in positions])
-            parts = []
-            for key in blanks:
-                value = values.get(key)
-                if type(value) is Blank:
-                    if blank_names is None:
-                        blank_names = _blank_names(fmt)
-                    part = blank_names.get(key)
-                else:
-                    part = named.get(key)
-                if part is None:
-                    printed = shown(value)
-                    part = named[key] = (f"“{ctx.label(key)}”（{printed}）", f"{key[1]}/{key[2]} {printed}")
-                parts.append(part)
-            names = "、".join([zh for zh, _ in parts])
-            names_en = ", ".join([en for _, en in parts])
+                names_zh, names_en_of = _unusable_names(ctx, table, unusable)
+            identity = evaluation.identity
+            k = evaluation.index
+            usable = evaluation.partial  # the sum of the usable terms
+            positions = evaluation.unusable
+            blanks = evaluation.blanks
+            names = "、".join(map(names_zh.__getitem__, blanks))
+            names_en = ", ".join(map(names_en_of.__getitem__, blanks))
             title = rules[identity.rule]
             about = identity.about
             row_label, column_label = labels.get(about, (None, None))
@@ -148,7 +153,7 @@ def undecided_identities(ctx: Context) -> Iterator[Finding]:
                     locations=locations,
                 )
                 continue
-            expected = -usable if positions == [plan.about[k]] else None
+            expected = evaluation.expected
             hint_zh = hint_en = ""
             if expected is not None:
                 hint_zh = f"若其余数字无误，“{ctx.label(about)}”应为{expected}。"
