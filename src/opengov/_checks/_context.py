@@ -51,6 +51,7 @@ T2, T3, T4 = "table2", "table3", "table4"
 PROSE_SECTIONS: tuple[str, ...] = tuple(s.key for s in SECTIONS if s.table is None)
 """The keys of the prose sections (``overview``, ``problems``, ``other_matters``)."""
 
+
 @functools.cache
 def _table_keys(fmt: Format, table: str) -> tuple[CellKey, ...]:
     """The addresses of the cells of one table, in layout order (as :func:`cell_values` yields them)."""
@@ -174,6 +175,8 @@ class _Plan:
     identities: tuple[Identity, ...]
     terms: tuple[tuple[tuple[int, int], ...], ...]
     """Each identity's terms as ``(position, coefficient)``."""
+    positions: tuple[tuple[int, ...], ...]
+    """Each identity's cell positions, in the order of its terms."""
     about: tuple[int, ...]
     """The position of each identity's about cell."""
     cells: tuple[frozenset[int], ...]
@@ -261,6 +264,7 @@ def identity_plan(fmt: Format, table: str) -> _Plan:
         position=MappingProxyType(position),
         identities=identities,
         terms=tuple(terms),
+        positions=tuple([tuple([p for p, _ in these]) for these in terms]),
         about=tuple([position[i.about] for i in identities]),
         cells=tuple(cells),
         added=tuple(added),
@@ -276,13 +280,8 @@ def _all_ints(values: Sequence[object]) -> TypeGuard[Sequence[int]]:
 def _evaluate(plan: _Plan, k: int, numbers: Sequence[int], unusable: frozenset[int]) -> Evaluation:
     """Identity ``k`` of the plan evaluated on a table's numbers."""
     identity = plan.identities[k]
-    total = 0
-    positions: list[int] = []
-    for position, coef in plan.terms[k]:
-        if position in unusable:
-            positions.append(position)
-        else:
-            total += coef * numbers[position]
+    total = sum(plan.added[k](numbers)) - sum(plan.subtracted[k](numbers))  # an unusable cell is 0 in numbers
+    positions = list(filter(unusable.__contains__, plan.positions[k])) if unusable else []
     if not positions:
         printed = numbers[plan.about[k]]
         return Evaluation(
@@ -294,7 +293,7 @@ def _evaluate(plan: _Plan, k: int, numbers: Sequence[int], unusable: frozenset[i
         identity=identity,
         difference=None,
         expected=expected,
-        blanks=tuple([keys[p] for p in positions]),
+        blanks=tuple(map(keys.__getitem__, positions)),
         index=k,
         partial=total,
         unusable=tuple(positions),
@@ -333,7 +332,7 @@ class Context:
     @functools.cached_property
     def odd(self) -> tuple[tuple[CellKey, CellValue | None], ...]:
         """The cells that are not non-negative integers (the only ones cell rules look at)."""
-        return tuple((k, v) for k, v in self.values.items() if type(v) is not int or v < 0)
+        return tuple([(k, v) for k, v in self.values.items() if type(v) is not int or v < 0])
 
     def int_of(self, key: CellKey) -> int | None:
         """The integer a cell of this report contributes (see :func:`as_int`)."""
@@ -432,14 +431,13 @@ class Context:
     def _convert(self, values: Sequence[CellValue | None]) -> tuple[Sequence[int], frozenset[int], frozenset[int]]:
         if _all_ints(values):  # nothing to convert
             return values, frozenset(), frozenset()
-        numbers = [0] * len(values)
+        numbers = [v if type(v) is int else 0 for v in values]
         unusable = []
         blank = []
         zero = self.blanks == "zero"
-        for i, v in enumerate(values):
-            if type(v) is int:
-                numbers[i] = v
-            elif v is None or isinstance(v, _BLANK_TYPES):  # 0, or unusable (see as_int)
+        for i in [i for i, t in enumerate(map(type, values)) if t is not int]:
+            v = values[i]
+            if v is None or isinstance(v, _BLANK_TYPES):  # 0, or unusable (see as_int)
                 if not zero:
                     unusable.append(i)
                     blank.append(i)

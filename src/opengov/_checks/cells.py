@@ -55,10 +55,15 @@ def bad_values(ctx: Context) -> Iterator[Finding]:
 
 
 @functools.cache
-def _blank_messages(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
-    """The ``blank`` messages of every cell printed blank (made once per format)."""
+def _blank_texts(fmt: Format) -> Mapping[CellKey, tuple[str, str, str, str]]:
+    """What a ``blank`` finding says of each cell printed blank: its messages in Chinese and
+    in English, its row label and its column label (made once per format)."""
+    labels = cell_labels(fmt)
     return MappingProxyType(
-        {key: (f"{zh}为空白，未填写数字。", f"{en} is blank, not a number.") for key, (zh, en) in names(fmt).items()}
+        {
+            key: (f"{zh}为空白，未填写数字。", f"{en} is blank, not a number.", *labels[key])
+            for key, (zh, en) in names(fmt).items()
+        }
     )
 
 
@@ -67,34 +72,32 @@ def blank_cells(ctx: Context) -> Iterator[Finding]:
     fmt = ctx.current.format
     where = ctx.locations
     severity = ctx.rules["blank"].severity
-    blank_messages = labels = None  # made (once per format) when a cell is found blank
+    texts = None  # made (once per format) when a cell is found blank
     for key, value in ctx.odd:
         if type(value) is int:
             continue
         if isinstance(value, Blank):
-            if blank_messages is None:
-                blank_messages = _blank_messages(fmt)
-            messages = blank_messages.get(key)
-            if messages is None:
+            if texts is None:
+                texts = _blank_texts(fmt)
+            found: tuple[str, str, str | None, str | None] | None = texts.get(key)
+            if found is None:  # a cell the layout does not name
                 name_zh, name_en = ctx.named(key)
-                messages = f"{name_zh}为空白，未填写数字。", f"{name_en} is blank, not a number."
+                found = (f"{name_zh}为空白，未填写数字。", f"{name_en} is blank, not a number.", None, None)
+            message_zh, message_en, row_label, column_label = found
         elif isinstance(value, Placeholder):
             name_zh, name_en = ctx.named(key)
-            messages = (
-                f"{name_zh}填写了占位符“{value.glyph}”，未填写数字。",
-                f"{name_en} holds the placeholder {value.glyph!r}, not a number.",
-            )
+            message_zh = f"{name_zh}填写了占位符“{value.glyph}”，未填写数字。"
+            message_en = f"{name_en} holds the placeholder {value.glyph!r}, not a number."
+            row_label, column_label = cell_labels(fmt).get(key, (None, None))
         else:
             continue
-        if labels is None:
-            labels = cell_labels(fmt)
-        row_label, column_label = labels.get(key, (None, None))
         cells = (key,)
+        location = where.get(key)
         yield Finding(
             rule="blank",
             severity=severity,
-            message_zh=messages[0],
-            message_en=messages[1],
+            message_zh=message_zh,
+            message_en=message_en,
             table=key[0],
             row=key[1],
             row_label=row_label,
@@ -103,7 +106,7 @@ def blank_cells(ctx: Context) -> Iterator[Finding]:
             printed=value,
             cells=cells,
             blanks=cells,
-            locations={key: where[key]} if key in where else {},
+            locations={key: location} if location is not None else {},
         )
 
 

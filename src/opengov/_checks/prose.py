@@ -23,6 +23,7 @@ Each finding quotes the whole sentence (``text``) and says where it is (``sectio
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 
 from opengov._codec import shown
@@ -87,6 +88,7 @@ def _t3(row: str, column: str = "total") -> CellKey:
     return (T3, row, column)
 
 
+@functools.cache
 def _category_rows(fmt: Format, category: str) -> tuple[str, ...]:
     """The table 3 rows of an outcome category (or the row itself, for a detail row)."""
     t3 = layout_for(fmt).table3

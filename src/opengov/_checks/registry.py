@@ -105,7 +105,7 @@ RULES: tuple[Rule, ...] = (
             "A group printed as one row with figures (2021: other_processing, the 2019 way): its total is the "
             "sum of its columns, it equals its numbered rows, and stands for them in total_handled when they "
             "are not printed (that column of t3-outcomes is then decided here: no undecided finding about it, "
-            "and no reading of the absent rows as 0 under blanks=\"zero\")."
+            'and no reading of the absent rows as 0 under blanks="zero").'
         ),
         function=group.group_totals,
     ),
