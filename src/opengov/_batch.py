@@ -14,8 +14,9 @@ worker processes, number the reports, and check consecutive years of the same or
 
 Transport.  A worker sends a report's long-CSV lines as one UTF-8 bytes object
 (:class:`SlottedLines`): it writes them with :func:`opengov.csv_lines` under the report id
-``NUL``, and the parent puts the report's number, which only the parent knows (it counts
-the files read), in place of every NUL with one ``bytes.replace``.  The rare report whose
+``NUL``; what every line has after that id (format, organ, year, title …) travels once, as
+the head, and the parent puts the report's number, which only the parent knows (it counts
+the files read), and the head in place of every NUL with one ``bytes.replace``.  The rare report whose
 text holds a NUL travels as its list of lines without their id (:class:`ListedLines`).
 Per (organ, year) the parent keeps only a path and a packed carry-over record (a few hundred
 bytes), so memory does not grow with the reports.
@@ -197,13 +198,16 @@ _SLOT_BYTE = b"\x00"
 @attrs.frozen(kw_only=True)
 class SlottedLines:
     """A report's long-CSV lines (UTF-8), each starting with a NUL byte where its report
-    number goes (the lines hold no other NUL)."""
+    number and :attr:`head` go (the lines hold no other NUL)."""
 
+    head: bytes
+    """What every line has after its report number (the fields every line of a report
+    repeats: format, organ, year, title): sent once, not on each line."""
     text: bytes
 
     def numbered(self, number: int) -> bytes:
-        """The lines, each starting with the report ``number``."""
-        return self.text.replace(_SLOT_BYTE, str(number).encode("ascii"))
+        """The lines, each starting with the report ``number`` and the :attr:`head`."""
+        return self.text.replace(_SLOT_BYTE, str(number).encode("ascii") + self.head)
 
 
 @attrs.frozen(kw_only=True)
@@ -225,9 +229,18 @@ def pack_lines(report: opengov.Report) -> PackedLines:
     """A report's long-CSV lines packed for the parent: ``pack_lines(report).numbered(n)``
     is ``"".join(opengov.csv_lines(report, n))`` in UTF-8."""
     lines = list(opengov.csv_lines(report, _SLOT))  # each line starts with the id: a NUL needs no quoting
-    text = "".join(lines).encode("utf-8")
-    if text.count(_SLOT_BYTE) == len(lines):  # every NUL is a line's report id
-        return SlottedLines(text=text)
+    text = "".join(lines)
+    n = len(lines)
+    if n and text.count(_SLOT) == n:  # every NUL is a line's report id
+        # the head: what the first and the last line start with (the id's NUL first) ...
+        head = os.path.commonprefix([lines[0], lines[-1]])  # noqa: RUF071 - character by character is meant
+        # ... and every line (it can start only at a NUL, and each line has one, at its start);
+        # else (a line quoted apart, see csv_lines) the NUL alone
+        if text.count(head) != n:
+            return SlottedLines(head=b"", text=text.encode("utf-8"))
+        k = len(head)
+        body = _SLOT + _SLOT.join([line[k:] for line in lines])
+        return SlottedLines(head=head[1:].encode("utf-8"), text=body.encode("utf-8"))
     return ListedLines(tails=tuple(line[1:].encode("utf-8") for line in lines))
 
 
