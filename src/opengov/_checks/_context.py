@@ -33,11 +33,12 @@ from opengov.layout import (
     CellSpec,
     Format,
     Identity,
+    Stock,
     cell_index,
     layout_for,
 )
 
-from .culprit import Diagnosis, System
+from .culprit import Diagnosis, Equation, System
 from .finding import CellKey, Finding
 from .grammar import Statement, read_sections
 
@@ -550,6 +551,14 @@ class Context:
         from .culprits import diagnose_tables  # reads the prose rules' targets, which read this module
 
         return diagnose_tables(self)
+
+    @functools.cached_property
+    def stock_equations(self) -> tuple[tuple[Stock, Equation | None, tuple[CellKey, ...]], ...]:
+        """Table 2's stock identities against the previous report, evaluated (computed once
+        per run; see :func:`opengov._checks.previous.stock_equations`)."""
+        from .previous import stock_equations  # the previous-year rules read this module
+
+        return tuple(stock_equations(self))
 
     def table3_evaluations(self) -> tuple[Evaluation, ...]:
         """The table 3 identities that are broken or undecided (computed once per run)."""

@@ -162,9 +162,10 @@ def _stock_message(
     )
 
 
-def _stock_equations(ctx: Context) -> Iterator[tuple[Stock, Equation | None, tuple[CellKey, ...]]]:
+def stock_equations(ctx: Context) -> Iterator[tuple[Stock, Equation | None, tuple[CellKey, ...]]]:
     """Each stock identity with its :class:`Equation` (``None`` when a cell cannot be used)
-    and the unusable cells of this year's report."""
+    and the unusable cells of this year's report (rules read them once per run, as
+    :attr:`Context.stock_equations`)."""
     assert ctx.previous is not None
     for s in stock_identities(ctx.current.format):
         now = {k: ctx.int_of(k) for k, _ in s.terms}
@@ -185,7 +186,7 @@ def stock(ctx: Context) -> Iterator[Finding]:
         return
     fmt = ctx.current.format
     t2 = layout_for(fmt).table2
-    for s, equation, unusable in _stock_equations(ctx):
+    for s, equation, unusable in ctx.stock_equations:
         key = s.about
         cells = tuple(k for k, _ in s.terms)
         previous_cells = tuple(k for k, _ in s.previous)
@@ -225,6 +226,14 @@ def stock(ctx: Context) -> Iterator[Finding]:
         )
 
 
+@functools.lru_cache(maxsize=64)
+def _stock_system(fmt: Format, usable: tuple[int, ...]) -> System:
+    """The :class:`System` of the stock identities of ``fmt`` numbered ``usable`` (those a
+    report pair could evaluate), for the culprit analysis."""
+    identities = stock_identities(fmt)
+    return System.of(("t2-stock", identities[n].about, identities[n].terms) for n in usable)
+
+
 def stock_culprits(ctx: Context) -> Iterator[Finding]:
     """``t2-culprit``: for a broken table 2 stock identity, the cell of this year's report
     that, changed alone, would satisfy it (candidates when several), a transposition of
@@ -233,7 +242,8 @@ def stock_culprits(ctx: Context) -> Iterator[Finding]:
         return
     from .culprits import candidates_finding, single_finding, swap_findings  # they read this module's callers
 
-    equations = [e for _, e, _ in _stock_equations(ctx) if e is not None]
+    found = ctx.stock_equations
+    equations = [e for _, e, _ in found if e is not None]
     if not any(e.difference for e in equations):
         return
     values = {k: v for e in equations for k, _ in e.terms if (v := ctx.int_of(k)) is not None}
@@ -242,7 +252,7 @@ def stock_culprits(ctx: Context) -> Iterator[Finding]:
     def valid(key: CellKey, value: int) -> bool:
         return value >= 0 or index.cell(key).kind is Kind.SIGNED
 
-    stock = System.of((e.rule, e.about, e.terms) for e in equations)
+    stock = _stock_system(ctx.current.format, tuple([n for n, (_, e, _) in enumerate(found) if e is not None]))
     for d in diagnose(stock, [e.difference for e in equations], values, valid=valid):
         if isinstance(d, Single):
             yield single_finding(ctx, "t2-culprit", d, previous=True)
