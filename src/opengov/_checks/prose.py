@@ -117,10 +117,15 @@ def _appeal_blocks(appeal: str) -> tuple[tuple[str, ...], ...]:
 def targets(ctx: Context, subject: str) -> tuple[Alternative, ...]:
     """The sums of cells a statement of ``subject`` may be speaking of (the first is its
     plain reading); none when the report's format or tables have nothing to compare."""
-    fmt = ctx.current.format
+    return _targets(ctx.current.format, ctx.current.tables, subject)
+
+
+@functools.lru_cache(maxsize=1024)
+def _targets(fmt: Format, tables: frozenset[str], subject: str) -> tuple[Alternative, ...]:
+    """:func:`targets` of a report of format ``fmt`` holding ``tables``."""
     head, _, detail = subject.partition(":")
     if head in ("received", "handled"):
-        if not ctx.has_table(T3):
+        if T3 not in tables:
             return ()
         columns = _GROUP_COLUMNS.get(detail, (detail,)) if detail else ("total",)
         row = "new_received" if head == "received" else "total_handled"
@@ -128,9 +133,9 @@ def targets(ctx: Context, subject: str) -> tuple[Alternative, ...]:
         both = tuple(_t3(r, c) for r in ("new_received", "carried_over") for c in columns)
         return (own, both)
     if head in ("carried_over", "carried_forward"):
-        return ((_t3(head),),) if ctx.has_table(T3) else ()
+        return ((_t3(head),),) if T3 in tables else ()
     if head == "outcome":
-        if not ctx.has_table(T3):
+        if T3 not in tables:
             return ()
         rows = _category_rows(fmt, detail)
         if not rows:
@@ -140,12 +145,12 @@ def targets(ctx: Context, subject: str) -> tuple[Alternative, ...]:
             return (plain, (_t3("granted"), _t3("partially_granted")))
         return (plain,)
     if head in _APPEAL_ZH:
-        if not ctx.has_table(T4):
+        if T4 not in tables:
             return ()
         column = detail or "total"
         return tuple(tuple((T4, b, column) for b in blocks) for blocks in _appeal_blocks(head))
     if head == "in_force":
-        if fmt is not Format.V2021 or not ctx.has_table(T2):
+        if fmt is not Format.V2021 or T2 not in tables:
             return ()
         return (((T2, detail, "in_force"),),)
     return ()
