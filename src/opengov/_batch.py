@@ -16,8 +16,9 @@ Transport.  A worker sends a report's long-CSV lines as one UTF-8 bytes object
 (:class:`SlottedLines`): it writes them with :func:`opengov.csv_lines` under the report id
 ``NUL``; what every line has after that id (format, organ, year, title …) travels once, as
 the head, and the parent puts the report's number, which only the parent knows (it counts
-the files read), and the head in place of every NUL with one ``bytes.replace``.  The rare report whose
-text holds a NUL travels as its list of lines without their id (:class:`ListedLines`).
+the files read), and the head in place of every NUL with one ``bytes.replace``.  The rare
+report whose text holds a NUL travels as its list of lines without their id
+(:class:`ListedLines`).
 Per (organ, year) the parent keeps only a path and a packed carry-over record (a few hundred
 bytes), so memory does not grow with the reports.
 

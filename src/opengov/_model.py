@@ -1052,11 +1052,8 @@ def record_values(report: Report, table: str) -> tuple[CellValue | None, ...]:
 def table_values(report: Report, table: str) -> Iterator[tuple[layout.CellSpec, CellValue | None]]:
     """``(spec, value)`` for every cell of one table of the report, in layout order (nothing
     when the report does not hold the table)."""
-    record = getattr(report, table)
-    if record is not None:
-        yield from zip(
-            layout.cell_index(report.format).table(table), _table_getter(report.format, table)(record), strict=True
-        )
+    if getattr(report, table) is not None:
+        yield from zip(layout.cell_index(report.format).table(table), record_values(report, table), strict=True)
 
 
 def group_total_values(report: Report) -> Iterator[tuple[layout.CellSpec, CellValue | None]]:
