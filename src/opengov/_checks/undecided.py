@@ -93,8 +93,9 @@ def undecided_identities(ctx: Context) -> Iterator[Finding]:
     side of the total and the total already short (sum > 0); not when an unusable cell is
     not blank (an amount: its sign is not known).
 
-    Each table's cells are read as numbers once (:meth:`Context.numbers`); a blank cell is
-    named as made once per format, any other unusable cell once per run."""
+    The identities are those :meth:`Context.table3_evaluations` and
+    :meth:`Context.table4_evaluations` evaluated (once per run); a blank cell is named as
+    made once per format, any other unusable cell once per table (:func:`_unusable_names`)."""
     fmt = ctx.current.format
     values, where, rules = ctx.values, ctx.locations, ctx.rules
     undecided = rules["undecided"].severity
