@@ -9,6 +9,9 @@
   reading line by line gives (:func:`opengov._readers.text.read_line_by_line`).
 * The long CSV layout is assembled from pre-encoded pieces: every line must still parse
   (with the standard library's reader) into exactly the documented fields of that cell.
+* Table records are built from a cell map with rows of plain counts taken from a cache of
+  row records (``_model._plain_row``, a pure function of their values): the records must
+  be those built anew (:func:`_plain_tables` is the definition).
 * Readers keep no state between reads (their caches are ``functools`` caches of pure
   functions): reading one document does not change what another reads.
 """
@@ -21,6 +24,7 @@ import io
 import re
 
 import attrs
+import pytest
 from hypothesis import example, given, reject, settings
 from hypothesis import strategies as st
 
@@ -1010,3 +1014,51 @@ def test_the_text_readers_paragraphs_are_split_at_blank_lines(text: str) -> None
     from opengov._readers.text import _paragraphs
 
     assert list(_paragraphs(text)) == text.split("\n\n")
+
+
+def _plain_tables(fmt: opengov.Format, cells: dict[tuple[str, str, str], object], tables: tuple[str, ...]) -> dict:
+    """:func:`opengov._model.tables_from_cells` by its definition: every record built anew."""
+    from opengov._model import _cells_plan
+
+    built = {}
+    for table in tables:
+        table_type, plan = _cells_plan(fmt, table)
+        fields = {
+            name: cells.get(keys[0])
+            if row_type is None
+            else row_type(**{column: cells.get(key) for column, key in zip(columns, keys, strict=True)})
+            for name, row_type, columns, keys in plan
+        }
+        built[table] = table_type(**fields)
+    return built
+
+
+@given(st.lists(any_reports(), min_size=1, max_size=3))
+def test_table_records_from_cells_are_the_records_built_anew(reports: list[opengov.Report]) -> None:
+    # rows of plain counts come from a cache of row records (a pure function of their
+    # values): the records, and what JSON writes of them (amount digits, cell states), are
+    # those built anew, report after report
+    from opengov._model import cell_values, tables_from_cells
+
+    for report in reports:
+        cells = {spec.key: value for spec, value in cell_values(report)}
+        tables = tuple(t for t in opengov.layout.TABLES if getattr(report, t) is not None)
+        fast = tables_from_cells(report.format, cells, tables)
+        plain = _plain_tables(report.format, cells, tables)
+        assert fast == plain
+        rebuilt = attrs.evolve(report, **fast)
+        assert opengov.dumps(rebuilt) == opengov.dumps(attrs.evolve(report, **plain)) == opengov.dumps(report)
+
+
+def test_a_row_record_from_cells_refuses_what_the_record_refuses() -> None:
+    # a bool or an over-long figure is refused on the cached path as on the plain one, every time
+    from opengov._model import ModelTypeError, ModelValueError, tables_from_cells
+
+    fmt = opengov.Format.V2021
+    for bad, error in ((True, ModelTypeError), (10**18, ModelValueError), (10**18, ModelValueError)):
+        cells = {("table3", "granted", "natural_person"): bad}
+        with pytest.raises(error, match="natural_person"):
+            tables_from_cells(fmt, cells, ("table3",))
+    ok = tables_from_cells(fmt, {("table3", "granted", "natural_person"): 1}, ("table3",))["table3"]
+    assert ok.granted.natural_person == 1
+    assert type(ok.granted.natural_person) is int

@@ -64,6 +64,7 @@ from opengov._rows import (
     reason_of,
     unreadable_rows,
 )
+from opengov._serialize.csv_write import line_parts  # a report's lines without their id
 from opengov._workers import DEFAULT_CAPS, Caps, Pool
 
 __all__ = [
@@ -229,19 +230,15 @@ PackedLines = Union[SlottedLines, ListedLines]  # noqa: UP007 - a runtime alias 
 def pack_lines(report: opengov.Report) -> PackedLines:
     """A report's long-CSV lines packed for the parent: ``pack_lines(report).numbered(n)``
     is ``"".join(opengov.csv_lines(report, n))`` in UTF-8."""
+    parts = line_parts(report)
+    if parts is not None:
+        meta, rests = parts
+        body = _SLOT.join(rests)
+        if body.count(_SLOT) == len(rests) - 1 and _SLOT not in meta:  # NULs only between the lines
+            return SlottedLines(head=f",{meta},".encode(), text=(_SLOT + body).encode())
     lines = list(opengov.csv_lines(report, _SLOT))  # each line starts with the id: a NUL needs no quoting
-    text = "".join(lines)
-    n = len(lines)
-    if n and text.count(_SLOT) == n:  # every NUL is a line's report id
-        # the head: what the first and the last line start with (the id's NUL first) ...
-        head = os.path.commonprefix([lines[0], lines[-1]])  # noqa: RUF071 - character by character is meant
-        # ... and every line (it can start only at a NUL, and each line has one, at its start);
-        # else (a line quoted apart, see csv_lines) the NUL alone
-        if text.count(head) != n:
-            return SlottedLines(head=b"", text=text.encode("utf-8"))
-        k = len(head)
-        body = _SLOT + _SLOT.join([line[k:] for line in lines])
-        return SlottedLines(head=head[1:].encode("utf-8"), text=body.encode("utf-8"))
+    if _SLOT not in "".join(line[1:] for line in lines):  # a line quoted apart (a \r in a field)
+        return SlottedLines(head=b"", text="".join(lines).encode())
     return ListedLines(tails=tuple(line[1:].encode("utf-8") for line in lines))
 
 

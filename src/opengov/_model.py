@@ -1137,10 +1137,29 @@ def tables_from_cells(
         for name, row_type, columns, keys in plan:
             if row_type is None:
                 fields[name] = get(keys[0])
+                continue
+            values = tuple(map(get, keys))
+            if _PLAIN_TYPES.issuperset(map(type, values)):  # counts and absent cells: a recurring row
+                fields[name] = _plain_row(row_type, columns, values)
             else:
-                fields[name] = row_type(**dict(zip(columns, map(get, keys), strict=True)))
+                fields[name] = row_type(**dict(zip(columns, values, strict=True)))
         built[table] = table_type(**fields)
     return built
+
+
+_PLAIN_TYPES = frozenset({int, type(None)})
+"""The cell states a row of :func:`_plain_row` holds: exact ``int`` counts (no ``bool``, no
+amount: equal amounts may differ in their printed digits) and absent cells."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_row(row_type: type, columns: tuple[str, ...], values: tuple[int | None, ...]) -> Any:
+    """The row record ``row_type`` of ``values`` (ints or ``None``, one per field of
+    ``columns``): a pure function of them (records are immutable), cached because rows of
+    zeros and of small counts recur from report to report.  A value the record refuses
+    (a figure beyond :data:`MAX_FIGURE_DIGITS`) raises here every time (errors are not
+    cached)."""
+    return row_type(**dict(zip(columns, values, strict=True)))
 
 
 @functools.cache

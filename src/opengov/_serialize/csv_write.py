@@ -222,34 +222,52 @@ def _safe_meta(report: Report, safe: bool) -> list[str]:
     return meta
 
 
-def _built_lines(report: Report, report_id: str, safe: bool = True) -> list[str] | None:
-    """The long-layout lines of one report built from encoded pieces; ``None`` when a
-    cell's fields hold a ``\\r`` (the caller then writes the rows).  ``safe``: text fields
-    :func:`neutralise`-d."""
-    shown_id = neutralise(report_id) if safe else report_id
-    lead = f"{encode_field(shown_id)},{_encode_line(_safe_meta(report, safe))},"
+def line_parts(report: Report, safe: bool = True, *, report_id: str = "") -> tuple[str, list[str]] | None:
+    """The long-layout lines of one report without their report id: the encoded meta fields
+    every line repeats (``format,organ,year,title``) and each line's rest after them and
+    their ``,`` (ending in ``\\n``), so that line *i* is
+    ``f"{id},{meta},{rests[i]}"`` with the id :func:`encode_field`-d.  ``None`` when a field
+    holds a ``\\r`` (such a line is written by :func:`csv.writer`, see
+    :func:`_written_lines`).  ``safe``: text fields :func:`neutralise`-d; ``report_id`` names
+    the report in the error raised for a cell that cannot be written."""
+    if _has_cr(report, ""):
+        return None
+    meta = _encode_line(_safe_meta(report, safe))
     out: list[str] = []
     add = out.append
     for (head, _, spec), value in _planned_values(report):
         if type(value) is int:  # the common case: a count needs no quoting
             text = str(value)
-            add(f"{lead}{head},number,{text},,{text}\n")
+            add(f"{head},number,{text},,{text}\n")
             continue
         fields = cell_to_long(value, f"report {report_id}: {spec.name}")
         if any("\r" in field for field in fields):
             return None
         if safe:
             fields = (fields[0], fields[1], neutralise(fields[2]), neutralise(fields[3]))
-        add(f"{lead}{head},{_encode_line(fields)}\n")
+        add(f"{head},{_encode_line(fields)}\n")
     for section in PROSE_SECTIONS:
         paragraphs: tuple[str, ...] = getattr(report, section)
         if paragraphs:
             head = _prose_head(section)
             for number, paragraph in enumerate(paragraphs, 1):
-                add(f"{lead}{head},{number},,text,,,{encode_field(neutralise(paragraph) if safe else paragraph)}\n")
+                add(f"{head},{number},,text,,,{encode_field(neutralise(paragraph) if safe else paragraph)}\n")
     if not out:
-        add(lead + _EMPTY_TAIL)
-    return out
+        add(_EMPTY_TAIL)
+    return meta, out
+
+
+def _built_lines(report: Report, report_id: str, safe: bool = True) -> list[str] | None:
+    """The long-layout lines of one report built from encoded pieces (:func:`line_parts`);
+    ``None`` when a field holds a ``\\r`` (the caller then writes the rows)."""
+    if "\r" in report_id:
+        return None
+    parts = line_parts(report, safe, report_id=report_id)
+    if parts is None:
+        return None
+    meta, rests = parts
+    lead = f"{encode_field(neutralise(report_id) if safe else report_id)},{meta},"
+    return [lead + rest for rest in rests]
 
 
 def _written_lines(report: Report, report_id: str, safe: bool = True) -> list[str]:
@@ -268,7 +286,7 @@ def _written_lines(report: Report, report_id: str, safe: bool = True) -> list[st
 
 
 def _long_lines(report: Report, report_id: str, safe: bool = True) -> list[str]:
-    lines = None if _has_cr(report, report_id) else _built_lines(report, report_id, safe)
+    lines = _built_lines(report, report_id, safe)
     return _written_lines(report, report_id, safe) if lines is None else lines
 
 
