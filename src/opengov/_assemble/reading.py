@@ -135,44 +135,40 @@ class TableReading:
 
     def match_row(self, row: Row, index: LabelIndex) -> str | None:
         """The key of the row the row's labels name (the last label part, then the last
-        two joined …), or None; a label annotation in brackets is reported."""
+        two joined …), or None; a label annotation in brackets is reported, and so is a
+        number standing in a label part (:meth:`stray_labels`, :func:`digits_beyond`)."""
         comps = row.parts
-        header_words = self.vocab.header_words
-        if not row.has_digits and all(loose(c) in header_words for c in comps):
+        if not row.has_digits and all(loose(c) in self.vocab.header_words for c in comps):
             return None  # a header row such as 商业企业 … 其他 followed by an empty cell
-        for k in range(1, len(comps) + 1):
-            found = index.match(comps[-1] if k == 1 else "".join(comps[-k:]))
-            if found is not None:
-                key, annotation = found
-                if annotation:
-                    self.sink.add(
-                        Severity.INFO,
-                        "label-annotation",
-                        f"{self.title}: label annotation {annotation} ignored (its digits are not data)",
-                        row.labels[-1].location if row.labels else row.location,
-                    )
-                self.stray_labels(row, used=k)
-                if k == 1 and annotation is None and digits_beyond(comps[-1], self._row_label(key)):
-                    self._stray(comps[-1], row)
-                return key
-        return None
-
-    def _row_label(self, key: str) -> str:
-        cells = self.vocab.t2_cells if self.table == "table2" else self.vocab.t3_cells
-        return cells[key][0].row_label if key in cells else ""
+        found = label_match(self.vocab, self.table, index, comps)
+        if found is None:
+            return None
+        key, annotation, strays, beyond = found
+        if annotation:
+            self.sink.add(
+                Severity.INFO,
+                "label-annotation",
+                f"{self.title}: label annotation {annotation} ignored (its digits are not data)",
+                row.labels[-1].location if row.labels else row.location,
+            )
+        for part in strays:
+            self._stray(part, row)
+        if beyond:
+            self._stray(comps[-1], row)
+        return key
 
     def stray_labels(self, row: Row, *, used: int = 0, header: bool = False) -> list[str]:
         """``stray-number`` for each label part of the row (but the last ``used``, which
         named it) that holds a number standing apart from its words (``三、本年度办理结果
         4242``, a ``4242`` cell before a row label) or glued to a label of the format
         (``三、本年度办理结果4242``): a number printed where no cell takes it, reported,
-        not placed.  Digits at the end of other words (``数据1``, an OCR tool's column
-        name) are not numbers.  With ``header`` (a header or caption row, whose cells name columns), its
-        value cells that hold digits too.  Returns the parts reported."""
+        not placed (:func:`holds_stray_number`).  With ``header`` (a header or caption row,
+        whose cells name columns), its value cells that hold digits too.  Returns the parts
+        reported."""
         comps = row.parts
         reported = []
         for part in comps[: len(comps) - used]:
-            if has_digit(part) and not self._names_label(part) and self._holds_number(part):
+            if holds_stray_number(self.vocab, part):
                 self._stray(part, row)
                 reported.append(part)
         if header:
@@ -180,36 +176,6 @@ class TableReading:
                 if has_digit(cell.text):
                     self._stray(cell.text.strip(), row, cell.location)
         return reported
-
-    def _holds_number(self, part: str) -> bool:
-        """Whether a label part (not a label itself) holds a number: a token of its own
-        (a leading ordinal ``1.`` aside), digits before its words (not an ordinal), or
-        digits after a label (digits after other words, ``数据1``, are a name's)."""
-        tokens = part.split()
-        if tokens and _LEADING_ORDINAL.fullmatch(tokens[0]) and len(tokens) > 1:
-            tokens = tokens[1:]
-        if any(_NUMBER_TOKEN.fullmatch(t) for t in tokens):
-            return True
-        bare = part.strip()
-        if _LEADING_DIGITS.match(bare):
-            return True  # digits before the words (not an ordinal): 4242纠正
-        found = _TRAILING_DIGITS.search(bare)
-        if found is None:
-            return False
-        rest = bare[: found.start()]
-        return bool(rest.strip()) and self._names_label(rest)
-
-    def _names_label(self, text: str) -> bool:
-        """Whether ``text`` is a label or header word of the format as printed (a trailing
-        annotation in brackets would hide digits: not taken)."""
-        voc = self.vocab
-        if loose(text) in voc.header_words:
-            return True
-        for index in (voc.t2_rows, voc.t2_captions, voc.t3_rows, voc.t3_groups, voc.t3_columns, voc.t4_blocks):
-            found = index.match(text)
-            if found is not None:
-                return found[1] is None
-        return False
 
     def _stray(self, text: str, row: Row, location: Location | None = None) -> None:
         if location is None:
@@ -287,6 +253,64 @@ def digits_beyond(printed: str, label: str) -> bool:
     if not has_digit(printed):
         return False
     return _digit_string(printed) != _digit_string(label)
+
+
+@functools.lru_cache(maxsize=8192)
+def label_match(
+    voc: Vocab, table: str, index: LabelIndex, parts: tuple[str, ...]
+) -> tuple[str, str | None, tuple[str, ...], bool] | None:
+    """What a row's label ``parts`` name in ``index`` (a label index of ``voc`` for
+    ``table``): the last part, then the last two joined … until one is a label; ``(key,
+    annotation, the parts before the label that hold a stray number, whether the label part
+    holds digits its layout label does not)``, or None.  Pure (a vocabulary and its indexes
+    are made once per format); cached because rows' labels recur from report to report."""
+    for k in range(1, len(parts) + 1):
+        found = index.match(parts[-1] if k == 1 else "".join(parts[-k:]))
+        if found is None:
+            continue
+        key, annotation = found
+        strays = tuple([part for part in parts[: len(parts) - k] if holds_stray_number(voc, part)])
+        cells = voc.t2_cells if table == "table2" else voc.t3_cells
+        label = cells[key][0].row_label if key in cells else ""
+        return key, annotation, strays, k == 1 and annotation is None and digits_beyond(parts[-1], label)
+    return None
+
+
+@functools.lru_cache(maxsize=8192)
+def holds_stray_number(voc: Vocab, part: str) -> bool:
+    """Whether a label part holds a number printed where no cell takes it: digits, in a
+    part that is no label of the format (:func:`_names_label`), as a token of its own (a
+    leading ordinal ``1.`` aside), before its words (not an ordinal), or after a label
+    (digits after other words, ``数据1``, are a name's).  Pure; cached (label parts recur)."""
+    return has_digit(part) and not _names_label(voc, part) and _holds_number(voc, part)
+
+
+def _holds_number(voc: Vocab, part: str) -> bool:
+    tokens = part.split()
+    if tokens and _LEADING_ORDINAL.fullmatch(tokens[0]) and len(tokens) > 1:
+        tokens = tokens[1:]
+    if any(_NUMBER_TOKEN.fullmatch(t) for t in tokens):
+        return True
+    bare = part.strip()
+    if _LEADING_DIGITS.match(bare):
+        return True  # digits before the words (not an ordinal): 4242纠正
+    found = _TRAILING_DIGITS.search(bare)
+    if found is None:
+        return False
+    rest = bare[: found.start()]
+    return bool(rest.strip()) and _names_label(voc, rest)
+
+
+def _names_label(voc: Vocab, text: str) -> bool:
+    """Whether ``text`` is a label or header word of the format as printed (a trailing
+    annotation in brackets would hide digits: not taken)."""
+    if loose(text) in voc.header_words:
+        return True
+    for index in (voc.t2_rows, voc.t2_captions, voc.t3_rows, voc.t3_groups, voc.t3_columns, voc.t4_blocks):
+        found = index.match(text)
+        if found is not None:
+            return found[1] is None
+    return False
 
 
 def _digit_string(text: str) -> str:

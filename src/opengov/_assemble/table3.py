@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Sequence
 
@@ -198,14 +199,22 @@ def _group_total(reading: TableReading, block: str, at: int, row: Row, order: Se
     )
 
 
-def _group_of(parts: Sequence[str], voc: Vocab, current: str | None) -> str | None:
+def _group_of(parts: tuple[str, ...], voc: Vocab, current: str | None) -> str | None:
     """The group a row is printed under: the last group among its label words
     (:func:`group_word`; 三、本年度办理结果 ends a group), else ``current``."""
+    named, group = _named_group(voc, parts)
+    return group if named else current
+
+
+@functools.lru_cache(maxsize=4096)
+def _named_group(voc: Vocab, parts: tuple[str, ...]) -> tuple[bool, str | None]:
+    """``(True, group)`` for the last group word among label ``parts`` (``None`` for one
+    that ends a group), ``(False, None)`` when they name none.  Pure; cached (labels recur)."""
     for part in reversed(parts):
         found = group_word(voc, part)
         if found is not None:
-            return found if found in voc.t3_blocks else None
-    return current
+            return True, found if found in voc.t3_blocks else None
+    return False, None
 
 
 def _split_at_spaces(row: Row, voc: Vocab) -> Row | None:
@@ -226,7 +235,13 @@ def _other_level(voc: Vocab, row: Row, key: str) -> bool:
     a heading's (``（一）``, ``一、``) or the other way round: ``（六）其他`` is not ``3.其他``,
     though the two are equal once their ordinals are stripped (``七、总计`` still names
     ``（七）总计``)."""
-    printed = ordinal(row.parts[-1]) if row.parts else None
+    return bool(row.parts) and _other_ordinal(voc, row.parts[-1], key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _other_ordinal(voc: Vocab, label: str, key: str) -> bool:
+    """:func:`_other_level` for a row's last label part.  Pure; cached (labels recur)."""
+    printed = ordinal(label)
     if printed is None:
         return False
     own = ordinal(voc.t3_cells[key][0].row_label)
