@@ -44,6 +44,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -64,7 +65,7 @@ from opengov._rows import (
     reason_of,
     unreadable_rows,
 )
-from opengov._serialize.csv_write import line_parts  # a report's lines without their id
+from opengov._serialize.csv_write import line_pieces  # a report's lines without their id
 from opengov._workers import DEFAULT_CAPS, Caps, Pool
 
 __all__ = [
@@ -198,18 +199,49 @@ _SLOT_BYTE = b"\x00"
 
 
 @attrs.frozen(kw_only=True)
-class SlottedLines:
-    """A report's long-CSV lines (UTF-8), each starting with a NUL byte where its report
-    number and :attr:`head` go (the lines hold no other NUL)."""
+class TemplatedLines:
+    """A report's long-CSV lines (UTF-8) in pieces: each cell line is the report number,
+    :attr:`head`, its line's fields from :attr:`heads` and its own fields from
+    :attr:`tails`; each other line (prose) is a NUL in :attr:`rest` where the number and
+    the head go (no piece holds a NUL).  :attr:`heads` is one object for every report of a
+    format holding the same tables, so a worker's message sends it once for a group of
+    reports (pickle refers to an object it has sent): most of a line's bytes, the labels
+    of its cell, do not travel with each report."""
 
     head: bytes
     """What every line has after its report number (the fields every line of a report
-    repeats: format, organ, year, title): sent once, not on each line."""
-    text: bytes
+    repeats: format, organ, year, title, with the commas around them)."""
+    heads: tuple[bytes, ...]
+    """Each cell line's ``table,block,row,row_label,column,column_label,`` fields."""
+    tails: bytes
+    """Each cell line's ``state,value,unit,text`` fields and its line end, NUL-separated."""
+    rest: bytes
+    """The other lines, each starting with a NUL."""
 
     def numbered(self, number: int) -> bytes:
         """The lines, each starting with the report ``number`` and the :attr:`head`."""
-        return self.text.replace(_SLOT_BYTE, str(number).encode("ascii") + self.head)
+        lead = str(number).encode("ascii") + self.head
+        rest = self.rest.replace(_SLOT_BYTE, lead)
+        if not self.heads:
+            return rest
+        tails = self.tails.split(_SLOT_BYTE)
+        if len(tails) != len(self.heads):
+            raise ValueError(f"{len(tails)} cell lines' fields for {len(self.heads)} cell lines")
+        pieces = zip(itertools.repeat(lead), self.heads, tails)  # (the lengths compared above)
+        return b"".join(itertools.chain.from_iterable(pieces)) + rest
+
+
+@attrs.frozen(kw_only=True)
+class SlottedLines:
+    """A report's long-CSV lines (UTF-8), each starting with a NUL byte where its report
+    number goes (the lines hold no other NUL): the form of a report a line of which is
+    quoted apart (a ``\\r`` in a field)."""
+
+    text: bytes
+
+    def numbered(self, number: int) -> bytes:
+        """The lines, each starting with the report ``number``."""
+        return self.text.replace(_SLOT_BYTE, str(number).encode("ascii"))
 
 
 @attrs.frozen(kw_only=True)
@@ -224,21 +256,27 @@ class ListedLines:
         return str(number).encode("ascii").join([b"", *self.tails])
 
 
-PackedLines = Union[SlottedLines, ListedLines]  # noqa: UP007 - a runtime alias on Python 3.10
+PackedLines = Union[TemplatedLines, SlottedLines, ListedLines]  # noqa: UP007 - a runtime alias on Python 3.10
 
 
 def pack_lines(report: opengov.Report) -> PackedLines:
     """A report's long-CSV lines packed for the parent: ``pack_lines(report).numbered(n)``
     is ``"".join(opengov.csv_lines(report, n))`` in UTF-8."""
-    parts = line_parts(report)
-    if parts is not None:
-        meta, rests = parts
-        body = _SLOT.join(rests)
-        if body.count(_SLOT) == len(rests) - 1 and _SLOT not in meta:  # NULs only between the lines
-            return SlottedLines(head=f",{meta},".encode(), text=(_SLOT + body).encode())
+    pieces = line_pieces(report)
+    if pieces is not None:
+        tails = _SLOT.join(pieces.tails)
+        rest = _SLOT + _SLOT.join(pieces.rests) if pieces.rests else ""
+        if (
+            _SLOT not in pieces.meta
+            and tails.count(_SLOT) == len(pieces.tails) - 1
+            and rest.count(_SLOT) == len(pieces.rests)
+        ):
+            return TemplatedLines(
+                head=f",{pieces.meta},".encode(), heads=pieces.plan.heads, tails=tails.encode(), rest=rest.encode()
+            )
     lines = list(opengov.csv_lines(report, _SLOT))  # each line starts with the id: a NUL needs no quoting
     if _SLOT not in "".join(line[1:] for line in lines):  # a line quoted apart (a \r in a field)
-        return SlottedLines(head=b"", text="".join(lines).encode())
+        return SlottedLines(text="".join(lines).encode())
     return ListedLines(tails=tuple(line[1:].encode("utf-8") for line in lines))
 
 

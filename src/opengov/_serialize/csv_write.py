@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, Literal
 
+import attrs
+
 from opengov._codec import cell_to_long, cell_to_wide
 from opengov._errors import MissingExtraError
 from opengov._model import Report, group_total_values, stored_values
@@ -157,22 +159,61 @@ def _plan(fmt: Format) -> Mapping[str, tuple[_Getter, tuple[_PlannedCell, ...]]]
     return MappingProxyType(plan)
 
 
+@attrs.frozen(eq=False)
+class LinePlan:
+    """The cell lines of the reports of one format holding the same tables (and printed
+    group totals): made once (:func:`_line_plan`), shared by every such report."""
+
+    cells: tuple[_PlannedCell, ...]
+    """Each cell line's :data:`_PlannedCell`, in line order."""
+    heads: tuple[bytes, ...]
+    """Each cell line's ``table,block,row,row_label,column,column_label,`` fields, encoded
+    (UTF-8, with the ``,`` that follows them)."""
+    totals_at: int
+    """Where the printed group totals' values go among the tables' values (-1: nowhere)."""
+
+
+@functools.lru_cache(maxsize=256)
+def _line_plan(fmt: Format, tables: tuple[str, ...], totals: tuple[CellSpec, ...]) -> LinePlan:
+    """The :class:`LinePlan` of a report of ``fmt`` holding ``tables`` (in layout order)
+    and the printed group totals ``totals`` (their specs): those go before the first
+    table 3 cell of their row's block."""
+    plan = _plan(fmt)
+    cells: list[_PlannedCell] = []
+    at = -1
+    for table in tables:
+        planned = plan[table][1]
+        if table == "table3" and totals:
+            first = next((i for i, p in enumerate(planned) if p[2].block == totals[0].row), None)
+            if first is not None:
+                at = len(cells) + first
+                planned = (*planned[:first], *map(_planned_total, totals), *planned[first:])
+        cells.extend(planned)
+    heads = tuple(f"{head},".encode() for head, _, _ in cells)
+    return LinePlan(cells=tuple(cells), heads=heads, totals_at=at)
+
+
+def _planned(report: Report) -> tuple[LinePlan, list[Any]]:
+    """The report's :class:`LinePlan` and its cells' values in line order: what
+    :func:`opengov._model.stored_values` yields."""
+    fmt = report.format
+    plan = _plan(fmt)
+    totals = list(group_total_values(report))
+    tables = tuple(table for table in plan if getattr(report, table) is not None)
+    lines = _line_plan(fmt, tables, tuple(spec for spec, _ in totals))
+    values: list[Any] = []
+    for table in tables:
+        values.extend(plan[table][0](getattr(report, table)))
+    if lines.totals_at >= 0:
+        values[lines.totals_at : lines.totals_at] = [value for _, value in totals]
+    return lines, values
+
+
 def _planned_values(report: Report) -> Iterator[tuple[_PlannedCell, Any]]:
     """``(planned cell, value)`` for every cell of the tables the report holds, in layout
     order: what :func:`opengov._model.stored_values` yields, with each cell's plan."""
-    totals = list(group_total_values(report))
-    for table, (getter, cells) in _plan(report.format).items():
-        record = getattr(report, table)
-        if record is None:
-            continue
-        if table != "table3" or not totals:
-            yield from zip(cells, getter(record), strict=True)
-            continue
-        for planned, value in zip(cells, getter(record), strict=True):
-            if totals and planned[2].block == totals[0][0].row:
-                yield from ((_planned_total(spec), total) for spec, total in totals)
-                totals = []
-            yield planned, value
+    lines, values = _planned(report)
+    return zip(lines.cells, values, strict=True)
 
 
 @functools.cache
@@ -222,52 +263,70 @@ def _safe_meta(report: Report, safe: bool) -> list[str]:
     return meta
 
 
-def line_parts(report: Report, safe: bool = True, *, report_id: str = "") -> tuple[str, list[str]] | None:
-    """The long-layout lines of one report without their report id: the encoded meta fields
-    every line repeats (``format,organ,year,title``) and each line's rest after them and
-    their ``,`` (ending in ``\\n``), so that line *i* is
-    ``f"{id},{meta},{rests[i]}"`` with the id :func:`encode_field`-d.  ``None`` when a field
-    holds a ``\\r`` (such a line is written by :func:`csv.writer`, see
-    :func:`_written_lines`).  ``safe``: text fields :func:`neutralise`-d; ``report_id`` names
-    the report in the error raised for a cell that cannot be written."""
+@attrs.frozen(kw_only=True)
+class LinePieces:
+    """One report's long-layout lines without their report id, in pieces: line *i* of its
+    cells is ``f"{id},{meta},"`` + ``plan.heads[i]`` (decoded) + ``tails[i]``, and the
+    lines after them (prose; the one line of a report without tables or prose) are
+    ``f"{id},{meta},"`` + each of ``rests`` (the id :func:`encode_field`-d)."""
+
+    meta: str
+    """The encoded fields every line repeats: ``format,organ,year,title``."""
+    plan: LinePlan
+    """The cell lines' plan (shared by every report of the format holding the same tables)."""
+    tails: list[str]
+    """Each cell line's ``state,value,unit,text`` fields, encoded, ending in ``\\n``."""
+    rests: list[str]
+    """Each other line after ``f"{id},{meta},"``, ending in ``\\n``."""
+
+
+def line_pieces(report: Report, safe: bool = True, *, report_id: str = "") -> LinePieces | None:
+    """The long-layout lines of one report without their report id, as
+    :class:`LinePieces`; ``None`` when a field holds a ``\\r`` (such a line is written by
+    :func:`csv.writer`, see :func:`_written_lines`).  ``safe``: text fields
+    :func:`neutralise`-d; ``report_id`` names the report in the error raised for a cell
+    that cannot be written."""
     if _has_cr(report, ""):
         return None
-    meta = _encode_line(_safe_meta(report, safe))
-    out: list[str] = []
-    add = out.append
-    for (head, _, spec), value in _planned_values(report):
+    plan, values = _planned(report)
+    tails: list[str] = []
+    add = tails.append
+    for (_, _, spec), value in zip(plan.cells, values, strict=True):
         if type(value) is int:  # the common case: a count needs no quoting
             text = str(value)
-            add(f"{head},number,{text},,{text}\n")
+            add(f"number,{text},,{text}\n")
             continue
         fields = cell_to_long(value, f"report {report_id}: {spec.name}")
         if any("\r" in field for field in fields):
             return None
         if safe:
             fields = (fields[0], fields[1], neutralise(fields[2]), neutralise(fields[3]))
-        add(f"{head},{_encode_line(fields)}\n")
+        add(_encode_line(fields) + "\n")
+    rests: list[str] = []
     for section in PROSE_SECTIONS:
         paragraphs: tuple[str, ...] = getattr(report, section)
         if paragraphs:
             head = _prose_head(section)
             for number, paragraph in enumerate(paragraphs, 1):
-                add(f"{head},{number},,text,,,{encode_field(neutralise(paragraph) if safe else paragraph)}\n")
-    if not out:
-        add(_EMPTY_TAIL)
-    return meta, out
+                rests.append(f"{head},{number},,text,,,{encode_field(neutralise(paragraph) if safe else paragraph)}\n")
+    if not tails and not rests:
+        rests.append(_EMPTY_TAIL)
+    return LinePieces(meta=_encode_line(_safe_meta(report, safe)), plan=plan, tails=tails, rests=rests)
 
 
 def _built_lines(report: Report, report_id: str, safe: bool = True) -> list[str] | None:
-    """The long-layout lines of one report built from encoded pieces (:func:`line_parts`);
+    """The long-layout lines of one report built from encoded pieces (:func:`line_pieces`);
     ``None`` when a field holds a ``\\r`` (the caller then writes the rows)."""
     if "\r" in report_id:
         return None
-    parts = line_parts(report, safe, report_id=report_id)
-    if parts is None:
+    pieces = line_pieces(report, safe, report_id=report_id)
+    if pieces is None:
         return None
-    meta, rests = parts
-    lead = f"{encode_field(neutralise(report_id) if safe else report_id)},{meta},"
-    return [lead + rest for rest in rests]
+    lead = f"{encode_field(neutralise(report_id) if safe else report_id)},{pieces.meta},"
+    cells = pieces.plan.cells
+    lines = [f"{lead}{head},{tail}" for (head, _, _), tail in zip(cells, pieces.tails, strict=True)]
+    lines += [lead + rest for rest in pieces.rests]
+    return lines
 
 
 def _written_lines(report: Report, report_id: str, safe: bool = True) -> list[str]:
