@@ -12,13 +12,16 @@ worker processes, number the reports, and check consecutive years of the same or
 * :func:`finding_record` / :data:`FINDING_FIELDS` — a finding as a flat record (the findings
   CSV and ``opengov check --format json``).
 
-Transport.  A worker sends a report's long-CSV lines as one UTF-8 bytes object
-(:class:`SlottedLines`): it writes them with :func:`opengov.csv_lines` under the report id
-``NUL``; what every line has after that id (format, organ, year, title …) travels once, as
-the head, and the parent puts the report's number, which only the parent knows (it counts
-the files read), and the head in place of every NUL with one ``bytes.replace``.  The rare
-report whose text holds a NUL travels as its list of lines without their id
-(:class:`ListedLines`).
+Transport.  A worker sends a report's long-CSV lines in pieces (:class:`TemplatedLines`,
+from :func:`opengov._serialize.csv_write.line_pieces`, the writer of
+:func:`opengov.csv_lines`): what every line of the report has after its id (format, organ,
+year, title) once, each cell line's own fields (state, value, unit, text), and the cell
+lines' label fields as one object per format and tables held (the plan's heads), which
+pickle sends once per message of results; the parent, which alone knows the report's number
+(it counts the files read), joins number, head, label fields and own fields.  A report a line
+of which a ``\\r`` makes the CSV writer quote apart travels as its whole lines with a NUL for
+the number (:class:`SlottedLines`); one whose text holds a NUL as its list of lines without
+their id (:class:`ListedLines`).
 Per (organ, year) the parent keeps only a path and a packed carry-over record (a few hundred
 bytes), so memory does not grow with the reports.
 
@@ -35,8 +38,8 @@ document over a cap, or whose worker died, becomes an unreadable one with the re
 run goes on.
 
 This module uses the public API of :mod:`opengov`, the carry-over API, the row function
-(:mod:`opengov._rows`), the input reader (:mod:`opengov._inputs`) and the pool, nothing else
-of the package.
+(:mod:`opengov._rows`), the input reader (:mod:`opengov._inputs`), the long-CSV writer's
+line pieces (:mod:`opengov._serialize.csv_write`) and the pool, nothing else of the package.
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ __all__ = [
     "findings_csv",
     "load_input",
     "walk",
+    "TemplatedLines",
     "SlottedLines",
     "ListedLines",
     "PackedLines",
