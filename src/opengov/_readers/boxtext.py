@@ -293,13 +293,15 @@ _VALUE_EDGES = _DIGITS | frozenset("-－—–−+＋/／×.．,，")
 thousands marks."""
 
 
-def _join(pieces: Sequence[str]) -> str:
+@functools.lru_cache(maxsize=4096)
+def _join(pieces: tuple[str, ...]) -> str:
     """A cell's text from the pieces of its lines: joined without separator (the renderer
     wraps labels by character), but with a space where a piece ending as a value may (a
     digit, a sign, a placeholder mark) meets one beginning so: the renderer never wraps
     inside a value (data cells do not wrap and no label holds a figure), so two values on
     two lines of a cell stay two (``5`` over ``4242`` is ``5 4242``, never ``54242``; ``-``
-    over ``1000`` is ``- 1000``, never the figure ``-1000``)."""
+    over ``1000`` is ``- 1000``, never the figure ``-1000``).  Pure; cached because the
+    pieces of wrapped labels recur from report to report."""
     text = "".join(pieces)
     if len(pieces) < 2 or _DIGITS.isdisjoint(text):
         return text
@@ -534,7 +536,7 @@ def _read_listed(lines: list[str], first: int, box: bool) -> Grid:
                 col=c,
                 rowspan=rowspan,
                 colspan=colspan,
-                text=_join(texts),
+                text=_join(tuple(texts)),
                 location=Location(line=first + top + 2, column=left + 2),
             )
         )
