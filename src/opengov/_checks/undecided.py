@@ -64,23 +64,31 @@ def _unusable_names(
     ctx: Context, table: str, unusable: frozenset[int]
 ) -> tuple[Mapping[CellKey, str], Mapping[CellKey, str]]:
     """Each unusable cell of ``table`` (positions in layout order) as the messages name it,
-    in Chinese and in English: a blank cell as made once per format, any other with what it
-    holds."""
+    in Chinese and in English: a blank cell as made once per format (:func:`_blank_name_maps`,
+    the maps themselves when every unusable cell is blank), any other with what it holds."""
     fmt = ctx.current.format
     keys = identity_plan(fmt, table).keys
-    blank_names = _blank_names(fmt)
     values = ctx.values
-    zh: dict[CellKey, str] = {}
-    en: dict[CellKey, str] = {}
-    for p in unusable:
-        key = keys[p]
-        value = values.get(key)
-        part = blank_names.get(key) if type(value) is Blank else None
-        if part is None:
-            printed = shown(value)
-            part = (f"“{ctx.label(key)}”（{printed}）", f"{key[1]}/{key[2]} {printed}")
-        zh[key], en[key] = part
+    blank_zh, blank_en = _blank_name_maps(fmt)
+    others = [keys[p] for p in unusable if type(values.get(keys[p])) is not Blank or keys[p] not in blank_zh]
+    if not others:
+        return blank_zh, blank_en
+    zh = dict(blank_zh)
+    en = dict(blank_en)
+    for key in others:
+        printed = shown(values.get(key))
+        zh[key], en[key] = f"“{ctx.label(key)}”（{printed}）", f"{key[1]}/{key[2]} {printed}"
     return zh, en
+
+
+@functools.cache
+def _blank_name_maps(fmt: Format) -> tuple[Mapping[CellKey, str], Mapping[CellKey, str]]:
+    """:func:`_blank_names` as two maps, Chinese and English (made once per format)."""
+    names = _blank_names(fmt)
+    return (
+        MappingProxyType({key: zh for key, (zh, _) in names.items()}),
+        MappingProxyType({key: en for key, (_, en) in names.items()}),
+    )
 
 
 def undecided_identities(ctx: Context) -> Iterator[Finding]:
