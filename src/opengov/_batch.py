@@ -272,7 +272,7 @@ def pack_lines(report: opengov.Report) -> PackedLines:
         rest = _SLOT + _SLOT.join(pieces.rests) if pieces.rests else ""
         if (
             _SLOT not in pieces.meta
-            and tails.count(_SLOT) == len(pieces.tails) - 1
+            and tails.count(_SLOT) == max(len(pieces.tails) - 1, 0)  # NULs only between the cell lines
             and rest.count(_SLOT) == len(pieces.rests)
         ):
             return TemplatedLines(

@@ -18,15 +18,6 @@ from ._context import T3, T4, Context, cell_labels, identity_plan, label_texts, 
 from .finding import CellKey, Finding
 
 
-@functools.cache
-def _blank_names(fmt: Format) -> Mapping[CellKey, tuple[str, str]]:
-    """Every cell printed blank as the messages name it (made once per format)."""
-    blank = shown(BLANK)
-    return MappingProxyType(
-        {key: (f"“{text}”（{blank}）", f"{key[1]}/{key[2]} {blank}") for key, text in label_texts(fmt).items()}
-    )
-
-
 @attrs.frozen(kw_only=True)
 class _Naming:
     """What an ``undecided`` finding needs of each identity of :func:`identity_plan` (in
@@ -83,11 +74,13 @@ def _unusable_names(
 
 @functools.cache
 def _blank_name_maps(fmt: Format) -> tuple[Mapping[CellKey, str], Mapping[CellKey, str]]:
-    """:func:`_blank_names` as two maps, Chinese and English (made once per format)."""
-    names = _blank_names(fmt)
+    """Every cell printed blank as the messages name it, in Chinese and in English (made
+    once per format)."""
+    blank = shown(BLANK)
+    texts = label_texts(fmt)
     return (
-        MappingProxyType({key: zh for key, (zh, _) in names.items()}),
-        MappingProxyType({key: en for key, (_, en) in names.items()}),
+        MappingProxyType({key: f"“{text}”（{blank}）" for key, text in texts.items()}),
+        MappingProxyType({key: f"{key[1]}/{key[2]} {blank}" for key in texts}),
     )
 
 
