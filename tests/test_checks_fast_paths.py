@@ -11,6 +11,7 @@ must give the same findings in the same order: every field, the locations and th
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 import opengov
 from opengov._checks import RULES_BY_ID, cells, undecided
 from opengov._checks._context import Context, Facts, as_int, signed
+from opengov._checks.finding import Finding, new_finding
 from opengov._codec import shown
 from opengov._errors import Location
 from opengov._model import BLANK, Blank, Placeholder, Report
@@ -156,3 +158,67 @@ def test_the_plain_definitions_find_blanks_and_undecided_identities_in_a_parsed_
     assert {f.identity for f in plain} == {"t3-row-total", "t3-outcomes", "t4-block"}
     _same(list(cells.blank_cells(Context(found, rules=RULES_BY_ID))), blank)
     _same(list(undecided.undecided_identities(Context(found, rules=RULES_BY_ID))), plain)
+
+
+# ``new_finding`` passes a finding's fields to the class by position (a class called with
+# keywords costs more); it must stand for ``Finding(**fields)`` exactly.
+
+_KEYS = st.tuples(st.sampled_from(["table3", "table4"]), st.text(max_size=3), st.text(max_size=3))
+_TEXT = st.none() | st.text(max_size=5)
+_FIELDS = {
+    "table": _TEXT,
+    "row": _TEXT,
+    "row_label": _TEXT,
+    "column": _TEXT,
+    "column_label": _TEXT,
+    "printed": st.none() | st.integers() | st.just(BLANK),
+    "expected": st.none() | st.integers(),
+    "difference": st.none() | st.integers(),
+    "cells": st.lists(_KEYS, max_size=3).map(tuple),
+    "blanks": st.lists(_KEYS, max_size=3).map(tuple),
+    "previous_cells": st.lists(_KEYS, max_size=3).map(tuple),
+    "identity": _TEXT,
+    "text": _TEXT,
+    "locations": st.dictionaries(_KEYS, st.builds(Location, line=st.integers(1, 9), column=st.integers(1, 9))),
+    "section": _TEXT,
+    "paragraph": st.none() | st.integers(1, 9),
+    "span": st.none() | st.tuples(st.integers(0, 9), st.integers(0, 9)),
+    "candidates": st.lists(st.tuples(_KEYS, st.integers()), max_size=2).map(tuple),
+}
+
+
+@st.composite
+def finding_fields(draw: st.DrawFn) -> dict[str, object]:
+    """A finding's required fields and any subset of the others."""
+    fields: dict[str, object] = {
+        "rule": draw(st.text(min_size=1, max_size=5)),
+        "severity": draw(st.sampled_from(list(opengov.Severity))),
+        "message_zh": draw(st.text(max_size=5)),
+        "message_en": draw(st.text(max_size=5)),
+    }
+    for name in draw(st.lists(st.sampled_from(sorted(_FIELDS)), unique=True)):
+        fields[name] = draw(_FIELDS[name])
+    return fields
+
+
+@given(finding_fields())
+def test_new_finding_is_the_finding_made_with_keywords(fields: dict[str, object]) -> None:
+    made = new_finding(**fields)  # type: ignore[arg-type]
+    plain = Finding(**fields)  # type: ignore[arg-type]
+    assert type(made) is Finding
+    assert attrs.asdict(made, recurse=False) == attrs.asdict(plain, recurse=False)  # locations too
+    assert made == plain and repr(made) == repr(plain)
+
+
+def test_new_finding_takes_the_fields_of_finding_in_their_order_with_their_defaults() -> None:
+    parameters = list(inspect.signature(new_finding).parameters.values())
+    fields = attrs.fields(Finding)
+    assert [p.name for p in parameters] == [f.name for f in fields]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters)
+    for p, f in zip(parameters, fields, strict=True):
+        if f.default is attrs.NOTHING:
+            assert p.default is inspect.Parameter.empty, f.name
+        elif isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
+            assert p.default is None and f.converter(None) == f.default.factory(), f.name  # type: ignore[misc]
+        else:
+            assert p.default == f.default, f.name

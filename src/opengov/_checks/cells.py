@@ -11,7 +11,7 @@ from opengov._model import Amount, Blank, Placeholder
 from opengov.layout import COUNT_UNITS, MONEY_UNITS, Format, Kind
 
 from ._context import Context, cell_labels, counted, names, table_en, table_zh
-from .finding import CellKey, Finding
+from .finding import CellKey, Finding, new_finding
 
 _KIND_ZH = MappingProxyType({Kind.COUNT: "非负整数", Kind.SIGNED: "整数（可为负）", Kind.MONEY: "非负金额"})
 _KIND_EN = MappingProxyType(
@@ -93,7 +93,7 @@ def blank_cells(ctx: Context) -> Iterator[Finding]:
             continue
         cells = (key,)
         location = where.get(key)
-        yield Finding(
+        yield new_finding(
             rule="blank",
             severity=severity,
             message_zh=message_zh,

@@ -156,7 +156,9 @@ def _targets(fmt: Format, tables: frozenset[str], subject: str) -> tuple[Alterna
     return ()
 
 
+@functools.lru_cache(maxsize=256)
 def _rule(subject: str) -> str | None:
+    """The prose rule that compares statements of ``subject`` (a pure function of it)."""
     head = subject.partition(":")[0]
     if head in ("received", "handled", "carried_over", "carried_forward"):
         return "prose-applications"
@@ -222,8 +224,13 @@ def _agrees(ctx: Context, figure: int, alternatives: Sequence[Alternative]) -> b
 
 
 def _section_label(ctx: Context, section: str) -> str:
-    lay = layout_for(ctx.current.format)
-    return next((s.label for s in lay.sections if s.key == section), section)
+    return _label_of_section(ctx.current.format, section)
+
+
+@functools.lru_cache(maxsize=64)
+def _label_of_section(fmt: Format, section: str) -> str:
+    """The label of prose section ``section`` in the layout of ``fmt``."""
+    return next((s.label for s in layout_for(fmt).sections if s.key == section), section)
 
 
 def _prose_finding(

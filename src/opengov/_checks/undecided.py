@@ -15,7 +15,7 @@ from opengov._model import BLANK, Blank
 from opengov.layout import Format
 
 from ._context import T3, T4, Context, cell_labels, identity_plan, label_texts, signed
-from .finding import CellKey, Finding
+from .finding import CellKey, Finding, new_finding
 
 
 @attrs.frozen(kw_only=True)
@@ -53,23 +53,36 @@ def _naming(fmt: Format, table: str) -> _Naming:
 
 def _unusable_names(
     ctx: Context, table: str, unusable: frozenset[int]
-) -> tuple[Mapping[CellKey, str], Mapping[CellKey, str]]:
-    """Each unusable cell of ``table`` (positions in layout order) as the messages name it,
-    in Chinese and in English: a blank cell as made once per format (:func:`_blank_name_maps`,
-    the maps themselves when every unusable cell is blank), any other with what it holds."""
+) -> Callable[[tuple[CellKey, ...]], tuple[str, str]]:
+    """What names a list of unusable cells of ``table`` (positions in layout order) in the
+    messages, in Chinese and in English: a blank cell as made once per format
+    (:func:`_blank_name_maps`; the lists themselves are joined once per format,
+    :func:`_blank_names`, when every unusable cell is blank), any other with what it holds."""
     fmt = ctx.current.format
     keys = identity_plan(fmt, table).keys
     values = ctx.values
     blank_zh, blank_en = _blank_name_maps(fmt)
     others = [keys[p] for p in unusable if type(values.get(keys[p])) is not Blank or keys[p] not in blank_zh]
     if not others:
-        return blank_zh, blank_en
+        return functools.partial(_blank_names, fmt)  # every unusable cell printed blank
     zh = dict(blank_zh)
     en = dict(blank_en)
     for key in others:
         printed = shown(values.get(key))
         zh[key], en[key] = f"“{ctx.label(key)}”（{printed}）", f"{key[1]}/{key[2]} {printed}"
-    return zh, en
+    return lambda blanks: _joined(zh, en, blanks)
+
+
+def _joined(zh: Mapping[CellKey, str], en: Mapping[CellKey, str], blanks: tuple[CellKey, ...]) -> tuple[str, str]:
+    """The names of ``blanks`` from ``zh`` and ``en``, joined as the messages list them."""
+    return "、".join(map(zh.__getitem__, blanks)), ", ".join(map(en.__getitem__, blanks))
+
+
+@functools.lru_cache(maxsize=4096)
+def _blank_names(fmt: Format, blanks: tuple[CellKey, ...]) -> tuple[str, str]:
+    """Cells printed blank, listed as the messages name them (:func:`_joined` of
+    :func:`_blank_name_maps`): a pure function of the format and the cells."""
+    return _joined(*_blank_name_maps(fmt), blanks)
 
 
 @functools.cache
@@ -114,14 +127,13 @@ def undecided_identities(ctx: Context) -> Iterator[Finding]:
                 naming = _naming(fmt, table)
                 located = ctx.all_located(table)
                 labels = cell_labels(fmt)
-                names_zh, names_en_of = _unusable_names(ctx, table, unusable)
+                named = _unusable_names(ctx, table, unusable)
             identity = evaluation.identity
             k = evaluation.index
             usable = evaluation.partial  # the sum of the usable terms
             positions = evaluation.unusable
             blanks = evaluation.blanks
-            names = "、".join(map(names_zh.__getitem__, blanks))
-            names_en = ", ".join(map(names_en_of.__getitem__, blanks))
+            names, names_en = named(blanks)
             title = rules[identity.rule]
             about = identity.about
             row_label, column_label = labels.get(about, (None, None))
@@ -137,7 +149,7 @@ def undecided_identities(ctx: Context) -> Iterator[Finding]:
                 if (parts_side and not total_side and usable < 0) or (total_side and not parts_side and usable > 0):
                     beyond = usable
             if beyond is not None:  # an error of the identity's own rule, blanks or not
-                yield Finding(
+                yield new_finding(
                     rule=identity.rule,
                     severity=title.severity,
                     message_zh=f"“{title.title_zh}”不成立：已印出的数字相差{signed(beyond)}，{names}无论为何非负数都无法补足。",
@@ -160,7 +172,7 @@ def undecided_identities(ctx: Context) -> Iterator[Finding]:
             if expected is not None:
                 hint_zh = f"若其余数字无误，“{ctx.label(about)}”应为{expected}。"
                 hint_en = f" If the other figures are right, {about[1]}/{about[2]} should be {expected}."
-            yield Finding(
+            yield new_finding(
                 rule="undecided",
                 severity=undecided,
                 message_zh=f"无法判断“{title.title_zh}”：{names}不是可用的数字。{hint_zh}",
