@@ -207,7 +207,8 @@ def test_new_finding_is_the_finding_made_with_keywords(fields: dict[str, object]
     plain = Finding(**fields)  # type: ignore[arg-type]
     assert type(made) is Finding
     assert attrs.asdict(made, recurse=False) == attrs.asdict(plain, recurse=False)  # locations too
-    assert made == plain and repr(made) == repr(plain)
+    assert made == plain
+    assert repr(made) == repr(plain)
 
 
 def test_new_finding_takes_the_fields_of_finding_in_their_order_with_their_defaults() -> None:
@@ -219,6 +220,7 @@ def test_new_finding_takes_the_fields_of_finding_in_their_order_with_their_defau
         if f.default is attrs.NOTHING:
             assert p.default is inspect.Parameter.empty, f.name
         elif isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
-            assert p.default is None and f.converter(None) == f.default.factory(), f.name  # type: ignore[misc]
+            assert p.default is None, f.name
+            assert f.converter(None) == f.default.factory(), f.name  # type: ignore[misc]
         else:
             assert p.default == f.default, f.name
