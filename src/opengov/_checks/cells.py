@@ -11,7 +11,7 @@ from opengov._model import Amount, Blank, Placeholder
 from opengov.layout import COUNT_UNITS, MONEY_UNITS, Format, Kind
 
 from ._context import Context, cell_labels, counted, names, table_en, table_zh
-from .finding import CellKey, Finding, new_finding
+from .finding import CellKey, Finding
 
 _KIND_ZH = MappingProxyType({Kind.COUNT: "非负整数", Kind.SIGNED: "整数（可为负）", Kind.MONEY: "非负金额"})
 _KIND_EN = MappingProxyType(
@@ -93,20 +93,28 @@ def blank_cells(ctx: Context) -> Iterator[Finding]:
             continue
         cells = (key,)
         location = where.get(key)
-        yield new_finding(
-            rule="blank",
-            severity=severity,
-            message_zh=message_zh,
-            message_en=message_en,
-            table=key[0],
-            row=key[1],
-            row_label=row_label,
-            column=key[2],
-            column_label=column_label,
-            printed=value,
-            cells=cells,
-            blanks=cells,
-            locations={key: location} if location is not None else {},
+        # the fields by position, in the order of attrs.fields(Finding) (see new_finding):
+        # a report may hold hundreds of blank cells; tests/test_checks_fast_paths.py compares
+        # every field with the finding Context.finding makes
+        yield Finding(
+            "blank",  # rule
+            severity,
+            message_zh,
+            message_en,
+            key[0],  # table
+            key[1],  # row
+            row_label,
+            key[2],  # column
+            column_label,
+            value,  # printed
+            None,  # expected
+            None,  # difference
+            cells,
+            cells,  # blanks
+            (),  # previous_cells
+            None,  # identity
+            None,  # text
+            {key: location} if location is not None else {},  # locations
         )
 
 

@@ -172,20 +172,25 @@ def undecided_identities(ctx: Context) -> Iterator[Finding]:
             if expected is not None:
                 hint_zh = f"若其余数字无误，“{ctx.label(about)}”应为{expected}。"
                 hint_en = f" If the other figures are right, {about[1]}/{about[2]} should be {expected}."
-            yield new_finding(
-                rule="undecided",
-                severity=undecided,
-                message_zh=f"无法判断“{title.title_zh}”：{names}不是可用的数字。{hint_zh}",
-                message_en=f"Cannot decide {identity.rule} ({title.title_en}): {names_en} cannot be used.{hint_en}",
-                table=about[0],
-                row=about[1],
-                row_label=row_label,
-                column=about[2],
-                column_label=column_label,
-                printed=values.get(about),
-                expected=expected,
-                cells=cells,
-                blanks=blanks,
-                identity=identity.rule,
-                locations=locations,
+            # the fields by position, in the order of attrs.fields(Finding) (see new_finding);
+            # tests/test_checks_fast_paths.py compares every field with the plain definition's
+            yield Finding(
+                "undecided",  # rule
+                undecided,  # severity
+                f"无法判断“{title.title_zh}”：{names}不是可用的数字。{hint_zh}",
+                f"Cannot decide {identity.rule} ({title.title_en}): {names_en} cannot be used.{hint_en}",
+                about[0],  # table
+                about[1],  # row
+                row_label,
+                about[2],  # column
+                column_label,
+                values.get(about),  # printed
+                expected,
+                None,  # difference
+                cells,
+                blanks,
+                (),  # previous_cells
+                identity.rule,  # identity
+                None,  # text
+                locations,
             )
