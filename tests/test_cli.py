@@ -241,6 +241,19 @@ def test_packed_lines_number_like_the_reports_csv_lines(
         assert isinstance(packed, _batch.TemplatedLines)
 
 
+_FIELD_VALUES = st.none() | st.integers() | st.booleans() | ODD | st.text(max_size=6)
+
+
+@settings(max_examples=300)
+@given(st.lists(_FIELD_VALUES, min_size=2, max_size=16))
+def test_a_findings_csv_line_is_what_the_csv_writer_writes(values: list[_batch.FieldValue]) -> None:
+    """The findings CSV's lines are made without the standard library's writer (which goes
+    through a long text a character at a time); they are what it writes."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerow(values)
+    assert _batch.csv_line(values) == buffer.getvalue()
+
+
 def test_walk_gives_files_in_sorted_order_without_hidden_files(tmp_path: Path) -> None:
     for name in ("b/2.txt", "b/1.txt", "a.txt", ".hidden", "c/.x/3.txt", "c/4.txt"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
