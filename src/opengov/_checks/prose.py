@@ -120,9 +120,10 @@ def targets(ctx: Context, subject: str) -> tuple[Alternative, ...]:
     return _targets(ctx.current.format, ctx.current.tables, subject)
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.cache
 def _targets(fmt: Format, tables: frozenset[str], subject: str) -> tuple[Alternative, ...]:
-    """:func:`targets` of a report of format ``fmt`` holding ``tables``."""
+    """:func:`targets` of a report of format ``fmt`` holding ``tables`` (cached over a closed
+    set: two formats, the sets of the three tables, the grammar's :data:`~opengov._checks.grammar.SUBJECTS`)."""
     head, _, detail = subject.partition(":")
     if head in ("received", "handled"):
         if T3 not in tables:
@@ -156,9 +157,10 @@ def _targets(fmt: Format, tables: frozenset[str], subject: str) -> tuple[Alterna
     return ()
 
 
-@functools.lru_cache(maxsize=256)
+@functools.cache
 def _rule(subject: str) -> str | None:
-    """The prose rule that compares statements of ``subject`` (a pure function of it)."""
+    """The prose rule that compares statements of ``subject`` (one of the grammar's
+    :data:`~opengov._checks.grammar.SUBJECTS`: cached over a closed set)."""
     head = subject.partition(":")[0]
     if head in ("received", "handled", "carried_over", "carried_forward"):
         return "prose-applications"
@@ -227,9 +229,10 @@ def _section_label(ctx: Context, section: str) -> str:
     return _label_of_section(ctx.current.format, section)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.cache
 def _label_of_section(fmt: Format, section: str) -> str:
-    """The label of prose section ``section`` in the layout of ``fmt``."""
+    """The label of prose section ``section`` in the layout of ``fmt`` (cached over a closed
+    set: two formats, six sections)."""
     return next((s.label for s in layout_for(fmt).sections if s.key == section), section)
 
 
