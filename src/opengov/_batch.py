@@ -191,7 +191,10 @@ def csv_line(values: Sequence[FieldValue]) -> str:
     ``\\r\\n``) writes them in one line of two or more fields: ``None`` empty, an ``int`` its
     digits, a text quoted when it holds a comma, a quote or a line break, its quotes doubled.
     The standard library's writer goes through a text a character at a time (5.5 µs for a
-    finding's line, 2.0 µs here); ``tests/test_cli.py`` holds this to it."""
+    finding's line, 2.0 µs here); ``tests/test_cli.py`` holds this to it.  Not
+    :func:`opengov._serialize.csv_write.encode_field`: that one follows the reports CSV's
+    ``\\n`` line ends, with which Python 3.11's writer leaves a bare ``\\r`` unquoted; here
+    the line ends are ``\\r\\n`` and a ``\\r`` is always quoted."""
     fields = []
     for v in values:
         if type(v) is str:
