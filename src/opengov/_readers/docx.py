@@ -383,16 +383,19 @@ def _grid_before(tr: _XmlElement) -> int:
     return 0 if before is None else _value(before, 0)
 
 
-@attrs.define
 class _Open:
-    """A cell being built: its spans grow as continuation cells are found."""
+    """A cell being built: its spans grow as continuation cells are found (a plain class:
+    one is made per cell of every table, and attrs' generated ``__init__`` taking keywords
+    costs twice as much)."""
 
-    row: int
-    col: int
-    rowspan: int
-    colspan: int
-    text: str
-    location: Location
+    __slots__ = ("row", "col", "rowspan", "colspan", "text")
+
+    def __init__(self, row: int, col: int, colspan: int, text: str) -> None:
+        self.row = row
+        self.col = col
+        self.rowspan = 1
+        self.colspan = colspan
+        self.text = text
 
 
 def _cell_text(tc: _XmlElement) -> str:
@@ -441,8 +444,7 @@ def _grid(tbl: _XmlElement, number: int, budget: _Budget) -> Grid:
                     above.text = f"{above.text}\n{extra}" if above.text else extra
                 cell = above
             else:
-                location = Location(table=number, row=r + 1, cell=c + 1)
-                cell = _Open(row=r, col=c, rowspan=1, colspan=span, text=_cell_text(tc), location=location)
+                cell = _Open(r, c, span, _cell_text(tc))
                 cells.append(cell)
             for k in range(c, c + span):
                 row_cells[k] = cell
@@ -450,7 +452,14 @@ def _grid(tbl: _XmlElement, number: int, budget: _Budget) -> Grid:
             c += span
         by_column = row_cells
     grid_cells = [
-        GridCell(row=o.row, col=o.col, rowspan=o.rowspan, colspan=o.colspan, text=o.text, location=o.location)
+        GridCell(
+            row=o.row,
+            col=o.col,
+            rowspan=o.rowspan,
+            colspan=o.colspan,
+            text=o.text,
+            location=Location(table=number, row=o.row + 1, cell=o.col + 1),
+        )
         for o in cells
     ]
     return Grid.from_cells(grid_cells, location=Location(table=number))
