@@ -440,7 +440,8 @@ def _lexicon() -> dict[str, tuple[str, str]]:
     return words
 
 
-LEXICON: Mapping[str, tuple[str, str]] = MappingProxyType(_lexicon())
+_WORDS: dict[str, tuple[str, str]] = _lexicon()
+LEXICON: Mapping[str, tuple[str, str]] = MappingProxyType(_WORDS)
 """Every word the grammar knows → ``(kind, value)`` (read-only).  A longer word wins over
 a shorter one at the same place (``无法提供`` is an outcome, not ``无`` + …)."""
 
@@ -532,21 +533,29 @@ BOUND = "bound"
 TITLE = "title"
 
 
+_new_tok = functools.partial(tuple.__new__, Tok)
+"""``Tok`` from a tuple of its five fields, without the named tuple's keyword-taking
+``__new__`` (a paragraph's sentences make a token every few characters)."""
+
+
 def lex(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     """The tokens of ``text[start:end]`` (offsets into ``text``; unknown text between them
     is left out)."""
     tokens: list[Tok] = []
+    append = tokens.append
+    words = _WORDS
     for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end):
-        raw = m.group()
+        raw = m[0]
         start, end = m.span()
-        word = LEXICON.get(raw)
-        first = raw[0]
+        word = words.get(raw)
         if word is not None:
-            tokens.append(Tok(word[0], word[1], start, end))
-        elif first in _BOUNDS:
-            tokens.append(Tok(BOUND, raw, start, end))
+            append(_new_tok((word[0], word[1], start, end, "")))
+            continue
+        first = raw[0]
+        if first in _BOUNDS:
+            append(_new_tok((BOUND, raw, start, end, "")))
         elif first == "《":
-            tokens.append(Tok(TITLE, raw, start, end))
+            append(_new_tok((TITLE, raw, start, end, "")))
         else:
             if first in _CN_NUMERALS:
                 number: int | None = _cn_number(raw)
@@ -566,7 +575,7 @@ def lex(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
             if unit:
                 end = unit_match.end("unit")
             kind = COUNT if number is not None and unit in COUNT_UNITS and not approx and not ordinal else NUMBER
-            tokens.append(Tok(kind, number, start, end, unit))
+            append(_new_tok((kind, number, start, end, unit)))
     return tokens
 
 
