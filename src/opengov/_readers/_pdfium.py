@@ -35,6 +35,7 @@ itself (:mod:`opengov._readers.pdf`) works on the plain records this module retu
 from __future__ import annotations
 
 import ctypes
+import functools
 import math
 import threading
 import unicodedata
@@ -103,6 +104,11 @@ class Char(NamedTuple):
     """Whether ``x1`` is an estimate: the font (neither embedded nor installed) gives PDFium no
     width for the character, so its advance is :func:`estimated_width` (its origin ``x0`` and
     its size are exact)."""
+
+
+_new_char = functools.partial(tuple.__new__, Char)
+"""``Char`` from a tuple of its seven fields, without the named tuple's keyword-taking
+``__new__`` (≈ 0.13 µs less a character: a page makes hundreds)."""
 
 
 def estimated_width(text: str, size: float) -> float:
@@ -618,7 +624,7 @@ def _chars(pdfium: Any, calls: _Calls, textpage: Any, count: int, frame: _Frame,
             top, bottom = (top_a, top_b) if top_a <= top_b else (top_b, top_a)
         if not size > 0:
             size = bottom - top
-        out.append(Char(ch, x0, x1, top, bottom, size, estimated))
+        out.append(_new_char((ch, x0, x1, top, bottom, size, estimated)))
     return tuple(out)
 
 
