@@ -388,7 +388,7 @@ class _Open:
     one is made per cell of every table, and attrs' generated ``__init__`` taking keywords
     costs twice as much)."""
 
-    __slots__ = ("row", "col", "rowspan", "colspan", "text")
+    __slots__ = ("col", "colspan", "row", "rowspan", "text")
 
     def __init__(self, row: int, col: int, colspan: int, text: str) -> None:
         self.row = row
