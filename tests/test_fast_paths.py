@@ -610,6 +610,41 @@ def test_pdfium_untyped_calls_give_what_the_typed_calls_give(path: object, data:
         pdfium.FPDF_CloseDocument(document)
 
 
+# --- Label normalisation: the folds done only when there is something to fold ------------
+
+_LABEL_PIECES = st.sampled_from(
+    ["(", ")", ":", ",", ";", "（", "）", "：", "，", "；", "1", "１", "12", "、", ".", "．", "一", "规章", "a", "Ａ",
+     " ", "\u3000", "\xa0", "\t", "\n", "\x1c", "\u2028", "\u201c", "\u201d", "\u2018", "\u2019", "＂", "＇", '"',
+     "'", "\ufe35", "⑴"]
+)  # fmt: skip
+
+
+def _normalize_label_plain(text: str) -> str:
+    """:func:`opengov.layout.normalize_label` as its folds are listed, one after the other
+    (the definition)."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text)
+    folded = re.sub(r"\s+", "", folded)
+    folded = folded.replace("(", "（").replace(")", "）").replace(":", "：").replace(",", "，").replace(";", "；")
+    folded = folded.translate(
+        str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "＂": '"', "＇": "'"})
+    )
+    if not folded[:1].isdecimal():
+        return folded
+    return re.sub(r"^(\d+)[.、．,，]", r"\1.", folded)
+
+
+@given(st.one_of(st.lists(_LABEL_PIECES, max_size=12).map("".join), st.text(max_size=20)))
+@settings(max_examples=500)
+@example("（一）予以公开")
+@example(" 1、 规章 “引号” ")
+def test_normalize_label_is_its_folds_one_after_the_other(text: str) -> None:
+    from opengov.layout import normalize_label
+
+    assert normalize_label(text) == _normalize_label_plain(text)
+
+
 _ROW_PIECES = st.sampled_from(["|", "\\", " ", "-", ":", "a", "字", "\t", "<br>", "\u3000"])
 
 

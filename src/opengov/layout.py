@@ -1091,6 +1091,9 @@ def stock_identities(fmt: Format | str) -> tuple[Stock, ...]:
 
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "＂": '"', "＇": "'"})
 _SPACE_RE = re.compile(r"\s+")
+_SPACE_OR_QUOTE_RE = re.compile("[\\s" + re.escape("".join(map(chr, _QUOTES))) + "]")
+"""White space or a quote :data:`_QUOTES` folds: what :func:`normalize_label` removes or
+translates only when the label holds one."""
 _ITEM_NUMBER_RE = re.compile(r"^(\d+)[.、．,，]")
 
 
@@ -1102,16 +1105,20 @@ def normalize_label(text: str) -> str:
     straight quotes folded together, and ``1、``/``1．`` folded to ``1.``.  Two labels that
     normalise equal are the same label printed differently.
     """
-    folded = unicodedata.normalize("NFKC", text)
-    folded = _SPACE_RE.sub("", folded)
     folded = (
-        folded.replace("(", "（")
+        unicodedata.normalize("NFKC", text)
+        .replace("(", "（")
         .replace(")", "）")
         .replace(":", "：")
         .replace(",", "，")
         .replace(";", "；")
-        .translate(_QUOTES)
     )
+    # White space removed and quotes folded only when there are any (most labels hold
+    # neither; a translation goes through every character): the folds touch disjoint
+    # characters, so their order does not matter (tests/test_fast_paths.py holds this to the
+    # folds done one after the other).
+    if _SPACE_OR_QUOTE_RE.search(folded) is not None:
+        folded = _SPACE_RE.sub("", folded).translate(_QUOTES)
     if not folded[:1].isdecimal():  # the item number's pattern starts with a digit (\d: a decimal)
         return folded
     return _ITEM_NUMBER_RE.sub(r"\1.", folded)
