@@ -11,7 +11,8 @@ ANYTHING = None
 
 # The table "Who may import whom" of docs/architecture.md, as data.
 ALLOWED: dict[str, set[str] | None] = {
-    "layout": set(),
+    "_nfkc": set(),
+    "layout": {"_nfkc"},
     "_errors": set(),
     "_caches": set(),
     "_model": {"layout"},
@@ -25,7 +26,7 @@ ALLOWED: dict[str, set[str] | None] = {
     "_readers": {"_decode", "_errors", "_grid", "_limits", "_patterns", "_locate", "layout"},
     "_recover": {"_limits", "_locate", "_model", "layout"},
     "_alternatives": {"_codec", "_errors", "_grid", "_model", "_result", "layout"},
-    "_assemble": MODEL | {"_grid", "_patterns", "_recover", "_alternatives"},
+    "_assemble": MODEL | {"_grid", "_patterns", "_recover", "_alternatives", "_nfkc"},
     "_parse": {"_readers", "_assemble", "_decode", "_errors", "_grid", "_limits", "_model", "_result"},
     "_checks": {"_codec", "_errors", "_model", "_result", "layout"},
     "_serialize": {"_codec", "_errors", "_model", "layout"},

@@ -615,7 +615,8 @@ def test_pdfium_untyped_calls_give_what_the_typed_calls_give(path: object, data:
 _LABEL_PIECES = st.sampled_from(
     ["(", ")", ":", ",", ";", "（", "）", "：", "，", "；", "1", "１", "12", "、", ".", "．", "一", "规章", "a", "Ａ",
      " ", "\u3000", "\xa0", "\t", "\n", "\x1c", "\u2028", "\u201c", "\u201d", "\u2018", "\u2019", "＂", "＇", '"',
-     "'", "\ufe35", "⑴"]
+     "'", "\ufe35", "⑴", "。", "《", "》", "【", "】", "—", "·", "…", "％", "\u0301", "e", "\u1100", "\u1161", "가",
+     "\uf900", "㈠", "\u3099", "か", "\u0b47", "\u0b3e"]
 )  # fmt: skip
 
 
@@ -635,14 +636,70 @@ def _normalize_label_plain(text: str) -> str:
     return re.sub(r"^(\d+)[.、．,，]", r"\1.", folded)
 
 
-@given(st.one_of(st.lists(_LABEL_PIECES, max_size=12).map("".join), st.text(max_size=20)))
+_LABEL_TEXTS = st.one_of(st.lists(_LABEL_PIECES, max_size=12).map("".join), st.text(max_size=20))
+
+
+@given(_LABEL_TEXTS)
 @settings(max_examples=500)
 @example("（一）予以公开")
 @example(" 1、 规章 “引号” ")
+@example("e\u0301")
+@example("\u1100\u1161")
 def test_normalize_label_is_its_folds_one_after_the_other(text: str) -> None:
+    """Also where NFKC is skipped (a text of NFKC-stable characters and full-width ，：（）；)."""
     from opengov.layout import normalize_label
 
     assert normalize_label(text) == _normalize_label_plain(text)
+
+
+@given(_LABEL_TEXTS)
+@settings(max_examples=500)
+@example("（一）：，；")
+def test_loose_is_the_word_characters_of_the_nfkc_form(text: str) -> None:
+    """:func:`opengov._assemble.vocab.loose`, which skips NFKC like ``normalize_label``, is
+    its definition: the word characters of the text's NFKC form."""
+    import unicodedata
+
+    from opengov._assemble.vocab import loose
+
+    assert loose.__wrapped__(text) == re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text))
+
+
+def test_the_nfkc_stable_characters_are_stable() -> None:
+    """Every character of :data:`opengov._nfkc.STABLE` is its own NFKC form, has no
+    decomposition and no combining class, and composes with no neighbour (none is the second
+    character of a composition, and none is one of Hangul's composing jamo or syllables);
+    every one of ``FULL_WIDTH_FOLDED`` is one ASCII character in NFKC."""
+    import sys
+    import unicodedata
+
+    from opengov import _nfkc
+
+    stable = re.compile(f"[{_nfkc.STABLE}]")
+    members = [chr(c) for c in range(sys.maxunicode + 1) if stable.match(chr(c))]
+    assert len(members) > 20_000  # ASCII, the CJK Unified Ideographs, Chinese punctuation
+    # the second characters of canonical compositions that are starters themselves
+    seconds = {
+        chr(c)
+        for c in range(sys.maxunicode + 1)
+        if (d := unicodedata.decomposition(chr(c)))
+        and not d.startswith("<")
+        and len(d.split()) == 2
+        and unicodedata.combining(chr(int(d.split()[1], 16))) == 0
+    }
+    for ch in members:
+        assert unicodedata.normalize("NFKC", ch) == ch, ch
+        assert unicodedata.decomposition(ch) == "", ch
+        assert unicodedata.combining(ch) == 0, ch
+        assert ch not in seconds, ch
+        assert not "\u1100" <= ch <= "\u11ff", ch  # Hangul jamo
+        assert not "\uac00" <= ch <= "\ud7a3", ch  # Hangul syllables
+    for ch in _nfkc.FULL_WIDTH_FOLDED:
+        folded = unicodedata.normalize("NFKC", ch)
+        assert len(folded) == 1, ch
+        assert folded.isascii(), ch
+        assert folded not in seconds, ch
+    assert not any(_nfkc.CHANGES_RE.search(ch) for ch in members + list(_nfkc.FULL_WIDTH_FOLDED))
 
 
 _ROW_PIECES = st.sampled_from(["|", "\\", " ", "-", ":", "a", "字", "\t", "<br>", "\u3000"])

@@ -27,6 +27,8 @@ from typing import Literal, Protocol, TypeVar
 
 import attrs
 
+from opengov import _nfkc as nfkc
+
 __all__ = [
     "Format",
     "Kind",
@@ -1089,12 +1091,13 @@ def stock_identities(fmt: Format | str) -> tuple[Stock, ...]:
 # Label normalisation
 # ---------------------------------------------------------------------------------------
 
-_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "＂": '"', "＇": "'"})
-_QUOTE_FOLDS = tuple((chr(code), str(plain)) for code, plain in _QUOTES.items())
-_SPACE_OR_QUOTE_RE = re.compile("[\\s" + re.escape("".join(map(chr, _QUOTES))) + "]")
-"""White space or a quote :data:`_QUOTES` folds: what :func:`normalize_label` removes or
-translates only when the label holds one."""
+_QUOTE_FOLDS = (("\u201c", '"'), ("\u201d", '"'), ("\u2018", "'"), ("\u2019", "'"), ("＂", '"'), ("＇", "'"))
+"""The quotes :func:`normalize_label` folds together (curly and full-width to straight)."""
+_SPACE_OR_QUOTE_RE = re.compile("[\\s" + re.escape("".join(quote for quote, _ in _QUOTE_FOLDS)) + "]")
+"""White space or a quote of :data:`_QUOTE_FOLDS`: what :func:`normalize_label` removes or
+folds only when the label holds one."""
 _ITEM_NUMBER_RE = re.compile(r"^(\d+)[.、．,，]")
+
 
 
 def normalize_label(text: str) -> str:
@@ -1105,8 +1108,10 @@ def normalize_label(text: str) -> str:
     straight quotes folded together, and ``1、``/``1．`` folded to ``1.``.  Two labels that
     normalise equal are the same label printed differently.
     """
+    # NFKC of a text of NFKC-stable characters and nfkc.FULL_WIDTH_FOLDED only turns the
+    # latter into the ASCII the next folds turn back: skipped then (exact; tested).
     folded = (
-        unicodedata.normalize("NFKC", text)
+        (text if nfkc.CHANGES_RE.search(text) is None else unicodedata.normalize("NFKC", text))
         .replace("(", "（")
         .replace(")", "）")
         .replace(":", "：")

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from opengov import _nfkc as nfkc
 from opengov import layout
 from opengov._codec import is_value_text
 from opengov.layout import CellSpec, Format, FormatLayout, normalize_label
@@ -68,6 +69,10 @@ def loose(text: str) -> str:
     only removes a non-word character or turns one into another, which the removal drops
     either way (a property test compares the two).
     """
+    # NFKC changes nothing of a text of NFKC-stable characters but the full-width
+    # punctuation nfkc.FULL_WIDTH_FOLDED, no word character before or after it
+    if nfkc.CHANGES_RE.search(text) is None:
+        return _NON_WORD.sub("", text)
     return _NON_WORD.sub("", unicodedata.normalize("NFKC", text))
 
 
