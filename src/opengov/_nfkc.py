@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["STABLE", "FULL_WIDTH_FOLDED", "CHANGES_RE"]
+__all__ = ["STABLE", "FOLDED", "CHANGES_RE"]
 
-STABLE = "\t\n\r\x20-\x7e\u00b7\u2014\u2018\u2019\u201c\u201d\u3001\u3002\u300a-\u3011\u4e00-\u9fff"
+STABLE = "\t\n\r\x20-\x7e\u00b7\u2010\u2012-\u2016\u2018-\u2023\u2027\u3001-\u3029\u4e00-\u9fff"
 """A regular expression class of characters that NFKC leaves as they are, whatever stands
 around them: none has a decomposition or a combining class, and none composes with a
 character before or after it (ASCII, the CJK Unified Ideographs, the punctuation of Chinese
-prose: 、。《》「」『』【】 “” ‘’ — ·).  ``tests/test_fast_paths.py`` checks each."""
+prose: 、。〈〉《》「」『』【】〔〕 “” ‘’ — · •).  ``tests/test_fast_paths.py`` checks each."""
 
-FULL_WIDTH_FOLDED = "，：（）；"
-"""Full-width punctuation whose NFKC form (``,`` ``:`` ``(`` ``)`` ``;``) is a single ASCII
-character that composes with nothing: :func:`opengov.layout.normalize_label` folds it back
-to the full-width form, and :func:`opengov._assemble.vocab.loose` drops both forms."""
+FOLDED = "，：（）；\u3000\u00a0"
+"""Characters whose NFKC form is one ASCII character that composes with nothing and that
+the folds give back or drop either way: the full-width ``，：（）；`` become ``, : ( ) ;``
+(:func:`opengov.layout.normalize_label` folds those back to the full-width forms;
+:func:`opengov._assemble.vocab.loose` drops both), the ideographic and the no-break space
+become a space (both folds drop white space)."""
 
-CHANGES_RE = re.compile(f"[^{STABLE}{FULL_WIDTH_FOLDED}]")
-"""A character that NFKC may change, other than :data:`FULL_WIDTH_FOLDED`.  In a text
-without one, NFKC changes only the :data:`FULL_WIDTH_FOLDED` characters, each to its ASCII
-form (every other character is stable, and those ASCII forms compose with nothing)."""
+CHANGES_RE = re.compile(f"[^{STABLE}{FOLDED}]")
+"""A character that NFKC may change, other than :data:`FOLDED`.  In a text without one,
+NFKC changes only the :data:`FOLDED` characters, each to its ASCII form (every other
+character is stable, and those ASCII forms compose with nothing)."""

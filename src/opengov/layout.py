@@ -1108,8 +1108,8 @@ def normalize_label(text: str) -> str:
     straight quotes folded together, and ``1、``/``1．`` folded to ``1.``.  Two labels that
     normalise equal are the same label printed differently.
     """
-    # NFKC of a text of NFKC-stable characters and nfkc.FULL_WIDTH_FOLDED only turns the
-    # latter into the ASCII the next folds turn back: skipped then (exact; tested).
+    # NFKC of a text of NFKC-stable characters and nfkc.FOLDED only turns the latter
+    # into ASCII the next folds turn back or drop: skipped then (exact; tested).
     folded = (
         (text if nfkc.CHANGES_RE.search(text) is None else unicodedata.normalize("NFKC", text))
         .replace("(", "（")

@@ -70,7 +70,7 @@ def loose(text: str) -> str:
     either way (a property test compares the two).
     """
     # NFKC changes nothing of a text of NFKC-stable characters but the full-width
-    # punctuation nfkc.FULL_WIDTH_FOLDED, no word character before or after it
+    # characters nfkc.FOLDED, no word character before or after it
     if nfkc.CHANGES_RE.search(text) is None:
         return _NON_WORD.sub("", text)
     return _NON_WORD.sub("", unicodedata.normalize("NFKC", text))
