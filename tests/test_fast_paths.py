@@ -679,15 +679,17 @@ def test_the_nfkc_stable_characters_are_stable() -> None:
     stable = re.compile(f"[{_nfkc.STABLE}]")
     members = [chr(c) for c in range(sys.maxunicode + 1) if stable.match(chr(c))]
     assert len(members) > 20_000  # ASCII, the CJK Unified Ideographs, Chinese punctuation
-    # the second characters of canonical compositions that are starters themselves
+    # the second characters of canonical decompositions in two that are starters themselves
+    # (U+0B3E of U+0B4B = U+0B47 U+0B3E …): a starter before one may compose with it
     seconds = {
-        chr(c)
+        second
         for c in range(sys.maxunicode + 1)
         if (d := unicodedata.decomposition(chr(c)))
         and not d.startswith("<")
         and len(d.split()) == 2
-        and unicodedata.combining(chr(int(d.split()[1], 16))) == 0
+        and unicodedata.combining(second := chr(int(d.split()[1], 16))) == 0
     }
+    assert "\u0b3e" in seconds  # the set is what it says
     for ch in members:
         assert unicodedata.normalize("NFKC", ch) == ch, ch
         assert unicodedata.decomposition(ch) == "", ch

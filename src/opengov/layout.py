@@ -1099,7 +1099,6 @@ folds only when the label holds one."""
 _ITEM_NUMBER_RE = re.compile(r"^(\d+)[.、．,，]")
 
 
-
 def normalize_label(text: str) -> str:
     """Fold a printed label to a canonical comparison form.
 

@@ -69,8 +69,8 @@ def loose(text: str) -> str:
     only removes a non-word character or turns one into another, which the removal drops
     either way (a property test compares the two).
     """
-    # NFKC changes nothing of a text of NFKC-stable characters but the full-width
-    # characters nfkc.FOLDED, no word character before or after it
+    # NFKC changes nothing of a text of NFKC-stable characters but its nfkc.FOLDED
+    # characters, which are no word characters before NFKC or after it
     if nfkc.CHANGES_RE.search(text) is None:
         return _NON_WORD.sub("", text)
     return _NON_WORD.sub("", unicodedata.normalize("NFKC", text))
