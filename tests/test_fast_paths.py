@@ -705,6 +705,33 @@ def test_the_nfkc_stable_characters_are_stable() -> None:
     assert not any(_nfkc.CHANGES_RE.search(ch) for ch in members + list(_nfkc.FOLDED))
 
 
+# --- Control characters: the pattern led by its class --------------------------------------
+
+_CONTROL_PLAIN = re.compile(
+    # the pattern as first written: ESC with its sequence, or any one control character
+    "\x1b(?:\\[[0-?]{0,32}[ -/]{0,8}[@-~]|\\][^\x07\x1b]{0,256}(?:\x07|\x1b\\\\))?"
+    "|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+_CONTROL_PIECES = st.sampled_from(
+    ["\x1b", "[", "]", "31", "0;", "m", "?", " ", "/", "\x07", "\\", "\x00", "\x1f", "\x7f", "\x9b", "\t", "\n",
+     "a", "字"]
+)  # fmt: skip
+
+
+@given(st.one_of(st.lists(_CONTROL_PIECES, max_size=20).map("".join), st.text(max_size=30)))
+@settings(max_examples=500)
+@example("a\x1b[31mred\x1b[0m b\x1b]0;title\x07z\x1b")
+def test_control_characters_are_found_as_the_plain_pattern_finds_them(text: str) -> None:
+    """The assembler's control-character pattern, led by its class so that the engine skips
+    other characters in C, finds and removes exactly what the pattern as first written did."""
+    from opengov._assemble.orchestrate import _CONTROL
+
+    found = _CONTROL.search(text)
+    plain = _CONTROL_PLAIN.search(text)
+    assert (found and found.span()) == (plain and plain.span())
+    assert _CONTROL.subn("", text) == _CONTROL_PLAIN.subn("", text)
+
+
 _ROW_PIECES = st.sampled_from(["|", "\\", " ", "-", ":", "a", "字", "\t", "<br>", "\u3000"])
 
 
