@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 
-from opengov._errors import Diagnostic, Location, Severity
-from opengov._grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._errors import Diagnostic, Location, Severity, location
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph, new_cell
 from opengov._limits import limit_error
 from opengov._patterns import is_page_number
 
@@ -101,8 +101,7 @@ def _row(line: str, number: int, r: int) -> list[GridCell]:
             text = text.replace("\\|", "|")
         if "<" in text:
             text = _line_breaks(text)
-        location = Location(line=number, column=col + lead + 1)
-        cells.append(GridCell(row=r, col=c, text=text, header=header, location=location))
+        cells.append(new_cell(r, c, text, location(number, col + lead + 1), header=header))
         col += len(part) + 1
     return cells
 

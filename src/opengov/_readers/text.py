@@ -22,8 +22,8 @@ import re
 from collections.abc import Iterator
 from itertools import repeat
 
-from opengov._errors import Location
-from opengov._grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._errors import Location, location
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph, new_cell
 from opengov._locate import cut_line, numbered_label
 from opengov._patterns import (
     DIGITS,
@@ -313,7 +313,7 @@ def _cell(row: int, col: int, text: str, line: int, column: int) -> GridCell:
     read that meets it).  Full, the cache holds about 28 MiB: the bound the memo it
     replaces had (65,536 cells), so that 200 reports of one layout with other figures each
     still find their cells."""
-    return GridCell(row=row, col=col, text=text, location=Location(line=line, column=column))
+    return new_cell(row, col, text, location(line, column))
 
 
 def _tab_grid(rows: list[list[Piece]]) -> Grid:
