@@ -29,7 +29,7 @@ import attrs
 
 from opengov._codec import cell_to_long, cell_to_wide
 from opengov._errors import MissingExtraError
-from opengov._model import Report, group_total_values, stored_values
+from opengov._model import Blank, Report, group_total_values, stored_values
 from opengov._serialize.csv_specs import (
     DATAFRAME_DTYPES,
     LONG_COLUMNS,
@@ -280,6 +280,12 @@ class LinePieces:
     """Each other line after ``f"{id},{meta},"``, ending in ``\\n``."""
 
 
+_ABSENT_TAIL = _encode_line(cell_to_long(None, "an absent cell")) + "\n"
+"""An absent cell's ``state,value,unit,text`` fields (nothing in them to neutralise)."""
+_BLANK_TAIL = _encode_line(cell_to_long(Blank(), "a blank cell")) + "\n"
+"""A blank cell's ``state,value,unit,text`` fields (nothing in them to neutralise)."""
+
+
 def line_pieces(report: Report, safe: bool = True, *, report_id: str = "") -> LinePieces | None:
     """The long-layout lines of one report without their report id, as
     :class:`LinePieces`; ``None`` when a field holds a ``\\r`` (such a line is written by
@@ -295,6 +301,9 @@ def line_pieces(report: Report, safe: bool = True, *, report_id: str = "") -> Li
         if type(value) is int:  # the common case: a count needs no quoting
             text = str(value)
             add(f"number,{text},,{text}\n")
+            continue
+        if value is None or type(value) is Blank:  # the same line for every such cell
+            add(_ABSENT_TAIL if value is None else _BLANK_TAIL)
             continue
         fields = cell_to_long(value, f"report {report_id}: {spec.name}")
         if any("\r" in field for field in fields):
