@@ -305,14 +305,23 @@ def _heading_labels() -> tuple[str, ...]:
     return tuple(label for label, _ in _labels.section_labels())
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _cell(row: int, col: int, text: str, line: int, column: int) -> GridCell:
-    """The GridCell of a text cell (no spans): a pure function of its arguments, cached
-    because the same labels (and often the same figures) at the same places recur from
-    report to report (a GridCell and its Location are immutable, so one object serves every
-    read that meets it).  Full, the cache holds about 28 MiB: the bound the memo it
-    replaces had (65,536 cells), so that 200 reports of one layout with other figures each
-    still find their cells."""
+    """The GridCell of a text cell (no spans).  A figure (a text of digits) is made anew:
+    a report's figures are its own, so a cache of them would mostly hold cells no later
+    read meets, and making room for each new one (the cache full, its oldest cell freed,
+    long out of the processor's caches) costs more than making the cell.  Every other cell
+    (a label, a header, an empty cell) comes from :func:`_recurring_cell`."""
+    if text.isdigit():
+        return new_cell(row, col, text, location(line, column))
+    return _recurring_cell(row, col, text, line, column)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _recurring_cell(row: int, col: int, text: str, line: int, column: int) -> GridCell:
+    """The GridCell of a text cell that is not a figure: a pure function of its arguments,
+    cached because the same labels at the same places recur from report to report of one
+    layout (a GridCell and its Location are immutable, so one object serves every read
+    that meets it)."""
     return new_cell(row, col, text, location(line, column))
 
 
