@@ -24,8 +24,8 @@ from typing import Any
 import attrs
 from wcwidth import wcwidth
 
-from opengov._errors import Diagnostic, Location, ParseError, Severity, location
-from opengov._grid import Document, Grid, GridCell, Paragraph, computed_lines, new_cell
+from opengov._errors import Diagnostic, Location, ParseError, Severity
+from opengov._grid import Document, Grid, GridCell, Paragraph, computed_lines
 
 __all__ = ["detect", "read"]
 
@@ -121,20 +121,14 @@ def _text(row: _Row, start: int, stop: int) -> str:
     return part if isinstance(part, str) else "".join(part)
 
 
-def _cell(row: int, col: int, rowspan: int, colspan: int, text: str, line: int, column: int) -> GridCell:
-    """A drawn cell.  A figure (a text of digits) is made anew, every other cell comes from
-    :func:`_recurring_cell` (see :func:`opengov._readers.text._cell` for why)."""
-    if text.isdigit():
-        return new_cell(row, col, text, location(line, column), rowspan, colspan)
-    return _recurring_cell(row, col, rowspan, colspan, text, line, column)
-
-
 @functools.lru_cache(maxsize=1 << 14)
-def _recurring_cell(row: int, col: int, rowspan: int, colspan: int, text: str, line: int, column: int) -> GridCell:
-    """A drawn cell that is not a figure: a pure function of its arguments, cached because
-    the same labels at the same places recur from report to report (a GridCell and its
-    Location are immutable, so one object serves every read that meets it)."""
-    return new_cell(row, col, text, location(line, column), rowspan, colspan)
+def _cell(row: int, col: int, rowspan: int, colspan: int, text: str, line: int, column: int) -> GridCell:
+    """A drawn cell: a pure function of its arguments, cached because the same labels at
+    the same places recur from report to report (a GridCell and its Location are
+    immutable, so one object serves every read that meets it)."""
+    return GridCell(
+        row=row, col=col, rowspan=rowspan, colspan=colspan, text=text, location=Location(line=line, column=column)
+    )
 
 
 def _error(code: str, message: str, line: int, column: int | None = None) -> ParseError:
