@@ -562,3 +562,134 @@ def test_an_xml_declaration_naming_no_known_encoding_is_a_damaged_file() -> None
         with pytest.raises(ParseError) as error:
             docx_reader._read(buffer.getvalue(), lxml=lxml)
         assert [d.code for d in error.value.diagnostics] == ["docx-damaged"]
+
+
+# -- the reader parses the XML without its formatting: what it reads is unchanged --------------
+
+_RPRS = st.sampled_from(
+    [
+        "",
+        "<w:rPr><w:b/><w:sz w:val='21'/></w:rPr>",
+        "<w:rPr/>",
+        "<w:rPr />",
+        '<w:rPr w:rsid="a>b"><w:i/></w:rPr>',
+        "<w:rPr\n><w:rFonts w:hint='eastAsia'/></w:rPr>",
+        '<w:rPr><w:rPrChange w:id="2"><w:rPr><w:i/></w:rPr></w:rPrChange></w:rPr>',
+        "<w:rPr><w:t>藏</w:t></w:rPr>",
+        "<w:rPr><w:p><w:r><w:t>段中段</w:t></w:r></w:p></w:rPr>",
+        "<x:rPr><x:b/></x:rPr>",
+    ]
+)
+_PPRS = st.sampled_from(
+    [
+        "",
+        "<w:pPr><w:jc w:val='center'/></w:pPr>",
+        "<w:pPr/>",
+        "<w:pPr><w:tabs><w:tab w:val='left' w:pos='840'/></w:tabs><w:rPr><w:b/></w:rPr></w:pPr>",
+        '<w:pPr><w:pPrChange w:id="1"><w:pPr><w:ind/></w:pPr></w:pPrChange></w:pPr>',
+        "<w:pPr\t><w:spacing w:line='360'/></w:pPr>",
+    ]
+)
+_TCPRS = st.sampled_from(
+    [
+        "",
+        "<w:tcPr/>",
+        "<w:tcPr><w:tcW w:w='1'/><w:tcBorders><w:top w:val='single'/></w:tcBorders><w:shd w:fill='FFFFFF'/></w:tcPr>",
+        "<w:tcPr><w:gridSpan w:val='2'/><w:tcBorders><w:left/></w:tcBorders></w:tcPr>",
+        "<w:tcPr><w:vMerge w:val='restart'/></w:tcPr>",
+        "<w:tcPr><w:vMerge/></w:tcPr>",
+        "<w:tcPr><w:shd/></w:tcPr><w:tcPr><w:gridSpan w:val='2'/></w:tcPr>",
+        "<w:tcPr><w:hMerge w:val='continue'/></w:tcPr>",
+        "<w:tcPr ><w:vAlign w:val='center'/></w:tcPr>",
+    ]
+)
+_WORDS = st.sampled_from(["", "行政许可", "12", "0", "甲", "（一）", "3,5"])
+
+
+@st.composite
+def _paragraph(draw: st.DrawFn) -> str:
+    runs = "".join(
+        f"<w:r>{draw(_RPRS)}<w:t>{draw(_WORDS)}</w:t>{draw(st.sampled_from(['', '<w:tab/>', '<w:br/>']))}</w:r>"
+        for _ in range(draw(st.integers(0, 3)))
+    )
+    return f"<w:p>{draw(_PPRS)}{runs}</w:p>"
+
+
+@st.composite
+def _table(draw: st.DrawFn) -> str:
+    rows = []
+    for _ in range(draw(st.integers(1, 3))):
+        cells = "".join(
+            f"<w:tc>{draw(_TCPRS)}{''.join(draw(st.lists(_paragraph(), min_size=1, max_size=2)))}</w:tc>"
+            for _ in range(draw(st.integers(1, 3)))
+        )
+        rows.append(f"<w:tr>{cells}</w:tr>")
+    properties = draw(st.sampled_from(["", "<w:tblPr><w:tblW w:w='0'/></w:tblPr>"]))
+    return f"<w:tbl>{properties}{''.join(rows)}</w:tbl>"
+
+
+@st.composite
+def _document_xml(draw: st.DrawFn) -> bytes:
+    blocks = draw(st.lists(st.one_of(_paragraph(), _table()), min_size=1, max_size=5))
+    if draw(st.booleans()):
+        blocks.insert(0, draw(_table()))
+    extra = draw(st.sampled_from(["", "<!-- <w:rPr> -->", "<?pi <w:rPr>?>"]))
+    head = draw(st.sampled_from(["", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n']))
+    xml = f'{head}<w:document {NS} xmlns:x="{W}"><w:body>{extra}{"".join(blocks)}</w:body></w:document>'
+    return (b"\xef\xbb\xbf" if draw(st.booleans()) else b"") + xml.encode("utf-8")
+
+
+def _reading(data: bytes, *, slim: bool) -> object:
+    """Everything a read gives (every block with its location, every cell with its spans
+    and location, the diagnostics), or the error's diagnostics."""
+    try:
+        document = docx_reader._read(data, slim=slim)
+    except ParseError as error:
+        return ("error", error.diagnostics)
+    blocks = [
+        (block.text, block.location)
+        if isinstance(block, Paragraph)
+        else [(c.row, c.col, c.rowspan, c.colspan, c.text, c.location) for c in block.cells]
+        for block in document.blocks
+    ]
+    return blocks, document.diagnostics
+
+
+def _docx_of(xml: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", xml)
+    return out.getvalue()
+
+
+@given(_document_xml())
+def test_the_xml_without_its_formatting_reads_as_the_whole_xml(xml: bytes) -> None:
+    data = _docx_of(xml)
+    assert _reading(data, slim=True) == _reading(data, slim=False)
+
+
+def test_formatting_is_taken_out_only_where_nothing_read_is_inside() -> None:
+    run = "<w:r><w:rPr><w:b/></w:rPr><w:t>甲</w:t></w:r>"
+    borders = "<w:tcPr><w:tcBorders><w:top/></w:tcBorders></w:tcPr>"
+    cell = f"<w:tc>{borders}<w:p><w:pPr><w:jc/></w:pPr>{run}</w:p></w:tc>"
+    spanned = "<w:tc><w:tcPr><w:gridSpan w:val='2'/></w:tcPr><w:p/></w:tc>"
+    xml = f"<w:document {NS}><w:body><w:tbl><w:tr>{cell}{spanned}</w:tr></w:tbl></w:body></w:document>".encode()
+    slim = docx_reader._without_formatting(xml)
+    assert b"rPr" not in slim
+    assert b"pPr" not in slim
+    assert b"tcBorders" not in slim
+    assert b"<w:tcPr/>" in slim  # a cell's properties stay, empty
+    assert b"<w:gridSpan w:val='2'/>" in slim  # a cell's spans stay
+    commented = xml.replace(b"<w:body>", b"<w:body><!-- a comment -->")
+    assert docx_reader._without_formatting(commented) is commented
+    twice = xml.replace(b"<w:body>", f'<w:body xmlns:w="{W}">'.encode())
+    assert docx_reader._without_formatting(twice) is twice  # the prefix declared twice
+
+
+@pytest.mark.samples
+def test_the_template_reads_alike_without_its_formatting(samples: Path) -> None:
+    data = (samples / "template-2021.docx").read_bytes()
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    assert len(docx_reader._without_formatting(xml)) < len(xml) / 2
+    assert _reading(data, slim=True) == _reading(data, slim=False)

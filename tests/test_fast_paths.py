@@ -1208,7 +1208,9 @@ def test_location_maker_makes_what_the_constructor_makes(values: list[int | None
     plain = Location(**passed)
     assert type(made) is Location
     assert _slots(made) == _slots(plain)
-    assert made == plain and hash(made) == hash(plain) and str(made) == str(plain) and repr(made) == repr(plain)
+    assert made == plain
+    assert hash(made) == hash(plain)
+    assert (str(made), repr(made)) == (str(plain), repr(plain))
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         made.line = 1  # type: ignore[misc]
     assert location(*values) == Location(**dict(zip(names, values, strict=True)))
@@ -1230,7 +1232,9 @@ def test_cell_maker_makes_what_the_constructor_makes(
     plain = GridCell(row=row, col=col, text=text, location=where, rowspan=rowspan, colspan=colspan, header=header)
     assert type(made) is GridCell
     assert _slots(made) == _slots(plain)
-    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+    assert made == plain
+    assert hash(made) == hash(plain)
+    assert repr(made) == repr(plain)
     assert _slots(new_cell(row, col, text)) == _slots(GridCell(row=row, col=col, text=text))
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         made.text = "x"  # type: ignore[misc]
