@@ -306,14 +306,22 @@ def _heading_labels() -> tuple[str, ...]:
 
 
 def _cell(row: int, col: int, text: str, line: int, column: int) -> GridCell:
-    """The GridCell of a text cell (no spans).  A figure (a text of digits) is made anew:
-    a report's figures are its own, so a cache of them would mostly hold cells no later
-    read meets, and making room for each new one (the cache full, its oldest cell freed,
-    long out of the processor's caches) costs more than making the cell.  Every other cell
-    (a label, a header, an empty cell) comes from :func:`_recurring_cell`."""
+    """The GridCell of a text cell (no spans): from :func:`_figure_cell` for a figure (a
+    text of digits), from :func:`_recurring_cell` for any other."""
     if text.isdigit():
-        return new_cell(row, col, text, location(line, column))
+        return _figure_cell(row, col, text, line, column)
     return _recurring_cell(row, col, text, line, column)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _figure_cell(row: int, col: int, text: str, line: int, column: int) -> GridCell:
+    """The GridCell of a figure: a pure function of its arguments, in a small cache of its
+    own.  A report's figures are mostly its own: in the labels' large cache, they filled it
+    with cells no later read met, and making room for each new one (its oldest cell freed,
+    the cells' memory spread over tens of megabytes, out of the processor's caches) made a
+    parse of new figures 40 % slower; a small cache still holds the figures of the last
+    reports (the same report read again, zeros at the same places)."""
+    return new_cell(row, col, text, location(line, column))
 
 
 @functools.lru_cache(maxsize=1 << 16)
