@@ -254,6 +254,24 @@ def test_a_findings_csv_line_is_what_the_csv_writer_writes(values: list[_batch.F
     assert _batch.csv_line(values) == buffer.getvalue()
 
 
+@given(
+    any_reports(absent=True),
+    st.lists(st.sampled_from(["本年度收到申请12件，其中行政复议3件。", '"引号",', "a,b\r\nc", "未收到"]), max_size=3),
+    ODD,
+    ODD,
+    st.none() | st.integers(1900, 2100),
+)
+def test_the_findings_csv_is_each_finding_through_the_csv_line(
+    report: opengov.Report, prose: list[str], file: str, organ: str, year: int | None
+) -> None:
+    """:func:`_batch.findings_csv` makes a line of pieces, with cached encodings of a
+    finding's names and messages: the lines are those of its definition."""
+    findings = opengov.check(attrs.evolve(report, overview=tuple(prose)))
+    plain = "".join(_batch.csv_line(_batch._finding_row(f, file, organ, year)) for f in findings)
+    assert _batch.findings_csv(findings, file, organ, year) == plain
+    assert _batch.findings_csv(findings, file, organ, year) == plain  # the encodings now cached
+
+
 def test_walk_gives_files_in_sorted_order_without_hidden_files(tmp_path: Path) -> None:
     for name in ("b/2.txt", "b/1.txt", "a.txt", ".hidden", "c/.x/3.txt", "c/4.txt"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)

@@ -44,12 +44,13 @@ line pieces (:mod:`opengov._serialize.csv_write`) and the pool, nothing else of 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Union
+from typing import Any, Union
 
 import attrs
 
@@ -181,28 +182,69 @@ def finding_record(
 
 def findings_csv(findings: Iterable[opengov.Finding], file: str, organ: str, year: int | None) -> str:
     """Findings as lines of the findings CSV (no header; ``\\r\\n`` line ends), exactly as
-    a ``csv.DictWriter`` over their :func:`finding_record` dicts writes them
-    (:func:`csv_line`)."""
-    return "".join([csv_line(_finding_row(f, file, organ, year)) for f in findings])
+    a ``csv.DictWriter`` over their :func:`finding_record` dicts writes them: each line is
+    ``csv_line(_finding_row(finding, file, organ, year))`` (the definition,
+    ``tests/test_cli.py`` holds this to it), made of pieces: the file, organ and year
+    encoded once, the rule, severity and cell of a finding and its two messages through
+    caches of their encodings (:func:`_named`, :func:`_said`: the findings of a rule
+    repeat them, a ``blank`` finding's all of them for its cell, report after report)."""
+    lead = csv_line((file, organ, year))[:-2]
+    return "".join(
+        [
+            f"{lead},{_named(f.rule, str(f.severity), f.table, f.row, f.row_label, f.column, f.column_label)},"
+            f"{_figures(f.printed, f.expected, f.difference)},{_said(f.message_zh, f.message_en)},"
+            f"{_field(_where(f.locations))}\r\n"
+            for f in findings
+        ]
+    )
+
+
+def _where(locations: Mapping[Any, opengov.Location]) -> str:
+    """A finding's locations, as :func:`_finding_row` writes them."""
+    if len(locations) == 1:
+        for location in locations.values():
+            return str(location)
+    return "; ".join(str(location) for location in locations.values())
+
+
+@functools.lru_cache(maxsize=4096)
+def _named(*fields: str | None) -> str:
+    """A finding's rule, severity, table, row, row label, column and column label, encoded."""
+    return ",".join(map(_field, fields))
+
+
+@functools.lru_cache(maxsize=4096)
+def _said(message_zh: str, message_en: str) -> str:
+    """A finding's two messages, encoded."""
+    return f"{_field(message_zh)},{_field(message_en)}"
+
+
+def _figures(printed: object, expected: object, difference: object) -> str:
+    """A finding's printed, expected and difference figures, encoded."""
+    if printed is None and expected is None and difference is None:
+        return ",,"
+    return f"{_field(_plain(printed))},{_field(_plain(expected))},{_field(_plain(difference))}"
 
 
 def csv_line(values: Sequence[FieldValue]) -> str:
     """``values`` as :func:`csv.writer` (the default dialect: ``,``, ``"``, minimal quoting,
-    ``\\r\\n``) writes them in one line of two or more fields: ``None`` empty, an ``int`` its
-    digits, a text quoted when it holds a comma, a quote or a line break, its quotes doubled.
-    The standard library's writer goes through a text a character at a time (5.5 µs for a
-    finding's line, 2.0 µs here); ``tests/test_cli.py`` holds this to it.  Not
-    :func:`opengov._serialize.csv_write.encode_field`: that one follows the reports CSV's
-    ``\\n`` line ends, with which Python 3.11's writer leaves a bare ``\\r`` unquoted; here
-    the line ends are ``\\r\\n`` and a ``\\r`` is always quoted."""
-    fields = []
-    for v in values:
-        if type(v) is str:
-            quote = "," in v or '"' in v or "\n" in v or "\r" in v
-            fields.append('"' + v.replace('"', '""') + '"' if quote else v)
-        else:
-            fields.append("" if v is None else str(v))
-    return ",".join(fields) + "\r\n"
+    ``\\r\\n``) writes them in one line of two or more fields: each field as
+    :func:`_field` writes it.  The standard library's writer goes through a text a
+    character at a time (5.5 µs for a finding's line, 2.0 µs here); ``tests/test_cli.py``
+    holds this to it.  Not :func:`opengov._serialize.csv_write.encode_field`: that one
+    follows the reports CSV's ``\\n`` line ends, with which Python 3.11's writer leaves a
+    bare ``\\r`` unquoted; here the line ends are ``\\r\\n`` and a ``\\r`` is always quoted."""
+    return ",".join(map(_field, values)) + "\r\n"
+
+
+def _field(value: FieldValue) -> str:
+    """One field of a line of :func:`csv_line`: ``None`` empty, an ``int`` its digits, a
+    text quoted when it holds a comma, a quote or a line break, its quotes doubled."""
+    if type(value) is str:
+        if "," in value or '"' in value or "\n" in value or "\r" in value:
+            return '"' + value.replace('"', '""') + '"'
+        return value
+    return "" if value is None else str(value)
 
 
 def _errors(findings: Iterable[opengov.Finding]) -> int:
