@@ -252,9 +252,9 @@ def _without_formatting(xml: bytes) -> bytes:
     bound), and nothing after the XML declaration is a comment, a CDATA section, a
     document type or a processing instruction (where text may look like markup).  Any
     other XML is returned as it is.  ``tests/test_docx.py`` compares documents read with
-    and without it.  Damage inside an element taken out (an element not closed in it, an
-    unknown entity) is not seen: such a file is read, the formatting it damages being
-    read by no one."""
+    and without it.  Damage within the text taken out (an element not closed in it, an
+    unknown entity, tags crossing its edges) is not seen: such a file is read, the
+    formatting it damages being read by no one."""
     if len(_W_PREFIX.findall(xml)) != 1 or _W_DECLARATION.search(xml) is None:
         return xml
     start = 3 if xml.startswith(b"\xef\xbb\xbf") else 0
