@@ -17,6 +17,7 @@ What PDF-to-Markdown converters leave inside a table is read as the table it was
 
 from __future__ import annotations
 
+import functools
 import re
 
 from opengov._errors import Diagnostic, Location, Severity, location
@@ -86,9 +87,12 @@ def _width(line: str) -> int:
     return len(_PIPE.split(_cells_of(line)[0]))
 
 
-def _row(line: str, number: int, r: int) -> list[GridCell]:
+@functools.lru_cache(maxsize=1024)
+def _row(line: str, number: int, r: int) -> tuple[GridCell, ...]:
     """The cells of one table line (line ``number``) as row ``r`` of its grid (the first
-    row is the header row), each located at its first non-blank character."""
+    row is the header row), each located at its first non-blank character.  A pure
+    function of its arguments, cached (a small cache: a row recurs when the same document
+    is read again, or a header row of one layout at the same place)."""
     stripped, offset = _cells_of(line)
     cells = []
     col = offset
@@ -103,7 +107,7 @@ def _row(line: str, number: int, r: int) -> list[GridCell]:
             text = _line_breaks(text)
         cells.append(new_cell(r, c, text, location(number, col + lead + 1), header=header))
         col += len(part) + 1
-    return cells
+    return tuple(cells)
 
 
 def _is_delimiter(line: str) -> bool:
@@ -140,7 +144,7 @@ def _table(
 
     def add(line: str, number: int) -> None:
         nonlocal trimmed
-        cells = _row(line, number, len(rows))
+        cells = list(_row(line, number, len(rows)))
         if len(cells) > width and not cells[-1].text:
             while len(cells) > width and not cells[-1].text:
                 cells.pop()
