@@ -1274,3 +1274,17 @@ def test_slot_setters_are_refused_for_a_record_that_is_more_than_its_slots() -> 
     assert slot_setters(Plain, ("b", "a")) is None  # not in their order
     for record in (Validated, Converted, Checked, Hooked, Unslotted):
         assert slot_setters(record, ("a",)) is None, record
+
+
+def test_the_makers_of_a_class_that_changed_shape_are_its_constructors(monkeypatch: pytest.MonkeyPatch) -> None:
+    from opengov import _errors, _grid
+
+    monkeypatch.setattr(_errors, "slot_setters", lambda *_: None)
+    monkeypatch.setattr(_grid, "slot_setters", lambda *_: None)
+    plain_location, plain_cell = _errors._location_maker(), _grid._cell_maker()
+    where = Location(line=3, column=4)
+    assert _slots(plain_location(3, 4)) == _slots(where)
+    assert _slots(plain_location(table=1, row=2, cell=3)) == _slots(Location(table=1, row=2, cell=3))
+    made = plain_cell(1, 2, "甲", where, 2, 3, header=True)
+    assert _slots(made) == _slots(GridCell(row=1, col=2, text="甲", location=where, rowspan=2, colspan=3, header=True))
+    assert _slots(plain_cell(0, 0, "")) == _slots(GridCell(row=0, col=0, text=""))

@@ -86,24 +86,14 @@ def slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any]
     return tuple(cls.__dict__[name].__set__ for name in names)
 
 
-_LOCATION_SETTERS = slot_setters(Location, ("line", "column", "page", "table", "row", "cell"))
+_LOCATION_FIELDS = ("line", "column", "page", "table", "row", "cell")
 
 
 def _location_maker() -> Callable[..., Location]:
-    if _LOCATION_SETTERS is None:  # the class changed shape: its constructor, as it is
-
-        def plain(
-            line: int | None = None,
-            column: int | None = None,
-            page: int | None = None,
-            table: int | None = None,
-            row: int | None = None,
-            cell: int | None = None,
-        ) -> Location:
-            return Location(line=line, column=column, page=page, table=table, row=row, cell=cell)
-
-        return plain
-    set_line, set_column, set_page, set_table, set_row, set_cell = _LOCATION_SETTERS
+    setters = slot_setters(Location, _LOCATION_FIELDS)
+    if setters is None:  # the class changed shape: its constructor, as it is
+        return lambda *values, **named: Location(**dict(zip(_LOCATION_FIELDS, values, strict=False)), **named)
+    set_line, set_column, set_page, set_table, set_row, set_cell = setters
     new = object.__new__
 
     def make(

@@ -51,21 +51,8 @@ class GridCell:
 def _cell_maker() -> Callable[..., GridCell]:
     setters = slot_setters(GridCell, ("row", "col", "text", "rowspan", "colspan", "header", "location", "readings"))
     if setters is None:  # the class changed shape: its constructor, as it is
-
-        def plain(
-            row: int,
-            col: int,
-            text: str,
-            location: Location | None = None,
-            rowspan: int = 1,
-            colspan: int = 1,
-            header: bool = False,
-        ) -> GridCell:
-            return GridCell(
-                row=row, col=col, text=text, rowspan=rowspan, colspan=colspan, header=header, location=location
-            )
-
-        return plain
+        names = ("row", "col", "text", "location", "rowspan", "colspan", "header")  # new_cell's parameters
+        return lambda *values, **named: GridCell(**dict(zip(names, values, strict=False)), **named)
     set_row, set_col, set_text, set_rowspan, set_colspan, set_header, set_location, set_readings = setters
     new = object.__new__
 
