@@ -1288,3 +1288,18 @@ def test_the_makers_of_a_class_that_changed_shape_are_its_constructors(monkeypat
     made = plain_cell(1, 2, "甲", where, 2, 3, header=True)
     assert _slots(made) == _slots(GridCell(row=1, col=2, text="甲", location=where, rowspan=2, colspan=3, header=True))
     assert _slots(plain_cell(0, 0, "")) == _slots(GridCell(row=0, col=0, text=""))
+
+
+def test_a_long_markdown_table_line_is_read_alike_and_not_kept() -> None:
+    cell = "行政许可" * 1100  # a line over the cached length
+    line = f"| {cell} | 12 |"
+    assert len(line) > markdown._CACHED_LINE
+    before = markdown._cached_row.cache_info().currsize
+    cells = markdown._row(line, 3, 1)
+    assert [(c.row, c.col, c.text, c.location) for c in cells] == [
+        (1, 0, cell, opengov.Location(line=3, column=3)),
+        (1, 1, "12", opengov.Location(line=3, column=len(cell) + 6)),
+    ]
+    assert markdown._cached_row.cache_info().currsize == before
+    short = "| 行政许可 | 12 |"
+    assert markdown._row(short, 3, 1) == markdown._row_cells(short, 3, 1)

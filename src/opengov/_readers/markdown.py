@@ -87,12 +87,28 @@ def _width(line: str) -> int:
     return len(_PIPE.split(_cells_of(line)[0]))
 
 
-@functools.lru_cache(maxsize=1024)
+_CACHED_LINE = 4096
+"""The longest table line :func:`_row` keeps in its cache (characters): what the cache holds
+stays a few megabytes, whatever lines a document has."""
+
+
 def _row(line: str, number: int, r: int) -> tuple[GridCell, ...]:
     """The cells of one table line (line ``number``) as row ``r`` of its grid (the first
     row is the header row), each located at its first non-blank character.  A pure
-    function of its arguments, cached (a small cache: a row recurs when the same document
-    is read again, or a header row of one layout at the same place)."""
+    function of its arguments, cached for lines up to :data:`_CACHED_LINE` characters
+    (:func:`_cached_row`: a row recurs when the same document is read again, or a header
+    row of one layout at the same place)."""
+    if len(line) > _CACHED_LINE:
+        return _row_cells(line, number, r)
+    return _cached_row(line, number, r)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_row(line: str, number: int, r: int) -> tuple[GridCell, ...]:
+    return _row_cells(line, number, r)
+
+
+def _row_cells(line: str, number: int, r: int) -> tuple[GridCell, ...]:
     stripped, offset = _cells_of(line)
     cells = []
     col = offset
