@@ -12,10 +12,6 @@
 * Table records are built from a cell map with rows of plain counts taken from a cache of
   row records (``_model._plain_row``, a pure function of their values): the records must
   be those built anew (:func:`_plain_tables` is the definition).
-* The readers make cells and locations with :func:`opengov._grid.new_cell` and
-  :func:`opengov._errors.location`, which set the records' slots without attrs'
-  ``__init__``: they must make what the constructors make, and fall back to the
-  constructors for a class whose instances are more than their slots.
 * Readers keep no state between reads (their caches are ``functools`` caches of pure
   functions): reading one document does not change what another reads.
 """
@@ -33,8 +29,8 @@ from hypothesis import example, given, reject, settings
 from hypothesis import strategies as st
 
 import opengov
-from opengov._errors import Location, ParseError, location, slot_setters
-from opengov._grid import Document, Grid, GridCell, computed_lines, lines_of, new_cell
+from opengov._errors import ParseError
+from opengov._grid import Document, Grid, GridCell, computed_lines, lines_of
 from opengov._model import Amount, Blank, Placeholder, field_label
 from opengov._readers import _labels, boxtext, markdown
 from opengov._readers import text as text_reader
@@ -1188,106 +1184,6 @@ def test_a_row_record_from_cells_refuses_what_the_record_refuses() -> None:
     ok = tables_from_cells(fmt, {("table3", "granted", "natural_person"): 1}, ("table3",))["table3"]
     assert ok.granted.natural_person == 1
     assert type(ok.granted.natural_person) is int
-
-
-# -- record makers ------------------------------------------------------------------------
-
-OPTIONAL_INTS = st.none() | st.integers(min_value=-(2**70), max_value=2**70)
-
-
-def _slots(record: object) -> tuple[object, ...]:
-    """Every field of an attrs record, compared ones and others (``eq=False``) alike."""
-    return tuple(getattr(record, f.name) for f in attrs.fields(type(record)))
-
-
-@given(st.lists(OPTIONAL_INTS, min_size=6, max_size=6), st.integers(min_value=0, max_value=6))
-def test_location_maker_makes_what_the_constructor_makes(values: list[int | None], given_count: int) -> None:
-    names = ("line", "column", "page", "table", "row", "cell")
-    passed = dict(zip(names[:given_count], values[:given_count], strict=True))
-    made = location(**passed)
-    plain = Location(**passed)
-    assert type(made) is Location
-    assert _slots(made) == _slots(plain)
-    assert made == plain
-    assert hash(made) == hash(plain)
-    assert (str(made), repr(made)) == (str(plain), repr(plain))
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        made.line = 1  # type: ignore[misc]
-    assert location(*values) == Location(**dict(zip(names, values, strict=True)))
-
-
-@given(
-    st.integers(min_value=0, max_value=10**6),
-    st.integers(min_value=0, max_value=10**6),
-    st.text(max_size=8),
-    st.none() | st.builds(Location, line=OPTIONAL_INTS, column=OPTIONAL_INTS, table=OPTIONAL_INTS),
-    st.integers(min_value=1, max_value=50),
-    st.integers(min_value=1, max_value=50),
-    st.booleans(),
-)
-def test_cell_maker_makes_what_the_constructor_makes(
-    row: int, col: int, text: str, where: Location | None, rowspan: int, colspan: int, header: bool
-) -> None:
-    made = new_cell(row, col, text, where, rowspan, colspan, header)
-    plain = GridCell(row=row, col=col, text=text, location=where, rowspan=rowspan, colspan=colspan, header=header)
-    assert type(made) is GridCell
-    assert _slots(made) == _slots(plain)
-    assert made == plain
-    assert hash(made) == hash(plain)
-    assert repr(made) == repr(plain)
-    assert _slots(new_cell(row, col, text)) == _slots(GridCell(row=row, col=col, text=text))
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        made.text = "x"  # type: ignore[misc]
-
-
-def test_slot_setters_are_refused_for_a_record_that_is_more_than_its_slots() -> None:
-    @attrs.frozen
-    class Plain:
-        a: int
-        b: int = 0
-
-    @attrs.frozen
-    class Validated:
-        a: int = attrs.field(validator=attrs.validators.instance_of(int))
-
-    @attrs.frozen
-    class Converted:
-        a: int = attrs.field(converter=int)
-
-    @attrs.frozen
-    class Checked:
-        a: int
-
-        def __attrs_post_init__(self) -> None:
-            pass
-
-    @attrs.define
-    class Hooked:
-        a: int = attrs.field(on_setattr=attrs.setters.validate)
-
-    @attrs.frozen(slots=False)
-    class Unslotted:
-        a: int
-
-    assert slot_setters(Plain, ("a", "b")) is not None
-    assert slot_setters(Plain, ("a",)) is None  # not every field named
-    assert slot_setters(Plain, ("b", "a")) is None  # not in their order
-    for record in (Validated, Converted, Checked, Hooked, Unslotted):
-        assert slot_setters(record, ("a",)) is None, record
-
-
-def test_the_makers_of_a_class_that_changed_shape_are_its_constructors(monkeypatch: pytest.MonkeyPatch) -> None:
-    from opengov import _errors, _grid
-
-    monkeypatch.setattr(_errors, "slot_setters", lambda *_: None)
-    monkeypatch.setattr(_grid, "slot_setters", lambda *_: None)
-    plain_location, plain_cell = _errors._location_maker(), _grid._cell_maker()
-    where = Location(line=3, column=4)
-    assert _slots(plain_location(3, 4)) == _slots(where)
-    assert _slots(plain_location(table=1, row=2, cell=3)) == _slots(Location(table=1, row=2, cell=3))
-    made = plain_cell(1, 2, "甲", where, 2, 3, header=True)
-    assert _slots(made) == _slots(GridCell(row=1, col=2, text="甲", location=where, rowspan=2, colspan=3, header=True))
-    assert _slots(plain_cell(0, 0, "")) == _slots(GridCell(row=0, col=0, text=""))
 
 
 def test_a_long_markdown_table_line_is_read_alike_and_not_kept() -> None:

@@ -94,3 +94,17 @@ def test_caches_clear_knows_every_cache() -> None:
     second = opengov.read(DATA / "zhapu-2023.txt")
     assert first == second
     assert first.diagnostics == second.diagnostics
+
+
+def test_no_record_is_made_around_its_constructor() -> None:
+    """Issue 15: records are made by their constructors — no ``object.__new__`` with the
+    slots set from outside (a frozen attrs class's ``__init__`` is where its fields are
+    set, and where a validator or converter added later would run)."""
+    src = Path(opengov.__file__).resolve().parent
+    found = [
+        f"{path.relative_to(src)}: {needle}"
+        for path in sorted(src.rglob("*.py"))
+        for needle in ("object.__new__", ".__set__(")
+        if needle in path.read_text(encoding="utf-8")
+    ]
+    assert not found

@@ -12,9 +12,7 @@
 from __future__ import annotations
 
 import enum
-import types
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
 import attrs
 
@@ -60,66 +58,6 @@ class Location:
         if self.cell is not None:
             parts.append(f"cell {self.cell}")
         return ", ".join(parts) if parts else "unknown location"
-
-
-def slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], None], ...] | None:
-    """The slot setters of the attrs class ``cls``'s fields, when its fields are exactly
-    ``names`` (in order) and making an instance is only setting them: no validator,
-    converter, ``on_setattr`` hook, ``__attrs_pre_init__`` or ``__attrs_post_init__``, every
-    field a plain slot.  ``None`` otherwise: then a maker built on them (:func:`location`,
-    :func:`opengov._grid.new_cell`) calls the class instead.
-
-    A frozen attrs class refuses ``setattr`` but not its slots' own setters, which is what
-    its ``__init__`` calls, one ``object.__setattr__`` per field; calling the setters
-    directly makes the same object in about half the time.  The makers are the readers'
-    hot path (a cell and its location for every figure of a table);
-    ``tests/test_fast_paths.py`` compares them with the constructors."""
-    fields = attrs.fields(cls)
-    if (
-        tuple(f.name for f in fields) != names
-        or any(f.validator is not None or f.converter is not None or f.on_setattr is not None for f in fields)
-        or hasattr(cls, "__attrs_pre_init__")
-        or hasattr(cls, "__attrs_post_init__")
-        or not all(isinstance(cls.__dict__.get(name), types.MemberDescriptorType) for name in names)
-    ):
-        return None
-    return tuple(cls.__dict__[name].__set__ for name in names)
-
-
-_LOCATION_FIELDS = ("line", "column", "page", "table", "row", "cell")
-
-
-def _location_maker() -> Callable[..., Location]:
-    setters = slot_setters(Location, _LOCATION_FIELDS)
-    if setters is None:  # the class changed shape: its constructor, as it is
-        return lambda *values, **named: Location(**dict(zip(_LOCATION_FIELDS, values, strict=False)), **named)
-    set_line, set_column, set_page, set_table, set_row, set_cell = setters
-    new = object.__new__
-
-    def make(
-        line: int | None = None,
-        column: int | None = None,
-        page: int | None = None,
-        table: int | None = None,
-        row: int | None = None,
-        cell: int | None = None,
-    ) -> Location:
-        made: Location = new(Location)
-        set_line(made, line)
-        set_column(made, column)
-        set_page(made, page)
-        set_table(made, table)
-        set_row(made, row)
-        set_cell(made, cell)
-        return made
-
-    return make
-
-
-location = _location_maker()
-"""``location(line, column, page, table, row, cell)`` (each ``None`` when not given) is
-``Location(line=line, column=column, …)``, made without attrs' ``__init__``
-(:func:`slot_setters`): the readers' way to make many."""
 
 
 @attrs.frozen(kw_only=True)

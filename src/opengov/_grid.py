@@ -10,12 +10,12 @@ Grid.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Union
 
 import attrs
 
-from opengov._errors import Diagnostic, Location, slot_setters
+from opengov._errors import Diagnostic, Location
 from opengov._patterns import is_page_number
 
 __all__ = ["GridCell", "Reading", "Grid", "Paragraph", "Document", "Block", "lines_of", "computed_lines"]
@@ -46,43 +46,6 @@ class GridCell:
     A reader that gives readings gives each such cell a :attr:`location` of its own: once
     the assembler has placed the cells, :mod:`opengov._alternatives` finds each placed
     cell's readings by its location and holds them against the tables' identities."""
-
-
-def _cell_maker() -> Callable[..., GridCell]:
-    setters = slot_setters(GridCell, ("row", "col", "text", "rowspan", "colspan", "header", "location", "readings"))
-    if setters is None:  # the class changed shape: its constructor, as it is
-        names = ("row", "col", "text", "location", "rowspan", "colspan", "header")  # new_cell's parameters
-        return lambda *values, **named: GridCell(**dict(zip(names, values, strict=False)), **named)
-    set_row, set_col, set_text, set_rowspan, set_colspan, set_header, set_location, set_readings = setters
-    new = object.__new__
-
-    def make(
-        row: int,
-        col: int,
-        text: str,
-        location: Location | None = None,
-        rowspan: int = 1,
-        colspan: int = 1,
-        header: bool = False,
-    ) -> GridCell:
-        made: GridCell = new(GridCell)
-        set_row(made, row)
-        set_col(made, col)
-        set_text(made, text)
-        set_rowspan(made, rowspan)
-        set_colspan(made, colspan)
-        set_header(made, header)
-        set_location(made, location)
-        set_readings(made, ())
-        return made
-
-    return make
-
-
-new_cell = _cell_maker()
-"""``new_cell(row, col, text, location=None, rowspan=1, colspan=1, header=False)`` is
-``GridCell(row=row, col=col, text=text, …)`` without readings, made without attrs'
-``__init__`` (:func:`opengov._errors.slot_setters`): the readers' way to make many."""
 
 
 @attrs.frozen(kw_only=True)

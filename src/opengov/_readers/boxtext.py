@@ -24,8 +24,8 @@ from typing import Any
 import attrs
 from wcwidth import wcwidth
 
-from opengov._errors import Diagnostic, Location, ParseError, Severity, location
-from opengov._grid import Document, Grid, GridCell, Paragraph, computed_lines, new_cell
+from opengov._errors import Diagnostic, Location, ParseError, Severity
+from opengov._grid import Document, Grid, GridCell, Paragraph, computed_lines
 
 __all__ = ["detect", "read"]
 
@@ -126,7 +126,9 @@ def _cell(row: int, col: int, rowspan: int, colspan: int, text: str, line: int, 
     """A drawn cell: a pure function of its arguments, cached because the same labels at
     the same places recur from report to report (a GridCell and its Location are
     immutable, so one object serves every read that meets it)."""
-    return new_cell(row, col, text, location(line, column), rowspan, colspan)
+    return GridCell(
+        row=row, col=col, rowspan=rowspan, colspan=colspan, text=text, location=Location(line=line, column=column)
+    )
 
 
 def _error(code: str, message: str, line: int, column: int | None = None) -> ParseError:

@@ -47,8 +47,8 @@ from xml.etree import ElementTree as ET
 
 import attrs
 
-from opengov._errors import Diagnostic, Location, ParseError, Severity, location
-from opengov._grid import Block, Document, Grid, Paragraph, new_cell
+from opengov._errors import Diagnostic, Location, ParseError, Severity
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
 from opengov._readers._sniff import OLE_SIGNATURE, ZIP_SIGNATURE, is_zip
 
@@ -537,7 +537,14 @@ def _grid(tbl: _XmlElement, number: int, budget: _Budget) -> Grid:
             c += span
         by_column = row_cells
     grid_cells = [
-        new_cell(o.row, o.col, o.text, location(table=number, row=o.row + 1, cell=o.col + 1), o.rowspan, o.colspan)
+        GridCell(
+            row=o.row,
+            col=o.col,
+            rowspan=o.rowspan,
+            colspan=o.colspan,
+            text=o.text,
+            location=Location(table=number, row=o.row + 1, cell=o.col + 1),
+        )
         for o in cells
     ]
     return Grid.from_cells(grid_cells, location=Location(table=number))

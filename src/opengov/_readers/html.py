@@ -26,8 +26,8 @@ import re
 from typing import TYPE_CHECKING
 
 from opengov._decode import decode
-from opengov._errors import Diagnostic, Location, MissingExtraError, ParseError, Severity, location
-from opengov._grid import Block, Document, Grid, GridCell, Paragraph, new_cell
+from opengov._errors import Diagnostic, Location, MissingExtraError, ParseError, Severity
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml.etree import _Element
@@ -320,7 +320,7 @@ class _Reader:
                     continue
                 while c in taken:
                     c += 1
-                where = location(line=element.sourceline, table=number, row=row.number, cell=index)
+                where = Location(line=element.sourceline, table=number, row=row.number, cell=index)
                 get = element.get
                 rowspan = 1 if get("rowspan") is None else self.span(element, "rowspan", _MAX_ROWSPAN, where)
                 colspan = 1 if get("colspan") is None else self.span(element, "colspan", _MAX_COLSPAN, where) or 1
@@ -330,14 +330,14 @@ class _Reader:
                 else:
                     width, height = self.place_span(occupied, r, c, rowspan, colspan, where)
                 cells.append(
-                    new_cell(
-                        r,
-                        c,
-                        _cell_text(element),
-                        where,
+                    GridCell(
+                        row=r,
+                        col=c,
                         rowspan=height,
                         colspan=width,
+                        text=_cell_text(element),
                         header=row.header or element.tag == "th",
+                        location=where,
                     )
                 )
                 c += width

@@ -20,8 +20,8 @@ from __future__ import annotations
 import functools
 import re
 
-from opengov._errors import Diagnostic, Location, Severity, location
-from opengov._grid import Block, Document, Grid, GridCell, Paragraph, new_cell
+from opengov._errors import Diagnostic, Location, Severity
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 from opengov._limits import limit_error
 from opengov._patterns import is_page_number
 
@@ -121,7 +121,8 @@ def _row_cells(line: str, number: int, r: int) -> tuple[GridCell, ...]:
             text = text.replace("\\|", "|")
         if "<" in text:
             text = _line_breaks(text)
-        cells.append(new_cell(r, c, text, location(number, col + lead + 1), header=header))
+        location = Location(line=number, column=col + lead + 1)
+        cells.append(GridCell(row=r, col=c, text=text, header=header, location=location))
         col += len(part) + 1
     return tuple(cells)
 

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Sequence
 import attrs
 
 from opengov._errors import Diagnostic, Location, Severity
-from opengov._grid import Block, Document, Grid, GridCell, Paragraph, new_cell
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
 from opengov._patterns import is_page_number
 from opengov._readers._pdfium import INSTALL_HINT, Char, PageContent, has_text_layer, pdf_error, read_pages
@@ -867,7 +867,15 @@ def _grid(parts: Sequence[_Table]) -> Grid:
     for part in placed_parts[1:]:
         cells = _append_part(cells, part)
     grid_cells = [
-        new_cell(c.row, c.col, c.text, c.location, c.rowspan, c.colspan)
+        GridCell(
+            row=c.row,
+            col=c.col,
+            rowspan=c.rowspan,
+            colspan=c.colspan,
+            text=c.text,
+            header=False,
+            location=c.location,
+        )
         for c in sorted(cells, key=lambda c: (c.row, c.col))
     ]
     first = parts[0]

@@ -22,8 +22,8 @@ import re
 from collections.abc import Iterator
 from itertools import repeat
 
-from opengov._errors import Location, location
-from opengov._grid import Block, Document, Grid, GridCell, Paragraph, new_cell
+from opengov._errors import Location
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 from opengov._locate import cut_line, numbered_label
 from opengov._patterns import (
     DIGITS,
@@ -321,7 +321,7 @@ def _figure_cell(row: int, col: int, text: str, line: int, column: int) -> GridC
     the cells' memory spread over tens of megabytes, out of the processor's caches) made a
     parse of new figures about 30 % slower; a small cache still holds the figures of the last
     reports (the same report read again, zeros at the same places)."""
-    return new_cell(row, col, text, location(line, column))
+    return GridCell(row=row, col=col, text=text, location=Location(line=line, column=column))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -330,7 +330,7 @@ def _recurring_cell(row: int, col: int, text: str, line: int, column: int) -> Gr
     cached because the same labels at the same places recur from report to report of one
     layout (a GridCell and its Location are immutable, so one object serves every read
     that meets it)."""
-    return new_cell(row, col, text, location(line, column))
+    return GridCell(row=row, col=col, text=text, location=Location(line=line, column=column))
 
 
 def _tab_grid(rows: list[list[Piece]]) -> Grid:
