@@ -22,6 +22,7 @@ and ``line`` the source line libxml2 reports for the element.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -320,26 +321,21 @@ class _Reader:
                     continue
                 while c in taken:
                     c += 1
-                where = Location(line=element.sourceline, table=number, row=row.number, cell=index)
+                at_line = element.sourceline
                 get = element.get
-                rowspan = 1 if get("rowspan") is None else self.span(element, "rowspan", _MAX_ROWSPAN, where)
-                colspan = 1 if get("colspan") is None else self.span(element, "colspan", _MAX_COLSPAN, where) or 1
-                if rowspan == colspan == 1:  # the common case: nothing to clip
+                width = height = 1
+                if get("rowspan") is None and get("colspan") is None:  # the common case: nothing to clip
                     taken.add(c)
-                    width = height = 1
                 else:
-                    width, height = self.place_span(occupied, r, c, rowspan, colspan, where)
-                cells.append(
-                    GridCell(
-                        row=r,
-                        col=c,
-                        rowspan=height,
-                        colspan=width,
-                        text=_cell_text(element),
-                        header=row.header or element.tag == "th",
-                        location=where,
-                    )
-                )
+                    where = Location(line=at_line, table=number, row=row.number, cell=index)
+                    rowspan = 1 if get("rowspan") is None else self.span(element, "rowspan", _MAX_ROWSPAN, where)
+                    colspan = 1 if get("colspan") is None else self.span(element, "colspan", _MAX_COLSPAN, where) or 1
+                    if rowspan == colspan == 1:
+                        taken.add(c)
+                    else:
+                        width, height = self.place_span(occupied, r, c, rowspan, colspan, where)
+                text, header = _cell_text(element), row.header or element.tag == "th"
+                cells.append(_cell(r, c, height, width, text, header, at_line, number, row.number, index))
                 c += width
         if not cells:
             return None
@@ -399,6 +395,27 @@ class _Reader:
 
     def note(self, severity: Severity, code: str, message: str, location: Location) -> None:
         self.diagnostics.append(Diagnostic(severity=severity, code=code, message=message, location=location))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cell(
+    row: int,
+    col: int,
+    rowspan: int,
+    colspan: int,
+    text: str,
+    header: bool,
+    line: int | None,
+    table: int,
+    table_row: int,
+    index: int,
+) -> GridCell:
+    """A table cell at grid row ``row`` and column ``col``, found in the page's table
+    ``table``, its row ``table_row``, cell ``index`` (1-based), on source line ``line``: a
+    pure function of its arguments, cached (a small cache: the cells of a page read again,
+    and a layout's label cells at the same places, come from it)."""
+    location = Location(line=line, table=table, row=table_row, cell=index)
+    return GridCell(row=row, col=col, rowspan=rowspan, colspan=colspan, text=text, header=header, location=location)
 
 
 def _cell_text(cell: _Element) -> str:
