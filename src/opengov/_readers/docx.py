@@ -37,6 +37,7 @@ clamped to it with a ``docx-span-clipped`` warning.  An OLE2 compound file (Word
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -488,6 +489,16 @@ def _cell_text(tc: _XmlElement) -> str:
     return "\n".join(paragraphs).strip("\n")
 
 
+@functools.lru_cache(maxsize=4096)
+def _cell(row: int, col: int, rowspan: int, colspan: int, text: str, table: int) -> GridCell:
+    """A cell of the document's table ``table`` at grid row ``row`` and column ``col``
+    (located by them, 1-based): a pure function of its arguments, cached (a small cache:
+    the cells of a document read again, and the label cells of documents made from one
+    template, come from it)."""
+    location = Location(table=table, row=row + 1, cell=col + 1)
+    return GridCell(row=row, col=col, rowspan=rowspan, colspan=colspan, text=text, location=location)
+
+
 def _grid(tbl: _XmlElement, number: int, budget: _Budget) -> Grid:
     cells: list[_Open] = []
     by_column: dict[int, _Open] = {}
@@ -536,15 +547,5 @@ def _grid(tbl: _XmlElement, number: int, budget: _Budget) -> Grid:
             previous = cell
             c += span
         by_column = row_cells
-    grid_cells = [
-        GridCell(
-            row=o.row,
-            col=o.col,
-            rowspan=o.rowspan,
-            colspan=o.colspan,
-            text=o.text,
-            location=Location(table=number, row=o.row + 1, cell=o.col + 1),
-        )
-        for o in cells
-    ]
+    grid_cells = [_cell(o.row, o.col, o.rowspan, o.colspan, o.text, number) for o in cells]
     return Grid.from_cells(grid_cells, location=Location(table=number))
