@@ -319,7 +319,7 @@ def _figure_cell(row: int, col: int, text: str, line: int, column: int) -> GridC
     own.  A report's figures are mostly its own: in the labels' large cache, they filled it
     with cells no later read met, and making room for each new one (its oldest cell freed,
     the cells' memory spread over tens of megabytes, out of the processor's caches) made a
-    parse of new figures about 30 % slower; a small cache still holds the figures of the last
+    parse of new figures 15–30 % slower; a small cache still holds the figures of the last
     reports (the same report read again, zeros at the same places)."""
     return GridCell(row=row, col=col, text=text, location=Location(line=line, column=column))
 
