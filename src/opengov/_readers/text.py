@@ -313,24 +313,22 @@ def _cell(row: int, col: int, text: str, line: int, column: int) -> GridCell:
     return _recurring_cell(row, col, text, line, column)
 
 
-@functools.lru_cache(maxsize=1 << 12)
-def _figure_cell(row: int, col: int, text: str, line: int, column: int) -> GridCell:
-    """The GridCell of a figure: a pure function of its arguments, in a small cache of its
-    own.  A report's figures are mostly its own: in the labels' large cache, they filled it
-    with cells no later read met, and making room for each new one (its oldest cell freed,
-    the cells' memory spread over tens of megabytes, out of the processor's caches) made a
-    parse of new figures 15–30 % slower; a small cache still holds the figures of the last
-    reports (the same report read again, zeros at the same places)."""
+def _new_cell(row: int, col: int, text: str, line: int, column: int) -> GridCell:
     return GridCell(row=row, col=col, text=text, location=Location(line=line, column=column))
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _recurring_cell(row: int, col: int, text: str, line: int, column: int) -> GridCell:
-    """The GridCell of a text cell that is not a figure: a pure function of its arguments,
-    cached because the same labels at the same places recur from report to report of one
-    layout (a GridCell and its Location are immutable, so one object serves every read
-    that meets it)."""
-    return GridCell(row=row, col=col, text=text, location=Location(line=line, column=column))
+_figure_cell = functools.lru_cache(maxsize=1 << 12)(_new_cell)
+"""The GridCell of a figure, in a small cache of its own.  A report's figures are mostly its
+own: in the labels' large cache, they filled it with cells no later read met, and making
+room for each new one (its oldest cell freed, the cells' memory spread over tens of
+megabytes, out of the processor's caches) made a parse of new figures 15–30 % slower; a
+small cache still holds the figures of the last reports (the same report read again, zeros
+at the same places)."""
+
+_recurring_cell = functools.lru_cache(maxsize=1 << 16)(_new_cell)
+"""The GridCell of a text cell that is not a figure, cached because the same labels at the
+same places recur from report to report of one layout (a GridCell and its Location are
+immutable, so one object serves every read that meets it)."""
 
 
 def _tab_grid(rows: list[list[Piece]]) -> Grid:
