@@ -452,7 +452,7 @@ def test_reading_one_document_does_not_change_what_another_reads(
 
 # --- PDF reader: a page's lines read once --------------------------------------------------
 
-_PDF_GLYPHS = st.sampled_from(["字", "表", "1", "a", " ", "\u3000", "。"])
+_PDF_GLYPHS = st.sampled_from(["字", "表", "1", "a", " ", "\u3000", "。", ""])  # "": a glyph without text
 
 
 @st.composite
@@ -492,7 +492,9 @@ def test_pdf_lines_outside_the_tables_are_the_lines_read_afresh(chars: list[obje
     # 1, 2, … over all of them, those without text left out
     plain_all = [pdf._line(line, 0) for line in pdf._text_lines(chars)]  # type: ignore[arg-type]
     all_lines = [attrs.evolve(line, line=i) for i, line in enumerate(plain_all, start=1) if line.text]
-    assert [line for line in numbered if line is not None] == all_lines
+    # each numbered group with text is that line (its characters, number and top)
+    assert [pdf._line(e.chars, e.number) for e in numbered if e is not None] == all_lines
+    assert [e.top for e in numbered if e is not None] == [line.top for line in all_lines]
     tops = [line.top for line in all_lines]
 
     def line_at(top: float) -> int | None:

@@ -34,6 +34,7 @@ import re
 import statistics
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 import attrs
 
@@ -254,8 +255,6 @@ class _Page:
     number: int
     width: float
     height: float
-    lines: tuple[_Line, ...]
-    """Every text line of the page (tables included), top to bottom."""
     prose: tuple[_Line, ...]
     """The lines outside the tables, page numbers dropped."""
     tables: tuple[_Table, ...]
@@ -352,8 +351,8 @@ def _read_page(content: PageContent, budget: _CellBudget) -> _Page:
     number = content.number
     groups = _line_groups(content.chars)
     numbered = _numbered_lines(groups)
-    all_lines = [line for line in numbered if line is not None]
-    tops = [line.top for line in all_lines]
+    texts = [entry for entry in numbered if entry is not None]  # the lines with text, top to bottom
+    tops = [entry.top for entry in texts]
 
     def line_at(top: float) -> int | None:
         """The number of the line whose top is nearest ``top`` (the first of two as near)."""
@@ -362,7 +361,7 @@ def _read_page(content: PageContent, budget: _CellBudget) -> _Page:
         i = bisect.bisect_left(tops, top)
         if i == len(tops) or (i > 0 and abs(tops[i - 1] - top) <= abs(tops[i] - top)):
             i -= 1
-        return all_lines[i].line
+        return texts[i].number
 
     tables = []
     for found in _ruled_tables(content, budget):
@@ -374,33 +373,44 @@ def _read_page(content: PageContent, budget: _CellBudget) -> _Page:
         outside = _lines_outside(groups, numbered, boxes)
         lines = _lines_outside_plain(content.chars, boxes, line_at) if outside is None else outside
     else:  # every line is outside: the page's lines, numbered already
-        lines = all_lines
+        lines = [_line(entry.chars, entry.number) for entry in texts]
     prose = [line for line in lines if line.text and not _is_page_number(line, content.height)]
     return _Page(
         number=number,
         width=content.width,
         height=content.height,
-        lines=tuple(all_lines),
         prose=tuple(prose),
         tables=tuple(tables),
     )
 
 
-def _numbered_lines(groups: Sequence[list[Char]]) -> list[_Line | None]:
-    """Per line group (:func:`_line_groups`): its line, numbered as the page's lines are
-    (1-based, over every line :func:`_text_lines` gives); ``None`` for a group of blank
-    glyphs only or a line without text."""
-    numbered: list[_Line | None] = []
+class _Numbered(NamedTuple):
+    """A line group with text (:func:`_numbered_lines`): its characters without the blank
+    glyphs at either end, its number and its top (those of its :func:`_line`)."""
+
+    chars: list[Char]
+    number: int
+    top: float
+
+
+def _numbered_lines(groups: Sequence[list[Char]]) -> list[_Numbered | None]:
+    """Per line group (:func:`_line_groups`): numbered as the page's lines are (1-based, over
+    every line :func:`_text_lines` gives), ``None`` for a group of blank glyphs only or a
+    line without text.  The line itself (its text, :func:`_line`) is made only where it is
+    read: a line inside a table is only numbered (its cells' text is read from the table)."""
+    numbered: list[_Numbered | None] = []
     count = 0
     for group in groups:
         chars = _trimmed(group)
-        line = None
+        entry = None
         if chars is not None:
             count += 1
-            line = _line(chars, count)
-            if not line.text:
-                line = None
-        numbered.append(line)
+            # the line's text (_chars_text, _clean) is empty only when no character holds
+            # anything but white space: _chars_text adds and keeps only white space around
+            # them, _clean removes only spaces
+            if any(map(str.strip, [char.text for char in chars])):
+                entry = _Numbered(chars, count, min([char.top for char in chars]))
+        numbered.append(entry)
     return numbered
 
 
@@ -416,17 +426,17 @@ def _lines_outside_plain(
 
 def _lines_outside(
     groups: Sequence[Sequence[Char]],
-    numbered: Sequence[_Line | None],
+    numbered: Sequence[_Numbered | None],
     boxes: Sequence[tuple[float, float, float, float]],
 ) -> list[_Line] | None:
     """:func:`_lines_outside_plain` without reading the lines again, when every line of the
-    page (``groups``, :func:`_line_groups`; ``numbered``, their lines) lies wholly inside the
+    page (``groups``, :func:`_line_groups`; ``numbered``, their numbers) lies wholly inside the
     tables or wholly outside them: then the characters outside make exactly the lines
     outside (a line's tops chain as before, lines stay apart), and each is its own nearest
     line.  Lines without text are left out (the plain reading keeps them; the page's prose
     drops them).  ``None`` when a line is cut by a table's box (read them afresh)."""
-    lines = []
-    for group, line in zip(groups, numbered, strict=True):
+    kept = []
+    for group, entry in zip(groups, numbered, strict=True):
         _, _, _, tops, bottoms, _, _ = zip(*group, strict=True)
         top, bottom = min(tops), max(bottoms)
         near = [box for box in boxes if box[1] <= bottom and box[3] >= top]
@@ -436,9 +446,9 @@ def _lines_outside(
                 continue
             if any(inside):
                 return None
-        if line is not None:
-            lines.append(line)
-    return lines
+        if entry is not None:
+            kept.append(entry)
+    return [_line(entry.chars, entry.number) for entry in kept]
 
 
 def _overlaps(char: Char, box: tuple[float, float, float, float]) -> bool:
