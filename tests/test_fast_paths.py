@@ -458,15 +458,16 @@ _PDF_GLYPHS = st.sampled_from(["字", "表", "1", "a", " ", "\u3000", "。", ""]
 @st.composite
 def _pdf_chars(draw: st.DrawFn) -> list[object]:
     """Characters on a small page: tops on a coarse grid (lines that chain and lines apart),
-    widths of 1–12 points, some blank glyphs, some estimated."""
+    widths of 0–12 points, some blank glyphs, some estimated, a few of no height (a point
+    when also of no width)."""
     from opengov._readers._pdfium import Char
 
     chars = []
     for _ in range(draw(st.integers(1, 30))):
         top = draw(st.integers(0, 40)) * 1.5
         x0 = draw(st.integers(0, 60)) * 2.0
-        width = draw(st.integers(1, 12)) * 1.0
-        size = draw(st.sampled_from([9.0, 10.5, 12.0]))
+        width = draw(st.integers(0, 12)) * 1.0
+        size = draw(st.sampled_from([9.0, 10.5, 12.0, 0.0]))
         chars.append(Char(draw(_PDF_GLYPHS), x0, x0 + width, top, top + size, size, draw(st.booleans())))
     return chars
 
@@ -482,6 +483,38 @@ _BOXES = st.lists(
 @given(_pdf_chars(), _BOXES)
 @settings(max_examples=300)
 def test_pdf_lines_outside_the_tables_are_the_lines_read_afresh(chars: list[object], boxes: list[object]) -> None:
+    _assert_lines_outside_as_read_afresh(chars, boxes)
+
+
+@st.composite
+def _chars_in_a_box(draw: st.DrawFn) -> tuple[list[object], list[object]]:
+    """A table's box and characters on a few lines in it, on its edges or just beyond them,
+    some of no width, of no height or both (a point), some of a negative width or height."""
+    from opengov._readers._pdfium import Char
+
+    left, top = draw(st.integers(0, 20)) * 2.0, draw(st.integers(0, 20)) * 1.5
+    right, bottom = left + draw(st.integers(4, 40)) * 2.0, top + draw(st.integers(2, 20)) * 3.0
+    xs = st.sampled_from([left - 2.0, left, (left + right) / 2, right - 1.0, right])
+    chars = []
+    for _ in range(draw(st.integers(1, 12))):
+        x0 = draw(xs)
+        width = draw(st.sampled_from([0.0, 1.0, -1.0]))
+        line_top = draw(st.sampled_from([top - 1.0, top, (top + bottom) / 2, bottom - 9.0, bottom]))
+        height = draw(st.sampled_from([0.0, 9.0, -1.0]))  # a box upside down: as a damaged PDF may give
+        chars.append(Char(draw(_PDF_GLYPHS), x0, x0 + width, line_top, line_top + height, abs(height), False))
+    return chars, [(left, top, right, bottom)]
+
+
+@given(_chars_in_a_box())
+@settings(max_examples=300)
+def test_pdf_lines_in_a_table_box_are_read_as_afresh(case: tuple[list[object], list[object]]) -> None:
+    """Lines lying in a box, on its edges, a little beyond, with characters of no width or
+    height: the shortcut for a line inside a box (:func:`pdf._within`, :func:`pdf._no_points`)
+    gives what the plain reading gives."""
+    _assert_lines_outside_as_read_afresh(*case)
+
+
+def _assert_lines_outside_as_read_afresh(chars: list[object], boxes: list[object]) -> None:
     import bisect
 
     from opengov._readers import pdf

@@ -437,9 +437,11 @@ def _lines_outside(
     drops them).  ``None`` when a line is cut by a table's box (read them afresh)."""
     kept = []
     for group, entry in zip(groups, numbered, strict=True):
-        _, _, _, tops, bottoms, _, _ = zip(*group, strict=True)
+        _, x0s, x1s, tops, bottoms, _, _ = zip(*group, strict=True)
         top, bottom = min(tops), max(bottoms)
         near = [box for box in boxes if box[1] <= bottom and box[3] >= top]
+        if near and _within(near, min(x0s), top, max(x1s), bottom) and _no_points(x0s, x1s, tops, bottoms):
+            continue  # every character lies in a box (so touches it): the line is inside
         if near:  # else no character of the line reaches a box's height: all outside
             inside = [any(_overlaps(char, box) for box in near) for char in group]
             if all(inside):
@@ -449,6 +451,21 @@ def _lines_outside(
         if entry is not None:
             kept.append(entry)
     return [_line(entry.chars, entry.number) for entry in kept]
+
+
+def _within(
+    boxes: Sequence[tuple[float, float, float, float]], x0: float, top: float, x1: float, bottom: float
+) -> bool:
+    """Whether one of ``boxes`` holds the box ``x0, top, x1, bottom`` (edges included)."""
+    return any(b[0] <= x0 and x1 <= b[2] and b[1] <= top and bottom <= b[3] for b in boxes)
+
+
+def _no_points(x0s: Sequence[float], x1s: Sequence[float], tops: Sequence[float], bottoms: Sequence[float]) -> bool:
+    """Whether every character's box has a width and a height of 0 or more, not both 0: then
+    a character lying in a box touches it (:func:`_overlaps`)."""
+    widths = list(map(operator.sub, x1s, x0s))
+    heights = list(map(operator.sub, bottoms, tops))
+    return min(widths) >= 0 and min(heights) >= 0 and all(map(operator.add, widths, heights))
 
 
 def _overlaps(char: Char, box: tuple[float, float, float, float]) -> bool:
