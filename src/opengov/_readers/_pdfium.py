@@ -320,14 +320,21 @@ def _read_page(pdfium: Any, calls: _Calls, document: Any, index: int, limits: Li
         )
         budget = _Budget(limit=limits.page_objects, location=location)
         paths: list[tuple[Any, _Matrix]] = []
-        get_object, get_type = calls.get_object, calls.get_type
+        get_object, get_type, get_bounds = calls.get_object, calls.get_type, calls.get_bounds
         text_kind = pdfium.FPDF_PAGEOBJ_TEXT
+        left, bottom, right, top = budget.bounds
+        left_ref, bottom_ref, right_ref, top_ref = budget.bounds_refs
         for i in range(pdfium.FPDFPage_CountObjects(page)):
             obj = get_object(page, i)
             if get_type(obj) == text_kind:  # most objects: what _collect does with them, inline
                 budget.spend(1)
                 budget.text_objects += 1
-                _make_placeable(pdfium, calls, obj, budget)
+                # _make_placeable's own test first, inline: almost every text object has a
+                # box of some width and height and needs nothing
+                if get_bounds(obj, left_ref, bottom_ref, right_ref, top_ref) and (
+                    right.value - left.value < 0.01 or top.value - bottom.value < 0.01
+                ):
+                    _make_placeable(pdfium, calls, obj, budget)
             else:
                 _collect(pdfium, calls, obj, _IDENTITY, paths, budget, 0)
         horizontal, vertical = _segments(pdfium, calls, paths, frame)
