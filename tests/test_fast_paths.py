@@ -514,6 +514,37 @@ def test_pdf_lines_in_a_table_box_are_read_as_afresh(case: tuple[list[object], l
     _assert_lines_outside_as_read_afresh(*case)
 
 
+@st.composite
+def _cell_chars(draw: st.DrawFn) -> list[object]:
+    """A cell's characters on one or two lines: two tops at most apart by the line tolerance
+    (one line), just beyond it or far beyond it (two); glyphs and blanks, x close together
+    so that the order of the lines and the order of x often disagree."""
+    from opengov._readers import pdf
+    from opengov._readers._pdfium import Char
+
+    base = draw(st.integers(0, 40)) * 1.5
+    tolerance = pdf._LINE_TOLERANCE
+    second = base + draw(st.sampled_from([0.0, tolerance / 3, tolerance, tolerance + 0.01, tolerance + 0.4, 12.0]))
+    chars = []
+    for _ in range(draw(st.integers(0, 8))):
+        top = draw(st.sampled_from([base, second]))
+        x0 = draw(st.integers(0, 8)) * 1.5
+        width = draw(st.integers(0, 2)) * 1.0
+        chars.append(Char(draw(_PDF_GLYPHS), x0, x0 + width, top, top + 9.0, 9.0, False))
+    return chars
+
+
+@given(st.one_of(_cell_chars(), _pdf_chars()))
+@settings(max_examples=300)
+def test_pdf_a_cells_text_is_its_lines_joined(chars: list[object]) -> None:
+    """The one-line path of :func:`pdf._cell_text` gives the plain definition's text: the
+    cell's lines (:func:`pdf._text_lines`), each rebuilt (:func:`pdf._chars_text`), joined."""
+    from opengov._readers import pdf
+
+    plain = pdf._join_lines(pdf._chars_text(line) for line in pdf._text_lines(chars)) if chars else ""  # type: ignore[arg-type]
+    assert pdf._cell_text(chars) == plain  # type: ignore[arg-type]
+
+
 def _assert_lines_outside_as_read_afresh(chars: list[object], boxes: list[object]) -> None:
     import bisect
 

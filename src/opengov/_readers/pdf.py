@@ -776,6 +776,12 @@ def _cell_text(chars: Sequence[Char]) -> str:
     """A cell's text: its printed lines, each rebuilt from its glyphs, wrapped lines joined."""
     if not chars:
         return ""
+    tops = [char.top for char in chars]
+    if not max(tops) > min(tops) + _LINE_TOLERANCE:
+        # one printed line (most cells; _text_lines would find no gap between two tops), and
+        # the join of one line is that line, cleaned
+        line = _trimmed(sorted(chars, key=_X0))
+        return "" if line is None else _clean(_chars_text(line))
     return _join_lines(_chars_text(line) for line in _text_lines(chars))
 
 
