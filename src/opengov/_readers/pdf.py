@@ -875,14 +875,17 @@ class _Placed:
 def _place(parts: Sequence[_Table]) -> list[list[_Placed]]:
     """Each part's cells on shared column lines and the part's own row lines."""
     columns = _edges(edge for part in parts for c in part.cells for edge in (c.x0, c.x1))
+    # each distinct x's nearest column line, found once (cells share their edges)
+    column_of = {x: _index(columns, x) for x in {x for part in parts for c in part.cells for x in (c.x0, c.x1)}}
     placed_parts = []
     for part in parts:
         rows = _edges(edge for c in part.cells for edge in (c.top, c.bottom))
+        row_of = {y: _index(rows, y) for y in {y for c in part.cells for y in (c.top, c.bottom)}}
         placed = []
         for c in part.cells:
-            row, col = _index(rows, c.top), _index(columns, c.x0)
-            rowspan = max(1, _index(rows, c.bottom) - row)
-            colspan = max(1, _index(columns, c.x1) - col)
+            row, col = row_of[c.top], column_of[c.x0]
+            rowspan = max(1, row_of[c.bottom] - row)
+            colspan = max(1, column_of[c.x1] - col)
             location = Location(page=part.page, line=c.line)
             placed.append(_Placed(row=row, col=col, rowspan=rowspan, colspan=colspan, text=c.text, location=location))
         placed_parts.append(placed)
