@@ -461,11 +461,12 @@ def _within(
 
 
 def _no_points(x0s: Sequence[float], x1s: Sequence[float], tops: Sequence[float], bottoms: Sequence[float]) -> bool:
-    """Whether every character's box has a width and a height of 0 or more, not both 0: then
-    a character lying in a box touches it (:func:`_overlaps`)."""
+    """Whether every character's box has a width and a height of 0 or more (not NaN), not
+    both 0: then a character lying in a box touches it (:func:`_overlaps`)."""
     widths = list(map(operator.sub, x1s, x0s))
     heights = list(map(operator.sub, bottoms, tops))
-    return min(widths) >= 0 and min(heights) >= 0 and all(map(operator.add, widths, heights))
+    at_least_0 = (0.0).__le__  # False for NaN, as _overlaps's comparisons are
+    return all(map(at_least_0, widths)) and all(map(at_least_0, heights)) and all(map(operator.add, widths, heights))
 
 
 def _overlaps(char: Char, box: tuple[float, float, float, float]) -> bool:
