@@ -576,6 +576,8 @@ _RPRS = st.sampled_from(
         "<w:rPr\n><w:rFonts w:hint='eastAsia'/></w:rPr>",
         '<w:rPr><w:rPrChange w:id="2"><w:rPr><w:i/></w:rPr></w:rPrChange></w:rPr>',
         "<w:rPr><w:t>藏</w:t></w:rPr>",
+        "<w:rPr><w:b/></w:rPr >",
+        "<w:rPr w:x='1'/>",
         "<w:rPr><w:p><w:r><w:t>段中段</w:t></w:r></w:p></w:rPr>",
         "<x:rPr><x:b/></x:rPr>",
     ]
@@ -588,6 +590,7 @@ _PPRS = st.sampled_from(
         "<w:pPr><w:tabs><w:tab w:val='left' w:pos='840'/></w:tabs><w:rPr><w:b/></w:rPr></w:pPr>",
         '<w:pPr><w:pPrChange w:id="1"><w:pPr><w:ind/></w:pPr></w:pPrChange></w:pPr>',
         "<w:pPr\t><w:spacing w:line='360'/></w:pPr>",
+        "<w:pPr><w:rPr><w:b/></w:rPr\n></w:pPr\t>",
     ]
 )
 _TCPRS = st.sampled_from(
@@ -601,9 +604,11 @@ _TCPRS = st.sampled_from(
         "<w:tcPr><w:shd/></w:tcPr><w:tcPr><w:gridSpan w:val='2'/></w:tcPr>",
         "<w:tcPr><w:hMerge w:val='continue'/></w:tcPr>",
         "<w:tcPr ><w:vAlign w:val='center'/></w:tcPr>",
+        "<w:tcPr><w:shd/></w:tcPr\r\n>",
+        "<w:tcPr><w:gridSpan w:val='3'/></w:tcPr >",
     ]
 )
-_WORDS = st.sampled_from(["", "行政许可", "12", "0", "甲", "（一）", "3,5"])
+_WORDS = st.sampled_from(["", "行政许可", "12", "0", "甲", "（一）", "3,5", "是?", "!"])
 
 
 @st.composite
@@ -685,6 +690,12 @@ def test_formatting_is_taken_out_only_where_nothing_read_is_inside() -> None:
     assert docx_reader._without_formatting(commented) is commented
     twice = xml.replace(b"<w:body>", f'<w:body xmlns:w="{W}">'.encode())
     assert docx_reader._without_formatting(twice) is twice  # the prefix declared twice
+    spaced = xml.replace(b"</w:rPr>", b"</w:rPr\n>").replace(b"</w:tcPr>", b"</w:tcPr >")
+    cut = docx_reader._without_formatting(spaced)  # white space before an end tag's ">"
+    assert b"rPr" not in cut
+    assert b"tcBorders" not in cut
+    asked = xml.replace("甲".encode(), b"?!")
+    assert b"rPr" not in docx_reader._without_formatting(asked)  # "?" and "!" in text are text
 
 
 @pytest.mark.samples

@@ -217,40 +217,55 @@ def _root(xml: bytes, *, lxml: bool) -> _XmlElement:
     return _parse_stdlib(xml) if root is None else root
 
 
-_FORMATTING = (b"rPr", b"pPr", b"tblPr", b"tcPr")
+_KEPT_IF = {b"rPr": b"", b"pPr": b"", b"tblPr": b"", b"tcPr": b"|gridSpan|hMerge|vMerge"}
 """The formatting elements :func:`_without_formatting` takes out: run and paragraph
-properties and table properties (which the reader skips), and cell properties without a
-span or merge (which it reads only for those).  Most of a Word file's XML."""
-_STARTS = re.compile(rb"<w:(" + b"|".join(_FORMATTING) + rb")[\s>]")
-_CLOSING = {name: b"</w:" + name + b">" for name in _FORMATTING}
-_SPANS = b"|gridSpan|hMerge|vMerge"
-_KEPT_IF = {
-    name: re.compile(rb"<w:(?:" + name + rb"|p" + (_SPANS if name == b"tcPr" else b"") + rb")[\s/>]")
-    for name in _FORMATTING
-}
-"""What keeps a formatting element: another of its name inside it, a paragraph (which the
-reader finds at any depth of a table cell) and, in cell properties, a span or a merge."""
-_LEFT = {b"tcPr": b"<w:tcPr/>"}
-"""What stands in for a formatting element taken out (cell properties stay, empty: the
-reader reads a cell's first)."""
+properties and table properties (which the reader skips), and cell properties (which it
+reads only for a span or a merge).  Most of a Word file's XML.  Each is kept when it holds
+another of its name, a paragraph (which the reader finds at any depth of a table cell)
+or, cell properties, what is named here: a span or a merge."""
+
+
+def _element_without(name: bytes, kept: bytes) -> bytes:
+    """A regular expression of an element ``w:NAME`` written ``<w:NAME …>…</w:NAME>``
+    that holds no start tag of ``w:NAME``, ``w:p`` or the elements ``kept`` names
+    (``|a|b``): its start tag, then one tag after another up to its first end tag
+    (``</w:NAME>``, white space allowed before the ``>``).  Each ``[^<]*`` run is followed
+    by a ``<``, so that a failed match steps back over whole tags only (the regular
+    expression engine skips back to a ``<``): a failure costs one pass over the tags it
+    looked at, up to the next element of its name or paragraph (measured in
+    docs/limits.md).  An attribute value holds no ``<`` in well-formed XML."""
+    end = rb"/w:" + name + rb"[\s>]"
+    return (
+        rb"<w:" + name + rb"[\s>][^<]*<"
+        rb"(?:(?!w:(?:" + name + rb"|p" + kept + rb")[\s/>]|" + end + rb")[^<]*<)*"
+        rb"/w:" + name + rb"\s*>"
+    )
+
+
+_CUTS = (
+    (re.compile(b"|".join(_element_without(name, _KEPT_IF[name]) for name in (b"rPr", b"pPr", b"tblPr"))), b""),
+    (re.compile(_element_without(b"tcPr", _KEPT_IF[b"tcPr"])), b"<w:tcPr/>"),
+)
+"""What :func:`_without_formatting` substitutes, in turn: run, paragraph and table
+properties by nothing, cell properties by empty ones (the reader reads a cell's first)."""
 _W_PREFIX = re.compile(rb"xmlns:w\s*=")
 _W_DECLARATION = re.compile(
     rb"""xmlns:w\s*=\s*["']http://schemas\.openxmlformats\.org/wordprocessingml/2006/main["']"""
 )
-_SPACED_END = re.compile(rb"</w:(?:" + b"|".join(_FORMATTING) + rb")\s")
-"""An end tag of a formatting element written with white space before its ``>``."""
 
 
 def _without_formatting(xml: bytes) -> bytes:
-    """``word/document.xml`` without its formatting elements (:data:`_FORMATTING`), found
-    with one regular expression and ``bytes.find`` (in C): Word's formatting is most of
-    the XML of a table-heavy report (the 2021 template: 251 KB, 7,592 elements; 82 KB,
-    2,626 elements without it), and building and freeing its tree cost more than the rest of the reading.
+    """``word/document.xml`` without its formatting elements (:data:`_KEPT_IF`), taken
+    out by two regular expression substitutions (in C): Word's formatting is most of the
+    XML of a table-heavy report (the 2021 template: 251 KB, 7,592 elements; 82 KB, 2,626
+    elements without it), and building and freeing its tree cost more than the rest of
+    the reading.
 
     Exactly the tree the reader reads: an element is taken out only when it is written
-    ``<w:NAME …>…</w:NAME>`` and holds nothing of :data:`_KEPT_IF`, and only when the
-    prefix ``w`` is declared once, for the W namespace (so ``w:`` means W wherever it is
-    bound), and nothing after the XML declaration is a comment, a CDATA section, a
+    ``<w:NAME …>…</w:NAME>`` and holds nothing :data:`_KEPT_IF` keeps it for (an element
+    cut inside another cut one changes nothing: the outer one goes whole), and only when
+    the prefix ``w`` is declared once, for the W namespace (so ``w:`` means W wherever it
+    is bound), and nothing after the XML declaration is a comment, a CDATA section, a
     document type or a processing instruction (where text may look like markup).  Any
     other XML is returned as it is.  ``tests/test_docx.py`` compares documents read with
     and without it.  Damage within the text taken out (an element not closed in it, an
@@ -263,28 +278,13 @@ def _without_formatting(xml: bytes) -> bytes:
         start = xml.find(b"?>", start) + 2
         if start < 2:
             return xml
-    if b"<!" in xml or xml.find(b"<?", start) >= 0 or _SPACED_END.search(xml) is not None:
-        return xml  # a comment, CDATA, a document type, a processing instruction; </w:rPr >
-    find = xml.find
-    pieces: list[bytes] = []
-    kept = 0  # where the text not yet taken into pieces starts
-    for match in _STARTS.finditer(xml, start):
-        at = match.start()
-        if at < kept:
-            continue  # inside an element taken out
-        name = match[1]
-        inside = match.end()
-        end = find(_CLOSING[name], inside)
-        if end < 0:
-            break
-        if _KEPT_IF[name].search(xml, inside, end) is None:
-            pieces.append(xml[kept:at])
-            pieces.append(_LEFT.get(name, b""))
-            kept = end + len(_CLOSING[name])
-    if not pieces:
-        return xml
-    pieces.append(xml[kept:])
-    return b"".join(pieces)
+    # "!" and "?" are found with memchr (a search for "<!" stops at every "<" of the XML)
+    if (b"!" in xml and b"<!" in xml) or (xml.find(b"?", start) >= 0 and xml.find(b"<?", start) >= 0):
+        return xml  # a comment, CDATA, a document type, a processing instruction
+    slim = xml
+    for pattern, replacement in _CUTS:
+        slim = pattern.sub(replacement, slim)
+    return slim
 
 
 def _parse_stdlib(xml: bytes) -> ET.Element:
