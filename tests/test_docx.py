@@ -606,6 +606,7 @@ _TCPRS = st.sampled_from(
         "<w:tcPr ><w:vAlign w:val='center'/></w:tcPr>",
         "<w:tcPr><w:shd/></w:tcPr\r\n>",
         "<w:tcPr><w:gridSpan w:val='3'/></w:tcPr >",
+        "<w:tblPrEx><w:p><w:r><w:t>格</w:t></w:r></w:p></w:tblPrEx>",
     ]
 )
 _WORDS = st.sampled_from(["", "行政许可", "12", "0", "甲", "（一）", "3,5", "是?", "!"])
@@ -628,7 +629,9 @@ def _table(draw: st.DrawFn) -> str:
             f"<w:tc>{draw(_TCPRS)}{''.join(draw(st.lists(_paragraph(), min_size=1, max_size=2)))}</w:tc>"
             for _ in range(draw(st.integers(1, 3)))
         )
-        rows.append(f"<w:tr>{cells}</w:tr>")
+        borders = "<w:tblBorders><w:top w:val='none'/></w:tblBorders>"
+        exceptions = draw(st.sampled_from(["", f"<w:tblPrEx>{borders}</w:tblPrEx>"]))
+        rows.append(f"<w:tr>{exceptions}{cells}</w:tr>")
     properties = draw(st.sampled_from(["", "<w:tblPr><w:tblW w:w='0'/></w:tblPr>"]))
     return f"<w:tbl>{properties}{''.join(rows)}</w:tbl>"
 

@@ -217,10 +217,10 @@ def _root(xml: bytes, *, lxml: bool) -> _XmlElement:
     return _parse_stdlib(xml) if root is None else root
 
 
-_KEPT_IF = {b"rPr": b"", b"pPr": b"", b"tblPr": b"", b"tcPr": b"|gridSpan|hMerge|vMerge"}
+_KEPT_IF = {b"rPr": b"", b"pPr": b"", b"tblPr": b"", b"tblPrEx": b"", b"tcPr": b"|gridSpan|hMerge|vMerge"}
 """The formatting elements :func:`_without_formatting` takes out: run and paragraph
-properties and table properties (which the reader skips), and cell properties (which it
-reads only for a span or a merge).  Most of a Word file's XML.  Each is kept when it holds
+properties, table properties and a row's exceptions to them (which the reader skips), and
+cell properties (which it reads only for a span or a merge).  Most of a Word file's XML.  Each is kept when it holds
 another of its name, a paragraph (which the reader finds at any depth of a table cell)
 or, cell properties, what is named here: a span or a merge."""
 
@@ -243,11 +243,11 @@ def _element_without(name: bytes, kept: bytes) -> bytes:
 
 
 _CUTS = (
-    (re.compile(b"|".join(_element_without(name, _KEPT_IF[name]) for name in (b"rPr", b"pPr", b"tblPr"))), b""),
+    (re.compile(b"|".join(_element_without(name, kept) for name, kept in _KEPT_IF.items() if name != b"tcPr")), b""),
     (re.compile(_element_without(b"tcPr", _KEPT_IF[b"tcPr"])), b"<w:tcPr/>"),
 )
 """What :func:`_without_formatting` substitutes, in turn: run, paragraph and table
-properties by nothing, cell properties by empty ones (the reader reads a cell's first)."""
+properties and row exceptions by nothing, cell properties by empty ones (the reader reads a cell's first)."""
 _W_PREFIX = re.compile(rb"xmlns:w\s*=")
 _W_DECLARATION = re.compile(
     rb"""xmlns:w\s*=\s*["']http://schemas\.openxmlformats\.org/wordprocessingml/2006/main["']"""
