@@ -174,6 +174,10 @@ _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # C0 controls other than TAB, LF, FF, CR, and lone surrogates: libxml2 cannot take them.
 _BAD_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
 _DIGITS_RE = re.compile(r"\s*(\d+)")
+_CELL_TAGS = frozenset({"td", "th"})
+_Where = tuple[int | None, int, int, int]
+"""Where a spanning cell is: its source line, table, row and cell (1-based), made into a
+:class:`~opengov._errors.Location` only for a diagnostic."""
 _MAX_COLSPAN = 1000
 _MAX_ROWSPAN = 65534
 
@@ -327,7 +331,7 @@ class _Reader:
                 if get("rowspan") is None and get("colspan") is None:  # the common case: nothing to clip
                     taken.add(c)
                 else:
-                    where = Location(line=at_line, table=number, row=row.number, cell=index)
+                    where = (at_line, number, row.number, index)  # a Location made only for a note
                     rowspan = 1 if get("rowspan") is None else self.span(element, "rowspan", _MAX_ROWSPAN, where)
                     colspan = 1 if get("colspan") is None else self.span(element, "colspan", _MAX_COLSPAN, where) or 1
                     if rowspan == colspan == 1:
@@ -343,7 +347,7 @@ class _Reader:
         return Grid(cells=tuple(cells), n_rows=n_rows, n_cols=n_cols, location=Location(line=line, table=number))
 
     def place_span(
-        self, occupied: list[set[int]], r: int, c: int, rowspan: int, colspan: int, where: Location
+        self, occupied: list[set[int]], r: int, c: int, rowspan: int, colspan: int, where: _Where
     ) -> tuple[int, int]:
         """``(width, height)`` of a spanning cell at row ``r``, column ``c``: its spans
         clipped to the table's last row and to cells spanning from earlier rows (said so);
@@ -379,7 +383,7 @@ class _Reader:
             occupied[y].update(columns)
         return width, height
 
-    def span(self, element: _Element, name: str, limit: int, where: Location) -> int:
+    def span(self, element: _Element, name: str, limit: int, where: _Where) -> int:
         raw = element.get(name)
         if raw is None:
             return 1
@@ -393,7 +397,10 @@ class _Reader:
             return limit
         return value
 
-    def note(self, severity: Severity, code: str, message: str, location: Location) -> None:
+    def note(self, severity: Severity, code: str, message: str, where: _Where) -> None:
+        """A diagnostic about the cell at ``where``: ``(source line, table, row, cell)``."""
+        line, table, row, cell = where
+        location = Location(line=line, table=table, row=row, cell=cell)
         self.diagnostics.append(Diagnostic(severity=severity, code=code, message=message, location=location))
 
 
@@ -420,16 +427,18 @@ def _cell(
 
 def _cell_text(cell: _Element) -> str:
     """A data cell's text: blocks and ``<br>`` end lines, white space collapsed per line."""
-    if not len(cell):  # the common cases: text only, or text in one <p> or <span>
-        return _clean(cell.text) if cell.text else ""
-    if len(cell) == 1:
+    children = len(cell)
+    if not children:  # the common cases: text only, or text in one <p> or <span>
+        text = cell.text
+        return _clean(text) if text else ""
+    if children == 1:
         child = cell[0]
         tag = child.tag
         if not len(child) and isinstance(tag, str) and tag not in _SKIP and tag != "br" and not _hidden(child):
-            outside = (cell.text or "") + (child.tail or "")
-            if not outside or outside.isspace():  # <td><p>13</p></td>
-                return _clean(child.text) if child.text else ""
-            pieces = (cell.text or "", child.text or "", child.tail or "")
+            before, inside, after = cell.text or "", child.text or "", child.tail or ""
+            if not (before or after) or (before + after).isspace():  # <td><p>13</p></td>
+                return _clean(inside) if inside else ""
+            pieces = (before, inside, after)
             if tag in _BLOCKS:
                 return "\n".join(line for line in map(_clean, pieces) if line)
             return _clean("".join(pieces))
@@ -485,10 +494,12 @@ def _rows(table: _Element) -> tuple[list[_Row], list[_Element | str]]:
 
     def visit(parent: _Element, header: bool) -> None:
         nonlocal current, hidden
-        if parent.text and not parent.text.isspace():
-            strays.append(parent.text)
+        text = parent.text
+        if text and not text.isspace():
+            strays.append(text)
         for child in parent:
-            tag = child.tag.lower() if isinstance(child.tag, str) else ""
+            tag = child.tag
+            tag = tag.lower() if isinstance(tag, str) else ""
             if tag in ("thead", "tbody", "tfoot"):
                 current = None
                 visit(child, tag == "thead")
@@ -499,18 +510,22 @@ def _rows(table: _Element) -> tuple[list[_Row], list[_Element | str]]:
                     continue
                 current = _Row(len(rows) + hidden + 1, child.sourceline, header)
                 rows.append(current)
-                if child.text and not child.text.isspace():
-                    strays.append(child.text)
+                text = child.text
+                if text and not text.isspace():
+                    strays.append(text)
+                cells = current.cells
                 for cell in child:
-                    cell_tag = cell.tag.lower() if isinstance(cell.tag, str) else ""
-                    if cell_tag in ("td", "th"):
-                        current.cells.append(cell)
+                    cell_tag = cell.tag
+                    cell_tag = cell_tag.lower() if isinstance(cell_tag, str) else ""
+                    if cell_tag in _CELL_TAGS:
+                        cells.append(cell)
                     elif cell_tag:
                         strays.append(cell)
-                    if cell.tail and not cell.tail.isspace():
-                        strays.append(cell.tail)
+                    tail = cell.tail
+                    if tail and not tail.isspace():
+                        strays.append(tail)
                 current = None
-            elif tag in ("td", "th"):
+            elif tag in _CELL_TAGS:
                 if current is None:
                     current = _Row(len(rows) + hidden + 1, child.sourceline, header)
                     rows.append(current)
@@ -519,8 +534,9 @@ def _rows(table: _Element) -> tuple[list[_Row], list[_Element | str]]:
                 pass
             elif tag:
                 strays.append(child)
-            if child.tail and not child.tail.isspace():
-                strays.append(child.tail)
+            tail = child.tail
+            if tail and not tail.isspace():
+                strays.append(tail)
 
     visit(table, False)
     return rows, strays
