@@ -609,13 +609,19 @@ _TCPRS = st.sampled_from(
         "<w:tblPrEx><w:p><w:r><w:t>格</w:t></w:r></w:p></w:tblPrEx>",
     ]
 )
+_AROUND_RUN = st.sampled_from(["", "", "", "w:tblPrEx", "w:tcBorders", "w:rPr", "w:hyperlink"])
+"""What a run may stand in: mostly nothing; formatting elements (whose text is not read,
+cut or not), a hyperlink (read through)."""
 _WORDS = st.sampled_from(["", "行政许可", "12", "0", "甲", "（一）", "3,5", "是?", "!"])
 
 
 @st.composite
 def _paragraph(draw: st.DrawFn) -> str:
     runs = "".join(
-        f"<w:r>{draw(_RPRS)}<w:t>{draw(_WORDS)}</w:t>{draw(st.sampled_from(['', '<w:tab/>', '<w:br/>']))}</w:r>"
+        _wrap(
+            draw(_AROUND_RUN),
+            f"<w:r>{draw(_RPRS)}<w:t>{draw(_WORDS)}</w:t>{draw(st.sampled_from(['', '<w:tab/>', '<w:br/>']))}</w:r>",
+        )
         for _ in range(draw(st.integers(0, 3)))
     )
     return f"<w:p>{draw(_PPRS)}{runs}</w:p>"

@@ -72,7 +72,9 @@ _TC_PR, _TR_PR = f"{_W}tcPr", f"{_W}trPr"
 _GRID_SPAN, _H_MERGE, _V_MERGE, _GRID_BEFORE = f"{_W}gridSpan", f"{_W}hMerge", f"{_W}vMerge", f"{_W}gridBefore"
 _WRAPPERS = frozenset({_SDT, _CUSTOM_XML, f"{_W}ins", f"{_W}smartTag"})
 """Elements whose children are read as if they stood in their place."""
-_SKIPPED = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_W}pPr", f"{_W}rPr", f"{_W}tcPr", f"{_W}trPr", f"{_W}tblPr"})
+_SKIPPED = frozenset(
+    {f"{_W}{name}" for name in ("del", "moveFrom", "pPr", "rPr", "tcPr", "trPr", "tblPr", "tblPrEx", "tcBorders")}
+)
 """Elements whose text is not the document's text (deleted revisions, properties)."""
 
 
@@ -217,10 +219,18 @@ def _root(xml: bytes, *, lxml: bool) -> _XmlElement:
     return _parse_stdlib(xml) if root is None else root
 
 
-_KEPT_IF = {b"rPr": b"", b"pPr": b"", b"tblPr": b"", b"tblPrEx": b"", b"tcPr": b"|gridSpan|hMerge|vMerge"}
+_KEPT_IF = {
+    b"rPr": b"",
+    b"pPr": b"",
+    b"tblPr": b"",
+    b"tblPrEx": b"",
+    b"tcBorders": b"",
+    b"tcPr": b"|gridSpan|hMerge|vMerge",
+}
 """The formatting elements :func:`_without_formatting` takes out: run and paragraph
-properties, table properties and a row's exceptions to them (which the reader skips), and
-cell properties (which it reads only for a span or a merge).  Most of a Word file's XML.  Each is kept when it holds
+properties, table properties and a row's exceptions to them, cell borders (all of which
+the reader skips, :data:`_SKIPPED`), and cell properties (which it reads only for a span or
+a merge).  Most of a Word file's XML.  Each is kept when it holds
 another of its name, a paragraph (which the reader finds at any depth of a table cell)
 or, cell properties, what is named here: a span or a merge."""
 
@@ -247,7 +257,8 @@ _CUTS = (
     (re.compile(_element_without(b"tcPr", _KEPT_IF[b"tcPr"])), b"<w:tcPr/>"),
 )
 """What :func:`_without_formatting` substitutes, in turn: run, paragraph and table
-properties and row exceptions by nothing, cell properties by empty ones (the reader reads a cell's first)."""
+properties, row exceptions and cell borders by nothing, cell properties by empty ones
+(the reader reads a cell's first)."""
 _W_PREFIX = re.compile(rb"xmlns:w\s*=")
 _W_DECLARATION = re.compile(
     rb"""xmlns:w\s*=\s*["']http://schemas\.openxmlformats\.org/wordprocessingml/2006/main["']"""
