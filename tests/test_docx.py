@@ -10,9 +10,10 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import opengov
@@ -426,6 +427,45 @@ def test_lxml_and_the_standard_library_read_every_document_alike(
         assert stdlib[0][0] == "docx-damaged", stdlib  # type: ignore[index]
         assert "not well-formed XML" in stdlib[0][1]  # type: ignore[index]
         assert not (with_lxml and isinstance(with_lxml[0], tuple) and with_lxml[0][0] == "docx-damaged")  # type: ignore[index]
+
+
+_ODD_CELL_CHILDREN = [
+    "<w:tcPr/>",
+    '<w:tcPr><w:gridSpan w:val="2"/><w:shd/></w:tcPr>',
+    "<w:tcPr><w:p><w:r><w:t>性</w:t></w:r></w:p></w:tcPr>",  # a paragraph in the properties
+    "<w:p><w:r><w:t>外<w:p><w:r><w:t>内</w:t></w:r></w:p></w:t></w:r></w:p>",  # in a text element
+    "<w:p><w:r><w:rPr><w:p><w:r><w:t>藏</w:t></w:r></w:p></w:rPr></w:r></w:p>",  # in a skipped one
+    "<w:p><w:r><w:tab><w:b/></w:tab><w:br/></w:r></w:p>",
+    "<w:p><w:bookmarkStart/><w:r><w:t>书</w:t></w:r><w:bookmarkEnd/></w:p>",
+    "<w:sdt><w:sdtContent><w:p><w:r><w:t>控</w:t></w:r></w:p></w:sdtContent></w:sdt>",
+    "<w:bookmarkStart/>",
+]
+_CELL_CHILDREN = st.one_of(_PARAGRAPHS, _tables(depth=1), st.sampled_from(_ODD_CELL_CHILDREN))
+
+
+def _each_odd_child(test: Any) -> Any:
+    """Every odd child as an example of its own (a cell holding it alone)."""
+    for odd in _ODD_CELL_CHILDREN:
+        for lxml in (True, False):
+            test = example([odd], lxml)(test)
+    return test
+
+
+@settings(max_examples=200)
+@given(st.lists(_CELL_CHILDREN, max_size=4), st.booleans())
+@_each_odd_child
+def test_a_cells_text_read_from_its_children_is_the_text_of_every_paragraph_in_it(
+    children: list[str], lxml: bool
+) -> None:
+    """``_cell_text`` reads a cell from its children when they are properties and
+    paragraphs with no paragraph inside: the same text as reading every paragraph found at
+    any depth of the cell (``_all_paragraphs_text``), for lxml's and ElementTree's trees."""
+    if lxml:
+        pytest.importorskip("lxml")
+    xml = f"<w:document {NS}><w:body><w:tbl><w:tr><w:tc>{''.join(children)}</w:tc></w:tr></w:tbl></w:body></w:document>"
+    root = docx_reader._root(xml.encode(), lxml=lxml)
+    for tc in root.iter(f"{{{W}}}tc"):
+        assert docx_reader._cell_text(tc) == docx_reader._all_paragraphs_text(tc)
 
 
 def test_lxml_reads_names_the_standard_library_refuses() -> None:

@@ -361,10 +361,17 @@ def _text(element: _XmlElement) -> str:
     return "".join(parts)
 
 
-def _text_parts(node: _XmlElement, parts: list[str]) -> None:
+def _text_parts(node: _XmlElement, parts: list[str]) -> bool:
+    """Append the text of ``node``'s children to ``parts`` (see :func:`_text`).  Returns
+    whether everything a search for paragraphs would find under ``node`` was looked at
+    here: ``False`` when a paragraph lies under it, or an element whose inside is not read
+    (a skipped element, a text, tab or break element) has elements inside."""
+    plain = True
     for child in node:
         tag = child.tag
         if tag in _SKIPPED:
+            if len(child):
+                plain = False
             continue
         if tag == _T:
             parts.append(child.text or "")
@@ -373,7 +380,14 @@ def _text_parts(node: _XmlElement, parts: list[str]) -> None:
         elif tag in (_BR, _CR):
             parts.append("\n")
         else:
-            _text_parts(child, parts)
+            if tag == _P:
+                plain = False
+            if not _text_parts(child, parts):
+                plain = False
+            continue
+        if len(child):
+            plain = False
+    return plain
 
 
 @attrs.define
@@ -455,7 +469,7 @@ def _cell_properties(tc: _XmlElement) -> tuple[int, str | None, str | None]:
     """``(grid span, horizontal merge, vertical merge)`` of a cell, from the first of each
     in its first ``w:tcPr``, looked at in one pass."""
     properties = _first(tc, _TC_PR)
-    if properties is None:
+    if properties is None or not len(properties):  # none, or emptied by the formatting cut
         return 1, None, None
     span = h_merge = v_merge = None
     for child in properties:
@@ -496,8 +510,27 @@ class _Open:
 
 
 def _cell_text(tc: _XmlElement) -> str:
-    paragraphs = [_text(p) for p in tc.iter(_P)]
-    return "\n".join(paragraphs).strip("\n")
+    """A cell's text: the text of every paragraph in it, at any depth (:func:`_all_paragraphs_text`),
+    joined by new lines.  Read from the cell's children when they are its properties and
+    paragraphs with no paragraph inside them (almost every cell): the same text without
+    searching the cell for paragraphs (``tests/test_docx.py`` compares the two)."""
+    texts: list[str] = []
+    for child in tc:
+        tag = child.tag
+        if tag == _P:
+            parts: list[str] = []
+            if not _text_parts(child, parts):
+                return _all_paragraphs_text(tc)
+            texts.append("".join(parts))
+        elif tag != _TC_PR or (len(child) and next(child.iter(_P), None) is not None):
+            return _all_paragraphs_text(tc)
+    return "\n".join(texts).strip("\n")
+
+
+def _all_paragraphs_text(tc: _XmlElement) -> str:
+    """The text of every paragraph anywhere in the cell (nested tables, content controls,
+    text boxes: a paragraph inside another is read in both), joined by new lines."""
+    return "\n".join([_text(p) for p in tc.iter(_P)]).strip("\n")
 
 
 @functools.lru_cache(maxsize=4096)
