@@ -1272,3 +1272,26 @@ def test_a_long_markdown_table_line_is_read_alike_and_not_kept() -> None:
     assert markdown._cached_row.cache_info().currsize == before
     short = "| 行政许可 | 12 |"
     assert markdown._row(short, 3, 1) == markdown._row_cells(short, 3, 1)
+
+
+@functools.cache
+def _fold_alphabet() -> list[str]:
+    """Every character the fold table changes or makes, each end of its ranges' neighbours,
+    and common characters of reports."""
+    from opengov import _locate
+
+    table = _locate._fold_table()
+    changed = {chr(code) for code in table}
+    made = set(table.values())
+    ends = {chr(code + step) for code in table for step in (-1, 1) if 0 < code + step < 0x110000}
+    return sorted(changed | made | ends | set("一、（）(),，：:0123456789年件 \u3000\n\"'“”‘’-]\\^"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(st.sampled_from(_fold_alphabet()), max_size=60), st.text(max_size=30)))
+def test_folding_by_the_pattern_is_translating_by_the_table(text: str) -> None:
+    """``fold`` (a character class of the folded characters, replaced in C) gives what
+    ``str.translate`` with the fold table gives (the definition), position for position."""
+    from opengov import _locate
+
+    assert _locate.fold(text) == text.translate(_locate._fold_table())

@@ -24,7 +24,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Literal
 
 import attrs
@@ -132,10 +132,37 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
+@functools.cache
+def _fold_pattern() -> tuple[re.Pattern[str], Callable[[re.Match[str]], str]]:
+    """A character class of the characters :func:`_fold_table` changes, and what replaces
+    a match of it: :func:`fold` in C.
+
+    ``str.translate`` with a table of a thousand characters looks each character of a
+    non-ASCII text up in the table, one dictionary lookup on a new ``int`` per character
+    (0.5 ms for a one-line report of 3,400 characters); the regular expression skips in C
+    to the few characters that fold (0.07 ms).  The class is written as ranges of code
+    points; ``tests/test_fast_paths.py`` compares :func:`fold` with the ``translate`` of
+    the table on generated text."""
+    forms = {chr(code): folded for code, folded in _fold_table().items() if chr(code) != folded}
+    runs: list[list[int]] = []
+    for code in sorted(map(ord, forms)):
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    members = "".join(
+        re.escape(chr(first)) + ("" if first == last else "-" + re.escape(chr(last))) for first, last in runs
+    )
+    return re.compile(f"[{members}]"), lambda match: forms[match.group()]
+
+
 def fold(text: str) -> str:
     """``text`` with every printed form of a label character replaced by that character
-    (same length, same positions): what the label patterns are matched against."""
-    return text.translate(_fold_table())
+    (same length, same positions): what the label patterns are matched against.
+
+    The same as ``text.translate(_fold_table())`` (see :func:`_fold_pattern`)."""
+    pattern, replace = _fold_pattern()
+    return pattern.sub(replace, text)
 
 
 def _item_forms() -> str:
