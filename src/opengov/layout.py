@@ -1109,9 +1109,14 @@ def normalize_label(text: str) -> str:
     """
     # NFKC of a text of NFKC-stable characters and nfkc.FOLDED only turns the latter
     # into ASCII the next folds turn back or drop: skipped then (exact; tested).
+    return _normalize_nfkc_label(text if nfkc.CHANGES_RE.search(text) is None else unicodedata.normalize("NFKC", text))
+
+
+def _normalize_nfkc_label(text: str) -> str:
+    """:func:`normalize_label` of a text already in NFKC (NFKC is idempotent, so the folds
+    after it are all there is to do): for a caller that normalised a long text itself."""
     folded = (
-        (text if nfkc.CHANGES_RE.search(text) is None else unicodedata.normalize("NFKC", text))
-        .replace("(", "（")
+        text.replace("(", "（")
         .replace(")", "）")
         .replace(":", "：")
         .replace(",", "，")
