@@ -20,8 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tabulate import tabulate
-
 from opengov import layout
 from opengov._codec import cell_text
 from opengov._model import AppealOutcomes, ApplicantCounts, Report, printed_alone
@@ -39,6 +37,10 @@ def _escape(text: str) -> str:
 
 
 def _pipe_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    # imported here: tabulate (with importlib.metadata behind it) costs ≈ 35 ms to import,
+    # which every ``import opengov`` paid though only Markdown output uses it
+    from tabulate import tabulate
+
     return str(
         tabulate(
             [[_escape(text) for text in row] for row in rows],
