@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import opengov
+from budget import examples
 from opengov import BLANK, Amount, Placeholder, Report, Severity, check
 from opengov._checks import RULES, Finding
 from opengov._errors import Location
@@ -193,7 +194,7 @@ def _blanked_reports(draw: st.DrawFn) -> Report:
     return report
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(any_reports(absent=True) | reports() | _blanked_reports(), st.sampled_from(["undecided", "zero"]))
 def test_identity_findings_are_the_sums_done_here(report: Report, blanks: str) -> None:
     findings = check(report, blanks=blanks)  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ import attrs
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from budget import examples
 from opengov import BLANK, Placeholder, Report, Severity, check
 from opengov.testing import reports
 
@@ -222,7 +223,7 @@ def _check_exact(report: Report) -> list[Any]:
     return findings
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(reports(), st.data())
 def test_one_changed_cell_gives_exactly_its_findings_and_names_it(report: Report, data: st.DataObject) -> None:
     report = quiet(report)
@@ -248,7 +249,7 @@ def test_one_changed_cell_gives_exactly_its_findings_and_names_it(report: Report
             assert (cell.key, cell.value) in (finding.candidates or ((finding.key, finding.expected),))
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(reports(), st.data())
 def test_two_swapped_cells_are_named_as_such(report: Report, data: st.DataObject) -> None:
     report = quiet(report)
@@ -277,7 +278,7 @@ def _transposable(value: int) -> list[int]:
     return out
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(reports(), st.data())
 def test_a_transposition_of_digits_is_named_as_such(report: Report, data: st.DataObject) -> None:
     report = quiet(report)

@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import opengov
+from budget import examples
 from opengov._checks import RULES_BY_ID, cells, undecided
 from opengov._checks._context import Context, Facts, as_int, signed
 from opengov._checks.finding import Finding, new_finding
@@ -133,7 +134,7 @@ def facts(draw: st.DrawFn) -> Facts:
     return attrs.evolve(found, locations=where)
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(facts(), st.sampled_from(["undecided", "zero"]))
 def test_blank_and_undecided_give_what_their_plain_definitions_give(found: Facts, policy: str) -> None:
     fast = Context(found, blanks=policy, rules=RULES_BY_ID)  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import opengov
+from budget import examples
 from opengov import _batch
 from opengov._cli import main
 from opengov.testing import any_reports
@@ -244,7 +245,7 @@ def test_packed_lines_number_like_the_reports_csv_lines(
 _FIELD_VALUES = st.none() | st.integers() | st.booleans() | ODD | st.text(max_size=6)
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.lists(_FIELD_VALUES, min_size=2, max_size=16))
 def test_a_findings_csv_line_is_what_the_csv_writer_writes(values: list[_batch.FieldValue]) -> None:
     """The findings CSV's lines are made without the standard library's writer (which goes

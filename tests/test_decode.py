@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import opengov
+from budget import examples
 from opengov import _decode
 from opengov._cli import main
 from opengov._errors import ParseError, Severity
@@ -245,7 +246,7 @@ def test_a_character_cut_by_the_decoding_window_is_not_an_error() -> None:
     assert "(the first at byte 65538, line 1)" in decoded.diagnostics[0].message
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(
     text=st.text(max_size=40),
     codec=st.sampled_from(["utf-8", "gb18030", "utf-16-le", "utf-16-be", "utf-32-le", "big5hkscs"]),

@@ -17,6 +17,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import opengov
+from budget import examples
 from opengov._errors import ParseError
 from opengov._grid import Document, Grid, Paragraph
 from opengov._model import BLANK
@@ -395,7 +396,7 @@ def _docx_read(data: bytes, lxml: bool) -> object:
     ]
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(
     st.lists(_BODY_PARTS, max_size=5),
     st.lists(st.tuples(st.floats(0, 1), _DAMAGE, st.integers(0, 3)), max_size=2),
@@ -451,7 +452,7 @@ def _each_odd_child(test: Any) -> Any:
     return test
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(st.lists(_CELL_CHILDREN, max_size=4), st.booleans())
 @_each_odd_child
 def test_a_cells_text_read_from_its_children_is_the_text_of_every_paragraph_in_it(

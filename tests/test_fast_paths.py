@@ -30,6 +30,7 @@ from hypothesis import example, given, reject, settings
 from hypothesis import strategies as st
 
 import opengov
+from budget import examples
 from opengov._errors import ParseError
 from opengov._grid import Document, Grid, GridCell, computed_lines, lines_of
 from opengov._model import Amount, Blank, Placeholder, field_label
@@ -352,7 +353,7 @@ def _table_outcome(lines: list[str], first: int, plain: bool) -> object:
         return ("error", [(d.code, d.message, d.location) for d in error.diagnostics])
 
 
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 @given(drawn_tables(), st.integers(0, 50))
 def test_box_reader_reads_tables_through_their_shapes_as_the_plain_reading_does(
     table: tuple[list[str], str], first: int
@@ -410,7 +411,7 @@ _SEPARATORS = st.sampled_from(["", "", "", " ", "\n"])
 """What stands between two runs: a blank line, a line of white space, two blank lines."""
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @given(st.lists(st.tuples(st.lists(_TAB_LINES, min_size=1, max_size=6), _SEPARATORS), max_size=12))
 @example([(["\t商业", "企业", "\t12"], ""), (["\t3"], "")])
 def test_text_reader_reads_runs_of_tab_lines_as_reading_line_by_line_does(
@@ -482,7 +483,7 @@ _BOXES = st.lists(
 
 
 @given(_pdf_chars(), _BOXES)
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 def test_pdf_lines_outside_the_tables_are_the_lines_read_afresh(chars: list[object], boxes: list[object]) -> None:
     _assert_lines_outside_as_read_afresh(chars, boxes)
 
@@ -513,7 +514,7 @@ def _chars_in_a_box(draw: st.DrawFn) -> tuple[list[object], list[object]]:
         [(0.0, 0.0, 8.0, 6.0)],
     )
 )
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 def test_pdf_lines_in_a_table_box_are_read_as_afresh(case: tuple[list[object], list[object]]) -> None:
     """Lines lying in a box, on its edges, a little beyond, with characters of no width or
     height: the shortcut for a line inside a box (:func:`pdf._within`, :func:`pdf._no_points`)
@@ -542,7 +543,7 @@ def _cell_chars(draw: st.DrawFn) -> list[object]:
 
 
 @given(st.one_of(_cell_chars(), _pdf_chars()))
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 def test_pdf_a_cells_text_is_its_lines_joined(chars: list[object]) -> None:
     """The one-line path of :func:`pdf._cell_text` gives the plain definition's text: the
     cell's lines (:func:`pdf._text_lines`), each rebuilt (:func:`pdf._chars_text`), joined."""
@@ -714,7 +715,7 @@ _LABEL_TEXTS = st.one_of(st.lists(_LABEL_PIECES, max_size=12).map("".join), st.t
 
 
 @given(_LABEL_TEXTS)
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @example("（一）予以公开")
 @example(" 1、 规章 “引号” ")
 @example("e\u0301")
@@ -727,7 +728,7 @@ def test_normalize_label_is_its_folds_one_after_the_other(text: str) -> None:
 
 
 @given(_LABEL_TEXTS)
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @example("（一）：，；")
 def test_loose_is_the_word_characters_of_the_nfkc_form(text: str) -> None:
     """:func:`opengov._assemble.vocab.loose`, which skips NFKC like ``normalize_label``, is
@@ -792,7 +793,7 @@ _CONTROL_PIECES = st.sampled_from(
 
 
 @given(st.one_of(st.lists(_CONTROL_PIECES, max_size=20).map("".join), st.text(max_size=30)))
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @example("a\x1b[31mred\x1b[0m b\x1b]0;title\x07z\x1b")
 def test_control_characters_are_found_as_the_plain_pattern_finds_them(text: str) -> None:
     """The assembler's control-character pattern, led by its class so that the engine skips
@@ -907,7 +908,7 @@ def _drawn_sides(draw: st.DrawFn) -> tuple[list[list[bool]], list[list[bool]]]:
 
 
 @given(_drawn_sides())
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 def test_ruled_cell_groups_are_those_first_written(sides: tuple[list[list[bool]], list[list[bool]]]) -> None:
     from opengov._readers._ruling import cell_groups
 
@@ -1059,7 +1060,7 @@ def _locator_texts(draw: st.DrawFn, kind: str) -> str:
     return "".join(parts)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.sampled_from(["labels", "headings"]), st.data())
 def test_the_label_locator_finds_what_the_trie_regex_finds(kind: str, data: st.DataObject) -> None:
     """``Labels.search`` and ``Labels.match`` (a trie walked in Python from the places a
@@ -1093,7 +1094,7 @@ def test_the_label_locator_compares_real_matches() -> None:
     assert labels.match(folded, 26) is None
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.lists(st.one_of(_locator_texts("headings"), _locator_texts("labels"), st.text(max_size=6)), max_size=6),
     st.integers(0, 3),
@@ -1175,7 +1176,7 @@ _TITLE_PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.lists(_TITLE_PIECES, max_size=14).map("".join))
 @example("《某某市2023年度政府信息公开工作年度报告》")
 @example("“某某市政府信息公开工作年度报告（2023年度）")
@@ -1287,7 +1288,7 @@ def _fold_alphabet() -> list[str]:
     return sorted(changed | made | ends | set("一、（）(),，：:0123456789年件 \u3000\n\"'“”‘’-]\\^"))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.one_of(st.text(st.sampled_from(_fold_alphabet()), max_size=60), st.text(max_size=30)))
 def test_folding_by_the_pattern_is_translating_by_the_table(text: str) -> None:
     """``fold`` (a character class of the folded characters, replaced in C) gives what

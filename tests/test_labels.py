@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from budget import examples
 from opengov._assemble import rows, table3, vocab
 from opengov._assemble.sink import Sink
 from opengov._grid import Grid
@@ -177,7 +178,7 @@ def damaged_labels(draw: st.DrawFn) -> tuple[Format, str, str]:
     return fmt, key, text
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(damaged_labels())
 def test_damaged_label_is_own_row_or_unresolved(case: tuple[Format, str, str]) -> None:
     fmt, key, label = case

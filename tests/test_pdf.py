@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import opengov
+from budget import examples
 from opengov import layout
 from opengov._codec import cell_text
 from opengov._errors import ParseError
@@ -953,7 +954,7 @@ def _ruled_grid(draw: st.DrawFn) -> tuple[list[tuple[float, float, float, float]
     return boxes, page
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(_ruled_grid())
 def test_ruled_table_cells_are_found_from_their_borders(grid: tuple[list[Any], _pdfium.PageContent]) -> None:
     boxes, page = grid

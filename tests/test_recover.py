@@ -22,6 +22,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import opengov
+from budget import examples
 from opengov import Amount, Format, Report
 from opengov._codec import cell_text
 from opengov._limits import Limits
@@ -880,7 +881,7 @@ def _plain_labels_pattern() -> re.Pattern[str]:
     return _classes_pattern(_locate._table_labels((opengov.Format.V2019, opengov.Format.V2021)))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.data())
 def test_folded_label_matching_finds_what_the_printed_form_classes_find(data: st.DataObject) -> None:
     """The locator matches literal labels in folded text; the plain path matched the text as
