@@ -7,11 +7,13 @@ from opengov import Report, layout
 from opengov._codec import cell_text
 
 
-def _row(cells: list[str]) -> list[str]:
-    return [f"\t{c}" for c in cells] + [""]
+def print_reference_layout(report: Report, cell_prefix: str = "\t") -> str:
+    """The report in the reference layout; ``cell_prefix=""`` prints each cell on a line of
+    its own without the TAB (a page's text joined by line breaks)."""
 
+    def _row(cells: list[str]) -> list[str]:
+        return [f"{cell_prefix}{c}" for c in cells] + [""]
 
-def print_reference_layout(report: Report) -> str:
     lay = report.layout
     lines = [report.title, ""]
     lines += list(report.preamble)

@@ -62,6 +62,11 @@ class Grid:
     a cell per TAB), whatever :attr:`Document.soft_cells` says of the document: then no
     separator between two of its cells was lost, and a row with too few cells is not cut
     by the recovery (only a single glued cell is)."""
+    whole_cells: bool = attrs.field(default=False, eq=False, repr=False)
+    """Whether every cell of this grid is one printed cell and a cell printed empty may be
+    missing (a text printed one cell per line: an empty cell is an empty line, like the end
+    of a row): then no cell is glued digits, and a row with fewer cells than columns lost
+    its blank cells and is not cut by the recovery at all (implies :attr:`hard_cells`)."""
     """Each grid row's distinct cells left to right, when the reader that built the grid
     knows them (a TAB layout's rows, a box-drawn table); ``None`` otherwise.  Read them with
     :func:`lines_of`, which computes them when they are not given.  A reader that gives

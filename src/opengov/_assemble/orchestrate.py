@@ -172,17 +172,19 @@ def assemble(document: Document, *, previous: Report | None = None) -> ParseResu
     # a table's cells are soft when the document's are, unless each of its grids says its
     # cells were printed apart (a TAB layout)
     soft = {t: document.soft_cells and not all(g.hard_cells for g, _ in found) for t, found in grids.items()}
+    # … and whole when each of its grids says every cell is one printed cell (nothing glued)
+    whole = {t: bool(found) and all(g.whole_cells for g, _ in found) for t, found in grids.items()}
     cell_map = CellMap()
     readings: list[TableReading] = []
     if grids["table2"]:
         rows = [r for g, _ in grids["table2"] for r in rows_of(g)]
-        readings.append(read_table2(rows, voc, sink, soft=soft["table2"], into=cell_map))
+        readings.append(read_table2(rows, voc, sink, soft=soft["table2"], whole=whole["table2"], into=cell_map))
     if grids["table3"]:
         rows = [r for g, _ in grids["table3"] for r in rows_of(g)]
-        readings.append(read_table3(rows, voc, sink, soft=soft["table3"], into=cell_map))
+        readings.append(read_table3(rows, voc, sink, soft=soft["table3"], whole=whole["table3"], into=cell_map))
     if grids["table4"]:
         t4_grids = [(rows_of(g), c) for g, c in grids["table4"]]
-        readings.append(read_table4(t4_grids, voc, sink, soft=soft["table4"], into=cell_map))
+        readings.append(read_table4(t4_grids, voc, sink, soft=soft["table4"], whole=whole["table4"], into=cell_map))
     for name in layout.TABLES:
         if not grids[name]:
             sink.add(Severity.ERROR, "missing-table", f"{name} ({table_title(name)}) was not found")

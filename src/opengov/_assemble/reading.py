@@ -56,9 +56,12 @@ class TableReading:
         "title",
         "unreadable",
         "vocab",
+        "whole",
     )
 
-    def __init__(self, table: str, voc: Vocab, sink: Sink, *, soft: bool, into: CellMap | None = None) -> None:
+    def __init__(
+        self, table: str, voc: Vocab, sink: Sink, *, soft: bool, whole: bool = False, into: CellMap | None = None
+    ) -> None:
         self.table = table
         self.title = table_title(table)
         self.vocab = voc
@@ -66,6 +69,9 @@ class TableReading:
         self.soft = soft
         """Whether the document's cells were split at white space (text, PDF words): then
         several cells of a row may have lost the separators between them."""
+        self.whole = whole
+        """Whether every cell is one printed cell and empty ones may be missing
+        (:attr:`opengov._grid.Grid.whole_cells`): then no row is handed to the recovery."""
         found = into if into is not None else CellMap()
         self.cells = found.cells
         """The cell map's values (every table's, when the map is shared)."""
@@ -117,7 +123,7 @@ class TableReading:
         # cells split at white space (text, PDF words) may have lost separators between them;
         # cells of a markup table (HTML, Markdown) are real cells, so only one run is cut
         glued = 0 < len(values) <= n and (self.soft or len(values) == 1)
-        if recover_as is not None and glued and any(has_digit(c.text) for c in values):
+        if recover_as is not None and glued and not self.whole and any(has_digit(c.text) for c in values):
             raw = " ".join(c.text.strip() for c in values if c.text.strip())
             if any(g.key == recover_as for g in self.glued):
                 self.sink.add(Severity.WARNING, "duplicate-row", f"{what} printed twice; the first kept", loc)

@@ -16,14 +16,20 @@ __all__ = ["contradicts", "read_table2"]
 
 
 def read_table2(
-    rows: Sequence[Row], voc: Vocab, sink: Sink, *, soft: bool = False, into: CellMap | None = None
+    rows: Sequence[Row],
+    voc: Vocab,
+    sink: Sink,
+    *,
+    soft: bool = False,
+    whole: bool = False,
+    into: CellMap | None = None,
 ) -> TableReading:
     """Read table 2 from the rows of its grids, in order.
 
     A row whose first label is 信息内容 is a header: its other labels name the columns of
     the rows below it (until a caption row).  Rows not found are ``missing-row``.
     """
-    reading = TableReading("table2", voc, sink, soft=soft, into=into)
+    reading = TableReading("table2", voc, sink, soft=soft, whole=whole, into=into)
     header: Sequence[str] = ()
     header_cells: list[GridCell] = []
     header_label = loose(voc.layout.table2.header)

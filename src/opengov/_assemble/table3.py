@@ -23,12 +23,18 @@ _TEXT = operator.attrgetter("text")
 
 
 def read_table3(
-    rows: Sequence[Row], voc: Vocab, sink: Sink, *, soft: bool = False, into: CellMap | None = None
+    rows: Sequence[Row],
+    voc: Vocab,
+    sink: Sink,
+    *,
+    soft: bool = False,
+    whole: bool = False,
+    into: CellMap | None = None,
 ) -> TableReading:
     """Read table 3 from the rows of its grids, in order (see :func:`column_order` for
     the columns).  Rows not found are ``missing-row``."""
     t3 = voc.layout.table3
-    reading = TableReading("table3", voc, sink, soft=soft, into=into)
+    reading = TableReading("table3", voc, sink, soft=soft, whole=whole, into=into)
     column_labels = {c.key: c.label for c in (*t3.columns, t3.subtotal_column)}
     order = column_order(rows, voc, aligned=not soft)
     n = len(order)

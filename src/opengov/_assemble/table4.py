@@ -24,12 +24,13 @@ def read_table4(
     sink: Sink,
     *,
     soft: bool = False,
+    whole: bool = False,
     into: CellMap | None = None,
 ) -> TableReading:
     """Read table 4 from its grids' rows, each grid with the caption printed before it.
     Blocks not found are ``missing-row``."""
     t4 = voc.layout.table4
-    reading = TableReading("table4", voc, sink, soft=soft, into=into)
+    reading = TableReading("table4", voc, sink, soft=soft, whole=whole, into=into)
     blocks = [b.key for b in t4.blocks]
     n = len(t4.columns)
     total = n * len(blocks)
@@ -72,7 +73,7 @@ def read_table4(
             comps = row.parts
             labelled = bool(comps) and voc.t4_blocks.match(comps[-1]) is not None
             glued_digits = sum(map(str.isdigit, values[0].text)) if len(values) == 1 else 0
-            glued_all = not labelled and glued_digits >= total
+            glued_all = not labelled and glued_digits >= total and not reading.whole
             want = total if len(values) > n or glued_all else n
             glued = TABLE4_FLAT if want == total else (row_hint or hint or header_hint)
             by_order = not row_hint  # (the block named by no label of the row's own)

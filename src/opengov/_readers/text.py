@@ -13,16 +13,24 @@ A known table label glued to a digit run (``行政许可2629``) is kept as a two
 assembler decides whether the digits are unambiguous.  A very long line that holds several
 section headings (crawler text on one line) is first cut at the headings and, inside the
 table sections, before every known table label.  Everything else is a paragraph.
+
+A text in which no table is found line by line, but which prints many figures alone on their
+lines, holds its tables one cell per line without TABs (what an HTML page's text becomes when
+its elements are joined by line breaks, or a PDF's text extracted line by line): its lines
+are then read as one line, the way crawler text on one line is (see :func:`_read_joined`).
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import repeat
 
-from opengov._errors import Location
+import attrs
+
+from opengov._errors import Diagnostic, Location, Severity
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 from opengov._locate import cut_line, numbered_label
 from opengov._patterns import (
@@ -374,8 +382,9 @@ def read(text: str, *, max_cells: int | None = None) -> Document:
     ``max_cells`` (``Limits.cells``) stops the reading with a ``limit-cells``
     :class:`~opengov.ParseError` as soon as the tables have more cells."""
     reader = _Reader(max_cells)
-    _read_chunks(reader, text.splitlines())
-    return reader.finish()
+    lines = text.splitlines()
+    _read_chunks(reader, lines)
+    return _or_joined(reader.finish(), lines, max_cells)
 
 
 def read_line_by_line(text: str) -> Document:
@@ -384,7 +393,96 @@ def read_line_by_line(text: str) -> Document:
     reader = _Reader()
     lines = text.splitlines()
     _read_lines(reader, lines, 0, len(lines))
-    return reader.finish()
+    return _or_joined(reader.finish(), lines, None)
+
+
+LONE_FIGURES = 10
+"""Lines holding one figure alone that a text without tables read line by line must have to
+be read again as one line (:func:`_read_joined`): a table of the national formats printed
+one cell per line has dozens (table 3 alone has over a hundred cells); prose has none."""
+
+JOINED = "text-one-cell-per-line"
+"""The info diagnostic of a text read as one line (:func:`_read_joined`)."""
+
+
+def _or_joined(document: Document, lines: list[str], max_cells: int | None) -> Document:
+    """``document`` (the text read line by line), or the text read again as one line when
+    it has no table and :data:`LONE_FIGURES` or more lines that hold one figure alone."""
+    if any(isinstance(block, Grid) for block in document.blocks):
+        return document
+    figures = sum(1 for raw in lines if _is_number(raw))
+    if figures < LONE_FIGURES:
+        return document
+    if max_cells is not None and figures > max_cells:
+        # read as one line, they would be cells beyond the limit (and one line of them all
+        # would be split into as many tokens before the first row is counted)
+        from opengov._limits import limit_error
+
+        raise limit_error("cells", f"{figures} figures alone on their lines", max_cells)
+    return _read_joined(lines, max_cells) or document
+
+
+def _read_joined(lines: list[str], max_cells: int | None) -> Document | None:
+    """The text's tables printed one cell per line without TABs: the lines that are not
+    blank, stripped and joined by a space, read as crawler text on one line is (cut at the
+    section headings and before every known table label, :func:`opengov._locate.cut_line`),
+    with every location moved back to its line and column; ``None`` when that finds no
+    table either.  The grids' cells are whole (:attr:`Grid.whole_cells`): each was printed
+    on a line of its own, so a row with fewer cells than columns lost its blank cells (an
+    empty line) and is not cut into more.  Paragraphs of prose are joined as well (one per section heading, as
+    in crawler text); an info diagnostic (:data:`JOINED`) says the text was read this way."""
+    starts: list[int] = []  # where each line that is not blank starts in the joined text
+    places: list[tuple[int, int]] = []  # and its line and 1-based column in the text
+    parts: list[str] = []
+    at = 0
+    for number, raw in enumerate(lines, start=1):
+        stripped = raw.strip()
+        if stripped:
+            starts.append(at)
+            places.append((number, len(raw) - len(raw.lstrip()) + 1))
+            parts.append(stripped)
+            at += len(stripped) + 1
+    joined = " ".join(parts)
+    reader = _Reader(max_cells)
+    for segment, column in _cut_long_line(joined):
+        reader.line(segment, 1, column)
+    document = reader.finish()
+    grids = [block for block in document.blocks if isinstance(block, Grid)]
+    if not grids:
+        return None
+
+    def moved(location: Location | None) -> Location | None:
+        if location is None or location.column is None:
+            return location
+        offset = location.column - 1
+        k = bisect.bisect_right(starts, offset) - 1
+        line, column = places[k]
+        return attrs.evolve(location, line=line, column=column + offset - starts[k])
+
+    note = Diagnostic(
+        severity=Severity.INFO,
+        code=JOINED,
+        message="no table was found line by line, and many lines hold a figure alone: the tables are "
+        "printed one cell per line without TABs; the lines were read as one line (prose paragraphs "
+        "are joined per section)",
+        location=moved(grids[0].location) or Location(),
+    )
+    # each cell was a line of its own: no separator between two of them was lost, so a row
+    # with too few cells lost blank cells (printed as nothing) and is not cut into more
+    blocks = tuple(_relocated(block, moved) for block in document.blocks)
+    blocks = tuple(attrs.evolve(b, hard_cells=True, whole_cells=True) if isinstance(b, Grid) else b for b in blocks)
+    return attrs.evolve(document, blocks=blocks, diagnostics=(note, *document.diagnostics))
+
+
+def _relocated(block: Block, moved: Callable[[Location | None], Location | None]) -> Block:
+    """``block`` with every location it holds (its own, its cells') passed through ``moved``."""
+    if isinstance(block, Paragraph):
+        return attrs.evolve(block, location=moved(block.location))
+    cells = {(c.row, c.col): attrs.evolve(c, location=moved(c.location)) for c in block.cells}
+    lines = None if block.lines is None else [[cells[(c.row, c.col)] for c in line] for line in block.lines]
+    return attrs.evolve(
+        block, cells=tuple(cells[(c.row, c.col)] for c in block.cells), lines=lines, location=moved(block.location)
+    )
 
 
 def _read_chunks(reader: _Reader, lines: list[str]) -> None:
