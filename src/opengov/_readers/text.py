@@ -429,8 +429,9 @@ def _read_joined(lines: list[str], max_cells: int | None) -> Document | None:
     with every location moved back to its line and column; ``None`` when that finds no
     table either.  The grids' cells are whole (:attr:`Grid.whole_cells`): each was printed
     on a line of its own, so a row with fewer cells than columns lost its blank cells (an
-    empty line) and is not cut into more.  Paragraphs of prose are joined as well (one per section heading, as
-    in crawler text); an info diagnostic (:data:`JOINED`) says the text was read this way."""
+    empty line) and is not cut into more.  Paragraphs of prose are joined as well (one per
+    section heading, as in crawler text); an info diagnostic (:data:`JOINED`) says the text
+    was read this way."""
     starts: list[int] = []  # where each line that is not blank starts in the joined text
     places: list[tuple[int, int]] = []  # and its line and 1-based column in the text
     parts: list[str] = []
@@ -467,21 +468,26 @@ def _read_joined(lines: list[str], max_cells: int | None) -> Document | None:
         "are joined per section)",
         location=moved(grids[0].location) or Location(),
     )
-    # each cell was a line of its own: no separator between two of them was lost, so a row
-    # with too few cells lost blank cells (printed as nothing) and is not cut into more
-    blocks = tuple(_relocated(block, moved) for block in document.blocks)
-    blocks = tuple(attrs.evolve(b, hard_cells=True, whole_cells=True) if isinstance(b, Grid) else b for b in blocks)
+    blocks = tuple(_moved_back(block, moved) for block in document.blocks)
     return attrs.evolve(document, blocks=blocks, diagnostics=(note, *document.diagnostics))
 
 
-def _relocated(block: Block, moved: Callable[[Location | None], Location | None]) -> Block:
-    """``block`` with every location it holds (its own, its cells') passed through ``moved``."""
+def _moved_back(block: Block, moved: Callable[[Location | None], Location | None]) -> Block:
+    """A block of the joined reading with every location it holds (its own, its cells')
+    passed through ``moved``; a grid's cells whole (each was a line of its own: no
+    separator between two of them was lost, and a row with too few cells lost blank cells
+    printed as nothing)."""
     if isinstance(block, Paragraph):
         return attrs.evolve(block, location=moved(block.location))
     cells = {(c.row, c.col): attrs.evolve(c, location=moved(c.location)) for c in block.cells}
     lines = None if block.lines is None else [[cells[(c.row, c.col)] for c in line] for line in block.lines]
     return attrs.evolve(
-        block, cells=tuple(cells[(c.row, c.col)] for c in block.cells), lines=lines, location=moved(block.location)
+        block,
+        cells=tuple(cells[(c.row, c.col)] for c in block.cells),
+        lines=lines,
+        location=moved(block.location),
+        hard_cells=True,
+        whole_cells=True,
     )
 
 
