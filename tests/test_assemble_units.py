@@ -273,6 +273,16 @@ def test_classify_by_votes_weighted_by_occurrence_else_by_section() -> None:
     assert classify(V2021, Counter({"1": 9}), None) is None
 
 
+def test_a_grid_naming_only_header_words_of_another_table_belongs_to_its_section() -> None:
+    # a table 4 header broken over lines (结 果 / 维持, 其 他 / 结果) leaves only words that
+    # name table 3 too: under heading 四 the grid is table 4 …
+    broken = Counter({"总计": 3, "其 他": 2, "结 果": 4, "维持": 2, "1": 15})
+    assert classify(V2021, broken, "table4") == "table4"
+    # … outside any section, or beside a row label of table 3, the votes decide as before
+    assert classify(V2021, broken, None) == "table3"
+    assert classify(V2021, broken + Counter({"（一）予以公开": 1}), "table4") == "table3"
+
+
 # -- table 2 --------------------------------------------------------------------------------
 
 

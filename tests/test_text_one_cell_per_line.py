@@ -1,6 +1,7 @@
 """Text whose tables are printed one cell per line without TABs (a page's text joined by line
 breaks, a PDF's text extracted line by line): read as one line, the way crawler text on one
-line is, every figure exact or left absent, every location on the line the figure is on."""
+line is, every figure exact or left absent, every location on the line the figure is on.
+And a PDF's text extracted line by line whose table 4 header is broken over lines."""
 
 from __future__ import annotations
 
@@ -112,3 +113,41 @@ def test_a_row_that_lost_its_blank_cells_is_left_unread_not_cut() -> None:
     assert [result.report.cell("table2", "rules", c) for c in ("issued", "repealed", "in_force")] == [None] * 3
     assert any(e.code == "unreadable-row" and "规章" in e.message for e in result.errors), result.errors
     assert result.report.table3 == report.table3  # the other tables are read
+
+
+def _table4_as_extracted_from_a_pdf(report: Report) -> list[str]:
+    """Table 4 as a PDF's text extracted line by line prints it (the layout of
+    ``huaian-2024.pdf``'s text layer): its header words broken over lines, its 15 figures
+    on one line without a label."""
+    header = ["行政复议 行政诉讼", "结果", "维持", "结 果", "纠正", "其他结", "果", "尚 未", "审结", "总计"]
+    header += ["未经复议直接起诉 复议后起诉"] + [
+        "结 果",
+        "维持",
+        "结 果",
+        "纠正",
+        "其 他",
+        "结果",
+        "尚 未",
+        "审结",
+        "总计",
+    ] * 2
+    figures = [
+        cell_text(report.cell("table4", block.key, column.key))
+        for block in report.layout.table4.blocks
+        for column in report.layout.table4.columns
+    ]
+    return [*header, " ".join(figures)]
+
+
+def test_a_broken_table_4_header_under_heading_four_is_read_as_table_4() -> None:
+    """Its header's words broken over lines leave ``总计`` and ``其 他``, which name table 3
+    too: the grid stands under heading 四 and names no row of table 3, so it is table 4."""
+    reference = opengov.parse(REFERENCE).report
+    lines = REFERENCE.splitlines()
+    start = lines.index("四、政府信息公开行政复议、行政诉讼情况") + 1
+    end = lines.index("五、存在的主要问题及改进情况")
+    text = "\n".join([*lines[:start], *_table4_as_extracted_from_a_pdf(reference), *lines[end:]])
+    result = opengov.parse(text)
+    assert not result.errors, result.errors
+    assert result.report.table4 == reference.table4
+    assert not [d for d in result.diagnostics if d.code == "duplicate-row"]

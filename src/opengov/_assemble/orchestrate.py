@@ -31,7 +31,7 @@ from opengov._assemble.sink import Sink
 from opengov._assemble.table2 import read_table2
 from opengov._assemble.table3 import read_table3
 from opengov._assemble.table4 import read_table4
-from opengov._assemble.vocab import Vocab, short, table_title, vocab, vote
+from opengov._assemble.vocab import Vocab, loose, short, table_title, vocab, vote
 from opengov._codec import has_digit
 from opengov._errors import Severity
 from opengov._grid import Document, Grid, Paragraph
@@ -90,13 +90,24 @@ def _without_control_characters(document: Document, sink: Sink) -> Document:
 def classify(voc: Vocab, texts: collections.Counter[str], by_section: str | None) -> str | None:
     """The table a grid holds: the one whose labels its texts (``texts``: each distinct
     text with how often it occurs) name most often; ``by_section`` (the table of the
-    section the grid is in) when they name none."""
+    section the grid is in) when they name none, or when they name none of the section's
+    table and every text naming another is a header word (``总计``, ``其他``: column labels
+    that several tables print, a table 4 header broken over lines leaves only those)."""
     scores = {"table2": 0, "table3": 0, "table4": 0}
+    beyond_header = {"table2": 0, "table3": 0, "table4": 0}  # votes of texts that are no header word
     for text, times in texts.items():
-        for table in vote(voc, text):
+        tables = vote(voc, text)
+        if not tables:
+            continue
+        header = loose(text) in voc.header_words
+        for table in tables:
             scores[table] += times
+            if not header:
+                beyond_header[table] += times
     best = max(scores, key=lambda k: scores[k])
     if scores[best] == 0:
+        return by_section
+    if by_section is not None and scores[by_section] == 0 and beyond_header[best] == 0:
         return by_section
     return best
 
