@@ -247,6 +247,44 @@ def test_the_votes_figure_shortcut_answers_as_the_vote(text: str) -> None:
         assert vocab.vote(voc, text) == vocab._vote.__wrapped__(voc, text)
 
 
+def _vote_by_each_index(voc: object, text: str) -> tuple[str, ...]:
+    """The plain definition of a vote: each index asked in turn (``LabelIndex.match``)."""
+    from opengov._assemble import vocab
+    from opengov._codec import is_value_text
+
+    assert isinstance(voc, vocab.Vocab)
+    found: tuple[str, ...] = ()
+    if text.strip() and not is_value_text(text):
+        last = text.split("/")[-1] if "/" in text else text
+        if voc.t2_rows.match(last) or voc.t2_captions.match(last):
+            found += ("table2",)
+        if voc.t3_rows.match(last) or voc.t3_groups.match(last):
+            found += ("table3",)
+        if voc.t4_blocks.match(last) or vocab.loose(last) in vocab._t4_words():
+            found += ("table4",)
+    return found
+
+
+_VOTED = st.builds(
+    lambda before, label, notes, after: before + label + "".join(notes) + after,
+    st.sampled_from(["", "", "（一）", "二、", "3.", "4、", "其他/", " ", "（"]),
+    st.one_of(st.sampled_from(_LABEL_TEXTS), st.text(alphabet="行政复议诉讼许可其他总计一二（）、.", max_size=8)),
+    st.lists(st.sampled_from(["（件）", "(万元)", "（注1）", "（", "）", "（二）", "(a)"]), max_size=3),
+    st.sampled_from(["", "", " ", "：", "（", "小计"]),
+)
+
+
+@given(st.one_of(_VOTED, st.text(max_size=12)))
+def test_a_vote_asks_every_index_at_once_as_each_in_turn(text: str) -> None:
+    """A vote tries the text's normalised forms once, against the keys of every index
+    together: it names the tables that asking each index in turn names."""
+    from opengov._assemble import vocab
+
+    for fmt in opengov.layout.Format:
+        voc = vocab.vocab(fmt)
+        assert vocab._vote.__wrapped__(voc, text) == _vote_by_each_index(voc, text)
+
+
 # -- lines noted by the readers -------------------------------------------------------------
 
 

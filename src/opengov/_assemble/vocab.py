@@ -292,6 +292,12 @@ class Vocab:
     """The keys of table 3's groups of numbered rows (``withheld`` …)."""
     t3_group_words: tuple[tuple[str, str], ...] = ()
     """``(loose label, key)`` of table 3's groups (三、本年度办理结果 as ``outcomes``)."""
+    vote_exact: Mapping[str, frozenset[str]] = attrs.field(factory=dict, repr=False)
+    """Per exact key (:func:`loose` of a label) of the indexes a vote asks (table 2's rows
+    and captions, table 3's rows and groups, table 4's blocks): the tables whose indexes
+    hold it."""
+    vote_stripped: Mapping[str, frozenset[str]] = attrs.field(factory=dict, repr=False)
+    """The same per key of the indexes' labels without their ordinal."""
 
     def knows(self, text: str) -> bool:
         """Whether ``text`` is a row, caption, group, column or block label of the format."""
@@ -316,15 +322,22 @@ def vocab(fmt: Format) -> Vocab:
         grouped[spec.table].setdefault(spec.row, []).append(spec)
     rows = {table: {row: tuple(specs) for row, specs in found.items()} for table, found in grouped.items()}
     by_length = sorted(t4.blocks, key=lambda b: -len(b.label))
+    t2_rows = LabelIndex.of((label, r.key) for r in t2.rows for label in (r.label, *r.variants))
+    t2_captions = LabelIndex.of((label, b.key) for b in t2.blocks for label in (b.label, *b.variants))
+    t3_rows = LabelIndex.of((label, r.key) for r in t3.rows for label in (r.label, *r.variants))
+    t3_groups = LabelIndex.of(groups)
+    t4_blocks = LabelIndex.of((label, b.key) for b in t4.blocks for label in (b.label, *b.variants))
+    voting = (("table2", t2_rows), ("table2", t2_captions), ("table3", t3_rows), ("table3", t3_groups))
+    voting += (("table4", t4_blocks),)
     return Vocab(
         format=lay.format,
         layout=lay,
-        t2_rows=LabelIndex.of((label, r.key) for r in t2.rows for label in (r.label, *r.variants)),
-        t2_captions=LabelIndex.of((label, b.key) for b in t2.blocks for label in (b.label, *b.variants)),
-        t3_rows=LabelIndex.of((label, r.key) for r in t3.rows for label in (r.label, *r.variants)),
-        t3_groups=LabelIndex.of(groups),
+        t2_rows=t2_rows,
+        t2_captions=t2_captions,
+        t3_rows=t3_rows,
+        t3_groups=t3_groups,
         t3_columns=LabelIndex.of(t3_cols),
-        t4_blocks=LabelIndex.of((label, b.key) for b in t4.blocks for label in (b.label, *b.variants)),
+        t4_blocks=t4_blocks,
         header_words=header_words(lay.format),
         t2_cells=rows["table2"],
         t3_cells=rows["table3"],
@@ -332,7 +345,18 @@ def vocab(fmt: Format) -> Vocab:
         t4_block_words=tuple((loose(b.label), b.key) for b in by_length),
         t3_blocks=frozenset(b.key for b in t3.blocks),
         t3_group_words=tuple((loose(label), key) for label, key in groups),
+        vote_exact=_tables_by_key((table, index.exact) for table, index in voting),
+        vote_stripped=_tables_by_key((table, index.stripped) for table, index in voting),
     )
+
+
+def _tables_by_key(indexes: Iterable[tuple[str, Mapping[str, str]]]) -> dict[str, frozenset[str]]:
+    """Per key of any of the ``(table, keys)`` given, the tables that hold it."""
+    found: dict[str, set[str]] = {}
+    for table, keys in indexes:
+        for key in keys:
+            found.setdefault(key, set()).add(table)
+    return {key: frozenset(tables) for key, tables in found.items()}
 
 
 @functools.cache
@@ -398,16 +422,38 @@ def vote(voc: Vocab, text: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=4096)
 def _vote(voc: Vocab, text: str) -> tuple[str, ...]:
-    found: tuple[str, ...] = ()
-    if text.strip() and not is_value_text(text):
-        last = text.split("/")[-1] if "/" in text else text
-        if voc.t2_rows.match(last) or voc.t2_captions.match(last):
-            found += ("table2",)
-        if voc.t3_rows.match(last) or voc.t3_groups.match(last):
-            found += ("table3",)
-        if voc.t4_blocks.match(last) or loose(last) in _t4_words():
-            found += ("table4",)
-    return found
+    """The tables whose indexes (table 2's rows and captions, table 3's rows and groups,
+    table 4's blocks) match the text after its last ``/``, and table 4 for one of its
+    outcome columns.
+
+    An index matches when, for the normalised text or that text without one, two …
+    trailing annotations in brackets (see :meth:`LabelIndex.match`), :func:`loose` of it
+    is an exact key of the index or :func:`strip_ordinal` of it one of its stripped keys.
+    The texts tried are the same for every index, so they are tried once, against the
+    keys of every index together (:attr:`Vocab.vote_exact`, :attr:`Vocab.vote_stripped`):
+    a table is named when one of its indexes matches at any of them.  Asking each index in
+    turn (the plain definition, ``tests/test_fast_paths.py`` compares the two) normalised
+    the text up to five times."""
+    if not text.strip() or is_value_text(text):
+        return ()
+    last = text.split("/")[-1] if "/" in text else text
+    found: set[str] = set()
+    if loose(last) in _t4_words():
+        found.add("table4")
+    norm = normalize(last)
+    exact, stripped = voc.vote_exact, voc.vote_stripped
+    while norm:
+        tables = exact.get(loose(norm))
+        if tables:
+            found.update(tables)
+        tables = stripped.get(strip_ordinal(norm))
+        if tables:
+            found.update(tables)
+        annotation = _ANNOTATION.search(norm)
+        if annotation is None or annotation.start() == 0:
+            break
+        norm = norm[: annotation.start()]
+    return tuple(table for table in layout.TABLES if table in found)
 
 
 def block_hint(voc: Vocab, text: str) -> str | None:
