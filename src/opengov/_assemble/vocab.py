@@ -327,8 +327,13 @@ def vocab(fmt: Format) -> Vocab:
     t3_rows = LabelIndex.of((label, r.key) for r in t3.rows for label in (r.label, *r.variants))
     t3_groups = LabelIndex.of(groups)
     t4_blocks = LabelIndex.of((label, b.key) for b in t4.blocks for label in (b.label, *b.variants))
-    voting = (("table2", t2_rows), ("table2", t2_captions), ("table3", t3_rows), ("table3", t3_groups))
-    voting += (("table4", t4_blocks),)
+    voting: tuple[tuple[str, LabelIndex], ...] = (
+        ("table2", t2_rows),
+        ("table2", t2_captions),
+        ("table3", t3_rows),
+        ("table3", t3_groups),
+        ("table4", t4_blocks),
+    )
     return Vocab(
         format=lay.format,
         layout=lay,
