@@ -10,7 +10,7 @@ Grid.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Union
 
 import attrs
@@ -18,7 +18,7 @@ import attrs
 from opengov._errors import Diagnostic, Location
 from opengov._patterns import is_page_number
 
-__all__ = ["GridCell", "Reading", "Grid", "Paragraph", "Document", "Block", "lines_of", "computed_lines"]
+__all__ = ["GridCell", "Reading", "Grid", "Paragraph", "Document", "Block", "lines_of", "computed_lines", "relocated"]
 
 
 @attrs.frozen(kw_only=True)
@@ -224,3 +224,17 @@ def _lines_by_map(grid: Grid) -> list[list[GridCell]]:
                 cells.append(covering)
         lines.append(cells)
     return lines
+
+
+def relocated(block: Block, moved: Callable[[Location | None], Location | None]) -> Block:
+    """``block`` with every location it holds (its own, its cells') passed through
+    ``moved``: for a reader that read a text made from its source (a page's text, a text
+    without its doubled line breaks) and puts each location back where it is in the
+    source."""
+    if isinstance(block, Paragraph):
+        return attrs.evolve(block, location=moved(block.location))
+    cells = {(c.row, c.col): attrs.evolve(c, location=moved(c.location)) for c in block.cells}
+    lines = None if block.lines is None else [[cells[(c.row, c.col)] for c in line] for line in block.lines]
+    return attrs.evolve(
+        block, cells=tuple(cells[(c.row, c.col)] for c in block.cells), lines=lines, location=moved(block.location)
+    )

@@ -31,7 +31,7 @@ from itertools import repeat
 import attrs
 
 from opengov._errors import Diagnostic, Location, Severity
-from opengov._grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph, relocated
 from opengov._locate import cut_line, numbered_label
 from opengov._patterns import (
     DIGITS,
@@ -381,17 +381,98 @@ def read(text: str, *, max_cells: int | None = None) -> Document:
 
     ``max_cells`` (``Limits.cells``) stops the reading with a ``limit-cells``
     :class:`~opengov.ParseError` as soon as the tables have more cells."""
-    reader = _Reader(max_cells)
     lines = text.splitlines()
+    undoubled = _undoubled(lines)
+    if undoubled is not None:
+        return _read_double_spaced(*undoubled, max_cells, chunks=True)
+    reader = _Reader(max_cells)
     _read_chunks(reader, lines)
     return _or_joined(reader.finish(), lines, max_cells)
+
+
+DOUBLE_SPACED = "text-double-spaced"
+"""The info diagnostic of a double-spaced text (:func:`_undoubled`)."""
+
+DOUBLE_SPACED_LINES = 10
+"""The lines of text (not blank) a text must have to be taken for double-spaced."""
+
+
+def _undoubled(lines: list[str]) -> tuple[list[str], list[int]] | None:
+    """A double-spaced text's lines as they were before a blank line was put after every
+    line (what a page's text becomes when every line break is doubled, or a copy that
+    leaves a blank line after every paragraph), with the 1-based number each line kept
+    has in ``lines``; ``None`` for any other text.
+
+    The text is double-spaced when no two lines of text (not blank) are next to each other
+    and it has :data:`DOUBLE_SPACED_LINES` of them or more.  Each run of ``k`` blank lines
+    is then ``k // 2`` (a doubled text has ``2k + 1`` where it had ``k``): a table printed
+    one cell per line with a blank line after each row (the layout of a page copied from a
+    browser: a TAB, the cell, a new line) gets its rows back, where read as it is, every
+    cell was a row of its own."""
+    if len(lines) < 2 * DOUBLE_SPACED_LINES - 1:
+        return None
+    kept: list[str] = []
+    numbers: list[int] = []
+    blanks: list[int] = []  # the numbers of the blank lines since the last line of text
+    texts = 0
+    previous = False  # whether the line before is a line of text
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            blanks.append(number)
+            previous = False
+            continue
+        if previous:
+            return None
+        half = blanks[1::2]
+        kept += [""] * len(half)
+        numbers += half
+        blanks.clear()
+        kept.append(raw)
+        numbers.append(number)
+        texts += 1
+        previous = True
+    if texts < DOUBLE_SPACED_LINES:
+        return None
+    return kept, numbers
+
+
+def _read_double_spaced(lines: list[str], numbers: list[int], max_cells: int | None, *, chunks: bool) -> Document:
+    """The undoubled ``lines`` of a double-spaced text (:func:`_undoubled`) read as any
+    text is (``chunks``: with the shortcut for runs of TAB lines, else line by line), every
+    location moved back to the line it is on in the text (``numbers``: the 1-based number
+    of each), with an info diagnostic (:data:`DOUBLE_SPACED`)."""
+    reader = _Reader(max_cells)
+    if chunks:
+        _read_chunks(reader, lines)
+    else:
+        _read_lines(reader, lines, 0, len(lines))
+    document = _or_joined(reader.finish(), lines, max_cells)
+
+    def moved(location: Location | None) -> Location | None:
+        if location is None or location.line is None or not 1 <= location.line <= len(numbers):
+            return location
+        return attrs.evolve(location, line=numbers[location.line - 1])
+
+    note = Diagnostic(
+        severity=Severity.INFO,
+        code=DOUBLE_SPACED,
+        message="the text is double-spaced (a blank line after every line): each run of blank lines "
+        "was read as half as many (a table printed one cell per line keeps its rows)",
+        location=Location(line=numbers[0]),
+    )
+    blocks = tuple(_moved_back(block, moved, whole=False) for block in document.blocks)
+    diagnostics = tuple(attrs.evolve(d, location=moved(d.location) or Location()) for d in document.diagnostics)
+    return attrs.evolve(document, blocks=blocks, diagnostics=(note, *diagnostics))
 
 
 def read_line_by_line(text: str) -> Document:
     """:func:`read` without its shortcut for runs of TAB lines: every line read by the
     line reader (the definition the shortcut is tested against; slower)."""
-    reader = _Reader()
     lines = text.splitlines()
+    undoubled = _undoubled(lines)
+    if undoubled is not None:
+        return _read_double_spaced(*undoubled, None, chunks=False)
+    reader = _Reader()
     _read_lines(reader, lines, 0, len(lines))
     return _or_joined(reader.finish(), lines, None)
 
@@ -468,27 +549,19 @@ def _read_joined(lines: list[str], max_cells: int | None) -> Document | None:
         "are joined per section)",
         location=moved(grids[0].location) or Location(),
     )
-    blocks = tuple(_moved_back(block, moved) for block in document.blocks)
+    blocks = tuple(_moved_back(block, moved, whole=True) for block in document.blocks)
     return attrs.evolve(document, blocks=blocks, diagnostics=(note, *document.diagnostics))
 
 
-def _moved_back(block: Block, moved: Callable[[Location | None], Location | None]) -> Block:
-    """A block of the joined reading with every location it holds (its own, its cells')
-    passed through ``moved``; a grid's cells whole (each was a line of its own: no
-    separator between two of them was lost, and a row with too few cells lost blank cells
-    printed as nothing)."""
-    if isinstance(block, Paragraph):
-        return attrs.evolve(block, location=moved(block.location))
-    cells = {(c.row, c.col): attrs.evolve(c, location=moved(c.location)) for c in block.cells}
-    lines = None if block.lines is None else [[cells[(c.row, c.col)] for c in line] for line in block.lines]
-    return attrs.evolve(
-        block,
-        cells=tuple(cells[(c.row, c.col)] for c in block.cells),
-        lines=lines,
-        location=moved(block.location),
-        hard_cells=True,
-        whole_cells=True,
-    )
+def _moved_back(block: Block, moved: Callable[[Location | None], Location | None], *, whole: bool) -> Block:
+    """A block with every location it holds (its own, its cells') passed through
+    ``moved``; with ``whole``, a grid's cells whole (in the joined reading each was a line
+    of its own: no separator between two of them was lost, and a row with too few cells
+    lost blank cells printed as nothing)."""
+    found = relocated(block, moved)
+    if whole and isinstance(found, Grid):
+        return attrs.evolve(found, hard_cells=True, whole_cells=True)
+    return found
 
 
 def _read_chunks(reader: _Reader, lines: list[str]) -> None:
