@@ -85,10 +85,10 @@ def _html_detect(source: str) -> bool:
     return html.detect(source)
 
 
-def _html_read(source: str, _limits: Limits) -> Document:
+def _html_read(source: str, limits: Limits) -> Document:
     from opengov._readers import html
 
-    return html.read(source)
+    return html.read(source, max_cells=limits.cells)
 
 
 def _pdf_detect(data: bytes) -> bool:

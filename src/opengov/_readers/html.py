@@ -26,9 +26,11 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+import attrs
+
 from opengov._decode import decode
 from opengov._errors import Diagnostic, Location, MissingExtraError, ParseError, Severity
-from opengov._grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph, relocated
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml.etree import _Element
@@ -200,12 +202,13 @@ class _Lines:
         self.pre = 0
 
     def text(self, text: str, line: int | None) -> None:
+        """Add a text node that starts on source line ``line`` (None: unknown)."""
         if self.pre:
             first, *rest = text.split("\n")
             self._add(first, line)
-            for part in rest:
+            for number, part in enumerate(rest, start=1):
                 self.newline()
-                self._add(part, line)
+                self._add(part, None if line is None else line + number)
         else:
             self._add(text, line)
 
@@ -213,6 +216,9 @@ class _Lines:
         if not text:
             return
         if self._line is None and not text.isspace():
+            # the line of the first character that is not white space
+            if line is not None and text[0].isspace():
+                line += text.count("\n", 0, len(text) - len(text.lstrip()))
             self._line = line
         self._parts.append(text)
 
@@ -591,7 +597,7 @@ def _parse(text: str, diagnostics: list[Diagnostic]) -> _Element | None:
     return root
 
 
-def read(source: str | bytes) -> Document:
+def read(source: str | bytes, *, max_cells: int | None = None) -> Document:
     """Read an HTML page into a :class:`~opengov._grid.Document` (form ``"html"``).
 
     ``bytes`` are decoded by :func:`opengov._decode.decode` (the parser decodes before it
@@ -618,6 +624,9 @@ def read(source: str | bytes) -> Document:
     flow.newline()
     diagnostics.extend(reader.diagnostics)
     if reader.grids == 0:
+        in_text = _tables_in_text(reader.blocks, max_cells)
+        if in_text is not None:
+            return attrs.evolve(in_text, diagnostics=(*diagnostics, *in_text.diagnostics))
         images = ""
         if reader.images:
             images = f"; it shows {reader.images} image(s): the tables may have been published as images"
@@ -625,3 +634,42 @@ def read(source: str | bytes) -> Document:
     return Document(
         blocks=tuple(reader.blocks), form=FORM, diagnostics=tuple(diagnostics), tables_missing=reader.grids == 0
     )
+
+
+TEXT_TABLES = "html-text-tables"
+"""The info diagnostic of a page whose tables are read from its text (:func:`_tables_in_text`)."""
+
+
+def _tables_in_text(blocks: list[Block], max_cells: int | None) -> Document | None:
+    """A page without a data table read as the text it shows: its lines (one per
+    paragraph, as the page's blocks and line breaks end them) read by the text reader,
+    which finds tables printed as text — a cell per ``<p>`` or ``<div>`` (one cell per
+    line), a row per line (a label and its figures), the text of a report in ``<pre>``.
+    ``None`` when the text reader finds no table either.  Every location is the source
+    line of the paragraph it is in (the columns of the page's text are not the source's),
+    and an info diagnostic (:data:`TEXT_TABLES`) says the tables were read from the text."""
+    from opengov._readers import text as text_reader
+
+    paragraphs = [block for block in blocks if isinstance(block, Paragraph)]
+    if not paragraphs:
+        return None
+    document = text_reader.read("\n".join(p.text for p in paragraphs), max_cells=max_cells)
+    grids = [block for block in document.blocks if isinstance(block, Grid)]
+    if not grids:
+        return None
+
+    def moved(location: Location | None) -> Location | None:
+        if location is None or location.line is None or not 1 <= location.line <= len(paragraphs):
+            return location
+        return paragraphs[location.line - 1].location
+
+    note = Diagnostic(
+        severity=Severity.INFO,
+        code=TEXT_TABLES,
+        message="the page holds no data table (<table>), but its text prints tables "
+        "(a cell or a row per line): they were read from the text",
+        location=moved(grids[0].location) or Location(),
+    )
+    moved_blocks = tuple(relocated(block, moved) for block in document.blocks)
+    diagnostics = tuple(attrs.evolve(d, location=moved(d.location) or Location()) for d in document.diagnostics)
+    return attrs.evolve(document, blocks=moved_blocks, form=FORM, diagnostics=(note, *diagnostics))
