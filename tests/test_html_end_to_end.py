@@ -223,3 +223,21 @@ def test_edited_real_page_gives_a_result_or_a_parse_error(
     )
     _parse_or_parse_error(source, strict=strict)
     _parse_or_parse_error(source, form="html")
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(reports())
+def test_a_page_whose_every_cell_is_a_header_cell_reads_back(report: opengov.Report) -> None:
+    """Every ``<td>`` written ``<th>``: header marks on every cell say nothing, and table 4's
+    row of figures (no label of its own) is read as figures, not as a header."""
+    import re
+
+    page = re.sub(r"<(/?)td\b", r"<\1th", str(opengov.render(report, "html")))
+    assert "<td" not in page
+    result = opengov.parse(page)
+    assert (result.report.table2, result.report.table3, result.report.table4) == (
+        report.table2,
+        report.table3,
+        report.table4,
+    )
+    assert not result.errors, result.errors

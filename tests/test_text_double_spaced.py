@@ -60,7 +60,7 @@ def test_the_reference_doubled_reads_as_the_reference() -> None:
 
 def test_a_text_with_lines_next_to_each_other_is_not_double_spaced() -> None:
     assert not any(d.code == text_reader.DOUBLE_SPACED for d in opengov.parse(REFERENCE).diagnostics)
-    assert text_reader._undoubled(REFERENCE.splitlines()) is None
+    assert text_reader.undoubled(REFERENCE.splitlines()) is None
 
 
 def test_runs_of_blank_lines_are_halved_and_lines_keep_their_numbers() -> None:
@@ -68,7 +68,7 @@ def test_runs_of_blank_lines_are_halved_and_lines_keep_their_numbers() -> None:
     lines = ["", words[0], "", words[1], "", "", words[2], "", "", "", words[3]]
     for word in words[4:]:
         lines += ["   ", word]  # a line of white space is blank
-    undoubled = text_reader._undoubled(lines)
+    undoubled = text_reader.undoubled(lines)
     assert undoubled is not None
     kept, numbers = undoubled
     assert kept[:6] == [words[0], words[1], "", words[2], "", words[3]]
@@ -78,8 +78,8 @@ def test_runs_of_blank_lines_are_halved_and_lines_keep_their_numbers() -> None:
 
 def test_a_short_double_spaced_text_is_read_as_it_is() -> None:
     lines = [f"第{n}行" for n in range(text_reader.DOUBLE_SPACED_LINES - 1)]
-    assert text_reader._undoubled("\n\n".join(lines).splitlines()) is None
-    assert text_reader._undoubled("\n\n".join([*lines, "末行"]).splitlines()) is not None
+    assert text_reader.undoubled("\n\n".join(lines).splitlines()) is None
+    assert text_reader.undoubled("\n\n".join([*lines, "末行"]).splitlines()) is not None
 
 
 @pytest.mark.parametrize("cell_prefix", ["\t", ""], ids=["tab", "one-cell-per-line"])

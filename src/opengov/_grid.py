@@ -18,7 +18,19 @@ import attrs
 from opengov._errors import Diagnostic, Location
 from opengov._patterns import is_page_number
 
-__all__ = ["GridCell", "Reading", "Grid", "Paragraph", "Document", "Block", "lines_of", "computed_lines", "relocated"]
+__all__ = [
+    "GridCell",
+    "Reading",
+    "Grid",
+    "Paragraph",
+    "Document",
+    "Block",
+    "lines_of",
+    "computed_lines",
+    "relocated",
+    "relocated_document",
+    "to_lines",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -238,3 +250,25 @@ def relocated(block: Block, moved: Callable[[Location | None], Location | None])
     return attrs.evolve(
         block, cells=tuple(cells[(c.row, c.col)] for c in block.cells), lines=lines, location=moved(block.location)
     )
+
+
+def relocated_document(document: Document, moved: Callable[[Location | None], Location | None]) -> Document:
+    """``document`` with every location it holds (its blocks', their cells', its
+    diagnostics') passed through ``moved`` (see :func:`relocated`)."""
+    return attrs.evolve(
+        document,
+        blocks=tuple(relocated(block, moved) for block in document.blocks),
+        diagnostics=tuple(attrs.evolve(d, location=moved(d.location) or Location()) for d in document.diagnostics),
+    )
+
+
+def to_lines(numbers: Sequence[int]) -> Callable[[Location | None], Location | None]:
+    """What moves a location on line ``n`` of a text made of some lines of another to the
+    line it is on there: ``numbers[n − 1]`` (1-based; a location on no line is kept)."""
+
+    def moved(location: Location | None) -> Location | None:
+        if location is None or location.line is None or not 1 <= location.line <= len(numbers):
+            return location
+        return attrs.evolve(location, line=numbers[location.line - 1])
+
+    return moved

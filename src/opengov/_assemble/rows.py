@@ -79,7 +79,9 @@ _new_row = functools.partial(tuple.__new__, Row)
 
 def rows_of(grid: Grid) -> list[Row]:
     """The grid's rows, top to bottom."""
-    headed = any(map(_IS_HEADER, grid.cells))  # text and box-drawn grids have no header cells
+    # text and box-drawn grids have no header cells; in a grid whose every cell is one
+    # (a page that writes <th> for <td>), the marks tell no header from data
+    headed = any(map(_IS_HEADER, grid.cells)) and not all(map(_IS_HEADER, grid.cells))
     rows: list[Row] = []
     for cells in lines_of(grid):
         i = len(cells)

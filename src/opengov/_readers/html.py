@@ -30,7 +30,7 @@ import attrs
 
 from opengov._decode import decode
 from opengov._errors import Diagnostic, Location, MissingExtraError, ParseError, Severity
-from opengov._grid import Block, Document, Grid, GridCell, Paragraph, relocated
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph, relocated_document
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml.etree import _Element
@@ -670,6 +670,5 @@ def _tables_in_text(blocks: list[Block], max_cells: int | None) -> Document | No
         "(a cell or a row per line): they were read from the text",
         location=moved(grids[0].location) or Location(),
     )
-    moved_blocks = tuple(relocated(block, moved) for block in document.blocks)
-    diagnostics = tuple(attrs.evolve(d, location=moved(d.location) or Location()) for d in document.diagnostics)
-    return attrs.evolve(document, blocks=moved_blocks, form=FORM, diagnostics=(note, *diagnostics))
+    document = relocated_document(document, moved)
+    return attrs.evolve(document, form=FORM, diagnostics=(note, *document.diagnostics))

@@ -20,8 +20,10 @@ from __future__ import annotations
 import functools
 import re
 
+import attrs
+
 from opengov._errors import Diagnostic, Location, Severity
-from opengov._grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph, relocated_document, to_lines
 from opengov._limits import limit_error
 from opengov._patterns import is_page_number
 
@@ -258,4 +260,70 @@ def read(text: str, *, max_cells: int | None = None) -> Document:
             para.append(line.strip())
         i += 1
     flush()
+    if not any(isinstance(block, Grid) for block in blocks):
+        found = _double_spaced_tables(lines, max_cells) or _tables_in_text(text, max_cells)
+        if found is not None:
+            return found
     return Document(blocks=tuple(blocks), form="markdown", diagnostics=tuple(notes))
+
+
+def _double_spaced_tables(lines: list[str], max_cells: int | None) -> Document | None:
+    """Double-spaced Markdown (a blank line after every line, which breaks a pipe table
+    into single rows) read undoubled (:func:`opengov._readers.text.undoubled`), every
+    location moved back to its line, when that finds a table; else ``None`` (Markdown
+    whose paragraphs are single lines between blank lines is double-spaced too, and must
+    keep its paragraphs apart)."""
+    from opengov._readers import text as text_reader
+
+    halved = text_reader.undoubled(lines)
+    if halved is None:
+        return None
+    kept, numbers = halved
+    document = read("\n".join(kept), max_cells=max_cells)
+    if not any(isinstance(block, Grid) for block in document.blocks):
+        return None
+    moved = relocated_document(document, to_lines(numbers))
+    return attrs.evolve(moved, diagnostics=(text_reader.double_spaced_note(numbers[0]), *moved.diagnostics))
+
+
+TEXT_TABLES = "markdown-text-tables"
+"""The info diagnostic of Markdown whose tables are read as text (:func:`_tables_in_text`)."""
+
+
+def _tables_in_text(text: str, max_cells: int | None) -> Document | None:
+    """Markdown without a pipe table read by the text reader, which finds tables printed as
+    text (a row per line, its cells split by TABs or white space; a cell per line): a
+    document converted to Markdown with its tables left as text.  Headings are given to it
+    as their text (without the hashes); every location is on its line and column of the
+    Markdown.  ``None`` when the text reader finds no table either."""
+    from opengov._readers import text as text_reader
+
+    # headings as the text reader knows them: their text without the hashes
+    lines = text.splitlines()
+    shifts = [0] * len(lines)
+    for i, line in enumerate(lines):
+        heading = _HEADING.fullmatch(line)
+        if heading is not None:
+            shifts[i] = heading.start(2)
+            lines[i] = _heading_text(heading)
+    document = text_reader.read("\n".join(lines), max_cells=max_cells)
+    grids = [block for block in document.blocks if isinstance(block, Grid)]
+    if not grids:
+        return None
+
+    def moved(location: Location | None) -> Location | None:
+        if location is None or location.line is None or location.column is None:
+            return location
+        if not 1 <= location.line <= len(shifts) or not shifts[location.line - 1]:
+            return location
+        return attrs.evolve(location, column=location.column + shifts[location.line - 1])
+
+    document = relocated_document(document, moved)
+    note = Diagnostic(
+        severity=Severity.INFO,
+        code=TEXT_TABLES,
+        message="the Markdown holds no pipe table, but its text prints tables (a row or a cell per line): "
+        "they were read as text",
+        location=moved(grids[0].location) or Location(),
+    )
+    return attrs.evolve(document, form="markdown", diagnostics=(note, *document.diagnostics))

@@ -31,7 +31,7 @@ from itertools import repeat
 import attrs
 
 from opengov._errors import Diagnostic, Location, Severity
-from opengov._grid import Block, Document, Grid, GridCell, Paragraph, relocated
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph, relocated, relocated_document, to_lines
 from opengov._locate import cut_line, numbered_label
 from opengov._patterns import (
     DIGITS,
@@ -382,22 +382,22 @@ def read(text: str, *, max_cells: int | None = None) -> Document:
     ``max_cells`` (``Limits.cells``) stops the reading with a ``limit-cells``
     :class:`~opengov.ParseError` as soon as the tables have more cells."""
     lines = text.splitlines()
-    undoubled = _undoubled(lines)
-    if undoubled is not None:
-        return _read_double_spaced(*undoubled, max_cells, chunks=True)
+    halved = undoubled(lines)
+    if halved is not None:
+        return _read_double_spaced(*halved, max_cells, chunks=True)
     reader = _Reader(max_cells)
     _read_chunks(reader, lines)
     return _or_joined(reader.finish(), lines, max_cells)
 
 
 DOUBLE_SPACED = "text-double-spaced"
-"""The info diagnostic of a double-spaced text (:func:`_undoubled`)."""
+"""The info diagnostic of a double-spaced text (:func:`undoubled`)."""
 
 DOUBLE_SPACED_LINES = 10
 """The lines of text (not blank) a text must have to be taken for double-spaced."""
 
 
-def _undoubled(lines: list[str]) -> tuple[list[str], list[int]] | None:
+def undoubled(lines: list[str]) -> tuple[list[str], list[int]] | None:
     """A double-spaced text's lines as they were before a blank line was put after every
     line (what a page's text becomes when every line break is doubled, or a copy that
     leaves a blank line after every paragraph), with the 1-based number each line kept
@@ -437,7 +437,7 @@ def _undoubled(lines: list[str]) -> tuple[list[str], list[int]] | None:
 
 
 def _read_double_spaced(lines: list[str], numbers: list[int], max_cells: int | None, *, chunks: bool) -> Document:
-    """The undoubled ``lines`` of a double-spaced text (:func:`_undoubled`) read as any
+    """The undoubled ``lines`` of a double-spaced text (:func:`undoubled`) read as any
     text is (``chunks``: with the shortcut for runs of TAB lines, else line by line), every
     location moved back to the line it is on in the text (``numbers``: the 1-based number
     of each), with an info diagnostic (:data:`DOUBLE_SPACED`)."""
@@ -447,31 +447,29 @@ def _read_double_spaced(lines: list[str], numbers: list[int], max_cells: int | N
     else:
         _read_lines(reader, lines, 0, len(lines))
     document = _or_joined(reader.finish(), lines, max_cells)
+    moved = relocated_document(document, to_lines(numbers))
+    return attrs.evolve(moved, diagnostics=(double_spaced_note(numbers[0]), *moved.diagnostics))
 
-    def moved(location: Location | None) -> Location | None:
-        if location is None or location.line is None or not 1 <= location.line <= len(numbers):
-            return location
-        return attrs.evolve(location, line=numbers[location.line - 1])
 
-    note = Diagnostic(
+def double_spaced_note(line: int) -> Diagnostic:
+    """The info diagnostic of a double-spaced text (:data:`DOUBLE_SPACED`), at its first
+    line of text."""
+    return Diagnostic(
         severity=Severity.INFO,
         code=DOUBLE_SPACED,
         message="the text is double-spaced (a blank line after every line): each run of blank lines "
         "was read as half as many (a table printed one cell per line keeps its rows)",
-        location=Location(line=numbers[0]),
+        location=Location(line=line),
     )
-    blocks = tuple(_moved_back(block, moved, whole=False) for block in document.blocks)
-    diagnostics = tuple(attrs.evolve(d, location=moved(d.location) or Location()) for d in document.diagnostics)
-    return attrs.evolve(document, blocks=blocks, diagnostics=(note, *diagnostics))
 
 
 def read_line_by_line(text: str) -> Document:
     """:func:`read` without its shortcut for runs of TAB lines: every line read by the
     line reader (the definition the shortcut is tested against; slower)."""
     lines = text.splitlines()
-    undoubled = _undoubled(lines)
-    if undoubled is not None:
-        return _read_double_spaced(*undoubled, None, chunks=False)
+    halved = undoubled(lines)
+    if halved is not None:
+        return _read_double_spaced(*halved, None, chunks=False)
     reader = _Reader()
     _read_lines(reader, lines, 0, len(lines))
     return _or_joined(reader.finish(), lines, None)
