@@ -101,3 +101,41 @@ def test_a_consistent_report_in_markdown_with_tab_rows_reads_back(report: Report
 def test_any_report_in_double_spaced_markdown_reads_back(report: Report) -> None:
     page = str(opengov.render(report, "markdown"))
     assert opengov.parse(page.replace("\n", "\n\n")).report == opengov.parse(page).report
+
+
+def _piped(page: str) -> str:
+    """The Markdown with its delimiter rows dropped: pipe rows that are no Markdown table."""
+    return "\n".join(line for line in page.split("\n") if not _DELIMITER.fullmatch(line.strip()) or not line.strip())
+
+
+def test_pipe_rows_without_delimiter_rows_read_as_the_reference() -> None:
+    """With its headings (Markdown, no pipe table) and without them (plain text): the pipes
+    split the cells as white space does, every figure located at its column."""
+    report, page = _reference_markdown()
+    piped = _piped(page)
+    assert "|--" not in piped
+    plain = "\n".join(line.lstrip("#").strip() if line.startswith("#") else line for line in piped.split("\n"))
+    for text, form in ((piped, "markdown"), (plain, "text")):
+        result = opengov.parse(text)
+        assert result.form == form
+        assert _tables(result.report) == _tables(report)
+        assert not result.errors, result.errors
+        lines = text.splitlines()
+        for key, location in result.locations.items():
+            assert location.line is not None, (key, location)
+            assert location.column is not None, (key, location)
+            assert lines[location.line - 1][location.column - 1 :].startswith(cell_text(report.cell(*key)))
+
+
+def test_pipes_become_spaces_and_rule_lines_blank() -> None:
+    lines = ["| 规章 | 0 | 1 |", "|---|:--:|", "｜行政许可｜3｜", "无竖线 1 2", "+--+--+ |"]
+    unpiped = text_reader._unpiped(lines)
+    assert unpiped == ["  规章   0   1  ", "", " 行政许可 3 ", "无竖线 1 2", ""]
+
+
+@settings(max_examples=examples(40))
+@given(reports())
+def test_a_consistent_report_in_pipe_rows_without_delimiters_reads_back(report: Report) -> None:
+    result = opengov.parse(_piped(str(opengov.render(report, "markdown"))))
+    assert _tables(result.report) == _tables(report)
+    assert not result.errors, result.errors

@@ -382,12 +382,33 @@ def read(text: str, *, max_cells: int | None = None) -> Document:
     ``max_cells`` (``Limits.cells``) stops the reading with a ``limit-cells``
     :class:`~opengov.ParseError` as soon as the tables have more cells."""
     lines = text.splitlines()
+    if "|" in text or "｜" in text:
+        lines = _unpiped(lines)
     halved = undoubled(lines)
     if halved is not None:
         return _read_double_spaced(*halved, max_cells, chunks=True)
     reader = _Reader(max_cells)
     _read_chunks(reader, lines)
     return _or_joined(reader.finish(), lines, max_cells)
+
+
+_PIPES = str.maketrans("|｜", "  ")
+_RULE_LINE = re.compile(r"[\s|｜:：+=\-—–]*")
+"""A table's rule line drawn with pipes: pipes, dashes, colons, pluses and white space."""
+
+
+def _unpiped(lines: list[str]) -> list[str]:
+    """The lines with every pipe (``|``, ``｜``) a space, and a rule line that holds one
+    (``|---|---|``) blank: a table whose cells are split by pipes (pipe rows without the
+    delimiter row that makes them a Markdown table, text copied with ``|`` between cells)
+    is read as its cells split by white space.  Each pipe is one character, so every column
+    is where it was."""
+    unpiped = []
+    for line in lines:
+        if "|" in line or "｜" in line:
+            line = "" if _RULE_LINE.fullmatch(line) else line.translate(_PIPES)
+        unpiped.append(line)
+    return unpiped
 
 
 DOUBLE_SPACED = "text-double-spaced"
@@ -467,6 +488,8 @@ def read_line_by_line(text: str) -> Document:
     """:func:`read` without its shortcut for runs of TAB lines: every line read by the
     line reader (the definition the shortcut is tested against; slower)."""
     lines = text.splitlines()
+    if "|" in text or "｜" in text:
+        lines = _unpiped(lines)
     halved = undoubled(lines)
     if halved is not None:
         return _read_double_spaced(*halved, None, chunks=False)
