@@ -31,7 +31,17 @@ import attrs
 
 from opengov.layout import SECTIONS, Format, _normalize_nfkc_label, layout_for, normalize_label
 
-__all__ = ["Piece", "Labels", "cut_line", "cut_line_plain", "numbered_label", "canonical", "table_labels", "FIGURES"]
+__all__ = [
+    "Piece",
+    "Labels",
+    "cut_line",
+    "cut_line_plain",
+    "numbered_label",
+    "canonical",
+    "table_labels",
+    "FIGURES",
+    "TABLE_SECTIONS",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -404,7 +414,8 @@ def _heading_places(text: str) -> int:
 
 _ANNOTATION = re.compile(r"\s*[（(][^）)]{0,60}[）)]")
 FIGURES = re.compile(r"[\s0-9０-９.,．，+\-−－]*")
-_TABLE_SECTIONS = frozenset(s.key for s in SECTIONS if s.table)
+TABLE_SECTIONS = frozenset(s.key for s in SECTIONS if s.table)
+"""The keys of the sections that hold a table (二、三、四)."""
 _APPLICATIONS = next(s.key for s in SECTIONS if s.table == "table3")
 """Table 3's section: every row label there starts with its number (一、 （一） 1.)."""
 _NUMBERED = re.compile(r"[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.")
@@ -526,7 +537,7 @@ def cut_line_plain(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
         stop = found[n + 1][0] if n + 1 < len(found) else len(text)
         key = keys[heading]
         pieces.append(Piece(kind="heading", start=start, end=end, label_end=end, label=heading, section=key))
-        if key not in _TABLE_SECTIONS:
+        if key not in TABLE_SECTIONS:
             text_piece(end, stop, key)
             continue
         match = labels.search(folded, end, stop)

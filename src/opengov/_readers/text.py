@@ -32,7 +32,7 @@ import attrs
 
 from opengov._errors import Diagnostic, Location, Severity
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph, relocated, relocated_document, to_lines
-from opengov._locate import cut_line, numbered_label
+from opengov._locate import TABLE_SECTIONS, cut_line, numbered_label
 from opengov._patterns import (
     DIGITS,
     GLUED_DIGITS,
@@ -132,8 +132,25 @@ def _numbered_row(label: str, digits: str) -> bool:
 def _cut_long_line(line: str) -> list[tuple[str, int]]:
     """Cut a one-line document at section headings and, in table sections, before every
     known table label: the pieces of the recovery's one label locator
-    (:func:`opengov._locate.cut_line`), as ``(segment, 0-based column)`` pairs."""
-    return [(line[p.start : p.end], p.start) for p in cut_line(line)]
+    (:func:`opengov._locate.cut_line`), as ``(segment, 0-based column)`` pairs.
+
+    A line that holds one heading only is cut when it starts with the heading of a table
+    section and table labels follow it (``二、主动公开政府信息情况`` then the table on the same
+    line, long or short): crawler text that keeps a line break before each section and
+    prints each section on one line.  Any other line with fewer than two headings is one
+    piece (prose, or a heading with its note)."""
+    pieces = cut_line(line)
+    if len(pieces) == 1 and pieces[0].kind == "text":
+        one = cut_line(line, headings=1)
+        first = one[0]
+        if (
+            first.kind == "heading"
+            and first.section in TABLE_SECTIONS
+            and not line[: first.start].strip()
+            and any(piece.kind == "label" for piece in one)
+        ):
+            pieces = one
+    return [(line[p.start : p.end], p.start) for p in pieces]
 
 
 class _Reader:
@@ -677,7 +694,7 @@ def _read_lines(reader: _Reader, lines: list[str], start: int, stop: int) -> Non
             if reader.pending:
                 reader.flush_pending()
             continue
-        if len(raw) > _LONG_LINE:
+        if len(raw) > _LONG_LINE or _is_heading(raw):  # a heading may start a section on one line
             for segment, col in _cut_long_line(raw):
                 reader.line(segment, number, col)
             continue
