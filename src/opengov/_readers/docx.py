@@ -49,7 +49,7 @@ from xml.etree import ElementTree as ET
 import attrs
 
 from opengov._errors import Diagnostic, Location, ParseError, Severity
-from opengov._grid import Block, Document, Grid, GridCell, Paragraph
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph, relocated_document
 from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
 from opengov._readers._sniff import OLE_SIGNATURE, ZIP_SIGNATURE, is_zip
 
@@ -115,12 +115,58 @@ def _read(data: bytes, *, lxml: bool = True, slim: bool = True, limits: Limits =
     notes: list[Diagnostic] = []
     blocks = list(_blocks(body, _Budget(limits=limits, notes=notes)))
     if not any(isinstance(block, Grid) for block in blocks):
+        in_text = _tables_in_text(body, limits)
+        if in_text is not None:
+            return attrs.evolve(in_text, diagnostics=(*notes, *in_text.diagnostics))
         raise _error(
             "docx-no-tables",
             "the Word file has no tables; an annual report holds tables 二、三 and 四 "
             "(主动公开, 依申请公开, 行政复议/行政诉讼) as Word tables",
         )
     return Document(blocks=tuple(blocks), form=NAME, diagnostics=tuple(notes))
+
+
+TEXT_TABLES = "docx-text-tables"
+"""The info diagnostic of a Word file whose tables are read from its text (:func:`_tables_in_text`)."""
+
+
+def _tables_in_text(body: _XmlElement, limits: Limits) -> Document | None:
+    """A Word file without a table read as the text of its paragraphs: each paragraph a
+    line (its line breaks too), the empty ones blank lines, read by the text reader, which
+    finds tables printed as text (a row per paragraph with TABs between its cells, a cell
+    per paragraph).  ``None`` when it finds no table either.  Every location is the
+    paragraph's number (as the paragraphs of :func:`read` are located), and an info
+    diagnostic (:data:`TEXT_TABLES`) says the tables were read from the text."""
+    from opengov._readers import text as text_reader
+
+    lines: list[str] = []
+    numbers: list[int] = []  # the paragraph of each line
+    number = 0
+    for element in _children(body):
+        if element.tag == _P:
+            number += 1
+            for line in _text(element).splitlines() or [""]:
+                lines.append(line)
+                numbers.append(number)
+    document = text_reader.read("\n".join(lines), max_cells=limits.cells)
+    grids = [block for block in document.blocks if isinstance(block, Grid)]
+    if not grids:
+        return None
+
+    def moved(location: Location | None) -> Location | None:
+        if location is None or location.line is None or not 1 <= location.line <= len(numbers):
+            return location
+        return Location(line=numbers[location.line - 1])
+
+    note = Diagnostic(
+        severity=Severity.INFO,
+        code=TEXT_TABLES,
+        message="the Word file holds no table, but the text of its paragraphs prints tables "
+        "(a row or a cell per paragraph): they were read from the text",
+        location=moved(grids[0].location) or Location(),
+    )
+    document = relocated_document(document, moved)
+    return attrs.evolve(document, form=NAME, diagnostics=(note, *document.diagnostics))
 
 
 # ---------------------------------------------------------------------------------------
