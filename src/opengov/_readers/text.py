@@ -325,6 +325,26 @@ def _is_heading(raw: str) -> bool:
     return text.startswith(_heading_labels())
 
 
+def _heading_and_figures(raw: str) -> bool:
+    """Whether a line starts with a section heading and holds a figure after it (a
+    heading alone, or with its note, holds none): a section printed on one line, which
+    :func:`_cut_long_line` may cut however long it is."""
+    text = raw.lstrip()
+    if text[:1] not in _heading_firsts():  # most lines: at once
+        return False
+    text = text.rstrip().lstrip("#").strip()
+    if not text.startswith(_heading_labels()):
+        return False
+    rest = text[max(len(label) for label in _heading_labels() if text.startswith(label)) :]
+    return any(ch in DIGITS for ch in rest)
+
+
+@functools.cache
+def _heading_firsts() -> frozenset[str]:
+    """The first characters of the section headings, and ``#`` (a Markdown heading's)."""
+    return frozenset(label[:1] for label in _heading_labels()) | {"#"}
+
+
 @functools.cache
 def _heading_labels() -> tuple[str, ...]:
     return tuple(label for label, _ in _labels.section_labels())
@@ -694,7 +714,7 @@ def _read_lines(reader: _Reader, lines: list[str], start: int, stop: int) -> Non
             if reader.pending:
                 reader.flush_pending()
             continue
-        if len(raw) > _LONG_LINE or _is_heading(raw):  # a heading may start a section on one line
+        if len(raw) > _LONG_LINE or _heading_and_figures(raw):  # a section on one line, its table too
             for segment, col in _cut_long_line(raw):
                 reader.line(segment, number, col)
             continue
