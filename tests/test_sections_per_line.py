@@ -3,6 +3,7 @@ included, on one line: read as the same text on one line is."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -23,11 +24,13 @@ def _tables(report: Report) -> tuple[object, ...]:
     return (report.format, report.year, report.table2, report.table3, report.table4)
 
 
-def _sections_per_line(text: str) -> str:
-    """The text with a line break before each section heading the locator finds."""
-    starts = [piece.start for piece in cut_line(text) if piece.kind == "heading"]
-    assert len(starts) >= 4, starts
-    pieces = [text[a:b].strip() for a, b in zip([0, *starts], [*starts, len(text)], strict=True)]
+def _sections_per_line(text: str, *, heading_alone: bool = False) -> str:
+    """The text with a line break before each section heading the locator finds (and after
+    it: ``heading_alone``)."""
+    headings = [piece for piece in cut_line(text) if piece.kind == "heading"]
+    assert len(headings) >= 4, headings
+    cuts = sorted({0, len(text), *(p.start for p in headings), *((p.end for p in headings) if heading_alone else ())})
+    pieces = [text[a:b].strip() for a, b in itertools.pairwise(cuts)]
     return "\n".join(piece for piece in pieces if piece)
 
 
@@ -47,6 +50,22 @@ def test_the_one_line_fixture_with_a_line_per_section_reads_as_on_one_line() -> 
         assert lines[location.line - 1][location.column - 1 :][:1].isdigit(), (key, location)
 
 
+def test_the_one_line_fixture_with_each_heading_on_a_line_of_its_own_reads_as_on_one_line() -> None:
+    """The heading on a line of its own, its section (the table) on the next: a line
+    without a heading in a table section is cut at its labels."""
+    text = _sections_per_line(ONE_LINE, heading_alone=True)
+    lines = text.splitlines()
+    assert "二、主动公开政府信息情况" in lines
+    single = opengov.parse(ONE_LINE)
+    result = opengov.parse(text)
+    assert _tables(result.report) == _tables(single.report)
+    assert result.report.table3 is not None
+    for key, location in result.locations.items():
+        assert location.line is not None, (key, location)
+        assert location.column is not None, (key, location)
+        assert lines[location.line - 1][location.column - 1 :][:1].isdigit(), (key, location)
+
+
 def test_a_long_line_of_prose_starting_with_a_heading_is_one_paragraph() -> None:
     """Only a table section's heading starts a line that is cut: 一、总体情况 and its prose
     on one long line stay one paragraph (as before)."""
@@ -60,4 +79,6 @@ def test_a_long_line_of_prose_starting_with_a_heading_is_one_paragraph() -> None
 @given(reports())
 def test_a_report_as_crawler_text_with_a_line_per_section_reads_as_on_one_line(report: Report) -> None:
     text = one_line(report)
-    assert _tables(opengov.parse(_sections_per_line(text)).report) == _tables(opengov.parse(text).report)
+    single = _tables(opengov.parse(text).report)
+    assert _tables(opengov.parse(_sections_per_line(text)).report) == single
+    assert _tables(opengov.parse(_sections_per_line(text, heading_alone=True)).report) == single

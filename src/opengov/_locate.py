@@ -496,7 +496,7 @@ def _following(text: str, folded: str, pos: int, stop: int, section: str) -> tup
     return following
 
 
-def cut_line(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
+def cut_line(text: str, *, headings: int = 2, section: str | None = None) -> tuple[Piece, ...]:
     """Cut one-line text into headings, table labels with what follows them, and text.
 
     The line is cut only when it holds at least ``headings`` section headings (else it is
@@ -504,16 +504,19 @@ def cut_line(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
     Inside the table sections (二、三、四、) every label of tables 2–4 of either format
     starts a ``"label"`` piece that runs to the next label or heading; a parenthesised note
     right after a label is part of the label unless it holds only figures or starts a
-    label.  The pieces are in order, do not overlap, and cover every non-blank character
-    of ``text``.  Nothing here depends on the format: the text reader calls it before the
-    format is known.
+    label.  ``section`` is the section the text before the first heading is in (a line
+    that continues a section whose heading was on a line before): a table section's key
+    cuts that text at its labels too (then a line without a heading is cut when
+    ``headings`` is 0).  The pieces are in order, do not overlap, and cover every non-blank
+    character of ``text``.  Nothing here depends on the format: the text reader calls it
+    before the format is known.
     """
-    if _heading_chars() is not None and _heading_places(text) < max(headings, 1):
+    if _heading_chars() is not None and section is None and _heading_places(text) < max(headings, 1):
         return (Piece(kind="text", start=0, end=len(text), label_end=0),)
-    return cut_line_plain(text, headings=headings)
+    return cut_line_plain(text, headings=headings, section=section)
 
 
-def cut_line_plain(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
+def cut_line_plain(text: str, *, headings: int = 2, section: str | None = None) -> tuple[Piece, ...]:
     """:func:`cut_line` without its shortcut for lines that cannot hold enough headings
     (the definition the shortcut is tested against)."""
     heads, keys = _headings()
@@ -523,7 +526,7 @@ def cut_line_plain(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
     while (span := heads.search(folded, pos)) is not None:  # non-overlapping, left to right
         found.append((span[0], span[1], canonical(text[span[0] : span[1]])))
         pos = span[1]
-    if not found or len(found) < headings:
+    if len(found) < headings or not (found or section in TABLE_SECTIONS):
         return (Piece(kind="text", start=0, end=len(text), label_end=0),)
     labels = table_labels()
     pieces: list[Piece] = []
@@ -532,18 +535,15 @@ def cut_line_plain(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
         if text[start:end].strip():
             pieces.append(Piece(kind="text", start=start, end=end, label_end=start, section=section))
 
-    text_piece(0, found[0][0], None)
-    for n, (start, end, heading) in enumerate(found):
-        stop = found[n + 1][0] if n + 1 < len(found) else len(text)
-        key = keys[heading]
-        pieces.append(Piece(kind="heading", start=start, end=end, label_end=end, label=heading, section=key))
+    def section_pieces(end: int, stop: int, key: str | None) -> None:
+        """The pieces of ``text[end:stop]``, in section ``key``."""
         if key not in TABLE_SECTIONS:
             text_piece(end, stop, key)
-            continue
+            return
         match = labels.search(folded, end, stop)
         if match is None:
             text_piece(end, stop, key)
-            continue
+            return
         text_piece(end, match[0], key)
         while match is not None:
             label_end = match[1]
@@ -563,14 +563,22 @@ def cut_line_plain(text: str, *, headings: int = 2) -> tuple[Piece, ...]:
                 key == _APPLICATIONS
                 and (damaged := _damaged_label(text, label_end, piece_end, stop, label)) is not None
             ):
-                end = damaged[0]
-                pieces.append(Piece(kind="label", start=start, end=end, label_end=label_end, label=label, section=key))
+                cut = damaged[0]
+                pieces.append(Piece(kind="label", start=start, end=cut, label_end=label_end, label=label, section=key))
                 start, label_end = damaged
                 label = canonical(text[start:label_end])
                 if label_end > piece_end:  # the label trie's match was a word of the damaged label
                     following = _following(text, folded, label_end, stop, key)
                     piece_end = following[0] if following else stop
-            end = piece_end
-            pieces.append(Piece(kind="label", start=start, end=end, label_end=label_end, label=label, section=key))
+            pieces.append(
+                Piece(kind="label", start=start, end=piece_end, label_end=label_end, label=label, section=key)
+            )
             match = following
+
+    section_pieces(0, found[0][0] if found else len(text), section)
+    for n, (start, end, heading) in enumerate(found):
+        stop = found[n + 1][0] if n + 1 < len(found) else len(text)
+        key = keys[heading]
+        pieces.append(Piece(kind="heading", start=start, end=end, label_end=end, label=heading, section=key))
+        section_pieces(end, stop, key)
     return tuple(pieces)

@@ -30,6 +30,7 @@ from itertools import repeat
 
 import attrs
 
+from opengov import _locate
 from opengov._errors import Diagnostic, Location, Severity
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph, relocated, relocated_document, to_lines
 from opengov._locate import TABLE_SECTIONS, cut_line, numbered_label
@@ -129,16 +130,24 @@ def _numbered_row(label: str, digits: str) -> bool:
     return numbered_label(label) and sum(ch.isdigit() for ch in digits) >= _ROW_RUN
 
 
-def _cut_long_line(line: str) -> list[tuple[str, int]]:
+def _cut_long_line(line: str, section: str | None = None) -> list[tuple[str, int]]:
+    """:func:`_cut_pieces` as ``(segment, 0-based column)`` pairs."""
+    return [(line[p.start : p.end], p.start) for p in _cut_pieces(line, section)]
+
+
+def _cut_pieces(line: str, section: str | None = None) -> tuple[_locate.Piece, ...]:
     """Cut a one-line document at section headings and, in table sections, before every
     known table label: the pieces of the recovery's one label locator
-    (:func:`opengov._locate.cut_line`), as ``(segment, 0-based column)`` pairs.
+    (:func:`opengov._locate.cut_line`).
 
     A line that holds one heading only is cut when it starts with the heading of a table
     section and table labels follow it (``二、主动公开政府信息情况`` then the table on the same
     line, long or short): crawler text that keeps a line break before each section and
-    prints each section on one line.  Any other line with fewer than two headings is one
-    piece (prose, or a heading with its note)."""
+    prints each section on one line.  A line without a heading in a table section
+    (``section``: its heading began a line before) is cut at its labels when it holds two
+    or more, and, when it is short, figures right after one of them (the heading on a line
+    of its own, the table's rows glued on the next).  Any other line with
+    fewer than two headings is one piece (prose, or a heading with its note)."""
     pieces = cut_line(line)
     if len(pieces) == 1 and pieces[0].kind == "text":
         one = cut_line(line, headings=1)
@@ -150,7 +159,34 @@ def _cut_long_line(line: str) -> list[tuple[str, int]]:
             and any(piece.kind == "label" for piece in one)
         ):
             pieces = one
-    return [(line[p.start : p.end], p.start) for p in pieces]
+        elif section in TABLE_SECTIONS and first.kind == "text":
+            continued = cut_line(line, headings=0, section=section)
+            labels = [piece for piece in continued if piece.kind == "label"]
+            # two labels or more; on a short line, one at least with its figures right after it
+            if len(labels) >= 2 and (
+                len(line) > _LONG_LINE or any(line[p.label_end : p.end].lstrip()[:1] in DIGITS for p in labels)
+            ):
+                pieces = continued
+    return pieces
+
+
+def _unread_figures(raw: str) -> bool:
+    """Whether a line holds a figure and is neither a label-and-numbers row nor a known
+    label glued to its digits: a line the reader would take for prose."""
+    return any(ch in DIGITS for ch in raw) and _split_values(raw) is None and _glued(raw) is None
+
+
+def _heading_key(raw: str) -> str | None:
+    """The key of the section whose heading the line begins with (``#`` marks allowed), or
+    None; at once for a line that does not begin with a heading's first character."""
+    text = raw.lstrip()
+    if text[:1] not in _heading_firsts():
+        return None
+    text = text.lstrip("#").lstrip()
+    for label, key in _labels.section_labels():  # longest first
+        if text.startswith(label):
+            return key
+    return None
 
 
 class _Reader:
@@ -167,6 +203,8 @@ class _Reader:
         # label-and-numbers state
         self.rows: list[list[Cell]] = []
         self.pending: list[Cell] = []
+        self.section: str | None = None
+        """The key of the section whose heading began the last line that began with one."""
 
     # -- output ------------------------------------------------------------------------
 
@@ -714,8 +752,17 @@ def _read_lines(reader: _Reader, lines: list[str], start: int, stop: int) -> Non
             if reader.pending:
                 reader.flush_pending()
             continue
-        if len(raw) > _LONG_LINE or _heading_and_figures(raw):  # a section on one line, its table too
-            for segment, col in _cut_long_line(raw):
-                reader.line(segment, number, col)
+        heading = _heading_key(raw)
+        if heading is not None:
+            reader.section = heading
+        if (
+            len(raw) > _LONG_LINE
+            or (heading is not None and _heading_and_figures(raw))  # a section on one line
+            or (heading is None and reader.section in TABLE_SECTIONS and _unread_figures(raw))  # its rows, glued
+        ):
+            for piece in _cut_pieces(raw, None if heading is not None else reader.section):
+                reader.line(raw[piece.start : piece.end], number, piece.start)
+                if piece.kind == "heading":
+                    reader.section = piece.section
             continue
         reader.line(raw, number)
