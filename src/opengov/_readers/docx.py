@@ -49,7 +49,7 @@ from xml.etree import ElementTree as ET
 import attrs
 
 from opengov._errors import Diagnostic, Location, ParseError, Severity
-from opengov._grid import Block, Document, Grid, GridCell, Paragraph, relocated_document
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
 from opengov._readers._sniff import OLE_SIGNATURE, ZIP_SIGNATURE, is_zip
 
@@ -148,25 +148,21 @@ def _tables_in_text(body: _XmlElement, limits: Limits) -> Document | None:
             for line in _text(element).splitlines() or [""]:
                 lines.append(line)
                 numbers.append(number)
-    document = text_reader.read("\n".join(lines), max_cells=limits.cells)
-    grids = [block for block in document.blocks if isinstance(block, Grid)]
-    if not grids:
-        return None
 
     def moved(location: Location | None) -> Location | None:
         if location is None or location.line is None or not 1 <= location.line <= len(numbers):
             return location
         return Location(line=numbers[location.line - 1])
 
-    note = Diagnostic(
-        severity=Severity.INFO,
+    return text_reader.tables_from_text(
+        lines,
+        moved,
+        form=NAME,
         code=TEXT_TABLES,
         message="the Word file holds no table, but the text of its paragraphs prints tables "
         "(a row or a cell per paragraph): they were read from the text",
-        location=moved(grids[0].location) or Location(),
+        max_cells=limits.cells,
     )
-    document = relocated_document(document, moved)
-    return attrs.evolve(document, form=NAME, diagnostics=(note, *document.diagnostics))
 
 
 # ---------------------------------------------------------------------------------------

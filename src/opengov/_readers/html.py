@@ -30,7 +30,7 @@ import attrs
 
 from opengov._decode import decode
 from opengov._errors import Diagnostic, Location, MissingExtraError, ParseError, Severity
-from opengov._grid import Block, Document, Grid, GridCell, Paragraph, relocated_document
+from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml.etree import _Element
@@ -651,24 +651,18 @@ def _tables_in_text(blocks: list[Block], max_cells: int | None) -> Document | No
     from opengov._readers import text as text_reader
 
     paragraphs = [block for block in blocks if isinstance(block, Paragraph)]
-    if not paragraphs:
-        return None
-    document = text_reader.read("\n".join(p.text for p in paragraphs), max_cells=max_cells)
-    grids = [block for block in document.blocks if isinstance(block, Grid)]
-    if not grids:
-        return None
 
     def moved(location: Location | None) -> Location | None:
         if location is None or location.line is None or not 1 <= location.line <= len(paragraphs):
             return location
         return paragraphs[location.line - 1].location
 
-    note = Diagnostic(
-        severity=Severity.INFO,
+    return text_reader.tables_from_text(
+        [p.text for p in paragraphs],
+        moved,
+        form=FORM,
         code=TEXT_TABLES,
         message="the page holds no data table (<table>), but its text prints tables "
         "(a cell or a row per line): they were read from the text",
-        location=moved(grids[0].location) or Location(),
+        max_cells=max_cells,
     )
-    document = relocated_document(document, moved)
-    return attrs.evolve(document, form=FORM, diagnostics=(note, *document.diagnostics))

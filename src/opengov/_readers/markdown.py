@@ -306,10 +306,6 @@ def _tables_in_text(text: str, max_cells: int | None) -> Document | None:
         if heading is not None:
             shifts[i] = heading.start(2)
             lines[i] = _heading_text(heading)
-    document = text_reader.read("\n".join(lines), max_cells=max_cells)
-    grids = [block for block in document.blocks if isinstance(block, Grid)]
-    if not grids:
-        return None
 
     def moved(location: Location | None) -> Location | None:
         if location is None or location.line is None or location.column is None:
@@ -318,12 +314,12 @@ def _tables_in_text(text: str, max_cells: int | None) -> Document | None:
             return location
         return attrs.evolve(location, column=location.column + shifts[location.line - 1])
 
-    document = relocated_document(document, moved)
-    note = Diagnostic(
-        severity=Severity.INFO,
+    return text_reader.tables_from_text(
+        lines,
+        moved,
+        form="markdown",
         code=TEXT_TABLES,
         message="the Markdown holds no pipe table, but its text prints tables (a row or a cell per line): "
         "they were read as text",
-        location=moved(grids[0].location) or Location(),
+        max_cells=max_cells,
     )
-    return attrs.evolve(document, form="markdown", diagnostics=(note, *document.diagnostics))

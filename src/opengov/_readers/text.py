@@ -649,6 +649,31 @@ def _read_joined(lines: list[str], max_cells: int | None) -> Document | None:
     return attrs.evolve(document, blocks=blocks, diagnostics=(note, *document.diagnostics))
 
 
+def tables_from_text(
+    lines: list[str],
+    moved: Callable[[Location | None], Location | None],
+    *,
+    form: str,
+    code: str,
+    message: str,
+    max_cells: int | None = None,
+) -> Document | None:
+    """Another form's document read as the text it shows (``lines``: one per paragraph of
+    it, made by its reader), for a document of that form without a table: the text reader
+    finds tables printed as text (a row per line, TABs or white space between its cells; a
+    cell per line).  ``None`` when it finds none either.  Every location is passed through
+    ``moved`` (back to where it is in the document), the document's form is ``form``, and
+    an info diagnostic (``code``, ``message``) at the first table says the tables were read
+    from the text."""
+    document = read("\n".join(lines), max_cells=max_cells)
+    first = next((block for block in document.blocks if isinstance(block, Grid)), None)
+    if first is None:
+        return None
+    note = Diagnostic(severity=Severity.INFO, code=code, message=message, location=moved(first.location) or Location())
+    document = relocated_document(document, moved)
+    return attrs.evolve(document, form=form, diagnostics=(note, *document.diagnostics))
+
+
 def _moved_back(block: Block, moved: Callable[[Location | None], Location | None], *, whole: bool) -> Block:
     """A block with every location it holds (its own, its cells') passed through
     ``moved``; with ``whole``, a grid's cells whole (in the joined reading each was a line
