@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import opengov
+from budget import examples
 from opengov._codec import cell_text
 from opengov._model import BLANK, CellValue
 from opengov.layout import layout_for, normalize_label
@@ -225,7 +226,7 @@ def test_edited_real_page_gives_a_result_or_a_parse_error(
     _parse_or_parse_error(source, form="html")
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow])
 @given(reports())
 def test_a_page_whose_every_cell_is_a_header_cell_reads_back(report: opengov.Report) -> None:
     """Every ``<td>`` written ``<th>``: header marks on every cell say nothing, and table 4's
