@@ -176,16 +176,17 @@ def _unread_figures(raw: str) -> bool:
     return any(ch in DIGITS for ch in raw) and _split_values(raw) is None and _glued(raw) is None
 
 
-def _heading_key(raw: str) -> str | None:
-    """The key of the section whose heading the line begins with (``#`` marks allowed), or
-    None; at once for a line that does not begin with a heading's first character."""
+def _heading_of(raw: str) -> tuple[str, str] | None:
+    """The key of the section whose heading the line begins with (``#`` marks allowed) and
+    what follows the heading on the line, or None; at once for a line that does not begin
+    with a heading's first character."""
     text = raw.lstrip()
     if text[:1] not in _heading_firsts():
         return None
     text = text.lstrip("#").lstrip()
     for label, key in _labels.section_labels():  # longest first
         if text.startswith(label):
-            return key
+            return key, text[len(label) :]
     return None
 
 
@@ -363,20 +364,6 @@ def _is_heading(raw: str) -> bool:
     return text.startswith(_heading_labels())
 
 
-def _heading_and_figures(raw: str) -> bool:
-    """Whether a line starts with a section heading and holds a figure after it (a
-    heading alone, or with its note, holds none): a section printed on one line, which
-    :func:`_cut_long_line` may cut however long it is."""
-    text = raw.lstrip()
-    if text[:1] not in _heading_firsts():  # most lines: at once
-        return False
-    text = text.rstrip().lstrip("#").strip()
-    if not text.startswith(_heading_labels()):
-        return False
-    rest = text[max(len(label) for label in _heading_labels() if text.startswith(label)) :]
-    return any(ch in DIGITS for ch in rest)
-
-
 @functools.cache
 def _heading_firsts() -> frozenset[str]:
     """The first characters of the section headings, and ``#`` (a Markdown heading's)."""
@@ -456,9 +443,7 @@ def read(text: str, *, max_cells: int | None = None) -> Document:
 
     ``max_cells`` (``Limits.cells``) stops the reading with a ``limit-cells``
     :class:`~opengov.ParseError` as soon as the tables have more cells."""
-    lines = text.splitlines()
-    if "|" in text or "｜" in text:
-        lines = _unpiped(lines)
+    lines = _lines(text)
     halved = undoubled(lines)
     if halved is not None:
         return _read_double_spaced(*halved, max_cells, chunks=True)
@@ -470,6 +455,12 @@ def read(text: str, *, max_cells: int | None = None) -> Document:
 _PIPES = str.maketrans("|｜", "  ")
 _RULE_LINE = re.compile(r"[\s|｜:：+=\-—–]*")
 """A table's rule line drawn with pipes: pipes, dashes, colons, pluses and white space."""
+
+
+def _lines(text: str) -> list[str]:
+    """The text's lines as the reader reads them (pipes as spaces: :func:`_unpiped`)."""
+    lines = text.splitlines()
+    return _unpiped(lines) if "|" in text or "｜" in text else lines
 
 
 def _unpiped(lines: list[str]) -> list[str]:
@@ -562,9 +553,7 @@ def double_spaced_note(line: int) -> Diagnostic:
 def read_line_by_line(text: str) -> Document:
     """:func:`read` without its shortcut for runs of TAB lines: every line read by the
     line reader (the definition the shortcut is tested against; slower)."""
-    lines = text.splitlines()
-    if "|" in text or "｜" in text:
-        lines = _unpiped(lines)
+    lines = _lines(text)
     halved = undoubled(lines)
     if halved is not None:
         return _read_double_spaced(*halved, None, chunks=False)
@@ -645,7 +634,7 @@ def _read_joined(lines: list[str], max_cells: int | None) -> Document | None:
         "are joined per section)",
         location=moved(grids[0].location) or Location(),
     )
-    blocks = tuple(_moved_back(block, moved, whole=True) for block in document.blocks)
+    blocks = tuple(_moved_back(block, moved) for block in document.blocks)
     return attrs.evolve(document, blocks=blocks, diagnostics=(note, *document.diagnostics))
 
 
@@ -674,13 +663,13 @@ def tables_from_text(
     return attrs.evolve(document, form=form, diagnostics=(note, *document.diagnostics))
 
 
-def _moved_back(block: Block, moved: Callable[[Location | None], Location | None], *, whole: bool) -> Block:
-    """A block with every location it holds (its own, its cells') passed through
-    ``moved``; with ``whole``, a grid's cells whole (in the joined reading each was a line
-    of its own: no separator between two of them was lost, and a row with too few cells
-    lost blank cells printed as nothing)."""
+def _moved_back(block: Block, moved: Callable[[Location | None], Location | None]) -> Block:
+    """A block of the joined reading with every location it holds (its own, its cells')
+    passed through ``moved``; a grid's cells whole (each was a line of its own: no
+    separator between two of them was lost, and a row with too few cells lost blank cells
+    printed as nothing)."""
     found = relocated(block, moved)
-    if whole and isinstance(found, Grid):
+    if isinstance(found, Grid):
         return attrs.evolve(found, hard_cells=True, whole_cells=True)
     return found
 
@@ -777,12 +766,13 @@ def _read_lines(reader: _Reader, lines: list[str], start: int, stop: int) -> Non
             if reader.pending:
                 reader.flush_pending()
             continue
-        heading = _heading_key(raw)
+        found = _heading_of(raw)
+        heading = None if found is None else found[0]
         if heading is not None:
             reader.section = heading
         if (
             len(raw) > _LONG_LINE
-            or (heading is not None and _heading_and_figures(raw))  # a section on one line
+            or (found is not None and any(ch in DIGITS for ch in found[1]))  # a section on one line
             or (heading is None and reader.section in TABLE_SECTIONS and _unread_figures(raw))  # its rows, glued
         ):
             for piece in _cut_pieces(raw, None if heading is not None else reader.section):
