@@ -48,6 +48,31 @@ def _html_page(text: str, tag: str) -> str:
     return "<html><body>\n" + "\n".join(f"<{tag}>{line}</{tag}>" for line in text.split("\n")) + "\n</body></html>"
 
 
+def _html_tables(text: str) -> str:
+    """The Markdown with each pipe table written as an HTML table on one line, every row's
+    cells ``<td>`` (as OCR converters write a table in Markdown)."""
+    out: list[str] = []
+    rows: list[list[str]] = []
+
+    def flush() -> None:
+        if rows:
+            out.append(
+                "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows) + "</table>"
+            )
+            rows.clear()
+
+    for line in text.split("\n"):
+        row = line.strip()
+        if row.startswith("|"):
+            if not re.fullmatch(r"\|?[\s:|-]+\|?", row):
+                rows.append([cell.strip() for cell in row.strip("|").split("|")])
+        else:
+            flush()
+            out.append(line)
+    flush()
+    return "\n".join(out)
+
+
 VARIANTS: dict[str, tuple[str, Variant]] = {
     "zhapu doubled": ("zhapu-2023.txt", lambda t: t.replace("\n", "\n\n")),
     "zhapu pipes for tabs": ("zhapu-2023.txt", lambda t: t.replace("\t", " | ")),
@@ -57,6 +82,7 @@ VARIANTS: dict[str, tuple[str, Variant]] = {
     "shuyang tab rows": ("shuyang-2025.md", _tabbed_markdown),
     "shuyang no delimiter rows": ("shuyang-2025.md", _no_delimiter_rows),
     "shuyang doubled": ("shuyang-2025.md", lambda t: t.replace("\n", "\n\n")),
+    "shuyang HTML tables": ("shuyang-2025.md", _html_tables),
     "pingtan-2023 a line per section": ("pingtan-2023.txt", _line_per_section),
     "pingtan-2020 a line per section": ("pingtan-2020.txt", _line_per_section),
     "pingtan-2023 headings alone": ("pingtan-2023.txt", lambda t: _line_per_section(t, heading_alone=True)),
@@ -100,3 +126,12 @@ def test_a_variant_read_in_part_reads_no_figure_wrong(samples: Path, variant: st
     got = _cells(make(text))
     wrong = {k: (v, got[k]) for k, v in expected.items() if got.get(k) is not None and got[k] != v}
     assert wrong == {}
+
+
+def test_markdown_with_html_tables_reads_as_the_sample(samples: Path) -> None:
+    """Not only its figures: its title, organ, year and prose (read as HTML, the text of such
+    Markdown ran into one paragraph)."""
+    text = (samples / "shuyang-2025.md").read_text(encoding="utf-8")
+    result = opengov.parse(_html_tables(text))
+    assert result.form == "markdown"
+    assert result.report == opengov.parse(text).report

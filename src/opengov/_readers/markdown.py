@@ -22,7 +22,7 @@ import re
 
 import attrs
 
-from opengov._errors import Diagnostic, Location, Severity
+from opengov._errors import Diagnostic, Location, ParseError, Severity
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph, relocated_document, to_lines
 from opengov._limits import limit_error
 from opengov._patterns import is_page_number
@@ -48,7 +48,18 @@ def detect(text: str) -> bool:
         for i, line in enumerate(lines[1:], start=1):
             if "|" in line and _DELIMITER.fullmatch(line) and "|" in lines[i - 1]:
                 return True
-    return hashes and sum(1 for line in lines if "#" in line and _HEADING.fullmatch(line)) >= 2
+    return hashes and _headed(lines)
+
+
+def has_headings(text: str) -> bool:
+    """Whether the text has at least two ``#`` headings (a line ``# …`` to ``###### …``):
+    Markdown, even when its tables are HTML ``<table>`` blocks (the HTML reader's
+    :func:`~opengov._readers.html.detect` leaves such a text to this reader)."""
+    return "#" in text and _headed(text.splitlines())
+
+
+def _headed(lines: list[str]) -> bool:
+    return sum(1 for line in lines if "#" in line and _HEADING.fullmatch(line)) >= 2
 
 
 _PIPE = re.compile(r"(?<!\\)\|")
@@ -235,10 +246,19 @@ def read(text: str, *, max_cells: int | None = None) -> Document:
             blocks.append(Paragraph(text="".join(para), location=para_loc))
         para, para_loc = [], None
 
+    html_tables = 0
     i = 0
     while i < len(lines):
         line = lines[i]
         number = i + 1
+        block = _html_table_block(lines, i, cells_left, html_tables) if "<" in line else None
+        if block is not None:
+            flush()
+            document, i = block
+            blocks.extend(document.blocks)
+            notes.extend(document.diagnostics)
+            html_tables += sum(1 for b in document.blocks if isinstance(b, Grid))
+            continue
         if _starts_table(lines, i):
             flush()
             # no spans: each row's cells, left to right, are its line
@@ -265,6 +285,72 @@ def read(text: str, *, max_cells: int | None = None) -> Document:
         if found is not None:
             return found
     return Document(blocks=tuple(blocks), form="markdown", diagnostics=tuple(notes))
+
+
+_HTML_TABLE_START = re.compile(r"\s{0,3}(?:<(?:html|body|div|center|figure)\b[^>]*>\s*)*<table[\s>]", re.IGNORECASE)
+"""A line that starts an HTML table block: ``<table …>`` at its start (up to three spaces
+before it, as CommonMark allows), possibly inside wrappers opened on the same line
+(``<html><body><table>``, ``<div …><table>``)."""
+_TABLE_OPEN = re.compile(r"<table[\s>]", re.IGNORECASE)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
+
+
+def _html_table_block(
+    lines: list[str], start: int, cells_left: list[int] | None, tables_before: int
+) -> tuple[Document, int] | None:
+    """The HTML table block that ``lines[start]`` starts (see :data:`_HTML_TABLE_START`),
+    read by the HTML reader, and the index of the line after it; ``None`` when the line
+    starts none or the HTML reader finds no data table in it (its lines are then read as
+    Markdown text, as before).
+
+    OCR and PDF converters write a table with merged cells as HTML inside their Markdown
+    (a pipe table cannot merge cells).  The block runs to the line where every ``<table>``
+    it opened is closed; a block never closed ends, as CommonMark's HTML blocks do, at the
+    first blank line.  Its cells keep the HTML reader's row and cell numbers; their lines are
+    the Markdown's and their table number counts the HTML tables of the Markdown, in order.
+    Reading it needs lxml (the ``html`` extra): without it
+    :class:`~opengov.MissingExtraError` says so, rather than the tables being lost."""
+    if not _HTML_TABLE_START.match(lines[start]):
+        return None
+    depth = 0
+    end = None
+    for j in range(start, len(lines)):
+        line = lines[j]
+        if "<" in line:
+            depth += len(_TABLE_OPEN.findall(line)) - len(_TABLE_CLOSE.findall(line))
+            if depth <= 0:
+                end = j + 1
+                break
+    if end is None:  # never closed: up to the first blank line
+        end = next((j for j in range(start + 1, len(lines)) if not lines[j].strip()), len(lines))
+    from opengov._readers import html
+
+    offset = start
+
+    def moved(location: Location | None) -> Location | None:
+        if location is None:
+            return None
+        line = None if location.line is None else location.line + offset
+        table = None if location.table is None else location.table + tables_before
+        return attrs.evolve(location, line=line, table=table)
+
+    fragment = "\n".join(lines[start:end])
+    try:
+        document = html.read(fragment, max_cells=None if cells_left is None else max(cells_left[0], 0))
+    except ParseError as error:  # a bound passed inside the block: located in the Markdown
+        raise ParseError(
+            [attrs.evolve(d, location=moved(d.location) or Location()) for d in error.diagnostics],
+            summary=str(error).split(":", 1)[0],
+        ) from None
+    grids = [block for block in document.blocks if isinstance(block, Grid)]
+    if not grids:
+        return None
+    if cells_left is not None:
+        cells_left[0] -= sum(len(grid.cells) for grid in grids)
+        if cells_left[0] < 0:
+            limit = cells_left[1]
+            raise limit_error("cells", f"more than {limit}", limit, location=Location(line=start + 1))
+    return relocated_document(document, moved), end
 
 
 def _double_spaced_tables(lines: list[str], max_cells: int | None) -> Document | None:
