@@ -57,6 +57,9 @@ _GROUPED_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _SPACES = " \t\r\n\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff"
 _PLACEHOLDERS = frozenset(PLACEHOLDER_GLYPHS)
 _DIGIT_RE = re.compile(r"[0-9\uff10-\uff19]")
+_ZEROS = frozenset(("〇", "○", "零"))
+"""A cell that holds only one of these holds a zero written as a Chinese numeral (``〇``, its
+look-alike ``○``, ``零``): read as 0, with a ``normalized-number`` note."""
 
 
 @attrs.frozen
@@ -99,7 +102,8 @@ def read_cell(text: str, kind: Kind = Kind.COUNT) -> CellReading:
 
     ``""``/white space → ``BLANK``; a placeholder glyph → ``Placeholder``; ``36`` → 36
     (``Amount`` in a money column); ``12.50`` → ``Amount(12.50)``; ``1341万元`` →
-    ``Amount(1341, "万元")``; ``3件`` → 3 with a note.  Anything else reads as ``None``
+    ``Amount(1341, "万元")``; ``3件`` → 3 with a note; ``〇``, ``○`` or ``零`` alone → 0
+    with a note.  Anything else reads as ``None``
     with an error note.
     """
     if text.isdigit() and text.isascii() and len(text) <= MAX_FIGURE_DIGITS:  # a plain figure
@@ -109,6 +113,9 @@ def read_cell(text: str, kind: Kind = Kind.COUNT) -> CellReading:
         return CellReading(BLANK)
     if stripped in _PLACEHOLDERS:
         return CellReading(Placeholder(glyph=stripped))
+    if stripped in _ZEROS:
+        zero = (Severity.INFO, "normalized-number", f"read {stripped!r} as '0'")
+        return CellReading(Amount(value=Decimal(0)) if kind is Kind.MONEY else 0, zero)
     folded, repaired = _fold(stripped)
     match = _NUMBER_RE.fullmatch(folded)
     if match is None:
@@ -149,7 +156,7 @@ def is_value_text(text: str) -> bool:
     if text.isdigit() and text.isascii():  # a plain figure
         return True
     stripped = text.strip(_SPACES)
-    if not stripped or stripped in _PLACEHOLDERS:
+    if not stripped or stripped in _PLACEHOLDERS or stripped in _ZEROS:
         return True
     if not has_digit(stripped):
         return False

@@ -40,11 +40,21 @@ class Row(NamedTuple):
     """Whether a value cell holds a digit."""
 
 
+_STRAY_MARKS = frozenset("OoＯｏxXｘＸ?？*＊#＃")
+"""Characters that, alone or two of them in a cell, are no label: an OCR misreading of a
+zero, a mark typed for a figure (``O``, ``x``, ``?``, ``*``)."""
+
+
 @functools.lru_cache(maxsize=4096)
 def value_side(text: str) -> bool:
-    """Whether a cell belongs to a row's values: a cell state, or digits without words
-    (``2648-18538``, ``22 738x``: unreadable values, reported as such)."""
-    return bool(is_value_text(text) or _NUMERIC_ISH.fullmatch(text) or (has_digit(text) and _CJK.search(text) is None))
+    """Whether a cell belongs to a row's values: a cell state, digits without words
+    (``2648-18538``, ``22 738x``), or one or two stray marks no label is made of (``O``,
+    ``x``, ``?``, :data:`_STRAY_MARKS`): unreadable values, reported as such (the row's
+    other figures are placed, where a mark read as a label made the row unknown)."""
+    if is_value_text(text) or _NUMERIC_ISH.fullmatch(text) or (has_digit(text) and _CJK.search(text) is None):
+        return True
+    stripped = text.strip()
+    return 0 < len(stripped) <= 2 and all(c in _STRAY_MARKS for c in stripped)
 
 
 @functools.lru_cache(maxsize=4096)
