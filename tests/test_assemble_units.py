@@ -209,6 +209,14 @@ def test_a_rows_values_are_the_longest_value_side_tail(texts: list[str]) -> None
         ("2022年某某县人民政府政府信息公开工作年度报告", ("某某县人民政府", 2022)),
         ("某某区教育局政府信息公开工作年度报告（2021年度）", ("某某区教育局", 2021)),
         ("2023 年 度 政 府 信 息 公 开 工 作 年 度 报 告", ("", 2023)),
+        ("某某市某某局二〇二三年度政府信息公开工作年度报告", ("某某市某某局", 2023)),
+        ("二○二二年某某县人民政府政府信息公开工作年度报告", ("某某县人民政府", 2022)),
+        ("某某区教育局政府信息公开工作年度报告（二零二一年度）", ("某某区教育局", 2021)),
+        ("某某市某某局２０２４年度政府信息公开工作年度报告", ("某某市某某局", 2024)),
+        ("某某市人民政府关于2023年度政府信息公开工作年度报告", ("某某市人民政府", 2023)),
+        ("关于某某市人民政府2023年度政府信息公开工作年度报告", ("某某市人民政府", 2023)),
+        ("某某市一九九八年度政府信息公开工作年度报告", ("某某市", 1998)),
+        ("某某市二〇二三政府信息公开工作年度报告", None),  # no 年: no year
         ("一、总体情况", None),
     ],
 )
@@ -237,6 +245,33 @@ def test_find_title_takes_the_organ_from_the_signature_when_the_title_names_none
     assert (title, organ, year, used) == ("2023年度政府信息公开工作年度报告", "某某市某某局", 2023, frozenset({0}))
     assert _codes(sink) == ["organ-from-text"]
     assert sink.diagnostics[0].location.line == 9
+
+
+def test_find_title_takes_the_organ_from_the_line_under_a_title_that_names_none() -> None:
+    blocks = (
+        Paragraph(text="2023年度政府信息公开工作年度报告"),
+        Paragraph(text="发布机构：某某市某某局"),
+        Paragraph(text="一、总体情况"),
+    )
+    sink = Sink()
+    title, organ, year, used = meta.find_title(blocks, sink)
+    assert (title, organ, year, used) == ("2023年度政府信息公开工作年度报告", "某某市某某局", 2023, frozenset({0, 1}))
+    assert _codes(sink) == []
+    # a line under it that names no organ is left alone
+    blocks = (Paragraph(text="2023年度政府信息公开工作年度报告"), Paragraph(text="（2024年1月20日）"))
+    assert meta.find_title(blocks, sink)[1:] == ("", 2023, frozenset({0}))
+
+
+@pytest.mark.parametrize("date", ["2024年1月20日", "2024-01-20", "二〇二四年一月二十日", "二○二四年十二月三十一日"])
+def test_a_signature_dated_in_any_way_names_the_organ(date: str) -> None:
+    blocks = (
+        Paragraph(text="2023年度政府信息公开工作年度报告"),
+        Paragraph(text="一、总体情况"),
+        Paragraph(text="本年度……"),
+        Paragraph(text="某某市某某局"),
+        Paragraph(text=date),
+    )
+    assert meta.find_title(blocks, Sink())[1] == "某某市某某局"
 
 
 def test_find_title_reports_a_missing_title() -> None:

@@ -93,6 +93,13 @@ def test_title_split_over_two_paragraphs(lines: list[str], organ: str, year: int
     assert result.report.preamble == ()
 
 
+def test_an_organ_under_a_title_that_names_none() -> None:
+    result = opengov.parse(_page(["2019年政府信息公开工作年度报告", "上海市人民政府办公厅"], "html"))
+    assert (result.report.organ, result.report.year) == ("上海市人民政府办公厅", 2019)
+    assert result.report.title == "2019年政府信息公开工作年度报告"
+    assert result.report.preamble == ()
+
+
 def test_a_breadcrumb_before_a_title_without_organ_is_not_the_organ() -> None:
     result = opengov.parse(_page(["首页>政务公开>年度报告", "2019年政府信息公开工作年度报告"], "html"))
     assert result.report.year == 2019

@@ -23,7 +23,11 @@ from opengov.layout import Format
 __all__ = ["detect_format", "find_title", "read_title", "section_heading"]
 
 _FIELD_PREFIX = re.compile(r"^[^:：\s]{1,6}[:：]\s*")
-_DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}")
+_DATE = re.compile(
+    r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}"
+    r"|(?:一九|二[〇○零])[〇○零一二三四五六七八九]{2}\s*年\s*[一二三四五六七八九十]{1,2}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
+)
+"""A date as a signature prints it (``2024年1月20日``, ``2024-01-20``, ``二〇二四年一月二十日``)."""
 _STOPS = "，。；：:,;、！？!?|>《》"
 _ALIAS = re.compile(r"[（(][^（）()]*[）)]$")
 _SPACES = re.compile(r"\s+")
@@ -113,16 +117,38 @@ def _title_pattern(year_after: bool, plain: bool = False) -> re.Pattern[str]:
     return re.compile(rf"{start}(?P<pre>{stop}*?)\s*{year}(?P<post>{stop}*?)\s*{suffix}")
 
 
+_NUMERAL_DIGITS = str.maketrans("〇○零一二三四五六七八九０１２３４５６７８９", "000123456789" + "0123456789")
+_NUMERAL_YEAR = re.compile(r"(?:一九|二[〇○零])[〇○零一二三四五六七八九]{2}(?=\s*年)|[０-９]{4}")
+
+
+def _ascii_years(text: str) -> str:
+    """The text with a year written in Chinese numerals (``二〇二三年``, ``二○二三年``) or
+    full-width digits (``２０２３``) in ASCII digits, one character for one (every position
+    stays)."""
+    if text.isascii():
+        return text
+    return _NUMERAL_YEAR.sub(lambda m: m[0].translate(_NUMERAL_DIGITS), text)
+
+
+_ABOUT = "关于"
+"""A word a title may put before or after its organ (``关于…``, ``<机关>关于<年>年度…报告``):
+no part of the organ's name."""
+
+
 def read_title(text: str, *, plain: bool = False) -> tuple[str, int] | None:
-    """``(organ, year)`` of a title line (organ ``""`` when it names none), or None."""
-    marked = text if plain else text.translate(_MARKED)
+    """``(organ, year)`` of a title line (organ ``""`` when it names none), or None.  The
+    year may be written in ASCII or full-width digits or in Chinese numerals (``二〇二三``)."""
+    source = _ascii_years(text)
+    marked = source if plain else source.translate(_MARKED)
     for year_after in (False, True):
         match = _title_pattern(year_after, plain).match(marked)
         if match is not None:
             organ = text[match.start("pre") : match.end("pre")]
             if not year_after:
                 organ += text[match.start("post") : match.end("post")]
-            return _squeeze(organ), int(match["year"])
+            organ = _squeeze(organ)
+            organ = organ.removeprefix(_ABOUT).removesuffix(_ABOUT)
+            return organ, int(match["year"])
     return None
 
 
@@ -153,8 +179,9 @@ def _organ_sentences() -> tuple[re.Pattern[str], ...]:
 def find_title(blocks: Sequence[Block], sink: Sink) -> tuple[str, str, int | None, frozenset[int]]:
     """``(title, organ, year, indices of the title's paragraphs)``: a title in either order
     (``<机关><YYYY>年度…报告``, ``<YYYY>年<机关>…报告``, ``<机关>…报告（<YYYY>年度）``), printed
-    on one paragraph or two; the organ, when the title names none, from the signature or a
-    sentence of the preamble."""
+    on one paragraph or two; the organ, when the title names none, from the line above or
+    under it when that line is an organ's name, else from the signature or a sentence of
+    the preamble."""
     texts: list[str] = []
     for block in blocks[:12]:
         if not isinstance(block, Paragraph):
@@ -172,10 +199,14 @@ def find_title(blocks: Sequence[Block], sink: Sink) -> tuple[str, str, int | Non
         if found is None:
             continue
         organ, year = found
+        under = used[-1] + 1
         if not organ and n > 0 and _organ_like(texts[n - 1]):
             organ = _squeeze(texts[n - 1])
             used.insert(0, n - 1)
         title = "".join(texts[i] for i in used)
+        if not organ and under < len(texts) and _organ_like(texts[under]):
+            organ = _squeeze(texts[under])  # the organ on the line under the title: not part of it
+            used.append(under)
         if not organ:
             organ = organ_from_text(blocks, title, sink)
         return title, organ, year, frozenset(used)
