@@ -66,7 +66,50 @@ def section_heading(text: str, current: int) -> tuple[str, str] | None:
             mine = set(loose(norm)[1:])
             if body and mine and len(body & mine) / len(body | mine) >= 0.6:
                 return section.key, ""
+        return _numbered_otherwise(norm, current)
     return None
+
+
+_NUMBERING = re.compile(
+    r"(?:第(?P<part>[一二三四五六])部分|（(?P<paren>[一二三四五六])）|(?P<cn>[一二三四五六])[、.．，,]?|(?P<digit>[1-6])[.、．，,])"
+)
+_NUMBER_VALUES = {ch: n for n, ch in enumerate("一二三四五六", 1)} | {str(n): n for n in range(1, 7)}
+_BRACKETS = re.compile(r"^[【\[〔](.*)[】\]〕]$")
+
+
+@functools.cache
+def _section_bodies() -> dict[str, tuple[int, str]]:
+    """A section's label and variants without their number (normalised) → ``(its number,
+    from 1; its key)``."""
+    bodies: dict[str, tuple[int, str]] = {}
+    for number, section in enumerate(layout.SECTIONS, 1):
+        for label in (section.label, *section.variants):
+            bodies[normalize(label)[len(section.number) :]] = (number, section.key)
+    return bodies
+
+
+def _numbered_otherwise(norm: str, current: int) -> tuple[str, str] | None:
+    """A heading alone on its paragraph (``norm``, normalised) that is a section's label
+    numbered otherwise (``第一部分总体情况``, ``一.总体情况``, ``1.总体情况``, ``（一）总体情况``),
+    in brackets (``【一、总体情况】``) or not numbered (``总体情况``): its number, when it has
+    one, must be the section's, and a heading without one must come after the section read
+    so far (``current``)."""
+    bracketed = _BRACKETS.match(norm)
+    text = (bracketed[1] if bracketed else norm).rstrip("：。")
+    numbering = _NUMBERING.match(text)
+    number = None
+    if numbering is not None:
+        number = _NUMBER_VALUES[next(g for g in numbering.groups() if g is not None)]
+        text = text[numbering.end() :]
+    found = _section_bodies().get(text)
+    if found is None:
+        return None
+    ordinal, key = found
+    if number is None and ordinal - 1 <= current:
+        return None
+    if number is not None and number != ordinal:
+        return None
+    return key, ""
 
 
 # ---------------------------------------------------------------------------------------
