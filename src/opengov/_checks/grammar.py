@@ -718,6 +718,8 @@ def _read_count(
         st.since = []
         return [(f"{unique[0]}:{head.value}", value)]
     if kind in (APPEAL, CASE):
+        if any(t.kind == RECEIVE for t in frame[:k]):
+            return []  # 收到/受理行政复议申请: the organ as the reconsideration body, perhaps
         if kind == CASE:
             if k > 0 and frame[k - 1].kind == APPEAL and _COORDINATION.fullmatch(text[frame[k - 1].end : head.start]):
                 nouns = _appeal_nouns(frame, k - 1, text)
@@ -961,11 +963,32 @@ def _read_sentence(text: str, start: int, end: int) -> list[tuple[str, int | Non
     return found
 
 
+_UNCERTAIN_SCOPE = re.compile(
+    "|".join(
+        [
+            r"(?:今年|年初|本年度?|年内)以来",  # the year so far
+            r"截[至止]\s*(?:目前|今|现在|发稿)|目前为止|迄今",
+            r"截[至止]\s*(?:(?:19|20)\d\d\s*年\s*)?(?:1[01]|[1-9])\s*月",  # up to a month before December
+            r"(?<!\d)(?:1[01]|[1-9])\s*月?\s*[—–\-－~～至到]\s*(?:1[01]|[1-9])\s*月",  # 1—11月
+            r"前[一二三]季度|第?[一二三四]季度|[上下]半年",
+            r"[日周月年]均|平均|每[日周月年天]",  # a rate, not a count
+            r"截[至止][^。；;]{0,24}累计",  # a running total, perhaps over years
+        ]
+    )
+)
+"""What makes a sentence speak of something other than the year's count: part of the year
+(``今年以来``, ``截至目前``, ``截至11月底``, ``1—11月``, ``上半年``), a rate (``月均``, ``平均每月``) or
+a running total (``截至…累计``).  A sentence that holds one yields no statement (it cannot be
+read with certainty), in whichever of its clauses it stands."""
+
+
 @functools.lru_cache(maxsize=4096)
 def read_paragraph(text: str) -> tuple[Statement, ...]:
     """Every statement of one paragraph, in order (see the module's documentation)."""
     statements: list[Statement] = []
     for start, end in _sentences(text):
+        if _UNCERTAIN_SCOPE.search(text, start, end) is not None:
+            continue
         found = _read_sentence(text, start, end)
         if not found:
             continue
