@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -43,7 +44,23 @@ ROWS = "规章 1 0 5\n{page}\n行政规范性文件 2 0 7\n"
 
 
 @given(
-    st.sampled_from(["- 3 -", "— 12 —", "- 1024 -", "第4页", "第12页，共30页", "4/12", "__3__", " ‒ 7 ‒ "]),
+    st.sampled_from(
+        [
+            "- 3 -",
+            "— 12 —",
+            "- 1024 -",
+            "第4页",
+            "第12页，共30页",
+            "4/12",
+            "__3__",
+            " ‒ 7 ‒ ",
+            # what a browser prints on every page of a page it prints
+            "https://www.example.gov.cn/art/2024/1/20/art_1229_5.html 3/6",
+            "http://example.gov.cn/xxgk/2023nb.htm",
+            "2024/1/20 10:32 某某市某某局2023年度政府信息公开工作年度报告",
+            "2024-01-20 10:32:05",
+        ]
+    ),
 )
 def test_a_page_number_inside_a_table_does_not_cut_it(page: str) -> None:
     """Every page-number line the shared pattern knows (the PDF reader and the assembler
@@ -58,3 +75,16 @@ def test_a_page_number_inside_a_table_does_not_cut_it(page: str) -> None:
         ["行政规范性文件", "2", "0", "7"],
     ]
     assert (paragraph.text, paragraph.page_number) == (page.strip(), True)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "本报告电子版可从 https://www.example.gov.cn 下载。",  # an address in a sentence
+        "2024/1/20",  # a date alone: no time
+        "2023年 10:32 某某",
+        "发布时间：2024-01-20 10:32",  # a field, not a header
+    ],
+)
+def test_lines_that_are_no_page_furniture(line: str) -> None:
+    assert not is_page_number(line)
