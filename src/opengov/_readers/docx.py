@@ -19,7 +19,8 @@ has a document type declaration, goes to ElementTree), and turns the body into a
   paragraphs joined by ``\\n``.  Every cell is located by
   ``Location(table=t, row=r, cell=c)``, all 1-based: the table's number in the document,
   the row within the table, and the grid column where the cell starts;
-* content controls (``w:sdt``) and custom XML wrappers are read through.
+* content controls (``w:sdt``) and custom XML wrappers are read through, and so are
+  layout tables (a table holding tables in its cells: :func:`_content`).
 
 Bad input raises :class:`~opengov._errors.ParseError` with one diagnostic: ``not-docx``
 (not a zip archive), ``docx-not-word`` (a zip that is not a Word document, such as an .xlsx),
@@ -463,18 +464,54 @@ class _Budget:
             raise limit_error("cells", f"more than {self.limits.cells}", self.limits.cells, location=location)
 
 
+_LAYOUT_DEPTH = 8
+"""How many layout tables inside one another are read through (:func:`_content`); a table
+deeper than that is read as a table, the tables in its cells as their text."""
+
+
+@attrs.define
+class _Numbers:
+    """The paragraphs and tables met so far, in document order."""
+
+    paragraphs: int = 0
+    tables: int = 0
+
+
 def _blocks(body: _XmlElement, budget: _Budget) -> Iterator[Block]:
-    paragraph_number = 0
-    table_number = 0
-    for element in _children(body):
-        if element.tag == _P:
-            paragraph_number += 1
-            text = _text(element)
+    return _content(body, budget, _Numbers(), 0)
+
+
+def _content(element: _XmlElement, budget: _Budget, numbers: _Numbers, depth: int) -> Iterator[Block]:
+    """The paragraphs and tables of the body (or of a layout table's cell), in order.
+
+    A table that holds tables in its cells is a page layout (a frame around the report, a
+    column of tables), not a data table: it is read through, row by row and cell by cell,
+    its cells' paragraphs and tables being read as the body's are.  Every ``w:tbl`` counts
+    for the table numbers (as Word numbers them, layout tables included), and a layout
+    table's paragraphs count as the body's."""
+    for child in _children(element):
+        if child.tag == _P:
+            numbers.paragraphs += 1
+            text = _text(child)
             if text.strip():
-                yield Paragraph(text=text, location=Location(line=paragraph_number))
-        elif element.tag == _TBL:
-            table_number += 1
-            yield _grid(element, table_number, budget)
+                yield Paragraph(text=text, location=Location(line=numbers.paragraphs))
+        elif child.tag == _TBL:
+            numbers.tables += 1
+            if depth < _LAYOUT_DEPTH and _holds_table(child):
+                for tr in _children(child):
+                    if tr.tag == _TR:
+                        for tc in _children(tr):
+                            if tc.tag == _TC:
+                                yield from _content(tc, budget, numbers, depth + 1)
+            else:
+                yield _grid(child, numbers.tables, budget)
+
+
+def _holds_table(tbl: _XmlElement) -> bool:
+    """Whether a table has a table inside it (``iter`` yields the table itself first)."""
+    tables = tbl.iter(_TBL)
+    next(tables, None)
+    return next(tables, None) is not None
 
 
 # ---------------------------------------------------------------------------------------
