@@ -36,8 +36,10 @@ from opengov._readers import _pdfium, pdf  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "pdf"
 GENERATED = sorted(DATA.glob("generated-*.pdf"))
-LIBREOFFICE = sorted(DATA.glob("libreoffice-*.pdf"))
-"""Generated reports written as .docx and printed by LibreOffice (``make_libreoffice_pdfs.py``)."""
+LIBREOFFICE = sorted(p for p in DATA.glob("libreoffice-*.pdf") if "framed" not in p.name)
+"""Generated reports written as .docx and printed by LibreOffice (``make_libreoffice_pdfs.py``),
+but the framed one, which prints figures across its tables' sides
+(``tests/test_pdf_cut_figures.py``)."""
 BORDERLESS = sorted(DATA.glob("borderless-*.pdf"))
 """Generated reports printed with tables without ruling lines (``make_pdfs.py --borderless``)."""
 WPS = DATA / "wps-2021.pdf"

@@ -48,12 +48,16 @@ zero, a mark typed for a figure (``O``, ``x``, ``?``, ``*``)."""
 @functools.lru_cache(maxsize=4096)
 def value_side(text: str) -> bool:
     """Whether a cell belongs to a row's values: a cell state, digits without words
-    (``2648-18538``, ``22 738x``), or one or two stray marks no label is made of (``O``,
-    ``x``, ``?``, :data:`_STRAY_MARKS`): unreadable values, reported as such (the row's
-    other figures are placed, where a mark read as a label made the row unknown)."""
+    (``2648-18538``, ``22 738x``), a text without words holding the replacement character
+    ``U+FFFD`` (a reader's mark of a glyph it could not place, e.g. a PDF's figure printed
+    across a ruling line), or one or two stray marks no label is made of (``O``, ``x``,
+    ``?``, :data:`_STRAY_MARKS`): unreadable values, reported as such (the row's other
+    figures are placed, where a mark read as a label made the row unknown)."""
     if is_value_text(text) or _NUMERIC_ISH.fullmatch(text) or (has_digit(text) and _CJK.search(text) is None):
         return True
     stripped = text.strip()
+    if _CJK.search(stripped) is None and "\ufffd" in stripped:
+        return True  # a glyph a reader could not place (U+FFFD): an unreadable value
     return 0 < len(stripped) <= 2 and all(c in _STRAY_MARKS for c in stripped)
 
 

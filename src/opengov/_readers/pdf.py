@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import collections
 import functools
+import itertools
 import operator
 import re
 import statistics
@@ -129,8 +130,18 @@ def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
     pages = [_read_page(page, budget) for page in contents]
     if not any(page.tables for page in pages):  # borderless tables are read from the lines' segments
         pages = [attrs.evolve(page, prose=tuple(map(_with_segments, page.prose))) for page in pages]
-    blocks, ambiguous = _blocks(pages)
+    blocks, ambiguous, cut = _blocks(pages)
     diagnostics = _font_diagnostics(contents, ambiguous)
+    if cut:
+        diagnostics.append(
+            Diagnostic(
+                severity=Severity.WARNING,
+                code="pdf-cut-figure",
+                message=f"{len(cut)} figure(s) printed across a table's ruling line (glyphs on both sides of it, "
+                "or past the table's side): their cells are left unread rather than read in part",
+                location=cut[0],
+            )
+        )
     if not any(page.tables for page in pages) and any(isinstance(b, Grid) for b in blocks):
         first = next(b for b in blocks if isinstance(b, Grid))
         diagnostics.append(
@@ -248,6 +259,9 @@ class _Table:
     ambiguous: tuple[int | None, ...] = ()
     """The lines of the characters of estimated width that might belong to either of two
     cells (marked :data:`_MARK`)."""
+    cut: tuple[int | None, ...] = ()
+    """The lines of the figures printed across one of the table's ruling lines
+    (:func:`_cut_figures`; their cells marked :data:`_MARK`)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -786,11 +800,72 @@ def _cell_text(chars: Sequence[Char]) -> str:
     return _join_lines(_chars_text(line) for line in _text_lines(chars))
 
 
+_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
+_STRADDLE = 0.25
+"""A digit whose box reaches this share of its width or more past a cell's side, on either
+side of it, is printed across the line (:func:`_cut_figures`)."""
+_TOUCHING = 0.2
+"""Two digits of one printed line at most this share of their font size apart are one
+figure (:func:`_cut_figures`)."""
+_BESIDE = 0.5
+"""A digit beside a table, at most this share of its font size from the table's side, may
+be the figure of the cell against that side (:func:`_cut_figures`)."""
+
+
+def _cut_figures(table: _FoundTable, chars: Sequence[Char]) -> list[tuple[Char, set[int]]]:
+    """The digits printed across one of the table's ruling lines, each with the cells on
+    either side of the line (those in the table): a digit whose box reaches well into two
+    cells (or past the table's side), two touching digits of one figure that lie in two
+    cells (or one in a cell, one beside the table), or a digit just beside the table, against
+    the side of the cell of its line.  A page whose table was drawn narrower
+    than its text (a converter that shifts a nested table, a clipped column) prints ``37``
+    with the ``3`` in the total column and the ``7`` past its right side, or a ``1`` on the
+    line itself: read by their centres, those are ``3`` and a blank, wrong figures.  Their
+    cells are left unread instead."""
+    top, bottom = table.ys[0], table.ys[-1]
+    digits = [c for c in chars if c.text in _DIGIT_CHARS and not c.estimated and top <= (c.top + c.bottom) / 2 < bottom]
+    if not digits:
+        return []
+    out: list[tuple[Char, set[int]]] = []
+    cell_at = table.cell_at
+    left, right = table.xs[0], table.xs[-1]
+    for char in digits:
+        y = (char.top + char.bottom) / 2
+        reach = (char.x1 - char.x0) * _STRADDLE
+        sides = {cell_at(char.x0 + reach, y), cell_at(char.x1 - reach, y)}
+        if len(sides) > 1:
+            out.append((char, {n for n in sides if n is not None}))
+            continue
+        # beside the table, against its side: the figure of the cell there, drawn past it
+        centre = (char.x0 + char.x1) / 2
+        edge = None
+        if centre < left and left - char.x1 <= _BESIDE * char.size:
+            edge = cell_at(left + 0.01, y)
+        elif centre >= right and char.x0 - right <= _BESIDE * char.size:
+            edge = cell_at(right - 0.01, y)
+        if edge is not None:
+            out.append((char, {edge}))
+    digits.sort(key=lambda c: (c.top, c.x0))
+    for a, b in itertools.pairwise(digits):
+        size = max(a.size, b.size, 1.0)
+        if abs(a.top - b.top) > 0.3 * size or not -_TOUCHING * size <= b.x0 - a.x1 <= _TOUCHING * size:
+            continue
+        y = (a.top + a.bottom) / 2
+        sides = {cell_at((a.x0 + a.x1) / 2, y), cell_at((b.x0 + b.x1) / 2, y)}
+        if len(sides) > 1:
+            out.append((a, {n for n in sides if n is not None}))
+    return out
+
+
 def _table(
     page: int, found: _FoundTable, chars: Sequence[Char], line_at: Callable[[float], int | None]
 ) -> _Table | None:
     cells = []
     per_cell, ambiguous = _cells_chars(found, chars)
+    cut = _cut_figures(found, chars)
+    for char, sides in cut:
+        for n in sides:
+            per_cell[n].append(char._replace(text=_MARK))
     for (x0, top, x1, bottom), inside in zip(found.cells, per_cell, strict=True):
         value = _cell_text(inside)
         cells.append(_Cell(x0=x0, x1=x1, top=top, bottom=bottom, text=value, line=line_at(top) if value else None))
@@ -806,6 +881,7 @@ def _table(
         bottom=bottom,
         cells=tuple(cells),
         ambiguous=tuple(line_at(char.top) for char in ambiguous),
+        cut=tuple(line_at(char.top) for char, _ in cut),
     )
 
 
@@ -998,9 +1074,10 @@ def _continues(above: _Placed, below: _Placed, label_end: int) -> bool:
 # ---------------------------------------------------------------------------------------
 
 
-def _blocks(pages: Sequence[_Page]) -> tuple[list[Block], list[Location]]:
-    """The paragraphs and grids in reading order; and where a character of estimated width
-    might belong to either of two cells (a ruled table's, or a borderless table's)."""
+def _blocks(pages: Sequence[_Page]) -> tuple[list[Block], list[Location], list[Location]]:
+    """The paragraphs and grids in reading order; where a character of estimated width
+    might belong to either of two cells (a ruled table's, or a borderless table's); and
+    where a figure is printed across a ruled table's line (:func:`_cut_figures`)."""
     items: list[tuple[_Page, _Line | _Table]] = []
     for page in pages:
         page_items: list[tuple[float, _Line | _Table]] = [(line.top, line) for line in page.prose]
@@ -1011,6 +1088,7 @@ def _blocks(pages: Sequence[_Page]) -> tuple[list[Block], list[Location]]:
     has_tables = has_tables or bool(borderless)
     in_tables = {i for start, (end, _) in borderless.items() for i in range(start, end)}
     ambiguous = [Location(page=page.number, line=line) for page in pages for t in page.tables for line in t.ambiguous]
+    cut = [Location(page=page.number, line=line) for page in pages for t in page.tables for line in t.cut]
     for i in sorted(in_tables):
         page, item = items[i]
         if isinstance(item, _Line) and any(seg.ambiguous for seg in item.segments):
@@ -1053,7 +1131,7 @@ def _blocks(pages: Sequence[_Page]) -> tuple[list[Block], list[Location]]:
         paragraph.append((page, item))
     flush_paragraph()
     flush_table()
-    return blocks, ambiguous
+    return blocks, ambiguous, cut
 
 
 @attrs.frozen(kw_only=True)

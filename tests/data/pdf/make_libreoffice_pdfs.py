@@ -2,7 +2,8 @@
 
 Each ``libreoffice-*.pdf`` is a report printed the way many organs print theirs: written as a
 Word file by ``opengov.render(report, to="docx")`` and converted by
-``libreoffice --headless --convert-to pdf``.  The reports are the committed
+``libreoffice --headless --convert-to pdf`` (``libreoffice-framed-*``: the Word file's body in
+the one cell of a frame table, see :data:`FRAMED`).  The reports are the committed
 ``generated-2019.json`` and ``generated-2021-b.json`` with longer prose, so that a prose
 paragraph runs over a page break and table 3 runs across a page.  Beside each PDF,
 ``libreoffice-*.json`` is the report it came from (``opengov.dumps``).
@@ -13,9 +14,12 @@ tests need neither.
 
 from __future__ import annotations
 
+import io
+import re
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 import attrs
@@ -38,7 +42,30 @@ def paragraph(seed: int, phrases: int) -> str:
 MADE = {  # name: (base report, paragraph lengths in phrases: overview, problems, other matters)
     "libreoffice-2019": ("generated-2019", (14, 9, 16, 12), (12,), (30, 8)),
     "libreoffice-2021": ("generated-2021-b", (10, 16, 20, 14, 25), (11, 6), (9,)),
+    "libreoffice-framed-2021": ("generated-2021-a", (6, 9), (5,), (4,)),
 }
+FRAMED = {"libreoffice-framed-2021"}
+"""Reports whose Word file has its whole body in the one cell of a frame table: LibreOffice
+prints the inner tables shifted and clipped against the frame, figures of the edge columns
+drawn across the tables' sides or beside them (what ``pdf-cut-figure`` is about)."""
+_FRAME = '<w:tbl><w:tblGrid><w:gridCol w:w="9000"/></w:tblGrid><w:tr><w:tc><w:p/>{}<w:p/></w:tc></w:tr></w:tbl>'
+
+
+def framed(docx: bytes) -> bytes:
+    """The Word file with its body in the one cell of a frame table."""
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                xml = content.decode("utf-8")
+                body = re.search(r"<w:body>(.*)<w:sectPr", xml, re.S)
+                assert body is not None
+                xml = xml[: body.start(1)] + _FRAME.format(body.group(1)) + xml[body.end(1) :]
+                content = xml.encode("utf-8")
+            target.writestr(item.filename, content)
+    return out.getvalue()
 
 
 def main() -> None:
@@ -54,7 +81,8 @@ def main() -> None:
                 other_matters=tuple(paragraph(i + 9, n) for i, n in enumerate(other)),
             )
             reports[name] = report
-            (out / f"{name}.docx").write_bytes(opengov.render(report, to="docx"))
+            docx = bytes(opengov.render(report, to="docx"))
+            (out / f"{name}.docx").write_bytes(framed(docx) if name in FRAMED else docx)
         subprocess.run(
             ["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(out)]
             + [str(out / f"{name}.docx") for name in reports],
