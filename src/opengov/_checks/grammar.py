@@ -34,6 +34,12 @@ How it reads:
    公开行政复议」 that there was none; 「未发生因申请答复不及时被行政复议的情况」 says something
    narrower and reads nothing.
 5. ``均获维持`` says that every appeal named before it in the sentence was upheld.
+6. **A sentence about something else than the year's count** reads nothing, in whichever
+   of its clauses the words stand: part of the year (``今年以来``, ``截至目前``, ``截至11月底``,
+   ``1—11月``, ``上半年``, ``第一季度``; ``1月1日至12月31日`` and ``1—12月`` are the whole year), a rate
+   (``月均``, ``平均每月``) or a running total (``截至…累计``).  Appeals the organ *received* or
+   *accepted* (``收到行政复议申请``, ``受理行政复议申请``) read nothing either: it may be the
+   reconsideration body, and table 4 counts the appeals against it.
 
 Anything the grammar cannot read with certainty yields no statement.  Pure functions, no
 state: :func:`read_paragraph` is cached by its text.
