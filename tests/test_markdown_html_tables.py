@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import opengov
 from budget import examples
@@ -57,6 +58,12 @@ def _converted(report: Report, *, one_line: bool = True, wrapped: bool = False) 
     return "\n\n".join(out) + "\n"
 
 
+def _unheaded(text: str) -> str:
+    """The converted text with its ``#`` headings as plain paragraphs (a converter that marks
+    no heading)."""
+    return re.sub(r"(?m)^#{1,6} ", "", text)
+
+
 def _unescaped(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
 
@@ -83,6 +90,27 @@ def test_the_reference_with_html_tables_reads_as_the_reference() -> None:
         assert f">{cell_text(report.cell(*key))}<" in _unescaped(lines[location.line - 1]), (key, location)
         checked += 1
     assert checked >= 150
+
+
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_plain_text_with_html_tables_reads_as_the_reference(wrapped: bool) -> None:
+    """Without a heading marked: its paragraphs (split by blank lines) stay apart, where the
+    HTML reader ran them into one."""
+    report = opengov.parse(REFERENCE).report
+    text = _unheaded(_converted(report, wrapped=wrapped))
+    assert "#" not in text
+    assert markdown.has_html_table_blocks(text)
+    assert not html.detect(text)
+    result = opengov.parse(text)
+    assert result.form == "markdown"
+    assert result.report == report
+
+
+def test_a_page_with_paragraph_tags_outside_its_tables_is_html() -> None:
+    text = "<p>某某局2023年度政府信息公开工作年度报告</p>\n\n<table><tr><td>规章</td><td>1</td></tr></table>\n\n文字"
+    assert not markdown.has_html_table_blocks("前言\n\n" + text)
+    assert html.detect("前言\n\n" + text)
+    assert not markdown.has_html_table_blocks("<table><tr><td>1</td></tr></table>")  # no text outside
 
 
 def test_tables_over_several_lines_and_wrapped_in_a_page_read_alike() -> None:
@@ -163,9 +191,10 @@ def test_an_html_page_is_still_html() -> None:
 
 
 @settings(max_examples=examples(40))
-@given(reports())
-def test_a_consistent_report_in_markdown_with_html_tables_reads_back(report: Report) -> None:
-    result = opengov.parse(_converted(report))
+@given(reports(), st.booleans())
+def test_a_consistent_report_in_markdown_with_html_tables_reads_back(report: Report, headed: bool) -> None:
+    text = _converted(report)
+    result = opengov.parse(text if headed else _unheaded(text))
     assert result.form == "markdown"
     assert result.report == report
     assert not result.errors, result.errors

@@ -31,7 +31,7 @@ import attrs
 from opengov._decode import decode
 from opengov._errors import Diagnostic, Location, MissingExtraError, ParseError, Severity
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
-from opengov._readers.markdown import has_headings
+from opengov._readers.markdown import has_headings, has_html_table_blocks
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml.etree import _Element
@@ -64,16 +64,18 @@ def detect(text: str | bytes) -> bool:
     It starts with a tag (``<!DOCTYPE html>``, ``<html>``, ``<p>``, ``<table>`` … possibly
     after comments), or holds ``<html>``/``<head>``/``<body>``, or holds a ``<table>`` with
     cells and no Markdown pipe table.  Plain text and Markdown (even with an odd ``<br>``
-    in a pipe table) are not claimed, nor is Markdown whose tables are HTML (a text that does
-    not start with a tag and has ``#`` headings, :func:`~opengov._readers.markdown.has_headings`,
-    as OCR and PDF converters write it: the Markdown reader reads its HTML tables).
+    in a pipe table) are not claimed, nor is Markdown or text whose tables are HTML (a text
+    that does not start with a tag and has ``#`` headings,
+    :func:`~opengov._readers.markdown.has_headings`, or no tag of a page's flow outside its
+    ``<table>`` blocks, :func:`~opengov._readers.markdown.has_html_table_blocks`, as OCR and
+    PDF converters write it: the Markdown reader reads its HTML tables).
     """
     if isinstance(text, bytes):
         text = text[:4096].decode("latin-1")
     head = text[:4096].lstrip("\ufeff")
     if _LEADING_TAG_RE.match(head):
         return True
-    if has_headings(text):
+    if has_headings(text) or has_html_table_blocks(text):
         return False
     if _DOCUMENT_TAG_RE.search(head):
         return True

@@ -39,16 +39,54 @@ _HEADING = re.compile(r"\s{0,3}(#{1,6})\s+(.*)")
 
 def detect(text: str) -> bool:
     """Markdown when the text holds a pipe table (a ``|---|`` delimiter row under a
-    ``|`` row) or at least two ``#`` headings."""
+    ``|`` row), at least two ``#`` headings, or HTML table blocks in plain text
+    (:func:`has_html_table_blocks`)."""
     pipes, hashes = "|" in text, "#" in text
     if not (pipes or hashes):  # a pipe table needs "|", a heading "#"
-        return False
+        return has_html_table_blocks(text)
     lines = text.splitlines()
     if pipes:
         for i, line in enumerate(lines[1:], start=1):
             if "|" in line and _DELIMITER.fullmatch(line) and "|" in lines[i - 1]:
                 return True
-    return hashes and _headed(lines)
+    return (hashes and _headed(lines)) or has_html_table_blocks(text)
+
+
+_BLOCK_TAG = re.compile(
+    r"<(?:p|div|br|h[1-6]|li|ul|ol|span|font|strong|b|center|section|article|body|html|head|tr|td|th)[\s/>]",
+    re.IGNORECASE,
+)
+
+
+def has_html_table_blocks(text: str) -> bool:
+    """Whether the text is plain text (or Markdown) whose tables are HTML ``<table>`` blocks
+    (:data:`_HTML_TABLE_START`): at least one such block, two paragraphs of text or more
+    outside them (lines between blank lines or blocks), and no HTML tag of a page's flow
+    outside them (``<p>``, ``<div>``, ``<br>`` …): what an OCR or PDF converter writes, its
+    paragraphs separated by blank lines, which the HTML reader would run into one paragraph
+    (a fragment of one line of text and a table stays HTML)."""
+    if "<" not in text:
+        return False
+    lines = text.splitlines()
+    blocks = False
+    paragraphs = 0  # runs of lines of text outside the blocks
+    in_paragraph = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "<" in line and _HTML_TABLE_START.match(line):
+            i = _block_end(lines, i)
+            blocks, in_paragraph = True, False
+            continue
+        if "<" in line and _BLOCK_TAG.search(line):
+            return False
+        if line.strip():
+            paragraphs += not in_paragraph
+            in_paragraph = True
+        else:
+            in_paragraph = False
+        i += 1
+    return blocks and paragraphs >= 2
 
 
 def has_headings(text: str) -> bool:
@@ -295,6 +333,19 @@ _TABLE_OPEN = re.compile(r"<table[\s>]", re.IGNORECASE)
 _TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
 
 
+def _block_end(lines: list[str], start: int) -> int:
+    """The index after the HTML table block that ``lines[start]`` starts: after the line
+    where every ``<table>`` it opened is closed, or (never closed) at the first blank line."""
+    depth = 0
+    for j in range(start, len(lines)):
+        line = lines[j]
+        if "<" in line:
+            depth += len(_TABLE_OPEN.findall(line)) - len(_TABLE_CLOSE.findall(line))
+            if depth <= 0:
+                return j + 1
+    return next((j for j in range(start + 1, len(lines)) if not lines[j].strip()), len(lines))
+
+
 def _html_table_block(
     lines: list[str], start: int, cells_left: list[int] | None, tables_before: int
 ) -> tuple[Document, int] | None:
@@ -312,17 +363,7 @@ def _html_table_block(
     :class:`~opengov.MissingExtraError` says so, rather than the tables being lost."""
     if not _HTML_TABLE_START.match(lines[start]):
         return None
-    depth = 0
-    end = None
-    for j in range(start, len(lines)):
-        line = lines[j]
-        if "<" in line:
-            depth += len(_TABLE_OPEN.findall(line)) - len(_TABLE_CLOSE.findall(line))
-            if depth <= 0:
-                end = j + 1
-                break
-    if end is None:  # never closed: up to the first blank line
-        end = next((j for j in range(start + 1, len(lines)) if not lines[j].strip()), len(lines))
+    end = _block_end(lines, start)
     from opengov._readers import html
 
     offset = start
