@@ -149,6 +149,20 @@ def test_a_table_never_closed_ends_at_the_first_blank_line() -> None:
     assert paragraphs == ["某某局2023年政府信息公开工作年度报告", "四、存在的主要问题", "问题一。"]
 
 
+def test_blocks_never_closed_are_found_in_one_pass() -> None:
+    """Each block ends at the next blank line at the latest: a text of many tables never
+    closed is read in one pass (a search for each one's end to the end of the text took
+    quadratic time)."""
+    block = "<table><tr><td>行政许可</td><td>1</td></tr>\n\n"
+    assert markdown.has_html_table_blocks("# 甲\n\n## 乙\n\n" + block * 50_000)
+    text = "# 甲\n\n## 乙\n\n" + block * 2_000
+    document = markdown.read(text)
+    grids = [b for b in document.blocks if isinstance(b, Grid)]
+    assert len(grids) == 2_000
+    assert grids[-1].location is not None
+    assert grids[-1].location.line == 4 + 2 * 2_000 - 1
+
+
 def test_a_block_without_a_data_table_stays_text() -> None:
     text = "# 标题\n\n<table></table> 之后的文字\n\n## 一、总体情况\n"
     document = markdown.read(text)

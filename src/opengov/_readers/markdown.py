@@ -335,15 +335,19 @@ _TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
 
 def _block_end(lines: list[str], start: int) -> int:
     """The index after the HTML table block that ``lines[start]`` starts: after the line
-    where every ``<table>`` it opened is closed, or (never closed) at the first blank line."""
+    where every ``<table>`` it opened is closed, or at the first blank line before that (as
+    CommonMark's HTML blocks end).  Never past a blank line, so that the blocks of a text
+    are found in one pass over it, however many are never closed."""
     depth = 0
     for j in range(start, len(lines)):
         line = lines[j]
+        if j > start and not line.strip():
+            return j
         if "<" in line:
             depth += len(_TABLE_OPEN.findall(line)) - len(_TABLE_CLOSE.findall(line))
             if depth <= 0:
                 return j + 1
-    return next((j for j in range(start + 1, len(lines)) if not lines[j].strip()), len(lines))
+    return len(lines)
 
 
 def _html_table_block(
@@ -356,8 +360,8 @@ def _html_table_block(
 
     OCR and PDF converters write a table with merged cells as HTML inside their Markdown
     (a pipe table cannot merge cells).  The block runs to the line where every ``<table>``
-    it opened is closed; a block never closed ends, as CommonMark's HTML blocks do, at the
-    first blank line.  Its cells keep the HTML reader's row and cell numbers; their lines are
+    it opened is closed, or to the first blank line before that, as CommonMark's HTML blocks
+    end (:func:`_block_end`).  Its cells keep the HTML reader's row and cell numbers; their lines are
     the Markdown's and their table number counts the HTML tables of the Markdown, in order.
     Reading it needs lxml (the ``html`` extra): without it
     :class:`~opengov.MissingExtraError` says so, rather than the tables being lost."""
