@@ -926,7 +926,7 @@ def _read_clause_statements(
 
 _ANCHOR_RE = re.compile(
     "|".join(
-        [re.escape(d) + r"\s*(?:余|多)?\s*[件起宗个例份部项]" for d in _ASCII_DIGITS + _WIDE_DIGITS + _CN_NUMERALS]
+        [re.escape(d) + r"\s*(?:[余多]\s*)?[件起宗个例份部项]" for d in _ASCII_DIGITS + _WIDE_DIGITS + _CN_NUMERALS]
         + ["未", "没有", "无", "不存在", "维持", "审结", "结案", "为零", "零败诉", "费"]
     )
 )
@@ -975,7 +975,7 @@ _UNCERTAIN_SCOPE = re.compile(
             r"(?:今年|年初|本年度?|年内)以来",  # the year so far
             r"截[至止]\s*(?:目前|今|现在|发稿)|目前为止|迄今",
             r"截[至止]\s*(?:(?:19|20)\d\d\s*年\s*)?(?:1[01]|[1-9])\s*月",  # up to a month before December
-            r"(?<!\d)(?:1[01]|[1-9])\s*月?\s*[—–\-－~～至到]\s*(?:1[01]|[1-9])\s*月",  # 1—11月
+            r"(?<!\d)(?:1[01]|[1-9])\s*(?:月\s*)?[—–\-－~～至到]\s*(?:1[01]|[1-9])\s*月",  # 1—11月
             r"前[一二三]季度|第?[一二三四]季度|[上下]半年",
             r"[日周月年]均|平均|每[日周月年天]",  # a rate, not a count
             r"截[至止][^。；;]{0,24}累计",  # a running total, perhaps over years
