@@ -42,14 +42,14 @@ def detect(text: str) -> bool:
     ``|`` row), at least two ``#`` headings, or HTML table blocks in plain text
     (:func:`has_html_table_blocks`)."""
     pipes, hashes = "|" in text, "#" in text
-    if not (pipes or hashes):  # a pipe table needs "|", a heading "#"
-        return has_html_table_blocks(text)
     lines = text.splitlines()
+    if not (pipes or hashes):  # a pipe table needs "|", a heading "#"
+        return "<" in text and _html_table_blocks(lines)
     if pipes:
         for i, line in enumerate(lines[1:], start=1):
             if "|" in line and _DELIMITER.fullmatch(line) and "|" in lines[i - 1]:
                 return True
-    return (hashes and _headed(lines)) or has_html_table_blocks(text)
+    return (hashes and _headed(lines)) or ("<" in text and _html_table_blocks(lines))
 
 
 _BLOCK_TAG = re.compile(
@@ -65,9 +65,11 @@ def has_html_table_blocks(text: str) -> bool:
     outside them (``<p>``, ``<div>``, ``<br>`` …): what an OCR or PDF converter writes, its
     paragraphs separated by blank lines, which the HTML reader would run into one paragraph
     (a fragment of one line of text and a table stays HTML)."""
-    if "<" not in text:
-        return False
-    lines = text.splitlines()
+    return "<" in text and _html_table_blocks(text.splitlines())
+
+
+def _html_table_blocks(lines: list[str]) -> bool:
+    """:func:`has_html_table_blocks` of the text's lines."""
     blocks = False
     paragraphs = 0  # runs of lines of text outside the blocks
     in_paragraph = False

@@ -42,7 +42,7 @@ import attrs
 from opengov._errors import Diagnostic, Location, Severity
 from opengov._grid import Block, Document, Grid, GridCell, Paragraph
 from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
-from opengov._patterns import is_page_number
+from opengov._patterns import DIGITS, is_page_number
 from opengov._readers._pdfium import INSTALL_HINT, Char, PageContent, has_text_layer, pdf_error, read_pages
 from opengov._readers._ruling import cell_groups
 from opengov._readers._sniff import is_pdf
@@ -800,7 +800,7 @@ def _cell_text(chars: Sequence[Char]) -> str:
     return _join_lines(_chars_text(line) for line in _text_lines(chars))
 
 
-_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
+_DIGIT_CHARS = frozenset(DIGITS)
 _STRADDLE = 0.25
 """A digit whose box reaches this share of its width or more past a cell's side, on either
 side of it, is printed across the line (:func:`_cut_figures`)."""
