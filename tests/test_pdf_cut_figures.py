@@ -34,7 +34,7 @@ def test_the_framed_libreoffice_pdf_reads_no_figure_wrong() -> None:
     got = _cells(result.report)
     wrong = {k: (v, got[k]) for k, v in expected.items() if got.get(k) is not None and got[k] != v}
     assert wrong == {}
-    assert sum(1 for k, v in expected.items() if got.get(k) == v) >= 80
+    assert sum(1 for k, v in expected.items() if got.get(k) == v) >= 170
     [cut] = [d for d in result.diagnostics if d.code == "pdf-cut-figure"]
     assert cut.severity is opengov.Severity.WARNING
     assert cut.location.page is not None

@@ -35,13 +35,15 @@ __all__ = [
 PAGE_NUMBER = re.compile(
     r"\s*(?:[-－—–‒_]+\s*\d{1,4}\s*[-－—–‒_]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4}"
-    r"|https?://\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?"
-    r"|(?:19|20)\d\d[/-]\d{1,2}[/-]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+\S.*)?)\s*"
+    r"|(?:https?|file)://\S+(?:\s*\d{1,4}\s*/\s*\d{1,4})?"
+    r"|(?:(?:19|20)\d\d[/-]\d{1,2}[/-]\d{1,2}|\d{1,2}/\d{1,2}/(?:\d\d){1,2}),?\s*(?:上午|下午)?\s*"
+    r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?(?:\s*\S.*)?)\s*"
 )
 """A page-number line: ``- 4 -``, ``— 12 —``, ``第4页``, ``第4页，共12页``, ``4/12``, or the
 furniture a web browser prints on every page of a page it prints: the page's address
-(``https://…`` with ``3/6`` after it or not) and the date and time (``2024/1/20 10:32``,
-the page's title after them or not).  Whole line, surrounding white space allowed."""
+(``https://…`` or ``file://…``, with ``3/6`` after it or not) and the date and time
+(``2024/1/20 10:32``, ``2024/1/20 下午3:45``, ``1/20/24, 10:32 AM``; the page's title after
+them or not).  Whole line, surrounding white space allowed."""
 
 
 def is_page_number(text: str) -> bool:

@@ -121,8 +121,11 @@ class TableReading:
             return values
         loc = values[0].location if values else row.location
         # cells split at white space (text, PDF words) may have lost separators between them;
-        # cells of a markup table (HTML, Markdown) are real cells, so only one run is cut
-        glued = 0 < len(values) <= n and (self.soft or len(values) == 1)
+        # cells of a markup table (HTML, Markdown) are real cells, so only one run is cut.
+        # A cell printed empty among several is a cell the reader saw apart from the others
+        # (a ruled PDF table's box): such a row lost a column (a table clipped at the page's
+        # edge), not separators, and joining its figures would shift them into wrong cells
+        glued = 0 < len(values) <= n and (len(values) == 1 or (self.soft and all(c.text.strip() for c in values)))
         if recover_as is not None and glued and not self.whole and any(has_digit(c.text) for c in values):
             raw = " ".join(c.text.strip() for c in values if c.text.strip())
             if any(g.key == recover_as for g in self.glued):

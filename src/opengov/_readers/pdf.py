@@ -30,6 +30,7 @@ import bisect
 import collections
 import functools
 import itertools
+import math
 import operator
 import re
 import statistics
@@ -67,6 +68,7 @@ _ASCII_WORD_END = re.compile(r"[A-Za-z0-9]$")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z0-9]")
 
 _CJK_CHAR_RE = re.compile(rf"[{_CJK}]")
+_IDEOGRAPH_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
 _WORD_GAP = 3.0
 """A gap wider than this (points) between two glyphs of a line is a space."""
@@ -130,8 +132,18 @@ def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
     pages = [_read_page(page, budget) for page in contents]
     if not any(page.tables for page in pages):  # borderless tables are read from the lines' segments
         pages = [attrs.evolve(page, prose=tuple(map(_with_segments, page.prose))) for page in pages]
-    blocks, ambiguous, cut = _blocks(pages)
+    blocks, ambiguous, cut, clipped = _blocks(pages)
     diagnostics = _font_diagnostics(contents, ambiguous)
+    if clipped:
+        diagnostics.append(
+            Diagnostic(
+                severity=Severity.WARNING,
+                code="pdf-clipped-table",
+                message=f"a table runs past the page's edge (its side is not printed): {len(clipped)} cell(s) at "
+                "that side are left unread, empty or with figures reaching the edge (what the page hides is unknown)",
+                location=clipped[0],
+            )
+        )
     if cut:
         diagnostics.append(
             Diagnostic(
@@ -246,6 +258,9 @@ class _Cell:
     bottom: float
     text: str
     line: int | None
+    clipped: bool = False
+    """At a side of the table the page's edge clipped (:func:`_clipped_cells`): read as
+    :data:`_MARK` once the table's parts are joined."""
 
 
 @attrs.frozen(kw_only=True)
@@ -262,6 +277,9 @@ class _Table:
     cut: tuple[int | None, ...] = ()
     """The lines of the figures printed across one of the table's ruling lines
     (:func:`_cut_figures`; their cells marked :data:`_MARK`)."""
+    clipped: tuple[int | None, ...] = ()
+    """The lines of the cells at a side the page's edge clipped that may hide a figure
+    (:func:`_clipped_cells`; marked :data:`_MARK`)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -610,6 +628,9 @@ class _FoundTable:
     ys: tuple[float, ...]
     squares: dict[tuple[int, int], int] = attrs.field(eq=False)
     """``(column, row)`` of a grid square → index in :attr:`cells`."""
+    clipped: tuple[tuple[float, float, float], ...] = ()
+    """The table's left or right sides that no line draws, added by :func:`_open_ends` (a
+    table the page's edge clipped): ``(x, top, bottom)``."""
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -667,6 +688,183 @@ def _merge(segments: Sequence[tuple[float, float, float]]) -> dict[float, list[t
     return merged
 
 
+_OPEN_GAP = 2 * _TOUCH
+"""An open end (:func:`_open_ends`) is at least this far (points) from the next line its lines
+meet: a line overshooting a table's border by a little leaves no open row."""
+_CLIPPED = 1.0
+"""A character starting at most this far (points) past an open end's added line is text of
+the cell the page's edge clipped (a browser paints the rest of a cell's line into the margin);
+text further away (a browser's page header, 3 points above the table) is not the cell's."""
+_OPEN_SEARCH = 32
+"""An end is open when one of this many lines across next to it (inward) meets its line."""
+_MAX_OPEN_ENDS = 64
+"""At most this many open ends are closed on one page (a page of tables has a few; more is a
+drawing, not a table's cut or clipped side): beyond it, none is."""
+
+
+def _open_ends(
+    horizontal: dict[float, list[tuple[float, float]]],
+    vertical: dict[float, list[tuple[float, float]]],
+    chars: Sequence[Char],
+) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """The sides a ruled table leaves open, as ``(horizontal, vertical)`` segments to add.
+
+    A browser printing a table over two pages draws the border two rows share once, with the
+    row above the break: the part on the next page has no top line, and a cell spanning
+    rows across the break has no bottom line on the first page.  A table wider than the
+    printed page is clipped at the page's edge: its last column has no right side.  In each
+    case at least two lines of a grid end at one position (within :data:`_SNAP`, chained)
+    where no line crosses them, and each meets the grid's next line inward (at least
+    :data:`_OPEN_GAP` away).  Those ends are joined by a segment, which runs on to the next
+    closed end on either side (closing a cell between an open and a closed end), and is
+    moved outward over the characters it cuts (a line of text the page's edge clips belongs
+    to the cell it starts in).  Log-linear in the segments and characters.
+    """
+    found_h = _joined_ends(vertical, horizontal)
+    found_v = _joined_ends(horizontal, vertical)
+    if len(found_h) + len(found_v) > _MAX_OPEN_ENDS:
+        return [], []
+    by_top = sorted(((c.top + c.bottom) / 2, c.x0, c.x1, c.top, c.bottom) for c in chars)
+    by_x = sorted(((c.x0 + c.x1) / 2, c.top, c.bottom, c.x0, c.x1) for c in chars)
+    added_h = [[_past_cut(by_top, at, low, high, way, side=False), low, high, way] for at, low, high, way in found_h]
+    added_v = [[_past_cut(by_x, at, low, high, way, side=True), low, high, way] for at, low, high, way in found_v]
+    # a table both cut by the page break and clipped at the page's side: the two added lines
+    # meet at the corner (the row the break cuts has no bottom line and no right side)
+    for h in added_h:
+        for v in added_v:
+            x_end, y_end = (h[2] if v[3] > 0 else h[1]), (v[2] if h[3] > 0 else v[1])
+            if (
+                (v[0] - x_end) * v[3] > _TOUCH
+                and (h[0] - y_end) * h[3] > _TOUCH
+                and _runs(horizontal, y_end, x_end, v[0])
+                and _runs(vertical, x_end, y_end, h[0])
+            ):
+                h[1], h[2] = min(h[1], v[0]), max(h[2], v[0])
+                v[1], v[2] = min(v[1], h[0]), max(v[2], h[0])
+    return [(h[0], h[1], h[2]) for h in added_h], [(v[0], v[1], v[2]) for v in added_v]
+
+
+def _runs(lines: dict[float, list[tuple[float, float]]], at: float, start: float, end: float) -> bool:
+    """Whether a line of ``lines`` within :data:`_TOUCH` of position ``at`` runs from ``start``
+    to ``end`` (either order; within :data:`_TOUCH` at each end)."""
+    low, high = min(start, end), max(start, end)
+    for position in (p for p in lines if abs(p - at) <= _TOUCH):
+        pieces = lines[position]
+        k = bisect.bisect_right(pieces, (low + _TOUCH, math.inf)) - 1
+        if k >= 0 and pieces[k][1] >= high - _TOUCH:
+            return True
+    return False
+
+
+def _past_cut(
+    chars: Sequence[tuple[float, float, float, float, float]],
+    at: float,
+    low: float,
+    high: float,
+    outward: int,
+    *,
+    side: bool,
+) -> float:
+    """Where an added line at ``at`` (over ``low..high`` across) goes so that it cuts no
+    text off the cells it closes (``chars``: ``(centre, low, high, start, end)`` along the
+    line's normal, sorted by centre): it is moved ``outward`` (+1 or -1) to the far side of
+
+    * for a table's ``side`` (a vertical line: a table the page's edge clipped), every
+      character past it beside the lines it closes: text the page's edge hides is still the
+      table's (each cell it lands in is then read, or reported, as for any cell);
+    * for a top or bottom line (a page break), a character starting at most
+      :data:`_CLIPPED` past it (a line of the cell the break cuts, painted into the margin),
+      not a page header or footer further away.
+    """
+    reach = at
+    if outward > 0:
+        k = bisect.bisect_right(chars, (at, math.inf))
+        stop = math.inf if side else at + 4 * _OPEN_GAP
+        while k < len(chars) and chars[k][0] <= stop:
+            _, lo, hi, start, end = chars[k]
+            if (side or start <= at + _CLIPPED) and low <= (lo + hi) / 2 <= high:
+                reach = max(reach, end)
+            k += 1
+    else:
+        k = bisect.bisect_left(chars, (at, -math.inf)) - 1
+        stop = -math.inf if side else at - 4 * _OPEN_GAP
+        while k >= 0 and chars[k][0] >= stop:
+            _, lo, hi, start, end = chars[k]
+            if (side or end >= at - _CLIPPED) and low <= (lo + hi) / 2 <= high:
+                reach = min(reach, start)
+            k -= 1
+    return reach
+
+
+def _joined_ends(
+    lines: dict[float, list[tuple[float, float]]], across: dict[float, list[tuple[float, float]]]
+) -> list[tuple[float, float, float, int]]:
+    """For the lines of one direction (``lines``: position → pieces), the segments of the other
+    direction joining their open ends (see :func:`_open_ends`) as ``(position, low, high,
+    outward)``; ``across`` are the lines of the other direction."""
+    positions = sorted(across)
+    # each end of each piece: (where it is along the piece's direction, the piece's
+    # position, whether a line across it closes it, +1 for a start and -1 for an end)
+    ends: list[tuple[float, float, bool, int]] = []
+    for position, pieces in lines.items():
+        for start, end in pieces:
+            for at, inward in ((start, 1), (end, -1)):
+                if _crosses(across, positions, at, at, position):
+                    ends.append((at, position, True, inward))
+                    continue
+                # open: a line across it inward meets it (one of the next _OPEN_SEARCH),
+                # none within _OPEN_GAP of the end (a line overshooting a border by a
+                # little leaves no open row)
+                if inward > 0:
+                    k, stop = bisect.bisect_right(positions, at + _TOUCH), min(end, at + _OPEN_GAP)
+                    if k < len(positions) and positions[k] < stop:
+                        continue
+                    nearby = positions[k : k + _OPEN_SEARCH]
+                else:
+                    k, stop = bisect.bisect_left(positions, at - _TOUCH), max(start, at - _OPEN_GAP)
+                    if k > 0 and positions[k - 1] > stop:
+                        continue
+                    nearby = positions[max(k - _OPEN_SEARCH, 0) : k][::-1]
+                for line in nearby:
+                    if not start - _TOUCH <= line <= end + _TOUCH:
+                        break
+                    if _crosses(across, positions, line, line, position):
+                        ends.append((at, position, False, inward))
+                        break
+    added: list[tuple[float, float, float, int]] = []
+    for inward in (1, -1):
+        side = sorted((at, position, closed) for at, position, closed, way in ends if way == inward)
+        i = 0
+        while i < len(side):
+            j = i + 1
+            while j < len(side) and side[j][0] <= side[j - 1][0] + _SNAP:
+                j += 1
+            group = sorted(side[i:j], key=operator.itemgetter(1))
+            i = j
+            open_at = [k for k, e in enumerate(group) if not e[2]]
+            if len(open_at) < 2:
+                continue
+            first, last = max(open_at[0] - 1, 0), min(open_at[-1] + 1, len(group) - 1)
+            at = max(e[0] for e in group) if inward < 0 else min(e[0] for e in group)
+            added.append((at, group[first][1], group[last][1], -inward))
+    return added
+
+
+def _crosses(
+    across: dict[float, list[tuple[float, float]]], positions: Sequence[float], low: float, high: float, at: float
+) -> bool:
+    """Whether a line of ``across`` (positions sorted in ``positions``) at a position within
+    ``low..high`` (widened by :data:`_TOUCH`) runs over ``at`` (within :data:`_TOUCH`)."""
+    k = bisect.bisect_left(positions, low - _TOUCH)
+    while k < len(positions) and positions[k] <= high + _TOUCH:
+        pieces = across[positions[k]]
+        m = bisect.bisect_right(pieces, (at + _TOUCH, math.inf)) - 1
+        if m >= 0 and pieces[m][1] >= at - _TOUCH:
+            return True
+        k += 1
+    return False
+
+
 def _covered(pieces: Sequence[tuple[float, float]], bounds: Sequence[float]) -> list[bool]:
     """For each interval ``bounds[i]..bounds[i+1]``, whether one of the sorted, disjoint
     ``pieces`` runs over it (each end within :data:`_TOUCH`): one sweep."""
@@ -700,6 +898,10 @@ def _ruled_tables(page: PageContent, budget: _CellBudget) -> list[_FoundTable]:
     vertical = _merge(page.vertical)
     if not horizontal or not vertical:
         return []
+    add_horizontal, add_vertical = _open_ends(horizontal, vertical, page.chars)
+    if add_horizontal or add_vertical:
+        horizontal = _merge([*page.horizontal, *add_horizontal])
+        vertical = _merge([*page.vertical, *add_vertical])
     # bands: unions of the vertical lines' spans (plus the touch tolerance)
     spans = sorted((start - _TOUCH, end + _TOUCH, x) for x, pieces in vertical.items() for start, end in pieces)
     bands: list[tuple[float, float, set[float]]] = []
@@ -723,7 +925,20 @@ def _ruled_tables(page: PageContent, budget: _CellBudget) -> list[_FoundTable]:
             continue
         budget.spend((len(xs) - 1) * (len(ys) - 1), page.number)
         found += _band_tables(xs, ys, horizontal, vertical)
+    if add_vertical:
+        found = [_with_clipped_sides(table, add_vertical) for table in found]
     return sorted(found, key=lambda t: (t.cells[0][1], t.cells[0][0]))
+
+
+def _with_clipped_sides(table: _FoundTable, sides: Sequence[tuple[float, float, float]]) -> _FoundTable:
+    """The table with the added sides (:func:`_open_ends`) that are its left or right side."""
+    x0, top, x1, bottom = table.bbox
+    own = tuple(
+        side
+        for side in sides
+        if min(abs(side[0] - x0), abs(side[0] - x1)) <= _SNAP and side[1] < bottom - _TOUCH and side[2] > top + _TOUCH
+    )
+    return attrs.evolve(table, clipped=own) if own else table
 
 
 def _band_tables(
@@ -866,9 +1081,11 @@ def _table(
     for char, sides in cut:
         for n in sides:
             per_cell[n].append(char._replace(text=_MARK))
-    for (x0, top, x1, bottom), inside in zip(found.cells, per_cell, strict=True):
+    clipped = set(_clipped_cells(found, per_cell))
+    for n, ((x0, top, x1, bottom), inside) in enumerate(zip(found.cells, per_cell, strict=True)):
         value = _cell_text(inside)
-        cells.append(_Cell(x0=x0, x1=x1, top=top, bottom=bottom, text=value, line=line_at(top) if value else None))
+        line = line_at(top) if value or n in clipped else None
+        cells.append(_Cell(x0=x0, x1=x1, top=top, bottom=bottom, text=value, line=line, clipped=n in clipped))
     columns = _edges(edge for c in cells for edge in (c.x0, c.x1))
     if len(columns) < 3 or not any(c.text for c in cells):
         return None  # a frame around prose, not a table
@@ -882,7 +1099,30 @@ def _table(
         cells=tuple(cells),
         ambiguous=tuple(line_at(char.top) for char in ambiguous),
         cut=tuple(line_at(char.top) for char, _ in cut),
+        clipped=tuple(line_at(found.cells[n][1]) for n in sorted(clipped)),
     )
+
+
+def _clipped_cells(found: _FoundTable, per_cell: Sequence[Sequence[Char]]) -> list[int]:
+    """The cells at a side of the table the page's edge clipped (:attr:`_FoundTable.clipped`)
+    that may hold a value (empty, a digit, no ideograph, a placeholder such as ``无``): what
+    they hold may go on past the edge, where the page
+    prints nothing (a browser drops the glyphs past it, and clips text sooner than the
+    table's lines: ``78659`` prints as ``786``, ``——`` as ``—``, with the lines running on),
+    so none of them is read.  A cell holding words and no digit (a label, a header) is read
+    as printed."""
+    out = []
+    for n, (x0, top, x1, bottom) in enumerate(found.cells):
+        for x, low, high in found.clipped:
+            if low > bottom - _TOUCH or high < top + _TOUCH:
+                continue
+            if min(abs(x1 - x), abs(x0 - x)) > _SNAP:
+                continue
+            text = "".join(c.text for c in per_cell[n] if not c.text.isspace())
+            if _IDEOGRAPH_RE.search(text) is None or any(d in text for d in DIGITS) or text in PLACEHOLDER_GLYPHS:
+                out.append(n)
+                break
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -947,6 +1187,7 @@ class _Placed:
     colspan: int
     text: str
     location: Location
+    clipped: bool = False
 
 
 def _place(parts: Sequence[_Table]) -> list[list[_Placed]]:
@@ -964,7 +1205,17 @@ def _place(parts: Sequence[_Table]) -> list[list[_Placed]]:
             rowspan = max(1, row_of[c.bottom] - row)
             colspan = max(1, column_of[c.x1] - col)
             location = Location(page=part.page, line=c.line)
-            placed.append(_Placed(row=row, col=col, rowspan=rowspan, colspan=colspan, text=c.text, location=location))
+            placed.append(
+                _Placed(
+                    row=row,
+                    col=col,
+                    rowspan=rowspan,
+                    colspan=colspan,
+                    text=c.text,
+                    location=location,
+                    clipped=c.clipped,
+                )
+            )
         placed_parts.append(placed)
     return placed_parts
 
@@ -985,14 +1236,15 @@ def _grid(parts: Sequence[_Table]) -> Grid:
             col=c.col,
             rowspan=c.rowspan,
             colspan=c.colspan,
-            text=c.text,
+            text=_MARK if c.clipped else c.text,
             header=False,
             location=c.location,
         )
         for c in sorted(cells, key=lambda c: (c.row, c.col))
     ]
     first = parts[0]
-    return Grid.from_cells(grid_cells, location=Location(page=first.page, line=_first_line(first)))
+    grid = Grid.from_cells(grid_cells, location=Location(page=first.page, line=_first_line(first)))
+    return attrs.evolve(grid, hard_cells=True)
 
 
 def _first_line(table: _Table) -> int | None:
@@ -1025,11 +1277,23 @@ def _append_part(cells: list[_Placed], part: list[_Placed]) -> list[_Placed]:
     header_above = label_end > 0 and any(
         c.col >= label_end and c.text and not _is_number(c.text) for c in ending.values()
     )
+    # two rows each with figures are two rows: the label starting the next page is its own
+    # (行政处罚 | 46787 ending a page, 行政强制 | 837 starting the next), only a group's
+    # label spanning both continues
+    both_figures = any(_is_number(c.text) for c in ending.values()) and any(_is_number(c.text) for c in starting)
     kept = []
     for c in part:
         above = ending.get((c.col, c.colspan)) if c.row == 0 else None
-        if above is not None and (merged_row or (not header_above and _continues(above, c, label_end))):
+        if above is not None and (
+            merged_row
+            or (
+                not header_above
+                and not (both_figures and c.col + c.colspan >= label_end)
+                and _continues(above, c, label_end)
+            )
+        ):
             above.text = _join_lines([above.text, c.text])
+            above.clipped = above.clipped or c.clipped
             above.rowspan += c.rowspan - (1 if merged_row else 0)
             continue
         c.row += offset - (1 if merged_row else 0)
@@ -1043,8 +1307,14 @@ def _merge_split_row(ending: dict[tuple[int, int], _Placed], starting: Sequence[
         return False
     if {(c.col, c.colspan) for c in starting} != set(ending):
         return False
-    if any(c.rowspan != 1 for c in starting) or any(c.rowspan != 1 for c in ending.values()):
-        return False
+    # a group's cell spanning rows on either side continues empty on the next page (a
+    # browser prints 三、本年度办理结果 once); every other cell is one row's
+    for cell in starting:
+        upper = ending[(cell.col, cell.colspan)]
+        if (cell.rowspan != 1 or upper.rowspan != 1) and cell.text:
+            return False
+        if cell.text and _NEW_LABEL_RE.match(cell.text):
+            return False  # a row of its own (3.其他), not the rest of the row above
     before = [c.text for c in ending.values()]
     after = [c.text for c in starting]
     no_figures_before = not any(_is_number(t) for t in before)
@@ -1074,10 +1344,11 @@ def _continues(above: _Placed, below: _Placed, label_end: int) -> bool:
 # ---------------------------------------------------------------------------------------
 
 
-def _blocks(pages: Sequence[_Page]) -> tuple[list[Block], list[Location], list[Location]]:
+def _blocks(pages: Sequence[_Page]) -> tuple[list[Block], list[Location], list[Location], list[Location]]:
     """The paragraphs and grids in reading order; where a character of estimated width
-    might belong to either of two cells (a ruled table's, or a borderless table's); and
-    where a figure is printed across a ruled table's line (:func:`_cut_figures`)."""
+    might belong to either of two cells (a ruled table's, or a borderless table's); where a
+    figure is printed across a ruled table's line (:func:`_cut_figures`); and where a cell at
+    a side the page's edge clipped may hide a figure (:func:`_clipped_cells`)."""
     items: list[tuple[_Page, _Line | _Table]] = []
     for page in pages:
         page_items: list[tuple[float, _Line | _Table]] = [(line.top, line) for line in page.prose]
@@ -1089,6 +1360,7 @@ def _blocks(pages: Sequence[_Page]) -> tuple[list[Block], list[Location], list[L
     in_tables = {i for start, (end, _) in borderless.items() for i in range(start, end)}
     ambiguous = [Location(page=page.number, line=line) for page in pages for t in page.tables for line in t.ambiguous]
     cut = [Location(page=page.number, line=line) for page in pages for t in page.tables for line in t.cut]
+    clipped = [Location(page=page.number, line=line) for page in pages for t in page.tables for line in t.clipped]
     for i in sorted(in_tables):
         page, item = items[i]
         if isinstance(item, _Line) and any(seg.ambiguous for seg in item.segments):
@@ -1131,7 +1403,7 @@ def _blocks(pages: Sequence[_Page]) -> tuple[list[Block], list[Location], list[L
         paragraph.append((page, item))
     flush_paragraph()
     flush_table()
-    return blocks, ambiguous, cut
+    return blocks, ambiguous, cut, clipped
 
 
 @attrs.frozen(kw_only=True)
