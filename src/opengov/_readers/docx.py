@@ -10,9 +10,11 @@ has a document type declaration, goes to ElementTree), and turns the body into a
 
 * each body paragraph (``w:p``) becomes a :class:`~opengov._grid.Paragraph`, in body order;
   its text is the text of its runs, ``w:tab`` as a tab and ``w:br``/``w:cr`` as ``\\n``;
-  deleted revisions (``w:delText``) are not text, inserted ones are; empty paragraphs are
-  skipped.  Its :class:`~opengov._errors.Location` has ``line`` = the 1-based number of the
-  paragraph among the body's paragraphs (Word has no lines; tables' paragraphs not counted);
+  deleted revisions (``w:delText``) are not text, inserted ones are; a text box anchored
+  in it is read as part of it, once (Word's second copy for older readers, ``mc:Fallback``,
+  is skipped); empty paragraphs are skipped.  Its :class:`~opengov._errors.Location` has
+  ``line`` = the 1-based number of the paragraph among the body's paragraphs (Word has no
+  lines; tables' paragraphs not counted);
 * each table (``w:tbl``) becomes a :class:`~opengov._grid.Grid` with the real spans of its
   merged cells: ``w:gridSpan`` (and the legacy ``w:hMerge``) across, ``w:vMerge``
   ``restart``/``continue`` down, ``w:gridBefore`` skipped columns.  A cell's text is its
@@ -73,10 +75,14 @@ _TC_PR, _TR_PR = f"{_W}tcPr", f"{_W}trPr"
 _GRID_SPAN, _H_MERGE, _V_MERGE, _GRID_BEFORE = f"{_W}gridSpan", f"{_W}hMerge", f"{_W}vMerge", f"{_W}gridBefore"
 _WRAPPERS = frozenset({_SDT, _CUSTOM_XML, f"{_W}ins", f"{_W}smartTag"})
 """Elements whose children are read as if they stood in their place."""
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _SKIPPED = frozenset(
     {f"{_W}{name}" for name in ("del", "moveFrom", "pPr", "rPr", "tcPr", "trPr", "tblPr", "tblPrEx", "tcBorders")}
+    | {f"{_MC}Fallback"}
 )
-"""Elements whose text is not the document's text (deleted revisions, properties)."""
+"""Elements whose text is not the document's text (deleted revisions, properties), or is a
+second copy of it: Word writes a text box or shape twice, for itself (``mc:Choice``) and for
+older readers (``mc:Fallback``), and the second copy is skipped."""
 
 
 _XmlElement = Any
@@ -608,9 +614,21 @@ def _cell_text(tc: _XmlElement) -> str:
 
 
 def _all_paragraphs_text(tc: _XmlElement) -> str:
-    """The text of every paragraph anywhere in the cell (nested tables, content controls,
-    text boxes: a paragraph inside another is read in both), joined by new lines."""
-    return "\n".join([_text(p) for p in tc.iter(_P)]).strip("\n")
+    """The text of every paragraph anywhere in the cell (nested tables, content controls),
+    joined by new lines; a paragraph inside another (in a text box) is read once, as part of
+    the paragraph that holds it (:func:`_outer_paragraphs`)."""
+    return "\n".join([_text(p) for p in _outer_paragraphs(tc)]).strip("\n")
+
+
+def _outer_paragraphs(node: _XmlElement) -> Iterator[_XmlElement]:
+    """The paragraphs under ``node`` that are inside no other paragraph, in document order,
+    outside the elements whose text is skipped (:data:`_SKIPPED`)."""
+    for child in node:
+        tag = child.tag
+        if tag == _P:
+            yield child
+        elif tag not in _SKIPPED:
+            yield from _outer_paragraphs(child)
 
 
 @functools.lru_cache(maxsize=4096)
