@@ -22,7 +22,22 @@ __all__ = ["parse", "read", "STRICT_SEVERITIES"]
 STRICT_SEVERITIES = frozenset({Severity.ERROR, Severity.WARNING})
 """Diagnostics of these severities make ``strict=True`` raise (``info`` never does)."""
 
-_FILE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps", ".json", ".csv", ".png", ".jpg")
+_FILE_SUFFIXES = (
+    ".txt",
+    ".md",
+    ".html",
+    ".htm",
+    ".mhtml",
+    ".mht",
+    ".pdf",
+    ".docx",
+    ".doc",
+    ".wps",
+    ".json",
+    ".csv",
+    ".png",
+    ".jpg",
+)
 
 
 def _looks_like_a_path(source: str) -> bool:

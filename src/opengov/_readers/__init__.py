@@ -2,7 +2,7 @@
 
 A form is a name, a ``detect(text)`` that says whether a text is in that form, and a
 ``read(text, limits)`` that returns the Document.  A form that reads bytes itself (PDF, Word
-.docx, Word 97–2003 .doc / WPS .wps, images) also has ``detect_bytes(data)`` and
+.docx, Word 97–2003 .doc / WPS .wps, images, web pages saved as MHTML) also has ``detect_bytes(data)`` and
 ``read_bytes(data, limits)``; ``limits`` (:class:`opengov.Limits`) bounds what the document
 may cost; bytes are offered to those forms first (by their signatures), and decoded as text
 otherwise (:mod:`opengov._decode`: every text form, HTML included, is decoded alike).
@@ -129,6 +129,25 @@ def _doc_read(data: bytes, limits: Limits) -> Document:
     return doc.read(data, limits)
 
 
+def _mhtml_detect(data: bytes) -> bool:
+    return _sniff.is_mhtml(data)  # the header block alone: no reader imported
+
+
+def _mhtml_detect_text(source: str) -> bool:
+    head = source[: _sniff.MHTML_HEAD]
+    return "multipart/related" in head.lower() and _sniff.is_mhtml(head.encode("utf-8", "replace"))
+
+
+def _mhtml_read(data: bytes, limits: Limits) -> Document:
+    from opengov._readers import mhtml
+
+    return mhtml.read(data, limits)
+
+
+def _mhtml_text(source: str, limits: Limits) -> Document:
+    return _mhtml_read(source.encode("utf-8", "surrogateescape"), limits)
+
+
 def _image_text(_source: str, _limits: Limits) -> Document:
     raise ValueError("an image must be given as bytes (read the file in binary mode), not str")
 
@@ -148,6 +167,7 @@ FORMS: list[Form] = [
     Form(name="pdf", detect=_never, read=_pdf_text, detect_bytes=_pdf_detect, read_bytes=_pdf_read),
     Form(name="docx", detect=_never, read=_docx_text, detect_bytes=_docx_detect, read_bytes=_docx_read),
     Form(name="image", detect=_never, read=_image_text, detect_bytes=_image_detect, read_bytes=_image_read),
+    Form(name="mhtml", detect=_mhtml_detect_text, read=_mhtml_text, detect_bytes=_mhtml_detect, read_bytes=_mhtml_read),
     Form(name="html", detect=_html_detect, read=_html_read),
     Form(name="boxtext", detect=boxtext.detect, read=_sized(boxtext.read)),
     Form(name="markdown", detect=markdown.detect, read=_counting(markdown.read)),

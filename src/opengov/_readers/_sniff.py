@@ -7,6 +7,8 @@ import on a cold interpreter): the registry asks these functions, and each reade
 
 from __future__ import annotations
 
+import re
+
 PDF_SIGNATURE = b"%PDF-"
 """A PDF's header; producers may put up to a kilobyte of anything before it."""
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -47,3 +49,22 @@ def is_ole(data: bytes) -> bool:
 def is_image(data: bytes) -> bool:
     """Whether ``data`` starts like a PNG, JPEG or TIFF file."""
     return data.startswith(IMAGE_SIGNATURES)
+
+
+MHTML_HEAD = 8192
+"""Bytes looked at to tell an MHTML file: a MIME message's header block is at its start."""
+_MIME_VERSION = re.compile(rb"(?im)^mime-version[ \t]*:")
+_MULTIPART_RELATED = re.compile(rb"(?im)^content-type[ \t]*:[ \t]*multipart/related")
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+
+
+def is_mhtml(data: bytes) -> bool:
+    """Whether ``data`` is a web page saved as one file (MHTML): its header block (before the
+    first blank line, in its first 8 KB) has ``MIME-Version:`` and ``Content-Type:
+    multipart/related``."""
+    head = data[:MHTML_HEAD]
+    if b"multipart/related" not in head.lower():
+        return False
+    end = _HEADER_END.search(head)
+    block = head[: end.start()] if end else head
+    return _MIME_VERSION.search(block) is not None and _MULTIPART_RELATED.search(block) is not None
