@@ -26,13 +26,20 @@ pytest.importorskip("lxml")
 
 DATA = Path(__file__).resolve().parent / "data"
 PAGE = "https://www.example.gov.cn/xxgk/2023nb.html"
+FRAME = "https://www.example.gov.cn/xxgk/frame/2023nb.html"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
 
 
 def _mhtml(
-    html: bytes, *, encoding: str = "quoted-printable", charset: str | None = None, page_first: bool = True
+    html: bytes,
+    *,
+    encoding: str = "quoted-printable",
+    charset: str | None = None,
+    page_first: bool = True,
+    frame: bytes | None = None,
 ) -> bytes:
-    """An MHTML file as a browser writes one: the page's part and a style sheet and an image."""
+    """An MHTML file as a browser writes one: the page's part and a style sheet and an image
+    (and the page of a frame in it)."""
     boundary = "----MultipartBoundary--opengovTest----"
     if encoding == "quoted-printable":
         body = quopri.encodestring(html).replace(b"\n", b"\r\n")
@@ -50,6 +57,12 @@ def _mhtml(
         b"Content-Location: https://www.example.gov.cn/logo.png\r\n\r\n" + base64.encodebytes(PNG)
     )
     parts = [page, style, image] if page_first else [style, image, page]
+    if frame is not None:
+        parts.append(
+            b"Content-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+            + f"Content-Location: {FRAME}\r\n\r\n".encode()
+            + quopri.encodestring(frame).replace(b"\n", b"\r\n")
+        )
     head = (
         "From: <Saved by Blink>\r\n"
         f"Snapshot-Content-Location: {PAGE}\r\n"
@@ -153,3 +166,18 @@ def test_a_saved_file_over_the_input_limit_is_refused_first() -> None:
 )
 def test_a_page_or_text_that_only_mentions_mime_is_not_taken_for_one(data: bytes) -> None:
     assert not mhtml.detect(data)
+
+
+def test_a_report_shown_in_a_frame_of_the_saved_page_is_read_from_the_frame() -> None:
+    """The site's page holds no table but an ``<iframe>`` with the report: its frame's part
+    is read (the note names it); a page that holds the tables itself is read, not its frame."""
+    report = opengov.read(DATA / "zhapu-2023.txt").report
+    html = opengov.render(report, to="html").encode("utf-8")
+    site = f'<html><body><h1>政务公开</h1><p>年度报告</p><iframe src="{FRAME}"></iframe></body></html>'.encode()
+    result = opengov.parse(_mhtml(site, frame=html))
+    assert result.report == report
+    [note] = [d for d in result.diagnostics if d.code == "mhtml-page"]
+    assert FRAME in note.message
+    other = opengov.render(opengov.parse(html).report.with_cell("table3", "new_received", "total", 99), to="html")
+    result = opengov.parse(_mhtml(html, frame=other.encode("utf-8")))
+    assert result.report == report

@@ -12,8 +12,10 @@ needed; nothing but the page decoded), takes the page's HTML part (the part whos
 ``Snapshot-Content-Location`` when there is one, else the first ``text/html`` part),
 decodes its transfer encoding, then its bytes by the rule every text form follows
 (:mod:`opengov._decode`: a ``<meta charset>``, UTF-8 or GB18030), and reads it with the HTML
-reader.  Locations are those of that HTML part (its lines), as if the page had been saved
-as HTML; an info ``mhtml-page`` says which part was read.
+reader.  A page that holds no table but frames (``<iframe>``: a report shown in a frame of
+the site's page) is read from its first frame that holds one (at most 16 looked at).
+Locations are those of the HTML part read (its lines), as if that page had been saved as
+HTML; an info ``mhtml-page`` says which part was read.
 
 Errors (each a :class:`~opengov.ParseError` with one diagnostic): ``limit-input-bytes`` over
 ``Limits.input_bytes`` (checked first); ``mhtml-damaged`` when the message cannot be parsed
@@ -124,21 +126,24 @@ def _parts(entity: _Part, counted: list[int], depth: int = 0) -> Iterator[_Part]
         yield from _parts(_split(pieces[k].removesuffix(b"\n").removesuffix(b"\r")), counted, depth + 1)
 
 
-def _page_part(message: _Part) -> tuple[_Part | None, list[str]]:
-    """The page's HTML part: the ``text/html`` part at the page's address, else the first;
-    and the content types of the parts."""
+def _pages(message: _Part) -> tuple[list[_Part], list[str]]:
+    """The HTML parts, the page's own first (the ``text/html`` part at the page's address,
+    else the first one), then its frames' in order; and the content types of all parts."""
     page = (message.headers.get("Snapshot-Content-Location") or "").strip()
-    first: _Part | None = None
+    pages: list[_Part] = []
     kinds: list[str] = []
     for part in _parts(message, [0]):
         kinds.append(part.kind)
-        if part.kind != "text/html":
-            continue
-        if page and (part.headers.get("Content-Location") or "").strip() == page:
-            return part, kinds
-        if first is None:
-            first = part
-    return first, kinds
+        if part.kind == "text/html":
+            if page and not (pages and _address(pages[0]) == page) and _address(part) == page:
+                pages.insert(0, part)
+            else:
+                pages.append(part)
+    return pages, kinds
+
+
+def _address(part: _Part) -> str:
+    return (part.headers.get("Content-Location") or "").strip()
 
 
 def _payload(part: _Part, encoding: str) -> bytes:
@@ -152,30 +157,54 @@ def _payload(part: _Part, encoding: str) -> bytes:
 
 def read(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     """The page saved in the MHTML file ``data``, read as HTML (see the module text)."""
-    from opengov._readers import html
-
     if len(data) > limits.input_bytes:
         raise limit_error("input_bytes", len(data), limits.input_bytes)
     try:
-        part, kinds = _page_part(_split(data))
-        if part is None:
-            listed = sorted(set(kinds))
-            raise _error(
-                "mhtml-no-page",
-                "the MHTML file holds no HTML page" + (f" (its parts: {', '.join(listed[:8])})" if listed else ""),
-            )
-        encoding = (part.headers.get("Content-Transfer-Encoding") or "8bit").strip().lower()
-        payload = _payload(part, encoding)
+        pages, kinds = _pages(_split(data))
     except ParseError:
         raise
-    except Exception as exc:  # the email package's or a codec's own errors
-        detail = " ".join(str(exc).split())[:120] or type(exc).__name__
-        raise _error("mhtml-damaged", f"the MHTML file is damaged and cannot be read ({detail})") from None
+    except Exception as exc:  # the email package's own errors
+        raise _damaged(exc) from None
+    if not pages:
+        listed = sorted(set(kinds))
+        raise _error(
+            "mhtml-no-page",
+            "the MHTML file holds no HTML page" + (f" (its parts: {', '.join(listed[:8])})" if listed else ""),
+        )
+    # the page itself; when it holds no table and the page has frames (a report shown in an
+    # <iframe>), the first frame that holds one
+    document = _read_part(pages[0], limits)
+    if not any(True for _ in document.grids()):
+        for frame in pages[1:_MAX_FRAMES]:
+            found = _read_part(frame, limits)
+            if any(True for _ in found.grids()):
+                return found
+    return document
+
+
+_MAX_FRAMES = 16
+"""When the page holds no table, at most this many of its frames are read to find one."""
+
+
+def _damaged(exc: Exception) -> ParseError:
+    detail = " ".join(str(exc).split())[:120] or type(exc).__name__
+    return _error("mhtml-damaged", f"the MHTML file is damaged and cannot be read ({detail})")
+
+
+def _read_part(part: _Part, limits: Limits) -> Document:
+    """One HTML part read as a page, with the ``mhtml-page`` note."""
+    from opengov._readers import html
+
+    try:
+        encoding = (part.headers.get("Content-Transfer-Encoding") or "8bit").strip().lower()
+        payload = _payload(part, encoding)
+    except Exception as exc:  # a codec's own errors
+        raise _damaged(exc) from None
     decoded = decode(payload)
     if len(decoded.text) > limits.text_bytes:
         raise limit_error("text_bytes", len(decoded.text), limits.text_bytes)
     document = html.read(decoded.text, max_cells=limits.cells)
-    where = (part.headers.get("Content-Location") or "").strip()
+    where = _address(part)
     note = Diagnostic(
         severity=Severity.INFO,
         code="mhtml-page",
