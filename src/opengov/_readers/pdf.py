@@ -1106,11 +1106,12 @@ def _table(
 def _clipped_cells(found: _FoundTable, per_cell: Sequence[Sequence[Char]]) -> list[int]:
     """The cells at a side of the table the page's edge clipped (:attr:`_FoundTable.clipped`)
     that may hold a value (empty, a digit, no ideograph, a placeholder such as ``无``): what
-    they hold may go on past the edge, where the page
-    prints nothing (a browser drops the glyphs past it, and clips text sooner than the
-    table's lines: ``78659`` prints as ``786``, ``——`` as ``—``, with the lines running on),
-    so none of them is read.  A cell holding words and no digit (a label, a header) is read
-    as printed."""
+    they hold may go on past the edge, where the page prints nothing (a browser drops the
+    glyphs past it, and clips text sooner than the table's lines: ``78659`` prints as
+    ``786``, ``——`` as ``—``, with the lines running on), so none of them is read.  A cell
+    holding words and no digit (a label, a header) is read as printed.  A table drawn without
+    its outer sides by design cannot be told from a clipped one: its cells at those sides
+    are left unread too (reported, never a wrong figure)."""
     out = []
     for n, (x0, top, x1, bottom) in enumerate(found.cells):
         for x, low, high in found.clipped:
@@ -1244,6 +1245,8 @@ def _grid(parts: Sequence[_Table]) -> Grid:
     ]
     first = parts[0]
     grid = Grid.from_cells(grid_cells, location=Location(page=first.page, line=_first_line(first)))
+    # its cells are the boxes drawn: a row with too few of them lost a column (a table
+    # clipped at the page's edge), not the separators between figures
     return attrs.evolve(grid, hard_cells=True)
 
 
