@@ -281,6 +281,10 @@ def test_the_real_web_page_printed_by_a_browser_reads_no_figure_wrong(samples: P
     browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if browser is None:
         pytest.skip("headless Chromium is not on PATH (Debian: apt-get install chromium)")
+    fonts = shutil.which("fc-list")
+    chinese = fonts and subprocess.run([fonts, ":lang=zh"], capture_output=True, text=True, timeout=60).stdout.strip()
+    if not chinese:
+        pytest.skip("no Chinese font for Chromium to print with (fc-list :lang=zh; Debian: fonts-wqy-zenhei)")
     out = tmp_path / "page.pdf"
     page = samples / "shanghai-office-2019.html"
     subprocess.run(
