@@ -134,8 +134,7 @@ def _mhtml_detect(data: bytes) -> bool:
 
 
 def _mhtml_detect_text(source: str) -> bool:
-    head = source[: _sniff.MHTML_HEAD]
-    return "multipart/related" in head.lower() and _sniff.is_mhtml(head.encode("utf-8", "replace"))
+    return _sniff.is_mhtml_text(source)
 
 
 def _mhtml_read(data: bytes, limits: Limits) -> Document:

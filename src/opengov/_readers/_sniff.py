@@ -68,3 +68,9 @@ def is_mhtml(data: bytes) -> bool:
     end = _HEADER_END.search(head)
     block = head[: end.start()] if end else head
     return _MIME_VERSION.search(block) is not None and _MULTIPART_RELATED.search(block) is not None
+
+
+def is_mhtml_text(source: str) -> bool:
+    """:func:`is_mhtml` for a text given as ``str``."""
+    head = source[:MHTML_HEAD]
+    return "multipart/related" in head.lower() and is_mhtml(head.encode("utf-8", "replace"))

@@ -39,7 +39,7 @@ from opengov._decode import decode
 from opengov._errors import Diagnostic, Location, ParseError, Severity
 from opengov._grid import Document
 from opengov._limits import DEFAULT_LIMITS, Limits, limit_error
-from opengov._readers._sniff import MHTML_HEAD, is_mhtml
+from opengov._readers._sniff import is_mhtml, is_mhtml_text
 
 __all__ = ["NAME", "detect", "read"]
 
@@ -54,8 +54,7 @@ def detect(data: bytes) -> bool:
 
 def detect_text(source: str) -> bool:
     """:func:`detect` for a text given as ``str``."""
-    head = source[:MHTML_HEAD]
-    return "multipart/related" in head.lower() and is_mhtml(head.encode("utf-8", "replace"))
+    return is_mhtml_text(source)
 
 
 def _error(code: str, message: str) -> ParseError:
