@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import opengov
+from budget import examples
 from opengov._checks.carry import CarryRecord, carry_record, previous_findings
 from opengov._checks.previous import cells_read
 from opengov.testing import any_reports
@@ -24,7 +25,7 @@ def _added(current: opengov.Report | opengov.ParseResult, before: opengov.Report
 
 
 @given(any_reports(), any_reports(), st.sampled_from([-1, -2, 0]))
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 def test_records_give_the_findings_last_years_report_adds(
     current: opengov.Report, before: opengov.Report, offset: int
 ) -> None:
@@ -48,7 +49,7 @@ def test_locations_of_the_current_report_are_kept() -> None:
 
 
 @given(any_reports(absent=True))
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 def test_a_record_holds_the_cells_the_previous_year_rules_read_as_report_cell_reads_them(
     report: opengov.Report,
 ) -> None:

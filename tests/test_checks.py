@@ -109,7 +109,7 @@ def test_a_blanked_cell_gives_a_blank_finding_and_no_false_arithmetic_error(
             assert f.expected == cell.value
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(any_reports(absent=True), st.none() | any_reports(absent=True), st.sampled_from(["undecided", "zero"]))
 def test_check_never_raises_and_findings_are_well_formed(report: Report, previous: Report | None, blanks: str) -> None:
     findings = check(report, previous, blanks=blanks)  # type: ignore[arg-type]

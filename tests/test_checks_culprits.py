@@ -384,7 +384,7 @@ def _stock_culprits(report: Report, previous: Report) -> set[tuple[Any, ...]]:
     return out
 
 
-@settings(max_examples=80)
+@settings(max_examples=examples(80))
 @given(reports(), st.data())
 def test_one_changed_stock_cell_against_last_year(report: Report, data: st.DataObject) -> None:
     assert report.year is not None

@@ -325,7 +325,7 @@ _LABELS = [
 ]  # fmt: skip
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(
     label=st.one_of(st.sampled_from(_LABELS), st.text(max_size=12)),
     body=st.binary(max_size=300),

@@ -463,7 +463,7 @@ def test_text_reader_reads_runs_of_tab_lines_as_reading_line_by_line_does(
         assert _dump(text_reader.read(variant)) == _dump(text_reader.read_line_by_line(variant))
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(
     any_reports(),
     any_reports(),

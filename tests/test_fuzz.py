@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import opengov
+from budget import examples
 from opengov import LoadError, MissingExtraError, ParseError
 from opengov.testing import any_reports
 
@@ -80,7 +81,7 @@ def _seeded(names: list[str]) -> st.SearchStrategy[bytes]:
 # ---------------------------------------------------------------------------------------
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(_seeded(DOCUMENT_SEEDS))
 def test_parse_of_mutated_documents(data: bytes) -> None:
     _documented(lambda: opengov.parse(data))

@@ -10,6 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import opengov
+from budget import examples
 from opengov._codec import cell_text, read_cell
 from opengov.layout import Kind
 from opengov.testing import any_reports, cell_values, reports
@@ -76,7 +77,7 @@ _EDITS = st.lists(
 )
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(_EDITS)
 def test_random_edits_of_the_reference_give_a_report_or_parse_error(edits: list[tuple[int, int, str]]) -> None:
     text = REFERENCE

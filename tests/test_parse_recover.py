@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import opengov
+from budget import examples
 from opengov import Amount, Report, Severity
 from opengov._assemble import recovery as _recovery
 from opengov._codec import cell_text
@@ -268,7 +269,7 @@ def _last_year(report: Report, data: st.DataObject) -> Report:
     return last
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(reports(), st.data())
 def test_last_years_report_never_makes_a_figure_wrong(report: Report, data: st.DataObject) -> None:
     """A consistent report as one-line crawler text, read with a last year's report whose
@@ -292,7 +293,7 @@ _NUMBERED_ROWS = {
 _POOL = "的信息公开申请政府其他处理某甲乙"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(reports(), st.data())
 def test_one_line_damaged_labels_are_matched_right_or_left_out(report: Report, data: st.DataObject) -> None:
     """Table 3 labels with a number (``3.``, ``（二）``) damaged in crawler text — a character

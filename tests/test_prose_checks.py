@@ -11,6 +11,7 @@ import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from budget import examples
 from opengov import Report, Severity, check
 from opengov._checks import Finding
 from opengov._checks.grammar import read_paragraph
@@ -206,7 +207,7 @@ def _zero_readings(text: str) -> list[tuple[str, int]]:
 # ---------------------------------------------------------------------------------------
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(st.data())
 def test_the_grammar_reads_what_the_generated_prose_states_and_a_consistent_report_gives_no_warning(
     data: st.DataObject,
@@ -236,7 +237,7 @@ def _contradicting(report: Report, claim: Claim, shift: int) -> int | None:
     return value
 
 
-@settings(max_examples=80)
+@settings(max_examples=examples(80))
 @given(st.data())
 def test_one_prose_figure_changed_gives_exactly_its_finding(data: st.DataObject) -> None:
     report = data.draw(reports())
@@ -288,7 +289,7 @@ def test_one_prose_figure_changed_gives_exactly_its_finding(data: st.DataObject)
     assert str(figure) in (first.text or "")
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(st.data())
 def test_a_denied_figure_gives_a_finding_on_each_cell_that_holds_one(data: st.DataObject) -> None:
     report = data.draw(reports())
