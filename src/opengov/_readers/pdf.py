@@ -135,25 +135,17 @@ def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
     blocks, ambiguous, cut, clipped = _blocks(pages)
     diagnostics = _font_diagnostics(contents, ambiguous)
     if clipped:
-        diagnostics.append(
-            Diagnostic(
-                severity=Severity.WARNING,
-                code="pdf-clipped-table",
-                message=f"a table runs past the page's edge (its side is not printed): {len(clipped)} cell(s) at "
-                "that side are left unread, empty or with figures reaching the edge (what the page hides is unknown)",
-                location=clipped[0],
-            )
+        message = (
+            f"a table runs past the page's edge (its side is not printed): {len(clipped)} cell(s) at that side "
+            "that may hold a value are left unread (the page may hide what they hold)"
         )
+        diagnostics.append(_warning("pdf-clipped-table", message, clipped[0]))
     if cut:
-        diagnostics.append(
-            Diagnostic(
-                severity=Severity.WARNING,
-                code="pdf-cut-figure",
-                message=f"{len(cut)} figure(s) printed across a table's ruling line (glyphs on both sides of it, "
-                "or past the table's side): their cells are left unread rather than read in part",
-                location=cut[0],
-            )
+        message = (
+            f"{len(cut)} figure(s) printed across a table's ruling line (glyphs on both sides of it, "
+            "or past the table's side): their cells are left unread rather than read in part"
         )
+        diagnostics.append(_warning("pdf-cut-figure", message, cut[0]))
     if not any(page.tables for page in pages) and any(isinstance(b, Grid) for b in blocks):
         first = next(b for b in blocks if isinstance(b, Grid))
         diagnostics.append(
@@ -162,6 +154,10 @@ def read(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Document:
             )
         )
     return Document(blocks=tuple(blocks), form=NAME, diagnostics=tuple(diagnostics), soft_cells=True)
+
+
+def _warning(code: str, message: str, location: Location) -> Diagnostic:
+    return Diagnostic(severity=Severity.WARNING, code=code, message=message, location=location)
 
 
 def _font_diagnostics(contents: Sequence[PageContent], ambiguous: Sequence[Location]) -> list[Diagnostic]:
