@@ -6,21 +6,23 @@ Explorer) as a MIME message, ``multipart/related``: the page's HTML in one part,
 its images and style sheets in the others.  Read as HTML it is garbage (every attribute
 ``="…"`` broken, words cut at the soft line breaks); its tables were lost.
 
-:func:`read` cuts the message into its parts at its boundary lines (one pass over the
-bytes; each part's headers parsed by the standard library's :mod:`email`, no extra
-needed; nothing but the page decoded), takes the page's HTML part (the part whose ``Content-Location`` is the page's
-``Snapshot-Content-Location`` when there is one, else the first ``text/html`` part),
-decodes its transfer encoding, then its bytes by the rule every text form follows
-(:mod:`opengov._decode`: a ``<meta charset>``, UTF-8 or GB18030), and reads it with the HTML
-reader.  A page that holds no table but frames (``<iframe>``: a report shown in a frame of
-the site's page) is read from its first frame that holds one (at most 16 looked at).
-Locations are those of the HTML part read (its lines), as if that page had been saved as
-HTML; an info ``mhtml-page`` says which part was read.
+:func:`read` cuts the message into its parts at its boundary lines (one pass over the bytes;
+a part's headers parsed by the standard library's :mod:`email` only when it may be a page or
+holds parts, no extra needed; nothing but the page decoded), takes the page's HTML part (the
+part whose ``Content-Location`` is the page's ``Snapshot-Content-Location`` when there is
+one, else the first ``text/html`` part), decodes its transfer encoding, then its bytes by
+the rule every text form follows (:mod:`opengov._decode`: a ``<meta charset>``, UTF-8 or
+GB18030), and reads it with the HTML reader. A page that holds no table but frames
+(``<iframe>``: a report shown in a frame of the site's page) is read from its first frame
+that holds one (at most 16 looked at). Locations are those of the HTML part read (its
+lines), as if that page had been saved as HTML; an info ``mhtml-page`` says which part was
+read.
 
 Errors (each a :class:`~opengov.ParseError` with one diagnostic): ``limit-input-bytes`` over
-``Limits.input_bytes`` (checked first); ``mhtml-damaged`` when the message cannot be parsed
-or its HTML part cannot be decoded; ``mhtml-no-page`` when no part is HTML.  The HTML part is
-then bounded as any HTML page is (``Limits.text_bytes``, ``Limits.cells``).
+``Limits.input_bytes`` (checked first); ``mhtml-damaged`` when the message cannot be parsed,
+its HTML part cannot be decoded, a header block is over 64 KB or it has more than 10,000
+parts; ``mhtml-no-page`` when no part is HTML.  The HTML part is then bounded as any HTML
+page is (``Limits.text_bytes``, ``Limits.cells``).
 """
 
 from __future__ import annotations
