@@ -40,7 +40,22 @@ def test_any_report_printed_in_reference_layout_parses_back(report: opengov.Repo
     assert result.report == report
 
 
-_FILE_NAME_ENDINGS = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".wps", ".json", ".csv", ".png", ".jpg")
+_FILE_NAME_ENDINGS = (
+    ".txt",
+    ".md",
+    ".html",
+    ".htm",
+    ".mhtml",
+    ".mht",
+    ".pdf",
+    ".docx",
+    ".doc",
+    ".wps",
+    ".json",
+    ".csv",
+    ".png",
+    ".jpg",
+)
 
 
 def _names_a_file(text: str) -> bool:
@@ -89,6 +104,7 @@ def test_random_edits_of_the_reference_give_a_report_or_parse_error(edits: list[
 
 @given(st.text(max_size=300))
 @example(".TXT")
+@example(".MHTML")
 def test_random_unicode_gives_a_report_or_parse_error(text: str) -> None:
     _parse_or_error(text)
 
